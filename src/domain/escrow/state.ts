@@ -1,0 +1,58 @@
+import type { Money } from '../shared/money.js';
+import { own, type IdRecord } from '../shared/records.js';
+
+/** One deposit into escrow, and where its money has gone since (C1 per funding). */
+export interface Funding {
+  readonly fundingId: string;
+  readonly source: string;
+  readonly amount: Money;
+  /** Still in escrow. */
+  readonly held: Money;
+  /** Paid to the freelancer. */
+  readonly released: Money;
+  /** Back to `source` (C3: never more than `amount`). */
+  readonly refunded: Money;
+  readonly at: string;
+}
+
+/** The money of one milestone: funded = held + released + refunded (C1). */
+export interface MilestoneEscrow {
+  readonly funded: Money;
+  readonly held: Money;
+  readonly released: Money;
+  readonly refunded: Money;
+  /** Oldest first; refunds take the newest first (R9). */
+  readonly fundings: readonly Funding[];
+}
+
+/** Money totals over the whole job. */
+export interface EscrowTotals {
+  readonly funded: Money;
+  readonly held: Money;
+  readonly released: Money;
+  readonly refunded: Money;
+}
+
+/** The escrow slice: every milestone's money, keyed by milestone id, and the funding ids used. */
+export interface EscrowSlice {
+  readonly milestones: IdRecord<MilestoneEscrow>;
+  /** Every funding id used in the job (R5: never reused). */
+  readonly fundingIds: IdRecord<true>;
+  readonly totals: EscrowTotals;
+}
+
+const EMPTY: MilestoneEscrow = Object.freeze({ funded: 0, held: 0, released: 0, refunded: 0, fundings: Object.freeze([]) as readonly Funding[] });
+
+export function initialEscrowSlice(): EscrowSlice {
+  return { milestones: {}, fundingIds: {}, totals: { funded: 0, held: 0, released: 0, refunded: 0 } };
+}
+
+/** A milestone's money (all zero if it was never funded). */
+export function escrowOf(escrow: EscrowSlice, milestoneId: string): MilestoneEscrow {
+  return own(escrow.milestones, milestoneId) ?? EMPTY;
+}
+
+/** True once the milestone's funds were released (R5, R10): a release pays the whole, positive amount. */
+export function isReleased(escrow: EscrowSlice, milestoneId: string): boolean {
+  return escrowOf(escrow, milestoneId).released > 0;
+}

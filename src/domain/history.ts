@@ -1,0 +1,216 @@
+import type { JobCommand } from './commands.js';
+import { applyEvent, decideValid } from './decider.js';
+import { parseEvent, type JobEvent } from './events.js';
+import { emptyState, type JobState } from './state.js';
+import type { FundsRefunded, RefundReason } from './escrow/events.js';
+import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from './shared/errors.js';
+import { assertNever } from './shared/never.js';
+import type { Role } from './shared/schema.js';
+import { freeze, type Draft } from 'immer';
+import { thaw } from './shared/thaw.js';
+
+/*
+ * The history checker. A legal history is exactly what `decide` would have produced: for each
+ * event that starts a decision it rebuilds the command, decides it against the state so far, and
+ * requires the following events to be that decision's events (the automatic refunds of R8/R9
+ * directly after their cause, C4). Every rule decide enforces is thereby enforced on the history.
+ */
+
+const REFUND_RULE: Record<RefundReason, RuleId> = {
+  'terms-declined': 'R8',
+  'terms-withdrawn': 'R8',
+  'terms-superseded': 'R8',
+  'milestone-deleted': 'R9',
+  'milestone-reduced': 'R9',
+  'refunded-by-freelancer': 'R11',
+};
+
+// Where a rejection carries no rule of its own, the rule its code enforces.
+const CODE_RULE: Partial<Record<ErrorCode, RuleId>> = {
+  NOT_A_PARTY: 'R2',
+  NOT_AWARDED: 'R3',
+  ALREADY_AWARDED: 'R3',
+  UNKNOWN_MILESTONE: 'R6',
+  DUPLICATE_ID: 'R5',
+  INVALID_INPUT: 'R1',
+  JOB_CLOSED: 'R13',
+};
+
+function actorFor(state: JobState, role: Role): string {
+  const award = state.job.award;
+  if (award === null) return '';
+  return role === 'client' ? award.clientId : award.freelancerId;
+}
+
+/** The command whose decision an event starts, or a refund no decision owes. */
+function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunded {
+  const client = actorFor(state, 'client');
+  switch (event.type) {
+    case 'JobAwarded': {
+      const { at, ...data } = event.data;
+      return { type: 'AwardJob', actor: data.clientId, at, data };
+    }
+    case 'TermsProposed': {
+      const { proposalId, by, milestones, at } = event.data;
+      return { type: 'ProposeTerms', actor: actorFor(state, by), at, data: { proposalId, milestones } };
+    }
+    case 'TermsAccepted':
+      return { type: 'AcceptTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
+    case 'TermsDeclined': {
+      const { by, at, ...data } = event.data;
+      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data };
+    }
+    case 'TermsWithdrawn':
+      return { type: 'WithdrawTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
+    case 'MilestoneFunded': {
+      const { at, ...data } = event.data;
+      return { type: 'FundMilestone', actor: client, at, data };
+    }
+    case 'FundsReleased':
+      return { type: 'ReleaseFunds', actor: client, at: event.data.at, data: { milestoneId: event.data.milestoneId } };
+    case 'FundsRefunded':
+      if (event.data.reason !== 'refunded-by-freelancer') return event;
+      return { type: 'RefundMilestone', actor: actorFor(state, 'freelancer'), at: event.data.at, data: { milestoneId: event.data.milestoneId } };
+    case 'WorkSubmitted': {
+      const { at, ...data } = event.data;
+      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data };
+    }
+    case 'ChangesRequested': {
+      const { at, ...data } = event.data;
+      return { type: 'RequestChanges', actor: client, at, data };
+    }
+    case 'JobClosed': {
+      const { by, at, ...data } = event.data;
+      return { type: 'CloseJob', actor: actorFor(state, by), at, data };
+    }
+    default:
+      return assertNever(event, 'event');
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/** True when two events are the same fact (their metadata aside). */
+export function sameEvent(a: JobEvent, b: JobEvent): boolean {
+  return a.type === b.type && sameValue(a.data, b.data);
+}
+
+function describe(event: JobEvent): string {
+  return `${event.type} ${JSON.stringify(event.data)}`;
+}
+
+function broken(position: number, event: JobEvent | undefined, rule: RuleId, message: string, cause?: ErrorCode): never {
+  const what = event === undefined ? `after event ${String(position - 1)}` : `event ${String(position)} (${event.type})`;
+  return fail('INVALID_HISTORY', `${what} breaks ${rule}: ${message}`, {
+    rule,
+    position,
+    ...(event === undefined ? {} : { eventType: event.type }),
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * Checks a history event by event. `push` each event in order (it throws `INVALID_HISTORY` at the
+ * first bad one, naming its 1-based position and the rule it breaks); `finish` checks that no
+ * automatic refund is still owed and returns the frozen state.
+ */
+export interface HistoryChecker {
+  push(event: JobEvent): void;
+  /** The number of events checked so far. */
+  readonly position: number;
+  /** The state after the events checked so far (a live view: do not keep it past the next push). */
+  readonly current: JobState;
+  finish(): JobState;
+}
+
+/** Starts checking a history from the empty job, or from a state already checked. */
+export function createHistoryChecker(from?: JobState): HistoryChecker {
+  const draft = (from === undefined ? emptyState() : thaw(from)) as Draft<JobState>;
+  let owed: JobEvent[] = []; // the rest of the decision in progress
+  let position = draft.version;
+  const state = draft as JobState;
+
+  function startDecision(event: JobEvent): void {
+    const command = commandFor(event, state);
+    if (command.type === 'FundsRefunded') {
+      const reason = command.data.reason;
+      broken(position, event, REFUND_RULE[reason], `no decision owes this refund (${reason}); automatic refunds directly follow their cause (C4)`);
+    }
+    let decided: JobEvent[];
+    try {
+      decided = decideValid(command, state);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
+      return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
+    }
+    const [first, ...rest] = decided;
+    if (first === undefined || !sameEvent(first, event)) {
+      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : event.type === 'MilestoneFunded' ? 'R6' : 'R11';
+      broken(position, event, rule, `the decision would be ${first === undefined ? 'nothing' : describe(first)}`);
+    }
+    owed = rest;
+  }
+
+  return {
+    get position() {
+      return position;
+    },
+    get current() {
+      return state;
+    },
+    push(event: JobEvent): void {
+      position += 1;
+      const expected = owed[0];
+      if (expected !== undefined) {
+        if (!sameEvent(expected, event)) {
+          const reason = (expected as FundsRefunded).data.reason;
+          broken(position, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
+        }
+        owed = owed.slice(1);
+      } else {
+        startDecision(event);
+      }
+      applyEvent(draft, event);
+    },
+    finish(): JobState {
+      const expected = owed[0];
+      if (expected !== undefined) {
+        const reason = (expected as FundsRefunded).data.reason;
+        broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
+      }
+      return freeze(draft as JobState, true);
+    },
+  };
+}
+
+/**
+ * Verifies a stored history against every rule and C1–C4 and returns the job's state. Each item
+ * may be untrusted JSON: a malformed event is `INVALID_INPUT`, a rule broken is `INVALID_HISTORY`;
+ * both name the event's 1-based `position` in `details`.
+ */
+export function verifyHistory(events: Iterable<unknown>): JobState {
+  const checker = createHistoryChecker();
+  for (const raw of events) {
+    let event: JobEvent;
+    try {
+      event = parseEvent(raw);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new DomainError(error.code, `event ${String(checker.position + 1)}: ${error.message}`, { ...error.details, position: checker.position + 1 });
+      }
+      throw error;
+    }
+    checker.push(event);
+  }
+  return checker.finish();
+}

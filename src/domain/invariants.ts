@@ -1,0 +1,74 @@
+import type { JobState } from './state.js';
+import { milestoneIn } from './terms/state.js';
+
+/** One broken conservation law found in a state. */
+export interface InvariantViolation {
+  readonly rule: 'C1' | 'C2' | 'C3' | 'C4';
+  readonly message: string;
+  readonly milestoneId?: string;
+}
+
+/**
+ * Checks the money conservation laws on a state and lists what is broken (empty when none):
+ * - C1 funded = held + released + refunded, per funding, per milestone and in total;
+ * - C2 `0 ≤ held ≤ amount` for every active milestone; a released one has `released = amount`, `held = 0`;
+ * - C3 no funding refunded more than it paid in, and no amount is negative;
+ * - C4 no money is held where no refund could still be owed: only active milestones and the
+ *   pending proposal's new milestones hold money.
+ */
+export function invariantViolations(state: JobState): InvariantViolation[] {
+  const found: InvariantViolation[] = [];
+  const { active, pending } = state.terms;
+  const totals = { funded: 0, held: 0, released: 0, refunded: 0 };
+  for (const [milestoneId, m] of Object.entries(state.escrow.milestones)) {
+    let funded = 0;
+    let held = 0;
+    let released = 0;
+    let refunded = 0;
+    for (const f of m.fundings) {
+      if (f.held < 0 || f.released < 0 || f.refunded < 0) {
+        found.push({ rule: 'C3', milestoneId, message: `funding ${f.fundingId} has a negative balance` });
+      }
+      if (f.held + f.released + f.refunded !== f.amount) {
+        found.push({ rule: 'C1', milestoneId, message: `funding ${f.fundingId}: ${String(f.amount)} ≠ held + released + refunded` });
+      }
+      if (f.refunded > f.amount) {
+        found.push({ rule: 'C3', milestoneId, message: `funding ${f.fundingId} refunded ${String(f.refunded)} of ${String(f.amount)} paid in` });
+      }
+      funded += f.amount;
+      held += f.held;
+      released += f.released;
+      refunded += f.refunded;
+    }
+    if (funded !== m.funded || held !== m.held || released !== m.released || refunded !== m.refunded) {
+      found.push({ rule: 'C1', milestoneId, message: `milestone ${milestoneId}: its balances disagree with its fundings` });
+    }
+    if (m.funded !== m.held + m.released + m.refunded) {
+      found.push({ rule: 'C1', milestoneId, message: `milestone ${milestoneId}: funded ≠ held + released + refunded` });
+    }
+    const term = milestoneIn(active, milestoneId);
+    if (term !== undefined) {
+      if (m.held < 0 || m.held > term.amount) {
+        found.push({ rule: 'C2', milestoneId, message: `milestone ${milestoneId} holds ${String(m.held)} of ${String(term.amount)}` });
+      }
+      if (m.released > 0 && (m.released !== term.amount || m.held !== 0)) {
+        found.push({ rule: 'C2', milestoneId, message: `released milestone ${milestoneId} is not paid exactly and wholly` });
+      }
+    } else {
+      if (m.released > 0) found.push({ rule: 'C2', milestoneId, message: `milestone ${milestoneId} was released but is not active` });
+      if (m.held > 0 && milestoneIn(pending, milestoneId) === undefined) {
+        found.push({ rule: 'C4', milestoneId, message: `milestone ${milestoneId} holds ${String(m.held)} that is owed back to its sources` });
+      }
+    }
+    totals.funded += m.funded;
+    totals.held += m.held;
+    totals.released += m.released;
+    totals.refunded += m.refunded;
+  }
+  const t = state.escrow.totals;
+  if (t.funded !== totals.funded || t.held !== totals.held || t.released !== totals.released || t.refunded !== totals.refunded) {
+    found.push({ rule: 'C1', message: 'the job totals disagree with the milestones' });
+  }
+  if (t.funded !== t.held + t.released + t.refunded) found.push({ rule: 'C1', message: 'total funded ≠ held + released + refunded' });
+  return found;
+}

@@ -1,0 +1,24 @@
+import type { Draft } from 'immer';
+import { assertNever } from '../shared/never.js';
+import type { JobLifecycleEvent } from './events.js';
+import type { JobSlice } from './state.js';
+
+/** Folds a job event into the job slice (an immer recipe: it mutates the draft it is given). */
+export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): void {
+  switch (event.type) {
+    case 'JobAwarded':
+      draft.award = { ...event.data };
+      return;
+    case 'WorkSubmitted':
+      draft.reviews[event.data.milestoneId] = 'submitted';
+      return;
+    case 'ChangesRequested':
+      draft.reviews[event.data.milestoneId] = 'changes-requested';
+      return;
+    case 'JobClosed':
+      draft.closedAt = event.data.at;
+      return;
+    default:
+      assertNever(event, 'job event');
+  }
+}

@@ -1,0 +1,19 @@
+import type { IdRecord } from '../shared/records.js';
+import type { JobAwarded } from './events.js';
+
+/** Where a milestone's work stands (R12). */
+export type ReviewStatus = 'none' | 'submitted' | 'changes-requested';
+
+/** The job's own slice: who the parties are, whether it is closed, the review of each milestone. */
+export interface JobSlice {
+  /** The award (parties, currency); `null` until `JobAwarded`. */
+  readonly award: JobAwarded['data'] | null;
+  /** When the job was closed; `null` while it is open. */
+  readonly closedAt: string | null;
+  /** The review status of every milestone that has had one. */
+  readonly reviews: IdRecord<ReviewStatus>;
+}
+
+export function initialJobSlice(): JobSlice {
+  return { award: null, closedAt: null, reviews: {} };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every stable error code a command, a history or a store can fail with.
+ * The first nineteen are the spec's (§4); the last two close gaps it leaves open
+ * (see docs/decisions.md).
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_A_PARTY',
+  'FORBIDDEN',
+  'NOT_AWARDED',
+  'ALREADY_AWARDED',
+  'NO_PENDING_PROPOSAL',
+  'PROPOSAL_MISMATCH',
+  'PROPOSAL_PENDING',
+  'UNKNOWN_MILESTONE',
+  'DUPLICATE_ID',
+  'MILESTONE_RELEASED',
+  'NOTHING_TO_FUND',
+  'AMOUNT_MISMATCH',
+  'NOT_FULLY_FUNDED',
+  'ALREADY_RELEASED',
+  'FUNDS_HELD',
+  'JOB_CLOSED',
+  'INVALID_HISTORY',
+  'CONCURRENCY_CONFLICT',
+  'NOTHING_TO_REFUND',
+  'NOTHING_SUBMITTED',
+] as const;
+
+/** A stable, machine-readable reason for a rejection. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The rule of the spec (R1–R13, C1–C4) a rejection enforces, when there is one. */
+export type RuleId =
+  | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13'
+  | 'C1' | 'C2' | 'C3' | 'C4';
+
+/** Structured facts about a rejection: the offending ids, the rule, the input path. */
+export interface ErrorDetails {
+  readonly rule?: RuleId;
+  readonly path?: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The one error the library throws for a rejected command, an invalid input or a broken
+ * history. `code` is stable API; `message` is for people; `details` names what was wrong.
+ *
+ * @example
+ * ```ts
+ * try { decide(command, state) } catch (e) {
+ *   if (isDomainError(e) && e.code === 'NOT_FULLY_FUNDED') { ... }
+ * }
+ * ```
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** A plain JSON shape of the error, for HTTP responses and logs. */
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True when `error` is a {@link DomainError} (also across duplicated package copies). */
+export function isDomainError(error: unknown): error is DomainError {
+  return (
+    error instanceof DomainError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'DomainError' &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
+/** Throws a {@link DomainError}: the one way the domain rejects. */
+export function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): never {
+  throw new DomainError(code, message, details);
+}

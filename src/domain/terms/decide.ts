@@ -1,0 +1,156 @@
+import type { JobEvent } from '../events.js';
+import type { JobState } from '../state.js';
+import { escrowOf, isReleased } from '../escrow/state.js';
+import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
+import type { RefundReason } from '../escrow/events.js';
+import { fail } from '../shared/errors.js';
+import { addMoney } from '../shared/money.js';
+import { own } from '../shared/records.js';
+import { assertNever } from '../shared/never.js';
+import type { Milestone, Role } from '../shared/schema.js';
+import type { TermsCommand } from './commands.js';
+import { milestoneIn, type Proposal, type Terms } from './state.js';
+
+function sameMilestone(a: Milestone, b: Milestone): boolean {
+  return a.title === b.title && a.description === b.description && a.dueDate === b.dueDate && a.amount === b.amount;
+}
+
+/** R5: every released milestone of the active terms must be carried unchanged (looked up by `byId`). */
+function requireReleasedUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+  const active = state.terms.active;
+  if (active === null) return;
+  for (const released of active.milestones) {
+    if (!isReleased(state.escrow, released.milestoneId)) continue;
+    const carried = byId(released.milestoneId);
+    if (carried === undefined || !sameMilestone(carried, released)) {
+      fail(
+        'MILESTONE_RELEASED',
+        `Milestone ${released.milestoneId} was released and is frozen: the terms must carry it unchanged.`,
+        { rule: 'R5', milestoneId: released.milestoneId },
+      );
+    }
+  }
+}
+
+/** The pending proposal a command answers: it must exist and be the one named (R2, R3). */
+function pendingNamed(state: JobState, proposalId: string): Proposal {
+  const pending = state.terms.pending;
+  if (pending === null) return fail('NO_PENDING_PROPOSAL', `There is no pending proposal to answer.`, { rule: 'R2', proposalId });
+  if (pending.proposalId !== proposalId) {
+    fail('PROPOSAL_MISMATCH', `The pending proposal is ${pending.proposalId}, not ${proposalId}.`, {
+      rule: 'R2',
+      proposalId,
+      pendingProposalId: pending.proposalId,
+    });
+  }
+  return pending;
+}
+
+/**
+ * R8: the prefunds made for a proposal (money held for its milestones that are not in the
+ * active terms) go back to their sources.
+ */
+function refundPrefunds(state: JobState, proposal: Proposal, reason: RefundReason, at: string): JobEvent[] {
+  const refunds: JobEvent[] = [];
+  for (const m of proposal.milestones) {
+    if (milestoneIn(state.terms.active, m.milestoneId) !== undefined) continue;
+    refunds.push(...refundAllHeld(state.escrow, m.milestoneId, reason, at));
+  }
+  return refunds;
+}
+
+/** R9: accepted terms that delete a milestone or reduce it below what is held refund the excess. */
+function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: string): JobEvent[] {
+  const refunds: JobEvent[] = [];
+  for (const m of active.milestones) {
+    const held = escrowOf(state.escrow, m.milestoneId).held;
+    if (held === 0) continue;
+    const next = milestoneIn(accepted, m.milestoneId);
+    if (next === undefined) refunds.push(...refundAllHeld(state.escrow, m.milestoneId, 'milestone-deleted', at));
+    else if (next.amount < held) refunds.push(...refundsFor(state.escrow, m.milestoneId, held - next.amount, 'milestone-reduced', at));
+  }
+  return refunds;
+}
+
+function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state: JobState, role: Role): JobEvent[] {
+  const { proposalId } = command.data;
+  const { active, pending, proposalIds, retiredMilestoneIds } = state.terms;
+  if (active === null && pending === null && role === 'freelancer') {
+    fail('FORBIDDEN', 'The client sends the first terms; the freelancer may answer them with a counter-proposal.', { rule: 'R3', role });
+  }
+  if (pending !== null && pending.by === role) {
+    fail('PROPOSAL_PENDING', `Proposal ${pending.proposalId} of yours is still pending: withdraw it before proposing again.`, {
+      rule: 'R3',
+      pendingProposalId: pending.proposalId,
+    });
+  }
+  if (own(proposalIds, proposalId) !== undefined) {
+    fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, { rule: 'R5', proposalId });
+  }
+  const milestones: Milestone[] = command.data.milestones.map((m) => ({
+    milestoneId: m.milestoneId,
+    title: m.title,
+    description: m.description,
+    dueDate: m.dueDate,
+    amount: m.amount,
+  }));
+  const byId = new Map<string, Milestone>();
+  for (const m of milestones) {
+    if (byId.has(m.milestoneId)) {
+      fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} appears twice in proposal ${proposalId}.`, { rule: 'R5', milestoneId: m.milestoneId });
+    }
+    if (own(retiredMilestoneIds, m.milestoneId) !== undefined) {
+      fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`, {
+        rule: 'R5',
+        milestoneId: m.milestoneId,
+      });
+    }
+    byId.set(m.milestoneId, m);
+  }
+  addMoney(...milestones.map((m) => m.amount)); // the contract total must stay exact (spec §1)
+  requireReleasedUnchanged(state, (id) => byId.get(id));
+
+  const events: JobEvent[] = [{ type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } }];
+  // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
+  if (pending !== null) events.push(...refundPrefunds(state, pending, 'terms-superseded', command.at));
+  return events;
+}
+
+/** Decides a terms command (R2–R5, R7–R9) against the whole job's state. */
+export function decideTerms(command: TermsCommand, state: JobState, role: Role): JobEvent[] {
+  const at = command.at;
+  switch (command.type) {
+    case 'ProposeTerms':
+      return propose(command, state, role);
+    case 'AcceptTerms': {
+      const pending = pendingNamed(state, command.data.proposalId);
+      if (pending.by === role) fail('FORBIDDEN', 'Nobody accepts their own proposal.', { rule: 'R2', proposalId: pending.proposalId });
+      // A release while the proposal was pending may have made it stale (R5).
+      requireReleasedUnchanged(state, (id) => milestoneIn(pending, id));
+      const events: JobEvent[] = [{ type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } }];
+      const active = state.terms.active;
+      if (active !== null) events.push(...refundExcess(state, active, pending, at));
+      return events;
+    }
+    case 'DeclineTerms': {
+      const pending = pendingNamed(state, command.data.proposalId);
+      if (pending.by === role) fail('FORBIDDEN', 'The proposer withdraws its own proposal; only the other party declines it.', { rule: 'R2' });
+      const { reason } = command.data;
+      const declined: JobEvent = {
+        type: 'TermsDeclined',
+        data: reason === undefined ? { proposalId: pending.proposalId, by: role, at } : { proposalId: pending.proposalId, by: role, reason, at },
+      };
+      return [declined, ...refundPrefunds(state, pending, 'terms-declined', at)];
+    }
+    case 'WithdrawTerms': {
+      const pending = pendingNamed(state, command.data.proposalId);
+      if (pending.by !== role) fail('FORBIDDEN', 'Only the proposer may withdraw a proposal; the other party declines it.', { rule: 'R3' });
+      return [
+        { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
+        ...refundPrefunds(state, pending, 'terms-withdrawn', at),
+      ];
+    }
+    default:
+      return assertNever(command, 'terms command');
+  }
+}

@@ -1,0 +1,37 @@
+import type { Draft } from 'immer';
+import { own } from '../shared/records.js';
+import { assertNever } from '../shared/never.js';
+import type { TermsEvent } from './events.js';
+import { indexOf, type TermsSlice } from './state.js';
+
+/** Folds a terms event into the terms slice (an immer recipe). */
+export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
+  switch (event.type) {
+    case 'TermsProposed': {
+      const { proposalId, by, at } = event.data;
+      // Copied, so that freezing the state never freezes the caller's event.
+      const milestones = event.data.milestones.map((m) => ({ ...m }));
+      draft.proposalIds[proposalId] = true;
+      // A proposal answering the other party's pending one supersedes it (R3).
+      draft.pending = { proposalId, by, at, milestones, index: indexOf(milestones) };
+      return;
+    }
+    case 'TermsAccepted': {
+      const accepted = draft.pending;
+      if (accepted === null) return;
+      // Milestones the new terms delete are retired: their ids are never used again (R5).
+      for (const m of draft.active?.milestones ?? []) {
+        if (own(accepted.index, m.milestoneId) === undefined) draft.retiredMilestoneIds[m.milestoneId] = true;
+      }
+      draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones, index: accepted.index };
+      draft.pending = null;
+      return;
+    }
+    case 'TermsDeclined':
+    case 'TermsWithdrawn':
+      draft.pending = null;
+      return;
+    default:
+      assertNever(event, 'terms event');
+  }
+}

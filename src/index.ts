@@ -1,0 +1,28 @@
+/**
+ * milestone-escrow: the domain core of milestone escrow, as an event-sourced decider.
+ * @packageDocumentation
+ */
+export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
+export { parseCommand, JobCommandSchema, JOB_COMMAND_TYPES } from './domain/commands.js';
+export type { JobCommand, JobCommandInput, JobCommandType, CommandOf } from './domain/commands.js';
+export { parseEvent, JobEventSchema, JOB_EVENT_TYPES } from './domain/events.js';
+export type { JobEvent, JobEventType, EventOf } from './domain/events.js';
+export type { JobState } from './domain/state.js';
+export type { JobSlice, ReviewStatus } from './domain/job/state.js';
+export type { TermsSlice, Terms, Proposal } from './domain/terms/state.js';
+export type { EscrowSlice, EscrowTotals, MilestoneEscrow, Funding } from './domain/escrow/state.js';
+export { REFUND_REASONS, type RefundReason } from './domain/escrow/events.js';
+export type { JobAwarded, WorkSubmitted, ChangesRequested, JobClosed } from './domain/job/events.js';
+export type { TermsProposed, TermsAccepted, TermsDeclined, TermsWithdrawn } from './domain/terms/events.js';
+export type { MilestoneFunded, FundsReleased, FundsRefunded } from './domain/escrow/events.js';
+export type { AwardJob, SubmitWork, RequestChanges, CloseJob } from './domain/job/commands.js';
+export type { ProposeTerms, ProposeTermsInput, AcceptTerms, DeclineTerms, WithdrawTerms } from './domain/terms/commands.js';
+export type { FundMilestone, ReleaseFunds, RefundMilestone } from './domain/escrow/commands.js';
+export type { Milestone, MilestoneInput, Role } from './domain/shared/schema.js';
+export { isCalendarDate, isInstant } from './domain/shared/schema.js';
+export type { Money } from './domain/shared/money.js';
+export { DomainError, isDomainError, ERROR_CODES, type ErrorCode, type ErrorDetails, type RuleId } from './domain/shared/errors.js';
+export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } from './domain/history.js';
+export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
+export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
+export type { JobSummary, JobStatus, MilestoneStatus, MilestoneSummary, ProposedMilestoneSummary } from './projections/summary.js';

@@ -1,0 +1,84 @@
+/*
+ * The event store port: what the command handler, the projections and the CLI need from a store.
+ * Any store that passes the contract suite (test/store/contract.ts) is a store: the in-memory one
+ * here, PostgreSQL in `milestone-escrow/postgres`, or the user's own.
+ */
+
+/** Facts the store records with each event; the domain never reads them. */
+export interface RecordedMetadata {
+  /** Unique per event. */
+  readonly eventId: string;
+  readonly streamId: string;
+  /** 1-based position in its stream: the stream's version once this event is in it. */
+  readonly streamPosition: number;
+  /** 1-based position in the store's global order of all streams. */
+  readonly globalPosition: number;
+  /** The version of the event type's data shape when it was written (see upcasting). */
+  readonly schemaVersion: number;
+  /** When the store recorded it (the store's clock, not the domain's `at`). */
+  readonly recordedAt: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** The idempotency key of the command whose decision wrote this event. */
+  readonly idempotencyKey?: string;
+  /** Anything else the app attached. */
+  readonly [key: string]: unknown;
+}
+
+/** An event as a store holds it: its data may be an older shape until it is upcast. */
+export interface RecordedEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: RecordedMetadata;
+}
+
+/** What a caller appends: the store fills in ids and positions. */
+export interface EventToAppend {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata?: {
+    readonly schemaVersion?: number;
+    readonly correlationId?: string;
+    readonly causationId?: string;
+    readonly idempotencyKey?: string;
+    readonly [key: string]: unknown;
+  };
+}
+
+/**
+ * The version a writer expects the stream to be at: `'no-stream'` (it has no events), a number
+ * (exactly that many events), or `'any'` (no check).
+ */
+export type ExpectedVersion = 'no-stream' | 'any' | number;
+
+export interface AppendResult {
+  /** The stream's version after the append (its number of events). */
+  readonly nextExpectedVersion: number;
+  /** The global position of the last event appended. */
+  readonly lastGlobalPosition: number;
+}
+
+export interface ReadStreamOptions {
+  /** Read events after this stream position (0, the default, reads from the start). */
+  readonly after?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events after this global position (0, the default, reads from the start). */
+  readonly after?: number;
+}
+
+/** The event store port. */
+export interface EventStore {
+  /**
+   * Appends events to a stream, all or none, if the stream is at `expectedVersion`;
+   * otherwise throws `DomainError('CONCURRENCY_CONFLICT')` and appends nothing.
+   */
+  appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  /** The stream's events in order, after `options.after`. An unknown stream yields nothing. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** The stream's version: its number of events (0 for an unknown stream). */
+  streamVersion(streamId: string): Promise<number>;
+  /** Every stream's events in global order, after `options.after`. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+}
