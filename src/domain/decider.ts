@@ -1,4 +1,5 @@
-import { freeze, Immer, type Draft } from 'immer';
+import { Immer, type Draft } from 'immer';
+import { deepFreeze } from './shared/freeze.js';
 import { parseCommand, type JobCommand, type JobCommandInput } from './commands.js';
 import type { JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
@@ -50,7 +51,7 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
   draft.version += 1;
 }
 
-const INITIAL: JobState = freeze(emptyState(), true);
+const INITIAL: JobState = deepFreeze(emptyState());
 
 /** The state of a job stream with no events: not yet awarded. */
 export function initialState(): JobState {
@@ -77,7 +78,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
   const working = (from === INITIAL ? emptyState() : thaw(from)) as Draft<JobState>;
   for (const event of events) applyEvent(working, event);
-  return freeze(working as JobState, true);
+  return deepFreeze(working as JobState);
 }
 
 /** Decides a command that has already been validated (the schema's defaults filled in). */
