@@ -147,6 +147,7 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
     const closed = play(awardedLogo(), cmd.close());
     expectBroken([...closed, ev.proposed('client', 'p1', LOGO_MILESTONES)], 3, 'R13', 'JOB_CLOSED');
     expectBroken([...logoStory(), ev.submitted('m5')], logoStory().length + 1, 'R13', 'JOB_CLOSED');
+    expectBroken([...closed, ...awardedLogo()], 3, 'R13', 'JOB_CLOSED');
   });
 
   it('a malformed event is INVALID_INPUT naming its position', () => {

@@ -190,6 +190,11 @@ describe('R13 completing and closing', () => {
     for (const command of everyCommand().slice(1)) given(closed).when(command).thenFails('JOB_CLOSED', { rule: 'R13' });
     given(closed).when(cmd.propose(STRANGER, 'p1', LOGO_MILESTONES)).thenFails('JOB_CLOSED', { rule: 'R13' });
   });
+
+  it('R13: after closing, even AwardJob is JOB_CLOSED, not ALREADY_AWARDED', () => {
+    const closed = play(awardedLogo(), cmd.close());
+    given(closed).when(cmd.award(LOGO)).thenFails('JOB_CLOSED', { rule: 'R13' });
+  });
 });
 
 describe('a command yields all its events or none', () => {
