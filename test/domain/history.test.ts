@@ -138,6 +138,12 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
     expectBroken([...released, ev.proposed('freelancer', 'p2', changed(LOGO_MILESTONES, 'm1', { amount: 9000 }))], 6, 'R5', 'MILESTONE_RELEASED');
   });
 
+  it('§1: a proposal whose contract total is not an exact amount', () => {
+    const half = Math.ceil(Number.MAX_SAFE_INTEGER / 2);
+    const huge = [changed(LOGO_MILESTONES, 'm1', { amount: half })[0]!, changed(LOGO_MILESTONES, 'm2', { amount: half })[1]!];
+    expectBroken([...awardedLogo(), ev.proposed('client', 'p1', huge)], 2, 'R1', 'INVALID_INPUT');
+  });
+
   it('R2, R6: an event by the wrong party', () => {
     const proposed = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES));
     expectBroken([...proposed, ev.accepted('client', 'p1')], 3, 'R2', 'FORBIDDEN');

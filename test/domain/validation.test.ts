@@ -87,7 +87,7 @@ describe('commands: INVALID_INPUT naming the path', () => {
     const half = Math.ceil(Number.MAX_SAFE_INTEGER / 2);
     const command = proposeWith({ amount: half }, [{ ...LOGO_MILESTONES[1], amount: half }]);
     expect(() => parseCommand(command)).not.toThrow(); // each amount is fine; the sum is not
-    expect(caught(() => decide(command as JobCommandInput, fold(activeLogo()))).code).toBe('INVALID_INPUT');
+    expectInvalid(() => decide(command as JobCommandInput, fold(activeLogo())), 'data.milestones');
     // The largest exact total is accepted.
     const largest = proposeWith({ amount: Number.MAX_SAFE_INTEGER - 1 }, [{ ...LOGO_MILESTONES[1], amount: 1 }]);
     expect(decide(largest as JobCommandInput, fold(activeLogo()))).toHaveLength(1);
