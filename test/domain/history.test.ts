@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHistoryChecker, fold, parseEvent, summarize, verifyHistory, type DomainError, type JobEvent, type RuleId } from '../../src/index.js';
+import { createHistoryChecker, evolve, fold, initialState, parseEvent, summarize, verifyHistory, type DomainError, type JobEvent, type RuleId } from '../../src/index.js';
 import { LOGO_MILESTONES, PAYPAL, VISA, activeAccess, activeLogo, awardedLogo, caught, changed, cmd, ev, play } from './helpers.js';
 import { accessStory, logoStory } from './stories.js';
 
@@ -59,6 +59,12 @@ describe('verifyHistory accepts what decide produced', () => {
       'terms-superseded',
       'terms-withdrawn',
     ]);
+  });
+
+  it('evolve, one event at a time, reaches the state verifyHistory and fold reach', () => {
+    for (const story of [logoStory(), accessStory()]) {
+      expect(story.reduce(evolve, initialState())).toStrictEqual(verifyHistory(story));
+    }
   });
 
   it('events read from JSON, with metadata, are accepted', () => {
