@@ -1,0 +1,102 @@
+/*
+ * The bench's data sets, generated once (deterministically) and cached in `.bench-tmp/`.
+ *   - realistic: N jobs, one JSON array of events per line.
+ *   - long: one job's events, one event per line (NDJSON, the CLI's input format).
+ */
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import type { JobEvent } from 'milestone-escrow';
+import { GENERATOR_VERSION, longJob, realisticJobs } from './generate.js';
+
+export const TMP = path.resolve(process.cwd(), '.bench-tmp');
+const SEED_REALISTIC = 20_241_103;
+const SEED_LONG = 20_141_124;
+
+function log(message: string): void {
+  process.stderr.write(`[data] ${message}\n`);
+}
+
+async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  const out = createWriteStream(partial);
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  renameSync(partial, file);
+}
+
+async function* readLines(file: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of rl) if (line.length > 0) yield line;
+}
+
+/** The realistic jobs file (generating it first if needed): `count` jobs. */
+export async function realisticFile(count: number): Promise<string> {
+  const file = path.join(TMP, `realistic-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+  if (!existsSync(file)) {
+    log(`generating ${String(count)} realistic jobs by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
+    const t = performance.now();
+    let events = 0;
+    await writeLines(
+      file,
+      (function* () {
+        for (const job of realisticJobs(count, SEED_REALISTIC)) {
+          events += job.length;
+          yield JSON.stringify(job);
+        }
+      })(),
+    );
+    log(`  ${String(events)} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return file;
+}
+
+/** `count` realistic jobs, each an array of events. */
+export async function loadRealistic(count: number): Promise<JobEvent[][]> {
+  const file = await realisticFile(count);
+  const jobs: JobEvent[][] = [];
+  for await (const line of readLines(file)) jobs.push(JSON.parse(line) as JobEvent[]);
+  return jobs;
+}
+
+/** The long job's NDJSON file (generating it first if needed): at least `events` events. */
+export async function longFile(events: number): Promise<string> {
+  const file = path.join(TMP, `long-g${String(GENERATOR_VERSION)}-s${String(SEED_LONG)}-${String(events)}.ndjson`);
+  if (!existsSync(file)) {
+    log(`generating the long job (${String(events)} events, 10,000 milestones) by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
+    const t = performance.now();
+    const lines: string[] = [];
+    // Held in memory as strings (a few hundred MB at most), written at the end.
+    const result = longJob(events, SEED_LONG, (e) => lines.push(JSON.stringify(e)));
+    await writeLines(file, lines);
+    log(`  ${String(result.count)} events in ${((performance.now() - t) / 1000).toFixed(1)} s (${String(result.rejected)} commands rejected on the way)`);
+  }
+  return file;
+}
+
+/**
+ * The first `events` events of the long job (plus the rest of the last decision, so the prefix
+ * is a whole, legal history: a decision's events share their `at`).
+ */
+export async function loadLongPrefix(events: number, fileEvents: number): Promise<JobEvent[]> {
+  const file = await longFile(fileEvents);
+  const out: JobEvent[] = [];
+  let lastAt = '';
+  for await (const line of readLines(file)) {
+    const event = JSON.parse(line) as JobEvent;
+    if (out.length >= events && event.data.at !== lastAt) break;
+    out.push(event);
+    lastAt = event.data.at;
+  }
+  return out;
+}

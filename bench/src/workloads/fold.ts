@@ -1,0 +1,126 @@
+/*
+ * fold: the library's trusted fold vs the hand-written mutable loop vs one immer `produce` per
+ * event, on the realistic jobs and on the long job. validation: the history checker (checked
+ * replay) vs the same two folds.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
+import { asLibraryShape, immerPerEvent, mutableFold } from '../baselines.js';
+import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
+
+function count(jobs: readonly JobEvent[][]): number {
+  let n = 0;
+  for (const job of jobs) n += job.length;
+  return n;
+}
+
+/** Fails loudly if the mutable baseline does not compute what the library computes. */
+export function checkBaselineAgrees(jobs: readonly JobEvent[][]): void {
+  for (const job of jobs) {
+    if (!isDeepStrictEqual(asLibraryShape(mutableFold(job)), fold(job))) {
+      throw new Error(`the mutable baseline and the library disagree on ${JSON.stringify(job[0]?.data)}`);
+    }
+  }
+}
+
+export function libraryFold(jobs: readonly JobEvent[][]): Contender {
+  const n = count(jobs);
+  return {
+    name: 'library fold',
+    run: () => {
+      for (let i = 0; i < jobs.length; i++) keep(fold(jobs[i] as JobEvent[]));
+      return n;
+    },
+  };
+}
+
+export function mutableLoop(jobs: readonly JobEvent[][]): Contender {
+  const n = count(jobs);
+  return {
+    name: 'mutable loop',
+    run: () => {
+      for (let i = 0; i < jobs.length; i++) keep(mutableFold(jobs[i] as JobEvent[]));
+      return n;
+    },
+  };
+}
+
+export function immerFold(jobs: readonly JobEvent[][]): Contender {
+  const n = count(jobs);
+  return {
+    name: 'immer produce/event',
+    run: () => {
+      for (let i = 0; i < jobs.length; i++) keep(immerPerEvent(jobs[i] as JobEvent[]));
+      return n;
+    },
+  };
+}
+
+/**
+ * immer `produce` per event on the long job: the whole 200,000 events would take minutes (each
+ * money event copies the 10,000-key record of milestones), so it folds a window of `size`
+ * events that starts at the history's middle, from the library's state there.
+ */
+export function immerWindow(long: readonly JobEvent[], size: number): Contender {
+  const mid = long.length >> 1;
+  const from = fold(long.slice(0, mid));
+  const window = long.slice(mid, mid + size);
+  return {
+    name: 'immer produce/event',
+    run: () => {
+      keep(immerPerEvent(window, from));
+      return window.length;
+    },
+  };
+}
+
+export function checkedReplay(jobs: readonly JobEvent[][]): Contender {
+  const n = count(jobs);
+  return {
+    name: 'history checker',
+    run: () => {
+      for (let i = 0; i < jobs.length; i++) {
+        const checker = createHistoryChecker();
+        const job = jobs[i] as JobEvent[];
+        for (let k = 0; k < job.length; k++) checker.push(job[k] as JobEvent);
+        keep(checker.finish());
+      }
+      return n;
+    },
+  };
+}
+
+/** verifyHistory: the checker plus the schema validation of every event (untrusted JSON). */
+export function verifiedReplay(jobs: readonly JobEvent[][]): Contender {
+  const n = count(jobs);
+  return {
+    name: 'verifyHistory',
+    run: () => {
+      for (let i = 0; i < jobs.length; i++) keep(verifyHistory(jobs[i] as JobEvent[]));
+      return n;
+    },
+  };
+}
+
+export interface FoldOptions extends CompareOptions {
+  readonly immer: boolean;
+  readonly verify: boolean;
+}
+
+export function foldRealistic(jobs: readonly JobEvent[][], o: FoldOptions): Comparison {
+  const contenders = [libraryFold(jobs), mutableLoop(jobs)];
+  if (o.immer) contenders.push(immerFold(jobs));
+  return compare(`fold: ${String(jobs.length)} realistic jobs`, 'mutable loop', contenders, o);
+}
+
+export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }): Comparison {
+  const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]])];
+  if (o.immer) contenders.push(immerWindow(long, o.immerWindow));
+  return compare(`fold: long job`, 'mutable loop', contenders, o);
+}
+
+export function validation(name: string, jobs: readonly JobEvent[][], o: FoldOptions): Comparison {
+  const contenders = [checkedReplay(jobs), libraryFold(jobs), mutableLoop(jobs)];
+  if (o.verify) contenders.push(verifiedReplay(jobs));
+  return compare(`validation: ${name}`, 'mutable loop', contenders, o);
+}
