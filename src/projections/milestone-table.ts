@@ -176,7 +176,7 @@ function textTable(columns: readonly Column[], rows: readonly (readonly string[]
 }
 
 // Characters that Markdown would read as formatting inside a table cell.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~$]/g;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~$&]/g;
 
 function markdownCell(text: string): string {
   return oneLine(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);

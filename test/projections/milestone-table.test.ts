@@ -108,10 +108,10 @@ describe('the milestone table', () => {
   });
 
   it('keeps untrusted titles on one line and escapes them in Markdown', () => {
-    const { state } = play(activeTerms('USD', [{ milestoneId: 'a', title: 'a | b *c*\n$5 <x>', dueDate: '2014-11-10', amount: 100 }]));
-    expect(renderMilestoneTable(state).split('\n')[1]).toBe('Milestone 1: a | b *c*\\u000a$5 <x>  10 Nov 2014     $1.00  unfunded');
+    const { state } = play(activeTerms('USD', [{ milestoneId: 'a', title: 'a | b *c*\n$5 <x> &amp;', dueDate: '2014-11-10', amount: 100 }]));
+    expect(renderMilestoneTable(state).split('\n')[1]).toBe('Milestone 1: a | b *c*\\u000a$5 <x> &amp;  10 Nov 2014     $1.00  unfunded');
     expect(renderMilestoneTable(state, { format: 'markdown' }).split('\n')[2]).toBe(
-      '| Milestone 1: a \\| b \\*c\\*\\\\u000a\\$5 \\<x\\> | 10 Nov 2014 | $1.00 | unfunded |',
+      '| Milestone 1: a \\| b \\*c\\*\\\\u000a\\$5 \\<x\\> \\&amp; | 10 Nov 2014 | $1.00 | unfunded |',
     );
   });
 });
