@@ -26,3 +26,7 @@ export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } f
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
 export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
 export type { JobSummary, JobStatus, MilestoneStatus, MilestoneSummary, ProposedMilestoneSummary } from './projections/summary.js';
+export { formatMoney, minorUnitDigits, formatDueDate, type DateStyle } from './projections/format.js';
+export { milestoneTable, renderMilestoneTable } from './projections/milestone-table.js';
+export type { MilestoneTable, MilestoneTableRow, ProposedMilestoneRow, MilestoneTableOptions, TableFormat } from './projections/milestone-table.js';
+export { timeline, createTimeline, type Timeline, type TimelineOptions } from './projections/timeline.js';

@@ -12,7 +12,6 @@ import { evolveEscrow } from './escrow/evolve.js';
 import { fail } from './shared/errors.js';
 import { assertNever } from './shared/never.js';
 import { roleOf } from './shared/roles.js';
-import { thaw } from './shared/thaw.js';
 
 /*
  * The job stream's decider: the job, terms and escrow deciders composed in one place, under one
@@ -69,14 +68,24 @@ export function evolve(state: JobState, event: JobEvent): JobState {
 }
 
 /**
- * Folds events into a state (the initial state by default). The events are applied to a private
+ * Folds events into a state (the initial state by default).
+ *
+ * From the initial state (a replay, a projection rebuild) the events are applied to a private
  * working copy with the same recipes `evolve` uses, without immer's per-event proxies, and the
  * result is frozen once: replaying a long history costs about what a hand-written loop does.
+ * From any other state (a few new events on a loaded job) they are applied in one immer draft,
+ * so the cost follows what the events touch, not the size of the state, and the result shares
+ * everything else with `from`.
  *
  * The events are trusted: to check a stored history against the rules, use `verifyHistory`.
  */
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
-  const working = (from === INITIAL ? emptyState() : thaw(from)) as Draft<JobState>;
+  if (from.version !== 0) {
+    return immer.produce(from, (draft) => {
+      for (const event of events) applyEvent(draft, event);
+    });
+  }
+  const working = emptyState() as Draft<JobState>;
   for (const event of events) applyEvent(working, event);
   return deepFreeze(working as JobState);
 }
