@@ -5,7 +5,7 @@
  * loop, one switch, mutable objects, Maps and Sets, no freezing, no copies it does not need.
  * It computes the same information the library's `JobState` holds (see bench/README.md):
  * the award, the closing, every milestone's review; the active terms and the pending proposal
- * with their milestones and an id → position index; the proposal ids used and the retired
+ * with their milestones; the proposal ids used and the retired
  * milestone ids; per milestone the funded/held/released/refunded money and every funding with
  * its source and its own held/released/refunded split; the funding ids used; the job's totals;
  * and the version. It keeps references into the events (the milestone lists, the award) where
@@ -36,7 +36,6 @@ export interface MutableMilestoneEscrow {
 export interface MutableTerms {
   readonly proposalId: string;
   readonly milestones: readonly Milestone[];
-  readonly index: Map<string, number>;
 }
 
 export interface MutableProposal extends MutableTerms {
@@ -93,19 +92,19 @@ export function mutableFold(events: readonly JobEvent[], s: MutableJobState = mu
         break;
       case 'TermsProposed': {
         const { proposalId, by, at, milestones } = event.data;
-        const index = new Map<string, number>();
-        for (let k = 0; k < milestones.length; k++) index.set((milestones[k] as Milestone).milestoneId, k);
         s.proposalIds.add(proposalId);
-        s.pending = { proposalId, by, at, milestones, index };
+        s.pending = { proposalId, by, at, milestones };
         break;
       }
       case 'TermsAccepted': {
         const accepted = s.pending;
         if (accepted === null) break;
         if (s.active !== null) {
-          for (const m of s.active.milestones) if (!accepted.index.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
+          const kept = new Set<string>();
+          for (const m of accepted.milestones) kept.add(m.milestoneId);
+          for (const m of s.active.milestones) if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
         }
-        s.active = accepted;
+        s.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
         s.pending = null;
         break;
       }
@@ -185,7 +184,7 @@ export function immerPerEvent(events: readonly JobEvent[], from: JobState = init
 export function asLibraryShape(s: MutableJobState): unknown {
   const record = <T>(m: Map<string, T>): Record<string, T> => Object.fromEntries(m);
   const trues = (set: Set<string>): Record<string, true> => Object.fromEntries([...set].map((k) => [k, true as const]));
-  const terms = (t: MutableTerms | null) => t && { proposalId: t.proposalId, milestones: t.milestones, index: record(t.index) };
+  const terms = (t: MutableTerms | null) => t && { proposalId: t.proposalId, milestones: t.milestones };
   return {
     version: s.version,
     job: { award: s.award, closedAt: s.closedAt, reviews: record(s.reviews) },

@@ -3,12 +3,12 @@
  *   - realistic: N jobs, one JSON array of events per line.
  *   - long: one job's events, one event per line (NDJSON, the CLI's input format).
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { JobEvent } from 'milestone-escrow';
-import { GENERATOR_VERSION, longJob, realisticJobs } from './generate.js';
+import { GENERATOR_VERSION, LONG_JOB, longJob, realisticJobs, sizedJobParams, type WalkParams } from './generate.js';
 
 export const TMP = path.resolve(process.cwd(), '.bench-tmp');
 const SEED_REALISTIC = 20_241_103;
@@ -40,9 +40,25 @@ async function* readLines(file: string): AsyncGenerator<string> {
   for await (const line of rl) if (line.length > 0) yield line;
 }
 
-/** The realistic jobs file (generating it first if needed): `count` jobs. */
+function realisticName(count: number): string {
+  return path.join(TMP, `realistic-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+}
+
+/**
+ * The realistic jobs file (generating it first if needed): at least `count` jobs. The walk is
+ * sequential, so the first `count` jobs of a larger file are the same jobs.
+ */
 export async function realisticFile(count: number): Promise<string> {
-  const file = path.join(TMP, `realistic-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+  const prefix = path.basename(realisticName(0)).replace(/0\.ndjson$/, '');
+  const cached = existsSync(TMP)
+    ? readdirSync(TMP)
+        .filter((f) => f.startsWith(prefix) && f.endsWith('.ndjson'))
+        .map((f) => Number(f.slice(prefix.length, -'.ndjson'.length)))
+        .filter((k) => Number.isSafeInteger(k) && k >= count)
+        .sort((a, b) => a - b)
+    : [];
+  if (cached[0] !== undefined) return realisticName(cached[0]);
+  const file = realisticName(count);
   if (!existsSync(file)) {
     log(`generating ${String(count)} realistic jobs by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
     const t = performance.now();
@@ -65,23 +81,38 @@ export async function realisticFile(count: number): Promise<string> {
 export async function loadRealistic(count: number): Promise<JobEvent[][]> {
   const file = await realisticFile(count);
   const jobs: JobEvent[][] = [];
-  for await (const line of readLines(file)) jobs.push(JSON.parse(line) as JobEvent[]);
+  for await (const line of readLines(file)) {
+    jobs.push(JSON.parse(line) as JobEvent[]);
+    if (jobs.length === count) break;
+  }
   return jobs;
 }
 
-/** The long job's NDJSON file (generating it first if needed): at least `events` events. */
-export async function longFile(events: number): Promise<string> {
-  const file = path.join(TMP, `long-g${String(GENERATOR_VERSION)}-s${String(SEED_LONG)}-${String(events)}.ndjson`);
+async function jobFile(name: string, events: number, params: WalkParams, what: string): Promise<string> {
+  const file = path.join(TMP, `${name}-g${String(GENERATOR_VERSION)}-s${String(SEED_LONG)}-${String(events)}.ndjson`);
   if (!existsSync(file)) {
-    log(`generating the long job (${String(events)} events, 10,000 milestones) by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
+    log(`generating ${what} (${String(events)} events) by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
     const t = performance.now();
     const lines: string[] = [];
     // Held in memory as strings (a few hundred MB at most), written at the end.
-    const result = longJob(events, SEED_LONG, (e) => lines.push(JSON.stringify(e)));
+    const result = longJob(events, SEED_LONG, (e) => lines.push(JSON.stringify(e)), params);
     await writeLines(file, lines);
     log(`  ${String(result.count)} events in ${((performance.now() - t) / 1000).toFixed(1)} s (${String(result.rejected)} commands rejected on the way)`);
   }
   return file;
+}
+
+/** The long job's NDJSON file (generating it first if needed): at least `events` events. */
+export function longFile(events: number): Promise<string> {
+  return jobFile('long', events, LONG_JOB, 'the long job of 10,000 milestones');
+}
+
+/** A job of exactly `milestones` milestones and at least `events` events. */
+export async function loadSized(milestones: number, events: number): Promise<JobEvent[]> {
+  const file = await jobFile(`sized-${String(milestones)}`, events, sizedJobParams(milestones), `a job of ${String(milestones)} milestones`);
+  const out: JobEvent[] = [];
+  for await (const line of readLines(file)) out.push(JSON.parse(line) as JobEvent);
+  return out;
 }
 
 /**

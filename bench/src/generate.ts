@@ -253,9 +253,8 @@ export class JobWalk {
   private prefund(): boolean {
     const { active, pending } = this.state.terms;
     if (pending === null) return false;
-    const candidates = pending.milestones.filter(
-      (m) => (active === null || !Object.prototype.hasOwnProperty.call(active.index, m.milestoneId)) && this.held(m.milestoneId) < m.amount,
-    );
+    const inActive = new Set(active?.milestones.map((m) => m.milestoneId));
+    const candidates = pending.milestones.filter((m) => !inActive.has(m.milestoneId) && this.held(m.milestoneId) < m.amount);
     if (candidates.length === 0) return false;
     return this.fund(this.rnd.pick(candidates).milestoneId);
   }
@@ -353,4 +352,16 @@ export function longJob(events: number, seed: number, sink: (event: JobEvent) =>
   const walk = new JobWalk(rnd, params, 'job-long', START, sink);
   while (walk.count < events && walk.step());
   return { state: walk.finish(), rejected: walk.rejected, count: walk.count };
+}
+
+/**
+ * A job of exactly `n` milestones, no releases (so every milestone stays open to funding and
+ * review) and a rare change of terms: how the costs grow with the state's size.
+ */
+export function sizedJobParams(n: number): WalkParams {
+  return {
+    milestones: [n, n],
+    weights: { milestone: 20_000, change: 1, answer: 40, prefund: 40, withdraw: 2, close: 0 },
+    milestoneWeights: { fund: 5, submit: 3, requestChanges: 2, release: 0, refund: 1.5 },
+  };
 }

@@ -1,21 +1,218 @@
-import { fold } from 'milestone-escrow';
-import { loadLongPrefix, loadRealistic } from './data.js';
-import { checkBaselineAgrees, foldLong, foldRealistic, validation } from './workloads/fold.js';
+/*
+ * npm run bench         every workload with its baselines, several rounds; prints ratios.
+ * npm run bench:check   the target ratios only, fewer rounds and smaller inputs (under two
+ *                       minutes once the histories are cached); exits 1 if one is missed.
+ * Options: --only=fold,validation,growth,replay,handle  --rounds=N  --write (update RESULTS.md)
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fold, type JobEvent } from 'milestone-escrow';
+import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.js';
+import { formatRate, gc, type Comparison } from './harness.js';
+import { machine, tableMarkdown, tableText, verdictTable, type Table } from './report.js';
+import { TARGETS, verdict, type Verdict } from './targets.js';
+import { checkBaselineAgrees, foldLong, immerFold, libraryFold, mutableLoop, validation } from './workloads/fold.js';
+import { compare } from './harness.js';
+import { replayWorkload, runProcess, CLI } from './workloads/replay.js';
+import { handleWorkloads } from './workloads/handle.js';
+
+const argv = process.argv.slice(2);
+const CHECK = argv.includes('--check');
+const WRITE = argv.includes('--write');
+const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const roundsArg = argv.find((a) => a.startsWith('--rounds='));
+const ROUNDS = roundsArg === undefined ? (CHECK ? 3 : 5) : Number(roundsArg.slice('--rounds='.length));
+const WANT = (section: string): boolean => (only === undefined ? CHECK ? section !== 'growth' : true : only.includes(section));
+
+const LONG_FILE_EVENTS = 1_000_000;
+const SIZE = CHECK
+  ? { realistic: 10_000, immerJobs: 0, long: 200_000, immerWindow: 0, replayRounds: 1 }
+  : { realistic: 100_000, immerJobs: 10_000, long: 200_000, immerWindow: 200, replayRounds: 3 };
 
 const log = (line: string): void => void process.stderr.write(line + '\n');
+const tables: Table[] = [];
+const verdicts: Verdict[] = [];
+const started = performance.now();
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+function rate(c: Comparison, name: string): number {
+  return c.contenders.find((x) => x.name === name)?.medianRate ?? Number.NaN;
+}
+
+function comparisonRows(c: Comparison, events: string): string[][] {
+  return c.contenders.map((x) => [
+    c.workload,
+    events,
+    x.name,
+    formatRate(x.medianRate),
+    x.name === c.baseline ? '1 (baseline)' : `${(c.ratios[x.name] ?? Number.NaN).toFixed(3)}`,
+  ]);
+}
 
 async function main(): Promise<void> {
-  const jobs = await loadRealistic(Number(process.env.JOBS ?? 100_000));
-  const long = await loadLongPrefix(Number(process.env.LONG ?? 200_000), 1_000_000);
-  log(`jobs ${jobs.length}, long ${long.length}`);
-  checkBaselineAgrees(jobs.slice(0, 1000));
-  checkBaselineAgrees([long]);
-  keepAlive(fold(long));
-  const o = { rounds: 3, warmup: 1, log, immer: true, verify: true, immerWindow: 1000 };
-  console.log(JSON.stringify(foldRealistic(jobs, o).ratios));
-  console.log(JSON.stringify(foldLong(long, o).ratios));
-  console.log(JSON.stringify(validation('realistic', jobs, o).ratios));
-  console.log(JSON.stringify(validation('long', [long], o).ratios));
+  log(`milestone-escrow bench (${CHECK ? 'check' : 'full'}): ${String(ROUNDS)} measured rounds per workload, after 1 warm-up round`);
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') log('warning: run node with --expose-gc (npm run bench does), or GC lands inside timings');
+  const o = { rounds: ROUNDS, warmup: 1, log, immer: !CHECK, verify: !CHECK, immerWindow: SIZE.immerWindow };
+
+  let jobs: JobEvent[][] = [];
+  let long: JobEvent[] = [];
+  if (WANT('fold') || WANT('validation')) {
+    jobs = await loadRealistic(SIZE.realistic);
+    long = await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS);
+    const realisticEvents = jobs.reduce((s, j) => s + j.length, 0);
+    log(`data: ${n(jobs.length)} realistic jobs (${n(realisticEvents)} events), long job ${n(long.length)} events`);
+    // The baseline must compute what the library computes.
+    checkBaselineAgrees(jobs.slice(0, 2_000));
+    checkBaselineAgrees([long]);
+    const foldRows: string[][] = [];
+    const realisticLabel = `${n(realisticEvents)} events, ${n(jobs.length)} jobs`;
+    const longState = fold(long);
+    const longLabel = `${n(long.length)} events, ${n(longState.terms.active?.milestones.length ?? 0)} milestones`;
+
+    if (WANT('fold')) {
+      const contenders = [libraryFold(jobs), mutableLoop(jobs)];
+      if (SIZE.immerJobs > 0) contenders.push(immerFold(jobs.slice(0, SIZE.immerJobs)));
+      const r = compare(`fold, realistic`, 'mutable loop', contenders, o);
+      foldRows.push(...comparisonRows(r, realisticLabel));
+      verdicts.push(verdict(TARGETS.foldRealistic, r.ratios['library fold'] ?? Number.NaN, `library ${formatRate(rate(r, 'library fold'))}, mutable ${formatRate(rate(r, 'mutable loop'))}`));
+      gc();
+      const l = foldLong(long, { ...o, immer: SIZE.immerWindow > 0 });
+      foldRows.push(...comparisonRows({ ...l, workload: 'fold, long job' }, longLabel));
+      verdicts.push(verdict(TARGETS.foldLong, l.ratios['library fold'] ?? Number.NaN, `library ${formatRate(rate(l, 'library fold'))}, mutable ${formatRate(rate(l, 'mutable loop'))}`));
+      tables.push({
+        title: 'fold: events per second (median of the rounds) and ratio to the mutable loop (median of the per-round ratios)',
+        headers: ['workload', 'events', 'contender', 'events/s', 'ratio'],
+        rows: foldRows,
+        ...(SIZE.immerJobs > 0
+          ? { note: `immer produce/event runs on the first ${n(SIZE.immerJobs)} realistic jobs, and on a window of ${n(SIZE.immerWindow)} events from the middle of the long job (the whole job would take minutes); its rate is per event all the same.` }
+          : {}),
+      });
+    }
+    if (WANT('validation')) {
+      gc();
+      const v1 = validation('realistic', jobs, { ...o, verify: false });
+      gc();
+      const v2 = validation('long job', [long], o);
+      verdicts.push(verdict(TARGETS.checkedRealistic, v1.ratios['history checker'] ?? Number.NaN, `checker ${formatRate(rate(v1, 'history checker'))}, mutable ${formatRate(rate(v1, 'mutable loop'))}`));
+      verdicts.push(verdict(TARGETS.checkedLong, v2.ratios['history checker'] ?? Number.NaN, `checker ${formatRate(rate(v2, 'history checker'))}, mutable ${formatRate(rate(v2, 'mutable loop'))}`));
+      tables.push({
+        title: 'validation: checked replay (createHistoryChecker) vs the trusted folds',
+        headers: ['workload', 'events', 'contender', 'events/s', 'ratio'],
+        rows: [...comparisonRows({ ...v1, workload: 'validation, realistic' }, realisticLabel), ...comparisonRows({ ...v2, workload: 'validation, long job' }, longLabel)],
+        ...(o.verify ? { note: 'verifyHistory = the checker plus the schema validation of every event (what untrusted input needs), on the long job only.' } : {}),
+      });
+    }
+  }
+
+  if (WANT('growth')) {
+    // History length: prefixes of the long job (10,000 milestones; fundings pile up as it goes).
+    const rows: string[][] = [];
+    for (const len of [1_000, 10_000, 100_000, 200_000, 1_000_000]) {
+      const prefix = await loadLongPrefix(len, LONG_FILE_EVENTS);
+      const s = fold(prefix);
+      const fundings = Object.values(s.escrow.milestones).reduce((k, m) => k + m.fundings.length, 0);
+      const c = compare(`growth, long job, ${n(prefix.length)} events`, 'mutable loop', [libraryFold([prefix]), mutableLoop([prefix])], { ...o, rounds: 3 });
+      rows.push([n(prefix.length), n(s.terms.active?.milestones.length ?? 0), n(fundings), formatRate(rate(c, 'library fold')), formatRate(rate(c, 'mutable loop')), (c.ratios['library fold'] ?? Number.NaN).toFixed(3)]);
+      gc();
+    }
+    tables.push({
+      title: 'growth with history length: fold of the long job\'s first N events',
+      headers: ['events', 'milestones', 'fundings in state', 'library fold', 'mutable loop', 'ratio'],
+      rows,
+    });
+    const sizeRows: string[][] = [];
+    for (const milestones of [10, 100, 1_000, 10_000]) {
+      const job = await loadSized(milestones, 20_000);
+      const c = compare(`growth, ${n(milestones)} milestones`, 'mutable loop', [libraryFold([job]), mutableLoop([job])], { ...o, rounds: 3 });
+      sizeRows.push([n(milestones), n(job.length), formatRate(rate(c, 'library fold')), formatRate(rate(c, 'mutable loop')), (c.ratios['library fold'] ?? Number.NaN).toFixed(3)]);
+      gc();
+    }
+    tables.push({
+      title: 'growth with state size: fold of a 20,000-event job of N milestones',
+      headers: ['milestones', 'events', 'library fold', 'mutable loop', 'ratio'],
+      rows: sizeRows,
+    });
+  }
+
+  if (WANT('handle')) {
+    const h = await handleWorkloads({ check: CHECK, rounds: CHECK ? 3 : ROUNDS, log });
+    tables.push(...h.tables);
+    verdicts.push(...h.verdicts);
+  }
+
+  if (WANT('replay')) {
+    jobs = [];
+    long = [];
+    gc();
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build first (npm run bench does)`);
+    const file = await longFile(LONG_FILE_EVENTS);
+    const r = await replayWorkload(file, LONG_FILE_EVENTS, SIZE.replayRounds, log);
+    verdicts.push(verdict(TARGETS.replayRate, r.ratio, `CLI ${formatRate(r.cliRate)}, parse only ${formatRate(r.parseRate)}`));
+    verdicts.push(verdict(TARGETS.replayRss, r.cliPeakRssMiB, `parse only: ${r.parsePeakRssMiB.toFixed(0)} MiB`));
+    const rows = [
+      [n(LONG_FILE_EVENTS), 'milestone-escrow replay', formatRate(r.cliRate), `${r.cliPeakRssMiB.toFixed(0)} MiB`, r.ratio.toFixed(3)],
+      [n(LONG_FILE_EVENTS), 'read lines + JSON.parse', formatRate(r.parseRate), `${r.parsePeakRssMiB.toFixed(0)} MiB`, '1 (baseline)'],
+    ];
+    if (!CHECK) {
+      // Peak RSS against the file's length: the same job's first 100,000 and 10,000 events.
+      for (const len of [100_000, 10_000]) {
+        const prefix = path.join(TMP, `long-prefix-${String(len)}.ndjson`);
+        if (!existsSync(prefix)) {
+          const lines = readFileSync(file, 'utf8').split('\n', len);
+          writeFileSync(prefix, lines.join('\n') + '\n');
+        }
+        const cli = await runProcess([CLI, 'replay', prefix]);
+        if (cli.exitCode !== 0) throw new Error(`replay of ${prefix} failed: ${cli.stderr.slice(0, 300)}`);
+        rows.push([n(len), 'milestone-escrow replay', formatRate(len / cli.seconds), `${(cli.maxRssKiB / 1024).toFixed(0)} MiB`, '']);
+      }
+    }
+    tables.push({
+      title: 'streaming replay through the CLI (child processes, wall time from spawn to exit)',
+      headers: ['events', 'process', 'events/s', 'peak RSS', 'ratio'],
+      rows,
+    });
+  }
+
+  const info = machine();
+  const header = Object.entries(info).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const elapsed = (performance.now() - started) / 1000;
+  const vt = verdictTable(verdicts);
+  process.stdout.write(`\n${header}\n` + [...tables, vt].map(tableText).join('\n') + `\n\n${CHECK ? 'bench:check' : 'bench'} took ${elapsed.toFixed(0)} s\n`);
+
+  const markdown = [
+    `Measured ${info.date} with \`npm run bench${CHECK ? ':check' : ''}\` (${elapsed.toFixed(0)} s) at commit ${info.commit}.`,
+    '',
+    `- machine: ${info.cpu}, ${info.memory}, ${info.os}`,
+    `- Node ${info.node} (V8 ${info.v8})`,
+    `- load average: ${info.load}`,
+    '',
+    tableMarkdown(vt),
+    '',
+    ...tables.map((t) => tableMarkdown(t) + '\n'),
+  ].join('\n');
+  writeFileSync(path.join(TMP, CHECK ? 'results-check.md' : 'results.md'), markdown);
+  writeFileSync(path.join(TMP, CHECK ? 'results-check.json' : 'results.json'), JSON.stringify({ machine: info, verdicts, tables }, null, 2));
+  if (WRITE) {
+    const results = path.resolve('bench/RESULTS.md');
+    const text = readFileSync(results, 'utf8');
+    const start = '<!-- results:start -->';
+    const end = '<!-- results:end -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a === -1 || b === -1) throw new Error(`bench/RESULTS.md has no ${start} … ${end} markers`);
+    writeFileSync(results, text.slice(0, a + start.length) + '\n' + markdown + '\n' + text.slice(b));
+    log('wrote bench/RESULTS.md');
+  }
+  if (CHECK && verdicts.some((v) => !v.pass)) {
+    log(`bench:check: ${String(verdicts.filter((v) => !v.pass).length)} target(s) missed`);
+    process.exitCode = 1;
+  }
 }
-function keepAlive(_: unknown): void {}
-void main();
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -107,12 +107,6 @@ export interface FoldOptions extends CompareOptions {
   readonly verify: boolean;
 }
 
-export function foldRealistic(jobs: readonly JobEvent[][], o: FoldOptions): Comparison {
-  const contenders = [libraryFold(jobs), mutableLoop(jobs)];
-  if (o.immer) contenders.push(immerFold(jobs));
-  return compare(`fold: ${String(jobs.length)} realistic jobs`, 'mutable loop', contenders, o);
-}
-
 export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }): Comparison {
   const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]])];
   if (o.immer) contenders.push(immerWindow(long, o.immerWindow));
