@@ -1,0 +1,73 @@
+/*
+ * npm run bench:profile -- WORKLOAD   profiles the library's side of one workload and prints its
+ * top frames (self and inclusive time); the full .cpuprofile is kept in .bench-tmp/profiles/ for
+ * Chrome DevTools or speedscope. WORKLOAD is one of:
+ *   fold.realistic  fold.long  validation.realistic  validation.long  replay  handle.long  handle.small
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import type { JobEvent } from 'milestone-escrow';
+import { loadLongPrefix, loadRealistic, longFile, TMP } from './data.js';
+import { summarize, type CpuProfile } from './profile-summary.js';
+import { checkedReplay, libraryFold } from './workloads/fold.js';
+import { CLI, runProcess } from './workloads/replay.js';
+import { profileHandle } from './workloads/handle.js';
+
+const workload = process.argv[2] ?? '';
+const seconds = Number(process.argv[3] ?? 8);
+const out = path.join(TMP, 'profiles');
+
+async function profileInProcess(run: () => unknown): Promise<void> {
+  run(); // warm-up
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  const until = performance.now() + seconds * 1000;
+  let rounds = 0;
+  while (performance.now() < until) {
+    await run();
+    rounds += 1;
+  }
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `${workload}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  process.stdout.write(`${workload}: ${String(rounds)} runs in ${String(seconds)} s; profile in ${path.relative(process.cwd(), file)}\n${summarize(profile as CpuProfile)}\n`);
+}
+
+async function main(): Promise<void> {
+  switch (workload) {
+    case 'fold.realistic':
+      return profileInProcess(libraryFold(await loadRealistic(10_000)).run);
+    case 'fold.long':
+      return profileInProcess(libraryFold([await loadLongPrefix(200_000, 1_000_000)]).run);
+    case 'validation.realistic':
+      return profileInProcess(checkedReplay(await loadRealistic(10_000)).run);
+    case 'validation.long':
+      return profileInProcess(checkedReplay([await loadLongPrefix(200_000, 1_000_000)] as JobEvent[][]).run);
+    case 'handle.small':
+    case 'handle.long':
+      return profileInProcess(await profileHandle(workload === 'handle.long' ? 'long' : 'small'));
+    case 'replay': {
+      const file = await longFile(1_000_000);
+      const dir = path.join(out, 'replay');
+      mkdirSync(dir, { recursive: true });
+      for (const f of readdirSync(dir)) if (f.endsWith('.cpuprofile')) writeFileSync(path.join(dir, f), '');
+      const run = await runProcess(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '500', CLI, 'replay', file]);
+      const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+      const main = profiles.map((f) => path.join(dir, f)).find((f) => readFileSync(f, 'utf8').length > 0 && readFileSync(f, 'utf8').includes('cli.js'));
+      if (main === undefined) throw new Error('no profile of the CLI was written');
+      process.stdout.write(`replay: ${run.seconds.toFixed(2)} s; profile in ${path.relative(process.cwd(), main)}\n${summarize(JSON.parse(readFileSync(main, 'utf8')) as CpuProfile)}\n`);
+      return;
+    }
+    default:
+      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|validation.realistic|validation.long|replay|handle.small|handle.long [seconds]\n');
+      process.exitCode = 2;
+  }
+}
+
+void main();
