@@ -26,3 +26,13 @@ export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } f
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
 export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
 export type { JobSummary, JobStatus, MilestoneStatus, MilestoneSummary, ProposedMilestoneSummary } from './projections/summary.js';
+export { project, projectAll, projectAllAsync, createProjector, createGlobalProjector, byStream, mapView } from './projections/projection.js';
+export type { Projection, ViewOf, Projector, GlobalProjector, StreamEvent, ProjectAllOptions } from './projections/projection.js';
+export { jobStateProjection, summaryProjection } from './projections/job.js';
+export { schedule, scheduleProjection, type JobSchedule, type ScheduledMilestone, type ScheduleOptions } from './projections/schedule.js';
+export { ledger, ledgerProjection, trialBalance, escrowAccount, sourceAccount, FREELANCER_ACCOUNT } from './projections/ledger.js';
+export type { Ledger, LedgerAccount, LedgerAccumulator, LedgerTotals, Posting, PostingKind, TrialBalance, TrialBalanceLine } from './projections/ledger.js';
+export { closingStatement, closingStatementOf, closingStatementProjection } from './projections/closing.js';
+export type { ClosingStatement, FundingStatement, FundingMovement, SourceStatement } from './projections/closing.js';
+export { outbox, outboxProjection, NOTIFICATION_KINDS } from './projections/outbox.js';
+export type { Outbox, OutboxAccumulator, Notification, NotificationOf, NotificationKind, NotificationData, Recipient } from './projections/outbox.js';
