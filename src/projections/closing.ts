@@ -1,4 +1,3 @@
-import { freeze } from 'immer';
 import type { JobEvent } from '../domain/events.js';
 import type { RefundReason } from '../domain/escrow/events.js';
 import type { Money } from '../domain/shared/money.js';
@@ -119,28 +118,33 @@ export function closingStatement(ledger: Ledger): ClosingStatement {
     if (p.kind === 'release') {
       f.released += p.amount;
       s.released += p.amount;
-      f.movements.push({ kind: 'released', amount: p.amount, at: p.at, position: p.position });
+      f.movements.push(Object.freeze({ kind: 'released', amount: p.amount, at: p.at, position: p.position }));
     } else {
       f.refunded += p.amount;
       s.refunded += p.amount;
-      const movement: FundingMovement = { kind: 'refunded', amount: p.amount, at: p.at, position: p.position };
-      f.movements.push(p.reason === undefined ? movement : { ...movement, reason: p.reason });
+      const movement: FundingMovement =
+        p.reason === undefined
+          ? { kind: 'refunded', amount: p.amount, at: p.at, position: p.position }
+          : { kind: 'refunded', amount: p.amount, at: p.at, position: p.position, reason: p.reason };
+      f.movements.push(Object.freeze(movement));
     }
   }
-  return freeze(
-    {
-      jobId: ledger.jobId,
-      title: ledger.title,
-      currency: ledger.currency,
-      closed: ledger.closedAt !== null,
-      closedAt: ledger.closedAt,
-      version: ledger.version,
-      fundings: [...fundings.values()],
-      sources: [...sources.values()],
-      totals: { ...ledger.totals },
-    },
-    true,
-  );
+  const fundingList: FundingStatement[] = [];
+  for (const f of fundings.values()) {
+    Object.freeze(f.movements);
+    fundingList.push(Object.freeze(f));
+  }
+  return Object.freeze({
+    jobId: ledger.jobId,
+    title: ledger.title,
+    currency: ledger.currency,
+    closed: ledger.closedAt !== null,
+    closedAt: ledger.closedAt,
+    version: ledger.version,
+    fundings: Object.freeze(fundingList),
+    sources: Object.freeze([...sources.values()].map((s) => Object.freeze(s))),
+    totals: ledger.totals,
+  });
 }
 
 /** The closing statement as a projection (one per job stream). */

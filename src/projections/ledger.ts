@@ -154,19 +154,17 @@ export const ledgerProjection: Projection<LedgerAccumulator, Ledger> = {
   apply: applyToLedger,
   view: (acc) => {
     const award = acc.state.job.award;
-    return freeze(
-      {
-        jobId: award?.jobId ?? '',
-        title: award?.title ?? '',
-        currency: award?.currency ?? '',
-        version: acc.state.version,
-        closedAt: acc.state.job.closedAt,
-        postings: acc.postings.slice(),
-        balances: { ...acc.balances },
-        totals: { ...acc.totals, held: heldIn(acc.balances) },
-      },
-      true,
-    );
+    // Postings are frozen when they are made; the rest is copied and frozen here.
+    return Object.freeze({
+      jobId: award?.jobId ?? '',
+      title: award?.title ?? '',
+      currency: award?.currency ?? '',
+      version: acc.state.version,
+      closedAt: acc.state.job.closedAt,
+      postings: Object.freeze(acc.postings.slice()),
+      balances: Object.freeze({ ...acc.balances }),
+      totals: Object.freeze({ ...acc.totals, held: heldIn(acc.balances) }),
+    });
   },
 };
 

@@ -1,4 +1,4 @@
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -107,48 +107,59 @@ export interface OutboxAccumulator {
   readonly notifications: Notification[];
 }
 
-function notificationsFor(state: JobState, event: JobEvent): Notification[] {
-  const award = state.job.award;
-  if (award === null) return [];
-  const position = state.version + 1;
-  const { jobId, currency } = award;
-  const make = <K extends NotificationKind>(kind: K, role: Role, at: string, data: NotificationData[K]): NotificationOf<K> => ({
+function notification<K extends NotificationKind>(
+  award: NonNullable<JobState['job']['award']>,
+  position: number,
+  kind: K,
+  role: Role,
+  at: string,
+  data: NotificationData[K],
+): NotificationOf<K> {
+  const { jobId } = award;
+  Object.freeze(data);
+  return Object.freeze({
     id: `${jobId}:${String(position)}:${role}:${kind}`,
     kind,
     jobId,
     position,
     at,
-    recipient: { role, partyId: role === 'client' ? award.clientId : award.freelancerId },
+    recipient: Object.freeze({ role, partyId: role === 'client' ? award.clientId : award.freelancerId }),
     data,
   });
+}
+
+/** The notification an event causes, if any (read against the state before the event). */
+function notificationFor(state: JobState, event: JobEvent): Notification | undefined {
+  const award = state.job.award;
+  if (award === null) return undefined;
+  const position = state.version + 1;
   const { active, pending } = state.terms;
   switch (event.type) {
     case 'TermsProposed': {
       const { proposalId, by, milestones, at } = event.data;
-      const total = milestones.reduce((sum, m) => sum + m.amount, 0);
-      return [
-        make('terms-proposed', otherRole(by), at, {
-          proposalId,
-          by,
-          milestoneCount: milestones.length,
-          total,
-          currency,
-          supersedes: pending?.proposalId ?? null,
-          changes: active?.proposalId ?? null,
-        }),
-      ];
+      let total = 0;
+      for (const m of milestones) total += m.amount;
+      return notification(award, position, 'terms-proposed', otherRole(by), at, {
+        proposalId,
+        by,
+        milestoneCount: milestones.length,
+        total,
+        currency: award.currency,
+        supersedes: pending?.proposalId ?? null,
+        changes: active?.proposalId ?? null,
+      });
     }
     case 'TermsAccepted': {
       const { proposalId, by, at } = event.data;
-      return [make('terms-accepted', otherRole(by), at, { proposalId, by })];
+      return notification(award, position, 'terms-accepted', otherRole(by), at, { proposalId, by });
     }
     case 'TermsDeclined': {
       const { proposalId, by, reason, at } = event.data;
-      return [make('terms-declined', otherRole(by), at, reason === undefined ? { proposalId, by } : { proposalId, by, reason })];
+      return notification(award, position, 'terms-declined', otherRole(by), at, reason === undefined ? { proposalId, by } : { proposalId, by, reason });
     }
     case 'TermsWithdrawn': {
       const { proposalId, by, at } = event.data;
-      return [make('terms-withdrawn', otherRole(by), at, { proposalId, by })];
+      return notification(award, position, 'terms-withdrawn', otherRole(by), at, { proposalId, by });
     }
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, comment, at } = event.data;
@@ -159,23 +170,23 @@ function notificationsFor(state: JobState, event: JobEvent): Notification[] {
         title: milestone?.title ?? '',
         fundingId,
         amount,
-        currency,
+        currency: award.currency,
         prefund: inActive === undefined,
         proposalId: inActive === undefined ? (pending?.proposalId ?? null) : null,
       };
-      return [make('milestone-funded', 'freelancer', at, comment === undefined ? data : { ...data, comment })];
+      return notification(award, position, 'milestone-funded', 'freelancer', at, comment === undefined ? data : { ...data, comment });
     }
     case 'WorkSubmitted': {
       const { milestoneId, note, at } = event.data;
       const title = milestoneIn(active, milestoneId)?.title ?? '';
-      return [make('work-submitted', 'client', at, note === undefined ? { milestoneId, title } : { milestoneId, title, note })];
+      return notification(award, position, 'work-submitted', 'client', at, note === undefined ? { milestoneId, title } : { milestoneId, title, note });
     }
     case 'JobAwarded':
     case 'FundsReleased':
     case 'FundsRefunded':
     case 'ChangesRequested':
     case 'JobClosed':
-      return [];
+      return undefined;
     default:
       return assertNever(event, 'event');
   }
@@ -186,7 +197,8 @@ export const outboxProjection: Projection<OutboxAccumulator, Outbox> = {
   name: 'outbox',
   initial: () => ({ state: emptyState(), notifications: [] }),
   apply: (acc, event) => {
-    for (const n of notificationsFor(acc.state, event)) acc.notifications.push(freeze(n, true));
+    const n = notificationFor(acc.state, event);
+    if (n !== undefined) acc.notifications.push(n);
     applyEvent(acc.state as Draft<JobState>, event);
   },
   view: (acc) =>
