@@ -30,3 +30,13 @@ export { formatMoney, minorUnitDigits, formatDueDate, type DateStyle } from './p
 export { milestoneTable, renderMilestoneTable } from './projections/milestone-table.js';
 export type { MilestoneTable, MilestoneTableRow, ProposedMilestoneRow, MilestoneTableOptions, TableFormat } from './projections/milestone-table.js';
 export { timeline, createTimeline, type Timeline, type TimelineOptions } from './projections/timeline.js';
+export { project, projectAll, projectAllAsync, createProjector, createGlobalProjector, byStream, mapView } from './projections/projection.js';
+export type { Projection, ViewOf, Projector, GlobalProjector, StreamEvent, ProjectAllOptions } from './projections/projection.js';
+export { jobStateProjection, summaryProjection } from './projections/job.js';
+export { schedule, scheduleProjection, type JobSchedule, type ScheduledMilestone, type ScheduleOptions } from './projections/schedule.js';
+export { ledger, ledgerProjection, trialBalance, escrowAccount, sourceAccount, FREELANCER_ACCOUNT } from './projections/ledger.js';
+export type { Ledger, LedgerAccount, LedgerAccumulator, LedgerTotals, Posting, PostingKind, TrialBalance, TrialBalanceLine } from './projections/ledger.js';
+export { closingStatement, closingStatementOf, closingStatementProjection } from './projections/closing.js';
+export type { ClosingStatement, FundingStatement, FundingMovement, SourceStatement } from './projections/closing.js';
+export { outbox, outboxProjection, NOTIFICATION_KINDS } from './projections/outbox.js';
+export type { Outbox, OutboxAccumulator, Notification, NotificationOf, NotificationKind, NotificationData, Recipient } from './projections/outbox.js';
