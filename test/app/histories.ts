@@ -29,12 +29,12 @@ export function propose(proposalId: string, milestones: ReadonlyArray<readonly [
   };
 }
 
-export const MILESTONES = ['m1', 'm2', 'm3'] as const;
+export const MILESTONES = ['m1', 'm2', 'm3', 'm4'] as const;
 
 /** A command template: ids that must be unique are filled in by position when decided. */
 type Template =
   | { kind: 'propose'; by: 'client' | 'freelancer'; milestones: Array<[string, number]> }
-  | { kind: 'accept' | 'decline' | 'withdraw'; by: 'client' | 'freelancer' }
+  | { kind: 'accept' | 'decline' | 'withdraw' }
   | { kind: 'fund'; milestone: string }
   | { kind: 'release' | 'submit' | 'changes'; milestone: string }
   | { kind: 'refund'; milestone: string }
@@ -42,11 +42,20 @@ type Template =
 
 const role = fc.constantFrom<'client' | 'freelancer'>('client', 'freelancer');
 const milestone = fc.constantFrom(...MILESTONES);
+const amount = fc.constantFrom(5000, 7500, 10000);
+const proposal = fc
+  .record({ m1: amount, m2: amount, m3: fc.option(amount), m4: fc.option(amount), reverse: fc.boolean() })
+  .map(({ m1, m2, m3, m4, reverse }) => {
+    const list: Array<[string, number]> = [['m1', m1], ['m2', m2]];
+    if (m3 !== null) list.push(['m3', m3]);
+    if (m4 !== null) list.push(['m4', m4]);
+    return reverse ? list.reverse() : list;
+  });
 const template: fc.Arbitrary<Template> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('propose' as const), by: role, milestones: fc.uniqueArray(fc.tuple(milestone, fc.constantFrom(5000, 7500, 10000)), { minLength: 1, maxLength: 3, selector: (t) => t[0] }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'decline' as const, 'withdraw' as const), by: role }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('fund' as const), milestone }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'submit' as const, 'changes' as const, 'refund' as const), milestone }) },
+  { weight: 15, arbitrary: fc.record({ kind: fc.constant('propose' as const), by: role, milestones: proposal }) },
+  { weight: 15, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'accept' as const, 'decline' as const, 'withdraw' as const) }) },
+  { weight: 30, arbitrary: fc.record({ kind: fc.constant('fund' as const), milestone }) },
+  { weight: 25, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'submit' as const, 'changes' as const, 'refund' as const), milestone }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
 );
 
@@ -58,15 +67,17 @@ function actorOf(by: 'client' | 'freelancer'): string {
 export function commandFrom(t: Template, state: JobState, n: number): JobCommandInput {
   const when = at(n + 2);
   const pending = state.terms.pending?.proposalId ?? 'none';
+  const proposer = state.terms.pending?.by ?? 'client';
+  const other = proposer === 'client' ? 'freelancer' : 'client';
   switch (t.kind) {
     case 'propose':
       return propose(`p${String(n)}`, t.milestones, actorOf(t.by), n + 2);
     case 'accept':
-      return { type: 'AcceptTerms', actor: actorOf(t.by), at: when, data: { proposalId: pending } };
+      return { type: 'AcceptTerms', actor: actorOf(other), at: when, data: { proposalId: pending } };
     case 'decline':
-      return { type: 'DeclineTerms', actor: actorOf(t.by), at: when, data: { proposalId: pending } };
+      return { type: 'DeclineTerms', actor: actorOf(other), at: when, data: { proposalId: pending } };
     case 'withdraw':
-      return { type: 'WithdrawTerms', actor: actorOf(t.by), at: when, data: { proposalId: pending } };
+      return { type: 'WithdrawTerms', actor: actorOf(proposer), at: when, data: { proposalId: pending } };
     case 'fund':
       return { type: 'FundMilestone', actor: CLIENT, at: when, data: { milestoneId: t.milestone, fundingId: `f${String(n)}`, source: `card:${String(n % 3)}` } };
     case 'release':
@@ -115,7 +126,7 @@ export function historyFrom(templates: readonly Template[]): History {
 
 /** Valid histories of a started job (award, first terms accepted) and up to `maxCommands` more commands. */
 export function histories(maxCommands = 30): fc.Arbitrary<History> {
-  return fc.array(template, { maxLength: maxCommands }).map(historyFrom);
+  return fc.array(template, { minLength: Math.min(5, maxCommands), maxLength: maxCommands, size: 'max' }).map(historyFrom);
 }
 
 /** Command templates, for tests that decide them against a state of their own. */
