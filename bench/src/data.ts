@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { JobEvent } from 'milestone-escrow';
-import { GENERATOR_VERSION, LONG_JOB, longJob, realisticJobs, sizedJobParams, type WalkParams } from './generate.js';
+import { GENERATOR_VERSION, jobsOfLength, LONG_JOB, longJob, realisticJobs, sizedJobParams, type WalkParams } from './generate.js';
 
 export const TMP = path.resolve(process.cwd(), '.bench-tmp');
 const SEED_REALISTIC = 20_241_103;
@@ -115,6 +115,16 @@ export async function loadSized(milestones: number, events: number): Promise<Job
   return out;
 }
 
+/** The first `events` events of the long job (whole decisions), as NDJSON text: one string, cheap to hold. */
+export async function loadLongPrefixText(events: number, fileEvents: number): Promise<string> {
+  return (await loadLongPrefix(events, fileEvents)).map((e) => JSON.stringify(e)).join('\n');
+}
+
+/** Parses NDJSON text back into events. */
+export function parseNdjson(text: string): JobEvent[] {
+  return text.split('\n').map((line) => JSON.parse(line) as JobEvent);
+}
+
 /**
  * The first `events` events of the long job (plus the rest of the last decision, so the prefix
  * is a whole, legal history: a decision's events share their `at`).
@@ -130,4 +140,18 @@ export async function loadLongPrefix(events: number, fileEvents: number): Promis
     lastAt = event.data.at;
   }
   return out;
+}
+
+/** `count` jobs of exactly `length` events, each with a milestone left to fund: one JSON array per string. */
+export async function loadJobsOfLength(length: number, count: number): Promise<string[]> {
+  const file = path.join(TMP, `length-${String(length)}-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+  if (!existsSync(file)) {
+    log(`generating ${String(count)} jobs of ${String(length)} events (cached in ${path.relative(process.cwd(), file)})…`);
+    await writeLines(file, (function* () {
+      for (const job of jobsOfLength(length, count, SEED_REALISTIC + length)) yield JSON.stringify(job);
+    })());
+  }
+  const jobs: string[] = [];
+  for await (const line of readLines(file)) jobs.push(line);
+  return jobs;
 }

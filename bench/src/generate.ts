@@ -365,3 +365,32 @@ export function sizedJobParams(n: number): WalkParams {
     milestoneWeights: { fund: 5, submit: 3, requestChanges: 2, release: 0, refund: 1.5 },
   };
 }
+
+/**
+ * `count` jobs of exactly `length` events (5–20 milestones, realistic walk), each with active
+ * terms and a milestone left to fund: the jobs the handle workload sends one command to.
+ */
+export function* jobsOfLength(length: number, count: number, seed: number): Generator<JobEvent[]> {
+  const rnd = createRandom(seed);
+  let made = 0;
+  for (let j = 0; made < count; j++) {
+    const events: JobEvent[] = [];
+    const walk = new JobWalk(rnd, SMALL_JOB, `job-${String(length)}-${String(j).padStart(6, '0')}`, START + j * 60_000, (e) => events.push(e));
+    while (walk.count < length && walk.step());
+    const state = walk.finish();
+    if (events.length !== length || fundableMilestone(state) === undefined) continue;
+    made += 1;
+    yield events;
+  }
+}
+
+/** An active, unreleased milestone that holds less than its amount, if any (first such). */
+export function fundableMilestone(state: JobState): Milestone | undefined {
+  const active = state.terms.active;
+  if (active === null || state.job.closedAt !== null) return undefined;
+  for (const m of active.milestones) {
+    const e = Object.prototype.hasOwnProperty.call(state.escrow.milestones, m.milestoneId) ? state.escrow.milestones[m.milestoneId] : undefined;
+    if (e === undefined || (e.released === 0 && e.held < m.amount)) return m;
+  }
+  return undefined;
+}

@@ -18,8 +18,9 @@ const workload = process.argv[2] ?? '';
 const seconds = Number(process.argv[3] ?? 8);
 const out = path.join(TMP, 'profiles');
 
+/** Profiles `run` for `seconds` (or until it returns false). */
 async function profileInProcess(run: () => unknown): Promise<void> {
-  run(); // warm-up
+  await run(); // warm-up
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -28,7 +29,7 @@ async function profileInProcess(run: () => unknown): Promise<void> {
   const until = performance.now() + seconds * 1000;
   let rounds = 0;
   while (performance.now() < until) {
-    await run();
+    if ((await run()) === false) break;
     rounds += 1;
   }
   const { profile } = await session.post('Profiler.stop');

@@ -1,22 +1,306 @@
 /*
- * handle: one command through the command handler (load, decide, append). Waits for the
- * command handler (issue 3) to land on main.
+ * handle: one command through the command handler (load, decide, append), timed one command at
+ * a time with mitata's `measure` (each sample is one `handle` call; the command is made outside
+ * the timing). The handler is configured as an app would: the in-memory event store, the
+ * in-memory snapshot store, a snapshot every 100 events (the default).
+ *   - a job with a 20-event history: every sample sends one FundMilestone to a different job of
+ *     exactly 20 events (so each sample loads 20 events; no snapshot, none is due);
+ *   - the long job: 200,000 events and a snapshot at its last event; every sample sends one
+ *     FundMilestone to it (the history grows by one event per sample, and the handler takes a
+ *     new snapshot every 100 events, as it would in production);
+ *   - jobs of 10, 100, 1,000 and 10,000 milestones (20,000 events each, with a snapshot).
  */
+import {
+  createCommandHandler,
+  createInMemoryEventStore,
+  createInMemorySnapshotStore,
+  fold,
+  JOB_SNAPSHOT_VERSION,
+  type CommandHandler,
+  type EventStore,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+  type SnapshotStore,
+} from 'milestone-escrow';
+import { measure } from 'mitata';
+import { loadJobsOfLength, loadLongPrefixText, loadSized, parseNdjson } from '../data.js';
+import { fundableMilestone } from '../generate.js';
+import { gc, median } from '../harness.js';
+import { createRandom, type Random } from '../prng.js';
 import type { Table } from '../report.js';
-import type { Verdict } from '../targets.js';
+import { TARGETS, verdict, type Verdict } from '../targets.js';
 
 export interface HandleOptions {
   readonly check: boolean;
   readonly rounds: number;
   readonly log: (line: string) => void;
+  /**
+   * `cpu` (default): each command's cost is the process's CPU time (all threads, GC included)
+   * it took, so time spent waiting for the CPU behind other processes is not counted; `wall`:
+   * the monotonic clock. On a quiet machine the two agree; on a shared one only `cpu` is stable.
+   */
+  readonly clock: 'cpu' | 'wall';
 }
 
-export function handleWorkloads(options: HandleOptions): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
-  options.log('handle: the command handler is not on main yet; skipped');
-  return Promise.resolve({ tables: [], verdicts: [] });
+let clockKind: 'cpu' | 'wall' = 'cpu';
+
+/** Nanoseconds of process CPU time (user + system, every thread). */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e3;
 }
 
-/** The handler's side of a handle workload, for the profiler. */
-export function profileHandle(which: 'small' | 'long'): Promise<() => Promise<unknown>> {
-  return Promise.reject(new Error(`handle.${which}: the command handler is not on main yet`));
+interface App {
+  readonly store: EventStore;
+  readonly snapshots: SnapshotStore;
+  readonly handler: CommandHandler;
+  snapshotsTaken: number;
+}
+
+function newApp(): App {
+  const store = createInMemoryEventStore();
+  const inner = createInMemorySnapshotStore();
+  const app: App = {
+    store,
+    snapshots: {
+      save: (s) => {
+        app.snapshotsTaken += 1;
+        return inner.save(s);
+      },
+      load: (id, o) => inner.load(id, o),
+    },
+    handler: undefined as unknown as CommandHandler,
+    snapshotsTaken: 0,
+  };
+  (app as { handler: CommandHandler }).handler = createCommandHandler({ store, snapshots: app.snapshots, snapshotEvery: 100 });
+  return app;
+}
+
+/** Writes a history into the store (and a snapshot at its end); returns the job's state. */
+async function seed(app: App, jobId: string, events: readonly JobEvent[], snapshot: boolean): Promise<JobState> {
+  const streamId = app.handler.streamIdOf(jobId);
+  for (let i = 0; i < events.length; i += 10_000) {
+    await app.store.appendToStream(streamId, events.slice(i, i + 10_000), { expectedVersion: i === 0 ? 'no-stream' : i });
+  }
+  const state = fold(events);
+  if (snapshot) {
+    await app.snapshots.save({ streamId, version: state.version, snapshotVersion: JOB_SNAPSHOT_VERSION, state, idempotency: [], takenAt: '2030-01-01T00:00:00Z' });
+    app.snapshotsTaken -= 1;
+  }
+  return state;
+}
+
+/** The 20-event jobs generated (and cached) once for every run. */
+const SMALL_JOBS = 12_000;
+
+let clock = Date.UTC(2030, 0, 1);
+let fundings = 0;
+
+function fund(state: JobState, milestoneId: string): JobCommandInput {
+  const award = state.job.award;
+  if (award === null) throw new Error('the job is not awarded');
+  clock += 1000;
+  fundings += 1;
+  return {
+    type: 'FundMilestone',
+    actor: award.clientId,
+    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    data: { milestoneId, fundingId: `bench-f${String(fundings)}`, source: 'card:visa-4242' },
+  };
+}
+
+/** A random milestone that can be funded (random picks first: the long job has thousands). */
+function randomFundable(state: JobState, rnd: Random): string {
+  const active = state.terms.active;
+  if (active === null) throw new Error('no active terms');
+  for (let t = 0; t < 100; t++) {
+    const m = rnd.pick(active.milestones);
+    const e = Object.prototype.hasOwnProperty.call(state.escrow.milestones, m.milestoneId) ? state.escrow.milestones[m.milestoneId] : undefined;
+    if (e === undefined || (e.released === 0 && e.held < m.amount)) return m.milestoneId;
+  }
+  const m = fundableMilestone(state);
+  if (m === undefined) throw new Error('no milestone left to fund');
+  return m.milestoneId;
+}
+
+export interface Latency {
+  readonly samples: number;
+  /** Seconds. */
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+interface Target {
+  jobId: string;
+  command: JobCommandInput;
+}
+
+/**
+ * Samples up to `count` handle calls, stopping early once `budget` seconds of them are spent
+ * (but never before `least` calls); `next` makes each call's job and command (not timed).
+ */
+async function sample(app: App, count: number, next: () => Target, budget = Number.POSITIVE_INFINITY, least = count): Promise<Latency> {
+  gc();
+  const stats = await measure(
+    function* () {
+      yield {
+        [0]: next,
+        bench: (t: Target) => app.handler.handle(t.jobId, t.command),
+      };
+    },
+    {
+      min_samples: Math.min(least, count),
+      max_samples: count,
+      min_cpu_time: Number.isFinite(budget) ? budget * 1e9 : 0,
+      warmup_samples: 2,
+      batch_threshold: 0,
+      ...(clockKind === 'cpu' ? { now: cpuNow } : {}),
+    },
+  );
+  return { samples: stats.ticks, p50: stats.p50 / 1e9, p99: stats.p99 / 1e9, max: stats.max / 1e9 };
+}
+
+/** One command per job, each job of exactly 20 events. */
+async function smallJobs(jobs: readonly JobEvent[][]): Promise<{ app: App; next: () => Target }> {
+  const app = newApp();
+  const targets: Target[] = [];
+  for (const [i, events] of jobs.entries()) {
+    const jobId = `small-${String(i)}`;
+    const state = await seed(app, jobId, events, false);
+    const m = fundableMilestone(state);
+    if (m === undefined) throw new Error(`job ${String(i)} has nothing to fund`);
+    targets.push({ jobId, command: fund(state, m.milestoneId) });
+  }
+  let k = 0;
+  return {
+    app,
+    next: () => {
+      const t = targets[k++];
+      if (t === undefined) throw new Error('out of prepared 20-event jobs');
+      return t;
+    },
+  };
+}
+
+/** Commands to one long job, each chosen against the state the previous one left. */
+async function oneJob(events: readonly JobEvent[], seedValue: number): Promise<{ app: App; next: () => Target }> {
+  const app = newApp();
+  const jobId = 'long';
+  let state = await seed(app, jobId, events, true);
+  const rnd = createRandom(seedValue);
+  const handle = app.handler.handle.bind(app.handler);
+  // Follow the state the handler returns, so that every command is valid when it is decided.
+  (app as { handler: CommandHandler }).handler = {
+    ...app.handler,
+    handle: async (id, command, options) => {
+      const result = await handle(id, command, options);
+      state = result.state;
+      return result;
+    },
+  };
+  return { app, next: () => ({ jobId, command: fund(state, randomFundable(state, rnd)) }) };
+}
+
+function ms(seconds: number): string {
+  return seconds >= 0.1 ? `${(seconds * 1e3).toFixed(0)} ms` : seconds >= 0.001 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(0)} µs`;
+}
+
+export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+  clockKind = o.clock;
+  const count = o.check ? 400 : 2_000;
+  // Seconds of commands per side and round, at most (a slow side stops early, after `least`).
+  const budget = o.check ? 6 : 30;
+  const least = o.check ? 20 : 50;
+  const rounds = o.rounds;
+  const pool = await loadJobsOfLength(20, SMALL_JOBS);
+  if (pool.length < rounds * (count + 3)) throw new Error('not enough 20-event jobs for that many rounds');
+  // Held as text between rounds, so that the heap the 20-event side runs in stays small.
+  const longText = await loadLongPrefixText(200_000, 1_000_000);
+  const ratios: number[] = [];
+  const smallRuns: Latency[] = [];
+  const longRuns: Latency[] = [];
+  let snapshotsTaken = 0;
+  for (let r = 0; r < rounds; r++) {
+    // Each side runs in a heap that holds only its own store: the side measured first is let go
+    // (and collected) before the other is built, so neither's GC pauses land in the other's tail.
+    for (const which of r % 2 === 0 ? ['small', 'long'] : ['long', 'small']) {
+      if (which === 'small') {
+        const setup = await smallJobs(pool.slice(r * (count + 3), (r + 1) * (count + 3)).map((line) => JSON.parse(line) as JobEvent[]));
+        smallRuns.push(await sample(setup.app, count, setup.next, budget, least));
+      } else {
+        const setup = await oneJob(parseNdjson(longText), 7 + r);
+        longRuns.push(await sample(setup.app, count, setup.next, budget, least));
+        snapshotsTaken += setup.app.snapshotsTaken;
+      }
+      gc();
+    }
+    const s = smallRuns[r] as Latency;
+    const l = longRuns[r] as Latency;
+    ratios.push(l.p99 / s.p99);
+    o.log(
+      `  handle round ${String(r + 1)}/${String(rounds)}: 20 events: ${n(s.samples)} commands, p50 ${ms(s.p50)} p99 ${ms(s.p99)}; ` +
+        `200,000 events: ${n(l.samples)} commands, p50 ${ms(l.p50)} p99 ${ms(l.p99)}; p99 ratio ${(l.p99 / s.p99).toFixed(2)}`,
+    );
+  }
+  const med = (runs: Latency[], k: keyof Latency) => median(runs.map((x) => x[k]));
+  const total = (runs: Latency[]) => runs.reduce((a, x) => a + x.samples, 0);
+  const rows: string[][] = [
+    ['20 events (a different job each command)', n(total(smallRuns)), ms(med(smallRuns, 'p50')), ms(med(smallRuns, 'p99')), ms(med(smallRuns, 'max')), '0', '1 (baseline)'],
+    ['200,000 events + snapshot', n(total(longRuns)), ms(med(longRuns, 'p50')), ms(med(longRuns, 'p99')), ms(med(longRuns, 'max')), n(snapshotsTaken), median(ratios).toFixed(2)],
+  ];
+  const tables: Table[] = [
+    {
+      title: 'handle: one FundMilestone through the command handler (load, decide, append), per command',
+      headers: ['history', 'commands', 'p50', 'p99', 'max', 'snapshots taken', 'p99 / p99 of 20 events'],
+      rows,
+      note:
+        `Medians over ${String(rounds)} rounds of up to ${n(count)} commands a side (a side stops after ${String(budget)} s of commands, ` +
+        `never before ${String(least)}); mitata drops the 2 fastest and 2 slowest samples of a round. The handler takes a snapshot every 100 events. ` +
+        (o.clock === 'cpu' ? 'Times are process CPU time per command (all threads, GC included), not wall time: see bench/README.md.' : 'Times are wall-clock.'),
+    },
+  ];
+  const verdicts = [verdict(TARGETS.handleP99, median(ratios), `p99 ${ms(med(longRuns, 'p99'))} vs ${ms(med(smallRuns, 'p99'))}`)];
+
+  if (!o.check) {
+    const growth: string[][] = [];
+    for (const milestones of [10, 100, 1_000, 10_000]) {
+      const events = await loadSized(milestones, 20_000);
+      const job = await oneJob(events, milestones);
+      const lat = await sample(job.app, 500, job.next, 20, 30);
+      growth.push([n(milestones), n(events.length), n(lat.samples), ms(lat.p50), ms(lat.p99), ms(lat.max), n(job.app.snapshotsTaken)]);
+      o.log(`  handle, ${n(milestones)} milestones: ${n(lat.samples)} commands, p50 ${ms(lat.p50)} p99 ${ms(lat.p99)}`);
+      gc();
+    }
+    tables.push({
+      title: 'handle: how one command grows with the number of milestones (20,000-event jobs with a snapshot)',
+      headers: ['milestones', 'history', 'commands', 'p50', 'p99', 'max', 'snapshots taken'],
+      rows: growth,
+      note: 'Up to 500 commands per job, or 20 s of them (never fewer than 30).',
+    });
+  }
+  return { tables, verdicts };
+}
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+/** The handler's side of a handle workload, for the profiler: 200 commands a run, false once out of jobs. */
+export async function profileHandle(which: 'small' | 'long'): Promise<() => Promise<boolean>> {
+  const setup =
+    which === 'small'
+      ? await smallJobs((await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]))
+      : await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7);
+  let left = which === 'small' ? SMALL_JOBS : Number.POSITIVE_INFINITY;
+  return async () => {
+    if (left < 200) return false;
+    left -= 200;
+    for (let i = 0; i < 200; i++) {
+      const t = setup.next();
+      await setup.app.handler.handle(t.jobId, t.command);
+    }
+    return true;
+  };
 }
