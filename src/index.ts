@@ -26,3 +26,6 @@ export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } f
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
 export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
 export type { JobSummary, JobStatus, MilestoneStatus, MilestoneSummary, ProposedMilestoneSummary } from './projections/summary.js';
+export type { EventStore, RecordedEvent, RecordedMetadata, EventToAppend, ExpectedVersion, AppendResult, ReadStreamOptions, ReadAllOptions } from './store/port.js';
+export { InMemoryEventStore, createInMemoryEventStore, type InMemoryEventStoreOptions } from './store/memory.js';
+export { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './store/append-rules.js';

@@ -61,6 +61,8 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   /** Read events after this stream position (0, the default, reads from the start). */
   readonly after?: number;
+  /** Read events up to and including this stream position (the default: to the end). */
+  readonly to?: number;
 }
 
 export interface ReadAllOptions {
@@ -72,13 +74,23 @@ export interface ReadAllOptions {
 export interface EventStore {
   /**
    * Appends events to a stream, all or none, if the stream is at `expectedVersion`;
-   * otherwise throws `DomainError('CONCURRENCY_CONFLICT')` and appends nothing.
+   * otherwise throws `DomainError('CONCURRENCY_CONFLICT')` (its `details` name `streamId`,
+   * `expectedVersion` and, where the store knows it, `actualVersion`) and appends nothing.
+   * `0` and `'no-stream'` mean the same: the stream has no events. An expected version that is
+   * not one of the three forms, an empty stream id or an event without a type is `INVALID_INPUT`.
+   * Appending no events checks the expected version and changes nothing (`lastGlobalPosition` 0).
+   * The store owns `eventId`, `streamId`, the positions and `recordedAt`: values the caller puts
+   * in those metadata keys are replaced. `schemaVersion` defaults to 1.
    */
   appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult>;
   /** The stream's events in order, after `options.after`. An unknown stream yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** The stream's version: its number of events (0 for an unknown stream). */
   streamVersion(streamId: string): Promise<number>;
-  /** Every stream's events in global order, after `options.after`. */
+  /**
+   * Every stream's events in global order, after `options.after`. Global positions increase
+   * strictly but need not be contiguous (a database sequence may skip numbers); each stream's
+   * events appear in stream order.
+   */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 }

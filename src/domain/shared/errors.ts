@@ -1,7 +1,8 @@
 /**
  * Every stable error code a command, a history or a store can fail with.
- * The first nineteen are the spec's (§4); the last two close gaps it leaves open
- * (see docs/decisions.md).
+ * The first nineteen are the spec's (§4); `NOTHING_TO_REFUND` and `NOTHING_SUBMITTED` close gaps
+ * it leaves open (see docs/decisions.md); `IDEMPOTENCY_KEY_REUSED` is the command handler's (an
+ * idempotency key sent again with a different command, see docs/app.md).
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -25,6 +26,7 @@ export const ERROR_CODES = [
   'CONCURRENCY_CONFLICT',
   'NOTHING_TO_REFUND',
   'NOTHING_SUBMITTED',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 
 /** A stable, machine-readable reason for a rejection. */

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './append-rules.js';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  RecordedMetadata,
+} from './port.js';
+
+/*
+ * The embedded default store: every stream in memory, one global log. An append is checked and
+ * applied in one synchronous step, so it is atomic with respect to every other call. Events are
+ * stored as JSON copies, deeply frozen, so that what a caller holds can never change the store
+ * and the store behaves as a database would (what is not JSON does not survive).
+ */
+
+/** Options of {@link InMemoryEventStore}. */
+export interface InMemoryEventStoreOptions {
+  /** The store's clock for `recordedAt` (ISO instants); the system clock by default. */
+  readonly now?: () => string;
+  /** Makes event ids; `crypto.randomUUID` by default. */
+  readonly newEventId?: () => string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+function jsonCopy(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+/** The embedded event store: every stream in this process's memory. */
+export class InMemoryEventStore implements EventStore {
+  readonly #streams = new Map<string, RecordedEvent[]>();
+  readonly #all: RecordedEvent[] = [];
+  readonly #now: () => string;
+  readonly #newEventId: () => string;
+
+  constructor(options: InMemoryEventStoreOptions = {}) {
+    this.#now = options.now ?? (() => new Date().toISOString());
+    this.#newEventId = options.newEventId ?? randomUUID;
+  }
+
+  appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+    try {
+      return Promise.resolve(this.#append(streamId, events, options.expectedVersion));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  #append(streamId: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): AppendResult {
+    checkAppend(streamId, events);
+    checkExpectedVersion(expectedVersion);
+    const stream = this.#streams.get(streamId);
+    const actual = stream?.length ?? 0;
+    if (!versionMatches(expectedVersion, actual)) throw concurrencyConflict(streamId, expectedVersion, actual);
+    if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
+    // Build every record first (a throw here appends nothing), then commit them in one step.
+    const recordedAt = this.#now();
+    const records = events.map((event, i): RecordedEvent => {
+      const extra = (jsonCopy(event.metadata ?? {}) ?? {}) as Record<string, unknown>;
+      const metadata: RecordedMetadata = {
+        ...extra,
+        schemaVersion: event.metadata?.schemaVersion ?? 1,
+        eventId: this.#newEventId(),
+        streamId,
+        streamPosition: actual + i + 1,
+        globalPosition: this.#all.length + i + 1,
+        recordedAt,
+      };
+      return deepFreeze({ type: event.type, data: jsonCopy(event.data), metadata });
+    });
+    const target = stream ?? [];
+    if (stream === undefined) this.#streams.set(streamId, target);
+    target.push(...records);
+    this.#all.push(...records);
+    return { nextExpectedVersion: target.length, lastGlobalPosition: this.#all.length };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const stream = this.#streams.get(streamId);
+    if (stream === undefined) return;
+    // Read up to the stream's length at the time of the call: a concurrent append is not seen.
+    const end = Math.min(stream.length, options.to ?? Number.POSITIVE_INFINITY);
+    for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield stream[i] as RecordedEvent;
+  }
+
+  streamVersion(streamId: string): Promise<number> {
+    return Promise.resolve(this.#streams.get(streamId)?.length ?? 0);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const end = this.#all.length;
+    for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield this.#all[i] as RecordedEvent;
+  }
+}
+
+/** Creates the embedded in-memory event store. */
+export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): InMemoryEventStore {
+  return new InMemoryEventStore(options);
+}
