@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DomainError } from '../domain/shared/errors.js';
+import { checkAppend, checkExpectedVersion, concurrencyConflict } from '../store/append-rules.js';
 import type {
   AppendResult,
   EventStore,
@@ -55,6 +55,8 @@ export interface PostgresEventStore extends EventStore {
 // Keys of RecordedMetadata the store fills in: never stored in the metadata column.
 const STORE_KEYS = new Set(['eventId', 'streamId', 'streamPosition', 'globalPosition', 'schemaVersion', 'recordedAt']);
 
+// stream_position is an integer column.
+const MAX_POSITION = 2_147_483_647;
 const UNIQUE_VIOLATION = '23505';
 const STREAM_POSITION_KEY = 'events_stream_position_key';
 // An `'any'` append that loses a race for the next stream position tries again this often.
@@ -111,7 +113,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   const sql = {
     version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
     head: `SELECT value FROM ${s}.global_position`,
-    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 ORDER BY stream_position LIMIT $3`,
+    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 AND stream_position <= $3 ORDER BY stream_position LIMIT $4`,
     readAll: `SELECT ${columns} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
     // One statement, so one transaction: the version check, the global positions and the rows.
     // The UPDATE of the one-row counter holds its row lock until commit, which serialises the
@@ -148,22 +150,9 @@ SELECT (SELECT v FROM current_version) AS current_version,
     return (rows[0] as { version: number }).version;
   }
 
-  function conflict(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): DomainError {
-    return new DomainError(
-      'CONCURRENCY_CONFLICT',
-      `stream ${streamId} is at version ${String(actualVersion)}, the append expected ${String(expectedVersion)}`,
-      { streamId, expectedVersion, actualVersion },
-    );
-  }
-
   function expectedNumber(expectedVersion: ExpectedVersion): number | null {
     if (expectedVersion === 'any') return null;
     if (expectedVersion === 'no-stream') return 0;
-    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
-      throw new DomainError('INVALID_INPUT', `expectedVersion must be 'no-stream', 'any' or a non-negative integer, got ${String(expectedVersion)}`, {
-        path: 'expectedVersion',
-      });
-    }
     return expectedVersion;
   }
 
@@ -172,30 +161,27 @@ SELECT (SELECT v FROM current_version) AS current_version,
     events: readonly EventToAppend[],
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
+    checkExpectedVersion(options.expectedVersion);
+    checkAppend(streamId, events);
     const expected = expectedNumber(options.expectedVersion);
     if (events.length === 0) {
       const version = await streamVersion(streamId);
-      if (expected !== null && version !== expected) throw conflict(streamId, options.expectedVersion, version);
-      return { nextExpectedVersion: version, lastGlobalPosition: await lastGlobalPositionOf(streamId) };
+      if (expected !== null && version !== expected) throw concurrencyConflict(streamId, options.expectedVersion, version);
+      return { nextExpectedVersion: version, lastGlobalPosition: 0 };
     }
     const types: string[] = [];
     const data: string[] = [];
     const metadata: string[] = [];
     const schemaVersions: number[] = [];
-    events.forEach((event, index) => {
+    for (const event of events) {
       const { schemaVersion = 1, ...rest } = event.metadata ?? {};
-      if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > 2_147_483_647) {
-        throw new DomainError('INVALID_INPUT', `metadata.schemaVersion must be a positive integer, got ${String(schemaVersion)}`, {
-          path: `events[${String(index)}].metadata.schemaVersion`,
-        });
-      }
       const stored: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(rest)) if (!STORE_KEYS.has(key)) stored[key] = value;
       types.push(event.type);
       data.push(JSON.stringify(event.data ?? null));
       metadata.push(JSON.stringify(stored));
       schemaVersions.push(schemaVersion);
-    });
+    }
 
     for (let attempt = 0; ; attempt += 1) {
       let row: AppendRow;
@@ -205,30 +191,22 @@ SELECT (SELECT v FROM current_version) AS current_version,
       } catch (error) {
         if (isStreamPositionConflict(error)) {
           if (expected === null && attempt < ANY_RETRIES) continue;
-          throw conflict(streamId, options.expectedVersion, await streamVersion(streamId));
+          throw concurrencyConflict(streamId, options.expectedVersion, await streamVersion(streamId));
         }
         throw error;
       }
       if (row.last_global_position === null || row.last_stream_position === null) {
-        throw conflict(streamId, options.expectedVersion, row.current_version);
+        throw concurrencyConflict(streamId, options.expectedVersion, row.current_version);
       }
       return { nextExpectedVersion: row.last_stream_position, lastGlobalPosition: Number(row.last_global_position) };
     }
   }
 
-  async function lastGlobalPositionOf(streamId: string): Promise<number> {
-    const { rows } = await pool.query(
-      `SELECT global_position FROM ${s}.events WHERE stream_id = $1 ORDER BY stream_position DESC LIMIT 1`,
-      [streamId],
-    );
-    const row = rows[0] as { global_position: string | number } | undefined;
-    return row === undefined ? 0 : Number(row.global_position);
-  }
-
   async function* readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
-    let after = readOptions.after ?? 0;
+    let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
+    const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
     for (;;) {
-      const { rows } = await pool.query(sql.readStream, [streamId, after, batchSize]);
+      const { rows } = await pool.query(sql.readStream, [streamId, after, to, batchSize]);
       for (const row of rows as EventRow[]) {
         after = row.stream_position;
         yield toRecorded(row);
@@ -238,7 +216,7 @@ SELECT (SELECT v FROM current_version) AS current_version,
   }
 
   async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    let after = readOptions.after ?? 0;
+    let after = clampPosition(readOptions.after ?? 0, Number.MAX_SAFE_INTEGER);
     for (;;) {
       const { rows } = await pool.query(sql.readAll, [after, batchSize]);
       for (const row of rows as EventRow[]) {
@@ -273,6 +251,12 @@ SELECT (SELECT v FROM current_version) AS current_version,
       }
     },
   };
+}
+
+/** A read bound as the integer the column compares with (`after: 1.5` reads from 2). */
+function clampPosition(position: number, max: number): number {
+  if (Number.isNaN(position)) return 0;
+  return Math.min(Math.max(Math.floor(position), 0), max);
 }
 
 function literal(text: string): string {
