@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { isDomainError } from '../../src/domain/shared/errors.js';
+import { createPostgresEventStore } from '../../src/postgres/index.js';
+import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
+import { DATABASE_URL, openTestDatabase, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+
+warnIfSkipped('test/postgres/dropped-connection.test.ts');
+
+/*
+ * A connection dropped in the middle of an append. A test trigger blocks the INSERT at its third
+ * row (an event of type `Blocker`) on an advisory lock the test holds, so the append is caught
+ * with two rows already written in its transaction; then the connection is cut, from the server
+ * side (the backend is terminated) or from the client side (the socket is destroyed).
+ */
+
+async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+const batch: EventToAppend[] = ['A', 'A', 'Blocker', 'A', 'A'].map((type, i) => ({ type, data: { i } }));
+
+describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of an append', () => {
+  let db: TestDatabase;
+  let admin: pg.Client;
+  const lockKey = 7_700_000 + (process.pid % 100_000);
+
+  beforeAll(async () => {
+    db = await openTestDatabase('drop');
+    await db.pool.query(`
+      CREATE FUNCTION "${db.schema}".block_at_blocker() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.type = 'Blocker' THEN PERFORM pg_advisory_xact_lock_shared(${String(lockKey)}); END IF;
+          RETURN NEW;
+        END $$;
+      CREATE TRIGGER block_at_blocker BEFORE INSERT ON "${db.schema}".events
+        FOR EACH ROW EXECUTE FUNCTION "${db.schema}".block_at_blocker();`);
+    admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+  });
+
+  /** Waits until an append is blocked inside its INSERT (rows 1-2 written) and returns its backend pid. */
+  async function blockedAppend(): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await admin.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+            AND query LIKE $1`,
+        [`%INSERT INTO "${db.schema}".events%`],
+      );
+      if (rows[0] !== undefined) return rows[0].pid;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the append never reached the blocking row');
+  }
+
+  async function backendGone(pid: number): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+      if (rows.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`backend ${String(pid)} is still there`);
+  }
+
+  it('the server drops it (backend terminated): nothing is written, no position is used, the store goes on', async () => {
+    const store = db.store();
+    await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+    const append = store.appendToStream('job-1', batch, { expectedVersion: 'no-stream' }).then(
+      () => 'appended',
+      (error: unknown) => error,
+    );
+    const pid = await blockedAppend();
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    const error = await append;
+    await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(isDomainError(error)).toBe(false); // a connection error, not a conflict
+    expect(await store.streamVersion('job-1')).toBe(0);
+    expect(await collect(store.readAll())).toEqual([]);
+    expect(await store.headGlobalPosition()).toBe(0);
+
+    // The pool replaced the dead connection; a retry writes the batch at positions 1..5.
+    await store.appendToStream('job-1', batch.filter((e) => e.type !== 'Blocker'), { expectedVersion: 'no-stream' });
+    const events = await collect(store.readAll());
+    expect(events.map((e) => [e.metadata.streamPosition, e.metadata.globalPosition])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+  });
+
+  it('the client drops it (socket destroyed): the append is all or nothing, and re-reading tells which', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    pool.on('error', () => {}); // the destroyed client reports here
+    let client: pg.PoolClient | undefined;
+    pool.on('connect', (c) => {
+      client = c;
+    });
+    const store = createPostgresEventStore({ pool, schema: db.schema });
+    try {
+      await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+      const append = store.appendToStream('job-1', batch, { expectedVersion: 'no-stream' }).then(
+        () => 'appended',
+        (error: unknown) => error,
+      );
+      const pid = await blockedAppend();
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      const error = await append;
+      await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+      await backendGone(pid);
+
+      expect(error).toBeInstanceOf(Error);
+      expect(isDomainError(error)).toBe(false);
+      const reader = db.store();
+      const events = await collect(reader.readAll());
+      // Never part of it: either the whole batch committed (the server finished the statement
+      // before it noticed) or none of it did.
+      expect([0, 5]).toContain(events.length);
+      if (events.length === 5) {
+        expect(events.map((e) => e.type)).toEqual(batch.map((e) => e.type));
+        expect(events.map((e) => e.metadata.globalPosition)).toEqual([1, 2, 3, 4, 5]);
+      }
+      expect(await reader.headGlobalPosition()).toBe(events.length);
+      // The caller's retry with the same expected version cannot write the batch twice.
+      const retry = await reader.appendToStream('job-1', [{ type: 'A', data: {} }], { expectedVersion: 'no-stream' }).then(
+        () => 'appended',
+        (e: unknown) => (isDomainError(e) ? e.code : e),
+      );
+      expect(retry).toBe(events.length === 0 ? 'appended' : 'CONCURRENCY_CONFLICT');
+    } finally {
+      await pool.end();
+    }
+  });
+});
