@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeEventStoreContract } from '../store/contract.js';
-import { openTestDatabase, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-warnIfSkipped('test/postgres/contract.test.ts');
 
 describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
   let db: TestDatabase;

@@ -10,17 +10,16 @@ import { createPostgresEventStore, type PostgresEventStore, type PostgresEventSt
 export const DATABASE_URL = process.env.DATABASE_URL ?? '';
 export const skipPostgres = DATABASE_URL === '';
 
-const warned = new Set<string>();
-/** Says loudly, once per file, that the PostgreSQL tests of `file` are skipped. */
-export function warnIfSkipped(file: string): void {
-  if (!skipPostgres || warned.has(file)) return;
-  warned.add(file);
+/** Says loudly that the PostgreSQL suite is skipped (test/postgres/environment.test.ts calls it). */
+export function warnIfSkipped(): void {
+  if (!skipPostgres) return;
   console.warn(
     [
       '',
       '#'.repeat(78),
-      `# SKIPPED: the PostgreSQL tests of ${file}: DATABASE_URL is not set.`,
-      '# Run `export DATABASE_URL="$(sudo bash .ci/postgres.sh)"` and `npm test` to run them.',
+      '# SKIPPED: the whole PostgreSQL suite (test/postgres/*): DATABASE_URL is not set.',
+      '# Start a local server and run it:',
+      '#   export DATABASE_URL="$(sudo bash .ci/postgres.sh)" && npm test',
       '#'.repeat(78),
       '',
     ].join('\n'),

@@ -3,9 +3,8 @@ import pg from 'pg';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { createPostgresEventStore } from '../../src/postgres/index.js';
 import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
-import { DATABASE_URL, openTestDatabase, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-warnIfSkipped('test/postgres/dropped-connection.test.ts');
 
 /*
  * A connection dropped in the middle of an append. A test trigger blocks the INSERT at its third

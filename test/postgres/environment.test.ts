@@ -12,5 +12,5 @@ describe('PostgreSQL test environment', () => {
   // Here only so that the skip shows in the report.
   if (!inCi && skipPostgres) it.skip('SKIPPED: the PostgreSQL suite (DATABASE_URL is not set)', () => {});
 
-  if (!inCi) warnIfSkipped('test/postgres');
+  if (!inCi) warnIfSkipped();
 });

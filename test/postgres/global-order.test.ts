@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventToAppend, ExpectedVersion, RecordedEvent } from '../../src/store/port.js';
-import { openTestDatabase, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-warnIfSkipped('test/postgres/global-order.test.ts');
 
 /*
  * A reader following the global order (a projection, a subscription) while writers append. A

@@ -10,10 +10,9 @@ import { invariantViolations } from '../../src/domain/invariants.js';
 import { summarize } from '../../src/projections/summary.js';
 import type { PostgresEventStore } from '../../src/postgres/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
-import { DATABASE_URL, openTestDatabase, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 import type { RaceConfig, RaceReport } from './race-worker.js';
 
-warnIfSkipped('test/postgres/race.test.ts');
 
 /*
  * Two Node processes, each with its own connections to the same database, race on the same

@@ -3,9 +3,8 @@ import pg from 'pg';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { createPostgresEventStore, migrationSql, type PgQueryable } from '../../src/postgres/index.js';
 import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
-import { DATABASE_URL, openTestDatabase, schemaName, skipPostgres, warnIfSkipped, type TestDatabase } from './database.js';
+import { DATABASE_URL, openTestDatabase, schemaName, skipPostgres, type TestDatabase } from './database.js';
 
-warnIfSkipped('test/postgres/store.test.ts');
 
 async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
