@@ -51,7 +51,9 @@ if ! pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {fou
   [ -n "$PORT" ] || { log "no free port in 54329-54399"; exit 1; }
   log "creating cluster $VERSION/$CLUSTER on 127.0.0.1:$PORT"
   pg_createcluster "$VERSION" "$CLUSTER" --port "$PORT" >&2
-  cat >"/etc/postgresql/$VERSION/$CLUSTER/conf.d/50-escrow-tests.conf" <<'CONF'
+  # Appended last, so these win over the defaults above them.
+  cat >>"/etc/postgresql/$VERSION/$CLUSTER/postgresql.conf" <<'CONF'
+
 # milestone-escrow test cluster (.ci/postgres.sh)
 listen_addresses = '127.0.0.1'
 ssl = off
