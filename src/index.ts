@@ -29,3 +29,11 @@ export type { JobSummary, JobStatus, MilestoneStatus, MilestoneSummary, Proposed
 export type { EventStore, RecordedEvent, RecordedMetadata, EventToAppend, ExpectedVersion, AppendResult, ReadStreamOptions, ReadAllOptions } from './store/port.js';
 export { InMemoryEventStore, createInMemoryEventStore, type InMemoryEventStoreOptions } from './store/memory.js';
 export { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './store/append-rules.js';
+export { JOB_SNAPSHOT_VERSION, InMemorySnapshotStore, createInMemorySnapshotStore, serializeState, deserializeState, stateFromJson } from './store/snapshots.js';
+export type { Snapshot, SnapshotStore, IdempotencyRecord, InMemorySnapshotStoreOptions } from './store/snapshots.js';
+export { UpcasterChain, upcasterChain, createUpcasters, currentUpcasters } from './upcasting/upcasters.js';
+export type { Upcasters, UpcastOptions, StoredEventLike, CompleteUpcasterChain } from './upcasting/upcasters.js';
+export { replay, createReplayer, type ReplayOptions, type ReplayResult, type ReplayUntil, type Replayer } from './replay/fold.js';
+export { readNdjson, readNdjsonLines, type NdjsonLine } from './replay/ndjson.js';
+export { loadJob, type LoadJobOptions, type LoadedJob, type SnapshotUse, type HandlerMetadata } from './handler/load.js';
+export { createCommandHandler, commandHash, type CommandHandler, type CommandHandlerOptions, type HandleOptions, type HandleResult } from './handler/command-handler.js';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './append-rules.js';
 import type {
   AppendResult,
@@ -47,7 +46,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date().toISOString());
-    this.#newEventId = options.newEventId ?? randomUUID;
+    this.#newEventId = options.newEventId ?? (() => globalThis.crypto.randomUUID());
   }
 
   appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult> {

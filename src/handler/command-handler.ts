@@ -1,0 +1,227 @@
+import { parseCommand, type JobCommand, type JobCommandInput } from '../domain/commands.js';
+import { decideValid, fold } from '../domain/decider.js';
+import type { JobEvent } from '../domain/events.js';
+import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import type { JobState } from '../domain/state.js';
+import type { EventStore, EventToAppend } from '../store/port.js';
+import { JOB_SNAPSHOT_VERSION, type IdempotencyRecord, type SnapshotStore } from '../store/snapshots.js';
+import { currentUpcasters, type Upcasters } from '../upcasting/upcasters.js';
+import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
+
+/*
+ * The command handler: load the job's stream, decide, append with the expected version; on a
+ * conflict re-read, re-decide and try again, a bounded number of times. An optional idempotency
+ * key makes a retried command return its first result instead of deciding twice; the key is
+ * recorded in the events' metadata, so it survives a restart.
+ */
+
+/** Options of {@link createCommandHandler}. */
+export interface CommandHandlerOptions {
+  readonly store: EventStore;
+  /** How many times to re-read and re-decide after a concurrency conflict (default 3). */
+  readonly maxRetries?: number;
+  /** Waits before retry `attempt` (1-based); default no wait. Add jitter for a busy database. */
+  readonly retryDelayMs?: (attempt: number) => number;
+  /** The job's stream id (default `job-${jobId}`). */
+  readonly streamIdOf?: (jobId: string) => string;
+  /** Upcasters for older stored shapes; also the schema version new events are written with. */
+  readonly upcasters?: Upcasters;
+  /** A snapshot store: loading starts at the latest snapshot; a new one is saved every `snapshotEvery` events. */
+  readonly snapshots?: SnapshotStore;
+  /** Take a snapshot whenever the stream crosses a multiple of this many events (default 100). */
+  readonly snapshotEvery?: number;
+  /** The snapshot version this app writes and trusts (default {@link JOB_SNAPSHOT_VERSION}). */
+  readonly snapshotVersion?: string;
+  /** Called when saving a snapshot fails (the command has succeeded regardless); default ignores it. */
+  readonly onSnapshotError?: (error: unknown) => void;
+  /** The app's clock, for snapshots' `takenAt` (default the system clock). */
+  readonly now?: () => string;
+  /** Makes command ids, the default causation and correlation ids (default `crypto.randomUUID`). */
+  readonly newId?: () => string;
+}
+
+/** Per-command options of {@link CommandHandler.handle}. */
+export interface HandleOptions {
+  /**
+   * The same key with the same command returns the first result and appends nothing; with a
+   * different command it is `IDEMPOTENCY_KEY_REUSED`. Scoped to the job's stream.
+   */
+  readonly idempotencyKey?: string;
+  /** Ties the events to a wider flow (default: the command id). */
+  readonly correlationId?: string;
+  /** What caused this command (default: the command id). */
+  readonly causationId?: string;
+  /** The command's id (default: a new UUID); recorded as `commandId`. */
+  readonly commandId?: string;
+  /**
+   * The version the caller last saw (an HTTP `If-Match`): the command is decided only if the
+   * stream is still there, and a conflict is not retried.
+   */
+  readonly expectedVersion?: number;
+  /** More metadata to record on every event of the decision. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** What a handled command produced. */
+export interface HandleResult {
+  readonly streamId: string;
+  /** The decision's events (domain events: their metadata is in the store). */
+  readonly events: readonly JobEvent[];
+  /** The job's state right after them. */
+  readonly state: JobState;
+  /** The stream version right after them. */
+  readonly version: number;
+  /** True when the idempotency key had been seen: this is the first result, nothing was appended. */
+  readonly replayed: boolean;
+  /** How many times the command was decided (1 unless conflicts forced retries; 0 when replayed). */
+  readonly attempts: number;
+}
+
+/** Handles commands against an event store. */
+export interface CommandHandler {
+  /** Decides a command on a job's stream and appends its events (see {@link HandleOptions}). */
+  handle(jobId: string, command: JobCommandInput | JobCommand, options?: HandleOptions): Promise<HandleResult>;
+  /** Loads a job's current state (through the snapshot store, if any). */
+  load(jobId: string): Promise<LoadedJob>;
+  /** The stream id of a job. */
+  streamIdOf(jobId: string): string;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 (hex) of a command's canonical JSON: what an idempotency key is compared by. */
+export async function commandHash(command: JobCommand): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(command)));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function isConflict(error: unknown): boolean {
+  return isDomainError(error) && error.code === 'CONCURRENCY_CONFLICT';
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Creates a command handler over a store (see docs/app.md). */
+export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
+  const { store } = options;
+  const maxRetries = options.maxRetries ?? 3;
+  const upcasters = options.upcasters ?? currentUpcasters;
+  const streamIdOf = options.streamIdOf ?? ((jobId: string) => `job-${jobId}`);
+  const snapshotEvery = options.snapshotEvery ?? 100;
+  const snapshotVersion = options.snapshotVersion ?? JOB_SNAPSHOT_VERSION;
+  const now = options.now ?? (() => new Date().toISOString());
+  const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) throw new RangeError('maxRetries is a non-negative integer');
+  if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new RangeError('snapshotEvery is a positive integer');
+
+  const load = (streamId: string) =>
+    loadJob(store, streamId, { upcasters, snapshotVersion, ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }) });
+
+  async function replayFirst(streamId: string, record: IdempotencyRecord): Promise<HandleResult> {
+    const events = await readDecision(store, streamId, record.from, record.to, upcasters);
+    const asOf = await loadJob(store, streamId, {
+      upcasters,
+      snapshotVersion,
+      until: { position: record.to },
+      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
+    });
+    return { streamId, events, state: asOf.state, version: record.to, replayed: true, attempts: 0 };
+  }
+
+  async function maybeSnapshot(streamId: string, before: number, state: JobState, index: ReadonlyMap<string, IdempotencyRecord>): Promise<void> {
+    if (options.snapshots === undefined || Math.floor(state.version / snapshotEvery) === Math.floor(before / snapshotEvery)) return;
+    try {
+      await options.snapshots.save({
+        streamId,
+        version: state.version,
+        snapshotVersion,
+        state,
+        idempotency: [...index.values()],
+        takenAt: now(),
+      });
+    } catch (error) {
+      options.onSnapshotError?.(error);
+    }
+  }
+
+  async function handle(jobId: string, input: JobCommandInput | JobCommand, handleOptions: HandleOptions = {}): Promise<HandleResult> {
+    const command = parseCommand(input);
+    if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
+      throw new DomainError('INVALID_INPUT', `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`, { path: 'data.jobId' });
+    }
+    const streamId = streamIdOf(jobId);
+    const key = handleOptions.idempotencyKey;
+    if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
+      throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', { path: 'idempotencyKey' });
+    }
+    const hash = key === undefined ? undefined : await commandHash(command);
+    const commandId = handleOptions.commandId ?? newId();
+    const metadata = {
+      ...handleOptions.metadata,
+      commandId,
+      correlationId: handleOptions.correlationId ?? commandId,
+      causationId: handleOptions.causationId ?? commandId,
+      ...(key === undefined ? {} : { idempotencyKey: key, commandHash: hash }),
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await load(streamId);
+      if (key !== undefined) {
+        const seen = loaded.idempotency.get(key);
+        if (seen !== undefined) {
+          if (seen.commandHash !== hash) {
+            throw new DomainError('IDEMPOTENCY_KEY_REUSED', `idempotency key ${key} was used for a different command on this job`, {
+              idempotencyKey: key,
+              firstPosition: seen.from,
+            });
+          }
+          return replayFirst(streamId, seen);
+        }
+      }
+      const expected = handleOptions.expectedVersion;
+      if (expected !== undefined && expected !== loaded.version) {
+        throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(loaded.version)}`, {
+          streamId,
+          expectedVersion: expected,
+          actualVersion: loaded.version,
+        });
+      }
+      const events = decideValid(command, loaded.state);
+      const toAppend: EventToAppend[] = events.map((e) => ({
+        type: e.type,
+        data: e.data,
+        metadata: { ...metadata, schemaVersion: upcasters.currentVersion(e.type) },
+      }));
+      try {
+        await store.appendToStream(streamId, toAppend, { expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version });
+      } catch (error) {
+        if (isConflict(error) && expected === undefined && attempt <= maxRetries) {
+          const delay = options.retryDelayMs?.(attempt) ?? 0;
+          if (delay > 0) await sleep(delay);
+          continue;
+        }
+        throw error;
+      }
+      const state = fold(events, loaded.state);
+      const index = new Map(loaded.idempotency);
+      toAppend.forEach((e, i) => {
+        recordKey(index, e, loaded.version + i + 1);
+      });
+      await maybeSnapshot(streamId, loaded.version, state, index);
+      return { streamId, events, state, version: state.version, replayed: false, attempts: attempt };
+    }
+  }
+
+  return {
+    handle,
+    load: (jobId: string) => load(streamIdOf(jobId)),
+    streamIdOf,
+  };
+}

@@ -1,0 +1,115 @@
+import type { JobEvent } from '../domain/events.js';
+import type { JobState } from '../domain/state.js';
+import { createReplayer, type ReplayUntil } from '../replay/fold.js';
+import type { EventStore, RecordedEvent } from '../store/port.js';
+import { JOB_SNAPSHOT_VERSION, stateFromJson, type IdempotencyRecord, type Snapshot, type SnapshotStore } from '../store/snapshots.js';
+import type { Upcasters } from '../upcasting/upcasters.js';
+
+/*
+ * Loading a job from a store: the latest trustworthy snapshot, then only the events after it,
+ * streamed and upcast one at a time. The idempotency keys recorded in the events' metadata are
+ * gathered on the way, so that they survive a restart.
+ */
+
+/** Options of {@link loadJob}. */
+export interface LoadJobOptions {
+  readonly upcasters?: Upcasters;
+  readonly snapshots?: SnapshotStore;
+  /** The snapshot version this app trusts (default {@link JOB_SNAPSHOT_VERSION}). */
+  readonly snapshotVersion?: string;
+  /** Time travel: the state as of a stream position or an instant. */
+  readonly until?: ReplayUntil;
+  /** Check every event against the rules while folding (default false: the store is trusted). */
+  readonly verify?: boolean;
+}
+
+/** What a snapshot store offered: used, none, or one ignored because another evolve took it. */
+export type SnapshotUse = 'used' | 'none' | 'stale';
+
+/** A job as loaded from a store. */
+export interface LoadedJob {
+  readonly streamId: string;
+  readonly state: JobState;
+  /** The stream version the state is at (the expected version of the next append). */
+  readonly version: number;
+  /** The idempotency keys recorded in the stream up to `version`. */
+  readonly idempotency: ReadonlyMap<string, IdempotencyRecord>;
+  readonly snapshot: SnapshotUse;
+}
+
+/** The metadata keys the command handler writes next to the store's own. */
+export interface HandlerMetadata {
+  readonly idempotencyKey?: string;
+  readonly commandHash?: string;
+}
+
+/** Adds the idempotency key an event carries (if any) to the index. */
+export function recordKey(index: Map<string, IdempotencyRecord>, event: RecordedEvent | { readonly metadata?: HandlerMetadata }, position: number): void {
+  const key = event.metadata?.idempotencyKey;
+  const hash = (event.metadata as HandlerMetadata | undefined)?.commandHash;
+  if (typeof key !== 'string' || typeof hash !== 'string') return;
+  const seen = index.get(key);
+  if (seen === undefined) index.set(key, { key, commandHash: hash, from: position, to: position });
+  else if (seen.commandHash === hash && seen.to === position - 1) index.set(key, { ...seen, to: position });
+}
+
+async function trustedSnapshot(
+  snapshots: SnapshotStore | undefined,
+  streamId: string,
+  version: string,
+  until: ReplayUntil | undefined,
+): Promise<{ snapshot: Snapshot | undefined; use: SnapshotUse }> {
+  if (snapshots === undefined || (until !== undefined && 'at' in until)) return { snapshot: undefined, use: 'none' };
+  const snapshot = await snapshots.load(streamId, until === undefined ? {} : { atOrBefore: until.position });
+  if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
+  if (snapshot.snapshotVersion !== version || snapshot.streamId !== streamId) return { snapshot: undefined, use: 'stale' };
+  return { snapshot, use: 'used' };
+}
+
+/**
+ * Loads a job's stream: from the latest snapshot taken by this evolve (if a snapshot store is
+ * given), folding only the events after it, one at a time as the store yields them.
+ */
+export async function loadJob(store: EventStore, streamId: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
+  const { snapshot, use } = await trustedSnapshot(options.snapshots, streamId, options.snapshotVersion ?? JOB_SNAPSHOT_VERSION, options.until);
+  let from: JobState | undefined;
+  let use2 = use;
+  if (snapshot !== undefined) {
+    try {
+      from = stateFromJson(snapshot.state);
+      if (from.version !== snapshot.version) throw new Error('version mismatch');
+    } catch {
+      from = undefined;
+      use2 = 'stale';
+    }
+  }
+  const index = new Map<string, IdempotencyRecord>();
+  if (from !== undefined && snapshot !== undefined) for (const r of snapshot.idempotency) index.set(r.key, r);
+  const replayer = createReplayer({
+    ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
+    ...(from === undefined ? {} : { from }),
+    ...(options.until === undefined ? {} : { until: options.until }),
+    verify: options.verify === true,
+  });
+  let stoppedEarly = false;
+  const read = store.readStream(streamId, {
+    after: replayer.position,
+    ...(options.until !== undefined && 'position' in options.until ? { to: options.until.position } : {}),
+  });
+  for await (const event of read) {
+    if (!replayer.push(event)) {
+      stoppedEarly = true;
+      break;
+    }
+    recordKey(index, event, replayer.position);
+  }
+  const state = replayer.finish(stoppedEarly || options.until !== undefined);
+  return { streamId, state, version: replayer.position, idempotency: index, snapshot: use2 };
+}
+
+/** The domain events of a stream between two positions (inclusive), upcast: what one decision wrote. */
+export async function readDecision(store: EventStore, streamId: string, from: number, to: number, upcasters: Upcasters): Promise<JobEvent[]> {
+  const events: JobEvent[] = [];
+  for await (const event of store.readStream(streamId, { after: from - 1, to })) events.push(upcasters.upcast(event));
+  return events;
+}

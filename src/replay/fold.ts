@@ -1,0 +1,142 @@
+import { freeze, type Draft } from 'immer';
+import { applyEvent } from '../domain/decider.js';
+import type { JobEvent } from '../domain/events.js';
+import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
+import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import { thaw } from '../domain/shared/thaw.js';
+import { emptyState, type JobState } from '../domain/state.js';
+import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
+
+/*
+ * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
+ * file, a database cursor), so a history of any length is replayed in memory bounded by the
+ * job's state, never by the history. Time travel stops the fold at a stream position or an
+ * instant and closes the source.
+ */
+
+/** Where a replay stops: after a stream position, or before the first event later than an instant. */
+export type ReplayUntil =
+  /** The state after the first `position` events. */
+  | { readonly position: number }
+  /** The state after every event whose `data.at` is at or before this ISO instant (the longest such prefix). */
+  | { readonly at: string };
+
+/** Options of {@link replay} and {@link createReplayer}. */
+export interface ReplayOptions {
+  /** Upcasters for older stored shapes (default: none, every type at version 1). */
+  readonly upcasters?: Upcasters;
+  /**
+   * Check every event against the rules as it is folded (`createHistoryChecker`: schema, every
+   * R-rule, C4), for untrusted input such as a file. Default false: a trusted fold.
+   */
+  readonly verify?: boolean;
+  /** Start from this state (a snapshot's) instead of the empty job; its `version` is the position. */
+  readonly from?: JobState;
+  /** Time travel: stop early. */
+  readonly until?: ReplayUntil;
+}
+
+/** The outcome of a replay. */
+export interface ReplayResult {
+  /** The job's state, frozen. */
+  readonly state: JobState;
+  /** The number of events folded in all (the stream position the state is at). */
+  readonly position: number;
+  /** True when `until` stopped the replay before the source ended. */
+  readonly stoppedEarly: boolean;
+}
+
+/** A fold in progress, fed one stored event at a time. */
+export interface Replayer {
+  /**
+   * Folds the next event (upcast first). Returns false, folding nothing, once `until` says to stop
+   * (this event is past the limit); throws `INVALID_INPUT` / `INVALID_HISTORY` naming the event's
+   * `details.position`.
+   */
+  push(event: unknown): boolean;
+  /** The number of events folded so far. */
+  readonly position: number;
+  /** The domain event `push` folded last (already upcast), if any. */
+  readonly last: JobEvent | undefined;
+  /** Ends the replay: checks that no automatic refund is owed (when verifying and not stopped early) and freezes the state. */
+  finish(stoppedEarly?: boolean): JobState;
+}
+
+function instantMs(at: string, what: string): number {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${at}`, { path: 'until.at' });
+  return ms;
+}
+
+function atPosition(error: unknown, position: number): unknown {
+  if (!isDomainError(error) || error.details['position'] !== undefined) return error;
+  return new DomainError(error.code, `event ${String(position)}: ${error.message}`, { ...error.details, position });
+}
+
+/** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
+export function createReplayer(options: ReplayOptions = {}): Replayer {
+  const upcasters = options.upcasters ?? currentUpcasters;
+  const verify = options.verify === true;
+  const until = options.until;
+  const limitMs = until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
+  const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
+  let checker: HistoryChecker | undefined;
+  let draft: Draft<JobState> | undefined;
+  if (verify) checker = createHistoryChecker(options.from);
+  else draft = (options.from === undefined ? emptyState() : thaw(options.from)) as Draft<JobState>;
+  let position = options.from?.version ?? 0;
+  let last: JobEvent | undefined;
+
+  return {
+    get position() {
+      return position;
+    },
+    get last() {
+      return last;
+    },
+    push(stored: unknown): boolean {
+      if (limitPosition !== undefined && position >= limitPosition) return false;
+      let event: JobEvent;
+      try {
+        event = upcasters.upcast(stored as StoredEventLike, { validate: verify });
+      } catch (error) {
+        throw atPosition(error, position + 1);
+      }
+      if (limitMs !== undefined && instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs) return false;
+      if (checker !== undefined) checker.push(event);
+      else applyEvent(draft as Draft<JobState>, event);
+      position += 1;
+      last = event;
+      return true;
+    },
+    finish(stoppedEarly = false): JobState {
+      if (checker !== undefined) {
+        // A history cut short by `until` may stop inside a decision: its state is still the fold.
+        return stoppedEarly ? freeze(thaw(checker.current), true) : checker.finish();
+      }
+      return freeze(draft as JobState, true);
+    },
+  };
+}
+
+/**
+ * Folds a stream of stored events (any `{ type, data, metadata? }`: a store's read, parsed NDJSON)
+ * into a job's state without holding the history: memory stays bounded by the state. Stops at
+ * `options.until` and closes the source (its iterator's `return`).
+ *
+ * @example
+ * ```ts
+ * const { state } = await replay(readNdjson(createReadStream('job.ndjson')), { verify: true });
+ * ```
+ */
+export async function replay(events: AsyncIterable<unknown> | Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const replayer = createReplayer(options);
+  let stoppedEarly = false;
+  for await (const event of events) {
+    if (!replayer.push(event)) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  return { state: replayer.finish(stoppedEarly), position: replayer.position, stoppedEarly };
+}

@@ -1,0 +1,129 @@
+import { DomainError } from '../domain/shared/errors.js';
+import type { JobState } from '../domain/state.js';
+
+/*
+ * Snapshots: a job's state at a stream version, so that loading folds only the events after it.
+ * The state is plain JSON data (ids key plain records, no Maps, no Dates), so it serialises and
+ * comes back losslessly. A snapshot is trusted only if it was taken by the same evolve: each
+ * carries a `snapshotVersion`, and one from another version is ignored and the stream folded
+ * from the start.
+ */
+
+/**
+ * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
+ * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
+ */
+export const JOB_SNAPSHOT_VERSION = 'job-state@1';
+
+/** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** SHA-256 (hex) of the canonical JSON of the validated command. */
+  readonly commandHash: string;
+  /** The stream positions of the decision's first and last events. */
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A job's state at a stream version, as a snapshot store keeps it (JSON throughout). */
+export interface Snapshot {
+  readonly streamId: string;
+  /** The stream version the state is at (its number of events). */
+  readonly version: number;
+  /** The {@link JOB_SNAPSHOT_VERSION} of the evolve that took it. */
+  readonly snapshotVersion: string;
+  /** The state, as JSON data ({@link stateFromJson} reads it back). */
+  readonly state: unknown;
+  /** The idempotency keys seen up to `version`, so that they survive without re-reading the stream. */
+  readonly idempotency: readonly IdempotencyRecord[];
+  /** When it was taken (the app's clock). */
+  readonly takenAt: string;
+}
+
+/** Where snapshots are kept: keyed by stream and version. */
+export interface SnapshotStore {
+  save(snapshot: Snapshot): Promise<void>;
+  /** The stream's latest snapshot, or its latest at or before `atOrBefore`; undefined if none. */
+  load(streamId: string, options?: { readonly atOrBefore?: number }): Promise<Snapshot | undefined>;
+}
+
+/** The state as JSON text. */
+export function serializeState(state: JobState): string {
+  return JSON.stringify(state);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads a state back from its JSON data (a copy, deeply frozen). Throws `INVALID_INPUT` when the
+ * value does not have the state's outline; the snapshot version vouches for the rest.
+ */
+export function stateFromJson(value: unknown): JobState {
+  const copy = JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  const ok =
+    isRecord(copy) &&
+    Number.isSafeInteger(copy['version']) &&
+    isRecord(copy['job']) &&
+    isRecord(copy['terms']) &&
+    isRecord(copy['escrow']) &&
+    isRecord((copy['escrow'] as Record<string, unknown>)['totals']) &&
+    isRecord((copy['escrow'] as Record<string, unknown>)['milestones']);
+  if (!ok) throw new DomainError('INVALID_INPUT', 'a snapshot state must be a job state { version, job, terms, escrow }', { path: 'state' });
+  return deepFreeze(copy as unknown as JobState);
+}
+
+/** Reads a state back from its JSON text. */
+export function deserializeState(json: string): JobState {
+  let value: unknown;
+  try {
+    value = JSON.parse(json) as unknown;
+  } catch (error) {
+    throw new DomainError('INVALID_INPUT', `a snapshot state is not JSON: ${(error as Error).message}`, { path: 'state' });
+  }
+  return stateFromJson(value);
+}
+
+/** Options of {@link InMemorySnapshotStore}. */
+export interface InMemorySnapshotStoreOptions {
+  /** How many snapshots to keep per stream, newest first (default 3). */
+  readonly keep?: number;
+}
+
+/** Snapshots in this process's memory: the embedded default. */
+export class InMemorySnapshotStore implements SnapshotStore {
+  readonly #byStream = new Map<string, Snapshot[]>();
+  readonly #keep: number;
+
+  constructor(options: InMemorySnapshotStoreOptions = {}) {
+    this.#keep = Math.max(1, options.keep ?? 3);
+  }
+
+  save(snapshot: Snapshot): Promise<void> {
+    const copy = deepFreeze(JSON.parse(JSON.stringify(snapshot)) as Snapshot);
+    const list = (this.#byStream.get(snapshot.streamId) ?? []).filter((s) => s.version !== snapshot.version);
+    list.push(copy);
+    list.sort((a, b) => b.version - a.version);
+    this.#byStream.set(snapshot.streamId, list.slice(0, this.#keep));
+    return Promise.resolve();
+  }
+
+  load(streamId: string, options: { readonly atOrBefore?: number } = {}): Promise<Snapshot | undefined> {
+    const limit = options.atOrBefore ?? Number.POSITIVE_INFINITY;
+    return Promise.resolve(this.#byStream.get(streamId)?.find((s) => s.version <= limit));
+  }
+}
+
+/** Creates the in-memory snapshot store. */
+export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): InMemorySnapshotStore {
+  return new InMemorySnapshotStore(options);
+}

@@ -1,0 +1,179 @@
+import { parseEvent, type EventOf, type JobEvent, type JobEventType } from '../domain/events.js';
+import { DomainError, isDomainError } from '../domain/shared/errors.js';
+
+/*
+ * Upcasting: each event type's data shape has a schema version (1 until it first changes). The
+ * store records the version an event was written with; on read, a chain of upcasters turns an
+ * older shape into today's, one version at a time (v1 → v2 → v3), and the result is validated
+ * against today's schema. An old value that cannot be converted exactly is rejected, never
+ * guessed. See docs/app.md, "Adding an upcaster".
+ */
+
+type Step = (data: unknown) => unknown;
+
+/**
+ * The upcasters of one event type, from the oldest stored version it reads (`since`) to the
+ * current one (`since` + the number of steps). Built with {@link upcasterChain} and `.then`;
+ * each step is typed by the previous step's output.
+ */
+export class UpcasterChain<T extends string, D> {
+  /**
+   * Type only (no value at run time): the data shape this chain produces, held invariantly so that
+   * registration demands exactly today's shape, not a wider or narrower one.
+   */
+  declare readonly output: (data: D) => D;
+
+  /** @internal */
+  constructor(
+    readonly type: T,
+    readonly since: number,
+    private readonly parsers: ReadonlyMap<number, Step>,
+    private readonly steps: readonly Step[],
+  ) {}
+
+  /** The schema version this chain produces: today's, once it is registered. */
+  get currentVersion(): number {
+    return this.since + this.steps.length;
+  }
+
+  /**
+   * Adds the next version. `upcast` turns data of the chain's last version into the next one and
+   * throws (any error) on a value it cannot convert exactly. `parse`, if given, validates data
+   * stored at the new version before the later steps read it.
+   */
+  then<N>(upcast: (data: D) => N, parse?: (raw: unknown) => N): UpcasterChain<T, N> {
+    const parsers = new Map(this.parsers);
+    if (parse !== undefined) parsers.set(this.currentVersion + 1, parse);
+    return new UpcasterChain<T, N>(this.type, this.since, parsers, [...this.steps, upcast as Step]);
+  }
+
+  /** Upcasts data stored at `version` to the current version (throws on a bad value). */
+  run(data: unknown, version: number): unknown {
+    let value = data;
+    const parse = this.parsers.get(version);
+    if (parse !== undefined) value = parse(value);
+    for (let v = version; v < this.currentVersion; v++) {
+      value = (this.steps[v - this.since] as Step)(value);
+    }
+    return value;
+  }
+}
+
+/**
+ * Starts the upcasters of an event type at the oldest version still stored: `parse` validates
+ * data stored at that version and types it for the first step.
+ *
+ * @example
+ * ```ts
+ * const chain = upcasterChain('MilestoneFunded', 1, parseV1).then((v1) => ({ ...v1, amount: cents(v1.amount) }));
+ * const upcasters = createUpcasters(chain);
+ * ```
+ */
+export function upcasterChain<T extends JobEventType, D>(type: T, since: number, parse: (raw: unknown) => D): UpcasterChain<T, D> {
+  if (!Number.isSafeInteger(since) || since < 1) throw new RangeError(`an upcaster chain starts at a version ≥ 1, not ${String(since)}`);
+  return new UpcasterChain<T, D>(type, since, new Map([[since, parse as Step]]), []);
+}
+
+/** An upcaster chain that ends in today's data shape of its event type. */
+export type CompleteUpcasterChain<T extends JobEventType = JobEventType> = T extends JobEventType ? UpcasterChain<T, EventOf<T>['data']> : never;
+
+/** An event as a store or a file holds it: its data may be an older shape. */
+export interface StoredEventLike {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata?: { readonly schemaVersion?: unknown; readonly [key: string]: unknown } | undefined;
+}
+
+/** Options of {@link Upcasters.upcast}. */
+export interface UpcastOptions {
+  /**
+   * Validate events already at the current version too (`parseEvent`). Upcast events are always
+   * validated. Default false: events the app wrote itself are trusted.
+   */
+  readonly validate?: boolean;
+}
+
+/** The registered upcasters: today's schema version of each event type, and the way there. */
+export interface Upcasters {
+  /** The schema version events of this type are written with today (1 unless a chain says more). */
+  currentVersion(type: string): number;
+  /**
+   * Turns a stored event into today's `{ type, data }` (its metadata left behind: the domain never
+   * sees it). An event without `metadata.schemaVersion` is taken to be of the current version.
+   * Throws `INVALID_INPUT` for a value no upcaster can convert exactly, a version newer than
+   * today's or older than the oldest chain reads.
+   */
+  upcast(event: StoredEventLike, options?: UpcastOptions): JobEvent;
+}
+
+function wrapped(error: unknown, event: StoredEventLike, version: number, stage: string): DomainError {
+  const message = error instanceof Error ? error.message : String(error);
+  const inner = isDomainError(error) ? error.details : {};
+  return new DomainError('INVALID_INPUT', `${event.type} v${String(version)} ${stage}: ${message}`, {
+    ...inner,
+    eventType: event.type,
+    schemaVersion: version,
+  });
+}
+
+/**
+ * Registers upcaster chains, one per event type at most. Each chain must end in today's data
+ * shape of its type (checked by the compiler).
+ */
+export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Upcasters {
+  const byType = new Map<string, UpcasterChain<string, unknown>>();
+  for (const chain of chains) {
+    if (byType.has(chain.type)) throw new Error(`two upcaster chains for ${chain.type}`);
+    byType.set(chain.type, chain as UpcasterChain<string, unknown>);
+  }
+  const currentVersion = (type: string): number => byType.get(type)?.currentVersion ?? 1;
+  return {
+    currentVersion,
+    upcast(event: StoredEventLike, options: UpcastOptions = {}): JobEvent {
+      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+        throw new DomainError('INVALID_INPUT', 'an event is an object { type, data, metadata? } with a string type', { path: 'type' });
+      }
+      const current = currentVersion(event.type);
+      const stored = event.metadata?.schemaVersion ?? current;
+      if (typeof stored !== 'number' || !Number.isSafeInteger(stored) || stored < 1) {
+        throw new DomainError('INVALID_INPUT', `${event.type}: metadata.schemaVersion must be a positive integer, not ${JSON.stringify(stored)}`, {
+          path: 'metadata.schemaVersion',
+          eventType: event.type,
+        });
+      }
+      if (stored === current) {
+        const plain = { type: event.type, data: event.data };
+        return options.validate === true ? parseEvent(plain) : (plain as JobEvent);
+      }
+      if (stored > current) {
+        throw new DomainError('INVALID_INPUT', `${event.type} v${String(stored)} was written by a newer app: this one reads up to v${String(current)}`, {
+          path: 'metadata.schemaVersion',
+          eventType: event.type,
+          schemaVersion: stored,
+        });
+      }
+      const chain = byType.get(event.type);
+      if (chain === undefined || stored < chain.since) {
+        throw new DomainError('INVALID_INPUT', `${event.type} v${String(stored)}: no upcaster reads this version`, {
+          path: 'metadata.schemaVersion',
+          eventType: event.type,
+          schemaVersion: stored,
+        });
+      }
+      let data: unknown;
+      try {
+        data = chain.run(event.data, stored);
+      } catch (error) {
+        throw wrapped(error, event, stored, 'cannot be upcast');
+      }
+      try {
+        return parseEvent({ type: event.type, data });
+      } catch (error) {
+        throw wrapped(error, event, stored, `upcast to v${String(current)} is not a valid event`);
+      }
+    },
+  };
+}
+
+/** No upcasters: every event type is at version 1, as the library writes them today. */
+export const currentUpcasters: Upcasters = createUpcasters();

@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fold, isDomainError, verifyHistory, type JobEvent } from '../../src/index.js';
+import { replay } from '../../src/replay/fold.js';
+import { readNdjson, readNdjsonLines } from '../../src/replay/ndjson.js';
+import { histories } from '../app/histories.js';
+
+async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
+  for (const item of items) {
+    await Promise.resolve();
+    yield item;
+  }
+}
+
+/** Splits text into chunks at the given cut points (bytes, so multi-byte characters get split too). */
+function chunked(text: string, cuts: number[]): Uint8Array[] {
+  const bytes = new TextEncoder().encode(text);
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (const p of points) {
+    out.push(bytes.slice(start, p));
+    start = p;
+  }
+  out.push(bytes.slice(start));
+  return out;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> } | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isDomainError(error)) return { code: error.code, details: error.details };
+    throw error;
+  }
+  return undefined;
+}
+
+describe('streaming replay', () => {
+  it('property: streaming replay = in-memory replay (trusted and verified)', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(30), async ({ events }) => {
+        const expected = fold(events);
+        const trusted = await replay(slowly(events));
+        expect(trusted.state).toEqual(expected);
+        expect(trusted.position).toBe(events.length);
+        const verified = await replay(slowly(events), { verify: true });
+        expect(verified.state).toEqual(verifyHistory(events));
+        expect(verified.state).toEqual(expected);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('property: NDJSON cut into arbitrary chunks replays the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(15), fc.array(fc.nat(), { maxLength: 20 }), async ({ events }, cuts) => {
+        const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+        const { state } = await replay(readNdjson(chunked(text, cuts)), { verify: true });
+        expect(state).toEqual(fold(events));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: a replay from a mid-point state plus the rest = the whole replay', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(20), fc.nat(), async ({ events }, cut) => {
+        const at = cut % (events.length + 1);
+        const head = await replay(events.slice(0, at));
+        const rest = await replay(events.slice(at), { from: head.state });
+        expect(rest.state).toEqual(fold(events));
+        expect(rest.position).toBe(events.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('time travel: the state as of a stream position is the fold of that prefix', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(20), fc.nat(), async ({ events }, n) => {
+        const position = n % (events.length + 2);
+        const result = await replay(slowly(events), { until: { position } });
+        expect(result.state).toEqual(fold(events.slice(0, position)));
+        expect(result.position).toBe(Math.min(position, events.length));
+        // verified replays may stop inside a decision too
+        const verified = await replay(slowly(events), { until: { position }, verify: true });
+        expect(verified.state).toEqual(result.state);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('time travel: the state as of an instant is the longest prefix at or before it', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(20), fc.nat(), async ({ events }, n) => {
+        const pick = events[n % events.length] as JobEvent;
+        const instant = pick.data.at;
+        const prefix: JobEvent[] = [];
+        for (const e of events) {
+          if (Date.parse(e.data.at) > Date.parse(instant)) break;
+          prefix.push(e);
+        }
+        const result = await replay(slowly(events), { until: { at: instant }, verify: true });
+        expect(result.state).toEqual(fold(prefix));
+        expect(result.position).toBe(prefix.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('time travel closes the source when it stops early', async () => {
+    let closed = false;
+    async function* source(): AsyncGenerator<unknown> {
+      try {
+        yield { type: 'JobAwarded', data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } };
+        yield { type: 'JobClosed', data: { by: 'client', at: '2014-11-04T09:00:00Z' } };
+        throw new Error('read too far');
+      } finally {
+        closed = true;
+      }
+    }
+    const result = await replay(source(), { until: { at: '2014-11-03T12:00:00+02:00' } });
+    expect(result).toMatchObject({ position: 1, stoppedEarly: true });
+    expect(closed).toBe(true);
+  });
+
+  it('a verified replay names the position and rule of a broken history', async () => {
+    const events = [
+      { type: 'JobAwarded', data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
+      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 100, at: '2014-11-03T09:00:00Z' } },
+    ];
+    expect(await codeOf(replay(slowly(events), { verify: true }))).toMatchObject({ code: 'INVALID_HISTORY', details: { position: 2 } });
+    expect(await codeOf(replay(slowly([events[0], { type: 'Nope', data: {} }]), { verify: true }))).toMatchObject({ code: 'INVALID_INPUT', details: { position: 2 } });
+    expect(await codeOf(replay(slowly([42])))).toMatchObject({ code: 'INVALID_INPUT', details: { position: 1 } });
+  });
+
+  it('an until instant that is not an instant is INVALID_INPUT', async () => {
+    expect(await codeOf(replay([], { until: { at: 'yesterday' } }))).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('NDJSON reader', () => {
+  it('numbers lines from 1, skips blank lines, accepts CRLF and a last line without newline', async () => {
+    const lines = [];
+    for await (const l of readNdjsonLines(['{"a":1}\r\n\n  \n{"b":', '2}\n[3]'])) lines.push(l);
+    expect(lines).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 4, value: { b: 2 } },
+      { line: 5, value: [3] },
+    ]);
+  });
+
+  it('a line that is not JSON is INVALID_INPUT naming the line', async () => {
+    const read = async () => {
+      for await (const _ of readNdjson(['{"a":1}\n', '{oops}\n'])) void _;
+    };
+    expect(await codeOf(read())).toMatchObject({ code: 'INVALID_INPUT', details: { line: 2 } });
+  });
+});

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fold, isDomainError } from '../../src/index.js';
+import { loadJob } from '../../src/handler/load.js';
+import { createInMemoryEventStore } from '../../src/store/memory.js';
+import { createInMemorySnapshotStore, deserializeState, JOB_SNAPSHOT_VERSION, serializeState, stateFromJson, type Snapshot } from '../../src/store/snapshots.js';
+import { histories } from '../app/histories.js';
+
+describe('snapshots', () => {
+  it('property: the state serialises to JSON and back losslessly', () => {
+    fc.assert(
+      fc.property(histories(30), fc.nat(), ({ events }, n) => {
+        const state = fold(events.slice(0, n % (events.length + 1)));
+        const back = deserializeState(serializeState(state));
+        expect(back).toEqual(state);
+        expect(Object.isFrozen(back) && Object.isFrozen(back.escrow.totals)).toBe(true);
+        expect(serializeState(back)).toBe(serializeState(state));
+        // and folding on from the copy is the same as folding on from the original
+        expect(fold(events.slice(n % (events.length + 1)), back)).toEqual(fold(events));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('property: snapshot + the rest of the stream = the full fold', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories(30), fc.nat(), async ({ events }, n) => {
+        const store = createInMemoryEventStore();
+        const snapshots = createInMemorySnapshotStore();
+        await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
+        const at = n % (events.length + 1);
+        const state = fold(events.slice(0, at));
+        await snapshots.save({ streamId: 'job-1', version: at, snapshotVersion: JOB_SNAPSHOT_VERSION, state: JSON.parse(serializeState(state)), idempotency: [], takenAt: '2014-11-03T09:00:00Z' });
+        const loaded = await loadJob(store, 'job-1', { snapshots });
+        expect(loaded.snapshot).toBe('used');
+        expect(loaded.state).toEqual(fold(events));
+        expect(loaded.version).toBe(events.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('loading folds only the events after the snapshot', async () => {
+    const store = createInMemoryEventStore();
+    const { events } = fc.sample(histories(30), { seed: 7, numRuns: 1 })[0] ?? { events: [] };
+    await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
+    const after: number[] = [];
+    const spy = { ...store, readStream: (id: string, o?: { after?: number }) => (after.push(o?.after ?? 0), store.readStream(id, o)) } as typeof store;
+    const snapshots = createInMemorySnapshotStore();
+    const version = Math.floor(events.length / 2);
+    await snapshots.save({ streamId: 'job-1', version, snapshotVersion: JOB_SNAPSHOT_VERSION, state: fold(events.slice(0, version)), idempotency: [], takenAt: 'x' });
+    await loadJob(spy, 'job-1', { snapshots });
+    expect(after).toEqual([version]);
+  });
+
+  it('a snapshot taken by another evolve (another snapshotVersion) is ignored, not trusted', async () => {
+    const store = createInMemoryEventStore();
+    const { events } = fc.sample(histories(30), { seed: 3, numRuns: 1 })[0] ?? { events: [] };
+    await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
+    const snapshots = createInMemorySnapshotStore();
+    // A lying snapshot: right version number, wrong state, older evolve.
+    const lie: Snapshot = { streamId: 'job-1', version: events.length, snapshotVersion: 'job-state@0', state: { ...fold([]), version: events.length }, idempotency: [], takenAt: 'x' };
+    await snapshots.save(lie);
+    const loaded = await loadJob(store, 'job-1', { snapshots });
+    expect(loaded.snapshot).toBe('stale');
+    expect(loaded.state).toEqual(fold(events));
+    // The same snapshot is trusted by an app that says it wrote it.
+    const trusting = await loadJob(store, 'job-1', { snapshots, snapshotVersion: 'job-state@0' });
+    expect(trusting.snapshot).toBe('used');
+    expect(trusting.state.job.award).toBeNull();
+  });
+
+  it('a snapshot whose state is not a job state is ignored', async () => {
+    const store = createInMemoryEventStore();
+    const snapshots = createInMemorySnapshotStore();
+    await snapshots.save({ streamId: 'job-1', version: 0, snapshotVersion: JOB_SNAPSHOT_VERSION, state: { nope: true }, idempotency: [], takenAt: 'x' });
+    expect((await loadJob(store, 'job-1', { snapshots })).snapshot).toBe('stale');
+  });
+
+  it('the store keeps the newest snapshots and finds one at or before a version', async () => {
+    const snapshots = createInMemorySnapshotStore({ keep: 2 });
+    for (const version of [10, 30, 20]) {
+      await snapshots.save({ streamId: 's', version, snapshotVersion: 'v', state: {}, idempotency: [], takenAt: 'x' });
+    }
+    expect((await snapshots.load('s'))?.version).toBe(30);
+    expect((await snapshots.load('s', { atOrBefore: 25 }))?.version).toBe(20);
+    expect(await snapshots.load('s', { atOrBefore: 15 })).toBeUndefined();
+    expect(await snapshots.load('other')).toBeUndefined();
+  });
+
+  it('deserializing something that is not a state is INVALID_INPUT', () => {
+    for (const bad of ['nope', '{}', '[]', '{"version":1}']) {
+      try {
+        deserializeState(bad);
+        expect.unreachable();
+      } catch (error) {
+        expect(isDomainError(error) && error.code).toBe('INVALID_INPUT');
+      }
+    }
+    expect(() => stateFromJson(null)).toThrow();
+  });
+});
