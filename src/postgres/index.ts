@@ -10,3 +10,4 @@ export {
   type PgQueryable,
 } from './store.js';
 export { migrationSql, DEFAULT_SCHEMA } from './schema.js';
+export { createPostgresSnapshotStore, type PostgresSnapshotStore, type PostgresSnapshotStoreOptions } from './snapshots.js';

@@ -26,7 +26,9 @@ export function quoteSchema(schema: string): string {
  *   (see docs/postgres.md); `(stream_id, stream_position)` is unique, which is what enforces the
  *   expected version when two writers race.
  * - `global_position`: the counter (one row).
- * - `snapshots`: the latest snapshot of each stream.
+ * - `snapshots`: the newest snapshots of each stream, keyed by (stream, version). The state is
+ *   `json`, not `jsonb`: kept as written, key order included, since the state's records are
+ *   read back in their insertion order.
  */
 export function migrationSql(schema: string = DEFAULT_SCHEMA): string {
   const s = quoteSchema(schema);
@@ -61,12 +63,14 @@ INSERT INTO ${s}.global_position (id, value)
   ON CONFLICT (id) DO NOTHING;
 
 CREATE TABLE IF NOT EXISTS ${s}.snapshots (
-  stream_id      text        NOT NULL,
-  version        integer     NOT NULL,
-  schema_version integer     NOT NULL DEFAULT 1,
-  state          jsonb       NOT NULL,
-  created_at     timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT snapshots_pkey PRIMARY KEY (stream_id),
+  stream_id        text        NOT NULL,
+  version          integer     NOT NULL,
+  snapshot_version text        NOT NULL,
+  state            json        NOT NULL,
+  idempotency      jsonb       NOT NULL DEFAULT '[]'::jsonb,
+  taken_at         text        NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT snapshots_pkey PRIMARY KEY (stream_id, version),
   CONSTRAINT snapshots_version_check CHECK (version >= 0)
 );
 `;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { isDomainError } from '../../src/domain/shared/errors.js';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
 import { createPostgresEventStore } from '../../src/postgres/index.js';
 import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
@@ -10,7 +11,8 @@ import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from 
  * A connection dropped in the middle of an append. A test trigger blocks the INSERT at its third
  * row (an event of type `Blocker`) on an advisory lock the test holds, so the append is caught
  * with two rows already written in its transaction; then the connection is cut, from the server
- * side (the backend is terminated) or from the client side (the socket is destroyed).
+ * side (the backend is terminated) or from the client side (the socket is destroyed). An event
+ * whose metadata has `blockMe` blocks the same way, for the command handler's retry.
  */
 
 async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
@@ -31,7 +33,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     await db.pool.query(`
       CREATE FUNCTION "${db.schema}".block_at_blocker() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF NEW.type = 'Blocker' THEN PERFORM pg_advisory_xact_lock_shared(${String(lockKey)}); END IF;
+          IF NEW.type = 'Blocker' OR NEW.metadata ? 'blockMe' THEN PERFORM pg_advisory_xact_lock_shared(${String(lockKey)}); END IF;
           RETURN NEW;
         END $$;
       CREATE TRIGGER block_at_blocker BEFORE INSERT ON "${db.schema}".events
@@ -136,5 +138,53 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     } finally {
       await pool.end();
     }
+  });
+
+  it('the command handler, retried with its idempotency key after a dropped connection, releases once', async () => {
+    const store = db.store();
+    const handler = createCommandHandler({ store });
+    const jobId = 'dropped';
+    const at = (minutes: number) => new Date(Date.parse('2014-11-03T09:00:00Z') + minutes * 60_000).toISOString();
+    await handler.handle(jobId, { type: 'AwardJob', actor: 'c', at: at(0), data: { jobId, title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD' } });
+    await handler.handle(jobId, {
+      type: 'ProposeTerms',
+      actor: 'c',
+      at: at(1),
+      data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] },
+    });
+    await handler.handle(jobId, { type: 'AcceptTerms', actor: 'f', at: at(2), data: { proposalId: 'p1' } });
+    await handler.handle(jobId, { type: 'FundMilestone', actor: 'c', at: at(3), data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242' } });
+    const release = { type: 'ReleaseFunds', actor: 'c', at: at(4), data: { milestoneId: 'm1' } } as const;
+
+    // The first try: its connection is cut while the release is being written.
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    pool.on('error', () => {});
+    let client: pg.PoolClient | undefined;
+    pool.on('connect', (c) => {
+      client = c;
+    });
+    try {
+      const victim = createCommandHandler({ store: createPostgresEventStore({ pool, schema: db.schema }) });
+      await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+      const first = victim.handle(jobId, release, { idempotencyKey: 'release-m1', metadata: { blockMe: true } }).then(
+        () => 'handled',
+        (error: unknown) => error,
+      );
+      const pid = await blockedAppend();
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      expect(isDomainError(await first)).toBe(false);
+      await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+      await backendGone(pid);
+    } finally {
+      await pool.end();
+    }
+
+    // The retry: same command, same key. Whatever became of the first try, one release.
+    const retry = await handler.handle(jobId, release, { idempotencyKey: 'release-m1' });
+    const events = await collect(store.readStream(handler.streamIdOf(jobId)));
+    expect(events.filter((e) => e.type === 'FundsReleased')).toHaveLength(1);
+    expect(retry.events.map((e) => e.type)).toEqual(['FundsReleased']);
+    expect(retry.state.escrow.totals).toEqual({ funded: 7500, held: 0, released: 7500, refunded: 0 });
+    expect(retry.version).toBe(events.length);
   });
 });

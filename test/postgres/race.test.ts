@@ -27,7 +27,9 @@ const ROUNDS = 40;
 
 interface Racer {
   readonly ready: Promise<void>;
+  readonly done: Promise<void>;
   go(): void;
+  close(): void;
   readonly report: Promise<RaceReport>;
 }
 
@@ -40,10 +42,13 @@ function startRacer(config: RaceConfig): Racer {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
   let onReady: () => void = () => {};
+  let onDone: () => void = () => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const done = new Promise<void>((resolve) => (onDone = resolve));
   let last = '';
   lines.on('line', (line) => {
     if (line === 'ready') onReady();
+    else if (line === 'done') onDone();
     else last = line;
   });
   const report = new Promise<RaceReport>((resolve, reject) => {
@@ -52,7 +57,8 @@ function startRacer(config: RaceConfig): Racer {
       else reject(new Error(`racer ${config.worker} exited ${String(code)}: ${stderr}`));
     });
   });
-  return { ready: Promise.race([ready, report.then(() => undefined)]), go: () => child.stdin.end('go\n'), report };
+  const orExit = (p: Promise<void>) => Promise.race([p, report.then(() => undefined)]);
+  return { ready: orExit(ready), done: orExit(done), go: () => child.stdin.write('go\n'), close: () => child.stdin.end('close\n'), report };
 }
 
 async function readJob(store: PostgresEventStore, streamId: string): Promise<JobEvent[]> {
@@ -72,7 +78,8 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
 
   it('no lost update, no double release; every loser conflicts or gets its retry’s correct result', async () => {
     const store = db.store();
-    const jobStream = 'job-race';
+    const jobId = 'race';
+    const jobStream = `job-${jobId}`;
     // The job, with terms of twelve $100 milestones, accepted.
     const setup: JobCommandInput[] = [
       { type: 'AwardJob', actor: 'client-1', at: '2014-11-03T09:00:00Z', data: { jobId: 'race', title: 'Race', clientId: 'client-1', freelancerId: 'free-1', currency: 'USD' } },
@@ -91,10 +98,12 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     const before = (await readJob(store, jobStream)).length;
 
     const racers = ['A', 'B'].map((worker) =>
-      startRacer({ url: DATABASE_URL, schema: db.schema, worker, rawStream: 'raw-race', rounds: ROUNDS, jobStream, client: 'client-1', milestones: MILESTONES }),
+      startRacer({ url: DATABASE_URL, schema: db.schema, worker, rawStream: 'raw-race', rounds: ROUNDS, jobId, client: 'client-1', milestones: MILESTONES }),
     );
     await Promise.all(racers.map((r) => r.ready));
     for (const r of racers) r.go();
+    await Promise.all(racers.map((r) => r.done));
+    for (const r of racers) r.close();
     const reports = await Promise.all(racers.map((r) => r.report));
 
     // 1. Raw appends: every append a racer was told landed is there, with its content.
@@ -127,7 +136,14 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     }
     const summary = summarize(state);
     expect(summary.totals).toEqual({ contract: 120000, funded: 120000, held: 0, released: 120000, refunded: 0 });
-    expect(summary.status).toBe('completed');
+
+    // 3. The same CloseJob under one idempotency key from both: closed once, both told so.
+    expect(raced.filter((e) => e.type === 'JobClosed')).toHaveLength(1);
+    expect(history.at(-1)?.type).toBe('JobClosed');
+    expect(summary.status).toBe('closed');
+    expect(reports.map((r) => r.close.outcome)).toEqual(['ok', 'ok']);
+    expect(reports.map((r) => r.close.replayed).sort()).toEqual([false, true]);
+    expect(reports.map((r) => r.close.version)).toEqual([history.length, history.length]);
 
     const conflicts = reports.reduce((n, r) => n + r.raw.conflicts + r.commands.reduce((k, c) => k + c.attempts - 1, 0), 0);
     console.info(`race: ${String(conflicts)} conflicts re-decided across both processes`);
