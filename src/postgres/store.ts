@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DomainError } from '../domain/shared/errors.js';
 import { checkAppend, checkExpectedVersion, concurrencyConflict } from '../store/append-rules.js';
 import type {
   AppendResult,
@@ -58,6 +59,8 @@ const STORE_KEYS = new Set(['eventId', 'streamId', 'streamPosition', 'globalPosi
 // stream_position is an integer column.
 const MAX_POSITION = 2_147_483_647;
 const UNIQUE_VIOLATION = '23505';
+// jsonb refuses "\u0000" (and, in a non-UTF-8 database, characters it cannot convert).
+const UNTRANSLATABLE_CHARACTER = '22P05';
 const STREAM_POSITION_KEY = 'events_stream_position_key';
 // An `'any'` append that loses a race for the next stream position tries again this often.
 const ANY_RETRIES = 20;
@@ -193,6 +196,11 @@ SELECT (SELECT v FROM current_version) AS current_version,
           if (expected === null && attempt < ANY_RETRIES) continue;
           throw concurrencyConflict(streamId, options.expectedVersion, await streamVersion(streamId));
         }
+        if (pgCode(error) === UNTRANSLATABLE_CHARACTER) {
+          throw new DomainError('INVALID_INPUT', `PostgreSQL cannot store these events: ${(error as Error).message} (jsonb holds no U+0000)`, {
+            path: 'events',
+          });
+        }
         throw error;
       }
       if (row.last_global_position === null || row.last_stream_position === null) {
@@ -263,10 +271,12 @@ function literal(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+function pgCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
 function isStreamPositionConflict(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === UNIQUE_VIOLATION && constraint === STREAM_POSITION_KEY;
+  return pgCode(error) === UNIQUE_VIOLATION && (error as { constraint?: unknown }).constraint === STREAM_POSITION_KEY;
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

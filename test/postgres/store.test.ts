@@ -70,6 +70,16 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
     expect(rows).toEqual([{ milestone: 'm1', amount: 7500, metadata: { correlationId: 'c-1' }, schema_version: 2, kind: 'object' }]);
   });
 
+  it('an event JSONB cannot hold (a U+0000 in a string) is INVALID_INPUT, and nothing is written', async () => {
+    const store = db.store();
+    const error = await store
+      .appendToStream('job-1', [ev(1), { type: 'TermsProposed', data: { title: 'nul \u0000 here' } }], { expectedVersion: 'no-stream' })
+      .catch((e: unknown) => e);
+    expect(isDomainError(error) && error.code).toBe('INVALID_INPUT');
+    expect(await store.streamVersion('job-1')).toBe(0);
+    expect(await store.headGlobalPosition()).toBe(0);
+  });
+
   it('the unique (stream, position) constraint rejects a second event at a position, whoever writes it', async () => {
     await db.store().appendToStream('job-1', [ev(1)], { expectedVersion: 'no-stream' });
     const error = await db.pool
