@@ -47,6 +47,12 @@ export interface HandleOptions {
    * different command it is `IDEMPOTENCY_KEY_REUSED`. Scoped to the job's stream.
    */
   readonly idempotencyKey?: string;
+  /**
+   * What the idempotency key is compared by (default: the validated command). An HTTP app whose
+   * server stamps the command's `at` passes the request as the client sent it (body and actor),
+   * so that a retry of the same request matches although its `at` is later.
+   */
+  readonly idempotencyFingerprint?: unknown;
   /** Ties the events to a wider flow (default: the command id). */
   readonly correlationId?: string;
   /** What caused this command (default: the command id). */
@@ -96,8 +102,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SHA-256 (hex) of a command's canonical JSON: what an idempotency key is compared by. */
-export async function commandHash(command: JobCommand): Promise<string> {
+/** SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared by. */
+export async function commandHash(command: unknown): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(command)));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -161,7 +167,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
       throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', { path: 'idempotencyKey' });
     }
-    const hash = key === undefined ? undefined : await commandHash(command);
+    const hash = key === undefined ? undefined : await commandHash('idempotencyFingerprint' in handleOptions ? handleOptions.idempotencyFingerprint : command);
     const commandId = handleOptions.commandId ?? newId();
     const metadata = {
       ...handleOptions.metadata,

@@ -18,7 +18,7 @@ export const JOB_SNAPSHOT_VERSION = 'job-state@1';
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {
   readonly key: string;
-  /** SHA-256 (hex) of the canonical JSON of the validated command. */
+  /** SHA-256 (hex) of the canonical JSON of the validated command (or of the fingerprint given instead). */
   readonly commandHash: string;
   /** The stream positions of the decision's first and last events. */
   readonly from: number;

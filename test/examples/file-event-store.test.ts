@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCommandHandler } from 'milestone-escrow';
+import { FileEventStore } from '../../examples/file-event-store.js';
+import { describeEventStoreContract } from '../store/contract.js';
+import { award } from '../app/histories.js';
+
+describeEventStoreContract('examples/file-event-store.ts', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
+  return { store: await FileEventStore.open(join(dir, 'events.ndjson')), close: () => rm(dir, { recursive: true, force: true }) };
+});
+
+describe('the file store', () => {
+  it('keeps events and idempotency keys across a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
+    try {
+      const file = join(dir, 'events.ndjson');
+      const first = await createCommandHandler({ store: await FileEventStore.open(file) }).handle('job-1', award(), { idempotencyKey: 'k' });
+      const reopened = createCommandHandler({ store: await FileEventStore.open(file) });
+      expect((await reopened.load('job-1')).state).toEqual(first.state);
+      expect((await reopened.handle('job-1', award(), { idempotencyKey: 'k' })).replayed).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
