@@ -18,3 +18,16 @@ describe.skipIf(skipPostgres)('examples/postgres-quickstart.ts (docs/postgres.md
     expect(summary.version).toBe(5);
   });
 });
+
+describe('docs/postgres.md', () => {
+  it('quotes examples/postgres-quickstart.ts line for line (no drift)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/postgres.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../examples/postgres-quickstart.ts', import.meta.url), 'utf8');
+    const snippet = /## Quick start[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const lines = snippet.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('// ...'));
+    expect(lines.length).toBeGreaterThan(10);
+    const exampleLines = new Set(example.split('\n'));
+    for (const line of lines) expect(exampleLines.has(line), line).toBe(true);
+  });
+});
