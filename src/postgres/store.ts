@@ -116,7 +116,10 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   const sql = {
     version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
     head: `SELECT value FROM ${s}.global_position`,
-    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 AND stream_position <= $3 ORDER BY stream_position LIMIT $4`,
+    // A stream's positions are 1..version without gaps (every append writes version + 1...), so a
+    // page is the position range (after, after + batchSize]: bounded work whatever plan the
+    // planner picks (without statistics it sorts every row left in the stream for each page).
+    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 AND stream_position <= $3 ORDER BY stream_position`,
     readAll: `SELECT ${columns} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
     // One statement, so one transaction: the version check, the global positions and the rows.
     // The UPDATE of the one-row counter holds its row lock until commit, which serialises the
@@ -213,13 +216,12 @@ SELECT (SELECT v FROM current_version) AS current_version,
   async function* readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
     let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
     const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
-    for (;;) {
-      const { rows } = await pool.query(sql.readStream, [streamId, after, to, batchSize]);
-      for (const row of rows as EventRow[]) {
-        after = row.stream_position;
-        yield toRecorded(row);
-      }
-      if (rows.length < batchSize) return;
+    while (after < to) {
+      const upTo = Math.min(to, after + batchSize);
+      const { rows } = await pool.query(sql.readStream, [streamId, after, upTo]);
+      for (const row of rows as EventRow[]) yield toRecorded(row);
+      if (rows.length < upTo - after) return;
+      after = upTo;
     }
   }
 
