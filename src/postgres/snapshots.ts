@@ -82,7 +82,7 @@ SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM $
     },
     async load(streamId: string, loadOptions: { readonly atOrBefore?: number } = {}): Promise<Snapshot | undefined> {
       const atOrBefore = Math.min(Math.floor(loadOptions.atOrBefore ?? 2_147_483_647), 2_147_483_647);
-      if (!(atOrBefore >= 0)) return undefined;
+      if (!(atOrBefore >= 0) || streamId.includes('\u0000')) return undefined; // no such stream can exist
       const { rows } = await pool.query(load, [streamId, atOrBefore]);
       const row = rows[0] as SnapshotRow | undefined;
       if (row === undefined) return undefined;

@@ -59,8 +59,11 @@ const STORE_KEYS = new Set(['eventId', 'streamId', 'streamPosition', 'globalPosi
 // stream_position is an integer column.
 const MAX_POSITION = 2_147_483_647;
 const UNIQUE_VIOLATION = '23505';
-// jsonb refuses "\u0000" (and, in a non-UTF-8 database, characters it cannot convert).
-const UNTRANSLATABLE_CHARACTER = '22P05';
+// PostgreSQL text refuses U+0000 (22021) and jsonb refuses "\u0000" (22P05); so do characters a
+// non-UTF-8 database cannot convert.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+// Such a stream id can name no stream.
+const NUL = '\u0000';
 const STREAM_POSITION_KEY = 'events_stream_position_key';
 // An `'any'` append that loses a race for the next stream position tries again this often.
 const ANY_RETRIES = 20;
@@ -152,6 +155,7 @@ SELECT (SELECT v FROM current_version) AS current_version,
   };
 
   async function streamVersion(streamId: string): Promise<number> {
+    if (streamId.includes(NUL)) return 0;
     const { rows } = await pool.query(sql.version, [streamId]);
     return (rows[0] as { version: number }).version;
   }
@@ -199,8 +203,8 @@ SELECT (SELECT v FROM current_version) AS current_version,
           if (expected === null && attempt < ANY_RETRIES) continue;
           throw concurrencyConflict(streamId, options.expectedVersion, await streamVersion(streamId));
         }
-        if (pgCode(error) === UNTRANSLATABLE_CHARACTER) {
-          throw new DomainError('INVALID_INPUT', `PostgreSQL cannot store these events: ${(error as Error).message} (jsonb holds no U+0000)`, {
+        if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
+          throw new DomainError('INVALID_INPUT', `PostgreSQL cannot store these events: ${(error as Error).message} (its text and jsonb hold no U+0000)`, {
             path: 'events',
           });
         }
@@ -216,6 +220,7 @@ SELECT (SELECT v FROM current_version) AS current_version,
   async function* readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
     let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
     const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
+    if (streamId.includes(NUL)) return;
     while (after < to) {
       const upTo = Math.min(to, after + batchSize);
       const { rows } = await pool.query(sql.readStream, [streamId, after, upTo]);

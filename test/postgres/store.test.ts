@@ -70,12 +70,18 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
     expect(rows).toEqual([{ milestone: 'm1', amount: 7500, metadata: { correlationId: 'c-1' }, schema_version: 2, kind: 'object' }]);
   });
 
-  it('an event JSONB cannot hold (a U+0000 in a string) is INVALID_INPUT, and nothing is written', async () => {
+  it('what PostgreSQL cannot hold (U+0000 in data, a type or a stream id) is INVALID_INPUT, and nothing is written', async () => {
     const store = db.store();
     const error = await store
       .appendToStream('job-1', [ev(1), { type: 'TermsProposed', data: { title: 'nul \u0000 here' } }], { expectedVersion: 'no-stream' })
       .catch((e: unknown) => e);
     expect(isDomainError(error) && error.code).toBe('INVALID_INPUT');
+    for (const [streamId, type] of [['job-\u0000', 'A'], ['job-1', 'A\u0000']] as const) {
+      const bad = await store.appendToStream(streamId, [{ type, data: {} }], { expectedVersion: 'any' }).catch((e: unknown) => e);
+      expect(isDomainError(bad) && bad.code).toBe('INVALID_INPUT');
+    }
+    expect(await store.streamVersion('job-\u0000')).toBe(0);
+    expect(await collect(store.readStream('job-\u0000'))).toEqual([]);
     expect(await store.streamVersion('job-1')).toBe(0);
     expect(await store.headGlobalPosition()).toBe(0);
   });
