@@ -1,4 +1,5 @@
-import { freeze, Immer, type Draft } from 'immer';
+import { Immer, type Draft } from 'immer';
+import { deepFreeze } from './shared/freeze.js';
 import { parseCommand, type JobCommand, type JobCommandInput } from './commands.js';
 import type { JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
@@ -11,7 +12,6 @@ import { evolveEscrow } from './escrow/evolve.js';
 import { fail } from './shared/errors.js';
 import { assertNever } from './shared/never.js';
 import { roleOf } from './shared/roles.js';
-import { thaw } from './shared/thaw.js';
 
 /*
  * The job stream's decider: the job, terms and escrow deciders composed in one place, under one
@@ -50,7 +50,7 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
   draft.version += 1;
 }
 
-const INITIAL: JobState = freeze(emptyState(), true);
+const INITIAL: JobState = deepFreeze(emptyState());
 
 /** The state of a job stream with no events: not yet awarded. */
 export function initialState(): JobState {
@@ -68,24 +68,35 @@ export function evolve(state: JobState, event: JobEvent): JobState {
 }
 
 /**
- * Folds events into a state (the initial state by default). The events are applied to a private
+ * Folds events into a state (the initial state by default).
+ *
+ * From the initial state (a replay, a projection rebuild) the events are applied to a private
  * working copy with the same recipes `evolve` uses, without immer's per-event proxies, and the
  * result is frozen once: replaying a long history costs about what a hand-written loop does.
+ * From any other state (a few new events on a loaded job) they are applied in one immer draft,
+ * so the cost follows what the events touch, not the size of the state, and the result shares
+ * everything else with `from`.
  *
  * The events are trusted: to check a stored history against the rules, use `verifyHistory`.
  */
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
-  const working = (from === INITIAL ? emptyState() : thaw(from)) as Draft<JobState>;
+  if (from.version !== 0) {
+    return immer.produce(from, (draft) => {
+      for (const event of events) applyEvent(draft, event);
+    });
+  }
+  const working = emptyState() as Draft<JobState>;
   for (const event of events) applyEvent(working, event);
-  return freeze(working as JobState, true);
+  return deepFreeze(working as JobState);
 }
 
 /** Decides a command that has already been validated (the schema's defaults filled in). */
 export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
+  // After closing, every command is JOB_CLOSED (R13), AwardJob included.
+  if (state.job.closedAt !== null) return fail('JOB_CLOSED', `The job was closed at ${state.job.closedAt}; it takes no more commands.`, { rule: 'R13' });
   if (command.type === 'AwardJob') return decideAward(command, state);
   const award = state.job.award;
   if (award === null) return fail('NOT_AWARDED', 'The job has not been awarded yet: AwardJob comes first.', { command: command.type });
-  if (state.job.closedAt !== null) return fail('JOB_CLOSED', `The job was closed at ${state.job.closedAt}; it takes no more commands.`, { rule: 'R13' });
   const role = roleOf(award, command.actor);
   switch (command.type) {
     case 'ProposeTerms':

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ChangesRequestedSchema, JobAwardedSchema, JobClosedSchema, WorkSubmittedSchema } from './job/events.js';
 import { TermsAcceptedSchema, TermsDeclinedSchema, TermsProposedSchema, TermsWithdrawnSchema } from './terms/events.js';
 import { FundsRefundedSchema, FundsReleasedSchema, MilestoneFundedSchema } from './escrow/events.js';
-import { parseWith } from './shared/parse.js';
+import { parserFor } from './shared/parse.js';
 
 /** Every event of a job stream, as one schema keyed by `type`. */
 export const JobEventSchema = v.variant(
@@ -33,10 +33,12 @@ export type EventOf<T extends JobEventType> = Extract<JobEvent, { type: T }>;
 /** The event types in the order the spec lists them. */
 export const JOB_EVENT_TYPES = JobEventSchema.options.map((o) => o.entries.type.literal) as readonly JobEventType[];
 
+const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
+
 /**
  * Validates untrusted JSON as a job event (a stored history, a line of NDJSON).
  * Throws `INVALID_INPUT` naming the path of the first problem.
  */
 export function parseEvent(input: unknown): JobEvent {
-  return parseWith(JobEventSchema, input, 'event');
+  return checkedJobEventSchema(input);
 }

@@ -6,7 +6,8 @@ import type { FundsRefunded, RefundReason } from './escrow/events.js';
 import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from './shared/errors.js';
 import { assertNever } from './shared/never.js';
 import type { Role } from './shared/schema.js';
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { deepFreeze } from './shared/freeze.js';
 import { thaw } from './shared/thaw.js';
 
 /*
@@ -188,7 +189,7 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
         const reason = (expected as FundsRefunded).data.reason;
         broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
       }
-      return freeze(draft as JobState, true);
+      return deepFreeze(draft as JobState);
     },
   };
 }

@@ -4,7 +4,6 @@ import { escrowOf, isReleased } from '../escrow/state.js';
 import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
 import type { RefundReason } from '../escrow/events.js';
 import { fail } from '../shared/errors.js';
-import { addMoney } from '../shared/money.js';
 import { own } from '../shared/records.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
@@ -107,7 +106,13 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
     }
     byId.set(m.milestoneId, m);
   }
-  addMoney(...milestones.map((m) => m.amount)); // the contract total must stay exact (spec §1)
+  // The contract total must stay exact (spec §1); the input path names where to look.
+  const total = milestones.reduce((sum, m) => sum + m.amount, 0);
+  if (!Number.isSafeInteger(total)) {
+    fail('INVALID_INPUT', `command data.milestones: the contract total exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`, {
+      path: 'data.milestones',
+    });
+  }
   requireReleasedUnchanged(state, (id) => byId.get(id));
 
   const events: JobEvent[] = [{ type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } }];

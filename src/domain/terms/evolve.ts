@@ -1,8 +1,7 @@
 import type { Draft } from 'immer';
-import { own } from '../shared/records.js';
 import { assertNever } from '../shared/never.js';
 import type { TermsEvent } from './events.js';
-import { indexOf, type TermsSlice } from './state.js';
+import type { TermsSlice } from './state.js';
 
 /** Folds a terms event into the terms slice (an immer recipe). */
 export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
@@ -10,20 +9,28 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
     case 'TermsProposed': {
       const { proposalId, by, at } = event.data;
       // Copied, so that freezing the state never freezes the caller's event.
-      const milestones = event.data.milestones.map((m) => ({ ...m }));
+      const milestones = event.data.milestones.map(({ milestoneId, title, description, dueDate, amount }) => ({
+        milestoneId,
+        title,
+        description,
+        dueDate,
+        amount,
+      }));
       draft.proposalIds[proposalId] = true;
       // A proposal answering the other party's pending one supersedes it (R3).
-      draft.pending = { proposalId, by, at, milestones, index: indexOf(milestones) };
+      draft.pending = { proposalId, by, at, milestones };
       return;
     }
     case 'TermsAccepted': {
       const accepted = draft.pending;
       if (accepted === null) return;
       // Milestones the new terms delete are retired: their ids are never used again (R5).
-      for (const m of draft.active?.milestones ?? []) {
-        if (own(accepted.index, m.milestoneId) === undefined) draft.retiredMilestoneIds[m.milestoneId] = true;
+      const previous = draft.active?.milestones;
+      if (previous !== undefined) {
+        const kept = new Set(accepted.milestones.map((m) => m.milestoneId));
+        for (const m of previous) if (!kept.has(m.milestoneId)) draft.retiredMilestoneIds[m.milestoneId] = true;
       }
-      draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones, index: accepted.index };
+      draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
       draft.pending = null;
       return;
     }

@@ -1,12 +1,10 @@
 import type { Milestone, Role } from '../shared/schema.js';
-import { own, type IdRecord } from '../shared/records.js';
+import type { IdRecord } from '../shared/records.js';
 
-/** An ordered milestone list with its position index (so a lookup does not scan the list). */
+/** An ordered milestone list, as a proposal made it. */
 export interface Terms {
   readonly proposalId: string;
   readonly milestones: readonly Milestone[];
-  /** milestoneId → position in `milestones`. */
-  readonly index: IdRecord<number>;
 }
 
 /** Terms a party has proposed and the other has not yet answered. */
@@ -31,18 +29,18 @@ export function initialTermsSlice(): TermsSlice {
   return { active: null, pending: null, proposalIds: {}, retiredMilestoneIds: {} };
 }
 
+// Lookups by id are memoised per milestone list: the lists are never changed in place (a
+// proposal brings a new one), and keeping the index out of the state keeps folding and freezing cheap.
+const positions = new WeakMap<readonly Milestone[], Map<string, Milestone>>();
+
 /** The milestone with this id in these terms, if any. */
 export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone | undefined {
   if (terms === null) return undefined;
-  const at = own(terms.index, milestoneId);
-  return at === undefined ? undefined : terms.milestones[at];
-}
-
-/** Builds the position index of a milestone list. */
-export function indexOf(milestones: readonly Milestone[]): IdRecord<number> {
-  const index: IdRecord<number> = {};
-  milestones.forEach((m, i) => {
-    index[m.milestoneId] = i;
-  });
-  return index;
+  let byId = positions.get(terms.milestones);
+  if (byId === undefined) {
+    byId = new Map();
+    for (const m of terms.milestones) byId.set(m.milestoneId, m);
+    positions.set(terms.milestones, byId);
+  }
+  return byId.get(milestoneId);
 }

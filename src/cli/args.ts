@@ -1,0 +1,87 @@
+/*
+ * The command line's arguments: pure parsing, no I/O. `parseArgs` either returns what to do or
+ * throws a `UsageError` (exit status 2, with the usage on stderr).
+ */
+
+/** What the command line asks for. */
+export type Invocation =
+  | { readonly verb: 'help' }
+  | { readonly verb: 'demo'; readonly json: boolean }
+  | { readonly verb: 'replay'; readonly file: string; readonly json: boolean }
+  | { readonly verb: 'run'; readonly file: string; readonly json: boolean; readonly events: string | null };
+
+/** A command line that cannot be run as written. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage: milestone-escrow demo [--json]
+       milestone-escrow replay FILE [--json]
+       milestone-escrow run FILE [--json] [--events OUT]
+
+  demo          play the seed's logo-design job end to end and print it
+  replay FILE   check an NDJSON event history against every rule and print the job
+  run FILE      decide NDJSON commands one by one from an empty job and print the job
+                (FILE - reads standard input)
+
+  --json        print the job as the JSON summary instead of the table
+  --events OUT  run: write the events as NDJSON to OUT (- writes them to standard output
+                instead of the job)
+  -h, --help    print this help
+
+exit status: 0 done; 1 bad input (one line on stderr: line N: CODE: message);
+             2 usage error, or a file that cannot be read or written
+`;
+
+const VERBS = ['demo', 'replay', 'run', 'help'] as const;
+type Verb = (typeof VERBS)[number];
+
+function isVerb(word: string): word is Verb {
+  return (VERBS as readonly string[]).includes(word);
+}
+
+/** Parses the arguments after the program name (`process.argv.slice(2)`). */
+export function parseArgs(argv: readonly string[]): Invocation {
+  let json = false;
+  let help = false;
+  let events: string | null = null;
+  const operands: string[] = [];
+  let optionsEnded = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
+      operands.push(arg);
+    } else if (arg === '--') {
+      optionsEnded = true;
+    } else if (arg === '--json') {
+      json = true;
+    } else if (arg === '-h' || arg === '--help') {
+      help = true;
+    } else if (arg === '--events' || arg.startsWith('--events=')) {
+      if (events !== null) throw new UsageError('--events is given twice');
+      const value = arg === '--events' ? argv[++i] : arg.slice('--events='.length);
+      if (value === undefined || value === '') throw new UsageError('--events needs a file (OUT, or - for standard output)');
+      events = value;
+    } else {
+      throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+
+  if (help) return { verb: 'help' };
+  const [verb, ...files] = operands;
+  if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
+  if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
+  if (verb === 'help') return { verb: 'help' };
+  if (events !== null && verb !== 'run') throw new UsageError(`--events belongs to run, not ${verb}`);
+  if (verb === 'demo') {
+    if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
+    return { verb, json };
+  }
+  const [file, ...extra] = files;
+  if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
+  if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
+  if (verb === 'replay') return { verb, file, json };
+  if (events === '-' && json) throw new UsageError('--events - writes the events to standard output: it cannot be combined with --json');
+  return { verb, file, json, events };
+}

@@ -1,0 +1,157 @@
+import type { JobEvent } from '../domain/events.js';
+import type { RefundReason } from '../domain/escrow/events.js';
+import type { Money } from '../domain/shared/money.js';
+import { ledgerProjection, type Ledger, type LedgerTotals } from './ledger.js';
+import { mapView, project } from './projection.js';
+
+/*
+ * The escrow closing statement of a job: each deposit, the source it came from, and what became of
+ * its money (released to the freelancer, refunded to its source, or still held), with when and why.
+ * It is read off the ledger's postings, so it agrees with the ledger by construction.
+ */
+
+/** What became of part of a funding's money. */
+export interface FundingMovement {
+  readonly kind: 'released' | 'refunded';
+  readonly amount: Money;
+  readonly at: string;
+  /** The stream position of the event that moved it. */
+  readonly position: number;
+  /** Why, for a refund. */
+  readonly reason?: RefundReason;
+}
+
+/** One deposit into escrow and where its money went. */
+export interface FundingStatement {
+  readonly fundingId: string;
+  readonly milestoneId: string;
+  readonly source: string;
+  readonly amount: Money;
+  readonly at: string;
+  readonly position: number;
+  readonly comment?: string;
+  /** Still in escrow. */
+  readonly held: Money;
+  readonly released: Money;
+  readonly refunded: Money;
+  /** Releases and refunds of this funding, in order. */
+  readonly movements: readonly FundingMovement[];
+}
+
+/** One payment source's money over the job. */
+export interface SourceStatement {
+  readonly source: string;
+  readonly funded: Money;
+  readonly held: Money;
+  readonly released: Money;
+  readonly refunded: Money;
+}
+
+/** A job's escrow closing statement (provisional while the job is open). */
+export interface ClosingStatement {
+  readonly jobId: string;
+  readonly title: string;
+  readonly currency: string;
+  /** True once the job is closed: the statement is final. */
+  readonly closed: boolean;
+  readonly closedAt: string | null;
+  /** The number of events the statement covers. */
+  readonly version: number;
+  /** Every funding, in the order it was made. */
+  readonly fundings: readonly FundingStatement[];
+  /** Every source, in the order of its first funding. */
+  readonly sources: readonly SourceStatement[];
+  readonly totals: LedgerTotals;
+}
+
+interface MutableFunding {
+  fundingId: string;
+  milestoneId: string;
+  source: string;
+  amount: Money;
+  at: string;
+  position: number;
+  comment?: string;
+  held: Money;
+  released: Money;
+  refunded: Money;
+  movements: FundingMovement[];
+}
+
+/** The closing statement read off a job's ledger. */
+export function closingStatement(ledger: Ledger): ClosingStatement {
+  const fundings = new Map<string, MutableFunding>();
+  const sources = new Map<string, { source: string; funded: Money; held: Money; released: Money; refunded: Money }>();
+  const sourceLine = (source: string) => {
+    let s = sources.get(source);
+    if (s === undefined) {
+      s = { source, funded: 0, held: 0, released: 0, refunded: 0 };
+      sources.set(source, s);
+    }
+    return s;
+  };
+  for (const p of ledger.postings) {
+    const s = sourceLine(p.source);
+    if (p.kind === 'funding') {
+      const f: MutableFunding = {
+        fundingId: p.fundingId,
+        milestoneId: p.milestoneId,
+        source: p.source,
+        amount: p.amount,
+        at: p.at,
+        position: p.position,
+        held: p.amount,
+        released: 0,
+        refunded: 0,
+        movements: [],
+      };
+      if (p.comment !== undefined) f.comment = p.comment;
+      fundings.set(p.fundingId, f);
+      s.funded += p.amount;
+      s.held += p.amount;
+      continue;
+    }
+    const f = fundings.get(p.fundingId);
+    if (f === undefined) continue; // not in a sound ledger: every movement follows its funding
+    f.held -= p.amount;
+    s.held -= p.amount;
+    if (p.kind === 'release') {
+      f.released += p.amount;
+      s.released += p.amount;
+      f.movements.push(Object.freeze({ kind: 'released', amount: p.amount, at: p.at, position: p.position }));
+    } else {
+      f.refunded += p.amount;
+      s.refunded += p.amount;
+      const movement: FundingMovement =
+        p.reason === undefined
+          ? { kind: 'refunded', amount: p.amount, at: p.at, position: p.position }
+          : { kind: 'refunded', amount: p.amount, at: p.at, position: p.position, reason: p.reason };
+      f.movements.push(Object.freeze(movement));
+    }
+  }
+  const fundingList: FundingStatement[] = [];
+  for (const f of fundings.values()) {
+    Object.freeze(f.movements);
+    fundingList.push(Object.freeze(f));
+  }
+  return Object.freeze({
+    jobId: ledger.jobId,
+    title: ledger.title,
+    currency: ledger.currency,
+    closed: ledger.closedAt !== null,
+    closedAt: ledger.closedAt,
+    version: ledger.version,
+    fundings: Object.freeze(fundingList),
+    sources: Object.freeze([...sources.values()].map((s) => Object.freeze(s))),
+    totals: ledger.totals,
+  });
+}
+
+/** The closing statement as a projection (one per job stream). */
+export const closingStatementProjection = mapView(ledgerProjection, 'closing-statement', closingStatement);
+
+/** The closing statement of one job's events. */
+export function closingStatementOf(events: Iterable<JobEvent>): ClosingStatement {
+  return project(closingStatementProjection, events);
+}
+

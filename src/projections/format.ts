@@ -1,0 +1,91 @@
+/*
+ * Formatting for the read models: money in a currency's minor units, due dates, and untrusted
+ * text (titles, notes, sources) made safe to print on one line of a terminal or a Markdown table.
+ */
+
+/** The locale the read models use unless told otherwise: output does not depend on `LANG`. */
+export const DEFAULT_LOCALE = 'en-US';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency}`;
+  let nf = formatters.get(key);
+  if (nf === undefined) {
+    nf = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, nf);
+  }
+  return nf;
+}
+
+/**
+ * How many minor-unit digits a currency has, as Intl (ISO 4217 via CLDR) knows it: USD 2,
+ * JPY 0, KWD 3. Throws a `RangeError` for a string that is not a well-formed currency code.
+ */
+export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCALE): number {
+  return currencyFormat(currency, locale).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Formats an amount given in the currency's minor units: `formatMoney(7500, 'USD')` is `$75.00`,
+ * `formatMoney(7500, 'JPY')` is `¥7,500`, `formatMoney(1500, 'KWD')` is `KWD 1.500`.
+ *
+ * The amount is split into units and minor units with integer arithmetic and handed to Intl as
+ * an exact decimal string, so no amount is ever rounded through a float, however large.
+ * Throws a `RangeError` for an amount that is not an integer (or not a safe one).
+ */
+export function formatMoney(amount: number | bigint, currency: string, locale: string = DEFAULT_LOCALE): string {
+  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
+    throw new RangeError(`money is a safe integer in minor units, not ${String(amount)}`);
+  }
+  const nf = currencyFormat(currency, locale);
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+  const minor = BigInt(amount);
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const scale = 10n ** BigInt(digits);
+  const units = (abs / scale).toString();
+  const fraction = (abs % scale).toString().padStart(digits, '0');
+  const decimal = `${negative ? '-' : ''}${units}${digits > 0 ? `.${fraction}` : ''}`;
+  // An exact decimal string (Intl.NumberFormat v3): Intl only places symbols and separators.
+  return nf.format(decimal as `${number}`);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** How a read model writes due dates: as the seed does (`10 Nov 2014`) or as stored (`2014-11-10`). */
+export type DateStyle = 'seed' | 'iso';
+
+/**
+ * Writes a `YYYY-MM-DD` due date as the seed's table does (`10 Nov 2014`), or unchanged for
+ * `'iso'`. No time zone is involved: a due date is a calendar date. A string that is not a
+ * calendar date is returned as it is.
+ */
+export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
+  if (style === 'iso') return date;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = m === null ? undefined : MONTHS[Number(m[2]) - 1];
+  if (m === null || month === undefined) return date;
+  return `${String(Number(m[3]))} ${month} ${m[1] ?? ''}`;
+}
+
+// C0 and C1 controls, and the bidirectional overrides a terminal or an editor would obey.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeUnsafe(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Untrusted text made safe for one line of output: control characters (newlines, escape
+ * sequences) and bidirectional overrides are written as `\uXXXX` escapes.
+ */
+export function oneLine(text: string): string {
+  return text.replace(UNSAFE, escapeUnsafe);
+}
+
+/** Untrusted text in double quotes, with `"` and `\` escaped and made safe for one line. */
+export function quoted(text: string): string {
+  return `"${oneLine(text.replace(/["\\]/g, (c) => `\\${c}`))}"`;
+}

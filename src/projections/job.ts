@@ -1,0 +1,31 @@
+import { freeze, type Draft } from 'immer';
+import { applyEvent } from '../domain/decider.js';
+import { emptyState, type JobState } from '../domain/state.js';
+import { thaw } from '../domain/shared/thaw.js';
+import type { Projection } from './projection.js';
+import { summarize, type JobSummary } from './summary.js';
+
+/*
+ * The job's own state and its spec §5 summary as projections, so that a global read of many
+ * jobs can be summarized in one pass (`projectAll(summaryProjection, store.readAll())`).
+ */
+
+/** The job's state (what `fold` returns), as a projection. */
+export const jobStateProjection: Projection<JobState, JobState> = {
+  name: 'job-state',
+  initial: emptyState,
+  apply: (acc, event) => {
+    applyEvent(acc as Draft<JobState>, event);
+  },
+  // A frozen copy: the accumulator stays private and mutable.
+  view: (acc) => freeze(thaw(acc), true),
+};
+
+/** The spec's JSON summary (§5), as a projection: `summarize` of the job's state. */
+export const summaryProjection: Projection<JobState, JobSummary> = {
+  name: 'summary',
+  initial: emptyState,
+  apply: jobStateProjection.apply,
+  // `summarize` builds new objects throughout, so freezing them never freezes the accumulator.
+  view: (acc) => freeze(summarize(acc), true),
+};

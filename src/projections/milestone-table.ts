@@ -1,0 +1,246 @@
+import type { JobState } from '../domain/state.js';
+import { assertNever } from '../domain/shared/never.js';
+import { formatDueDate, formatMoney, oneLine, DEFAULT_LOCALE, type DateStyle } from './format.js';
+import { summarize, type JobStatus, type JobSummary, type MilestoneSummary } from './summary.js';
+
+/*
+ * The seed's milestone table (milestone, delivery date, amount), plus each milestone's status,
+ * as a read model and as text or Markdown:
+ *
+ *   Milestone                                   Delivery Date   Amount  Status
+ *   Milestone 1: Start fee deposit              3 Nov 2014      $75.00  released
+ *   ...
+ *   Final: Delivery of final print-ready files  24 Nov 2014    $100.00  funded
+ *   Total:                                                     $400.00
+ */
+
+/** Options of the milestone table. */
+export interface MilestoneTableOptions {
+  /** The locale that formats money (default `en-US`, so output does not depend on `LANG`). */
+  readonly locale?: string;
+  /** Due dates as the seed writes them (`10 Nov 2014`, the default) or as stored (`2014-11-10`). */
+  readonly dates?: DateStyle;
+}
+
+/** One milestone of the active terms, every cell formatted. */
+export interface MilestoneTableRow {
+  readonly milestoneId: string;
+  /** `Milestone 2: 6 concepts`, or the title itself when it starts with `Final:` (as in the seed). */
+  readonly milestone: string;
+  readonly deliveryDate: string;
+  readonly amount: string;
+  /** The money status, and the review when there is one: `funded, changes requested`. */
+  readonly status: string;
+}
+
+/** One milestone of the pending proposal, with what is already held for it (prefunds). */
+export interface ProposedMilestoneRow {
+  readonly milestoneId: string;
+  readonly milestone: string;
+  readonly deliveryDate: string;
+  readonly amount: string;
+  readonly held: string;
+}
+
+/** A job's milestone table: the active terms, their totals, and the pending proposal if any. */
+export interface MilestoneTable {
+  readonly jobId: string;
+  readonly title: string;
+  readonly currency: string;
+  readonly status: JobStatus;
+  /** False before `JobAwarded`: there is no job to show. */
+  readonly awarded: boolean;
+  /** The active terms in order; empty until terms are accepted. */
+  readonly rows: readonly MilestoneTableRow[];
+  /** The contract total (the sum of the active milestones). */
+  readonly total: string;
+  /** Every money total of spec §5, formatted. */
+  readonly totals: {
+    readonly contract: string;
+    readonly funded: string;
+    readonly held: string;
+    readonly released: string;
+    readonly refunded: string;
+  };
+  readonly pendingProposal: null | {
+    readonly proposalId: string;
+    readonly by: string;
+    readonly rows: readonly ProposedMilestoneRow[];
+    readonly total: string;
+  };
+}
+
+/** How a table is written out. */
+export type TableFormat = 'text' | 'markdown';
+
+const FINAL = /^final\s*:/i;
+
+/** The seed's row label: `Milestone 1: Start fee deposit`, and `Final: …` kept as it is. */
+function label(position: number, title: string): string {
+  return FINAL.test(title) ? title : `Milestone ${String(position)}: ${title}`;
+}
+
+function reviewText(m: MilestoneSummary): string {
+  if (m.status === 'released') return m.status;
+  switch (m.review) {
+    case 'none':
+      return m.status;
+    case 'submitted':
+      return `${m.status}, work submitted`;
+    case 'changes-requested':
+      return `${m.status}, changes requested`;
+    default:
+      return assertNever(m.review, 'review status');
+  }
+}
+
+function summaryOf(job: JobState | JobSummary): JobSummary {
+  return 'escrow' in job ? summarize(job) : job;
+}
+
+/**
+ * The milestone table of a job (from its state or its JSON summary): the seed's columns
+ * (milestone, delivery date, amount) and each milestone's status, with money formatted for the
+ * job's currency (`$75.00`, `¥7,500`, `KWD 1.500`).
+ */
+export function milestoneTable(job: JobState | JobSummary, options: MilestoneTableOptions = {}): MilestoneTable {
+  const summary = summaryOf(job);
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const dates = options.dates ?? 'seed';
+  const awarded = summary.currency !== '';
+  const money = (amount: number): string => (awarded ? formatMoney(amount, summary.currency, locale) : String(amount));
+  const pending = summary.pendingProposal;
+  const t = summary.totals;
+  return {
+    jobId: summary.jobId,
+    title: summary.title,
+    currency: summary.currency,
+    status: summary.status,
+    awarded,
+    rows: summary.milestones.map((m, i) => ({
+      milestoneId: m.milestoneId,
+      milestone: label(i + 1, m.title),
+      deliveryDate: formatDueDate(m.dueDate, dates),
+      amount: money(m.amount),
+      status: reviewText(m),
+    })),
+    total: money(t.contract),
+    totals: {
+      contract: money(t.contract),
+      funded: money(t.funded),
+      held: money(t.held),
+      released: money(t.released),
+      refunded: money(t.refunded),
+    },
+    pendingProposal:
+      pending === null
+        ? null
+        : {
+            proposalId: pending.proposalId,
+            by: pending.by,
+            rows: pending.milestones.map((m, i) => ({
+              milestoneId: m.milestoneId,
+              milestone: label(i + 1, m.title),
+              deliveryDate: formatDueDate(m.dueDate, dates),
+              amount: money(m.amount),
+              held: money(m.held),
+            })),
+            total: money(pending.milestones.reduce((sum, m) => sum + m.amount, 0)),
+          },
+  };
+}
+
+type Align = 'left' | 'right';
+interface Column {
+  readonly header: string;
+  readonly align: Align;
+}
+
+const width = (s: string): number => Array.from(s).length;
+
+function textTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+  const cells = [columns.map((c) => c.header), ...rows].map((row) => row.map(oneLine));
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => width(row[i] ?? ''))));
+  return cells
+    .map((row) =>
+      columns
+        .map((c, i) => {
+          const cell = row[i] ?? '';
+          const pad = ' '.repeat((widths[i] ?? 0) - width(cell));
+          return c.align === 'right' ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+// Characters that Markdown would read as formatting inside a table cell.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~$&]/g;
+
+function markdownCell(text: string): string {
+  return oneLine(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+
+/** A cell the table wrote itself (a date, an amount, a status): only `|` would break it. */
+function markdownValue(text: string): string {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
+function markdownTable(columns: readonly Column[], rows: readonly (readonly string[])[], footer: readonly string[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    line(columns.map((c) => c.header)),
+    line(columns.map((c) => (c.align === 'right' ? '--:' : ':--'))),
+    // The first column holds titles: untrusted text, escaped; the others are formatted values.
+    ...rows.map((row) => line(row.map((cell, i) => (i === 0 ? markdownCell(cell) : markdownValue(cell))))),
+    line(footer.map((cell) => (cell === '' ? '' : `**${markdownValue(cell)}**`))),
+  ].join('\n');
+}
+
+const ACTIVE_COLUMNS: readonly Column[] = [
+  { header: 'Milestone', align: 'left' },
+  { header: 'Delivery Date', align: 'left' },
+  { header: 'Amount', align: 'right' },
+  { header: 'Status', align: 'left' },
+];
+
+const PROPOSED_COLUMNS: readonly Column[] = [
+  { header: 'Milestone', align: 'left' },
+  { header: 'Delivery Date', align: 'left' },
+  { header: 'Amount', align: 'right' },
+  { header: 'Held', align: 'right' },
+];
+
+function render(columns: readonly Column[], rows: readonly (readonly string[])[], total: string, format: TableFormat): string {
+  const footer = ['Total:', '', total, ''];
+  return format === 'markdown' ? markdownTable(columns, rows, footer) : textTable(columns, [...rows, footer]);
+}
+
+/**
+ * The milestone table as text (aligned columns) or Markdown (a GFM table): the active terms with
+ * a `Total:` row, then the pending proposal's milestones if a proposal awaits an answer.
+ * Untrusted text (titles) is kept to one line and escaped for Markdown.
+ */
+export function renderMilestoneTable(
+  job: JobState | JobSummary | MilestoneTable,
+  options: MilestoneTableOptions & { readonly format?: TableFormat } = {},
+): string {
+  const table = 'rows' in job ? job : milestoneTable(job, options);
+  const format = options.format ?? 'text';
+  if (!table.awarded) return 'No job: nothing has been awarded yet.';
+  const parts: string[] = [];
+  if (table.rows.length === 0) parts.push('No active terms yet: no proposal has been accepted.');
+  else {
+    const rows = table.rows.map((r) => [r.milestone, r.deliveryDate, r.amount, r.status]);
+    parts.push(render(ACTIVE_COLUMNS, rows, table.total, format));
+  }
+  const pending = table.pendingProposal;
+  if (pending !== null) {
+    const heading = `Pending proposal ${pending.proposalId} by the ${pending.by}:`;
+    parts.push(format === 'markdown' ? markdownCell(heading) : oneLine(heading));
+    const rows = pending.rows.map((r) => [r.milestone, r.deliveryDate, r.amount, r.held]);
+    parts.push(render(PROPOSED_COLUMNS, rows, pending.total, format));
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,217 @@
+import { parseEvent, type JobEvent } from '../domain/events.js';
+import { fail } from '../domain/shared/errors.js';
+
+/*
+ * Read models are projections: pure folds of a job stream into a view. Each one accumulates into
+ * a private mutable working value (as the domain's `fold` does) and hands out a frozen view, so
+ * replaying a long stream costs about what a hand-written loop does. The runners here fold one
+ * stream, or every stream of a global read (the store's `readAll`), grouped by `streamId`.
+ */
+
+/**
+ * A read model over one job stream.
+ * - `initial()` a fresh mutable accumulator for a stream with no events;
+ * - `apply(acc, event)` folds one event into it, in place (an immer-style recipe: it mutates only
+ *   what it is given, reads no clock and does no I/O);
+ * - `view(acc)` the read model: new, deeply frozen data that shares nothing mutable with `acc`.
+ *
+ * The runners ({@link project}, {@link createProjector}, {@link projectAll}) give each stream its
+ * own accumulator, so a projection never sees another stream's events.
+ */
+export interface Projection<Acc, View> {
+  /** A short name, for error messages and logs. */
+  readonly name: string;
+  initial(): Acc;
+  apply(acc: Acc, event: JobEvent): void;
+  view(acc: Acc): View;
+}
+
+/** The projection's view type. */
+export type ViewOf<P> = P extends Projection<unknown, infer V> ? V : never;
+
+/** A projection with the same accumulator and another view of it (e.g. a ledger's closing statement). */
+export function mapView<Acc, V, W>(projection: Projection<Acc, V>, name: string, f: (view: V) => W): Projection<Acc, W> {
+  return {
+    name,
+    initial: () => projection.initial(),
+    apply: (acc, event) => {
+      projection.apply(acc, event);
+    },
+    view: (acc) => f(projection.view(acc)),
+  };
+}
+
+/** Folds one stream's events (in stream order, from its first event) into the projection's view. */
+export function project<Acc, V>(projection: Projection<Acc, V>, events: Iterable<JobEvent>): V {
+  const acc = projection.initial();
+  for (const event of events) projection.apply(acc, event);
+  return projection.view(acc);
+}
+
+/** An incremental fold of one stream: push its events as they come, read the view at any time. */
+export interface Projector<V> {
+  push(event: JobEvent): void;
+  /** The number of events pushed: the stream position of the last one. */
+  readonly version: number;
+  /** The view after the events pushed so far (a new frozen value on each call). */
+  view(): V;
+}
+
+/** Starts an incremental fold of one stream from its beginning. */
+export function createProjector<Acc, V>(projection: Projection<Acc, V>): Projector<V> {
+  const acc = projection.initial();
+  let version = 0;
+  return {
+    push(event) {
+      projection.apply(acc, event);
+      version += 1;
+    },
+    get version() {
+      return version;
+    },
+    view: () => projection.view(acc),
+  };
+}
+
+/**
+ * An event of a global read: what the store's `readAll` yields (`RecordedEvent` fits). Only
+ * `metadata.streamId` is required; `streamPosition` (1-based), when present, lets the runners skip
+ * a redelivered event and refuse a gap.
+ */
+export interface StreamEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: {
+    readonly streamId: string;
+    readonly streamPosition?: number;
+    readonly globalPosition?: number;
+  };
+}
+
+/** Options of the global runners. */
+export interface ProjectAllOptions<E extends StreamEvent> {
+  /**
+   * Turns a stored event into a job event. The default validates it with `parseEvent` (a stored
+   * event is untrusted input: `INVALID_INPUT` names the path). Pass your own to upcast older
+   * shapes, or `(e) => e as unknown as JobEvent` for events you already trust.
+   */
+  readonly decode?: (event: E) => JobEvent;
+}
+
+function validate(event: StreamEvent): JobEvent {
+  return parseEvent({ type: event.type, data: event.data });
+}
+
+/**
+ * Groups a global read by `metadata.streamId`: each stream's events in the order they came, the
+ * streams in the order of their first event.
+ */
+export function byStream<E extends StreamEvent>(events: Iterable<E>): Map<string, E[]> {
+  const streams = new Map<string, E[]>();
+  for (const event of events) {
+    const id = event.metadata.streamId;
+    let list = streams.get(id);
+    if (list === undefined) {
+      list = [];
+      streams.set(id, list);
+    }
+    list.push(event);
+  }
+  return streams;
+}
+
+/** An incremental fold of every stream of a global read (a catch-up subscription's view). */
+export interface GlobalProjector<V, E extends StreamEvent = StreamEvent> {
+  /**
+   * Folds one event into its stream's view. An event whose `streamPosition` the stream already
+   * has is a redelivery and is skipped (returns `false`); one past the next position is a gap and
+   * throws `INVALID_HISTORY` (nothing is folded).
+   */
+  push(event: E): boolean;
+  /** The view of one stream, `undefined` for a stream with no events yet. */
+  view(streamId: string): V | undefined;
+  /** Every stream's view, in the order of each stream's first event. */
+  views(): ReadonlyMap<string, V>;
+  /** The stream ids seen, in the order of their first event. */
+  streamIds(): readonly string[];
+  /** The number of events folded into a stream (its version as far as this projector knows). */
+  version(streamId: string): number;
+  /** The `globalPosition` of the last event pushed that carried one (0 before any). */
+  readonly lastGlobalPosition: number;
+}
+
+/** Starts an incremental fold of a global read: one accumulator per stream. */
+export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEvent>(
+  projection: Projection<Acc, V>,
+  options: ProjectAllOptions<E> = {},
+): GlobalProjector<V, E> {
+  const decode = options.decode ?? validate;
+  const streams = new Map<string, { acc: Acc; version: number }>();
+  let lastGlobalPosition = 0;
+  return {
+    push(event) {
+      const { streamId, streamPosition, globalPosition } = event.metadata;
+      let stream = streams.get(streamId);
+      const version = stream?.version ?? 0;
+      if (streamPosition !== undefined) {
+        if (streamPosition <= version) return false;
+        if (streamPosition !== version + 1) {
+          fail('INVALID_HISTORY', `${projection.name}: stream ${streamId} skips from position ${String(version)} to ${String(streamPosition)}.`, {
+            streamId,
+            position: streamPosition,
+            expected: version + 1,
+          });
+        }
+      }
+      const decoded = decode(event);
+      if (stream === undefined) {
+        stream = { acc: projection.initial(), version: 0 };
+        streams.set(streamId, stream);
+      }
+      projection.apply(stream.acc, decoded);
+      stream.version += 1;
+      if (globalPosition !== undefined) lastGlobalPosition = globalPosition;
+      return true;
+    },
+    view(streamId) {
+      const stream = streams.get(streamId);
+      return stream === undefined ? undefined : projection.view(stream.acc);
+    },
+    views() {
+      const out = new Map<string, V>();
+      for (const [id, stream] of streams) out.set(id, projection.view(stream.acc));
+      return out;
+    },
+    streamIds: () => Object.freeze([...streams.keys()]),
+    version: (streamId) => streams.get(streamId)?.version ?? 0,
+    get lastGlobalPosition() {
+      return lastGlobalPosition;
+    },
+  };
+}
+
+/**
+ * Projects every stream of a global read at once: a map from stream id to that stream's view,
+ * equal to projecting each stream alone. Events of one stream must come in stream order (a
+ * store's global order keeps it); streams may interleave freely.
+ */
+export function projectAll<Acc, V, E extends StreamEvent>(
+  projection: Projection<Acc, V>,
+  events: Iterable<E>,
+  options: ProjectAllOptions<E> = {},
+): ReadonlyMap<string, V> {
+  const projector = createGlobalProjector(projection, options);
+  for (const event of events) projector.push(event);
+  return projector.views();
+}
+
+/** {@link projectAll} over an async read, such as `store.readAll()`. */
+export async function projectAllAsync<Acc, V, E extends StreamEvent>(
+  projection: Projection<Acc, V>,
+  events: AsyncIterable<E>,
+  options: ProjectAllOptions<E> = {},
+): Promise<ReadonlyMap<string, V>> {
+  const projector = createGlobalProjector(projection, options);
+  for await (const event of events) projector.push(event);
+  return projector.views();
+}

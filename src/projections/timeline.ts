@@ -1,0 +1,175 @@
+import type { Draft } from 'immer';
+import { applyEvent } from '../domain/decider.js';
+import type { JobEvent } from '../domain/events.js';
+import { emptyState, type JobState } from '../domain/state.js';
+import { assertNever } from '../domain/shared/never.js';
+import type { Milestone } from '../domain/shared/schema.js';
+import type { Terms } from '../domain/terms/state.js';
+import { milestoneIn } from '../domain/terms/state.js';
+import { formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
+import { jobStatus } from './summary.js';
+
+/*
+ * The timeline: one human-readable line per event, for audit trails and the CLI.
+ *
+ *   2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242
+ *
+ * Each line is the event's instant, two spaces, who did what (the role, or `escrow` for an
+ * automatic refund), milestones by their title, money formatted in the job's currency. When an
+ * event changes the job's status, the line ends with it (`; the job is in-progress`).
+ */
+
+/** Options of the timeline. */
+export interface TimelineOptions {
+  /** The locale that formats money (default `en-US`). */
+  readonly locale?: string;
+}
+
+/** A timeline being written event by event (for a stream too long to hold). */
+export interface Timeline {
+  /** The line of the next event, in order. */
+  push(event: JobEvent): string;
+}
+
+function describeChange(before: Milestone, after: Milestone, money: (n: number) => string): string[] {
+  const name = quoted(before.title);
+  const changes: string[] = [];
+  if (before.title !== after.title) changes.push(`${name} renamed ${quoted(after.title)}`);
+  if (before.amount !== after.amount) changes.push(`${name} ${money(before.amount)} → ${money(after.amount)}`);
+  if (before.dueDate !== after.dueDate) changes.push(`${name} due ${before.dueDate} → ${after.dueDate}`);
+  if (before.description !== after.description) changes.push(`${name} description edited`);
+  return changes;
+}
+
+/** What a proposal changes against the terms it would replace, in a few words. */
+function describeProposal(active: Terms | null, proposed: readonly Milestone[], money: (n: number) => string): string {
+  const total = money(proposed.reduce((sum, m) => sum + m.amount, 0));
+  const size = `${String(proposed.length)} milestone${proposed.length === 1 ? '' : 's'}, ${total}`;
+  if (active === null) return size;
+  const ids = new Set(proposed.map((m) => m.milestoneId));
+  const changes: string[] = [];
+  for (const m of proposed) {
+    const before = milestoneIn(active, m.milestoneId);
+    if (before === undefined) changes.push(`adds ${quoted(m.title)} ${money(m.amount)} due ${m.dueDate}`);
+    else changes.push(...describeChange(before, m, money));
+  }
+  for (const m of active.milestones) if (!ids.has(m.milestoneId)) changes.push(`deletes ${quoted(m.title)}`);
+  if (changes.length === 0) {
+    const sameOrder = active.milestones.length === proposed.length && active.milestones.every((m, i) => proposed[i]?.milestoneId === m.milestoneId);
+    changes.push(sameOrder ? 'no change' : 'reorders the milestones');
+  }
+  return `${size}: ${changes.join('; ')}`;
+}
+
+/**
+ * Starts a timeline from the empty job. The events are trusted (check a stored history with
+ * `createHistoryChecker` first); the timeline keeps only the job's state, not the lines.
+ */
+export function createTimeline(options: TimelineOptions = {}): Timeline {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const state = emptyState() as Draft<JobState>;
+  // The last title each milestone had, for refunds that follow its deletion or a declined proposal.
+  const lastTitle = new Map<string, string>();
+
+  function money(amount: number): string {
+    const currency = state.job.award?.currency;
+    return currency === undefined ? `${String(amount)} (minor units)` : formatMoney(amount, currency, locale);
+  }
+
+  function remember(terms: Terms | null): void {
+    for (const m of terms?.milestones ?? []) lastTitle.set(m.milestoneId, m.title);
+  }
+
+  function title(milestoneId: string): string {
+    const m = milestoneIn(state.terms.active, milestoneId) ?? milestoneIn(state.terms.pending, milestoneId);
+    return quoted(m?.title ?? lastTitle.get(milestoneId) ?? milestoneId);
+  }
+
+  function describe(event: JobEvent): string {
+    switch (event.type) {
+      case 'JobAwarded': {
+        const d = event.data;
+        return `client ${oneLine(d.clientId)} awarded ${quoted(d.title)} (${oneLine(d.jobId)}, ${d.currency}) to freelancer ${oneLine(d.freelancerId)}`;
+      }
+      case 'TermsProposed': {
+        const d = event.data;
+        // A counter-proposal supersedes the pending one; changes are told against the active
+        // terms, or against the superseded proposal while there are none.
+        const pending = state.terms.pending;
+        const supersedes = pending === null ? '' : `, superseding ${oneLine(pending.proposalId)}`;
+        const base = state.terms.active ?? pending;
+        return `${d.by} proposed terms ${oneLine(d.proposalId)}${supersedes} (${describeProposal(base, d.milestones, money)})`;
+      }
+      case 'TermsAccepted':
+        return `${event.data.by} accepted terms ${oneLine(event.data.proposalId)}`;
+      case 'TermsDeclined': {
+        const { by, proposalId, reason } = event.data;
+        return `${by} declined terms ${oneLine(proposalId)}${reason === undefined ? '' : `: ${quoted(reason)}`}`;
+      }
+      case 'TermsWithdrawn':
+        return `${event.data.by} withdrew terms ${oneLine(event.data.proposalId)}`;
+      case 'MilestoneFunded': {
+        const { milestoneId, amount, source, comment } = event.data;
+        const pending = state.terms.pending;
+        const prefund = milestoneIn(state.terms.active, milestoneId) === undefined && pending !== null;
+        return (
+          `client funded ${title(milestoneId)} ${money(amount)} from ${oneLine(source)}` +
+          (prefund ? ` as a prefund of ${oneLine(pending.proposalId)}` : '') +
+          (comment === undefined ? '' : `: ${quoted(comment)}`)
+        );
+      }
+      case 'FundsReleased':
+        return `client released ${title(event.data.milestoneId)} ${money(event.data.amount)} to the freelancer`;
+      case 'FundsRefunded': {
+        const { milestoneId, amount, source, reason } = event.data;
+        const who = reason === 'refunded-by-freelancer' ? 'freelancer' : 'escrow';
+        return `${who} refunded ${title(milestoneId)} ${money(amount)} to ${oneLine(source)} (${reason})`;
+      }
+      case 'WorkSubmitted': {
+        const { milestoneId, note } = event.data;
+        return `freelancer submitted work for ${title(milestoneId)}${note === undefined ? '' : `: ${quoted(note)}`}`;
+      }
+      case 'ChangesRequested': {
+        const { milestoneId, note } = event.data;
+        return `client requested changes to ${title(milestoneId)}${note === undefined ? '' : `: ${quoted(note)}`}`;
+      }
+      case 'JobClosed': {
+        const { by, reason } = event.data;
+        return `${by} closed the job${reason === undefined ? '' : `: ${quoted(reason)}`}`;
+      }
+      default:
+        return assertNever(event, 'event');
+    }
+  }
+
+  return {
+    push(event: JobEvent): string {
+      const text = describe(event);
+      const before = jobStatus(state);
+      if (event.type.startsWith('Terms')) {
+        remember(state.terms.pending);
+        remember(state.terms.active);
+      }
+      applyEvent(state, event);
+      const after = jobStatus(state);
+      const change = before === after || event.type === 'JobAwarded' || event.type === 'JobClosed' ? '' : `; the job is ${after}`;
+      return `${oneLine(event.data.at)}  ${text}${change}`;
+    },
+  };
+}
+
+/**
+ * The timeline of a history: one line per event, in order.
+ *
+ * @example
+ * ```ts
+ * for (const line of timeline(events)) console.log(line);
+ * // 2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1
+ * ```
+ */
+export function timeline(events: Iterable<JobEvent>, options: TimelineOptions = {}): string[] {
+  const writer = createTimeline(options);
+  const lines: string[] = [];
+  for (const event of events) lines.push(writer.push(event));
+  return lines;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { formatDueDate, formatMoney, minorUnitDigits } from '../../src/index.js';
+import { oneLine, quoted } from '../../src/projections/format.js';
+
+describe('formatMoney', () => {
+  it('formats USD cents with two minor digits', () => {
+    expect(formatMoney(7500, 'USD')).toBe('$75.00');
+    expect(formatMoney(40000, 'USD')).toBe('$400.00');
+    expect(formatMoney(5, 'USD')).toBe('$0.05');
+    expect(formatMoney(0, 'USD')).toBe('$0.00');
+  });
+
+  it('formats JPY with no minor unit', () => {
+    expect(minorUnitDigits('JPY')).toBe(0);
+    expect(formatMoney(7500, 'JPY')).toBe('¥7,500');
+  });
+
+  it('formats KWD with three minor digits', () => {
+    expect(minorUnitDigits('KWD')).toBe(3);
+    expect(formatMoney(1500, 'KWD')).toBe('KWD\u00a01.500');
+    expect(formatMoney(7, 'KWD')).toBe('KWD\u00a00.007');
+  });
+
+  it('keeps the largest safe amount exact (no float division)', () => {
+    // 9007199254740991 cents: a float division by 100 would print …740,991.00 or round.
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
+    expect(formatMoney(10n ** 30n + 1n, 'USD')).toBe('$10,000,000,000,000,000,000,000,000,000.01');
+  });
+
+  it('formats for another locale when asked', () => {
+    expect(formatMoney(123450, 'EUR', 'de-DE')).toBe('1.234,50\u00a0€');
+  });
+
+  it('refuses amounts that are not safe integers', () => {
+    expect(() => formatMoney(75.5, 'USD')).toThrow(RangeError);
+    expect(() => formatMoney(2 ** 53, 'USD')).toThrow(RangeError);
+  });
+});
+
+describe('formatDueDate', () => {
+  it('writes due dates as the seed does, or as stored', () => {
+    expect(formatDueDate('2014-11-10')).toBe('10 Nov 2014');
+    expect(formatDueDate('2014-11-03')).toBe('3 Nov 2014');
+    expect(formatDueDate('2014-11-03', 'iso')).toBe('2014-11-03');
+    expect(formatDueDate('not a date')).toBe('not a date');
+  });
+});
+
+describe('untrusted text', () => {
+  it('is kept to one line, with control characters and bidi overrides escaped', () => {
+    expect(oneLine('a\nb\u001b[31mc\u202ed')).toBe('a\\u000ab\\u001b[31mc\\u202ed');
+    expect(quoted('say "hi" \\ now')).toBe('"say \\"hi\\" \\\\ now"');
+  });
+});

@@ -1,0 +1,115 @@
+import { decide, fold, initialState, type JobCommandInput, type JobEvent, type JobState, type MilestoneInput } from '../../src/index.js';
+
+/*
+ * The seed's two jobs (spec §6), played through `decide` so that every history here is one the
+ * domain would write.
+ */
+
+export const CLIENT = 'client-7';
+export const FREELANCER = 'freelancer-9';
+export const CARD = 'card:visa-4242';
+export const BANK = 'bank:acme-0042';
+
+/** A job being played command by command. */
+export class Play {
+  readonly events: JobEvent[] = [];
+  state: JobState = initialState();
+  private minutes = 0;
+
+  constructor(private day = '2014-11-03') {}
+
+  /** Moves the clock of the commands that follow to a new day (09:00 UTC). */
+  on(day: string): this {
+    this.minutes = 0;
+    this.day = day;
+    return this;
+  }
+
+  private at(): string {
+    const m = this.minutes++;
+    return `${this.day}T${String(9 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00Z`;
+  }
+
+  /** Decides a command against the job so far and appends its events. */
+  do(type: JobCommandInput['type'], actor: string, data: Record<string, unknown>): JobEvent[] {
+    const command = { type, actor, at: this.at(), data } as JobCommandInput;
+    const events = decide(command, this.state);
+    this.events.push(...events);
+    this.state = fold(events, this.state);
+    return events;
+  }
+
+  client(type: JobCommandInput['type'], data: Record<string, unknown> = {}): JobEvent[] {
+    return this.do(type, CLIENT, data);
+  }
+
+  freelancer(type: JobCommandInput['type'], data: Record<string, unknown> = {}): JobEvent[] {
+    return this.do(type, FREELANCER, data);
+  }
+}
+
+export const LOGO_MILESTONES: MilestoneInput[] = [
+  { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
+  { milestoneId: 'm2', title: '6 concepts', dueDate: '2014-11-10', amount: 7500 },
+  { milestoneId: 'm3', title: '1st Revision of chosen concept', dueDate: '2014-11-15', amount: 7500 },
+  { milestoneId: 'm4', title: '2nd Revision of chosen concept', dueDate: '2014-11-20', amount: 7500 },
+  { milestoneId: 'm5', title: 'Final: Delivery of final print-ready files', dueDate: '2014-11-24', amount: 10000 },
+];
+
+export const ACCESS_MILESTONES: MilestoneInput[] = [
+  { milestoneId: 'schema', title: 'Initial schema design', dueDate: '2014-11-10', amount: 20000 },
+  { milestoneId: 'impl', title: 'Implementation', dueDate: '2014-11-15', amount: 20000 },
+  { milestoneId: 'qa', title: 'QA', dueDate: '2014-11-24', amount: 20000 },
+  { milestoneId: 'final', title: 'Final: Release/Final Product', dueDate: '2014-11-30', amount: 20000 },
+];
+
+export function awarded(jobId: string, title: string): Play {
+  const play = new Play();
+  play.client('AwardJob', { jobId, title, clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' });
+  return play;
+}
+
+/**
+ * The logo job: the client sends the terms and prefunds the start fee; the freelancer accepts
+ * (the job begins at once); m1 is released, m2 funded, submitted, sent back, resubmitted and
+ * released; m3 is funded from the card, raised by a change of terms to $90 and topped up from the
+ * bank, then released (two fundings, two sources).
+ */
+export function logoJob(): Play {
+  const play = awarded('logo', 'Logo design');
+  play.client('ProposeTerms', { proposalId: 'p1', milestones: LOGO_MILESTONES });
+  play.client('FundMilestone', { milestoneId: 'm1', fundingId: 'f1', source: CARD, comment: 'Start fee' });
+  play.freelancer('AcceptTerms', { proposalId: 'p1' });
+  play.freelancer('SubmitWork', { milestoneId: 'm1' });
+  play.client('ReleaseFunds', { milestoneId: 'm1' });
+  play.on('2014-11-05').client('FundMilestone', { milestoneId: 'm2', fundingId: 'f2', source: CARD });
+  play.on('2014-11-10').freelancer('SubmitWork', { milestoneId: 'm2', note: 'six concepts attached' });
+  play.client('RequestChanges', { milestoneId: 'm2', note: 'bolder, please' });
+  play.on('2014-11-11').freelancer('SubmitWork', { milestoneId: 'm2' });
+  play.client('ReleaseFunds', { milestoneId: 'm2' });
+  play.client('FundMilestone', { milestoneId: 'm3', fundingId: 'f3', source: CARD });
+  const raised = LOGO_MILESTONES.map((m) => (m.milestoneId === 'm3' ? { ...m, amount: 9000 } : m));
+  play.on('2014-11-12').freelancer('ProposeTerms', { proposalId: 'p2', milestones: raised });
+  play.client('AcceptTerms', { proposalId: 'p2' });
+  play.client('FundMilestone', { milestoneId: 'm3', fundingId: 'f4', source: BANK, amount: 1500 });
+  play.on('2014-11-15').client('ReleaseFunds', { milestoneId: 'm3' });
+  return play;
+}
+
+/**
+ * The Microsoft Access job: the client prefunds the schema design; the freelancer counters with a
+ * later QA date (the prefund goes back, terms-superseded); the client declines the counter; the
+ * client sends the terms again, prefunds, and the freelancer accepts.
+ */
+export function accessJob(): Play {
+  const play = awarded('access', 'Microsoft Access');
+  play.client('ProposeTerms', { proposalId: 'a1', milestones: ACCESS_MILESTONES });
+  play.client('FundMilestone', { milestoneId: 'schema', fundingId: 'g1', source: CARD });
+  const later = ACCESS_MILESTONES.map((m) => (m.milestoneId === 'qa' ? { ...m, dueDate: '2014-11-26' } : m));
+  play.on('2014-11-04').freelancer('ProposeTerms', { proposalId: 'a2', milestones: later });
+  play.client('DeclineTerms', { proposalId: 'a2', reason: 'QA date is fixed' });
+  play.client('ProposeTerms', { proposalId: 'a3', milestones: ACCESS_MILESTONES });
+  play.client('FundMilestone', { milestoneId: 'schema', fundingId: 'g2', source: BANK });
+  play.on('2014-11-05').freelancer('AcceptTerms', { proposalId: 'a3' });
+  return play;
+}

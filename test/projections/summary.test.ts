@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { fold, jobStateProjection, project, schedule, summarize, summaryProjection, createProjector } from '../../src/index.js';
+import { accessJob, logoJob } from './seed.js';
+
+describe('job summary (spec §5)', () => {
+  it('summaryProjection is summarize of the folded state, frozen', () => {
+    const events = logoJob().events;
+    const view = project(summaryProjection, events);
+    expect(view).toEqual(summarize(fold(events)));
+    expect(Object.isFrozen(view.milestones[0])).toBe(true);
+  });
+
+  it('keeps exactly the spec shape (no due-date fields unless asked)', () => {
+    const view = project(summaryProjection, logoJob().events);
+    expect(Object.keys(view)).toEqual(['jobId', 'title', 'currency', 'status', 'version', 'workMayBegin', 'totals', 'milestones', 'pendingProposal']);
+    expect(Object.keys(view.milestones[0] ?? {})).toEqual(['milestoneId', 'title', 'dueDate', 'amount', 'status', 'held', 'released', 'review']);
+  });
+
+  it('a projector keeps folding after a view is taken (the view never freezes its accumulator)', () => {
+    const events = accessJob().events;
+    const projector = createProjector(summaryProjection);
+    const states = createProjector(jobStateProjection);
+    for (const event of events) {
+      projector.push(event);
+      states.push(event);
+      expect(projector.view()).toEqual(summarize(states.view()));
+    }
+    expect(projector.version).toBe(events.length);
+    expect(projector.view().totals).toEqual({ contract: 80000, funded: 40000, held: 20000, released: 0, refunded: 20000 });
+  });
+});
+
+describe('schedule: due dates and overdue as of a day', () => {
+  // The logo job up to m2's funding: m1 released, m2 funded and not yet released.
+  const early = fold(logoJob().events.slice(0, 7));
+
+  it('flags a milestone whose due date is before asOf and that is not released', () => {
+    const s = schedule(early, { asOf: '2014-11-12' });
+    expect(s.milestones.map((m) => [m.milestoneId, m.dueDate, m.status, m.overdue, m.daysOverdue])).toEqual([
+      ['m1', '2014-11-03', 'released', false, 0],
+      ['m2', '2014-11-10', 'funded', true, 2],
+      ['m3', '2014-11-15', 'unfunded', false, 0],
+      ['m4', '2014-11-20', 'unfunded', false, 0],
+      ['m5', '2014-11-24', 'unfunded', false, 0],
+    ]);
+    expect(s.overdue).toEqual(['m2']);
+    expect(s.overdueAmount).toBe(7500);
+    expect(s.nextDue?.milestoneId).toBe('m3');
+    expect(s).toMatchObject({ jobId: 'logo', asOf: '2014-11-12', status: 'in-progress' });
+  });
+
+  it('a milestone due today is not overdue (it is the next due)', () => {
+    const s = schedule(early, { asOf: '2014-11-10' });
+    expect(s.overdue).toEqual([]);
+    expect(s.nextDue).toMatchObject({ milestoneId: 'm2', overdue: false, daysOverdue: 0 });
+  });
+
+  it('counts whole calendar days, across months', () => {
+    const s = schedule(early, { asOf: '2014-12-01' });
+    expect(s.milestones.map((m) => m.daysOverdue)).toEqual([0, 21, 16, 11, 7]);
+    expect(s.overdueAmount).toBe(32500);
+    expect(s.nextDue).toBeNull();
+  });
+
+  it('released milestones are never overdue', () => {
+    const s = schedule(fold(logoJob().events), { asOf: '2014-11-21' });
+    expect(s.overdue).toEqual(['m4']);
+    expect(s.nextDue?.milestoneId).toBe('m5');
+  });
+
+  it('a closed job has nothing overdue and nothing due', () => {
+    const play = accessJob();
+    play.on('2014-11-20').freelancer('RefundMilestone', { milestoneId: 'schema' });
+    play.client('CloseJob');
+    const s = schedule(play.state, { asOf: '2015-01-01' });
+    expect(s.status).toBe('closed');
+    expect(s.milestones.every((m) => !m.overdue)).toBe(true);
+    expect(s.nextDue).toBeNull();
+  });
+
+  it('lists nothing before terms are active', () => {
+    const s = schedule(fold(accessJob().events.slice(0, 3)), { asOf: '2014-11-30' });
+    expect(s.milestones).toEqual([]);
+    expect(s.status).toBe('awarded');
+  });
+
+  it('takes asOf as a calendar date only (never the clock)', () => {
+    for (const asOf of ['2014-02-30', '2014-11-12T00:00:00Z', '', 'today']) {
+      expect(() => schedule(early, { asOf })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+  });
+});
