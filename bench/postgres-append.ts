@@ -7,7 +7,7 @@
  * counter, so appends to different streams do not wait for each other, and a reader following the
  * global order can miss events: test/postgres/global-order.test.ts fails with it).
  *
- *   DATABASE_URL=postgres://... npx tsx bench/postgres-append.ts
+ *   DATABASE_URL=postgres://... npm run bench:postgres
  */
 import pg from 'pg';
 import { createPostgresEventStore } from '../src/postgres/index.js';
