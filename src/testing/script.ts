@@ -532,7 +532,8 @@ export class ScriptWriter {
     if (pending === null) {
       add('NO_PENDING_PROPOSAL', 'R2', 'an answer with no proposal pending', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick([...Object.keys(proposalIds), 'p-unknown']) }));
     } else {
-      const wrongIds = [...Object.keys(proposalIds).filter((id) => id !== pending.proposalId), 'p-unknown'];
+      // Ids of other proposals, and one no pool of ids ever hands out.
+      const wrongIds = [...Object.keys(proposalIds), 'p-unknown', `${pending.proposalId}-other`].filter((id) => id !== pending.proposalId);
       add('PROPOSAL_MISMATCH', 'R2', 'an answer naming another proposal', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick(wrongIds) }));
       const proposer = this.actorOf(pending.by);
       const answerer = this.actorOf(this.other(pending.by));
