@@ -23,10 +23,22 @@ export function checkBaselineAgrees(jobs: readonly JobEvent[][]): void {
   }
 }
 
-export function libraryFold(jobs: readonly JobEvent[][]): Contender {
+/**
+ * Deep-freezes events in place, as the library hands them out (`decide`, `parseEvent`, the
+ * in-memory store): what every load, replay and projection rebuild folds.
+ */
+export function freezeEvents<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) freezeEvents((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+export function libraryFold(jobs: readonly JobEvent[][], name = 'library fold'): Contender {
   const n = count(jobs);
   return {
-    name: 'library fold',
+    name,
     run: () => {
       for (let i = 0; i < jobs.length; i++) keep(fold(jobs[i] as JobEvent[]));
       return n;
@@ -107,8 +119,8 @@ export interface FoldOptions extends CompareOptions {
   readonly verify: boolean;
 }
 
-export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }): Comparison {
-  const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]])];
+export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }, extra: readonly Contender[] = []): Comparison {
+  const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]]), ...extra];
   if (o.immer) contenders.push(immerWindow(long, o.immerWindow));
   return compare(`fold: long job`, 'mutable loop', contenders, o);
 }
