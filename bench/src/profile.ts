@@ -2,15 +2,16 @@
  * npm run bench:profile -- WORKLOAD   profiles the library's side of one workload and prints its
  * top frames (self and inclusive time); the full .cpuprofile is kept in .bench-tmp/profiles/ for
  * Chrome DevTools or speedscope. WORKLOAD is one of:
- *   fold.realistic  fold.long  validation.realistic  validation.long  replay  handle.long  handle.small
+ *   fold.realistic  fold.long  fold.sized-N (N = 10, 100, 1000, 10000 milestones)
+ *   validation.realistic  validation.long  replay  handle.long  handle.small
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import type { JobEvent } from 'milestone-escrow';
-import { loadLongPrefix, loadRealistic, longFile, TMP } from './data.js';
+import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.js';
 import { summarize, type CpuProfile } from './profile-summary.js';
-import { checkedReplay, libraryFold } from './workloads/fold.js';
+import { checkedReplay, freezeEvents, libraryFold } from './workloads/fold.js';
 import { CLI, runProcess } from './workloads/replay.js';
 import { profileHandle } from './workloads/handle.js';
 
@@ -43,13 +44,18 @@ async function profileInProcess(run: () => unknown): Promise<void> {
 async function main(): Promise<void> {
   switch (workload) {
     case 'fold.realistic':
-      return profileInProcess(libraryFold(await loadRealistic(10_000)).run);
+      return profileInProcess(libraryFold(freezeEvents(await loadRealistic(10_000))).run);
     case 'fold.long':
-      return profileInProcess(libraryFold([await loadLongPrefix(200_000, 1_000_000)]).run);
+      return profileInProcess(libraryFold([freezeEvents(await loadLongPrefix(200_000, 1_000_000))]).run);
+    case 'fold.sized-10':
+    case 'fold.sized-100':
+    case 'fold.sized-1000':
+    case 'fold.sized-10000':
+      return profileInProcess(libraryFold([freezeEvents(await loadSized(Number(workload.slice('fold.sized-'.length)), 20_000))]).run);
     case 'validation.realistic':
-      return profileInProcess(checkedReplay(await loadRealistic(10_000)).run);
+      return profileInProcess(checkedReplay(freezeEvents(await loadRealistic(10_000))).run);
     case 'validation.long':
-      return profileInProcess(checkedReplay([await loadLongPrefix(200_000, 1_000_000)] as JobEvent[][]).run);
+      return profileInProcess(checkedReplay([freezeEvents(await loadLongPrefix(200_000, 1_000_000))] as JobEvent[][]).run);
     case 'handle.small':
     case 'handle.long':
       return profileInProcess(await profileHandle(workload === 'handle.long' ? 'long' : 'small'));
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|validation.realistic|validation.long|replay|handle.small|handle.long [seconds]\n');
+      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|fold.sized-N|validation.realistic|validation.long|replay|handle.small|handle.long [seconds]\n');
       process.exitCode = 2;
   }
 }

@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
 import { asLibraryShape, immerPerEvent, mutableFold } from '../baselines.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
+import type { LibraryModule } from '../instances.js';
 
 function count(jobs: readonly JobEvent[][]): number {
   let n = 0;
@@ -35,12 +36,13 @@ export function freezeEvents<T>(value: T): T {
   return value;
 }
 
-export function libraryFold(jobs: readonly JobEvent[][], name = 'library fold'): Contender {
+export function libraryFold(jobs: readonly JobEvent[][], name = 'library fold', lib?: LibraryModule): Contender {
   const n = count(jobs);
+  const f = lib?.fold ?? fold;
   return {
     name,
     run: () => {
-      for (let i = 0; i < jobs.length; i++) keep(fold(jobs[i] as JobEvent[]));
+      for (let i = 0; i < jobs.length; i++) keep(f(jobs[i] as JobEvent[]));
       return n;
     },
   };
@@ -57,12 +59,12 @@ export function mutableLoop(jobs: readonly JobEvent[][]): Contender {
   };
 }
 
-export function immerFold(jobs: readonly JobEvent[][]): Contender {
+export function immerFold(lib: LibraryModule, jobs: readonly JobEvent[][]): Contender {
   const n = count(jobs);
   return {
     name: 'immer produce/event',
     run: () => {
-      for (let i = 0; i < jobs.length; i++) keep(immerPerEvent(jobs[i] as JobEvent[]));
+      for (let i = 0; i < jobs.length; i++) keep(immerPerEvent(lib, jobs[i] as JobEvent[]));
       return n;
     },
   };
@@ -73,14 +75,14 @@ export function immerFold(jobs: readonly JobEvent[][]): Contender {
  * money event copies the 10,000-key record of milestones), so it folds a window of `size`
  * events that starts at the history's middle, from the library's state there.
  */
-export function immerWindow(long: readonly JobEvent[], size: number): Contender {
+export function immerWindow(lib: LibraryModule, long: readonly JobEvent[], size: number): Contender {
   const mid = long.length >> 1;
-  const from = fold(long.slice(0, mid));
+  const from = lib.fold(long.slice(0, mid));
   const window = long.slice(mid, mid + size);
   return {
     name: 'immer produce/event',
     run: () => {
-      keep(immerPerEvent(window, from));
+      keep(immerPerEvent(lib, window, from));
       return window.length;
     },
   };
@@ -119,9 +121,9 @@ export interface FoldOptions extends CompareOptions {
   readonly verify: boolean;
 }
 
-export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }, extra: readonly Contender[] = []): Comparison {
+export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number; readonly immerLib?: LibraryModule }, extra: readonly Contender[] = []): Comparison {
   const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]]), ...extra];
-  if (o.immer) contenders.push(immerWindow(long, o.immerWindow));
+  if (o.immer && o.immerLib !== undefined) contenders.push(immerWindow(o.immerLib, long, o.immerWindow));
   return compare(`fold: long job`, 'mutable loop', contenders, o);
 }
 
