@@ -28,7 +28,7 @@ const WANT = (section: string): boolean => (only === undefined ? CHECK ? section
 
 const LONG_FILE_EVENTS = 1_000_000;
 const SIZE = CHECK
-  ? { realistic: 10_000, immerJobs: 0, long: 200_000, immerWindow: 0, replayRounds: 1 }
+  ? { realistic: 100_000, immerJobs: 0, long: 200_000, immerWindow: 0, replayRounds: 1 }
   : { realistic: 100_000, immerJobs: 10_000, long: 200_000, immerWindow: 200, replayRounds: 3 };
 
 const log = (line: string): void => void process.stderr.write(line + '\n');
