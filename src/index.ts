@@ -21,6 +21,7 @@ export type { FundMilestone, ReleaseFunds, RefundMilestone } from './domain/escr
 export type { Milestone, MilestoneInput, Role } from './domain/shared/schema.js';
 export { isCalendarDate, isInstant } from './domain/shared/schema.js';
 export type { Money } from './domain/shared/money.js';
+export type { IdRecord } from './domain/shared/records.js';
 export { DomainError, isDomainError, ERROR_CODES, type ErrorCode, type ErrorDetails, type RuleId } from './domain/shared/errors.js';
 export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } from './domain/history.js';
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';

@@ -128,8 +128,11 @@ export function decide(command: JobCommandInput | JobCommand, state: JobState): 
 
 /** The decider's shape: Emmett's `Decider<State, Command, Event>`. */
 export interface Decider<State, Command, Event> {
+  /** The events a command yields in a state (none or all of them); throws to reject it. */
   decide: (command: Command, state: State) => Event[];
+  /** The state after one more event. */
   evolve: (state: State, event: Event) => State;
+  /** The state of a stream without events. */
   initialState: () => State;
 }
 

@@ -125,11 +125,21 @@ function broken(position: number, event: JobEvent | undefined, rule: RuleId, mes
  * automatic refund is still owed and returns the frozen state.
  */
 export interface HistoryChecker {
+  /**
+   * Checks the next event of the history against the state so far.
+   * @throws {@link DomainError} `INVALID_INPUT` (a malformed event) or `INVALID_HISTORY` (a rule
+   * broken), with `details.position` (1-based) and, for `INVALID_HISTORY`, `details.rule`.
+   */
   push(event: JobEvent): void;
   /** The number of events checked so far. */
   readonly position: number;
   /** The state after the events checked so far (a live view: do not keep it past the next push). */
   readonly current: JobState;
+  /**
+   * Ends the history: checks that no automatic refund is still owed (C4) and returns the frozen
+   * state.
+   * @throws {@link DomainError} `INVALID_HISTORY` when the history stops inside a decision.
+   */
   finish(): JobState;
 }
 

@@ -42,6 +42,7 @@ export interface Snapshot {
 
 /** Where snapshots are kept: keyed by stream and version. */
 export interface SnapshotStore {
+  /** Keeps a snapshot (a later one of the same stream and version replaces it). */
   save(snapshot: Snapshot): Promise<void>;
   /** The stream's latest snapshot, or its latest at or before `atOrBefore`; undefined if none. */
   load(streamId: string, options?: { readonly atOrBefore?: number }): Promise<Snapshot | undefined>;
@@ -108,6 +109,7 @@ export class InMemorySnapshotStore implements SnapshotStore {
     this.#keep = Math.max(1, options.keep ?? 3);
   }
 
+  /** Keeps a deep-frozen copy of the snapshot, and the newest `keep` of its stream. */
   save(snapshot: Snapshot): Promise<void> {
     const copy = deepFreeze(JSON.parse(JSON.stringify(snapshot)) as Snapshot);
     const list = (this.#byStream.get(snapshot.streamId) ?? []).filter((s) => s.version !== snapshot.version);

@@ -87,7 +87,10 @@ export const SourceSchema = v.pipe(
 );
 
 export const RoleSchema = v.picklist(['client', 'freelancer']);
-/** The part a party plays in a job. */
+/**
+ * The part a party plays in a job.
+ * @useDeclaredType
+ */
 export type Role = v.InferOutput<typeof RoleSchema>;
 
 /** A milestone as the wire carries it in events (R1). */
@@ -98,7 +101,10 @@ export const MilestoneSchema = v.strictObject({
   dueDate: CalendarDateSchema,
   amount: PositiveMoneySchema,
 });
-/** A key date at which a deliverable is reviewed, approved and paid (R1). */
+/**
+ * A key date at which a deliverable is reviewed, approved and paid (R1).
+ * @useDeclaredType
+ */
 export type Milestone = v.InferOutput<typeof MilestoneSchema>;
 
 /** A milestone as a command may give it: `description` defaults to `""`. */
@@ -109,7 +115,10 @@ export const MilestoneInputSchema = v.strictObject({
   dueDate: CalendarDateSchema,
   amount: PositiveMoneySchema,
 });
-/** A milestone as a `ProposeTerms` command may give it (`description` optional). */
+/**
+ * A milestone as a `ProposeTerms` command may give it (`description` optional).
+ * @useDeclaredType
+ */
 export type MilestoneInput = v.InferInput<typeof MilestoneInputSchema>;
 
 /** Free-form metadata a store or an app attaches to an event; the domain never reads it. */
