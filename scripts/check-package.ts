@@ -13,7 +13,9 @@
  *     compiled with `moduleResolution: node16` (a .ts and a .cts file, checking every declaration
  *     file with `skipLibCheck: false`) and `bundler`;
  *  5. the `milestone-escrow` bin runs from that install (`npx milestone-escrow demo`);
- *  6. `size-limit`: each subpath within its budget (`.size-limit.js`).
+ *  6. `size-limit`: each subpath within its budget (`.size-limit.js`), as README.md says;
+ *  7. changesets: `changeset version` on a copy gives the next version and a CHANGELOG section
+ *     holding every pending changeset (nothing here is versioned or published).
  *
  * The TypeScript compiler, `@types/node` and the optional peers (with their `@types`) come from this project's own
  * node_modules; the tarball's dependencies (immer, valibot) from the npm cache when it has them.
@@ -25,6 +27,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { previewRelease } from './changelog-preview.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -299,7 +302,22 @@ function size(): string {
   const checks = JSON.parse(out) as { name: string; passed: boolean; size: number; sizeLimit: number }[];
   const failed = checks.filter((check) => !check.passed);
   assert(failed.length === 0, `over budget: ${failed.map((check) => `${check.name} ${String(check.size)} B > ${String(check.sizeLimit)} B`).join('; ')}`);
+  // The README says the budgets: each one must be in its Size section.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Size'), readme.indexOf('\n## ', readme.indexOf('## Size') + 1));
+  for (const check of checks) assert(section.includes(`| ${String(check.sizeLimit / 1000)} kB |`), `README.md's Size section does not say the budget of ${check.name}`);
   return checks.map((check) => `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${(check.sizeLimit / 1000).toFixed(0)} kB`).join('; ');
+}
+
+function changesets(): string {
+  const next = previewRelease();
+  for (const file of next.changesets) {
+    const text = readFileSync(join(ROOT, '.changeset', file), 'utf8');
+    const firstLine = text.replace(/^---[\s\S]*?---\s*/, '').split('\n')[0] ?? '';
+    assert(firstLine !== '' && next.changelog.includes(firstLine), `.changeset/${file} is not in the next CHANGELOG section`);
+  }
+  assert(next.version !== pkg.version || next.changesets.length === 0, `changesets pending but the version stays ${pkg.version}`);
+  return `next release ${next.version}: its CHANGELOG section holds all ${String(next.changesets.length)} pending changesets (npm run changelog:preview)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +331,8 @@ const steps: [string, () => string][] = [
   ['consumer: ESM and CommonJS, every subpath', esmAndCjs],
   ['consumer: TypeScript, moduleResolution node16 and bundler', typescript],
   ['consumer: the bin runs from the install', bin],
-  ['size-limit: every subpath within budget', size],
+  ['size-limit: every subpath within budget, as the README says', size],
+  ['changesets: the next version and its CHANGELOG', changesets],
 ];
 
 let passed = 0;

@@ -78,6 +78,18 @@ export function evolve(state: JobState, event: JobEvent): JobState {
  * everything else with `from`.
  *
  * The events are trusted: to check a stored history against the rules, use `verifyHistory`.
+ *
+ * @example
+ * ```ts
+ * import { decide, fold, summarize, type JobEvent } from 'milestone-escrow';
+ *
+ * const at = '2014-11-03T09:00:00Z';
+ * const history: JobEvent[] = decide({ type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } }, fold([]));
+ * let state = fold(history);
+ * // Go on from a state: only the new events are folded.
+ * state = fold(decide({ type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } }, state), state);
+ * console.log(summarize(state).pendingProposal?.proposalId); // p1
+ * ```
  */
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
   if (from.version !== 0) {
@@ -121,6 +133,17 @@ export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
  * Decides a command against a job's state: returns every event of the decision (the automatic
  * refunds of R8/R9 included) or throws one `DomainError`, never half a decision. The command is
  * validated first (`INVALID_INPUT`), so it may come straight from untrusted JSON.
+ *
+ * @example
+ * ```ts
+ * import { decide, initialState } from 'milestone-escrow';
+ *
+ * const events = decide(
+ *   { type: 'AwardJob', actor: 'clara', at: '2014-11-03T09:00:00Z', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } },
+ *   initialState(),
+ * );
+ * console.log(events[0]?.type); // JobAwarded
+ * ```
  */
 export function decide(command: JobCommandInput | JobCommand, state: JobState): JobEvent[] {
   return decideValid(parseCommand(command), state);

@@ -208,6 +208,21 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
  * Verifies a stored history against every rule and C1–C4 and returns the job's state. Each item
  * may be untrusted JSON: a malformed event is `INVALID_INPUT`, a rule broken is `INVALID_HISTORY`;
  * both name the event's 1-based `position` in `details`.
+ *
+ * @example
+ * ```ts
+ * import { isDomainError, verifyHistory } from 'milestone-escrow';
+ *
+ * const stored: unknown[] = [
+ *   { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
+ *   { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, at: '2014-11-03T10:00:00Z' } }, // paid out of nothing
+ * ];
+ * try {
+ *   verifyHistory(stored);
+ * } catch (error) {
+ *   if (isDomainError(error)) console.log(error.code, error.details.position, error.details.rule); // INVALID_HISTORY 2 …
+ * }
+ * ```
  */
 export function verifyHistory(events: Iterable<unknown>): JobState {
   const checker = createHistoryChecker();

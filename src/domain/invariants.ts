@@ -15,6 +15,15 @@ export interface InvariantViolation {
  * - C3 no funding refunded more than it paid in, and no amount is negative;
  * - C4 no money is held where no refund could still be owed: only active milestones and the
  *   pending proposal's new milestones hold money.
+ *
+ * @example
+ * ```ts
+ * import { decide, fold, invariantViolations, type JobEvent } from 'milestone-escrow';
+ *
+ * const at = '2014-11-03T09:00:00Z';
+ * const events: JobEvent[] = decide({ type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } }, fold([]));
+ * console.log(invariantViolations(fold(events))); // [] — run it after every event in your own property tests
+ * ```
  */
 export function invariantViolations(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];

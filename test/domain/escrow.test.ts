@@ -121,6 +121,7 @@ describe('R8 what happens to prefunds', () => {
   });
 
   it('R8: a declined proposal refunds its prefunds to their sources', () => {
+    // #region r8-declined
     given(prefunded())
       .when(cmd.decline('freelancer', 'p1', 'Budget too low'))
       .then([
@@ -128,6 +129,7 @@ describe('R8 what happens to prefunds', () => {
         ev.refunded('m1', 'f1', 7500, VISA, 'terms-declined'),
         ev.refunded('m2', 'f2', 7500, PAYPAL, 'terms-declined'),
       ]);
+    // #endregion r8-declined
     const summary = summarize(fold(play(prefunded(), cmd.decline('freelancer', 'p1'))));
     expect(summary.totals).toEqual({ contract: 0, funded: 15000, held: 0, released: 0, refunded: 15000 });
   });
@@ -267,7 +269,9 @@ describe('R10 release', () => {
   });
 
   it('R10: releasing an unfunded milestone is NOT_FULLY_FUNDED', () => {
+    // #region r10-unfunded
     given(activeLogo()).when(cmd.release('m1')).thenFails('NOT_FULLY_FUNDED', { rule: 'R10', milestoneId: 'm1', held: 0, amount: 7500 });
+    // #endregion r10-unfunded
   });
 
   it('R10: releasing a partially-funded milestone is NOT_FULLY_FUNDED', () => {
