@@ -1,5 +1,6 @@
 import { Immer, type Draft } from 'immer';
 import { deepFreeze } from './shared/freeze.js';
+import { freezeState } from './freeze-state.js';
 import { parseCommand, type JobCommand, type JobCommandInput } from './commands.js';
 import type { JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
@@ -50,7 +51,7 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
   draft.version += 1;
 }
 
-const INITIAL: JobState = deepFreeze(emptyState());
+const INITIAL: JobState = freezeState(emptyState());
 
 /** The state of a job stream with no events: not yet awarded. */
 export function initialState(): JobState {
@@ -99,7 +100,7 @@ export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobS
   }
   const working = emptyState() as Draft<JobState>;
   for (const event of events) applyEvent(working, event);
-  return deepFreeze(working as JobState);
+  return freezeState(working as JobState);
 }
 
 /** Decides a command that has already been validated (the schema's defaults filled in). */
@@ -146,7 +147,8 @@ export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
  * ```
  */
 export function decide(command: JobCommandInput | JobCommand, state: JobState): JobEvent[] {
-  return decideValid(parseCommand(command), state);
+  // Events are facts: handed out frozen, so that a fold can share their data instead of copying it.
+  return decideValid(parseCommand(command), state).map(deepFreeze);
 }
 
 /** The decider's shape: Emmett's `Decider<State, Command, Event>`. */

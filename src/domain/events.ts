@@ -3,6 +3,7 @@ import { ChangesRequestedSchema, JobAwardedSchema, JobClosedSchema, WorkSubmitte
 import { TermsAcceptedSchema, TermsDeclinedSchema, TermsProposedSchema, TermsWithdrawnSchema } from './terms/events.js';
 import { FundsRefundedSchema, FundsReleasedSchema, MilestoneFundedSchema } from './escrow/events.js';
 import { parserFor } from './shared/parse.js';
+import { deepFreeze } from './shared/freeze.js';
 
 /** Every event of a job stream, as one schema keyed by `type`. */
 export const JobEventSchema = v.variant(
@@ -40,5 +41,6 @@ const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
  * Throws `INVALID_INPUT` naming the path of the first problem.
  */
 export function parseEvent(input: unknown): JobEvent {
-  return checkedJobEventSchema(input);
+  // The parser's output is a fresh copy: frozen, a fold can share its data instead of copying it.
+  return deepFreeze(checkedJobEventSchema(input));
 }

@@ -7,7 +7,7 @@ import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from '.
 import { assertNever } from './shared/never.js';
 import type { Role } from './shared/schema.js';
 import type { Draft } from 'immer';
-import { deepFreeze } from './shared/freeze.js';
+import { freezeState } from './freeze-state.js';
 import { thaw } from './shared/thaw.js';
 
 /*
@@ -199,7 +199,7 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
         const reason = (expected as FundsRefunded).data.reason;
         broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
       }
-      return deepFreeze(draft as JobState);
+      return freezeState(draft as JobState);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './append-rules.js';
 import type {
   AppendResult,
@@ -25,13 +26,6 @@ export interface InMemoryEventStoreOptions {
   readonly newEventId?: () => string;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
 
 function jsonCopy(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/shared/errors.js';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import type { JobState } from '../domain/state.js';
 
 /*
@@ -53,13 +54,6 @@ export function serializeState(state: JobState): string {
   return JSON.stringify(state);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,7 +7,7 @@ import type { JobSlice } from './state.js';
 export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): void {
   switch (event.type) {
     case 'JobAwarded':
-      draft.award = { ...event.data };
+      draft.award = Object.isFrozen(event.data) ? event.data : { ...event.data };
       return;
     case 'WorkSubmitted':
       draft.reviews[event.data.milestoneId] = 'submitted';

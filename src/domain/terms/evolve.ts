@@ -2,14 +2,17 @@ import type { Draft } from 'immer';
 import { assertNever } from '../shared/never.js';
 import type { TermsEvent } from './events.js';
 import type { TermsSlice } from './state.js';
+import { allFrozen } from '../shared/freeze.js';
 
 /** Folds a terms event into the terms slice (an immer recipe). */
 export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
   switch (event.type) {
     case 'TermsProposed': {
       const { proposalId, by, at } = event.data;
-      // Copied, so that freezing the state never freezes the caller's event.
-      const milestones = event.data.milestones.map(({ milestoneId, title, description, dueDate, amount }) => ({
+      // Frozen events (from decide, parseEvent, a store) are shared; others are copied, so that
+      // freezing the state never freezes the caller's event.
+      const given = event.data.milestones;
+      const milestones = allFrozen(given) ? given : given.map(({ milestoneId, title, description, dueDate, amount }) => ({
         milestoneId,
         title,
         description,

@@ -1,0 +1,106 @@
+import pg from 'pg';
+import type { IdempotencyRecord, Snapshot, SnapshotStore } from '../store/snapshots.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import type { PgQueryable } from './store.js';
+
+/*
+ * Snapshots in PostgreSQL: the `snapshots` table of the event store's schema (created by the
+ * event store's `migrate()`), keyed by (stream, version), the newest `keep` of each stream kept.
+ */
+
+export interface PostgresSnapshotStoreOptions {
+  /** The pool to run queries on (the app's; `close()` leaves it open). Give this or `connectionString`. */
+  readonly pool?: PgQueryable;
+  /** A connection string: the snapshot store opens and owns a `pg.Pool`. */
+  readonly connectionString?: string;
+  /** The PostgreSQL schema of the event store's tables (default `milestone_escrow`). */
+  readonly schema?: string;
+  /** How many snapshots to keep per stream, newest first (default 3). */
+  readonly keep?: number;
+}
+
+/** The PostgreSQL snapshot store: the {@link SnapshotStore} interface, plus `close()`. */
+export interface PostgresSnapshotStore extends SnapshotStore {
+  /** Closes the pool if the snapshot store opened it. */
+  close(): Promise<void>;
+}
+
+interface SnapshotRow {
+  stream_id: string;
+  version: number;
+  snapshot_version: string;
+  state: unknown;
+  idempotency: IdempotencyRecord[];
+  taken_at: string;
+}
+
+/**
+ * Creates a snapshot store on the event store's tables, for the command handler's `snapshots`
+ * option. Run the event store's `migrate()` first (it creates the `snapshots` table).
+ */
+export function createPostgresSnapshotStore(options: PostgresSnapshotStoreOptions): PostgresSnapshotStore {
+  const s = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
+  const keep = Math.max(1, Math.floor(options.keep ?? 3));
+  let owned: pg.Pool | undefined;
+  let pool: PgQueryable;
+  if (options.pool !== undefined) {
+    pool = options.pool;
+  } else if (options.connectionString !== undefined) {
+    owned = new pg.Pool({ connectionString: options.connectionString });
+    pool = owned;
+  } else {
+    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
+  }
+
+  const save = `
+INSERT INTO ${s}.snapshots (stream_id, version, snapshot_version, state, idempotency, taken_at)
+VALUES ($1, $2, $3, $4::json, $5::jsonb, $6)
+ON CONFLICT (stream_id, version) DO UPDATE
+  SET snapshot_version = EXCLUDED.snapshot_version, state = EXCLUDED.state,
+      idempotency = EXCLUDED.idempotency, taken_at = EXCLUDED.taken_at, created_at = now()`;
+  // A second statement, so that it sees the row just saved: all but the newest `keep` go.
+  const prune = `
+DELETE FROM ${s}.snapshots
+ WHERE stream_id = $1
+   AND version < (SELECT min(version) FROM (
+         SELECT version FROM ${s}.snapshots WHERE stream_id = $1 ORDER BY version DESC LIMIT $2) newest)`;
+  const load = `
+SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM ${s}.snapshots
+ WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1`;
+
+  return {
+    async save(snapshot: Snapshot): Promise<void> {
+      await pool.query(save, [
+        snapshot.streamId,
+        snapshot.version,
+        snapshot.snapshotVersion,
+        JSON.stringify(snapshot.state ?? null),
+        JSON.stringify(snapshot.idempotency),
+        snapshot.takenAt,
+      ]);
+      await pool.query(prune, [snapshot.streamId, keep]);
+    },
+    async load(streamId: string, loadOptions: { readonly atOrBefore?: number } = {}): Promise<Snapshot | undefined> {
+      const atOrBefore = Math.min(Math.floor(loadOptions.atOrBefore ?? 2_147_483_647), 2_147_483_647);
+      if (!(atOrBefore >= 0) || streamId.includes('\u0000')) return undefined; // no such stream can exist
+      const { rows } = await pool.query(load, [streamId, atOrBefore]);
+      const row = rows[0] as SnapshotRow | undefined;
+      if (row === undefined) return undefined;
+      return {
+        streamId: row.stream_id,
+        version: row.version,
+        snapshotVersion: row.snapshot_version,
+        state: row.state,
+        idempotency: row.idempotency,
+        takenAt: row.taken_at,
+      };
+    },
+    async close() {
+      if (owned !== undefined) {
+        const closing = owned;
+        owned = undefined;
+        await closing.end();
+      }
+    },
+  };
+}

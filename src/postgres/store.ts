@@ -1,0 +1,303 @@
+import pg from 'pg';
+import { DomainError } from '../domain/shared/errors.js';
+import { checkAppend, checkExpectedVersion, concurrencyConflict } from '../store/append-rules.js';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  RecordedMetadata,
+} from '../store/port.js';
+import { DEFAULT_SCHEMA, migrationSql, quoteSchema } from './schema.js';
+
+/**
+ * What the store needs from a connection pool: `pg.Pool` is one (so is a `pg.Client`, though a
+ * single client serialises every query). Kept structural so the declarations do not need
+ * `@types/pg`.
+ */
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<{ readonly rows: unknown[] }>;
+}
+
+/** A pool the store may close: `pg.Pool`. */
+interface PgEndable extends PgQueryable {
+  end(): Promise<void>;
+}
+
+export interface PostgresEventStoreOptions {
+  /**
+   * The pool to run queries on; the app owns it (the store's `close()` leaves it open). Give this
+   * or `connectionString`.
+   */
+  readonly pool?: PgQueryable;
+  /** A connection string (`postgres://user:password@host:port/db`): the store opens and owns a `pg.Pool`. */
+  readonly connectionString?: string;
+  /** The PostgreSQL schema holding the tables (default `milestone_escrow`). */
+  readonly schema?: string;
+  /** Rows fetched per round trip by `readStream` and `readAll` (default 500): their memory bound. */
+  readonly batchSize?: number;
+}
+
+/** The PostgreSQL event store: the {@link EventStore} port, plus its own housekeeping. */
+export interface PostgresEventStore extends EventStore {
+  /** The PostgreSQL schema the tables live in. */
+  readonly schema: string;
+  /** Creates the schema and tables if they are missing (idempotent, safe to run from several processes at once). */
+  migrate(): Promise<void>;
+  /** The highest global position appended so far (0 for an empty store). */
+  headGlobalPosition(): Promise<number>;
+  /** Closes the pool if the store opened it; a pool the app gave is left to the app. */
+  close(): Promise<void>;
+}
+
+// Keys of RecordedMetadata the store fills in: never stored in the metadata column.
+const STORE_KEYS = new Set(['eventId', 'streamId', 'streamPosition', 'globalPosition', 'schemaVersion', 'recordedAt']);
+
+// stream_position is an integer column.
+const MAX_POSITION = 2_147_483_647;
+const UNIQUE_VIOLATION = '23505';
+// PostgreSQL text refuses U+0000 (22021) and jsonb refuses "\u0000" (22P05); so do characters a
+// non-UTF-8 database cannot convert.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+// Such a stream id can name no stream.
+const NUL = '\u0000';
+const STREAM_POSITION_KEY = 'events_stream_position_key';
+// An `'any'` append that loses a race for the next stream position tries again this often.
+const ANY_RETRIES = 20;
+
+interface EventRow {
+  global_position: string | number;
+  stream_id: string;
+  stream_position: number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown> | null;
+  schema_version: number;
+  created_at: Date | string;
+}
+
+interface AppendRow {
+  current_version: number;
+  last_global_position: string | number | null;
+  last_stream_position: number | null;
+}
+
+/**
+ * Creates a PostgreSQL event store. Run `await store.migrate()` once (or the SQL of
+ * `migrationSql()` in your own migrations) before using it.
+ *
+ * @example
+ * ```ts compile-only
+ * import { createPostgresEventStore } from 'milestone-escrow/postgres';
+ *
+ * const store = createPostgresEventStore({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://localhost/escrow' });
+ * await store.migrate(); // creates the schema and tables if missing; safe on every start
+ * console.log(await store.streamVersion('job-logo'));
+ * await store.close(); // ends the pool the store opened
+ * ```
+ */
+export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new TypeError(`milestone-escrow/postgres: batchSize must be a positive integer, got ${String(batchSize)}`);
+  }
+  let owned: PgEndable | undefined;
+  let pool: PgQueryable;
+  if (options.pool !== undefined) {
+    pool = options.pool;
+  } else if (options.connectionString !== undefined) {
+    owned = new pg.Pool({ connectionString: options.connectionString });
+    pool = owned;
+  } else {
+    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
+  }
+
+  const columns = 'global_position, stream_id, stream_position, event_id, type, data, metadata, schema_version, created_at';
+  const sql = {
+    version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
+    head: `SELECT value FROM ${s}.global_position`,
+    // A stream's positions are 1..version without gaps (every append writes version + 1...), so a
+    // page is the position range (after, after + batchSize]: bounded work whatever plan the
+    // planner picks (without statistics it sorts every row left in the stream for each page).
+    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 AND stream_position <= $3 ORDER BY stream_position`,
+    readAll: `SELECT ${columns} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+    // One statement, so one transaction: the version check, the global positions and the rows.
+    // The UPDATE of the one-row counter holds its row lock until commit, which serialises the
+    // appends' global-position assignment: an append takes its positions only after the previous
+    // append is committed and visible, so readers following the global order never skip an event.
+    // The stream positions follow the version read at the statement's start; a writer that
+    // committed to the same stream meanwhile makes the INSERT hit the unique (stream_id,
+    // stream_position) constraint, which is the conflict.
+    append: `
+WITH current_version AS (
+  SELECT coalesce(max(stream_position), 0)::integer AS v FROM ${s}.events WHERE stream_id = $1
+),
+counter AS (
+  UPDATE ${s}.global_position SET value = value + $2::integer
+   WHERE id AND ($3::integer IS NULL OR $3::integer = (SELECT v FROM current_version))
+  RETURNING value - $2::integer AS base
+),
+inserted AS (
+  INSERT INTO ${s}.events (global_position, stream_id, stream_position, type, data, metadata, schema_version)
+  SELECT counter.base + e.ord, $1, (SELECT v FROM current_version) + e.ord::integer,
+         e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version
+    FROM counter
+   CROSS JOIN unnest($4::text[], $5::text[], $6::text[], $7::integer[])
+         WITH ORDINALITY AS e(type, data, metadata, schema_version, ord)
+  RETURNING global_position, stream_position
+)
+SELECT (SELECT v FROM current_version) AS current_version,
+       (SELECT max(global_position) FROM inserted) AS last_global_position,
+       (SELECT max(stream_position) FROM inserted) AS last_stream_position`,
+  };
+
+  async function streamVersion(streamId: string): Promise<number> {
+    if (streamId.includes(NUL)) return 0;
+    const { rows } = await pool.query(sql.version, [streamId]);
+    return (rows[0] as { version: number }).version;
+  }
+
+  function expectedNumber(expectedVersion: ExpectedVersion): number | null {
+    if (expectedVersion === 'any') return null;
+    if (expectedVersion === 'no-stream') return 0;
+    return expectedVersion;
+  }
+
+  async function appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
+    checkExpectedVersion(options.expectedVersion);
+    checkAppend(streamId, events);
+    const expected = expectedNumber(options.expectedVersion);
+    if (events.length === 0) {
+      const version = await streamVersion(streamId);
+      if (expected !== null && version !== expected) throw concurrencyConflict(streamId, options.expectedVersion, version);
+      return { nextExpectedVersion: version, lastGlobalPosition: 0 };
+    }
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const schemaVersions: number[] = [];
+    for (const event of events) {
+      const { schemaVersion = 1, ...rest } = event.metadata ?? {};
+      const stored: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(rest)) if (!STORE_KEYS.has(key)) stored[key] = value;
+      types.push(event.type);
+      data.push(JSON.stringify(event.data ?? null));
+      metadata.push(JSON.stringify(stored));
+      schemaVersions.push(schemaVersion);
+    }
+
+    for (let attempt = 0; ; attempt += 1) {
+      let row: AppendRow;
+      try {
+        const { rows } = await pool.query(sql.append, [streamId, events.length, expected, types, data, metadata, schemaVersions]);
+        row = rows[0] as AppendRow;
+      } catch (error) {
+        if (isStreamPositionConflict(error)) {
+          if (expected === null && attempt < ANY_RETRIES) continue;
+          throw concurrencyConflict(streamId, options.expectedVersion, await streamVersion(streamId));
+        }
+        if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
+          throw new DomainError('INVALID_INPUT', `PostgreSQL cannot store these events: ${(error as Error).message} (its text and jsonb hold no U+0000)`, {
+            path: 'events',
+          });
+        }
+        throw error;
+      }
+      if (row.last_global_position === null || row.last_stream_position === null) {
+        throw concurrencyConflict(streamId, options.expectedVersion, row.current_version);
+      }
+      return { nextExpectedVersion: row.last_stream_position, lastGlobalPosition: Number(row.last_global_position) };
+    }
+  }
+
+  async function* readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
+    const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
+    if (streamId.includes(NUL)) return;
+    while (after < to) {
+      const upTo = Math.min(to, after + batchSize);
+      const { rows } = await pool.query(sql.readStream, [streamId, after, upTo]);
+      for (const row of rows as EventRow[]) yield toRecorded(row);
+      if (rows.length < upTo - after) return;
+      after = upTo;
+    }
+  }
+
+  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let after = clampPosition(readOptions.after ?? 0, Number.MAX_SAFE_INTEGER);
+    for (;;) {
+      const { rows } = await pool.query(sql.readAll, [after, batchSize]);
+      for (const row of rows as EventRow[]) {
+        after = Number(row.global_position);
+        yield toRecorded(row);
+      }
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  return {
+    schema,
+    appendToStream,
+    readStream,
+    streamVersion,
+    readAll,
+    async migrate() {
+      // One query string without parameters runs as one implicit transaction, under a
+      // transaction-scoped advisory lock: concurrent migrations wait for each other.
+      await pool.query(`SELECT pg_advisory_xact_lock(hashtext('milestone-escrow:migrate:' || ${literal(schema)}));\n${migrationSql(schema)}`);
+    },
+    async headGlobalPosition() {
+      const { rows } = await pool.query(sql.head);
+      const row = rows[0] as { value: string | number } | undefined;
+      return row === undefined ? 0 : Number(row.value);
+    },
+    async close() {
+      if (owned !== undefined) {
+        const closing = owned;
+        owned = undefined;
+        await closing.end();
+      }
+    },
+  };
+}
+
+/** A read bound as the integer the column compares with (`after: 1.5` reads from 2). */
+function clampPosition(position: number, max: number): number {
+  if (Number.isNaN(position)) return 0;
+  return Math.min(Math.max(Math.floor(position), 0), max);
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function pgCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+function isStreamPositionConflict(error: unknown): boolean {
+  return pgCode(error) === UNIQUE_VIOLATION && (error as { constraint?: unknown }).constraint === STREAM_POSITION_KEY;
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  const metadata: RecordedMetadata = {
+    ...(row.metadata ?? {}),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamPosition: row.stream_position,
+    globalPosition: Number(row.global_position),
+    schemaVersion: row.schema_version,
+    recordedAt: (row.created_at instanceof Date ? row.created_at : new Date(row.created_at)).toISOString(),
+  };
+  return { type: row.type, data: row.data, metadata };
+}

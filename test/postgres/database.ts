@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from '../../src/postgres/index.js';
+
+/*
+ * The PostgreSQL suite runs against DATABASE_URL (`.ci/postgres.sh` prints one). Locally, without
+ * it, every PostgreSQL test is skipped, loudly; in CI (CI=true) test/postgres/environment.test.ts
+ * fails instead, so CI never passes without having run the suite.
+ */
+
+export const DATABASE_URL = process.env.DATABASE_URL ?? '';
+export const skipPostgres = DATABASE_URL === '';
+
+/** Says loudly that the PostgreSQL suite is skipped (test/postgres/environment.test.ts calls it). */
+export function warnIfSkipped(): void {
+  if (!skipPostgres) return;
+  console.warn(
+    [
+      '',
+      '#'.repeat(78),
+      '# SKIPPED: the whole PostgreSQL suite (test/postgres/*): DATABASE_URL is not set.',
+      '# Start a local server and run it:',
+      '#   export DATABASE_URL="$(sudo bash .ci/postgres.sh)" && npm test',
+      '#'.repeat(78),
+      '',
+    ].join('\n'),
+  );
+}
+
+/** A schema of its own for one test file, so files can run in parallel on one database. */
+export function schemaName(label: string): string {
+  return `test_${label}_${String(process.pid)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface TestDatabase {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  /** A store on the shared pool (its `close()` leaves the pool open). */
+  store(options?: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'>): PostgresEventStore;
+  /** Empties the tables and restarts the global positions at 1. */
+  truncate(): Promise<void>;
+  /** Drops the schema and ends the pool. */
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh schema with the store's tables, on a pool of its own. */
+export async function openTestDatabase(label: string, poolSize = 10): Promise<TestDatabase> {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: poolSize });
+  const schema = schemaName(label);
+  const store = (options: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'> = {}) =>
+    createPostgresEventStore({ ...options, pool, schema });
+  await store().migrate();
+  return {
+    pool,
+    schema,
+    store,
+    async truncate() {
+      await pool.query(`TRUNCATE "${schema}".events, "${schema}".snapshots; UPDATE "${schema}".global_position SET value = 0`);
+    },
+    async drop() {
+      try {
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { quickstart } from '../../examples/postgres-quickstart.js';
+import { DATABASE_URL, schemaName, skipPostgres } from './database.js';
+
+describe.skipIf(skipPostgres)('examples/postgres-quickstart.ts (docs/postgres.md)', () => {
+  const schema = schemaName('example');
+  afterAll(async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('runs the logo job on PostgreSQL and releases the start fee', async () => {
+    const summary = await quickstart(DATABASE_URL, schema);
+    expect(summary.status).toBe('in-progress');
+    expect(summary.totals).toEqual({ contract: 15000, funded: 7500, held: 0, released: 7500, refunded: 0 });
+    expect(summary.version).toBe(5);
+  });
+});
+
+describe('docs/postgres.md', () => {
+  it('quotes examples/postgres-quickstart.ts line for line (no drift)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/postgres.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../examples/postgres-quickstart.ts', import.meta.url), 'utf8');
+    const snippet = /## Quick start[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const lines = snippet.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('// ...'));
+    expect(lines.length).toBeGreaterThan(10);
+    const exampleLines = new Set(example.split('\n'));
+    for (const line of lines) expect(exampleLines.has(line), line).toBe(true);
+  });
+});
