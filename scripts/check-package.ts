@@ -104,6 +104,11 @@ function pack(): string {
   const missing = named.filter((file) => !packedFiles.includes(file));
   assert(missing.length === 0, `package.json names files the tarball lacks: ${missing.join(', ')}`);
   assert(pkg.sideEffects === false, 'sideEffects: false is missing');
+  // node10 resolution (TypeScript's `moduleResolution: node`) knows no `exports`: typesVersions
+  // points each subpath at its declarations.
+  const typed = Object.keys(pkg.typesVersions?.['*'] ?? {});
+  const untyped = SUBPATHS.filter((subpath) => subpath !== '.' && !typed.includes(subpath.slice(2)));
+  assert(untyped.length === 0, `typesVersions lacks ${untyped.join(', ')}`);
   const nodeRange = pkg.engines?.node ?? '';
   const major = Number(/^>=\s*(\d+)/.exec(nodeRange)?.[1]);
   assert(Number.isInteger(major) && Number(process.versions.node.split('.')[0]) >= major, `engines.node "${nodeRange}" does not admit this Node ${process.version}`);

@@ -1,6 +1,7 @@
 /**
  * milestone-escrow: the domain core of milestone escrow, as an event-sourced decider.
  * @packageDocumentation
+ * @module milestone-escrow
  */
 export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
 export { parseCommand, JobCommandSchema, JOB_COMMAND_TYPES } from './domain/commands.js';
