@@ -31,3 +31,12 @@ describe.each(pages())('%s', (page) => {
     if (anchor !== undefined && target.endsWith('.md')) expect([...anchors(target)]).toContain(anchor);
   });
 });
+
+describe('docs/decisions.md', () => {
+  it('lists every page that has a Decisions section', () => {
+    const decisions = readFileSync(join(ROOT, 'docs', 'decisions.md'), 'utf8');
+    const withDecisions = pages().filter((page) => page !== 'docs/decisions.md' && /^## Decisions$/m.test(readFileSync(join(ROOT, page), 'utf8')));
+    expect(withDecisions.length).toBeGreaterThan(0);
+    for (const page of withDecisions) expect(decisions).toContain(`](${page.replace(/^docs\//, '')}#decisions)`);
+  });
+});
