@@ -2,14 +2,15 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', postgres: 'src/postgres/index.ts' },
+    // `testing` and `postgres` share the domain's chunk with `index`, in CJS too (`splitting`),
+    // so that one DomainError class serves every entry point and instanceof holds across subpaths.
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', postgres: 'src/postgres/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'node20',
-    external: ['immer', 'valibot', 'pg'],
-    // One copy of shared modules (DomainError) for every entry, in CJS too, so instanceof holds across subpaths.
+    external: ['immer', 'valibot', 'pg', 'fast-check'],
     splitting: true,
   },
   {

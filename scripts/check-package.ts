@@ -310,7 +310,12 @@ function size(): string {
   // The README says the budgets: each one must be in its Size section.
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Size'), readme.indexOf('\n## ', readme.indexOf('## Size') + 1));
-  for (const check of checks) assert(section.includes(`| ${String(check.sizeLimit / 1000)} kB |`), `README.md's Size section does not say the budget of ${check.name}`);
+  const rows = section.split('\n').filter((line) => line.startsWith('|'));
+  for (const check of checks) {
+    const what = check.name.split(' ')[0] ?? '';
+    const said = rows.some((row) => row.includes(what) && row.includes(`| ${String(check.sizeLimit / 1000)} kB |`));
+    assert(said, `README.md's Size section does not say the budget of ${check.name} (${String(check.sizeLimit / 1000)} kB)`);
+  }
   return checks.map((check) => `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${(check.sizeLimit / 1000).toFixed(0)} kB`).join('; ');
 }
 

@@ -146,7 +146,9 @@ export interface HistoryChecker {
 /** Starts checking a history from the empty job, or from a state already checked. */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
   const draft = (from === undefined ? emptyState() : thaw(from)) as Draft<JobState>;
-  let owed: JobEvent[] = []; // the rest of the decision in progress
+  // The decision in progress: its events from `next` on are owed (they are always refunds).
+  let owed: readonly JobEvent[] = [];
+  let next = 0;
   let position = draft.version;
   const state = draft as JobState;
 
@@ -164,12 +166,15 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
       return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
     }
-    const [first, ...rest] = decided;
-    if (first === undefined || !sameEvent(first, event)) {
-      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : event.type === 'MilestoneFunded' ? 'R6' : 'R11';
+    const first = decided[0];
+    // The command was rebuilt from the event, so the decision's first event can differ from it
+    // only where decide computes a value: the amount released, the refunds of RefundMilestone.
+    if (first === undefined || ((event.type === 'FundsReleased' || event.type === 'FundsRefunded') && !sameEvent(first, event))) {
+      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : 'R11';
       broken(position, event, rule, `the decision would be ${first === undefined ? 'nothing' : describe(first)}`);
     }
-    owed = rest;
+    owed = decided;
+    next = 1;
   }
 
   return {
@@ -181,20 +186,20 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
     },
     push(event: JobEvent): void {
       position += 1;
-      const expected = owed[0];
+      const expected = owed[next];
       if (expected !== undefined) {
         if (!sameEvent(expected, event)) {
           const reason = (expected as FundsRefunded).data.reason;
           broken(position, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
         }
-        owed = owed.slice(1);
+        next += 1;
       } else {
         startDecision(event);
       }
       applyEvent(draft, event);
     },
     finish(): JobState {
-      const expected = owed[0];
+      const expected = owed[next];
       if (expected !== undefined) {
         const reason = (expected as FundsRefunded).data.reason;
         broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);

@@ -90,12 +90,19 @@ describe.concurrent.each(programs)('$where', (s) => {
 });
 
 describe('examples/', () => {
-  const tests = (function walk(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [readFileSync(join(dir, e.name), 'utf8')] : []));
-  })(join(ROOT, 'test'));
-  const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'));
-  it.each(examples)('%s is run by a test', (file) => {
-    const name = file.replace(/\.ts$/, '');
-    expect(tests.some((text) => new RegExp(`\\b${name}\\.(ts|js)\\b`).test(text))).toBe(true);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name).slice(ROOT.length + 1)]));
+  const code = (file: string) => /\.(ts|mts|js|mjs|cjs)$/.test(file);
+  const tests = [...walk(join(ROOT, 'test')), ...walk(join(ROOT, 'examples')).filter((f) => f.endsWith('.test.ts'))].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+  const vitestConfig = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
+
+  it.each(walk(join(ROOT, 'examples')).filter(code))('%s is run by the tests', (file) => {
+    if (file.endsWith('.test.ts')) {
+      // A test itself: vitest runs examples/**/*.test.ts.
+      expect(vitestConfig).toContain("'examples/**/*.test.ts'");
+      return;
+    }
+    const name = file.replace(/^.*\//, '').replace(/\.\w+$/, '');
+    expect(tests.some((text) => new RegExp(`\\b${name}\\.(ts|js|mjs|cjs)\\b`).test(text)), `a test imports or runs ${file}`).toBe(true);
   });
 });

@@ -1,0 +1,71 @@
+/*
+ * How an app tests its own code with milestone-escrow/testing (vitest here; the helpers are
+ * framework-neutral). The docs (docs/testing.md) quote the #region blocks of this file.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+import { assertInvariants, escrowArbitraries, given, logoDesign, microsoftAccess } from 'milestone-escrow/testing';
+import { handle, ledger } from './payouts.js';
+
+// #region fixtures
+describe('ledger, on the seed’s jobs', () => {
+  it('pays the freelancer the whole logo-design contract', () => {
+    expect(ledger(logoDesign.events)).toEqual({ paidToFreelancer: 40000, refundedTo: {}, inEscrow: 0 });
+  });
+
+  it('counts the refund of a superseded draft’s prefund', () => {
+    const { events } = microsoftAccess.stages.countered;
+    expect(ledger(events).refundedTo).toEqual({ 'bank:northwind-ops': 20000 });
+  });
+});
+// #endregion fixtures
+
+// #region given
+describe('the rules my app relies on', () => {
+  const { clientId } = logoDesign;
+  const at = '2014-11-05T10:00:00Z';
+
+  it('a release pays the whole milestone', () => {
+    given(logoDesign.stages.accepted.events)
+      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
+      .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+  });
+
+  it('an unfunded milestone cannot be released', () => {
+    given(logoDesign.stages.accepted.events)
+      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } })
+      .thenThrows('NOT_FULLY_FUNDED', { rule: 'R10' });
+  });
+});
+// #endregion given
+
+// #region properties
+const arb = escrowArbitraries(fc);
+
+describe('ledger, on any legal history', () => {
+  it('agrees with the escrow: paid = released, in escrow = held', () => {
+    fc.assert(
+      fc.property(arb.history(), ({ events, state }) => {
+        assertInvariants(state);
+        const { paidToFreelancer, inEscrow } = ledger(events);
+        expect(paidToFreelancer).toBe(state.escrow.totals.released);
+        expect(inEscrow).toBe(state.escrow.totals.held);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('my handler stores nothing for a command the rules reject', () => {
+    fc.assert(
+      fc.property(arb.invalidCommand(), ({ events, command, code }) => {
+        const store: JobEvent[] = [...events];
+        expect(() => handle(store, command as JobCommandInput)).toThrowError(expect.objectContaining({ code }) as Error);
+        expect(store).toEqual(events);
+        expect(fold(store)).toEqual(fold(events));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+// #endregion properties

@@ -1,0 +1,45 @@
+/*
+ * An app's own code that consumes milestone-escrow's events: a ledger of what each party was
+ * paid or refunded. This is what the tests beside it test with milestone-escrow/testing.
+ */
+import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+
+export interface Ledger {
+  /** Paid out to the freelancer, in minor units. */
+  readonly paidToFreelancer: number;
+  /** Refunded, per payment source. */
+  readonly refundedTo: Readonly<Record<string, number>>;
+  /** Still in escrow. */
+  readonly inEscrow: number;
+}
+
+export function ledger(events: readonly JobEvent[]): Ledger {
+  let paidToFreelancer = 0;
+  let inEscrow = 0;
+  const refundedTo: Record<string, number> = {};
+  for (const event of events) {
+    switch (event.type) {
+      case 'MilestoneFunded':
+        inEscrow += event.data.amount;
+        break;
+      case 'FundsReleased':
+        inEscrow -= event.data.amount;
+        paidToFreelancer += event.data.amount;
+        break;
+      case 'FundsRefunded':
+        inEscrow -= event.data.amount;
+        refundedTo[event.data.source] = (refundedTo[event.data.source] ?? 0) + event.data.amount;
+        break;
+      default:
+        break;
+    }
+  }
+  return { paidToFreelancer, refundedTo, inEscrow };
+}
+
+/** A tiny command handler: decides against the stored events, then appends the new ones (all or none). */
+export function handle(store: JobEvent[], command: JobCommandInput): JobEvent[] {
+  const events = decide(command, fold(store));
+  store.push(...events);
+  return events;
+}

@@ -1,0 +1,103 @@
+/*
+ * A framework-neutral assertion failure. vitest, jest and node:test all print an error's message;
+ * vitest also reads `expected`/`actual` (and `showDiff`) to draw its own diff. The message itself
+ * carries a line diff, so the failure reads well under any runner.
+ */
+
+/** The failure the testing toolkit throws: `expected`/`actual` for runners that draw a diff. */
+export class EscrowAssertionError extends Error {
+  override readonly name = 'AssertionError';
+  /** The code Node's own `AssertionError` carries, so runners treat this one alike. */
+  readonly code = 'ERR_ASSERTION';
+  readonly expected: unknown;
+  readonly actual: unknown;
+  /** Tells vitest (and mocha-style reporters) to draw a diff of `expected` and `actual`. */
+  readonly showDiff: boolean;
+
+  constructor(message: string, options: { expected?: unknown; actual?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.expected = options.expected;
+    this.actual = options.actual;
+    this.showDiff = 'expected' in options && 'actual' in options;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Deep equality of plain JSON data (key order ignored, `undefined` properties count as absent). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * `actual` with its object keys in the order `like` has them (extra keys last), so that a line
+ * diff of the two shows what differs, not how the keys were written.
+ */
+export function alignKeys(actual: unknown, like: unknown): unknown {
+  if (Array.isArray(actual)) return actual.map((x, i) => alignKeys(x, Array.isArray(like) ? like[i] : undefined));
+  if (!isPlainObject(actual)) return actual;
+  const order = isPlainObject(like) ? Object.keys(like).filter((k) => Object.prototype.hasOwnProperty.call(actual, k)) : [];
+  const rest = Object.keys(actual).filter((k) => !order.includes(k));
+  const out: Record<string, unknown> = {};
+  for (const k of [...order, ...rest]) out[k] = alignKeys(actual[k], isPlainObject(like) ? like[k] : undefined);
+  return out;
+}
+
+function toLines(value: unknown): string[] {
+  const text = JSON.stringify(value, null, 2) as string | undefined;
+  return (text ?? String(value)).split('\n');
+}
+
+/**
+ * A line diff of two values as pretty JSON: `-` lines are only in `expected`, `+` lines only in
+ * `actual`, and up to `context` unchanged lines are kept around each change.
+ */
+export function lineDiff(expected: unknown, actual: unknown, context = 3): string {
+  const a = toLines(expected);
+  const b = toLines(alignKeys(actual, expected));
+  // Longest common subsequence table, from the end.
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const rows: { mark: ' ' | '-' | '+'; text: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      rows.push({ mark: ' ', text: a[i]! });
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      rows.push({ mark: '-', text: a[i]! });
+      i++;
+    } else {
+      rows.push({ mark: '+', text: b[j]! });
+      j++;
+    }
+  }
+  const keep = rows.map((row, k) => row.mark !== ' ' || rows.slice(Math.max(0, k - context), k + context + 1).some((r) => r.mark !== ' '));
+  const out: string[] = [];
+  let skipped = false;
+  rows.forEach((row, k) => {
+    if (keep[k]) {
+      out.push(`${row.mark} ${row.text}`);
+      skipped = false;
+    } else if (!skipped) {
+      out.push('  …');
+      skipped = true;
+    }
+  });
+  return out.join('\n');
+}

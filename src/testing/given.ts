@@ -1,0 +1,164 @@
+import { decide, fold, initialState } from '../domain/decider.js';
+import type { JobCommand, JobCommandInput } from '../domain/commands.js';
+import type { JobEvent } from '../domain/events.js';
+import { verifyHistory } from '../domain/history.js';
+import type { JobState } from '../domain/state.js';
+import { isDomainError, type DomainError, type ErrorCode, type ErrorDetails } from '../domain/shared/errors.js';
+import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
+
+/**
+ * Given/when/then for the job decider, after Emmett's `DeciderSpecification`:
+ *
+ * ```ts
+ * given(history).when(command).then(expectedEvents);
+ * given(history).when(command).thenThrows('NOT_FULLY_FUNDED');
+ * ```
+ *
+ * Failures throw an {@link EscrowAssertionError} whose message carries a line diff, so the same
+ * specification reads well under vitest, jest and node:test.
+ */
+export interface GivenJob {
+  /** Decides `command` against the state the given events fold to. */
+  when(command: JobCommandInput | JobCommand): WhenCommand;
+}
+
+/** The outcome checks of a specification. */
+export interface WhenCommand {
+  /**
+   * Asserts the command is accepted with exactly these events (in order; `metadata` aside) and
+   * returns the job's state after them.
+   */
+  then(expected: readonly JobEvent[]): JobState;
+  /**
+   * Asserts the command is rejected with a `DomainError` of this code and, when given, these
+   * `details` (each key compared deeply; other keys ignored). Returns the error.
+   */
+  thenThrows(code: ErrorCode, details?: ErrorDetails): DomainError;
+}
+
+/** Options of {@link given}. */
+export interface GivenOptions {
+  /**
+   * Check the given events against every rule with `verifyHistory` first (default `true`), so
+   * that a specification can never start from a history `decide` could not have written.
+   */
+  readonly verify?: boolean;
+}
+
+function describeCommand(command: JobCommandInput | JobCommand): string {
+  return `${String(command.type)} by ${String(command.actor)}`;
+}
+
+function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
+  return events.map((e) => ({ type: e.type, data: e.data }));
+}
+
+/** Starts a specification from a job's history (none: the job is not yet awarded). */
+export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
+  let state: JobState;
+  if (options.verify === false) {
+    state = fold(events);
+  } else {
+    try {
+      state = verifyHistory(events);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new EscrowAssertionError(`given: the history is not one decide could have written: ${error.code}: ${error.message}`, { cause: error });
+    }
+  }
+  const history = `given ${String(events.length)} event${events.length === 1 ? '' : 's'}`;
+
+  return {
+    when(command) {
+      const what = `${history}, when ${describeCommand(command)}`;
+      let outcome: { events: JobEvent[] } | { error: unknown };
+      try {
+        outcome = { events: decide(command, state) };
+      } catch (error) {
+        outcome = { error };
+      }
+      return {
+        then(expected) {
+          if ('error' in outcome) {
+            const { error } = outcome;
+            const why = isDomainError(error) ? `${error.code}: ${error.message}` : String(error);
+            throw new EscrowAssertionError(`${what}: expected ${String(expected.length)} event(s), but the command was rejected with ${why}`, {
+              expected: strip(expected),
+              actual: isDomainError(error) ? error.toJSON() : String(error),
+              cause: error,
+            });
+          }
+          const actual = strip(outcome.events);
+          const wanted = strip(expected);
+          if (!deepEqual(actual, wanted)) {
+            throw new EscrowAssertionError(
+              `${what}: the decided events differ from the expected ones (- expected, + decided):\n${lineDiff(wanted, actual)}`,
+              { expected: wanted, actual },
+            );
+          }
+          return fold(outcome.events, state);
+        },
+        thenThrows(code, details) {
+          if (!('error' in outcome)) {
+            throw new EscrowAssertionError(
+              `${what}: expected a DomainError ${code}, but the command was accepted with:\n${lineDiff([], strip(outcome.events))}`,
+              { expected: { code }, actual: strip(outcome.events) },
+            );
+          }
+          const { error } = outcome;
+          if (!isDomainError(error)) {
+            throw new EscrowAssertionError(`${what}: expected a DomainError ${code}, but it threw ${String(error)}`, { cause: error });
+          }
+          if (error.code !== code) {
+            throw new EscrowAssertionError(`${what}: expected a DomainError ${code}, but it was ${error.code}: ${error.message}`, {
+              expected: { code },
+              actual: { code: error.code },
+              cause: error,
+            });
+          }
+          if (details !== undefined) {
+            const wrong = Object.keys(details).filter((k) => !deepEqual(error.details[k], details[k]));
+            if (wrong.length > 0) {
+              const pick = (from: ErrorDetails): Record<string, unknown> => Object.fromEntries(wrong.map((k) => [k, from[k]]));
+              throw new EscrowAssertionError(
+                `${what}: ${code} as expected, but its details differ (- expected, + actual):\n${lineDiff(pick(details), pick(error.details))}`,
+                { expected: details, actual: error.details, cause: error },
+              );
+            }
+          }
+          return error;
+        },
+      };
+    },
+  };
+}
+
+/** What {@link decideAll} returns: every event of the decisions and the state after them. */
+export interface Decided {
+  readonly events: JobEvent[];
+  readonly state: JobState;
+}
+
+/**
+ * Decides commands one after another from a state (the job's start by default) and returns all
+ * their events and the state after them. A rejected command fails with an
+ * {@link EscrowAssertionError} naming its position, so a test setup cannot silently go wrong.
+ */
+export function decideAll(commands: Iterable<JobCommandInput | JobCommand>, from: JobState = initialState()): Decided {
+  let state = from;
+  const events: JobEvent[] = [];
+  let position = 0;
+  for (const command of commands) {
+    position += 1;
+    let decided: JobEvent[];
+    try {
+      decided = decide(command, state);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new EscrowAssertionError(`decideAll: command ${String(position)} (${describeCommand(command)}) was rejected: ${error.code}: ${error.message}`, { cause: error });
+    }
+    state = fold(decided, state);
+    events.push(...decided);
+  }
+  return { events, state };
+}

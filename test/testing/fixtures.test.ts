@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { fold, summarize, verifyHistory } from '../../src/index.js';
+import { assertHistory, decideAll, logoDesign, microsoftAccess } from '../../src/testing/index.js';
+
+describe.each([
+  ['logo design', logoDesign],
+  ['Microsoft Access', microsoftAccess],
+] as const)('the seed’s %s job', (_, job) => {
+  it('is a legal history that decide wrote from its commands, conserving money all along', () => {
+    expect(decideAll(job.commands).events).toEqual(job.events);
+    expect(assertHistory(job.events)).toEqual(job.state);
+    expect(verifyHistory(job.events)).toEqual(fold(job.events));
+  });
+
+  it('is frozen, all the way down', () => {
+    expect(Object.isFrozen(job)).toBe(true);
+    expect(Object.isFrozen(job.events)).toBe(true);
+    expect(job.events.every((e) => Object.isFrozen(e) && Object.isFrozen(e.data))).toBe(true);
+    expect(Object.isFrozen(job.commands[0]?.data)).toBe(true);
+    expect(Object.isFrozen(job.stages)).toBe(true);
+  });
+
+  it('has stages that are prefixes of the story', () => {
+    for (const stage of Object.values(job.stages)) {
+      expect(job.events.slice(0, stage.events.length)).toEqual(stage.events);
+      expect(job.commands.slice(0, stage.commands.length)).toEqual(stage.commands);
+      expect(stage.state).toEqual(fold(stage.events));
+    }
+  });
+});
+
+describe('the seed’s terms (spec §6)', () => {
+  it('logo design: five milestones, $400, completed and closed', () => {
+    expect(logoDesign.terms.map((m) => [m.title, m.dueDate, m.amount])).toEqual([
+      ['Start fee deposit', '2014-11-03', 7500],
+      ['6 concepts', '2014-11-10', 7500],
+      ['1st Revision of chosen concept', '2014-11-15', 7500],
+      ['2nd Revision of chosen concept', '2014-11-20', 7500],
+      ['Final: Delivery of final print-ready files', '2014-11-24', 10000],
+    ]);
+    expect(logoDesign.stages.completed.state.terms.active?.milestones).toEqual(logoDesign.terms);
+    const summary = summarize(logoDesign.stages.completed.state);
+    expect(summary.status).toBe('completed');
+    expect(summary.totals).toEqual({ contract: 40000, funded: 40000, held: 0, released: 40000, refunded: 0 });
+    expect(summarize(logoDesign.state).status).toBe('closed');
+    // The start fee was prefunded (R7) and held once the terms were accepted (R8).
+    expect(summarize(logoDesign.stages.prefunded.state).pendingProposal?.milestones[0]?.held).toBe(7500);
+    expect(summarize(logoDesign.stages.accepted.state).workMayBegin).toBe(true);
+  });
+
+  it('Microsoft Access: four milestones, $800; the superseded draft’s prefund went back to its source', () => {
+    expect(microsoftAccess.terms.map((m) => [m.title, m.dueDate, m.amount])).toEqual([
+      ['Initial schema design', '2014-11-10', 20000],
+      ['Implementation', '2014-11-15', 20000],
+      ['QA', '2014-11-24', 20000],
+      ['Final: Release/Final Product', '2014-11-30', 20000],
+    ]);
+    expect(microsoftAccess.state.terms.active?.milestones).toEqual(microsoftAccess.terms);
+    const countered = microsoftAccess.stages.countered.events;
+    expect(countered.slice(-2).map((e) => e.type)).toEqual(['TermsProposed', 'FundsRefunded']);
+    expect(countered.at(-1)?.data).toMatchObject({ fundingId: 'fund-1', source: 'bank:northwind-ops', amount: 20000, reason: 'terms-superseded' });
+    const summary = summarize(microsoftAccess.state);
+    expect(summary.status).toBe('in-progress');
+    expect(summary.totals).toEqual({ contract: 80000, funded: 60000, held: 20000, released: 20000, refunded: 20000 });
+  });
+});
