@@ -81,7 +81,7 @@ describe.each(quoted)('$where', (s) => {
 });
 
 describe.concurrent.each(programs)('$where', (s) => {
-  it.skipIf(s.flags.includes('compile-only'))('runs', async () => {
+  it.skipIf(s.flags.includes('compile-only'))(s.output === undefined ? 'runs' : 'runs, and prints what the page shows', async () => {
     expect(compiled.ok, 'compiled').toBe(true);
     const { stdout, stderr } = await exec(process.execPath, [join(OUT, fileOf(s).replace(/\.ts$/, '.js'))], { cwd: DIR, timeout: 30_000 });
     expect(stderr).toBe('');
@@ -104,5 +104,35 @@ describe('examples/', () => {
     }
     const name = file.replace(/^.*\//, '').replace(/\.\w+$/, '');
     expect(tests.some((text) => new RegExp(`\\b${name}\\.(ts|js|mjs|cjs)\\b`).test(text)), `a test imports or runs ${file}`).toBe(true);
+  });
+});
+
+describe('the snippet finder', () => {
+  it('finds a program, its output, a quotation and compile-only', async () => {
+    const { markdownSnippets } = await import('./snippets.js');
+    const page = [
+      '```ts',
+      "console.log('hi');",
+      '```',
+      '',
+      '<!-- output -->',
+      '```text',
+      'hi',
+      '```',
+      '',
+      '<!-- snippet: examples/x.ts#r -->',
+      '```ts',
+      'quoted();',
+      '```',
+      '```ts compile-only',
+      'await connect();',
+      '```',
+    ].join('\n');
+    const found = markdownSnippets('page.md', page);
+    expect(found.map((s) => [s.where, s.output, s.region, s.flags])).toEqual([
+      ['page.md:1', 'hi\n', undefined, []],
+      ['page.md:11', undefined, { file: 'examples/x.ts', name: 'r' }, []],
+      ['page.md:14', undefined, undefined, ['compile-only']],
+    ]);
   });
 });

@@ -26,7 +26,17 @@ export interface Snippet {
 const FENCE = /^( *)(`{3,})(\w+)?([^\n`]*)\n([\s\S]*?)^\1\2[ \t]*$/gm;
 const TS = new Set(['ts', 'typescript', 'mts']);
 const REGION_BEFORE = /(?:<!-- snippet: ([^#\s]+)#([\w-]+) -->|<!-- region ([\w-]+) of (\S+) -->)\s*$/;
-const OUTPUT_AFTER = /^\s*<!-- output -->\s*\n( *)```(?:text|txt)?\n([\s\S]*?)^\1```/;
+const OUTPUT_OPEN = /^\s*<!-- output -->[ \t]*\n( *)```(?:text|txt)?\n/;
+
+/** The text of the ```text block right after `<!-- output -->` at the start of `rest`, if any. */
+function outputAfter(rest: string): string | undefined {
+  const open = OUTPUT_OPEN.exec(rest);
+  if (open === null) return undefined;
+  const indent = open[1] ?? '';
+  const close = rest.indexOf(`\n${indent}\`\`\``, open[0].length - 1);
+  if (close === -1) throw new Error('an <!-- output --> block is not closed');
+  return dedent(rest.slice(open[0].length, close + 1), indent.length);
+}
 
 function dedent(text: string, indent: number): string {
   return text
@@ -47,23 +57,23 @@ export function markdownSnippets(file: string, text: string): Snippet[] {
     if (!TS.has(lang)) continue;
     const start = match.index;
     const region = REGION_BEFORE.exec(text.slice(Math.max(0, start - 300), start));
-    const output = OUTPUT_AFTER.exec(text.slice(start + whole.length));
+    const output = outputAfter(text.slice(start + whole.length));
     found.push({
       where: `${file}:${String(lineOf(text, start))}`,
       code: dedent(body, indent.length),
       flags: info.trim().split(/\s+/).filter(Boolean),
       ...(region === null ? {} : { region: region[1] !== undefined ? { file: region[1], name: String(region[2]) } : { file: String(region[4]), name: String(region[3]) } }),
-      ...(output === null ? {} : { output: dedent(output[2] ?? '', (output[1] ?? '').length) }),
+      ...(output === undefined ? {} : { output }),
     });
   }
   return found;
 }
 
-/** The TypeScript blocks of the `@example`s in one source file's doc comments. */
+/** The TypeScript blocks of one source file's doc comments (`@example`s and any other). */
 export function tsdocSnippets(file: string, text: string): Snippet[] {
   const found: Snippet[] = [];
   for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
-    if (!comment[0].includes('@example')) continue;
+    if (!comment[0].includes('```')) continue;
     const lines = comment[0].split('\n');
     // Strip the comment's frame (` * `), keeping the line count so that positions stay right.
     const inner = lines.map((line) => line.replace(/^\s*\/\*\*\s?/, '').replace(/\s*\*\/\s*$/, '').replace(/^\s*\* ?/, '')).join('\n');
