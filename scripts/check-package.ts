@@ -196,7 +196,11 @@ function installConsumer(): string {
   assert(installed.version === pkg.version, `installed ${installed.version}`);
   const peers = OPTIONAL_PEERS.filter((name) => existsSync(join(consumer, 'node_modules', name)));
   assert(peers.length === 0, `optional peers were installed with the package: ${peers.join(', ')}`);
-  return `${pkg.name}@${installed.version} and its dependencies, no optional peer`;
+  // Nothing of the machine that built it: no absolute path of this checkout (source maps!).
+  const here = ROOT.replace(/\/$/, '');
+  const leaks = packedFiles.filter((file) => readFileSync(join(consumer, 'node_modules', pkg.name, file), 'utf8').includes(here));
+  assert(leaks.length === 0, `files name the build machine's path ${here}: ${leaks.join(', ')}`);
+  return `${pkg.name}@${installed.version} and its dependencies, no optional peer, no build path in any file`;
 }
 
 function withoutPeers(): string {
