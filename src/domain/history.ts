@@ -48,8 +48,8 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
   const client = actorFor(state, 'client');
   switch (event.type) {
     case 'JobAwarded': {
-      const { at, ...data } = event.data;
-      return { type: 'AwardJob', actor: data.clientId, at, data };
+      const { jobId, title, clientId, freelancerId, currency, at } = event.data;
+      return { type: 'AwardJob', actor: clientId, at, data: { jobId, title, clientId, freelancerId, currency } };
     }
     case 'TermsProposed': {
       const { proposalId, by, milestones, at } = event.data;
@@ -58,14 +58,16 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
     case 'TermsAccepted':
       return { type: 'AcceptTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
     case 'TermsDeclined': {
-      const { by, at, ...data } = event.data;
-      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data };
+      const { proposalId, by, reason, at } = event.data;
+      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data: reason === undefined ? { proposalId } : { proposalId, reason } };
     }
     case 'TermsWithdrawn':
       return { type: 'WithdrawTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
     case 'MilestoneFunded': {
-      const { at, ...data } = event.data;
-      return { type: 'FundMilestone', actor: client, at, data };
+      // The amount funded becomes the command's guard: a different remainder is AMOUNT_MISMATCH (R6).
+      const { milestoneId, fundingId, amount, source, comment, at } = event.data;
+      const data = { milestoneId, fundingId, source, amount };
+      return { type: 'FundMilestone', actor: client, at, data: comment === undefined ? data : { ...data, comment } };
     }
     case 'FundsReleased':
       return { type: 'ReleaseFunds', actor: client, at: event.data.at, data: { milestoneId: event.data.milestoneId } };
@@ -73,16 +75,16 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
       if (event.data.reason !== 'refunded-by-freelancer') return event;
       return { type: 'RefundMilestone', actor: actorFor(state, 'freelancer'), at: event.data.at, data: { milestoneId: event.data.milestoneId } };
     case 'WorkSubmitted': {
-      const { at, ...data } = event.data;
-      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data };
+      const { milestoneId, note, at } = event.data;
+      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
     }
     case 'ChangesRequested': {
-      const { at, ...data } = event.data;
-      return { type: 'RequestChanges', actor: client, at, data };
+      const { milestoneId, note, at } = event.data;
+      return { type: 'RequestChanges', actor: client, at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
     }
     case 'JobClosed': {
-      const { by, at, ...data } = event.data;
-      return { type: 'CloseJob', actor: actorFor(state, by), at, data };
+      const { by, reason, at } = event.data;
+      return { type: 'CloseJob', actor: actorFor(state, by), at, data: reason === undefined ? {} : { reason } };
     }
     default:
       return assertNever(event, 'event');
