@@ -60,7 +60,9 @@ export function initialState(): JobState {
 
 /**
  * Folds one event into a state and returns the next state, frozen and structurally shared with
- * the previous one. To fold many events, {@link fold} is much faster.
+ * the previous one. It copies each id-keyed table the event writes to, so folding a long history
+ * event by event grows with the square of its length: to fold many events, {@link fold} is much
+ * faster (a replay from the empty state costs about what a hand-written loop does).
  */
 export function evolve(state: JobState, event: JobEvent): JobState {
   return immer.produce(state, (draft) => {
@@ -74,9 +76,11 @@ export function evolve(state: JobState, event: JobEvent): JobState {
  * From the initial state (a replay, a projection rebuild) the events are applied to a private
  * working copy with the same recipes `evolve` uses, without immer's per-event proxies, and the
  * result is frozen once: replaying a long history costs about what a hand-written loop does.
- * From any other state (a few new events on a loaded job) they are applied in one immer draft,
- * so the cost follows what the events touch, not the size of the state, and the result shares
- * everything else with `from`.
+ * From any other state (a few new events on a loaded job) they are applied in one immer draft:
+ * the result shares everything the events leave alone with `from`, and the cost is that of
+ * copying what they touch. An id-keyed table an event writes to (the job's funding ids, its
+ * milestones' money) is copied whole, so on a job with tens of thousands of fundings one event
+ * costs milliseconds (see bench/RESULTS.md); a replay from the empty state does not pay this.
  *
  * The events are trusted: to check a stored history against the rules, use `verifyHistory`.
  *

@@ -477,7 +477,8 @@ export class ScriptWriter {
     if (award === null) {
       add('NOT_AWARDED', 'R3', 'a command before the award', this.randomCommand(rng, notAward));
       const { jobId, title, currency } = cast;
-      add('FORBIDDEN', 'R3', 'an award by anyone but the client it names', this.cmd('AwardJob', rng.pick([freelancer, cast.strangerId]), { jobId, title, clientId: client, freelancerId: freelancer, currency }));
+      add('FORBIDDEN', 'R3', 'an award by the freelancer it names', this.cmd('AwardJob', freelancer, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
+      add('NOT_A_PARTY', 'R2', 'an award by someone it does not name', this.cmd('AwardJob', cast.strangerId, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
       add('INVALID_INPUT', 'spec §1', 'an award to the client itself', this.cmd('AwardJob', client, { jobId, title, clientId: client, freelancerId: client, currency }));
       return found;
     }
