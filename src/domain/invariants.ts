@@ -1,3 +1,4 @@
+import { tableEntries } from './shared/table.js';
 import type { JobState } from './state.js';
 import { milestoneIn } from './terms/state.js';
 
@@ -29,7 +30,7 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   const { active, pending } = state.terms;
   const totals = { funded: 0, held: 0, released: 0, refunded: 0 };
-  for (const [milestoneId, m] of Object.entries(state.escrow.milestones)) {
+  for (const [milestoneId, m] of tableEntries(state.escrow.milestones)) {
     let funded = 0;
     let held = 0;
     let released = 0;

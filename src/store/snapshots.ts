@@ -14,7 +14,7 @@ import type { JobState } from '../domain/state.js';
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
  */
-export const JOB_SNAPSHOT_VERSION = 'job-state@1';
+export const JOB_SNAPSHOT_VERSION = 'job-state@2';
 
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {

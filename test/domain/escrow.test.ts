@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { fold, summarize, workMayBegin } from '../../src/index.js';
 import {
@@ -224,7 +225,7 @@ describe('R9 refunds of accepted changes', () => {
       ]);
     const state = fold(play(pending, cmd.accept('client', 'p3')));
     expect(summarize(state).milestones[1]).toMatchObject({ milestoneId: 'm2', status: 'funded', amount: 4000, held: 4000 });
-    expect(state.escrow.milestones['m2']?.fundings.map((f) => [f.fundingId, f.held, f.refunded])).toEqual([
+    expect(tableGet(state.escrow.milestones, 'm2')?.fundings.map((f) => [f.fundingId, f.held, f.refunded])).toEqual([
       ['f1', 4000, 3500],
       ['f2', 0, 2500],
     ]);
@@ -262,7 +263,7 @@ describe('R10 release', () => {
   it('R10: a release pays the whole milestone, every funding of it', () => {
     given(twoFundings()).when(cmd.release('m2')).then([ev.released('m2', 10000)]);
     const state = fold(play(twoFundings(), cmd.release('m2')));
-    expect(state.escrow.milestones['m2']?.fundings.map((f) => [f.fundingId, f.held, f.released])).toEqual([
+    expect(tableGet(state.escrow.milestones, 'm2')?.fundings.map((f) => [f.fundingId, f.held, f.released])).toEqual([
       ['f1', 0, 7500],
       ['f2', 0, 2500],
     ]);

@@ -2,7 +2,7 @@ import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { activeMilestone, requireUnreleased } from '../escrow/decide.js';
 import { fail } from '../shared/errors.js';
-import { own } from '../shared/records.js';
+import { tableGet } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import { requireRole } from '../shared/roles.js';
 import type { Role } from '../shared/schema.js';
@@ -37,7 +37,7 @@ export function decideJob(command: Exclude<JobLifecycleCommand, AwardJob>, state
       const { milestoneId, note } = command.data;
       activeMilestone(state, milestoneId);
       requireUnreleased(state, milestoneId);
-      if (own(state.job.reviews, milestoneId) !== 'submitted') {
+      if (tableGet(state.job.reviews, milestoneId) !== 'submitted') {
         fail('NOTHING_SUBMITTED', `No submitted work awaits review on milestone ${milestoneId}.`, { rule: 'R12', milestoneId });
       }
       return [{ type: 'ChangesRequested', data: note === undefined ? { milestoneId, at } : { milestoneId, note, at } }];

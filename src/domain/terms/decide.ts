@@ -4,7 +4,7 @@ import { escrowOf, isReleased } from '../escrow/state.js';
 import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
 import type { RefundReason } from '../escrow/events.js';
 import { fail } from '../shared/errors.js';
-import { own } from '../shared/records.js';
+import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
@@ -83,7 +83,7 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
       pendingProposalId: pending.proposalId,
     });
   }
-  if (own(proposalIds, proposalId) !== undefined) {
+  if (tableHas(proposalIds, proposalId)) {
     fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, { rule: 'R5', proposalId });
   }
   // The validated command's list is the library's own (fresh from the parser, or a frozen
@@ -100,7 +100,7 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
     }
   }
   for (const m of milestones) {
-    if (own(retiredMilestoneIds, m.milestoneId) !== undefined) {
+    if (tableHas(retiredMilestoneIds, m.milestoneId)) {
       fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`, {
         rule: 'R5',
         milestoneId: m.milestoneId,

@@ -1,5 +1,5 @@
 import type { Milestone, Role } from '../shared/schema.js';
-import type { IdRecord } from '../shared/records.js';
+import type { IdTable } from '../shared/table.js';
 
 /** An ordered milestone list, as a proposal made it. */
 export interface Terms {
@@ -20,9 +20,9 @@ export interface TermsSlice {
   /** The proposal awaiting the other party's answer (R3: at most one). */
   readonly pending: Proposal | null;
   /** Every proposal id used in the job (R5: never reused). */
-  readonly proposalIds: IdRecord<true>;
+  readonly proposalIds: IdTable<true>;
   /** Milestone ids deleted from active terms (R5: never reused). */
-  readonly retiredMilestoneIds: IdRecord<true>;
+  readonly retiredMilestoneIds: IdTable<true>;
 }
 
 export function initialTermsSlice(): TermsSlice {
