@@ -1,6 +1,7 @@
 /**
  * milestone-escrow: the domain core of milestone escrow, as an event-sourced decider.
  * @packageDocumentation
+ * @module milestone-escrow
  */
 export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
 export { parseCommand, JobCommandSchema, JOB_COMMAND_TYPES } from './domain/commands.js';
@@ -21,6 +22,8 @@ export type { FundMilestone, ReleaseFunds, RefundMilestone } from './domain/escr
 export type { Milestone, MilestoneInput, Role } from './domain/shared/schema.js';
 export { isCalendarDate, isInstant } from './domain/shared/schema.js';
 export type { Money } from './domain/shared/money.js';
+export type { IdRecord } from './domain/shared/records.js';
+export { tableGet, tableHas, tableEntries, tableKeys, type IdTable, type IdTableLeaf, type IdTableBranch } from './domain/shared/table.js';
 export { DomainError, isDomainError, ERROR_CODES, type ErrorCode, type ErrorDetails, type RuleId } from './domain/shared/errors.js';
 export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } from './domain/history.js';
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';

@@ -40,6 +40,18 @@ const checkedJobCommandSchema = parserFor(JobCommandSchema, 'command');
 /**
  * Validates untrusted JSON as a command (an HTTP body, a line of NDJSON) and fills in defaults.
  * Throws `INVALID_INPUT` naming the path of the first problem.
+ *
+ * @example
+ * ```ts
+ * import { isDomainError, parseCommand } from 'milestone-escrow';
+ *
+ * const body: unknown = JSON.parse('{"type":"FundMilestone","actor":"clara","at":"2014-11-03T09:00:00Z","data":{"milestoneId":"m1","fundingId":"f1","source":"card:visa-4242","ammount":7500}}');
+ * try {
+ *   parseCommand(body);
+ * } catch (error) {
+ *   if (isDomainError(error)) console.log(error.code, error.details.path); // INVALID_INPUT data.ammount: a typo is never ignored
+ * }
+ * ```
  */
 export function parseCommand(input: unknown): JobCommand {
   return checkedJobCommandSchema(input);

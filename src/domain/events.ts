@@ -41,6 +41,10 @@ const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
  * Throws `INVALID_INPUT` naming the path of the first problem.
  */
 export function parseEvent(input: unknown): JobEvent {
-  // The parser's output is a fresh copy: frozen, a fold can share its data instead of copying it.
-  return deepFreeze(checkedJobEventSchema(input));
+  // The parser's data is a fresh copy: frozen, a fold can share it instead of copying it. The
+  // metadata's values are the caller's (the schema does not look inside them): left as they are.
+  const event = checkedJobEventSchema(input);
+  deepFreeze(event.data);
+  if (event.metadata !== undefined) Object.freeze(event.metadata);
+  return Object.freeze(event);
 }

@@ -1,5 +1,7 @@
 import type { JobState } from './state.js';
 import type { Terms } from './terms/state.js';
+import type { MilestoneEscrow } from './escrow/state.js';
+import { freezeTable } from './shared/table.js';
 
 /*
  * Freezes a state built by the mutable fold. It knows the state's shape, so it freezes each
@@ -17,27 +19,26 @@ function freezeTerms(terms: Terms | null): void {
   Object.freeze(terms);
 }
 
+function freezeMilestoneEscrow(m: MilestoneEscrow): void {
+  if (Object.isFrozen(m)) return;
+  for (const f of m.fundings) Object.freeze(f);
+  Object.freeze(m.fundings);
+  Object.freeze(m);
+}
+
 /** Freezes a state in place and returns it. */
 export function freezeState(state: JobState): JobState {
   const { job, terms, escrow } = state;
   if (job.award !== null) Object.freeze(job.award);
-  Object.freeze(job.reviews);
+  freezeTable(job.reviews);
   Object.freeze(job);
   freezeTerms(terms.active);
   freezeTerms(terms.pending);
-  Object.freeze(terms.proposalIds);
-  Object.freeze(terms.retiredMilestoneIds);
+  freezeTable(terms.proposalIds);
+  freezeTable(terms.retiredMilestoneIds);
   Object.freeze(terms);
-  const milestones = escrow.milestones;
-  for (const id in milestones) {
-    const m = milestones[id];
-    if (m === undefined || Object.isFrozen(m)) continue;
-    for (const f of m.fundings) Object.freeze(f);
-    Object.freeze(m.fundings);
-    Object.freeze(m);
-  }
-  Object.freeze(milestones);
-  Object.freeze(escrow.fundingIds);
+  freezeTable(escrow.milestones, freezeMilestoneEscrow);
+  freezeTable(escrow.fundingIds);
   Object.freeze(escrow.totals);
   Object.freeze(escrow);
   return Object.freeze(state);

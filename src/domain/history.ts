@@ -48,8 +48,8 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
   const client = actorFor(state, 'client');
   switch (event.type) {
     case 'JobAwarded': {
-      const { at, ...data } = event.data;
-      return { type: 'AwardJob', actor: data.clientId, at, data };
+      const { jobId, title, clientId, freelancerId, currency, at } = event.data;
+      return { type: 'AwardJob', actor: clientId, at, data: { jobId, title, clientId, freelancerId, currency } };
     }
     case 'TermsProposed': {
       const { proposalId, by, milestones, at } = event.data;
@@ -58,14 +58,16 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
     case 'TermsAccepted':
       return { type: 'AcceptTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
     case 'TermsDeclined': {
-      const { by, at, ...data } = event.data;
-      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data };
+      const { proposalId, by, reason, at } = event.data;
+      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data: reason === undefined ? { proposalId } : { proposalId, reason } };
     }
     case 'TermsWithdrawn':
       return { type: 'WithdrawTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
     case 'MilestoneFunded': {
-      const { at, ...data } = event.data;
-      return { type: 'FundMilestone', actor: client, at, data };
+      // The amount funded becomes the command's guard: a different remainder is AMOUNT_MISMATCH (R6).
+      const { milestoneId, fundingId, amount, source, comment, at } = event.data;
+      const data = { milestoneId, fundingId, source, amount };
+      return { type: 'FundMilestone', actor: client, at, data: comment === undefined ? data : { ...data, comment } };
     }
     case 'FundsReleased':
       return { type: 'ReleaseFunds', actor: client, at: event.data.at, data: { milestoneId: event.data.milestoneId } };
@@ -73,16 +75,16 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
       if (event.data.reason !== 'refunded-by-freelancer') return event;
       return { type: 'RefundMilestone', actor: actorFor(state, 'freelancer'), at: event.data.at, data: { milestoneId: event.data.milestoneId } };
     case 'WorkSubmitted': {
-      const { at, ...data } = event.data;
-      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data };
+      const { milestoneId, note, at } = event.data;
+      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
     }
     case 'ChangesRequested': {
-      const { at, ...data } = event.data;
-      return { type: 'RequestChanges', actor: client, at, data };
+      const { milestoneId, note, at } = event.data;
+      return { type: 'RequestChanges', actor: client, at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
     }
     case 'JobClosed': {
-      const { by, at, ...data } = event.data;
-      return { type: 'CloseJob', actor: actorFor(state, by), at, data };
+      const { by, reason, at } = event.data;
+      return { type: 'CloseJob', actor: actorFor(state, by), at, data: reason === undefined ? {} : { reason } };
     }
     default:
       return assertNever(event, 'event');
@@ -125,18 +127,30 @@ function broken(position: number, event: JobEvent | undefined, rule: RuleId, mes
  * automatic refund is still owed and returns the frozen state.
  */
 export interface HistoryChecker {
+  /**
+   * Checks the next event of the history against the state so far.
+   * @throws {@link DomainError} `INVALID_INPUT` (a malformed event) or `INVALID_HISTORY` (a rule
+   * broken), with `details.position` (1-based) and, for `INVALID_HISTORY`, `details.rule`.
+   */
   push(event: JobEvent): void;
   /** The number of events checked so far. */
   readonly position: number;
   /** The state after the events checked so far (a live view: do not keep it past the next push). */
   readonly current: JobState;
+  /**
+   * Ends the history: checks that no automatic refund is still owed (C4) and returns the frozen
+   * state.
+   * @throws {@link DomainError} `INVALID_HISTORY` when the history stops inside a decision.
+   */
   finish(): JobState;
 }
 
 /** Starts checking a history from the empty job, or from a state already checked. */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
   const draft = (from === undefined ? emptyState() : thaw(from)) as Draft<JobState>;
-  let owed: JobEvent[] = []; // the rest of the decision in progress
+  // The decision in progress: its events from `next` on are owed (they are always refunds).
+  let owed: readonly JobEvent[] = [];
+  let next = 0;
   let position = draft.version;
   const state = draft as JobState;
 
@@ -154,12 +168,15 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
       return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
     }
-    const [first, ...rest] = decided;
-    if (first === undefined || !sameEvent(first, event)) {
-      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : event.type === 'MilestoneFunded' ? 'R6' : 'R11';
+    const first = decided[0];
+    // The command was rebuilt from the event, so the decision's first event can differ from it
+    // only where decide computes a value: the amount released, the refunds of RefundMilestone.
+    if (first === undefined || ((event.type === 'FundsReleased' || event.type === 'FundsRefunded') && !sameEvent(first, event))) {
+      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : 'R11';
       broken(position, event, rule, `the decision would be ${first === undefined ? 'nothing' : describe(first)}`);
     }
-    owed = rest;
+    owed = decided;
+    next = 1;
   }
 
   return {
@@ -171,20 +188,20 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
     },
     push(event: JobEvent): void {
       position += 1;
-      const expected = owed[0];
+      const expected = owed[next];
       if (expected !== undefined) {
         if (!sameEvent(expected, event)) {
           const reason = (expected as FundsRefunded).data.reason;
           broken(position, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
         }
-        owed = owed.slice(1);
+        next += 1;
       } else {
         startDecision(event);
       }
       applyEvent(draft, event);
     },
     finish(): JobState {
-      const expected = owed[0];
+      const expected = owed[next];
       if (expected !== undefined) {
         const reason = (expected as FundsRefunded).data.reason;
         broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
@@ -198,6 +215,21 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
  * Verifies a stored history against every rule and C1–C4 and returns the job's state. Each item
  * may be untrusted JSON: a malformed event is `INVALID_INPUT`, a rule broken is `INVALID_HISTORY`;
  * both name the event's 1-based `position` in `details`.
+ *
+ * @example
+ * ```ts
+ * import { isDomainError, verifyHistory } from 'milestone-escrow';
+ *
+ * const stored: unknown[] = [
+ *   { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
+ *   { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, at: '2014-11-03T10:00:00Z' } }, // paid out of nothing
+ * ];
+ * try {
+ *   verifyHistory(stored);
+ * } catch (error) {
+ *   if (isDomainError(error)) console.log(error.code, error.details.position, error.details.rule); // INVALID_HISTORY 2 …
+ * }
+ * ```
  */
 export function verifyHistory(events: Iterable<unknown>): JobState {
   const checker = createHistoryChecker();

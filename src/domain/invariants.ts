@@ -1,3 +1,4 @@
+import { tableEntries } from './shared/table.js';
 import type { JobState } from './state.js';
 import { milestoneIn } from './terms/state.js';
 
@@ -15,12 +16,21 @@ export interface InvariantViolation {
  * - C3 no funding refunded more than it paid in, and no amount is negative;
  * - C4 no money is held where no refund could still be owed: only active milestones and the
  *   pending proposal's new milestones hold money.
+ *
+ * @example
+ * ```ts
+ * import { decide, fold, invariantViolations, type JobEvent } from 'milestone-escrow';
+ *
+ * const at = '2014-11-03T09:00:00Z';
+ * const events: JobEvent[] = decide({ type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } }, fold([]));
+ * console.log(invariantViolations(fold(events))); // [] — run it after every event in your own property tests
+ * ```
  */
 export function invariantViolations(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   const { active, pending } = state.terms;
   const totals = { funded: 0, held: 0, released: 0, refunded: 0 };
-  for (const [milestoneId, m] of Object.entries(state.escrow.milestones)) {
+  for (const [milestoneId, m] of tableEntries(state.escrow.milestones)) {
     let funded = 0;
     let held = 0;
     let released = 0;

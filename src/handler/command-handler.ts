@@ -114,7 +114,22 @@ function isConflict(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Creates a command handler over a store (see docs/app.md). */
+/**
+ * Creates a command handler over a store (see docs/app.md): `handle(jobId, command, options)`
+ * loads the job, decides, and appends under the version it loaded, retrying a conflict by
+ * re-reading and re-deciding; an idempotency key makes a retried request return the first result.
+ *
+ * @example
+ * ```ts
+ * import { createCommandHandler, createInMemoryEventStore } from 'milestone-escrow';
+ *
+ * const jobs = createCommandHandler({ store: createInMemoryEventStore() });
+ * const award = { type: 'AwardJob', actor: 'clara', at: '2014-11-03T09:00:00Z', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } } as const;
+ * const first = await jobs.handle('logo', award, { idempotencyKey: 'request-1' });
+ * const again = await jobs.handle('logo', award, { idempotencyKey: 'request-1' }); // a retried HTTP request
+ * console.log(first.version, again.version, again.replayed); // 1 1 true
+ * ```
+ */
 export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
   const { store } = options;
   const maxRetries = options.maxRetries ?? 3;

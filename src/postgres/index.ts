@@ -2,6 +2,7 @@
  * milestone-escrow/postgres: the PostgreSQL event store (and snapshot store) behind the store
  * port. Needs the optional peer dependency `pg`; the main entry never imports it.
  * @packageDocumentation
+ * @module milestone-escrow/postgres
  */
 export {
   createPostgresEventStore,

@@ -8,6 +8,7 @@ import type { PgQueryable } from './store.js';
  * event store's `migrate()`), keyed by (stream, version), the newest `keep` of each stream kept.
  */
 
+/** Options of {@link createPostgresSnapshotStore}. */
 export interface PostgresSnapshotStoreOptions {
   /** The pool to run queries on (the app's; `close()` leaves it open). Give this or `connectionString`. */
   readonly pool?: PgQueryable;

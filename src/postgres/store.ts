@@ -19,6 +19,7 @@ import { DEFAULT_SCHEMA, migrationSql, quoteSchema } from './schema.js';
  * `@types/pg`.
  */
 export interface PgQueryable {
+  /** Runs one parameterised SQL statement (`$1`, `$2`, …) and resolves to its rows. */
   query(text: string, values?: unknown[]): Promise<{ readonly rows: unknown[] }>;
 }
 
@@ -27,6 +28,7 @@ interface PgEndable extends PgQueryable {
   end(): Promise<void>;
 }
 
+/** Options of {@link createPostgresEventStore}: where the events live, and how reads are paged. */
 export interface PostgresEventStoreOptions {
   /**
    * The pool to run queries on; the app owns it (the store's `close()` leaves it open). Give this
@@ -91,10 +93,13 @@ interface AppendRow {
  * `migrationSql()` in your own migrations) before using it.
  *
  * @example
- * ```ts
+ * ```ts compile-only
  * import { createPostgresEventStore } from 'milestone-escrow/postgres';
- * const store = createPostgresEventStore({ connectionString: process.env.DATABASE_URL });
- * await store.migrate();
+ *
+ * const store = createPostgresEventStore({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://localhost/escrow' });
+ * await store.migrate(); // creates the schema and tables if missing; safe on every start
+ * console.log(await store.streamVersion('job-logo'));
+ * await store.close(); // ends the pool the store opened
  * ```
  */
 export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {

@@ -33,6 +33,13 @@ export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCAL
  * The amount is split into units and minor units with integer arithmetic and handed to Intl as
  * an exact decimal string, so no amount is ever rounded through a float, however large.
  * Throws a `RangeError` for an amount that is not an integer (or not a safe one).
+ *
+ * @example
+ * ```ts
+ * import { formatMoney } from 'milestone-escrow';
+ *
+ * console.log(formatMoney(7500, 'USD'), formatMoney(7500, 'JPY'), formatMoney(1500, 'KWD')); // $75.00 ¥7,500 KWD 1.500
+ * ```
  */
 export function formatMoney(amount: number | bigint, currency: string, locale: string = DEFAULT_LOCALE): string {
   if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {

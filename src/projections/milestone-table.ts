@@ -221,6 +221,21 @@ function render(columns: readonly Column[], rows: readonly (readonly string[])[]
  * The milestone table as text (aligned columns) or Markdown (a GFM table): the active terms with
  * a `Total:` row, then the pending proposal's milestones if a proposal awaits an answer.
  * Untrusted text (titles) is kept to one line and escaped for Markdown.
+ *
+ * @example
+ * ```ts
+ * import { decide, fold, renderMilestoneTable, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ *
+ * const at = '2014-11-03T09:00:00Z';
+ * const events: JobEvent[] = [];
+ * for (const command of [
+ *   { type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } },
+ *   { type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } },
+ *   { type: 'AcceptTerms', actor: 'felix', at, data: { proposalId: 'p1' } },
+ * ] satisfies JobCommandInput[]) events.push(...decide(command, fold(events)));
+ *
+ * console.log(renderMilestoneTable(fold(events), { format: 'markdown' }));
+ * ```
  */
 export function renderMilestoneTable(
   job: JobState | JobSummary | MilestoneTable,

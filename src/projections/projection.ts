@@ -21,8 +21,11 @@ import { fail } from '../domain/shared/errors.js';
 export interface Projection<Acc, View> {
   /** A short name, for error messages and logs. */
   readonly name: string;
+  /** A fresh accumulator for one stream, before its first event. */
   initial(): Acc;
+  /** Folds one event into the accumulator, in place. */
   apply(acc: Acc, event: JobEvent): void;
+  /** The view of the accumulator so far (a frozen value: the accumulator goes on changing). */
   view(acc: Acc): View;
 }
 
@@ -50,6 +53,7 @@ export function project<Acc, V>(projection: Projection<Acc, V>, events: Iterable
 
 /** An incremental fold of one stream: push its events as they come, read the view at any time. */
 export interface Projector<V> {
+  /** Folds the stream's next event. */
   push(event: JobEvent): void;
   /** The number of events pushed: the stream position of the last one. */
   readonly version: number;

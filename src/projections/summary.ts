@@ -1,7 +1,7 @@
 import type { JobState } from '../domain/state.js';
 import { escrowOf, isReleased } from '../domain/escrow/state.js';
 import type { ReviewStatus } from '../domain/job/state.js';
-import { own } from '../domain/shared/records.js';
+import { tableGet } from '../domain/shared/table.js';
 import type { Role } from '../domain/shared/schema.js';
 
 /** A job's status (spec §5). */
@@ -97,7 +97,7 @@ export function summarize(state: JobState): JobSummary {
       status: milestoneStatus(m.amount, money.held, money.released > 0),
       held: money.held,
       released: money.released,
-      review: own(state.job.reviews, m.milestoneId) ?? 'none',
+      review: tableGet(state.job.reviews, m.milestoneId) ?? 'none',
     };
   });
   const { funded, held, released, refunded } = state.escrow.totals;

@@ -163,6 +163,16 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  *
  * @example
  * ```ts
+ * import { decide, fold, timeline, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ *
+ * const at = '2014-11-03T09:00:00Z';
+ * const events: JobEvent[] = [];
+ * for (const command of [
+ *   { type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } },
+ *   { type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } },
+ *   { type: 'FundMilestone', actor: 'clara', at, data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242' } },
+ * ] satisfies JobCommandInput[]) events.push(...decide(command, fold(events)));
+ *
  * for (const line of timeline(events)) console.log(line);
  * // 2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1
  * ```

@@ -126,7 +126,12 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
  *
  * @example
  * ```ts
- * const { state } = await replay(readNdjson(createReadStream('job.ndjson')), { verify: true });
+ * import { createReadStream } from 'node:fs';
+ * import { readNdjson, replay } from 'milestone-escrow';
+ *
+ * // job.ndjson: one stored event a line, checked against every rule as it is read.
+ * const { state, position } = await replay(readNdjson(createReadStream('job.ndjson')), { verify: true });
+ * console.log(position, state.escrow.totals);
  * ```
  */
 export async function replay(events: AsyncIterable<unknown> | Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {

@@ -98,7 +98,19 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
-/** Creates the embedded in-memory event store. */
+/**
+ * Creates the embedded in-memory event store: for tests, demos and single-process apps.
+ *
+ * @example
+ * ```ts
+ * import { createInMemoryEventStore } from 'milestone-escrow';
+ *
+ * const store = createInMemoryEventStore();
+ * const awarded = { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at: '2014-11-03T09:00:00Z' } };
+ * await store.appendToStream('job-logo', [awarded], { expectedVersion: 'no-stream' }); // CONCURRENCY_CONFLICT if the stream exists
+ * for await (const event of store.readStream('job-logo')) console.log(event.type, event.metadata.streamPosition); // JobAwarded 1
+ * ```
+ */
 export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): InMemoryEventStore {
   return new InMemoryEventStore(options);
 }

@@ -51,6 +51,7 @@ export interface EventToAppend {
  */
 export type ExpectedVersion = 'no-stream' | 'any' | number;
 
+/** What {@link EventStore.appendToStream} tells of an append. */
 export interface AppendResult {
   /** The stream's version after the append (its number of events). */
   readonly nextExpectedVersion: number;
@@ -58,6 +59,7 @@ export interface AppendResult {
   readonly lastGlobalPosition: number;
 }
 
+/** Which part of a stream {@link EventStore.readStream} reads. */
 export interface ReadStreamOptions {
   /** Read events after this stream position (0, the default, reads from the start). */
   readonly after?: number;
@@ -65,6 +67,7 @@ export interface ReadStreamOptions {
   readonly to?: number;
 }
 
+/** Where {@link EventStore.readAll} starts in the store's global order. */
 export interface ReadAllOptions {
   /** Read events after this global position (0, the default, reads from the start). */
   readonly after?: number;

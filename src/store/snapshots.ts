@@ -14,7 +14,7 @@ import type { JobState } from '../domain/state.js';
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
  */
-export const JOB_SNAPSHOT_VERSION = 'job-state@1';
+export const JOB_SNAPSHOT_VERSION = 'job-state@2';
 
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {
@@ -43,6 +43,7 @@ export interface Snapshot {
 
 /** Where snapshots are kept: keyed by stream and version. */
 export interface SnapshotStore {
+  /** Keeps a snapshot (a later one of the same stream and version replaces it). */
   save(snapshot: Snapshot): Promise<void>;
   /** The stream's latest snapshot, or its latest at or before `atOrBefore`; undefined if none. */
   load(streamId: string, options?: { readonly atOrBefore?: number }): Promise<Snapshot | undefined>;
@@ -102,6 +103,7 @@ export class InMemorySnapshotStore implements SnapshotStore {
     this.#keep = Math.max(1, options.keep ?? 3);
   }
 
+  /** Keeps a deep-frozen copy of the snapshot, and the newest `keep` of its stream. */
   save(snapshot: Snapshot): Promise<void> {
     const copy = deepFreeze(JSON.parse(JSON.stringify(snapshot)) as Snapshot);
     const list = (this.#byStream.get(snapshot.streamId) ?? []).filter((s) => s.version !== snapshot.version);

@@ -107,13 +107,23 @@ const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
 
 /**
- * Makes the arbitraries with the caller's fast-check:
+ * Makes the arbitraries with the caller's fast-check.
  *
+ * @example
  * ```ts
  * import fc from 'fast-check';
- * import { escrowArbitraries } from 'milestone-escrow/testing';
+ * import { summarize } from 'milestone-escrow';
+ * import { assertInvariants, escrowArbitraries } from 'milestone-escrow/testing';
+ *
  * const arb = escrowArbitraries(fc);
- * fc.assert(fc.property(arb.history(), ({ events }) => { ... }));
+ * fc.assert(
+ *   fc.property(arb.history(), ({ state }) => {
+ *     assertInvariants(state); // C1–C4
+ *     const { funded, held, released, refunded } = summarize(state).totals;
+ *     return funded === held + released + refunded;
+ *   }),
+ *   { numRuns: 25 },
+ * );
  * ```
  */
 export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): EscrowArbitraries {

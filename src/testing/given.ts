@@ -8,11 +8,8 @@ import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
 
 /**
  * Given/when/then for the job decider, after Emmett's `DeciderSpecification`:
- *
- * ```ts
- * given(history).when(command).then(expectedEvents);
- * given(history).when(command).thenThrows('NOT_FULLY_FUNDED');
- * ```
+ * `given(history).when(command).then(expectedEvents)`, or `.thenThrows('NOT_FULLY_FUNDED')`
+ * (an example is under {@link given}).
  *
  * Failures throw an {@link EscrowAssertionError} whose message carries a line diff, so the same
  * specification reads well under vitest, jest and node:test.
@@ -53,7 +50,24 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
   return events.map((e) => ({ type: e.type, data: e.data }));
 }
 
-/** Starts a specification from a job's history (none: the job is not yet awarded). */
+/**
+ * Starts a specification from a job's history (none: the job is not yet awarded). Works under any
+ * test runner: a failed expectation throws an `AssertionError` with a diff.
+ *
+ * @example
+ * ```ts
+ * import { given, logoDesign } from 'milestone-escrow/testing';
+ *
+ * const at = '2014-11-05T10:00:00Z';
+ * given(logoDesign.stages.accepted.events)
+ *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'start-fee' } })
+ *   .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+ *
+ * given(logoDesign.stages.accepted.events)
+ *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'concepts' } })
+ *   .thenThrows('NOT_FULLY_FUNDED', { rule: 'R10' });
+ * ```
+ */
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
   let state: JobState;
   if (options.verify === false) {

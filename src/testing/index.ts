@@ -11,6 +11,7 @@
  * Nothing here imports fast-check at run time: it is an optional peer dependency, needed only
  * to run the arbitraries.
  * @packageDocumentation
+ * @module milestone-escrow/testing
  */
 export { given, decideAll, type GivenJob, type GivenOptions, type WhenCommand, type Decided } from './given.js';
 export { EscrowAssertionError } from './assertion.js';

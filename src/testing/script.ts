@@ -5,7 +5,7 @@ import type { JobState } from '../domain/state.js';
 import { escrowOf, isReleased } from '../domain/escrow/state.js';
 import { milestoneIn, type Proposal } from '../domain/terms/state.js';
 import { isDomainError, type DomainError, type ErrorCode, type RuleId } from '../domain/shared/errors.js';
-import { own } from '../domain/shared/records.js';
+import { tableGet, tableHas, tableKeys } from '../domain/shared/table.js';
 import type { Milestone, Role } from '../domain/shared/schema.js';
 
 /*
@@ -49,7 +49,10 @@ export type Intent =
   | { readonly kind: 'invalid'; readonly code: ErrorCode; readonly rule: RuleId | 'spec §1' | 'spec §4'; readonly aim: string }
   | { readonly kind: 'random' };
 
-/** One generated command with the intent it was written with. `command` may be malformed JSON. */
+/**
+ * One generated command with the intent it was written with. `command` may be malformed JSON.
+ * @inline
+ */
 export interface ScriptStep {
   readonly command: unknown;
   readonly intent: Intent;
@@ -223,7 +226,7 @@ export class ScriptWriter {
   }
   private knownIds(): string[] {
     const ids = new Set<string>([...this.activeMilestones(), ...(this.state.terms.pending?.milestones ?? [])].map((m) => m.milestoneId));
-    for (const id of Object.keys(this.state.terms.retiredMilestoneIds)) ids.add(id);
+    for (const id of tableKeys(this.state.terms.retiredMilestoneIds)) ids.add(id);
     ids.add('m-unknown');
     return [...ids];
   }
@@ -325,7 +328,7 @@ export class ScriptWriter {
           // An id that only appeared in a declined, withdrawn or superseded proposal may be reused.
           const inList = new Set(list.map((x) => x.milestoneId));
           const reusable = [...this.proposedIds].filter(
-            (id) => !inList.has(id) && own(this.state.terms.retiredMilestoneIds, id) === undefined && milestoneIn(active, id) === undefined,
+            (id) => !inList.has(id) && !tableHas(this.state.terms.retiredMilestoneIds, id) && milestoneIn(active, id) === undefined,
           );
           if (reusable.length > 0) list.splice(rng.int(list.length + 1), 0, this.milestone(rng, rng.pick(reusable)));
           break;
@@ -369,7 +372,7 @@ export class ScriptWriter {
     const fundable = this.fundable().filter((m) => this.held(m.milestoneId) < this.fundedAmount(m));
     const releasable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === m.amount);
     const refundable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) > 0);
-    const submitted = this.unreleasedActive().filter((m) => own(this.state.job.reviews, m.milestoneId) === 'submitted');
+    const submitted = this.unreleasedActive().filter((m) => tableGet(this.state.job.reviews, m.milestoneId) === 'submitted');
     const allReleased = active !== null && this.unreleasedActive().length === 0;
     const canClose = pending === null && this.state.escrow.totals.held === 0;
     const moves: [number, () => JobCommandInput][] = [];
@@ -420,7 +423,7 @@ export class ScriptWriter {
   randomCommand(rng: Rng, types: readonly JobCommandType[] = COMMAND_TYPES): JobCommandInput {
     const actor = rng.pick([this.cast.clientId, this.cast.freelancerId, this.cast.strangerId]);
     const pendingId = this.state.terms.pending?.proposalId;
-    const proposalId = (): string => rng.pick([...(pendingId === undefined ? [] : [pendingId, pendingId]), ...Object.keys(this.state.terms.proposalIds), 'p-unknown']);
+    const proposalId = (): string => rng.pick([...(pendingId === undefined ? [] : [pendingId, pendingId]), ...tableKeys(this.state.terms.proposalIds), 'p-unknown']);
     const milestoneId = (): string => rng.pick(this.knownIds());
     const type = rng.pick(types);
     switch (type) {
@@ -437,7 +440,7 @@ export class ScriptWriter {
       case 'WithdrawTerms':
         return this.cmd('WithdrawTerms', actor, { proposalId: proposalId() });
       case 'FundMilestone': {
-        const used = Object.keys(this.state.escrow.fundingIds);
+        const used = tableKeys(this.state.escrow.fundingIds);
         const fundingId = used.length > 0 && rng.chance(0.1) ? rng.pick(used) : this.freshFundingId();
         const command = this.fundCommand(rng, milestoneId(), fundingId, rng.chance(0.2) ? this.amountOf(rng) : undefined);
         return { ...command, actor };
@@ -474,7 +477,8 @@ export class ScriptWriter {
     if (award === null) {
       add('NOT_AWARDED', 'R3', 'a command before the award', this.randomCommand(rng, notAward));
       const { jobId, title, currency } = cast;
-      add('FORBIDDEN', 'R3', 'an award by anyone but the client it names', this.cmd('AwardJob', rng.pick([freelancer, cast.strangerId]), { jobId, title, clientId: client, freelancerId: freelancer, currency }));
+      add('FORBIDDEN', 'R3', 'an award by the freelancer it names', this.cmd('AwardJob', freelancer, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
+      add('NOT_A_PARTY', 'R2', 'an award by someone it does not name', this.cmd('AwardJob', cast.strangerId, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
       add('INVALID_INPUT', 'spec §1', 'an award to the client itself', this.cmd('AwardJob', client, { jobId, title, clientId: client, freelancerId: client, currency }));
       return found;
     }
@@ -496,7 +500,7 @@ export class ScriptWriter {
     }
     if (proposers.length > 0) {
       const role = rng.pick(proposers);
-      const used = Object.keys(proposalIds);
+      const used = tableKeys(proposalIds);
       if (used.length > 0) add('DUPLICATE_ID', 'R5', 'a reused proposal id', this.proposeCommand(rng, role, this.terms(rng), rng.pick(used)));
       const twice = this.terms(rng);
       const first = twice[0];
@@ -504,7 +508,7 @@ export class ScriptWriter {
         twice.splice(rng.int(twice.length + 1), 0, { ...first, title: 'Duplicate' });
         add('DUPLICATE_ID', 'R5', 'a milestone id twice in one proposal', this.proposeCommand(rng, role, twice));
       }
-      const retired = Object.keys(retiredMilestoneIds);
+      const retired = tableKeys(retiredMilestoneIds);
       if (retired.length > 0) {
         const list = this.terms(rng);
         list.splice(rng.int(list.length + 1), 0, this.milestone(rng, rng.pick(retired)));
@@ -531,10 +535,10 @@ export class ScriptWriter {
     const parties = [client, freelancer];
     const answer = rng.pick(['AcceptTerms', 'DeclineTerms', 'WithdrawTerms'] as const);
     if (pending === null) {
-      add('NO_PENDING_PROPOSAL', 'R2', 'an answer with no proposal pending', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick([...Object.keys(proposalIds), 'p-unknown']) }));
+      add('NO_PENDING_PROPOSAL', 'R2', 'an answer with no proposal pending', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick([...tableKeys(proposalIds), 'p-unknown']) }));
     } else {
       // Ids of other proposals, and one no pool of ids ever hands out.
-      const wrongIds = [...Object.keys(proposalIds), 'p-unknown', `${pending.proposalId}-other`].filter((id) => id !== pending.proposalId);
+      const wrongIds = [...tableKeys(proposalIds), 'p-unknown', `${pending.proposalId}-other`].filter((id) => id !== pending.proposalId);
       add('PROPOSAL_MISMATCH', 'R2', 'an answer naming another proposal', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick(wrongIds) }));
       const proposer = this.actorOf(pending.by);
       const answerer = this.actorOf(this.other(pending.by));
@@ -563,7 +567,7 @@ export class ScriptWriter {
     add('FORBIDDEN', wrongRule, `${wrongType} by the wrong party`, roleCommand);
 
     // Escrow (R6, R7, R10, R11) and work (R12).
-    const usedFundings = Object.keys(this.state.escrow.fundingIds);
+    const usedFundings = tableKeys(this.state.escrow.fundingIds);
     if (usedFundings.length > 0) add('DUPLICATE_ID', 'R5', 'a reused funding id', this.fundCommand(rng, anyId, rng.pick(usedFundings)));
     const fundableIds = new Set(this.fundable().map((m) => m.milestoneId));
     const activeIds = new Set(this.activeMilestones().map((m) => m.milestoneId));
@@ -603,7 +607,7 @@ export class ScriptWriter {
     }
     const empty = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === 0);
     if (empty.length > 0) add('NOTHING_TO_REFUND', 'R11', 'refunding a milestone that holds nothing', this.cmd('RefundMilestone', freelancer, { milestoneId: rng.pick(empty).milestoneId }));
-    const unsubmitted = this.unreleasedActive().filter((m) => own(this.state.job.reviews, m.milestoneId) !== 'submitted');
+    const unsubmitted = this.unreleasedActive().filter((m) => tableGet(this.state.job.reviews, m.milestoneId) !== 'submitted');
     if (unsubmitted.length > 0) add('NOTHING_SUBMITTED', 'R12', 'requesting changes to work never submitted', this.cmd('RequestChanges', client, { milestoneId: rng.pick(unsubmitted).milestoneId }));
 
     // Closing (R13).

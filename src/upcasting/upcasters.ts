@@ -65,8 +65,17 @@ export class UpcasterChain<T extends string, D> {
  *
  * @example
  * ```ts
- * const chain = upcasterChain('MilestoneFunded', 1, parseV1).then((v1) => ({ ...v1, amount: cents(v1.amount) }));
- * const upcasters = createUpcasters(chain);
+ * import { createUpcasters, upcasterChain, type MilestoneFunded } from 'milestone-escrow';
+ *
+ * // Version 1 of MilestoneFunded stored the amount as a string of dollars ("75.00").
+ * type FundedV1 = Omit<MilestoneFunded['data'], 'amount'> & { amount: string };
+ * const parseV1 = (raw: unknown): FundedV1 => raw as FundedV1; // validate it for real (valibot, zod...)
+ *
+ * const upcasters = createUpcasters(
+ *   upcasterChain('MilestoneFunded', 1, parseV1).then((v1): MilestoneFunded['data'] => ({ ...v1, amount: Math.round(Number(v1.amount) * 100) })),
+ * );
+ * const stored = { type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: '75.00', source: 'card:visa-4242', at: '2014-11-03T09:10:00Z' }, metadata: { schemaVersion: 1 } };
+ * console.log(upcasters.upcast(stored).data); // { ..., amount: 7500, ... }
  * ```
  */
 export function upcasterChain<T extends JobEventType, D>(type: T, since: number, parse: (raw: unknown) => D): UpcasterChain<T, D> {

@@ -1,3 +1,4 @@
+import { tableEntries } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { decide, fold, initialState, isDomainError, type JobCommandInput, type JobState, type Milestone } from '../../src/index.js';
@@ -110,10 +111,10 @@ function balances(fundings: Iterable<[string, readonly { source: string; held: n
 
 function compare(model: Model, real: Real): void {
   const expected = balances(model.fundings);
-  const actual = balances(Object.entries(real.state.escrow.milestones).map(([id, m]) => [id, m.fundings]));
+  const actual = balances(tableEntries(real.state.escrow.milestones).map(([id, m]) => [id, m.fundings]));
   expect(actual).toEqual(expected);
   // The real state's own per-milestone counters agree with the model too.
-  for (const [id, m] of Object.entries(real.state.escrow.milestones)) {
+  for (const [id, m] of tableEntries(real.state.escrow.milestones)) {
     const want = expected.perMilestone[id] ?? { funded: 0, held: 0, released: 0, refunded: 0 };
     expect({ funded: m.funded, held: m.held, released: m.released, refunded: m.refunded }).toEqual(want);
   }

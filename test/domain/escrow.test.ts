@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { fold, summarize, workMayBegin } from '../../src/index.js';
 import {
@@ -121,6 +122,7 @@ describe('R8 what happens to prefunds', () => {
   });
 
   it('R8: a declined proposal refunds its prefunds to their sources', () => {
+    // #region r8-declined
     given(prefunded())
       .when(cmd.decline('freelancer', 'p1', 'Budget too low'))
       .then([
@@ -128,6 +130,7 @@ describe('R8 what happens to prefunds', () => {
         ev.refunded('m1', 'f1', 7500, VISA, 'terms-declined'),
         ev.refunded('m2', 'f2', 7500, PAYPAL, 'terms-declined'),
       ]);
+    // #endregion r8-declined
     const summary = summarize(fold(play(prefunded(), cmd.decline('freelancer', 'p1'))));
     expect(summary.totals).toEqual({ contract: 0, funded: 15000, held: 0, released: 0, refunded: 15000 });
   });
@@ -222,7 +225,7 @@ describe('R9 refunds of accepted changes', () => {
       ]);
     const state = fold(play(pending, cmd.accept('client', 'p3')));
     expect(summarize(state).milestones[1]).toMatchObject({ milestoneId: 'm2', status: 'funded', amount: 4000, held: 4000 });
-    expect(state.escrow.milestones['m2']?.fundings.map((f) => [f.fundingId, f.held, f.refunded])).toEqual([
+    expect(tableGet(state.escrow.milestones, 'm2')?.fundings.map((f) => [f.fundingId, f.held, f.refunded])).toEqual([
       ['f1', 4000, 3500],
       ['f2', 0, 2500],
     ]);
@@ -260,14 +263,16 @@ describe('R10 release', () => {
   it('R10: a release pays the whole milestone, every funding of it', () => {
     given(twoFundings()).when(cmd.release('m2')).then([ev.released('m2', 10000)]);
     const state = fold(play(twoFundings(), cmd.release('m2')));
-    expect(state.escrow.milestones['m2']?.fundings.map((f) => [f.fundingId, f.held, f.released])).toEqual([
+    expect(tableGet(state.escrow.milestones, 'm2')?.fundings.map((f) => [f.fundingId, f.held, f.released])).toEqual([
       ['f1', 0, 7500],
       ['f2', 0, 2500],
     ]);
   });
 
   it('R10: releasing an unfunded milestone is NOT_FULLY_FUNDED', () => {
+    // #region r10-unfunded
     given(activeLogo()).when(cmd.release('m1')).thenFails('NOT_FULLY_FUNDED', { rule: 'R10', milestoneId: 'm1', held: 0, amount: 7500 });
+    // #endregion r10-unfunded
   });
 
   it('R10: releasing a partially-funded milestone is NOT_FULLY_FUNDED', () => {

@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES, type JobEvent, type JobState } from '../../src/index.js';
@@ -33,7 +34,7 @@ function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play
         case 'MilestoneFunded': {
           const { milestoneId } = event.data;
           if (!before.terms.active?.milestones.some((m) => m.milestoneId === milestoneId)) seen.add('prefund');
-          if ((before.escrow.milestones[milestoneId]?.held ?? 0) > 0) seen.add('top-up (second funding)');
+          if ((tableGet(before.escrow.milestones, milestoneId)?.held ?? 0) > 0) seen.add('top-up (second funding)');
           break;
         }
         case 'FundsReleased':
@@ -51,7 +52,7 @@ function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play
       }
     }
     const active = step.after.terms.active;
-    if (active !== null && active.milestones.every((m) => (step.after.escrow.milestones[m.milestoneId]?.released ?? 0) > 0)) seen.add('completed');
+    if (active !== null && active.milestones.every((m) => (tableGet(step.after.escrow.milestones, m.milestoneId)?.released ?? 0) > 0)) seen.add('completed');
   }
   if (events.length > 30) seen.add('more than 30 events');
   return seen;

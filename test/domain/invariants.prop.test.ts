@@ -1,3 +1,4 @@
+import { tableGet, tableEntries } from '../../src/index.js';
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { fold, type JobEvent, type JobState } from '../../src/index.js';
@@ -39,7 +40,7 @@ describe('conservation laws after every command of a generated script', () => {
       if (!step.accepted) return;
       assertInvariants(step.after, { rules: ['C2'], where: `after ${step.events[0]?.type ?? 'nothing'}` });
       for (const m of step.after.terms.active?.milestones ?? []) {
-        const money = step.after.escrow.milestones[m.milestoneId];
+        const money = tableGet(step.after.escrow.milestones, m.milestoneId);
         const held = money?.held ?? 0;
         expect(held).toBeGreaterThanOrEqual(0);
         expect(held).toBeLessThanOrEqual(m.amount);
@@ -69,7 +70,7 @@ describe('conservation laws after every command of a generated script', () => {
       }
     }
     for (const [fundingId, f] of fundings) {
-      const recorded = state.escrow.milestones[f.milestoneId]?.fundings.find((x) => x.fundingId === fundingId);
+      const recorded = tableGet(state.escrow.milestones, f.milestoneId)?.fundings.find((x) => x.fundingId === fundingId);
       expect(recorded?.refunded).toBeLessThanOrEqual(f.amount);
       expect(recorded?.source).toBe(f.source);
     }
@@ -87,7 +88,7 @@ describe('conservation laws after every command of a generated script', () => {
       // Money is held only where it may stay: active milestones and the pending proposal's.
       const { active, pending } = step.after.terms;
       const where = new Set([...(active?.milestones ?? []), ...(pending?.milestones ?? [])].map((m) => m.milestoneId));
-      for (const [milestoneId, money] of Object.entries(step.after.escrow.milestones)) {
+      for (const [milestoneId, money] of tableEntries(step.after.escrow.milestones)) {
         if (money.held > 0) expect(where.has(milestoneId), `${milestoneId} holds ${String(money.held)}`).toBe(true);
       }
     });
@@ -101,7 +102,7 @@ describe('conservation laws after every command of a generated script', () => {
       for (const [milestoneId, was] of released) {
         const terms = after.terms.active?.milestones.find((m) => m.milestoneId === milestoneId);
         expect(terms, `released milestone ${milestoneId} left the active terms`).toEqual(was.terms);
-        expect(after.escrow.milestones[milestoneId]).toEqual(was.money);
+        expect(tableGet(after.escrow.milestones, milestoneId)).toEqual(was.money);
       }
       for (const event of step.events) {
         if (event.type !== 'FundsReleased') continue;
@@ -109,7 +110,7 @@ describe('conservation laws after every command of a generated script', () => {
         expect(released.has(milestoneId), `${milestoneId} released twice`).toBe(false);
         released.set(milestoneId, {
           terms: after.terms.active?.milestones.find((m) => m.milestoneId === milestoneId),
-          money: after.escrow.milestones[milestoneId],
+          money: tableGet(after.escrow.milestones, milestoneId),
         });
       }
     });

@@ -42,9 +42,9 @@ describe('the award', () => {
     given([]).when(cmd.award(ACCESS)).then([ev.awarded(ACCESS)]);
   });
 
-  it('§4: only the client named in the award may award the job (FORBIDDEN)', () => {
+  it('§4: only the client named in the award may award the job (FORBIDDEN; a stranger is NOT_A_PARTY)', () => {
     given([]).when(cmd.award(LOGO, FREELANCER)).thenFails('FORBIDDEN', { actor: FREELANCER });
-    given([]).when(cmd.award(LOGO, STRANGER)).thenFails('FORBIDDEN', { actor: STRANGER });
+    given([]).when(cmd.award(LOGO, STRANGER)).thenFails('NOT_A_PARTY', { actor: STRANGER });
   });
 
   it('§4: a job is awarded once (ALREADY_AWARDED)', () => {

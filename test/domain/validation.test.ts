@@ -231,3 +231,41 @@ describe('events: parseEvent gives INVALID_INPUT naming the path', () => {
     expectInvalid(() => parseEvent({ type: 'TermsAccepted', data: { proposalId: 'p1', by: 'stranger', at: AT } }), 'data.by');
   });
 });
+
+describe('text lengths count characters, not UTF-16 units', () => {
+  const award = (title: string) => ({
+    type: 'AwardJob',
+    actor: 'c',
+    at: '2014-11-03T09:00:00Z',
+    data: { jobId: 'j', title, clientId: 'c', freelancerId: 'f', currency: 'USD' },
+  });
+  it('R1: a title of 150 emoji (300 UTF-16 units) is 150 characters, so it fits', () => {
+    expect(parseCommand(award('😀'.repeat(150))).type).toBe('AwardJob');
+  });
+  it('R1: a title of 201 emoji is INVALID_INPUT at data.title', () => {
+    expect(() => parseCommand(award('😀'.repeat(201)))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'data.title' } }));
+  });
+  it('R1: an empty title is INVALID_INPUT', () => {
+    expect(() => parseCommand(award(''))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('event metadata belongs to the caller', () => {
+  const funded = (metadata: Record<string, unknown>) => ({
+    type: 'MilestoneFunded',
+    data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: 'card:visa-4242', at: '2014-11-03T09:00:00Z' },
+    metadata,
+  });
+  it('parseEvent freezes the event and its data, not the values inside the caller’s metadata', () => {
+    const tags = ['a'];
+    const event = parseEvent(funded({ tags }));
+    expect(Object.isFrozen(event.data)).toBe(true);
+    tags.push('b');
+    expect(tags).toEqual(['a', 'b']);
+  });
+  it('deeply nested metadata neither crashes nor is walked', () => {
+    let nested: unknown = [];
+    for (let i = 0; i < 20_000; i++) nested = [nested];
+    expect(parseEvent(funded({ nested })).type).toBe('MilestoneFunded');
+  });
+});

@@ -7,10 +7,12 @@ import { FileEventStore } from '../../examples/file-event-store.js';
 import { describeEventStoreContract } from '../store/contract.js';
 import { award } from '../app/histories.js';
 
+// #region contract
 describeEventStoreContract('examples/file-event-store.ts', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
   return { store: await FileEventStore.open(join(dir, 'events.ndjson')), close: () => rm(dir, { recursive: true, force: true }) };
 });
+// #endregion contract
 
 describe('the file store', () => {
   it('keeps events and idempotency keys across a reopen', async () => {

@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { fold, isDomainError, type JobCommandInput } from '../../src/index.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
@@ -208,7 +209,7 @@ describe('command handler', () => {
       const result = await handler.handle(JOB, fund('m1', 'f1'));
       expect(result.attempts).toBe(3);
       expect(result.version).toBe(6);
-      expect(result.state.job.reviews['m1']).toBe('submitted');
+      expect(tableGet(result.state.job.reviews, 'm1')).toBe('submitted');
     });
 
     it('gives up after maxRetries with CONCURRENCY_CONFLICT, having appended nothing of its own', async () => {

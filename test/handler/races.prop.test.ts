@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, fold, invariantViolations, isDomainError, verifyHistory, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
@@ -171,7 +172,7 @@ describe('races between command handlers on one job', () => {
         const { outcomes, after } = await race(s, prefix, [fundM2, acceptP2]);
         expect(outcomes[1]?.ok).toBe(true); // the acceptance always stands
         const state = fold(after);
-        expect(state.escrow.milestones['m2']?.held ?? 0).toBe(0);
+        expect(tableGet(state.escrow.milestones, 'm2')?.held ?? 0).toBe(0);
         if (outcomes[0]?.ok) {
           seen.add('funded-then-refunded');
           expect(after.slice(-2)).toMatchObject([{ type: 'TermsAccepted' }, { type: 'FundsRefunded', data: { milestoneId: 'm2', amount: 10000, source: 'card:2', reason: 'milestone-deleted' } }]);
@@ -191,7 +192,7 @@ describe('races between command handlers on one job', () => {
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const { outcomes, after } = await race(s, started, [releaseM1(10), refund]);
         expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
-        const m1 = fold(after).escrow.milestones['m1'];
+        const m1 = tableGet(fold(after).escrow.milestones, 'm1');
         expect((m1?.released ?? 0) + (m1?.refunded ?? 0)).toBe(7500);
       }),
       { numRuns: 40 },

@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import fc from 'fast-check';
 import { decide, fold, initialState, isDomainError, type JobCommandInput, type JobEvent, type JobState, type Milestone, type StreamEvent } from '../../src/index.js';
 
@@ -29,10 +30,10 @@ function pick<T>(list: readonly T[], n: number): T | undefined {
 }
 
 function held(state: JobState, id: string): number {
-  return Object.prototype.hasOwnProperty.call(state.escrow.milestones, id) ? (state.escrow.milestones[id]?.held ?? 0) : 0;
+  return tableGet(state.escrow.milestones, id)?.held ?? 0;
 }
 function released(state: JobState, id: string): boolean {
-  return Object.prototype.hasOwnProperty.call(state.escrow.milestones, id) && (state.escrow.milestones[id]?.released ?? 0) > 0;
+  return (tableGet(state.escrow.milestones, id)?.released ?? 0) > 0;
 }
 
 function proposal(state: JobState, step: Step): Milestone[] {

@@ -1,3 +1,4 @@
+import { tableEntries } from '../../src/index.js';
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import {
@@ -23,7 +24,7 @@ const RUNS = { numRuns: 120 };
 function expectedBalances(state: JobState): Map<string, number> {
   const expected = new Map<string, number>();
   const add = (account: string, amount: number) => expected.set(account, (expected.get(account) ?? 0) + amount);
-  for (const [milestoneId, m] of Object.entries(state.escrow.milestones)) {
+  for (const [milestoneId, m] of tableEntries(state.escrow.milestones)) {
     add(escrowAccount(milestoneId), m.held);
     for (const f of m.fundings) add(sourceAccount(f.source), f.refunded - f.amount);
   }
@@ -76,7 +77,7 @@ test.prop([historyArb()], RUNS)('ledger totals equal the summary totals (funded,
 test.prop([historyArb()], RUNS)('closing statement: each funding = held + released + refunded, as the domain has it, and the sources add up to the totals', (events) => {
   const state = fold(events);
   const statement = closingStatement(ledger(events));
-  const domainFundings = Object.values(state.escrow.milestones).flatMap((m) => m.fundings);
+  const domainFundings = tableEntries(state.escrow.milestones).map(([, m]) => m).flatMap((m) => m.fundings);
   expect(statement.fundings.length).toBe(domainFundings.length);
   for (const f of statement.fundings) {
     expect(f.held + f.released + f.refunded).toBe(f.amount);

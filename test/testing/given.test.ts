@@ -1,3 +1,4 @@
+import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { DomainError, type JobEvent } from '../../src/index.js';
 import { EscrowAssertionError, given, logoDesign, microsoftAccess } from '../../src/testing/index.js';
@@ -10,7 +11,7 @@ describe('given/when/then', () => {
     const state = given(logoDesign.stages.accepted.events)
       .when({ type: 'FundMilestone', actor: clientId, at, data: { milestoneId: 'concepts', fundingId: 'fund-x', source: 'card:visa-4242' } })
       .then([{ type: 'MilestoneFunded', data: { milestoneId: 'concepts', fundingId: 'fund-x', amount: 7500, source: 'card:visa-4242', at } }]);
-    expect(state.escrow.milestones['concepts']?.held).toBe(7500);
+    expect(tableGet(state.escrow.milestones, 'concepts')?.held).toBe(7500);
     expect(state.version).toBe(logoDesign.stages.accepted.events.length + 1);
   });
 

@@ -26,7 +26,7 @@ describe('assertInvariants', () => {
 
   it('C1: fails when held + released + refunded is not what was funded', () => {
     const state = broken(logoDesign.stages.accepted.state, (s) => {
-      s.escrow.milestones['start-fee'].held += 1;
+      s.escrow.milestones['start-fee'].held += 1; // a small job: its table is one plain object
     });
     const error = failure(() => assertInvariants(state, { where: 'in this test' }));
     expect(error.rule).toBe('C1');

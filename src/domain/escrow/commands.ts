@@ -9,7 +9,7 @@ export const FundMilestoneSchema = commandSchema(
     fundingId: IdSchema,
     source: SourceSchema,
     comment: v.optional(NoteSchema),
-    /** A guard: the remainder the client expects to pay (`AMOUNT_MISMATCH` otherwise). */
+    // A guard: the remainder the client expects to pay (`AMOUNT_MISMATCH` otherwise).
     amount: v.optional(PositiveMoneySchema),
   }),
 );
@@ -18,8 +18,20 @@ export const ReleaseFundsSchema = commandSchema('ReleaseFunds', v.strictObject({
 /** The freelancer sends a milestone's held money back to its sources (R11). */
 export const RefundMilestoneSchema = commandSchema('RefundMilestone', v.strictObject({ milestoneId: IdSchema }));
 
+/**
+ * The `FundMilestone` command: the client funds a milestone's unfunded remainder from one source (R6, R7); `amount`, when given, is a guard.
+ * @useDeclaredType
+ */
 export type FundMilestone = v.InferOutput<typeof FundMilestoneSchema>;
+/**
+ * The `ReleaseFunds` command: the client releases a fully funded milestone to the freelancer (R10).
+ * @useDeclaredType
+ */
 export type ReleaseFunds = v.InferOutput<typeof ReleaseFundsSchema>;
+/**
+ * The `RefundMilestone` command: the freelancer sends a milestone's held money back to its sources (R11).
+ * @useDeclaredType
+ */
 export type RefundMilestone = v.InferOutput<typeof RefundMilestoneSchema>;
 /** The commands the escrow decider owns. */
 export type EscrowCommand = FundMilestone | ReleaseFunds | RefundMilestone;

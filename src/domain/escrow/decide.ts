@@ -2,7 +2,7 @@ import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { fail } from '../shared/errors.js';
 import { addMoney } from '../shared/money.js';
-import { own } from '../shared/records.js';
+import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import { requireRole } from '../shared/roles.js';
 import type { Milestone, Role } from '../shared/schema.js';
@@ -43,7 +43,7 @@ function fundable(state: JobState, milestoneId: string): Milestone {
 
 function fund(command: FundMilestone, state: JobState): JobEvent[] {
   const { milestoneId, fundingId, source, comment, amount: expected } = command.data;
-  if (own(state.escrow.fundingIds, fundingId) !== undefined) {
+  if (tableHas(state.escrow.fundingIds, fundingId)) {
     fail('DUPLICATE_ID', `Funding id ${fundingId} is already used in this job.`, { rule: 'R5', fundingId });
   }
   const milestone = fundable(state, milestoneId);

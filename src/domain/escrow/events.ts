@@ -11,7 +11,10 @@ export const REFUND_REASONS = [
   'refunded-by-freelancer',
 ] as const;
 export const RefundReasonSchema = v.picklist(REFUND_REASONS);
-/** Why money went back to its source. */
+/**
+ * Why money went back to its source.
+ * @useDeclaredType
+ */
 export type RefundReason = v.InferOutput<typeof RefundReasonSchema>;
 
 /** The client deposited a milestone's unfunded remainder into escrow from one source (R6, R7). */
@@ -37,8 +40,20 @@ export const FundsRefundedSchema = eventSchema('FundsRefunded', v.strictObject({
     at: InstantSchema,
   }));
 
+/**
+ * The `MilestoneFunded` event: the client deposited a milestone's unfunded remainder into escrow from one source (R6, R7).
+ * @useDeclaredType
+ */
 export type MilestoneFunded = v.InferOutput<typeof MilestoneFundedSchema>;
+/**
+ * The `FundsReleased` event: the client released a whole milestone's held money to the freelancer (R10).
+ * @useDeclaredType
+ */
 export type FundsReleased = v.InferOutput<typeof FundsReleasedSchema>;
+/**
+ * The `FundsRefunded` event: money held for a milestone went back to the source of one funding (R8, R9, R11).
+ * @useDeclaredType
+ */
 export type FundsRefunded = v.InferOutput<typeof FundsRefundedSchema>;
 /** The events the escrow decider owns. */
 export type EscrowEvent = MilestoneFunded | FundsReleased | FundsRefunded;

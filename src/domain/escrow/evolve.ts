@@ -1,16 +1,15 @@
 import type { Draft } from 'immer';
-import { own } from '../shared/records.js';
+import { tableGet, tableSet } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
 import type { EscrowSlice, MilestoneEscrow } from './state.js';
 
 function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<MilestoneEscrow> {
-  let m = own(draft.milestones, milestoneId);
-  if (m === undefined) {
-    m = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
-    draft.milestones[milestoneId] = m;
-  }
-  return m;
+  const m = tableGet(draft.milestones, milestoneId);
+  if (m !== undefined) return m;
+  tableSet<MilestoneEscrow>(draft.milestones, milestoneId, { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] });
+  // Read back: inside immer this is the draft of the new entry.
+  return tableGet(draft.milestones, milestoneId) as Draft<MilestoneEscrow>;
 }
 
 /** Folds a money event into the escrow slice (an immer recipe). */
@@ -22,7 +21,7 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       m.funded += amount;
       m.held += amount;
       m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
-      draft.fundingIds[fundingId] = true;
+      tableSet(draft.fundingIds, fundingId, true);
       draft.totals.funded += amount;
       draft.totals.held += amount;
       return;

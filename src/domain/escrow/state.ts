@@ -1,5 +1,5 @@
 import type { Money } from '../shared/money.js';
-import { own, type IdRecord } from '../shared/records.js';
+import { tableGet, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
 export interface Funding {
@@ -35,9 +35,9 @@ export interface EscrowTotals {
 
 /** The escrow slice: every milestone's money, keyed by milestone id, and the funding ids used. */
 export interface EscrowSlice {
-  readonly milestones: IdRecord<MilestoneEscrow>;
+  readonly milestones: IdTable<MilestoneEscrow>;
   /** Every funding id used in the job (R5: never reused). */
-  readonly fundingIds: IdRecord<true>;
+  readonly fundingIds: IdTable<true>;
   readonly totals: EscrowTotals;
 }
 
@@ -49,7 +49,7 @@ export function initialEscrowSlice(): EscrowSlice {
 
 /** A milestone's money (all zero if it was never funded). */
 export function escrowOf(escrow: EscrowSlice, milestoneId: string): MilestoneEscrow {
-  return own(escrow.milestones, milestoneId) ?? EMPTY;
+  return tableGet(escrow.milestones, milestoneId) ?? EMPTY;
 }
 
 /** True once the milestone's funds were released (R5, R10): a release pays the whole, positive amount. */

@@ -2,7 +2,7 @@ import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { activeMilestone, requireUnreleased } from '../escrow/decide.js';
 import { fail } from '../shared/errors.js';
-import { own } from '../shared/records.js';
+import { tableGet } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import { requireRole } from '../shared/roles.js';
 import type { Role } from '../shared/schema.js';
@@ -12,6 +12,10 @@ import type { AwardJob, JobLifecycleCommand } from './commands.js';
 export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
   const { jobId, title, clientId, freelancerId, currency } = command.data;
   if (state.job.award !== null) fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, { jobId: state.job.award.jobId });
+  // The award names the parties: anyone else is not a party (spec §1); the freelancer may not award.
+  if (command.actor !== clientId && command.actor !== freelancerId) {
+    fail('NOT_A_PARTY', `${command.actor} is neither the client nor the freelancer this award names.`, { actor: command.actor });
+  }
   if (command.actor !== clientId) fail('FORBIDDEN', `Only the client named in the award (${clientId}) may award the job.`, { actor: command.actor });
   if (clientId === freelancerId) fail('INVALID_INPUT', 'The client and the freelancer must be different parties.', { path: 'data.freelancerId' });
   return [{ type: 'JobAwarded', data: { jobId, title, clientId, freelancerId, currency, at: command.at } }];
@@ -33,7 +37,7 @@ export function decideJob(command: Exclude<JobLifecycleCommand, AwardJob>, state
       const { milestoneId, note } = command.data;
       activeMilestone(state, milestoneId);
       requireUnreleased(state, milestoneId);
-      if (own(state.job.reviews, milestoneId) !== 'submitted') {
+      if (tableGet(state.job.reviews, milestoneId) !== 'submitted') {
         fail('NOTHING_SUBMITTED', `No submitted work awaits review on milestone ${milestoneId}.`, { rule: 'R12', milestoneId });
       }
       return [{ type: 'ChangesRequested', data: note === undefined ? { milestoneId, at } : { milestoneId, note, at } }];

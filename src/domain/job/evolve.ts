@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import { assertNever } from '../shared/never.js';
+import { tableSet } from '../shared/table.js';
 import type { JobLifecycleEvent } from './events.js';
 import type { JobSlice } from './state.js';
 
@@ -10,10 +11,10 @@ export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): voi
       draft.award = Object.isFrozen(event.data) ? event.data : { ...event.data };
       return;
     case 'WorkSubmitted':
-      draft.reviews[event.data.milestoneId] = 'submitted';
+      tableSet(draft.reviews, event.data.milestoneId, 'submitted');
       return;
     case 'ChangesRequested':
-      draft.reviews[event.data.milestoneId] = 'changes-requested';
+      tableSet(draft.reviews, event.data.milestoneId, 'changes-requested');
       return;
     case 'JobClosed':
       draft.closedAt = event.data.at;

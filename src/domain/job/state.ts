@@ -1,4 +1,4 @@
-import type { IdRecord } from '../shared/records.js';
+import type { IdTable } from '../shared/table.js';
 import type { JobAwarded } from './events.js';
 
 /** Where a milestone's work stands (R12). */
@@ -11,7 +11,7 @@ export interface JobSlice {
   /** When the job was closed; `null` while it is open. */
   readonly closedAt: string | null;
   /** The review status of every milestone that has had one. */
-  readonly reviews: IdRecord<ReviewStatus>;
+  readonly reviews: IdTable<ReviewStatus>;
 }
 
 export function initialJobSlice(): JobSlice {

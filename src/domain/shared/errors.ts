@@ -50,8 +50,14 @@ export interface ErrorDetails {
  *
  * @example
  * ```ts
- * try { decide(command, state) } catch (e) {
- *   if (isDomainError(e) && e.code === 'NOT_FULLY_FUNDED') { ... }
+ * import { decide, initialState, isDomainError } from 'milestone-escrow';
+ *
+ * try {
+ *   decide({ type: 'CloseJob', actor: 'clara', at: '2014-11-03T09:00:00Z', data: {} }, initialState());
+ * } catch (error) {
+ *   if (!isDomainError(error)) throw error;
+ *   console.log(error.code, error.details); // NOT_AWARDED { command: 'CloseJob' }
+ *   console.log(JSON.stringify(error)); // {"code":"NOT_AWARDED","message":"…","details":{…}}: an HTTP body
  * }
  * ```
  */

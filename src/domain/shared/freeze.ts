@@ -1,3 +1,7 @@
+// Lists known to be frozen all the way down, because `deepFreeze` froze them: checking that is a
+// lookup, where checking each item costs a call per item on every fold.
+const deeplyFrozen = new WeakSet<object>();
+
 /**
  * Deep-freezes plain JSON data in place and returns it; subtrees already frozen are taken as
  * deeply frozen and skipped.
@@ -7,6 +11,7 @@ export function deepFreeze<T>(value: T): T {
     Object.freeze(value);
     if (Array.isArray(value)) {
       for (const item of value) deepFreeze(item);
+      deeplyFrozen.add(value);
     } else {
       for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
     }
@@ -14,8 +19,9 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** True when every item of a list is frozen (the list itself included). */
+/** True when a list and every item in it are frozen. */
 export function allFrozen(items: readonly object[]): boolean {
+  if (deeplyFrozen.has(items)) return true;
   if (!Object.isFrozen(items)) return false;
   for (const item of items) if (!Object.isFrozen(item)) return false;
   return true;

@@ -1,6 +1,7 @@
 /**
- * Ids key plain records in the state (they serialise to JSON as they are); reading them only
- * through own properties keeps ids such as `constructor` from meeting Object.prototype.
+ * A plain record keyed by id, as the state holds them (they serialise to JSON as they are).
+ * Read it through own properties only (`Object.hasOwn(record, id)`), so that an id such as
+ * `constructor` never meets `Object.prototype`.
  */
 export type IdRecord<T> = Record<string, T>;
 

@@ -14,6 +14,26 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= days;
 }
 
+/**
+ * True when a text has between `min` and `max` characters, counted as Unicode code points (an
+ * emoji is one character, as a person counts it, not two UTF-16 units).
+ */
+function between(text: string, min: number, max: number): boolean {
+  if (text.length < min) return false; // every code point takes one or two units
+  if (text.length <= max) return true;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+    }
+    if (++count > max) return false;
+  }
+  return count >= min;
+}
+
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
@@ -70,24 +90,31 @@ export const CurrencySchema = v.pipe(
 
 export const TitleSchema = v.pipe(
   v.string(),
-  v.minLength(1, 'a title is 1–200 characters'),
-  v.maxLength(200, 'a title is 1–200 characters'),
+  v.check((t) => between(t, 1, 200), 'a title is 1–200 characters'),
 );
 
-export const DescriptionSchema = v.pipe(v.string(), v.maxLength(5000, 'a description is 0–5000 characters'));
+export const DescriptionSchema = v.pipe(
+  v.string(),
+  v.check((t) => between(t, 0, 5000), 'a description is 0–5000 characters'),
+);
 
 /** Free text such as a comment, a note or a reason. */
-export const NoteSchema = v.pipe(v.string(), v.maxLength(5000, 'a note is at most 5000 characters'));
+export const NoteSchema = v.pipe(
+  v.string(),
+  v.check((t) => between(t, 0, 5000), 'a note is at most 5000 characters'),
+);
 
 /** A payment source, such as `card:visa-4242`. */
 export const SourceSchema = v.pipe(
   v.string(),
-  v.minLength(1, 'a payment source is 1–200 characters'),
-  v.maxLength(200, 'a payment source is 1–200 characters'),
+  v.check((t) => between(t, 1, 200), 'a payment source is 1–200 characters'),
 );
 
 export const RoleSchema = v.picklist(['client', 'freelancer']);
-/** The part a party plays in a job. */
+/**
+ * The part a party plays in a job.
+ * @useDeclaredType
+ */
 export type Role = v.InferOutput<typeof RoleSchema>;
 
 /** A milestone as the wire carries it in events (R1). */
@@ -98,7 +125,10 @@ export const MilestoneSchema = v.strictObject({
   dueDate: CalendarDateSchema,
   amount: PositiveMoneySchema,
 });
-/** A key date at which a deliverable is reviewed, approved and paid (R1). */
+/**
+ * A key date at which a deliverable is reviewed, approved and paid (R1).
+ * @useDeclaredType
+ */
 export type Milestone = v.InferOutput<typeof MilestoneSchema>;
 
 /** A milestone as a command may give it: `description` defaults to `""`. */
@@ -109,7 +139,10 @@ export const MilestoneInputSchema = v.strictObject({
   dueDate: CalendarDateSchema,
   amount: PositiveMoneySchema,
 });
-/** A milestone as a `ProposeTerms` command may give it (`description` optional). */
+/**
+ * A milestone as a `ProposeTerms` command may give it (`description` optional).
+ * @useDeclaredType
+ */
 export type MilestoneInput = v.InferInput<typeof MilestoneInputSchema>;
 
 /** Free-form metadata a store or an app attaches to an event; the domain never reads it. */

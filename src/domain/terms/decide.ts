@@ -4,11 +4,11 @@ import { escrowOf, isReleased } from '../escrow/state.js';
 import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
 import type { RefundReason } from '../escrow/events.js';
 import { fail } from '../shared/errors.js';
-import { own } from '../shared/records.js';
+import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
-import { milestoneIn, type Proposal, type Terms } from './state.js';
+import { milestoneIn, milestonesById, type Proposal, type Terms } from './state.js';
 
 function sameMilestone(a: Milestone, b: Milestone): boolean {
   return a.title === b.title && a.description === b.description && a.dueDate === b.dueDate && a.amount === b.amount;
@@ -83,28 +83,29 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
       pendingProposalId: pending.proposalId,
     });
   }
-  if (own(proposalIds, proposalId) !== undefined) {
+  if (tableHas(proposalIds, proposalId)) {
     fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, { rule: 'R5', proposalId });
   }
-  const milestones: Milestone[] = command.data.milestones.map((m) => ({
-    milestoneId: m.milestoneId,
-    title: m.title,
-    description: m.description,
-    dueDate: m.dueDate,
-    amount: m.amount,
-  }));
-  const byId = new Map<string, Milestone>();
-  for (const m of milestones) {
-    if (byId.has(m.milestoneId)) {
-      fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} appears twice in proposal ${proposalId}.`, { rule: 'R5', milestoneId: m.milestoneId });
+  // The validated command's list is the library's own (fresh from the parser, or a frozen
+  // event's in the history checker), so the event can carry it without a copy.
+  const milestones = command.data.milestones;
+  const byId = milestonesById(milestones);
+  if (byId.size !== milestones.length) {
+    const seen = new Set<string>();
+    for (const m of milestones) {
+      if (seen.has(m.milestoneId)) {
+        fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} appears twice in proposal ${proposalId}.`, { rule: 'R5', milestoneId: m.milestoneId });
+      }
+      seen.add(m.milestoneId);
     }
-    if (own(retiredMilestoneIds, m.milestoneId) !== undefined) {
+  }
+  for (const m of milestones) {
+    if (tableHas(retiredMilestoneIds, m.milestoneId)) {
       fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`, {
         rule: 'R5',
         milestoneId: m.milestoneId,
       });
     }
-    byId.set(m.milestoneId, m);
   }
   // The contract total must stay exact (spec §1); the input path names where to look.
   const total = milestones.reduce((sum, m) => sum + m.amount, 0);

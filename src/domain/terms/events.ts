@@ -18,9 +18,25 @@ export const TermsDeclinedSchema = eventSchema('TermsDeclined', v.strictObject({
 /** The proposer withdrew its pending proposal (R3, R8). */
 export const TermsWithdrawnSchema = eventSchema('TermsWithdrawn', v.strictObject({ proposalId: IdSchema, by: RoleSchema, at: InstantSchema }));
 
+/**
+ * The `TermsProposed` event: a party proposed terms, the whole milestone list (R3, R4).
+ * @useDeclaredType
+ */
 export type TermsProposed = v.InferOutput<typeof TermsProposedSchema>;
+/**
+ * The `TermsAccepted` event: the other party accepted the pending proposal, whose milestones are now the active terms (R2).
+ * @useDeclaredType
+ */
 export type TermsAccepted = v.InferOutput<typeof TermsAcceptedSchema>;
+/**
+ * The `TermsDeclined` event: the other party declined the pending proposal (R2); its prefunds are refunded in the same decision (R8).
+ * @useDeclaredType
+ */
 export type TermsDeclined = v.InferOutput<typeof TermsDeclinedSchema>;
+/**
+ * The `TermsWithdrawn` event: the proposer withdrew its pending proposal (R3); its prefunds are refunded in the same decision (R8).
+ * @useDeclaredType
+ */
 export type TermsWithdrawn = v.InferOutput<typeof TermsWithdrawnSchema>;
 /** The events the terms decider owns. */
 export type TermsEvent = TermsProposed | TermsAccepted | TermsDeclined | TermsWithdrawn;

@@ -1,5 +1,5 @@
 import type { Milestone, Role } from '../shared/schema.js';
-import type { IdRecord } from '../shared/records.js';
+import type { IdTable } from '../shared/table.js';
 
 /** An ordered milestone list, as a proposal made it. */
 export interface Terms {
@@ -20,9 +20,9 @@ export interface TermsSlice {
   /** The proposal awaiting the other party's answer (R3: at most one). */
   readonly pending: Proposal | null;
   /** Every proposal id used in the job (R5: never reused). */
-  readonly proposalIds: IdRecord<true>;
+  readonly proposalIds: IdTable<true>;
   /** Milestone ids deleted from active terms (R5: never reused). */
-  readonly retiredMilestoneIds: IdRecord<true>;
+  readonly retiredMilestoneIds: IdTable<true>;
 }
 
 export function initialTermsSlice(): TermsSlice {
@@ -33,14 +33,21 @@ export function initialTermsSlice(): TermsSlice {
 // proposal brings a new one), and keeping the index out of the state keeps folding and freezing cheap.
 const positions = new WeakMap<readonly Milestone[], Map<string, Milestone>>();
 
-/** The milestone with this id in these terms, if any. */
-export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone | undefined {
-  if (terms === null) return undefined;
-  let byId = positions.get(terms.milestones);
+/**
+ * The milestones of a list by id (memoised). With duplicate ids the map is smaller than the
+ * list; such a list is never accepted into the state.
+ */
+export function milestonesById(milestones: readonly Milestone[]): ReadonlyMap<string, Milestone> {
+  let byId = positions.get(milestones);
   if (byId === undefined) {
     byId = new Map();
-    for (const m of terms.milestones) byId.set(m.milestoneId, m);
-    positions.set(terms.milestones, byId);
+    for (const m of milestones) if (!byId.has(m.milestoneId)) byId.set(m.milestoneId, m);
+    positions.set(milestones, byId);
   }
-  return byId.get(milestoneId);
+  return byId;
+}
+
+/** The milestone with this id in these terms, if any. */
+export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone | undefined {
+  return terms === null ? undefined : milestonesById(terms.milestones).get(milestoneId);
 }

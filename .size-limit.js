@@ -1,0 +1,24 @@
+// Size budgets (`npx size-limit`, run by `npm run check:package` in CI): each subpath of
+// `exports`, minified and brotli-compressed with its dependencies as a bundler would ship it.
+// A subpath without a budget here fails the check; so does a budget over its limit.
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Budgets by subpath. The README's "Size" section quotes these. */
+const BUDGETS = {
+  '.': [
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '22 kB' },
+    { name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)', import: '{ decide, fold }', limit: '13 kB' },
+  ],
+  './testing': [{ name: 'milestone-escrow/testing (without fast-check)', ignore: ['fast-check'], limit: '22 kB' }],
+  './postgres': [{ name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '4 kB' }],
+};
+
+export default Object.entries(pkg.exports)
+  .filter(([subpath]) => subpath !== './package.json')
+  .flatMap(([subpath, target]) => {
+    const budgets = BUDGETS[subpath];
+    if (budgets === undefined) throw new Error(`.size-limit.js: no size budget for the subpath ${subpath}`);
+    return budgets.map((budget) => ({ path: target.import.default, ...budget }));
+  });

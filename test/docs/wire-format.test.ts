@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decide, ERROR_CODES, fold, JOB_COMMAND_TYPES, JOB_EVENT_TYPES, parseCommand, parseEvent, REFUND_REASONS, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
+import { ROOT } from './snippets.js';
+
+/*
+ * docs/wire-format.md shows what the library does: its commands decide, in order, into exactly
+ * its events, which verify as a history and summarise into exactly its summary; its tables list
+ * exactly the command types, event types, refund reasons and error codes there are.
+ */
+
+const page = readFileSync(join(ROOT, 'docs', 'wire-format.md'), 'utf8');
+
+function block(name: string): string {
+  const match = new RegExp(`<!-- wire: ${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\`\`\``).exec(page);
+  if (match === null) throw new Error(`docs/wire-format.md has no wire: ${name} block`);
+  return String(match[1]);
+}
+const lines = (text: string): unknown[] => text.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+
+/** The first column of the table under a heading, as the code spans it holds. */
+function column(heading: string, header: string): string[] {
+  const from = page.indexOf(heading);
+  const table = page.slice(page.indexOf(`| ${header} |`, from));
+  const rows = table.split('\n').slice(2);
+  const cells: string[] = [];
+  for (const row of rows) {
+    if (!row.startsWith('|')) break;
+    cells.push(String(/^\| `([^`]+)`/.exec(row)?.[1]));
+  }
+  return cells;
+}
+
+describe('docs/wire-format.md', () => {
+  const commands = lines(block('commands'));
+  const events = lines(block('events'));
+
+  it('its commands are valid, and decide, in order, into exactly its events', () => {
+    let state = fold([]);
+    const decided: JobEvent[] = [];
+    for (const command of commands) {
+      const yielded = decide(parseCommand(command), state);
+      state = fold(yielded, state);
+      decided.push(...yielded);
+    }
+    expect(decided).toEqual(events);
+    expect(new Set(decided.map((e) => e.type))).toEqual(new Set(JOB_EVENT_TYPES));
+  });
+
+  it('its events are valid and verify as a history, into exactly its summary', () => {
+    for (const event of events) parseEvent(event);
+    expect(summarize(verifyHistory(events))).toEqual(JSON.parse(block('summary')));
+  });
+
+  it('its tables list every command type, event type, refund reason and error code, in order', () => {
+    expect(column('## Commands', 'type')).toEqual([...JOB_COMMAND_TYPES]);
+    expect(column('## Events', 'type')).toEqual([...JOB_EVENT_TYPES]);
+    expect(column('## Events', 'reason')).toEqual([...REFUND_REASONS]);
+    expect(column('## Error codes', 'code')).toEqual([...ERROR_CODES]);
+  });
+});
