@@ -14,7 +14,7 @@
  * `immerPerEvent` folds with the library's own `evolve`: one immer `produce` per event (on a
  * separate instance of the library, see instances.ts).
  */
-import type { JobAwarded, JobEvent, JobState, Milestone, ReviewStatus, Role } from 'milestone-escrow';
+import { tableEntries, type IdTable, type JobAwarded, type JobEvent, type JobState, type Milestone, type ReviewStatus, type Role } from 'milestone-escrow';
 import type { LibraryModule } from './instances.js';
 
 export interface MutableFunding {
@@ -183,20 +183,30 @@ export function immerPerEvent(lib: LibraryModule, events: readonly JobEvent[], f
   return state;
 }
 
-/** The mutable state in the library's shape (records for Maps and Sets), to check both folds agree. */
-export function asLibraryShape(s: MutableJobState): unknown {
+/** The mutable state as plain records (for Maps and Sets), to check both folds agree. */
+export function canonicalMutable(s: MutableJobState): unknown {
   const record = <T>(m: Map<string, T>): Record<string, T> => Object.fromEntries(m);
   const trues = (set: Set<string>): Record<string, true> => Object.fromEntries([...set].map((k) => [k, true as const]));
-  const terms = (t: MutableTerms | null) => t && { proposalId: t.proposalId, milestones: t.milestones };
   return {
     version: s.version,
     job: { award: s.award, closedAt: s.closedAt, reviews: record(s.reviews) },
     terms: {
-      active: terms(s.active),
-      pending: s.pending && { ...terms(s.pending), by: s.pending.by, at: s.pending.at },
+      active: s.active && { proposalId: s.active.proposalId, milestones: s.active.milestones },
+      pending: s.pending && { proposalId: s.pending.proposalId, milestones: s.pending.milestones, by: s.pending.by, at: s.pending.at },
       proposalIds: trues(s.proposalIds),
       retiredMilestoneIds: trues(s.retiredMilestoneIds),
     },
     escrow: { milestones: record(s.escrow), fundingIds: trues(s.fundingIds), totals: s.totals },
+  };
+}
+
+/** The library's state as plain records (its id tables read out), in the same canonical shape. */
+export function canonicalLibrary(s: JobState): unknown {
+  const record = <T>(t: IdTable<T>): Record<string, T> => Object.fromEntries(tableEntries(t));
+  return {
+    ...s,
+    job: { ...s.job, reviews: record(s.job.reviews) },
+    terms: { ...s.terms, proposalIds: record(s.terms.proposalIds), retiredMilestoneIds: record(s.terms.retiredMilestoneIds) },
+    escrow: { ...s.escrow, milestones: record(s.escrow.milestones), fundingIds: record(s.escrow.fundingIds) },
   };
 }

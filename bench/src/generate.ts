@@ -6,7 +6,7 @@
  * library's `decide`; its events are folded in place by the history checker (so generation is
  * linear in the history's length, and every generated history is checked as it is made).
  */
-import { createHistoryChecker, decide, isDomainError, type JobCommandInput, type JobEvent, type JobState, type Milestone, type Role } from 'milestone-escrow';
+import { createHistoryChecker, decide, isDomainError, tableGet, type JobCommandInput, type JobEvent, type JobState, type Milestone, type Role } from 'milestone-escrow';
 import { createRandom, type Random } from './prng.js';
 
 /** Bump when the walk changes: cached histories carry it in their file name. */
@@ -142,13 +142,12 @@ export class JobWalk {
   }
 
   private released(milestoneId: string): boolean {
-    const m = this.state.escrow.milestones[milestoneId];
-    return m !== undefined && Object.prototype.hasOwnProperty.call(this.state.escrow.milestones, milestoneId) && m.released > 0;
+    const m = tableGet(this.state.escrow.milestones, milestoneId);
+    return m !== undefined && m.released > 0;
   }
 
   private held(milestoneId: string): number {
-    const m = Object.prototype.hasOwnProperty.call(this.state.escrow.milestones, milestoneId) ? this.state.escrow.milestones[milestoneId] : undefined;
-    return m === undefined ? 0 : m.held;
+    return tableGet(this.state.escrow.milestones, milestoneId)?.held ?? 0;
   }
 
   private propose(role: Role, milestones: Milestone[]): boolean {
@@ -201,7 +200,7 @@ export class JobWalk {
     const m = this.rnd.pick(active.milestones);
     if (this.released(m.milestoneId)) return false;
     const held = this.held(m.milestoneId);
-    const review = Object.prototype.hasOwnProperty.call(this.state.job.reviews, m.milestoneId) ? this.state.job.reviews[m.milestoneId] : 'none';
+    const review = tableGet(this.state.job.reviews, m.milestoneId) ?? 'none';
     const w = this.params.milestoneWeights;
     const move = this.weighted([
       ['fund', held < m.amount ? w.fund : 0],
@@ -389,7 +388,7 @@ export function fundableMilestone(state: JobState): Milestone | undefined {
   const active = state.terms.active;
   if (active === null || state.job.closedAt !== null) return undefined;
   for (const m of active.milestones) {
-    const e = Object.prototype.hasOwnProperty.call(state.escrow.milestones, m.milestoneId) ? state.escrow.milestones[m.milestoneId] : undefined;
+    const e = tableGet(state.escrow.milestones, m.milestoneId);
     if (e === undefined || (e.released === 0 && e.held < m.amount)) return m;
   }
   return undefined;

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fold, type JobEvent } from 'milestone-escrow';
+import { fold, tableEntries, type JobEvent } from 'milestone-escrow';
 import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.js';
 import { formatRate, gc, type Comparison } from './harness.js';
 import { machine, tableMarkdown, tableText, verdictTable, type Table } from './report.js';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     for (const len of [1_000, 10_000, 100_000, 200_000, 1_000_000]) {
       const prefix = freezeEvents(await loadLongPrefix(len, LONG_FILE_EVENTS));
       const s = fold(prefix);
-      const fundings = Object.values(s.escrow.milestones).reduce((k, m) => k + m.fundings.length, 0);
+      const fundings = tableEntries(s.escrow.milestones).reduce((k, [, m]) => k + m.fundings.length, 0);
       const c = compare(`growth, long job, ${n(prefix.length)} events`, 'mutable loop', [libraryFold([prefix]), mutableLoop([prefix])], { ...o, rounds: 3 });
       rows.push([n(prefix.length), n(s.terms.active?.milestones.length ?? 0), n(fundings), formatRate(rate(c, 'library fold')), formatRate(rate(c, 'mutable loop')), (c.ratios['library fold'] ?? Number.NaN).toFixed(3)]);
       gc();

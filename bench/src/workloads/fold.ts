@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
-import { asLibraryShape, immerPerEvent, mutableFold } from '../baselines.js';
+import { canonicalLibrary, canonicalMutable, immerPerEvent, mutableFold } from '../baselines.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
 import type { LibraryModule } from '../instances.js';
 
@@ -18,7 +18,7 @@ function count(jobs: readonly JobEvent[][]): number {
 /** Fails loudly if the mutable baseline does not compute what the library computes. */
 export function checkBaselineAgrees(jobs: readonly JobEvent[][]): void {
   for (const job of jobs) {
-    if (!isDeepStrictEqual(asLibraryShape(mutableFold(job)), fold(job))) {
+    if (!isDeepStrictEqual(canonicalMutable(mutableFold(job)), canonicalLibrary(fold(job)))) {
       throw new Error(`the mutable baseline and the library disagree on ${JSON.stringify(job[0]?.data)}`);
     }
   }

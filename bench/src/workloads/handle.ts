@@ -16,6 +16,7 @@ import {
   createInMemorySnapshotStore,
   fold,
   JOB_SNAPSHOT_VERSION,
+  tableGet,
   type CommandHandler,
   type EventStore,
   type JobCommandInput,
@@ -116,7 +117,7 @@ function randomFundable(state: JobState, rnd: Random): string {
   if (active === null) throw new Error('no active terms');
   for (let t = 0; t < 100; t++) {
     const m = rnd.pick(active.milestones);
-    const e = Object.prototype.hasOwnProperty.call(state.escrow.milestones, m.milestoneId) ? state.escrow.milestones[m.milestoneId] : undefined;
+    const e = tableGet(state.escrow.milestones, m.milestoneId);
     if (e === undefined || (e.released === 0 && e.held < m.amount)) return m.milestoneId;
   }
   const m = fundableMilestone(state);
@@ -197,7 +198,7 @@ function fundOrRefund(state: JobState, rnd: Random): JobCommandInput {
   if (active === null) throw new Error('no active terms');
   for (let t = 0; t < 1000; t++) {
     const m = rnd.pick(active.milestones);
-    const e = Object.prototype.hasOwnProperty.call(state.escrow.milestones, m.milestoneId) ? state.escrow.milestones[m.milestoneId] : undefined;
+    const e = tableGet(state.escrow.milestones, m.milestoneId);
     if (e === undefined || (e.released === 0 && e.held < m.amount)) return fund(state, m.milestoneId);
     if (e.released === 0 && e.held > 0) return refund(state, m.milestoneId);
   }
