@@ -32,6 +32,12 @@ export interface CommandHandlerOptions {
   readonly snapshotEvery?: number;
   /** The snapshot version this app writes and trusts (default {@link JOB_SNAPSHOT_VERSION}). */
   readonly snapshotVersion?: string;
+  /**
+   * How many jobs' latest states the handler keeps in memory (least recently used out; default
+   * 100, 0 turns it off). A kept job is brought up to date by folding only the events appended
+   * since (by anyone), so a command on a long job does not replay or deserialise its history.
+   */
+  readonly cacheSize?: number;
   /** Called when saving a snapshot fails (the command has succeeded regardless); default ignores it. */
   readonly onSnapshotError?: (error: unknown) => void;
   /** The app's clock, for snapshots' `takenAt` (default the system clock). */
@@ -142,8 +148,41 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) throw new RangeError('maxRetries is a non-negative integer');
   if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new RangeError('snapshotEvery is a positive integer');
 
+  const cacheSize = options.cacheSize ?? 100;
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new RangeError('cacheSize is a non-negative integer');
+  // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
+  const cache = new Map<string, LoadedJob>();
+  const remember = (loaded: LoadedJob): void => {
+    if (cacheSize === 0) return;
+    cache.delete(loaded.streamId);
+    cache.set(loaded.streamId, loaded);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+  };
+
   const load = (streamId: string) =>
     loadJob(store, streamId, { upcasters, snapshotVersion, ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }) });
+
+  /** The job as the next decision needs it: the kept state brought up to date, or a fresh load. */
+  async function latest(streamId: string): Promise<LoadedJob> {
+    const cached = cache.get(streamId);
+    if (cached === undefined) {
+      const loaded = await load(streamId);
+      remember(loaded);
+      return loaded;
+    }
+    // Streams only grow: what was appended since the kept version is all there is to fold.
+    const fresh: JobEvent[] = [];
+    let index: Map<string, IdempotencyRecord> | undefined;
+    for await (const event of store.readStream(streamId, { after: cached.version })) {
+      fresh.push(upcasters.upcast(event));
+      index ??= new Map(cached.idempotency);
+      recordKey(index, event, cached.version + fresh.length);
+    }
+    const loaded: LoadedJob =
+      fresh.length === 0 ? cached : { ...cached, state: fold(fresh, cached.state), version: cached.version + fresh.length, idempotency: index ?? cached.idempotency };
+    remember(loaded);
+    return loaded;
+  }
 
   async function replayFirst(streamId: string, record: IdempotencyRecord): Promise<HandleResult> {
     const events = await readDecision(store, streamId, record.from, record.to, upcasters);
@@ -193,7 +232,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     };
 
     for (let attempt = 1; ; attempt++) {
-      const loaded = await load(streamId);
+      const loaded = await latest(streamId);
       if (key !== undefined) {
         const seen = loaded.idempotency.get(key);
         if (seen !== undefined) {
@@ -236,6 +275,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
         recordKey(index, e, loaded.version + i + 1);
       });
       await maybeSnapshot(streamId, loaded.version, state, index);
+      remember({ ...loaded, state, version: state.version, idempotency: index });
       return { streamId, events, state, version: state.version, replayed: false, attempts: attempt };
     }
   }

@@ -1,4 +1,5 @@
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
@@ -112,9 +113,9 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
     finish(stoppedEarly = false): JobState {
       if (checker !== undefined) {
         // A history cut short by `until` may stop inside a decision: its state is still the fold.
-        return stoppedEarly ? freeze(thaw(checker.current), true) : checker.finish();
+        return stoppedEarly ? freezeState(thaw(checker.current)) : checker.finish();
       }
-      return freeze(draft as JobState, true);
+      return freezeState(draft as JobState);
     },
   };
 }

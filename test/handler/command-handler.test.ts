@@ -292,3 +292,56 @@ describe('command handler', () => {
     expect(() => createCommandHandler({ store, snapshotEvery: 0 })).toThrow(RangeError);
   });
 });
+
+describe('the handler keeps recent jobs in memory', () => {
+  // A store that counts the events it hands out on stream reads.
+  function counting(store: EventStore): { store: EventStore; read: () => number } {
+    let n = 0;
+    return {
+      read: () => n,
+      store: {
+        appendToStream: (id, events, options) => store.appendToStream(id, events, options),
+        streamVersion: (id) => store.streamVersion(id),
+        readAll: (options) => store.readAll(options),
+        async *readStream(id, options) {
+          for await (const e of store.readStream(id, options)) {
+            n += 1;
+            yield e;
+          }
+        },
+      },
+    };
+  }
+
+  it('a command on a kept job reads only the events appended since, not the history', async () => {
+    const { store, read } = counting(createInMemoryEventStore());
+    const handler = createCommandHandler({ store });
+    await started(handler); // award, propose, accept: the first load read nothing, the rest were kept
+    expect(read()).toBe(0);
+    await handler.handle(JOB, fund('m1', 'f1'));
+    expect(read()).toBe(0);
+  });
+
+  it('events another writer appended are folded in before deciding', async () => {
+    const store = createInMemoryEventStore();
+    const mine = createCommandHandler({ store });
+    const theirs = createCommandHandler({ store });
+    await started(mine);
+    await theirs.handle(JOB, fund('m1', 'f1'));
+    // Mine still holds the job before the funding: deciding on it unchanged would fund m1 twice.
+    const again = await failure(mine.handle(JOB, fund('m1', 'f2')));
+    expect(again.code).toBe('NOTHING_TO_FUND');
+    const released = await mine.handle(JOB, release('m1'));
+    expect(released.state).toEqual(fold((await collect(store.readStream('job-job-1'))).map((e) => ({ type: e.type, data: e.data }) as never)));
+  });
+
+  it('cacheSize 0 loads the job from the store for every command', async () => {
+    const { store, read } = counting(createInMemoryEventStore());
+    const handler = createCommandHandler({ store, cacheSize: 0 });
+    await started(handler);
+    const before = read();
+    await handler.handle(JOB, fund('m1', 'f1'));
+    expect(read() - before).toBe(3);
+    expect(() => createCommandHandler({ store, cacheSize: -1 })).toThrow(RangeError);
+  });
+});
