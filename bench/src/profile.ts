@@ -3,7 +3,7 @@
  * top frames (self and inclusive time); the full .cpuprofile is kept in .bench-tmp/profiles/ for
  * Chrome DevTools or speedscope. WORKLOAD is one of:
  *   fold.realistic  fold.long  fold.sized-N (N = 10, 100, 1000, 10000 milestones)
- *   validation.realistic  validation.long  replay  handle.long  handle.small
+ *   validation.realistic  validation.long  replay  handle.small  handle.long (no cache)  handle.long-cached
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -58,7 +58,8 @@ async function main(): Promise<void> {
       return profileInProcess(checkedReplay([freezeEvents(await loadLongPrefix(200_000, 1_000_000))] as JobEvent[][]).run);
     case 'handle.small':
     case 'handle.long':
-      return profileInProcess(await profileHandle(workload === 'handle.long' ? 'long' : 'small'));
+    case 'handle.long-cached':
+      return profileInProcess(await profileHandle(workload.slice('handle.'.length) as 'small' | 'long' | 'long-cached'));
     case 'replay': {
       const file = await longFile(1_000_000);
       const dir = path.join(out, 'replay');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|fold.sized-N|validation.realistic|validation.long|replay|handle.small|handle.long [seconds]\n');
+      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|fold.sized-N|validation.realistic|validation.long|replay|handle.small|handle.long|handle.long-cached [seconds]\n');
       process.exitCode = 2;
   }
 }

@@ -337,11 +337,11 @@ function n(x: number): string {
 }
 
 /** The handler's side of a handle workload, for the profiler: 200 commands a run, false once out of jobs. */
-export async function profileHandle(which: 'small' | 'long'): Promise<() => Promise<boolean>> {
+export async function profileHandle(which: 'small' | 'long' | 'long-cached'): Promise<() => Promise<boolean>> {
   const setup =
     which === 'small'
-      ? await smallJobs((await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]))
-      : await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7);
+      ? await smallJobs((await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]), 0)
+      : await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7, 'fund', which === 'long' ? 0 : undefined);
   let left = which === 'small' ? SMALL_JOBS : Number.POSITIVE_INFINITY;
   return async () => {
     if (left < 200) return false;
