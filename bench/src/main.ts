@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   }
 
   if (WANT('handle')) {
-    const h = await handleWorkloads({ check: CHECK, rounds: ROUNDS, log, clock: argv.includes('--clock=wall') ? 'wall' : 'cpu' });
+    const h = await handleWorkloads({ check: CHECK, rounds: CHECK ? Math.min(ROUNDS, 2) : ROUNDS, log, clock: argv.includes('--clock=wall') ? 'wall' : 'cpu' });
     tables.push(...h.tables);
     verdicts.push(...h.verdicts);
   }

@@ -238,8 +238,8 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
   clockKind = o.clock;
   const count = o.check ? 400 : 2_000;
   // Seconds of commands per side and round, at most (a slow side stops early, after `least`).
-  const budget = o.check ? 4 : 20;
-  const least = o.check ? 15 : 50;
+  const budget = o.check ? 3 : 20;
+  const least = o.check ? 10 : 50;
   const rounds = o.rounds;
   const pool = await loadJobsOfLength(20, SMALL_JOBS);
   if (pool.length < rounds * (count + 3)) throw new Error('not enough 20-event jobs for that many rounds');
