@@ -1,7 +1,6 @@
-import pg from 'pg';
 import type { IdempotencyRecord, Snapshot, SnapshotStore } from '../store/snapshots.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
-import type { PgQueryable } from './store.js';
+import { connect, type PgQueryable } from './store.js';
 
 /*
  * Snapshots in PostgreSQL: the `snapshots` table of the event store's schema (created by the
@@ -42,16 +41,7 @@ interface SnapshotRow {
 export function createPostgresSnapshotStore(options: PostgresSnapshotStoreOptions): PostgresSnapshotStore {
   const s = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
   const keep = Math.max(1, Math.floor(options.keep ?? 3));
-  let owned: pg.Pool | undefined;
-  let pool: PgQueryable;
-  if (options.pool !== undefined) {
-    pool = options.pool;
-  } else if (options.connectionString !== undefined) {
-    owned = new pg.Pool({ connectionString: options.connectionString });
-    pool = owned;
-  } else {
-    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
-  }
+  const { pool, close } = connect(options);
 
   const save = `
 INSERT INTO ${s}.snapshots (stream_id, version, snapshot_version, state, idempotency, taken_at)
@@ -96,12 +86,6 @@ SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM $
         takenAt: row.taken_at,
       };
     },
-    async close() {
-      if (owned !== undefined) {
-        const closing = owned;
-        owned = undefined;
-        await closing.end();
-      }
-    },
+    close,
   };
 }

@@ -28,6 +28,29 @@ interface PgEndable extends PgQueryable {
   end(): Promise<void>;
 }
 
+/**
+ * The pool a store or snapshot store queries: the caller's, or one it opens from a connection
+ * string and closes itself (`close()` ends only a pool it opened).
+ */
+export function connect(options: { readonly pool?: PgQueryable; readonly connectionString?: string }): {
+  readonly pool: PgQueryable;
+  readonly close: () => Promise<void>;
+} {
+  if (options.pool !== undefined) return { pool: options.pool, close: () => Promise.resolve() };
+  if (options.connectionString === undefined) throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
+  let owned: PgEndable | undefined = new pg.Pool({ connectionString: options.connectionString });
+  return {
+    pool: owned,
+    async close() {
+      if (owned !== undefined) {
+        const closing = owned;
+        owned = undefined;
+        await closing.end();
+      }
+    },
+  };
+}
+
 /** Options of {@link createPostgresEventStore}: where the events live, and how reads are paged. */
 export interface PostgresEventStoreOptions {
   /**
@@ -109,16 +132,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new TypeError(`milestone-escrow/postgres: batchSize must be a positive integer, got ${String(batchSize)}`);
   }
-  let owned: PgEndable | undefined;
-  let pool: PgQueryable;
-  if (options.pool !== undefined) {
-    pool = options.pool;
-  } else if (options.connectionString !== undefined) {
-    owned = new pg.Pool({ connectionString: options.connectionString });
-    pool = owned;
-  } else {
-    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
-  }
+  const { pool, close } = connect(options);
 
   const columns = 'global_position, stream_id, stream_position, event_id, type, data, metadata, schema_version, created_at';
   const sql = {
@@ -263,13 +277,7 @@ SELECT (SELECT v FROM current_version) AS current_version,
       const row = rows[0] as { value: string | number } | undefined;
       return row === undefined ? 0 : Number(row.value);
     },
-    async close() {
-      if (owned !== undefined) {
-        const closing = owned;
-        owned = undefined;
-        await closing.end();
-      }
-    },
+    close,
   };
 }
 
