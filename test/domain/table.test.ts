@@ -49,11 +49,15 @@ function bigJob(milestones: number): JobEvent[] {
 }
 
 describe('id tables: small hash tries of plain objects', () => {
-  it('a table of up to 32 ids is one plain object; past that it splits, and every id is still found', () => {
+  it('a table of up to 32 ids is one plain object; past that it is split (once balanced), and every id is still found', () => {
     const table = emptyTable<number>() as Record<string, number>;
     for (let i = 0; i < 32; i++) tableSet(table, `id${String(i)}`, i);
     expect(Object.keys(table)).toHaveLength(32);
     for (let i = 32; i < 5000; i++) tableSet(table, `id${String(i)}`, i);
+    // A working copy lets a leaf grow and is balanced once, when it is frozen.
+    expect(Object.keys(table)).toHaveLength(5000);
+    for (let i = 0; i < 5000; i++) expect(tableGet(table, `id${String(i)}`)).toBe(i);
+    freezeTable(table);
     expect(Object.keys(table)).toEqual(['$b']);
     for (let i = 0; i < 5000; i++) expect(tableGet(table, `id${String(i)}`)).toBe(i);
     expect(tableGet(table, 'missing')).toBeUndefined();

@@ -122,7 +122,10 @@ export function tableSet<T>(table: IdTable<T>, id: string, value: T): void {
   }
   const isNew = !Object.prototype.hasOwnProperty.call(node, id);
   node[id] = value;
-  if (!isNew || depth >= MAX_DEPTH) return;
+  // A private working copy (a fold from scratch, the history checker) lets leaves grow and is
+  // balanced once when it is frozen (`freezeTable`); only an immer draft, whose result is
+  // handed out as it is, splits as it goes.
+  if (!isNew || depth >= MAX_DEPTH || !isDraft(node)) return;
   const known = leafSizes.get(node);
   const size = known === undefined ? countKeys(node) : known + 1;
   if (size > LEAF_MAX) split(node, depth);
@@ -150,12 +153,34 @@ export function tableKeys<T>(table: IdTable<T>): string[] {
   return tableEntries(table).map(([id]) => id);
 }
 
-/** Freezes a freshly built table's nodes, and each value with `freezeValue` if given. */
+/** Splits, in place, every leaf of a working copy that outgrew its 32 ids. */
+function balance<T>(table: IdTable<T>, depth: number): void {
+  const branch = (table as Partial<IdTableBranch<T>>).$b;
+  if (branch === undefined) {
+    if (depth >= MAX_DEPTH || countKeys(table) <= LEAF_MAX) return;
+    split(table as MutableNode<T>, depth);
+    balance(table, depth);
+    return;
+  }
+  for (const child of branch) if (child !== null && !Object.isFrozen(child)) balance(child, depth + 1);
+}
+
+/**
+ * Balances and freezes a freshly built table's nodes, and each value with `freezeValue` if given.
+ * The trie's shape depends only on the ids it holds, so a table built in a working copy and
+ * balanced here is the table immer drafts build entry by entry.
+ */
 export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): void {
+  if (Object.isFrozen(table)) return;
+  balance(table, 0);
+  freezeNodes(table, freezeValue);
+}
+
+function freezeNodes<T>(table: IdTable<T>, freezeValue?: (value: T) => void): void {
   if (Object.isFrozen(table)) return;
   const branch = (table as Partial<IdTableBranch<T>>).$b;
   if (branch !== undefined) {
-    for (const child of branch) if (child !== null) freezeTable(child, freezeValue);
+    for (const child of branch) if (child !== null) freezeNodes(child, freezeValue);
     Object.freeze(branch);
   } else if (freezeValue !== undefined) {
     for (const id in table) freezeValue((table as IdTableLeaf<T>)[id] as T);
