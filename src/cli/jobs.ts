@@ -1,5 +1,6 @@
 import { parseCommand } from '../domain/commands.js';
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, decideValid } from '../domain/decider.js';
 import { parseEvent, type JobEvent } from '../domain/events.js';
 import { createHistoryChecker } from '../domain/history.js';
@@ -81,5 +82,5 @@ export async function runLines(lines: AsyncIterable<Line>, onEvents: (events: re
     for (const event of events) applyEvent(working, event);
     await onEvents(events);
   }
-  return freeze(state, true);
+  return freezeState(state);
 }

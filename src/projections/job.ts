@@ -1,4 +1,5 @@
 import { freeze, type Draft } from 'immer';
+import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { thaw } from '../domain/shared/thaw.js';
@@ -18,7 +19,7 @@ export const jobStateProjection: Projection<JobState, JobState> = {
     applyEvent(acc as Draft<JobState>, event);
   },
   // A frozen copy: the accumulator stays private and mutable.
-  view: (acc) => freeze(thaw(acc), true),
+  view: (acc) => freezeState(thaw(acc)),
 };
 
 /** The spec's JSON summary (§5), as a projection: `summarize` of the job's state. */

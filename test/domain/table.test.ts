@@ -7,6 +7,8 @@ import {
   fold,
   initialState,
   invariantViolations,
+  jobStateProjection,
+  project,
   summarize,
   tableEntries,
   tableGet,
@@ -109,6 +111,11 @@ describe('a job whose tables are split', () => {
     expect(verifyHistory(events)).toEqual(folded);
     expect(invariantViolations(folded)).toEqual([]);
     expect(Object.keys(folded.escrow.fundingIds)).toEqual(['$b']);
+  });
+
+  it('every other working-copy fold (the state projection) hands out the same balanced state', () => {
+    expect(project(jobStateProjection, events)).toEqual(fold(events));
+    expect(Object.keys(project(jobStateProjection, events).escrow.fundingIds)).toEqual(['$b']);
   });
 
   it('its summary and money are what the story says', () => {
