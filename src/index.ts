@@ -23,7 +23,7 @@ export type { Milestone, MilestoneInput, Role } from './domain/shared/schema.js'
 export { isCalendarDate, isInstant } from './domain/shared/schema.js';
 export type { Money } from './domain/shared/money.js';
 export type { IdRecord } from './domain/shared/records.js';
-export { tableGet, tableHas, tableEntries, tableKeys, type IdTable, type IdTableLeaf, type IdTableBranch } from './domain/shared/table.js';
+export { tableGet, tableHas, tableEntries, tableKeys, type IdTable } from './domain/shared/table.js';
 export { DomainError, isDomainError, ERROR_CODES, type ErrorCode, type ErrorDetails, type RuleId } from './domain/shared/errors.js';
 export { verifyHistory, createHistoryChecker, sameEvent, type HistoryChecker } from './domain/history.js';
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';

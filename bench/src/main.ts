@@ -12,7 +12,7 @@ import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.
 import { formatRate, gc, type Comparison } from './harness.js';
 import { machine, tableMarkdown, tableText, verdictTable, type Table } from './report.js';
 import { TARGETS, verdict, type Verdict } from './targets.js';
-import { checkBaselineAgrees, foldLong, freezeEvents, immerFold, libraryFold, mutableLoop, validation } from './workloads/fold.js';
+import { checkBaselineAgrees, warmUp, foldLong, freezeEvents, immerFold, libraryFold, mutableLoop, validation } from './workloads/fold.js';
 import { compare } from './harness.js';
 import { replayWorkload, runProcess, CLI } from './workloads/replay.js';
 import { handleWorkloads } from './workloads/handle.js';
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     // The baseline must compute what the library computes.
     checkBaselineAgrees(jobs.slice(0, 2_000));
     checkBaselineAgrees([long]);
+    // Warm the JIT on both data sets before any timing (see bench/README.md, "Warm-up").
+    warmUp(jobs, long);
     const foldRows: string[][] = [];
     const realisticLabel = `${n(realisticEvents)} events, ${n(jobs.length)} jobs`;
     const longState = fold(long);

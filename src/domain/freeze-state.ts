@@ -1,14 +1,18 @@
 import type { JobState } from './state.js';
-import type { Terms } from './terms/state.js';
-import type { MilestoneEscrow } from './escrow/state.js';
-import { freezeTable } from './shared/table.js';
+import type { JobSlice } from './job/state.js';
+import type { Terms, TermsSlice } from './terms/state.js';
+import type { EscrowSlice, Funding, MilestoneEscrow } from './escrow/state.js';
+import { freezeTable, tableToMap } from './shared/table.js';
 
 /*
- * Freezes a state built by the mutable fold. It knows the state's shape, so it freezes each
- * object once without walking the strings and numbers inside (a generic deep freeze costs about
- * twice as much, and freezing is most of what a fold pays for handing out immutable states).
- * Milestone lists shared with frozen events are frozen already and skipped.
+ * A working copy is a mutable state the library folds events into in place (a fold from scratch,
+ * the history checker, a projection's accumulator): plain objects, with its id tables as `Map`s.
+ * `freezeState` turns one into a frozen state in place, knowing the state's shape, so each object
+ * is frozen once without walking the strings and numbers inside (a generic deep freeze costs
+ * about twice as much). Milestone lists shared with frozen events are frozen already and skipped.
  */
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function freezeTerms(terms: Terms | null): void {
   if (terms === null) return;
@@ -26,20 +30,55 @@ function freezeMilestoneEscrow(m: MilestoneEscrow): void {
   Object.freeze(m);
 }
 
-/** Freezes a state in place and returns it. */
+/** Freezes a working copy in place (its tables become frozen tries) and returns it. */
 export function freezeState(state: JobState): JobState {
-  const { job, terms, escrow } = state;
+  const job = state.job as Mutable<JobSlice>;
+  const terms = state.terms as Mutable<TermsSlice>;
+  const escrow = state.escrow as Mutable<EscrowSlice>;
   if (job.award !== null) Object.freeze(job.award);
-  freezeTable(job.reviews);
+  job.reviews = freezeTable(job.reviews);
   Object.freeze(job);
   freezeTerms(terms.active);
   freezeTerms(terms.pending);
-  freezeTable(terms.proposalIds);
-  freezeTable(terms.retiredMilestoneIds);
+  terms.proposalIds = freezeTable(terms.proposalIds);
+  terms.retiredMilestoneIds = freezeTable(terms.retiredMilestoneIds);
   Object.freeze(terms);
-  freezeTable(escrow.milestones, freezeMilestoneEscrow);
-  freezeTable(escrow.fundingIds);
+  escrow.milestones = freezeTable(escrow.milestones, freezeMilestoneEscrow);
+  escrow.fundingIds = freezeTable(escrow.fundingIds);
   Object.freeze(escrow.totals);
   Object.freeze(escrow);
   return Object.freeze(state);
+}
+
+function copyFunding(f: Funding): Funding {
+  return { fundingId: f.fundingId, source: f.source, amount: f.amount, held: f.held, released: f.released, refunded: f.refunded, at: f.at };
+}
+
+function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
+  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings: m.fundings.map(copyFunding) };
+}
+
+/**
+ * A working copy of a state (frozen or itself a working copy), to fold more events into in place.
+ * What the recipes replace rather than change (the award, the terms and their milestone lists)
+ * is shared; what they change (the tables, each milestone's money and fundings, the totals) is
+ * copied.
+ */
+export function workingCopy(state: JobState): JobState {
+  const { job, terms, escrow } = state;
+  return {
+    version: state.version,
+    job: { award: job.award, closedAt: job.closedAt, reviews: tableToMap(job.reviews) },
+    terms: {
+      active: terms.active,
+      pending: terms.pending,
+      proposalIds: tableToMap(terms.proposalIds),
+      retiredMilestoneIds: tableToMap(terms.retiredMilestoneIds),
+    },
+    escrow: {
+      milestones: tableToMap(escrow.milestones, copyMilestoneEscrow),
+      fundingIds: tableToMap(escrow.fundingIds),
+      totals: { ...escrow.totals },
+    },
+  };
 }

@@ -7,8 +7,7 @@ import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from '.
 import { assertNever } from './shared/never.js';
 import type { Role } from './shared/schema.js';
 import type { Draft } from 'immer';
-import { freezeState } from './freeze-state.js';
-import { thaw } from './shared/thaw.js';
+import { freezeState, workingCopy } from './freeze-state.js';
 
 /*
  * The history checker. A legal history is exactly what `decide` would have produced: for each
@@ -135,7 +134,11 @@ export interface HistoryChecker {
   push(event: JobEvent): void;
   /** The number of events checked so far. */
   readonly position: number;
-  /** The state after the events checked so far (a live view: do not keep it past the next push). */
+  /**
+   * The state after the events checked so far, frozen. Reading it after a push copies the state
+   * once (the checker folds into a private working copy), so read it when you need it, not after
+   * every event of a long history.
+   */
   readonly current: JobState;
   /**
    * Ends the history: checks that no automatic refund is still owed (C4) and returns the frozen
@@ -147,7 +150,7 @@ export interface HistoryChecker {
 
 /** Starts checking a history from the empty job, or from a state already checked. */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
-  const draft = (from === undefined ? emptyState() : thaw(from)) as Draft<JobState>;
+  const draft = (from === undefined ? emptyState() : workingCopy(from)) as Draft<JobState>;
   // The decision in progress: its events from `next` on are owed (they are always refunds).
   let owed: readonly JobEvent[] = [];
   let next = 0;
@@ -179,14 +182,18 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
     next = 1;
   }
 
-  return {
+  // The frozen copy `current` hands out, until the next push.
+  let frozen: JobState | undefined;
+
+  const checker: HistoryChecker = {
     get position() {
       return position;
     },
     get current() {
-      return state;
+      return (frozen ??= freezeState(workingCopy(state)));
     },
     push(event: JobEvent): void {
+      frozen = undefined;
       position += 1;
       const expected = owed[next];
       if (expected !== undefined) {
@@ -209,6 +216,19 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
       return freezeState(draft as JobState);
     },
   };
+  liveStates.set(checker, state);
+  return checker;
+}
+
+// The checker's working copy itself, for the library's own per-event checks (assertHistory),
+// which read it through the table functions and must not pay for a copy per event.
+const liveStates = new WeakMap<HistoryChecker, JobState>();
+
+/** The state a checker has folded so far, as its private working copy (do not keep or change it). */
+export function liveState(checker: HistoryChecker): JobState {
+  const state = liveStates.get(checker);
+  if (state === undefined) throw new TypeError('not a history checker made by createHistoryChecker');
+  return state;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { freeze, type Draft } from 'immer';
-import { freezeState } from '../domain/freeze-state.js';
+import { freezeState, workingCopy } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import { emptyState, type JobState } from '../domain/state.js';
-import { thaw } from '../domain/shared/thaw.js';
 import type { Projection } from './projection.js';
 import { summarize, type JobSummary } from './summary.js';
 
@@ -19,7 +18,7 @@ export const jobStateProjection: Projection<JobState, JobState> = {
     applyEvent(acc as Draft<JobState>, event);
   },
   // A frozen copy: the accumulator stays private and mutable.
-  view: (acc) => freezeState(thaw(acc)),
+  view: (acc) => freezeState(workingCopy(acc)),
 };
 
 /** The spec's JSON summary (§5), as a projection: `summarize` of the job's state. */

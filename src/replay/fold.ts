@@ -1,10 +1,9 @@
 import type { Draft } from 'immer';
-import { freezeState } from '../domain/freeze-state.js';
+import { freezeState, workingCopy } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
-import { thaw } from '../domain/shared/thaw.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 
@@ -84,7 +83,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
   if (verify) checker = createHistoryChecker(options.from);
-  else draft = (options.from === undefined ? emptyState() : thaw(options.from)) as Draft<JobState>;
+  else draft = (options.from === undefined ? emptyState() : workingCopy(options.from)) as Draft<JobState>;
   let position = options.from?.version ?? 0;
   let last: JobEvent | undefined;
 
@@ -113,7 +112,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
     finish(stoppedEarly = false): JobState {
       if (checker !== undefined) {
         // A history cut short by `until` may stop inside a decision: its state is still the fold.
-        return stoppedEarly ? freezeState(thaw(checker.current)) : checker.finish();
+        return stoppedEarly ? checker.current : checker.finish();
       }
       return freezeState(draft as JobState);
     },

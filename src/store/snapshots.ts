@@ -4,7 +4,7 @@ import type { JobState } from '../domain/state.js';
 
 /*
  * Snapshots: a job's state at a stream version, so that loading folds only the events after it.
- * The state is plain JSON data (ids key plain records, no Maps, no Dates), so it serialises and
+ * The state is plain JSON data (objects and arrays, no Maps, no Dates), so it serialises and
  * comes back losslessly. A snapshot is trusted only if it was taken by the same evolve: each
  * carries a `snapshotVersion`, and one from another version is ignored and the stream folded
  * from the start.
@@ -14,7 +14,7 @@ import type { JobState } from '../domain/state.js';
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
  */
-export const JOB_SNAPSHOT_VERSION = 'job-state@2';
+export const JOB_SNAPSHOT_VERSION = 'job-state@3';
 
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {
@@ -72,7 +72,7 @@ export function stateFromJson(value: unknown): JobState {
     isRecord(copy['terms']) &&
     isRecord(copy['escrow']) &&
     isRecord((copy['escrow'] as Record<string, unknown>)['totals']) &&
-    isRecord((copy['escrow'] as Record<string, unknown>)['milestones']);
+    Array.isArray((copy['escrow'] as Record<string, unknown>)['milestones']);
   if (!ok) throw new DomainError('INVALID_INPUT', 'a snapshot state must be a job state { version, job, terms, escrow }', { path: 'state' });
   return deepFreeze(copy as unknown as JobState);
 }

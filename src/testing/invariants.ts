@@ -1,5 +1,5 @@
 import type { JobEvent } from '../domain/events.js';
-import { createHistoryChecker, verifyHistory } from '../domain/history.js';
+import { createHistoryChecker, liveState, verifyHistory } from '../domain/history.js';
 import { invariantViolations, type InvariantViolation } from '../domain/invariants.js';
 import type { JobState } from '../domain/state.js';
 import { isDomainError } from '../domain/shared/errors.js';
@@ -76,10 +76,10 @@ export function assertHistory(events: Iterable<JobEvent>): JobState {
     // so the state before it is the end of a whole decision.
     const startsDecision = event.type !== 'FundsRefunded' || event.data.reason === 'refunded-by-freelancer';
     if (startsDecision && checker.position > 0) {
-      assertInvariants(checker.current, { where: `after event ${String(checker.position)}` });
+      assertInvariants(liveState(checker), { where: `after event ${String(checker.position)}` });
     }
     legal(() => checker.push(event));
-    assertInvariants(checker.current, { rules: EVERY_EVENT_RULES, where: `after event ${String(checker.position)}` });
+    assertInvariants(liveState(checker), { rules: EVERY_EVENT_RULES, where: `after event ${String(checker.position)}` });
   }
   const final = legal(() => checker.finish());
   assertInvariants(final, { where: 'at the end of the history' });

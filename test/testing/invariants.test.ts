@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobEvent, JobState } from '../../src/index.js';
+import { tableGet, type JobEvent, type JobState } from '../../src/index.js';
 import { assertHistory, assertInvariants, InvariantAssertionError, logoDesign, microsoftAccess } from '../../src/testing/index.js';
 
 /** A mutable deep copy of a state, to break on purpose. */
@@ -26,7 +26,7 @@ describe('assertInvariants', () => {
 
   it('C1: fails when held + released + refunded is not what was funded', () => {
     const state = broken(logoDesign.stages.accepted.state, (s) => {
-      s.escrow.milestones['start-fee'].held += 1; // a small job: its table is one plain object
+      tableGet<{ held: number }>(s.escrow.milestones, 'start-fee')!.held += 1;
     });
     const error = failure(() => assertInvariants(state, { where: 'in this test' }));
     expect(error.rule).toBe('C1');
@@ -44,7 +44,7 @@ describe('assertInvariants', () => {
 
   it('C3: fails when a funding got back more than it paid in', () => {
     const state = broken(microsoftAccess.state, (s) => {
-      s.escrow.milestones['schema'].fundings[0].refunded += 1; // 20001 back of 20000 paid in
+      tableGet<{ fundings: { refunded: number }[] }>(s.escrow.milestones, 'schema')!.fundings[0]!.refunded += 1; // 20001 back of 20000 paid in
     });
     expect(failure(() => assertInvariants(state, { rules: ['C3'] })).violations.map((v) => v.rule)).toEqual(['C3']);
   });

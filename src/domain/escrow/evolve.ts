@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import { tableGet, tableSet } from '../shared/table.js';
+import { tableGet, tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
 import type { EscrowSlice, MilestoneEscrow } from './state.js';
@@ -7,7 +7,8 @@ import type { EscrowSlice, MilestoneEscrow } from './state.js';
 function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<MilestoneEscrow> {
   const m = tableGet(draft.milestones, milestoneId);
   if (m !== undefined) return m;
-  tableSet<MilestoneEscrow>(draft.milestones, milestoneId, { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] });
+  const fresh: Draft<MilestoneEscrow> = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
+  draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
   // Read back: inside immer this is the draft of the new entry.
   return tableGet(draft.milestones, milestoneId) as Draft<MilestoneEscrow>;
 }
@@ -21,7 +22,7 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       m.funded += amount;
       m.held += amount;
       m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
-      tableSet(draft.fundingIds, fundingId, true);
+      draft.fundingIds = tableWith(draft.fundingIds, fundingId, true);
       draft.totals.funded += amount;
       draft.totals.held += amount;
       return;

@@ -1,5 +1,5 @@
 import type { Money } from '../shared/money.js';
-import { tableGet, type IdTable } from '../shared/table.js';
+import { noIds, tableGet, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
 export interface Funding {
@@ -44,7 +44,7 @@ export interface EscrowSlice {
 const EMPTY: MilestoneEscrow = Object.freeze({ funded: 0, held: 0, released: 0, refunded: 0, fundings: Object.freeze([]) as readonly Funding[] });
 
 export function initialEscrowSlice(): EscrowSlice {
-  return { milestones: {}, fundingIds: {}, totals: { funded: 0, held: 0, released: 0, refunded: 0 } };
+  return { milestones: noIds(), fundingIds: noIds(), totals: { funded: 0, held: 0, released: 0, refunded: 0 } };
 }
 
 /** A milestone's money (all zero if it was never funded). */

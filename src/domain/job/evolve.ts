@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
 import { assertNever } from '../shared/never.js';
-import { tableSet } from '../shared/table.js';
+import { tableWith } from '../shared/table.js';
 import type { JobLifecycleEvent } from './events.js';
 import type { JobSlice } from './state.js';
 
@@ -11,10 +11,10 @@ export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): voi
       draft.award = Object.isFrozen(event.data) ? event.data : { ...event.data };
       return;
     case 'WorkSubmitted':
-      tableSet(draft.reviews, event.data.milestoneId, 'submitted');
+      draft.reviews = tableWith(draft.reviews, event.data.milestoneId, 'submitted');
       return;
     case 'ChangesRequested':
-      tableSet(draft.reviews, event.data.milestoneId, 'changes-requested');
+      draft.reviews = tableWith(draft.reviews, event.data.milestoneId, 'changes-requested');
       return;
     case 'JobClosed':
       draft.closedAt = event.data.at;

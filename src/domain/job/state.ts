@@ -1,4 +1,4 @@
-import type { IdTable } from '../shared/table.js';
+import { noIds, type IdTable } from '../shared/table.js';
 import type { JobAwarded } from './events.js';
 
 /** Where a milestone's work stands (R12). */
@@ -15,5 +15,5 @@ export interface JobSlice {
 }
 
 export function initialJobSlice(): JobSlice {
-  return { award: null, closedAt: null, reviews: {} };
+  return { award: null, closedAt: null, reviews: noIds() };
 }

@@ -19,10 +19,14 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** True when a list and every item in it are frozen. */
+/**
+ * True when a list and every item in it are frozen. A list frozen elsewhere is checked item by
+ * item once, then remembered: frozen things stay frozen, so the answer cannot change.
+ */
 export function allFrozen(items: readonly object[]): boolean {
   if (deeplyFrozen.has(items)) return true;
   if (!Object.isFrozen(items)) return false;
   for (const item of items) if (!Object.isFrozen(item)) return false;
+  deeplyFrozen.add(items);
   return true;
 }

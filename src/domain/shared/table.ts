@@ -1,31 +1,32 @@
 import { current, isDraft } from 'immer';
-import { own } from './records.js';
 
 /*
- * Id-keyed tables of the state (milestones' money, funding ids, proposal ids, reviews) as small
- * hash tries of plain objects. A table is one plain object (a leaf, keyed by id) until it holds
- * more than 32 ids; then it becomes a branch of 32 children chosen by five bits of the id's hash,
- * and so on down. So changing one entry of a frozen, structurally shared state copies a few
- * nodes of at most 32 entries, never a table of a hundred thousand ids, while a small job's
- * table stays the one object it always was. Tables are plain JSON; ids never start with `$`
- * (see the id pattern), so the branch key `$b` cannot meet an id.
+ * Id-keyed tables of the state (milestones' money, funding ids, proposal ids, reviews).
+ *
+ * A frozen state holds each table as a small hash trie of arrays. A leaf is one flat array of
+ * ids and their values, `[id, value, id, value, …]`, holding at most 32 ids; past that a table is
+ * a branch, an array of 32 children (null where empty) chosen by five bits of the id's hash, and
+ * so on down. Arrays rather than objects keyed by id, because V8 gives an object a new hidden
+ * class for every id added in a new order, and building and freezing such objects cost about
+ * fifteen times what an array of the same entries costs (bench/RESULTS.md, "id tables as arrays").
+ * So changing one entry of a frozen, structurally shared state copies a few arrays of at most 64
+ * items, never a table of a hundred thousand ids, and a small job's table is one short array.
+ *
+ * A working copy (a fold from scratch, the history checker, a projection's accumulator) holds its
+ * tables as `Map`s, as a hand-written fold would, and `freezeState` turns them into tries once.
+ * Read tables with `tableGet` / `tableEntries`, which take either form.
  */
-
-/** A leaf of an id table: ids to values. */
-export interface IdTableLeaf<T> {
-  readonly [id: string]: T;
-}
-
-/** A branch of an id table: 32 children, chosen by five bits of the id's hash per level. */
-export interface IdTableBranch<T> {
-  readonly $b: readonly (IdTable<T> | null)[];
-}
 
 /**
  * A table of values by id, as the state keeps them. Read it with {@link tableGet} and
- * {@link tableEntries}: a large table is split into branches.
+ * {@link tableEntries}. In a frozen state it is a trie of arrays: a leaf `[id, value, id, value, …]`
+ * of at most 32 ids, or a branch of 32 children (`null` where empty), each a table again; its JSON
+ * is those arrays. In a working copy it is a `Map`. Its type is opaque on purpose.
  */
-export type IdTable<T> = IdTableLeaf<T> | IdTableBranch<T>;
+export interface IdTable<T> {
+  /** Type only: the values' type (no such property exists at run time). */
+  readonly __values?: T;
+}
 
 const FANOUT_BITS = 5;
 const FANOUT = 1 << FANOUT_BITS;
@@ -33,7 +34,7 @@ const LEAF_MAX = 32;
 // 6 levels use 30 bits of a 32-bit hash; past them a leaf just grows (ids that collide so far are rare).
 const MAX_DEPTH = 6;
 
-type MutableNode<T> = Record<string, T> & { $b?: (MutableNode<T> | null)[] };
+const EMPTY = Object.freeze([]) as IdTable<never>;
 
 /** FNV-1a: a fast, stable 32-bit hash of an id. */
 function hash(id: string): number {
@@ -49,23 +50,45 @@ function slot(h: number, depth: number): number {
   return (h >>> (FANOUT_BITS * depth)) & (FANOUT - 1);
 }
 
-/** A new, empty table. */
+/** A branch's first item is a child or null; a leaf's is an id (an empty leaf has none). */
+function isBranch(node: readonly unknown[]): boolean {
+  const first = node[0];
+  return first !== undefined && typeof first !== 'string';
+}
+
+function asMap<T>(table: IdTable<T>): Map<string, T> | undefined {
+  return (table as unknown) instanceof Map ? (table as unknown as Map<string, T>) : undefined;
+}
+
+/** A new, empty table for a working copy (a `Map`, see above). */
 export function emptyTable<T>(): IdTable<T> {
-  return {};
+  return new Map<string, T>() as unknown as IdTable<T>;
+}
+
+/**
+ * The empty table, frozen and shared: a new state's tables start as this, and a recipe's
+ * {@link tableWith} replaces it with a `Map` on the first id, so that a small job does not build
+ * (and freeze) a table it never uses.
+ */
+export function noIds<T>(): IdTable<T> {
+  return EMPTY;
 }
 
 /** The value of an id in a table, if any. */
 export function tableGet<T>(table: IdTable<T>, id: string): T | undefined {
-  let node: IdTable<T> | null | undefined = table;
+  const map = asMap(table);
+  if (map !== undefined) return map.get(id);
+  let node = table as unknown as readonly unknown[];
   let h: number | undefined;
   let depth = 0;
-  while (node !== null && node !== undefined) {
-    const branch: readonly (IdTable<T> | null)[] | undefined = (node as Partial<IdTableBranch<T>>).$b;
-    if (branch === undefined) return own(node as IdTableLeaf<T>, id);
+  while (isBranch(node)) {
     h ??= hash(id);
-    node = branch[slot(h, depth)];
+    const child = node[slot(h, depth)] as readonly unknown[] | null;
+    if (child === null) return undefined;
+    node = child;
     depth += 1;
   }
+  for (let i = 0; i < node.length; i += 2) if (node[i] === id) return node[i + 1] as T;
   return undefined;
 }
 
@@ -74,77 +97,84 @@ export function tableHas<T>(table: IdTable<T>, id: string): boolean {
   return tableGet(table, id) !== undefined;
 }
 
-// How many ids a leaf being built holds, beside it (a leaf's JSON is only its ids): counting its
-// keys on every insert was a tenth of a long fold.
-const leafSizes = new WeakMap<object, number>();
-
-function countKeys(leaf: object): number {
-  let n = 0;
-  for (const key in leaf) if (Object.prototype.hasOwnProperty.call(leaf, key)) n += 1;
-  return n;
-}
-
 /** Turns a full leaf into a branch, in place. */
-function split<T>(leaf: MutableNode<T>, depth: number): void {
+function split(leaf: unknown[], depth: number): void {
   // Inside an immer draft the values are read as plain copies, so no draft lands in a new node.
-  const values: Record<string, T> = isDraft(leaf) ? (current(leaf as never) as Record<string, T>) : leaf;
-  const children: (MutableNode<T> | null)[] = new Array<MutableNode<T> | null>(FANOUT).fill(null);
-  for (const key of Object.keys(values)) {
-    const i = slot(hash(key), depth);
-    const child = (children[i] ??= {} as MutableNode<T>);
-    child[key] = values[key] as T;
+  const items = isDraft(leaf) ? (current(leaf) as unknown[]) : leaf.slice();
+  const children: (unknown[] | null)[] = new Array<unknown[] | null>(FANOUT).fill(null);
+  for (let k = 0; k < items.length; k += 2) {
+    const id = items[k] as string;
+    const child = (children[slot(hash(id), depth)] ??= []);
+    child.push(id, items[k + 1]);
   }
-  for (const key of Object.keys(leaf)) delete leaf[key];
-  leaf.$b = children;
+  leaf.length = 0;
+  leaf.push(...children);
 }
 
 /**
  * Sets the value of an id in a table that is being built or drafted (an evolve recipe's table:
- * a mutable working copy or an immer draft). Mutates `table`.
+ * a working copy's `Map`, or a frozen state's trie inside an immer draft). Mutates `table`.
  */
 export function tableSet<T>(table: IdTable<T>, id: string, value: T): void {
-  let node = table as MutableNode<T>;
+  const map = asMap(table);
+  if (map !== undefined) {
+    map.set(id, value);
+    return;
+  }
+  let node = table as unknown as unknown[];
   let h: number | undefined;
   let depth = 0;
-  for (;;) {
-    const branch = node.$b;
-    if (branch === undefined) break;
+  while (isBranch(node)) {
     h ??= hash(id);
     const i = slot(h, depth);
-    let child = branch[i];
-    if (child === null || child === undefined) {
-      child = {} as MutableNode<T>;
-      branch[i] = child;
-      child = branch[i] as MutableNode<T>; // the draft of it, inside immer
-    }
-    node = child;
+    if (node[i] === null) node[i] = [];
+    node = node[i] as unknown[]; // the draft of it, inside immer
     depth += 1;
   }
-  const isNew = !Object.prototype.hasOwnProperty.call(node, id);
-  node[id] = value;
-  // A private working copy (a fold from scratch, the history checker) lets leaves grow and is
-  // balanced once when it is frozen (`freezeTable`); only an immer draft, whose result is
-  // handed out as it is, splits as it goes.
-  if (!isNew || depth >= MAX_DEPTH || !isDraft(node)) return;
-  const known = leafSizes.get(node);
-  const size = known === undefined ? countKeys(node) : known + 1;
-  if (size > LEAF_MAX) split(node, depth);
-  else leafSizes.set(node, size);
+  for (let i = 0; i < node.length; i += 2) {
+    if (node[i] === id) {
+      node[i + 1] = value;
+      return;
+    }
+  }
+  node.push(id, value);
+  if (node.length > 2 * LEAF_MAX && depth < MAX_DEPTH) split(node, depth);
+}
+
+/**
+ * The table with one id set, for a recipe to assign back (`draft.ids = tableWith(draft.ids, id,
+ * value)`): the same table changed in place (a working copy's `Map`, an immer draft), or, for a
+ * frozen table outside immer (the shared empty one), a new `Map` holding its ids and this one.
+ */
+export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T> {
+  const map = asMap(table);
+  if (map !== undefined) {
+    map.set(id, value);
+    return table;
+  }
+  if (Object.isFrozen(table) && !isDraft(table)) {
+    const copy = tableToMap(table);
+    (copy as unknown as Map<string, T>).set(id, value);
+    return copy;
+  }
+  tableSet(table, id, value);
+  return table;
 }
 
 /** Every id and value of a table (in no particular order). */
 export function tableEntries<T>(table: IdTable<T>): [string, T][] {
+  const map = asMap(table);
+  if (map !== undefined) return [...map];
   const out: [string, T][] = [];
-  const walk = (node: IdTable<T> | null | undefined): void => {
-    if (node === null || node === undefined) return;
-    const branch = (node as Partial<IdTableBranch<T>>).$b;
-    if (branch !== undefined) {
-      for (const child of branch) walk(child);
+  const walk = (node: readonly unknown[] | null): void => {
+    if (node === null) return;
+    if (isBranch(node)) {
+      for (const child of node) walk(child as readonly unknown[] | null);
       return;
     }
-    for (const id of Object.keys(node)) out.push([id, (node as IdTableLeaf<T>)[id] as T]);
+    for (let i = 0; i < node.length; i += 2) out.push([node[i] as string, node[i + 1] as T]);
   };
-  walk(table);
+  walk(table as unknown as readonly unknown[]);
   return out;
 }
 
@@ -153,37 +183,73 @@ export function tableKeys<T>(table: IdTable<T>): string[] {
   return tableEntries(table).map(([id]) => id);
 }
 
-/** Splits, in place, every leaf of a working copy that outgrew its 32 ids. */
-function balance<T>(table: IdTable<T>, depth: number): void {
-  const branch = (table as Partial<IdTableBranch<T>>).$b;
-  if (branch === undefined) {
-    if (depth >= MAX_DEPTH || countKeys(table) <= LEAF_MAX) return;
-    split(table as MutableNode<T>, depth);
-    balance(table, depth);
-    return;
+/** A mutable copy of a table for a working copy: a `Map`, each value passed through `copyValue`. */
+export function tableToMap<T>(table: IdTable<T>, copyValue?: (value: T) => T): IdTable<T> {
+  const map = new Map<string, T>();
+  for (const [id, value] of tableEntries(table)) map.set(id, copyValue === undefined ? value : copyValue(value));
+  return map as unknown as IdTable<T>;
+}
+
+function leafOf<T>(ids: readonly string[], values: readonly T[], at: readonly number[], freezeValue: ((value: T) => void) | undefined): IdTable<T> {
+  const leaf: (string | T)[] = [];
+  for (const k of at) {
+    const value = values[k] as T;
+    if (freezeValue !== undefined) freezeValue(value);
+    leaf.push(ids[k] as string, value);
   }
-  for (const child of branch) if (child !== null && !Object.isFrozen(child)) balance(child, depth + 1);
+  return Object.freeze(leaf) as unknown as IdTable<T>;
+}
+
+// The trie of the entries at positions `at` (in insertion order), from level `depth` down.
+function build<T>(ids: readonly string[], values: readonly T[], hashes: readonly number[], at: readonly number[], depth: number, freezeValue: ((value: T) => void) | undefined): IdTable<T> {
+  if (at.length <= LEAF_MAX || depth >= MAX_DEPTH) return leafOf(ids, values, at, freezeValue);
+  const buckets: (number[] | undefined)[] = new Array<number[] | undefined>(FANOUT);
+  for (const k of at) (buckets[slot(hashes[k] as number, depth)] ??= []).push(k);
+  const branch: (IdTable<T> | null)[] = [];
+  for (let i = 0; i < FANOUT; i++) {
+    const bucket = buckets[i];
+    branch.push(bucket === undefined ? null : build(ids, values, hashes, bucket, depth + 1, freezeValue));
+  }
+  return Object.freeze(branch) as unknown as IdTable<T>;
 }
 
 /**
- * Balances and freezes a freshly built table's nodes, and each value with `freezeValue` if given.
- * The trie's shape depends only on the ids it holds, so a table built in a working copy and
- * balanced here is the table immer drafts build entry by entry.
+ * A working copy's table as a frozen trie (each value frozen with `freezeValue` if given). The
+ * trie's shape depends only on the ids it holds and the order they came in, so a table built in
+ * a working copy and frozen here is the table immer drafts build entry by entry. A table that is
+ * a trie already is frozen in place.
  */
-export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): void {
-  if (Object.isFrozen(table)) return;
-  balance(table, 0);
-  freezeNodes(table, freezeValue);
+export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): IdTable<T> {
+  const map = asMap(table);
+  if (map === undefined) {
+    freezeNodes(table as unknown as readonly unknown[], freezeValue);
+    return table;
+  }
+  if (map.size === 0) return EMPTY;
+  if (map.size <= LEAF_MAX) {
+    const leaf: (string | T)[] = [];
+    for (const [id, value] of map) {
+      if (freezeValue !== undefined) freezeValue(value);
+      leaf.push(id, value);
+    }
+    return Object.freeze(leaf) as unknown as IdTable<T>;
+  }
+  const ids: string[] = [];
+  const values: T[] = [];
+  const hashes: number[] = [];
+  const at: number[] = [];
+  for (const [id, value] of map) {
+    at.push(ids.length);
+    ids.push(id);
+    values.push(value);
+    hashes.push(hash(id));
+  }
+  return build(ids, values, hashes, at, 0, freezeValue);
 }
 
-function freezeNodes<T>(table: IdTable<T>, freezeValue?: (value: T) => void): void {
-  if (Object.isFrozen(table)) return;
-  const branch = (table as Partial<IdTableBranch<T>>).$b;
-  if (branch !== undefined) {
-    for (const child of branch) if (child !== null) freezeNodes(child, freezeValue);
-    Object.freeze(branch);
-  } else if (freezeValue !== undefined) {
-    for (const id in table) freezeValue((table as IdTableLeaf<T>)[id] as T);
-  }
-  Object.freeze(table);
+function freezeNodes<T>(node: readonly unknown[] | null, freezeValue: ((value: T) => void) | undefined): void {
+  if (node === null || Object.isFrozen(node)) return;
+  if (isBranch(node)) for (const child of node) freezeNodes(child as readonly unknown[] | null, freezeValue);
+  else if (freezeValue !== undefined) for (let i = 1; i < node.length; i += 2) freezeValue(node[i] as T);
+  Object.freeze(node);
 }

@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
 import { assertNever } from '../shared/never.js';
-import { tableSet } from '../shared/table.js';
+import { tableWith } from '../shared/table.js';
 import type { TermsEvent } from './events.js';
 import type { TermsSlice } from './state.js';
 import { allFrozen } from '../shared/freeze.js';
@@ -20,7 +20,7 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
         dueDate,
         amount,
       }));
-      tableSet(draft.proposalIds, proposalId, true);
+      draft.proposalIds = tableWith(draft.proposalIds, proposalId, true);
       // A proposal answering the other party's pending one supersedes it (R3).
       draft.pending = { proposalId, by, at, milestones };
       return;
@@ -32,7 +32,7 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
       const previous = draft.active?.milestones;
       if (previous !== undefined) {
         const kept = new Set(accepted.milestones.map((m) => m.milestoneId));
-        for (const m of previous) if (!kept.has(m.milestoneId)) tableSet(draft.retiredMilestoneIds, m.milestoneId, true);
+        for (const m of previous) if (!kept.has(m.milestoneId)) draft.retiredMilestoneIds = tableWith(draft.retiredMilestoneIds, m.milestoneId, true);
       }
       draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
       draft.pending = null;

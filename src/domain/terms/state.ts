@@ -1,5 +1,5 @@
 import type { Milestone, Role } from '../shared/schema.js';
-import type { IdTable } from '../shared/table.js';
+import { noIds, type IdTable } from '../shared/table.js';
 
 /** An ordered milestone list, as a proposal made it. */
 export interface Terms {
@@ -26,7 +26,7 @@ export interface TermsSlice {
 }
 
 export function initialTermsSlice(): TermsSlice {
-  return { active: null, pending: null, proposalIds: {}, retiredMilestoneIds: {} };
+  return { active: null, pending: null, proposalIds: noIds(), retiredMilestoneIds: noIds() };
 }
 
 // Lookups by id are memoised per milestone list: the lists are never changed in place (a
