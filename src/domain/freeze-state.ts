@@ -2,11 +2,12 @@ import type { JobState } from './state.js';
 import type { JobSlice } from './job/state.js';
 import type { Terms, TermsSlice } from './terms/state.js';
 import type { EscrowSlice, Funding, MilestoneEscrow } from './escrow/state.js';
-import { freezeTable, tableToMap } from './shared/table.js';
+import { freezeTable, tableToWorking } from './shared/table.js';
 
 /*
  * A working copy is a mutable state the library folds events into in place (a fold from scratch,
- * the history checker, a projection's accumulator): plain objects, with its id tables as `Map`s.
+ * the history checker, a projection's accumulator): plain objects, with its id tables as flat
+ * arrays or `Map`s (see shared/table.ts).
  * `freezeState` turns one into a frozen state in place, knowing the state's shape, so each object
  * is frozen once without walking the strings and numbers inside (a generic deep freeze costs
  * about twice as much). Milestone lists shared with frozen events are frozen already and skipped.
@@ -23,8 +24,8 @@ function freezeTerms(terms: Terms | null): void {
   Object.freeze(terms);
 }
 
+// A working copy's milestone money is always its own (never shared with a frozen state).
 function freezeMilestoneEscrow(m: MilestoneEscrow): void {
-  if (Object.isFrozen(m)) return;
   for (const f of m.fundings) Object.freeze(f);
   Object.freeze(m.fundings);
   Object.freeze(m);
@@ -68,16 +69,16 @@ export function workingCopy(state: JobState): JobState {
   const { job, terms, escrow } = state;
   return {
     version: state.version,
-    job: { award: job.award, closedAt: job.closedAt, reviews: tableToMap(job.reviews) },
+    job: { award: job.award, closedAt: job.closedAt, reviews: tableToWorking(job.reviews) },
     terms: {
       active: terms.active,
       pending: terms.pending,
-      proposalIds: tableToMap(terms.proposalIds),
-      retiredMilestoneIds: tableToMap(terms.retiredMilestoneIds),
+      proposalIds: tableToWorking(terms.proposalIds),
+      retiredMilestoneIds: tableToWorking(terms.retiredMilestoneIds),
     },
     escrow: {
-      milestones: tableToMap(escrow.milestones, copyMilestoneEscrow),
-      fundingIds: tableToMap(escrow.fundingIds),
+      milestones: tableToWorking(escrow.milestones, copyMilestoneEscrow),
+      fundingIds: tableToWorking(escrow.fundingIds),
       totals: { ...escrow.totals },
     },
   };

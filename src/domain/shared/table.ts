@@ -12,8 +12,10 @@ import { current, isDraft } from 'immer';
  * So changing one entry of a frozen, structurally shared state copies a few arrays of at most 64
  * items, never a table of a hundred thousand ids, and a small job's table is one short array.
  *
- * A working copy (a fold from scratch, the history checker, a projection's accumulator) holds its
- * tables as `Map`s, as a hand-written fold would, and `freezeState` turns them into tries once.
+ * A working copy (a fold from scratch, the history checker, a projection's accumulator) holds a
+ * table of up to 32 ids as a flat array like a leaf, and a larger one as a `Map`, as a
+ * hand-written fold would; `freezeState` freezes the first as it is and builds a trie from the
+ * second, once.
  * Read tables with `tableGet` / `tableEntries`, which take either form.
  */
 
@@ -143,8 +145,10 @@ export function tableSet<T>(table: IdTable<T>, id: string, value: T): void {
 
 /**
  * The table with one id set, for a recipe to assign back (`draft.ids = tableWith(draft.ids, id,
- * value)`): the same table changed in place (a working copy's `Map`, an immer draft), or, for a
- * frozen table outside immer (the shared empty one), a new `Map` holding its ids and this one.
+ * value)`). Inside immer the draft is changed in place. In a working copy a table of up to 32 ids
+ * is a flat array like a frozen leaf (so freezing it is one `Object.freeze`, no conversion), it
+ * becomes a `Map` when it outgrows that, and a frozen table (the shared empty one) is replaced by
+ * a copy of its own.
  */
 export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T> {
   const map = asMap(table);
@@ -152,13 +156,33 @@ export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T
     map.set(id, value);
     return table;
   }
-  if (Object.isFrozen(table) && !isDraft(table)) {
-    const copy = tableToMap(table);
-    (copy as unknown as Map<string, T>).set(id, value);
-    return copy;
+  if ((table as unknown) === EMPTY) return [id, value] as unknown as IdTable<T>;
+  if (isDraft(table)) {
+    tableSet(table, id, value);
+    return table;
   }
-  tableSet(table, id, value);
-  return table;
+  let leaf = table as unknown as unknown[];
+  if (Object.isFrozen(leaf)) {
+    if (isBranch(leaf)) {
+      const copy = tableToWorking(table);
+      return tableWith(copy, id, value);
+    }
+    leaf = leaf.slice();
+  }
+  for (let i = 0; i < leaf.length; i += 2) {
+    if (leaf[i] === id) {
+      leaf[i + 1] = value;
+      return leaf as unknown as IdTable<T>;
+    }
+  }
+  if (leaf.length < 2 * LEAF_MAX) {
+    leaf.push(id, value);
+    return leaf as unknown as IdTable<T>;
+  }
+  const grown = new Map<string, T>();
+  for (let i = 0; i < leaf.length; i += 2) grown.set(leaf[i] as string, leaf[i + 1] as T);
+  grown.set(id, value);
+  return grown as unknown as IdTable<T>;
 }
 
 /** Every id and value of a table (in no particular order). */
@@ -183,10 +207,20 @@ export function tableKeys<T>(table: IdTable<T>): string[] {
   return tableEntries(table).map(([id]) => id);
 }
 
-/** A mutable copy of a table for a working copy: a `Map`, each value passed through `copyValue`. */
-export function tableToMap<T>(table: IdTable<T>, copyValue?: (value: T) => T): IdTable<T> {
+/**
+ * A table for a working copy, each value passed through `copyValue`: the shared empty table, a
+ * flat array of up to 32 ids, or a `Map` (see {@link tableWith}).
+ */
+export function tableToWorking<T>(table: IdTable<T>, copyValue?: (value: T) => T): IdTable<T> {
+  const entries = tableEntries(table);
+  if (entries.length === 0) return EMPTY;
+  if (entries.length <= LEAF_MAX) {
+    const leaf: unknown[] = [];
+    for (const [id, value] of entries) leaf.push(id, copyValue === undefined ? value : copyValue(value));
+    return leaf as unknown as IdTable<T>;
+  }
   const map = new Map<string, T>();
-  for (const [id, value] of tableEntries(table)) map.set(id, copyValue === undefined ? value : copyValue(value));
+  for (const [id, value] of entries) map.set(id, copyValue === undefined ? value : copyValue(value));
   return map as unknown as IdTable<T>;
 }
 
@@ -222,6 +256,7 @@ function build<T>(ids: readonly string[], values: readonly T[], hashes: readonly
 export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): IdTable<T> {
   const map = asMap(table);
   if (map === undefined) {
+    // A working copy's flat array (frozen as it is: it holds at most 32 ids), or a trie.
     freezeNodes(table as unknown as readonly unknown[], freezeValue);
     return table;
   }
