@@ -26,8 +26,9 @@ function freezeTerms(terms: Terms | null): void {
 
 // A working copy's milestone money is always its own (never shared with a frozen state).
 function freezeMilestoneEscrow(m: MilestoneEscrow): void {
-  for (const f of m.fundings) Object.freeze(f);
-  Object.freeze(m.fundings);
+  const fundings = m.fundings;
+  for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
+  Object.freeze(fundings);
   Object.freeze(m);
 }
 
@@ -36,7 +37,7 @@ export function freezeState(state: JobState): JobState {
   const job = state.job as Mutable<JobSlice>;
   const terms = state.terms as Mutable<TermsSlice>;
   const escrow = state.escrow as Mutable<EscrowSlice>;
-  if (job.award !== null) Object.freeze(job.award);
+  // The award is frozen already: shared from a frozen event or frozen when copied (evolveJob).
   job.reviews = freezeTable(job.reviews);
   Object.freeze(job);
   freezeTerms(terms.active);

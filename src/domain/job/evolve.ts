@@ -8,7 +8,8 @@ import type { JobSlice } from './state.js';
 export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): void {
   switch (event.type) {
     case 'JobAwarded':
-      draft.award = Object.isFrozen(event.data) ? event.data : { ...event.data };
+      // Shared when frozen; otherwise a frozen copy (it holds only strings), never the caller's object.
+      draft.award = Object.isFrozen(event.data) ? event.data : Object.freeze({ ...event.data });
       return;
     case 'WorkSubmitted':
       draft.reviews = tableWith(draft.reviews, event.data.milestoneId, 'submitted');

@@ -254,6 +254,7 @@ function build<T>(ids: readonly string[], values: readonly T[], hashes: readonly
  * a trie already is frozen in place.
  */
 export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): IdTable<T> {
+  if ((table as unknown) === EMPTY) return table;
   const map = asMap(table);
   if (map === undefined) {
     // A working copy's flat array (frozen as it is: it holds at most 32 ids), or a trie.

@@ -31,7 +31,8 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
       // Milestones the new terms delete are retired: their ids are never used again (R5).
       const previous = draft.active?.milestones;
       if (previous !== undefined) {
-        const kept = new Set(accepted.milestones.map((m) => m.milestoneId));
+        const kept = new Set<string>();
+        for (const m of accepted.milestones) kept.add(m.milestoneId);
         for (const m of previous) if (!kept.has(m.milestoneId)) draft.retiredMilestoneIds = tableWith(draft.retiredMilestoneIds, m.milestoneId, true);
       }
       draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
