@@ -148,16 +148,36 @@ export interface HistoryChecker {
   finish(): JobState;
 }
 
-/** Starts checking a history from the empty job, or from a state already checked. */
-export function createHistoryChecker(from?: JobState): HistoryChecker {
-  const draft = (from === undefined ? emptyState() : workingCopy(from)) as Draft<JobState>;
-  // The decision in progress: its events from `next` on are owed (they are always refunds).
-  let owed: readonly JobEvent[] = [];
-  let next = 0;
-  let position = draft.version;
-  const state = draft as JobState;
+// The checker's private working copy, for the library's own per-event checks (`liveState`).
+const LIVE: unique symbol = Symbol('live state');
 
-  function startDecision(event: JobEvent): void {
+// A class rather than closures: a checker is made per job, and a replay of many small jobs paid
+// for allocating its functions (and for a WeakMap entry per checker) on every one.
+class Checker implements HistoryChecker {
+  readonly [LIVE]: JobState;
+  // The decision in progress: its events from `next` on are owed (they are always refunds).
+  private owed: readonly JobEvent[] = [];
+  private next = 0;
+  private at: number;
+  // The frozen copy `current` hands out, until the next push.
+  private frozen: JobState | undefined = undefined;
+
+  constructor(from: JobState | undefined) {
+    this[LIVE] = from === undefined ? emptyState() : workingCopy(from);
+    this.at = this[LIVE].version;
+  }
+
+  get position(): number {
+    return this.at;
+  }
+
+  get current(): JobState {
+    return (this.frozen ??= freezeState(workingCopy(this[LIVE])));
+  }
+
+  private startDecision(event: JobEvent): void {
+    const state = this[LIVE];
+    const position = this.at;
     const command = commandFor(event, state);
     if (command.type === 'FundsRefunded') {
       const reason = command.data.reason;
@@ -178,57 +198,45 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
       const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : 'R11';
       broken(position, event, rule, `the decision would be ${first === undefined ? 'nothing' : describe(first)}`);
     }
-    owed = decided;
-    next = 1;
+    this.owed = decided;
+    this.next = 1;
   }
 
-  // The frozen copy `current` hands out, until the next push.
-  let frozen: JobState | undefined;
-
-  const checker: HistoryChecker = {
-    get position() {
-      return position;
-    },
-    get current() {
-      return (frozen ??= freezeState(workingCopy(state)));
-    },
-    push(event: JobEvent): void {
-      frozen = undefined;
-      position += 1;
-      const expected = owed[next];
-      if (expected !== undefined) {
-        if (!sameEvent(expected, event)) {
-          const reason = (expected as FundsRefunded).data.reason;
-          broken(position, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
-        }
-        next += 1;
-      } else {
-        startDecision(event);
-      }
-      applyEvent(draft, event);
-    },
-    finish(): JobState {
-      const expected = owed[next];
-      if (expected !== undefined) {
+  push(event: JobEvent): void {
+    this.frozen = undefined;
+    this.at += 1;
+    const expected = this.owed[this.next];
+    if (expected !== undefined) {
+      if (!sameEvent(expected, event)) {
         const reason = (expected as FundsRefunded).data.reason;
-        broken(position + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
+        broken(this.at, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
       }
-      return freezeState(draft as JobState);
-    },
-  };
-  liveStates.set(checker, state);
-  return checker;
+      this.next += 1;
+    } else {
+      this.startDecision(event);
+    }
+    applyEvent(this[LIVE] as Draft<JobState>, event);
+  }
+
+  finish(): JobState {
+    const expected = this.owed[this.next];
+    if (expected !== undefined) {
+      const reason = (expected as FundsRefunded).data.reason;
+      broken(this.at + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
+    }
+    return freezeState(this[LIVE]);
+  }
 }
 
-// The checker's working copy itself, for the library's own per-event checks (assertHistory),
-// which read it through the table functions and must not pay for a copy per event.
-const liveStates = new WeakMap<HistoryChecker, JobState>();
+/** Starts checking a history from the empty job, or from a state already checked. */
+export function createHistoryChecker(from?: JobState): HistoryChecker {
+  return new Checker(from);
+}
 
 /** The state a checker has folded so far, as its private working copy (do not keep or change it). */
 export function liveState(checker: HistoryChecker): JobState {
-  const state = liveStates.get(checker);
-  if (state === undefined) throw new TypeError('not a history checker made by createHistoryChecker');
-  return state;
+  if (!(checker instanceof Checker)) throw new TypeError('not a history checker made by createHistoryChecker');
+  return checker[LIVE];
 }
 
 /**

@@ -8,7 +8,7 @@ import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
-import { milestoneIn, milestonesById, type Proposal, type Terms } from './state.js';
+import { hasDuplicateIds, milestoneIn, milestoneInList, type Proposal, type Terms } from './state.js';
 
 function sameMilestone(a: Milestone, b: Milestone): boolean {
   return a.title === b.title && a.description === b.description && a.dueDate === b.dueDate && a.amount === b.amount;
@@ -89,8 +89,7 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
   // The validated command's list is the library's own (fresh from the parser, or a frozen
   // event's in the history checker), so the event can carry it without a copy.
   const milestones = command.data.milestones;
-  const byId = milestonesById(milestones);
-  if (byId.size !== milestones.length) {
+  if (hasDuplicateIds(milestones)) {
     const seen = new Set<string>();
     for (const m of milestones) {
       if (seen.has(m.milestoneId)) {
@@ -114,7 +113,7 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
       path: 'data.milestones',
     });
   }
-  requireReleasedUnchanged(state, (id) => byId.get(id));
+  requireReleasedUnchanged(state, (id) => milestoneInList(milestones, id));
 
   const events: JobEvent[] = [{ type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } }];
   // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).

@@ -47,7 +47,28 @@ export function milestonesById(milestones: readonly Milestone[]): ReadonlyMap<st
   return byId;
 }
 
+// Up to this many milestones a list is searched in place: cheaper than building (and keeping
+// track of) an index, which for a list of 15 costs about what 200 comparisons do.
+const SCAN_MAX = 32;
+
+/** The first milestone with this id in a list, if any. */
+export function milestoneInList(milestones: readonly Milestone[], milestoneId: string): Milestone | undefined {
+  if (milestones.length > SCAN_MAX) return milestonesById(milestones).get(milestoneId);
+  for (const m of milestones) if (m.milestoneId === milestoneId) return m;
+  return undefined;
+}
+
 /** The milestone with this id in these terms, if any. */
 export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone | undefined {
-  return terms === null ? undefined : milestonesById(terms.milestones).get(milestoneId);
+  return terms === null ? undefined : milestoneInList(terms.milestones, milestoneId);
+}
+
+/** True when two milestones of a list share an id. */
+export function hasDuplicateIds(milestones: readonly Milestone[]): boolean {
+  if (milestones.length > SCAN_MAX) return milestonesById(milestones).size !== milestones.length;
+  for (let i = 1; i < milestones.length; i++) {
+    const id = (milestones[i] as Milestone).milestoneId;
+    for (let j = 0; j < i; j++) if ((milestones[j] as Milestone).milestoneId === id) return true;
+  }
+  return false;
 }
