@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
-import { freezeState, workingCopy } from '../domain/freeze-state.js';
-import { applyEvent } from '../domain/decider.js';
+import { freezeState } from '../domain/freeze-state.js';
+import { applyEvent, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
@@ -82,8 +82,13 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
+  // Going on from a state (a snapshot), the events are folded onto it in batches, sharing what
+  // they leave alone: a copy of a large state would cost more than the few events after it.
+  let loaded: JobState | undefined;
+  let batch: JobEvent[] = [];
   if (verify) checker = createHistoryChecker(options.from);
-  else draft = (options.from === undefined ? emptyState() : workingCopy(options.from)) as Draft<JobState>;
+  else if (options.from !== undefined && options.from.version > 0) loaded = options.from;
+  else draft = emptyState() as Draft<JobState>;
   let position = options.from?.version ?? 0;
   let last: JobEvent | undefined;
 
@@ -104,7 +109,13 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       }
       if (limitMs !== undefined && instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs) return false;
       if (checker !== undefined) checker.push(event);
-      else applyEvent(draft as Draft<JobState>, event);
+      else if (loaded !== undefined) {
+        batch.push(event);
+        if (batch.length >= BATCH) {
+          loaded = fold(batch, loaded);
+          batch = [];
+        }
+      } else applyEvent(draft as Draft<JobState>, event);
       position += 1;
       last = event;
       return true;
@@ -114,10 +125,14 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
         // A history cut short by `until` may stop inside a decision: its state is still the fold.
         return stoppedEarly ? checker.current : checker.finish();
       }
+      if (loaded !== undefined) return batch.length === 0 ? loaded : fold(batch, loaded);
       return freezeState(draft as JobState);
     },
   };
 }
+
+// Events folded onto a loaded state at a time (memory stays bounded while replaying).
+const BATCH = 1024;
 
 /**
  * Folds a stream of stored events (any `{ type, data, metadata? }`: a store's read, parsed NDJSON)

@@ -22,6 +22,7 @@ import {
   type JobCommandInput,
   type JobEvent,
   type JobState,
+  type Snapshot,
   type SnapshotStore,
 } from 'milestone-escrow';
 import { measure } from 'mitata';
@@ -59,10 +60,35 @@ interface App {
   snapshotsTaken: number;
 }
 
-/** `cacheSize` 0: every command loads its job (snapshot + the events after it); undefined: the handler's default cache. */
-function newApp(cacheSize?: number): App {
+/**
+ * Snapshots kept as JSON text, as a database keeps them: every load parses the whole state (the
+ * in-memory store keeps the frozen state itself, which a load shares).
+ */
+function jsonSnapshotStore(): SnapshotStore {
+  const texts = new Map<string, { version: number; text: string }[]>();
+  return {
+    save: (snapshot) => {
+      const list = (texts.get(snapshot.streamId) ?? []).filter((x) => x.version !== snapshot.version);
+      list.push({ version: snapshot.version, text: JSON.stringify(snapshot) });
+      list.sort((a, b) => b.version - a.version);
+      texts.set(snapshot.streamId, list.slice(0, 3));
+      return Promise.resolve();
+    },
+    load: (streamId, options = {}) => {
+      const limit = options.atOrBefore ?? Number.POSITIVE_INFINITY;
+      const found = texts.get(streamId)?.find((x) => x.version <= limit);
+      return Promise.resolve(found === undefined ? undefined : (JSON.parse(found.text) as Snapshot));
+    },
+  };
+}
+
+/**
+ * `cacheSize` 0: every command loads its job (snapshot + the events after it); undefined: the
+ * handler's default cache. `snapshotsAs` 'json': snapshots are kept as JSON text (see above).
+ */
+function newApp(cacheSize?: number, snapshotsAs: 'state' | 'json' = 'state'): App {
   const store = createInMemoryEventStore();
-  const inner = createInMemorySnapshotStore();
+  const inner = snapshotsAs === 'json' ? jsonSnapshotStore() : createInMemorySnapshotStore();
   const app: App = {
     store,
     snapshots: {
@@ -212,8 +238,14 @@ function fundOrRefund(state: JobState, rnd: Random): JobCommandInput {
 }
 
 /** Commands to one long job, each chosen against the state the previous one left. */
-async function oneJob(events: readonly JobEvent[], seedValue: number, choose: 'fund' | 'fund-or-refund' = 'fund', cacheSize?: number): Promise<{ app: App; next: () => Target }> {
-  const app = newApp(cacheSize);
+async function oneJob(
+  events: readonly JobEvent[],
+  seedValue: number,
+  choose: 'fund' | 'fund-or-refund' = 'fund',
+  cacheSize?: number,
+  snapshotsAs: 'state' | 'json' = 'state',
+): Promise<{ app: App; next: () => Target }> {
+  const app = newApp(cacheSize, snapshotsAs);
   const jobId = 'long';
   let state = await seed(app, jobId, events, true);
   const rnd = createRandom(seedValue);
@@ -249,6 +281,7 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
   const smallRuns: Latency[] = [];
   const longRuns: Latency[] = [];
   const warmRuns: Latency[] = [];
+  const jsonRuns: Latency[] = [];
   let snapshotsTaken = 0;
   for (let r = 0; r < rounds; r++) {
     // Each side runs in a heap that holds only its own store: the side measured first is let go
@@ -256,11 +289,16 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
     // The target compares the two sides with no cache (cacheSize 0: every command loads its job,
     // as after a restart or on another instance); the long job is measured once more with the
     // handler's default cache (every command after the first finds its job in memory).
-    const order = r % 2 === 0 ? (['small', 'long', 'warm'] as const) : (['warm', 'long', 'small'] as const);
+    // "json" is the long job once more with no cache and its snapshots kept as JSON text, as a
+    // database keeps them (reported, not a target: see bench/RESULTS.md).
+    const order = r % 2 === 0 ? (['small', 'long', 'warm', 'json'] as const) : (['json', 'warm', 'long', 'small'] as const);
     for (const which of order) {
       if (which === 'small') {
         const setup = await smallJobs(pool.slice(r * (count + 3), (r + 1) * (count + 3)).map((line) => JSON.parse(line) as JobEvent[]), 0);
         smallRuns.push(await sample(setup.app, count, setup.next, budget, least));
+      } else if (which === 'json') {
+        const setup = await oneJob(parseNdjson(longText), 7 + r, 'fund', 0, 'json');
+        jsonRuns.push(await sample(setup.app, count, setup.next, budget, least));
       } else {
         const setup = await oneJob(parseNdjson(longText), 7 + r, 'fund', which === 'long' ? 0 : undefined);
         (which === 'long' ? longRuns : warmRuns).push(await sample(setup.app, count, setup.next, budget, least));
@@ -292,6 +330,15 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
       '',
       median(warmRuns.map((w, i) => w.p99 / (smallRuns[i] as Latency).p99)).toFixed(2),
     ],
+    [
+      '200,000 events + snapshot kept as JSON text, no cache',
+      n(total(jsonRuns)),
+      ms(med(jsonRuns, 'p50')),
+      ms(med(jsonRuns, 'p99')),
+      ms(med(jsonRuns, 'max')),
+      '',
+      median(jsonRuns.map((w, i) => w.p99 / (smallRuns[i] as Latency).p99)).toFixed(2),
+    ],
   ];
   const tables: Table[] = [
     {
@@ -302,6 +349,7 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
         `Medians over ${String(rounds)} rounds of up to ${n(count)} commands a side (a side stops after ${String(budget)} s of commands, ` +
         `never before ${String(least)}); mitata drops the 2 fastest and 2 slowest samples of a round. The handler takes a snapshot every 100 events. ` +
         `"no cache" is cacheSize 0 (every command loads its job: the target); "default cache" keeps the long job in memory between commands. ` +
+        `The in-memory snapshot store keeps the frozen state itself, which a load shares; "kept as JSON text" parses the whole state on every load, as a database-backed store does. ` +
         (o.clock === 'cpu' ? 'Times are process CPU time per command (all threads, GC included), not wall time: see bench/README.md.' : 'Times are wall-clock.'),
     },
   ];
