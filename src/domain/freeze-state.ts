@@ -1,7 +1,7 @@
 import type { JobState } from './state.js';
 import type { JobSlice } from './job/state.js';
 import type { Terms, TermsSlice } from './terms/state.js';
-import type { EscrowSlice, Funding, MilestoneEscrow } from './escrow/state.js';
+import { ownMilestoneEscrow, type EscrowSlice, type MilestoneEscrow } from './escrow/state.js';
 import { freezeTable, tableToWorking } from './shared/table.js';
 
 /*
@@ -24,11 +24,11 @@ function freezeTerms(terms: Terms | null): void {
   Object.freeze(terms);
 }
 
-// A working copy's milestone money is always its own (never shared with a frozen state).
 function freezeMilestoneEscrow(m: MilestoneEscrow): void {
-  const fundings = m.fundings;
-  for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
-  Object.freeze(fundings);
+  // Shared with the state a working copy started from (see `changeable`): frozen already.
+  if (Object.isFrozen(m)) return;
+  // Each funding was frozen when it was made (evolveEscrow).
+  Object.freeze(m.fundings);
   Object.freeze(m);
 }
 
@@ -52,14 +52,6 @@ export function freezeState(state: JobState): JobState {
   return Object.freeze(state);
 }
 
-function copyFunding(f: Funding): Funding {
-  return { fundingId: f.fundingId, source: f.source, amount: f.amount, held: f.held, released: f.released, refunded: f.refunded, at: f.at };
-}
-
-function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
-  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings: m.fundings.map(copyFunding) };
-}
-
 /**
  * A working copy of a state (frozen or itself a working copy), to fold more events into in place.
  * What the recipes replace rather than change (the award, the terms and their milestone lists)
@@ -78,9 +70,23 @@ export function workingCopy(state: JobState): JobState {
       retiredMilestoneIds: tableToWorking(terms.retiredMilestoneIds),
     },
     escrow: {
-      milestones: tableToWorking(escrow.milestones, copyMilestoneEscrow),
+      milestones: tableToWorking(escrow.milestones, ownMilestoneEscrow),
       fundingIds: tableToWorking(escrow.fundingIds),
       totals: { ...escrow.totals },
     },
   };
+}
+
+/**
+ * A working copy that shares a frozen state's tables and values until a recipe changes them: the
+ * slices and totals are copied (a few small objects), an id table is copied only along the path
+ * to the id a recipe sets (`tableWith`), a milestone's money only when an event changes it. So
+ * folding a few events onto a state of any size costs about what those events touch, and
+ * `freezeState` freezes only what was copied.
+ */
+export function changeable(state: JobState): JobState {
+  // A state that is not frozen (not one the library handed out) may be someone's: copied whole.
+  if (!Object.isFrozen(state)) return workingCopy(state);
+  const { job, terms, escrow } = state;
+  return { version: state.version, job: { ...job }, terms: { ...terms }, escrow: { ...escrow, totals: { ...escrow.totals } } };
 }

@@ -50,6 +50,8 @@ function bigJob(milestones: number): JobEvent[] {
 }
 
 // A frozen table's nodes, as JSON sees them (the type is opaque on purpose).
+const isDeepFrozen = (value: unknown): boolean =>
+  value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(isDeepFrozen));
 const nodes = (table: IdTable<unknown>): unknown[] => table as unknown as unknown[];
 const isBranchNode = (table: IdTable<unknown>): boolean => nodes(table).length === 32 && nodes(table).every((c) => c === null || Array.isArray(c));
 
@@ -147,6 +149,27 @@ describe('a job whose tables are split', () => {
     const before = JSON.stringify(loaded);
     expect(fold(events.slice(300), loaded)).toEqual(fold(events));
     expect(JSON.stringify(loaded)).toBe(before);
+  });
+
+  it('folding onto a loaded state copies only the paths it changes and shares every other node', () => {
+    const loaded = fold(events.slice(0, 250));
+    const next = fold(events.slice(250, 252), loaded);
+    const before = nodes(loaded.escrow.fundingIds);
+    const after = nodes(next.escrow.fundingIds);
+    expect(isBranchNode(loaded.escrow.fundingIds)).toBe(true);
+    expect(before.filter((child, i) => child === after[i]).length).toBeGreaterThan(25);
+    expect(next.job.award).toBe(loaded.job.award);
+    expect(next.terms.active).toBe(loaded.terms.active);
+    expect(isDeepFrozen(next)).toBe(true);
+    expect(next).toEqual(fold(events.slice(0, 252)));
+  });
+
+  it('a state that is not frozen (not one the library handed out) is copied, never changed', () => {
+    const plain = JSON.parse(JSON.stringify(fold(events.slice(0, 250)))) as JobState;
+    const text = JSON.stringify(plain);
+    const next = fold(events.slice(250), plain);
+    expect(JSON.stringify(plain)).toBe(text);
+    expect(next).toEqual(fold(events));
   });
 
   it('a funding id used in a split table is still a DUPLICATE_ID', () => {

@@ -389,7 +389,8 @@ export async function profileHandle(which: 'small' | 'long' | 'long-cached'): Pr
   const setup =
     which === 'small'
       ? await smallJobs((await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]), 0)
-      : await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7, 'fund', which === 'long' ? 0 : undefined);
+      : // Funds or refunds, so that a long profile never runs out of milestones to fund.
+        await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7, 'fund-or-refund', which === 'long' ? 0 : undefined);
   let left = which === 'small' ? SMALL_JOBS : Number.POSITIVE_INFINITY;
   return async () => {
     if (left < 200) return false;

@@ -2,11 +2,17 @@ import type { Draft } from 'immer';
 import { tableGet, tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
-import type { EscrowSlice, MilestoneEscrow } from './state.js';
+import { copyMilestoneEscrow, type EscrowSlice, type Funding, type MilestoneEscrow } from './state.js';
 
 function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<MilestoneEscrow> {
   const m = tableGet(draft.milestones, milestoneId);
-  if (m !== undefined) return m;
+  if (m !== undefined) {
+    if (!Object.isFrozen(m)) return m;
+    // Shared with the frozen state a working copy started from: changed on a copy of its own.
+    const own = copyMilestoneEscrow(m) as Draft<MilestoneEscrow>;
+    draft.milestones = tableWith(draft.milestones, milestoneId, own);
+    return own;
+  }
   const fresh: Draft<MilestoneEscrow> = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
   draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
   // Read back: inside immer this is the draft of the new entry.
@@ -21,7 +27,10 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       const m = milestoneDraft(draft, milestoneId);
       m.funded += amount;
       m.held += amount;
-      m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
+      // A funding is a value: frozen when made and replaced when its money moves, so that a
+      // working copy started from a frozen state shares every funding an event leaves alone.
+      const funding: Funding = Object.freeze({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
+      m.fundings.push(funding as Draft<Funding>);
       draft.fundingIds = tableWith(draft.fundingIds, fundingId, true);
       draft.totals.funded += amount;
       draft.totals.held += amount;
@@ -31,10 +40,11 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       const { milestoneId, amount } = event.data;
       const m = milestoneDraft(draft, milestoneId);
       // A release pays the whole milestone: every funding's held part goes to the freelancer (R10).
-      for (const f of m.fundings) {
+      const fundings = m.fundings;
+      for (let i = 0; i < fundings.length; i++) {
+        const f = fundings[i] as Funding;
         if (f.held === 0) continue;
-        f.released += f.held;
-        f.held = 0;
+        fundings[i] = Object.freeze({ ...f, held: 0, released: f.released + f.held }) as Draft<Funding>;
       }
       m.held -= amount;
       m.released += amount;
@@ -45,11 +55,11 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount } = event.data;
       const m = milestoneDraft(draft, milestoneId);
-      for (let i = m.fundings.length - 1; i >= 0; i--) {
-        const f = m.fundings[i];
-        if (f !== undefined && f.fundingId === fundingId) {
-          f.held -= amount;
-          f.refunded += amount;
+      const fundings = m.fundings;
+      for (let i = fundings.length - 1; i >= 0; i--) {
+        const f = fundings[i] as Funding;
+        if (f.fundingId === fundingId) {
+          fundings[i] = Object.freeze({ ...f, held: f.held - amount, refunded: f.refunded + amount }) as Draft<Funding>;
           break;
         }
       }

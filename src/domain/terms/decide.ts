@@ -107,7 +107,8 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
     }
   }
   // The contract total must stay exact (spec §1); the input path names where to look.
-  const total = milestones.reduce((sum, m) => sum + m.amount, 0);
+  let total = 0;
+  for (const m of milestones) total += m.amount;
   if (!Number.isSafeInteger(total)) {
     fail('INVALID_INPUT', `command data.milestones: the contract total exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`, {
       path: 'data.milestones',
