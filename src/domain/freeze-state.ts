@@ -27,8 +27,9 @@ function freezeTerms(terms: Terms | null): void {
 function freezeMilestoneEscrow(m: MilestoneEscrow): void {
   // Shared with the state a working copy started from (see `changeable`): frozen already.
   if (Object.isFrozen(m)) return;
-  // Each funding was frozen when it was made (evolveEscrow).
-  Object.freeze(m.fundings);
+  const fundings = m.fundings;
+  for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
+  Object.freeze(fundings);
   Object.freeze(m);
 }
 

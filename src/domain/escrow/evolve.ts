@@ -19,6 +19,18 @@ function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<M
   return tableGet(draft.milestones, milestoneId) as Draft<MilestoneEscrow>;
 }
 
+/**
+ * The funding at `i`, to change: a funding shared with the frozen state a working copy started
+ * from (see `copyMilestoneEscrow`) is replaced by a copy of its own first.
+ */
+function own(fundings: Draft<Funding>[], i: number): Draft<Funding> {
+  const f = fundings[i] as Draft<Funding>;
+  if (!Object.isFrozen(f)) return f;
+  const copy = { ...f };
+  fundings[i] = copy;
+  return copy;
+}
+
 /** Folds a money event into the escrow slice (an immer recipe). */
 export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): void {
   switch (event.type) {
@@ -27,10 +39,7 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       const m = milestoneDraft(draft, milestoneId);
       m.funded += amount;
       m.held += amount;
-      // A funding is a value: frozen when made and replaced when its money moves, so that a
-      // working copy started from a frozen state shares every funding an event leaves alone.
-      const funding: Funding = Object.freeze({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
-      m.fundings.push(funding as Draft<Funding>);
+      m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
       draft.fundingIds = tableWith(draft.fundingIds, fundingId, true);
       draft.totals.funded += amount;
       draft.totals.held += amount;
@@ -42,9 +51,10 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       // A release pays the whole milestone: every funding's held part goes to the freelancer (R10).
       const fundings = m.fundings;
       for (let i = 0; i < fundings.length; i++) {
-        const f = fundings[i] as Funding;
+        const f = own(fundings, i);
         if (f.held === 0) continue;
-        fundings[i] = Object.freeze({ ...f, held: 0, released: f.released + f.held }) as Draft<Funding>;
+        f.released += f.held;
+        f.held = 0;
       }
       m.held -= amount;
       m.released += amount;
@@ -57,9 +67,10 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       const m = milestoneDraft(draft, milestoneId);
       const fundings = m.fundings;
       for (let i = fundings.length - 1; i >= 0; i--) {
-        const f = fundings[i] as Funding;
-        if (f.fundingId === fundingId) {
-          fundings[i] = Object.freeze({ ...f, held: f.held - amount, refunded: f.refunded + amount }) as Draft<Funding>;
+        if ((fundings[i] as Funding).fundingId === fundingId) {
+          const f = own(fundings, i);
+          f.held -= amount;
+          f.refunded += amount;
           break;
         }
       }

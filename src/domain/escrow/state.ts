@@ -59,8 +59,7 @@ export function isReleased(escrow: EscrowSlice, milestoneId: string): boolean {
 
 /**
  * A milestone's money as a working copy changes it: its own totals and list, sharing the
- * fundings, which are frozen values (frozen when made, replaced when their money moves). For a
- * milestone of a frozen state, whose fundings are frozen too.
+ * fundings; the recipes copy a shared (frozen) funding before they change it.
  */
 export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
   // Spread, not `slice` or `map`: those take V8's slow path on a frozen array.
@@ -69,14 +68,10 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
 
 /**
  * The same for a milestone of any state: a funding that is not frozen (a state the library did
- * not hand out) is copied and frozen, so the caller's object is never frozen.
+ * not hand out) is copied, so that freezing the result never freezes the caller's object.
  */
 export function ownMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
   const fundings: Funding[] = [];
-  for (const f of m.fundings) {
-    fundings.push(
-      Object.isFrozen(f) ? f : Object.freeze({ fundingId: f.fundingId, source: f.source, amount: f.amount, held: f.held, released: f.released, refunded: f.refunded, at: f.at }),
-    );
-  }
+  for (const f of m.fundings) fundings.push(Object.isFrozen(f) ? f : { ...f });
   return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings };
 }
