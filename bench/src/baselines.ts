@@ -11,11 +11,10 @@
  * and the version. It keeps references into the events (the milestone lists, the award) where
  * the library copies them, because a state nobody freezes need not be detached from its events.
  *
- * `immerPerEvent` folds with the library's own `evolve`: one immer `produce` per event (on a
- * separate instance of the library, see instances.ts).
+ * The immer baseline (one `produce` per event over this same mutable shape) is in
+ * immer-baseline.ts.
  */
 import { tableEntries, type IdTable, type JobAwarded, type JobEvent, type JobState, type Milestone, type ReviewStatus, type Role } from 'milestone-escrow';
-import type { LibraryModule } from './instances.js';
 
 export interface MutableFunding {
   readonly fundingId: string;
@@ -173,14 +172,6 @@ export function mutableFold(events: readonly JobEvent[], s: MutableJobState = mu
     s.version += 1;
   }
   return s;
-}
-
-/** One immer `produce` per event: the library's `evolve` (of the instance given), folded. */
-export function immerPerEvent(lib: LibraryModule, events: readonly JobEvent[], from: JobState = lib.initialState()): JobState {
-  const { evolve } = lib;
-  let state = from;
-  for (let i = 0; i < events.length; i++) state = evolve(state, events[i] as JobEvent);
-  return state;
 }
 
 /** The mutable state as plain records (for Maps and Sets), to check both folds agree. */

@@ -60,7 +60,6 @@ async function main(): Promise<void> {
   const o = { rounds: ROUNDS, warmup: 1, log, immer: !CHECK, verify: !CHECK, immerWindow: SIZE.immerWindow };
 
   let jobs: JobEvent[][] = [];
-  let immerLib: LibraryModule | undefined;
   let unfrozenLib: LibraryModule | undefined;
   let long: JobEvent[] = [];
   if (WANT('fold') || WANT('validation')) {
@@ -82,10 +81,9 @@ async function main(): Promise<void> {
     if (WANT('fold')) {
       const contenders = [libraryFold(jobs), mutableLoop(jobs)];
       if (SIZE.immerJobs > 0) {
-        // Each on its own copy of dist/ (see instances.ts), so as not to skew the library fold's JIT feedback.
-        immerLib = await isolatedLibrary('immer');
+        // On its own copy of dist/ (see instances.ts), so as not to skew the library fold's JIT feedback.
         unfrozenLib = await isolatedLibrary('unfrozen');
-        contenders.push(immerFold(immerLib, jobs.slice(0, SIZE.immerJobs)));
+        contenders.push(immerFold(jobs.slice(0, SIZE.immerJobs)));
         // Events that nobody froze (a store that hands out plain JSON): the fold copies what it keeps.
         contenders.push(libraryFold(await loadRealistic(SIZE.realistic), 'library fold, unfrozen events', unfrozenLib));
       }
@@ -95,7 +93,7 @@ async function main(): Promise<void> {
       gc();
       const l = foldLong(
         long,
-        { ...o, immer: immerLib !== undefined, ...(immerLib === undefined ? {} : { immerLib }) },
+        { ...o, immer: SIZE.immerJobs > 0 },
         unfrozenLib === undefined ? [] : [libraryFold([await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS)], 'library fold, unfrozen events', unfrozenLib)],
       );
       foldRows.push(...comparisonRows({ ...l, workload: 'fold, long job' }, longLabel));
@@ -171,8 +169,8 @@ async function main(): Promise<void> {
   }
 
   if (WANT('handle') && WANT('fold') && !CHECK) {
-    // The handler folds a decision onto a loaded state in an immer draft, through the same recipes
-    // the trusted fold runs on plain objects: measure the fold again now that it has.
+    // The handler folds decisions onto loaded states (sharing them), through the same recipes the
+    // trusted fold runs on fresh working copies: measure the fold again now that it has.
     const again = freezeEvents(await loadRealistic(10_000));
     const againLong = freezeEvents(await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS));
     const a = compare('fold again, realistic', 'mutable loop', [libraryFold(again), mutableLoop(again)], o);

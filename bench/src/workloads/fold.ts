@@ -5,7 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
-import { canonicalLibrary, canonicalMutable, immerPerEvent, mutableFold } from '../baselines.js';
+import { canonicalLibrary, canonicalMutable, mutableFold } from '../baselines.js';
+import { immerPerEvent } from '../immer-baseline.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
 import type { LibraryModule } from '../instances.js';
 
@@ -78,12 +79,12 @@ export function mutableLoop(jobs: readonly JobEvent[][]): Contender {
   };
 }
 
-export function immerFold(lib: LibraryModule, jobs: readonly JobEvent[][]): Contender {
+export function immerFold(jobs: readonly JobEvent[][]): Contender {
   const n = count(jobs);
   return {
     name: 'immer produce/event',
     run: () => {
-      for (let i = 0; i < jobs.length; i++) keep(immerPerEvent(lib, jobs[i] as JobEvent[]));
+      for (let i = 0; i < jobs.length; i++) keep(immerPerEvent(jobs[i] as JobEvent[]));
       return n;
     },
   };
@@ -91,17 +92,17 @@ export function immerFold(lib: LibraryModule, jobs: readonly JobEvent[][]): Cont
 
 /**
  * immer `produce` per event on the long job: the whole 200,000 events would take minutes (each
- * money event copies the 10,000-key record of milestones), so it folds a window of `size`
- * events that starts at the history's middle, from the library's state there.
+ * money event copies the Map of 10,000 milestones and the Set of funding ids), so it folds a
+ * window of `size` events that starts at the history's middle, from the state there.
  */
-export function immerWindow(lib: LibraryModule, long: readonly JobEvent[], size: number): Contender {
+export function immerWindow(long: readonly JobEvent[], size: number): Contender {
   const mid = long.length >> 1;
-  const from = lib.fold(long.slice(0, mid));
+  const from = immerPerEvent(long.slice(0, mid));
   const window = long.slice(mid, mid + size);
   return {
     name: 'immer produce/event',
     run: () => {
-      keep(immerPerEvent(lib, window, from));
+      keep(immerPerEvent(window, from));
       return window.length;
     },
   };
@@ -140,9 +141,9 @@ export interface FoldOptions extends CompareOptions {
   readonly verify: boolean;
 }
 
-export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number; readonly immerLib?: LibraryModule }, extra: readonly Contender[] = []): Comparison {
+export function foldLong(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }, extra: readonly Contender[] = []): Comparison {
   const contenders = [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]]), ...extra];
-  if (o.immer && o.immerLib !== undefined) contenders.push(immerWindow(o.immerLib, long, o.immerWindow));
+  if (o.immer) contenders.push(immerWindow(long, o.immerWindow));
   return compare(`fold: long job`, 'mutable loop', contenders, o);
 }
 
