@@ -31,7 +31,7 @@ function own(fundings: Draft<Funding>[], i: number): Draft<Funding> {
   return copy;
 }
 
-/** Folds a money event into the escrow slice (an immer recipe). */
+/** Folds a money event into the escrow slice (a recipe: it mutates the working copy or immer draft it is given). */
 export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): void {
   switch (event.type) {
     case 'MilestoneFunded': {
