@@ -1,6 +1,7 @@
 import type { JobState } from './state.js';
 import type { JobSlice } from './job/state.js';
-import type { Terms, TermsSlice } from './terms/state.js';
+import type { Proposal, Terms, TermsSlice } from './terms/state.js';
+import { allFrozen } from './shared/freeze.js';
 import { ownMilestoneEscrow, type EscrowSlice, type MilestoneEscrow } from './escrow/state.js';
 import { freezeTable, tableToWorking } from './shared/table.js';
 
@@ -33,8 +34,29 @@ function freezeMilestoneEscrow(m: MilestoneEscrow): void {
   Object.freeze(m);
 }
 
+// Marks a state the library froze all the way down (a non-enumerable symbol: JSON, spreads,
+// structuredClone and deep equality never see it). Only such a state is shared by the
+// copy-on-write working copy: a state frozen at the top by someone else may hide mutable parts.
+const FROZEN_STATE: unique symbol = Symbol('milestone-escrow frozen state');
+
+/** True for a state the library froze all the way down (`freezeState`, `markFrozenState`). */
+export function isLibraryState(state: JobState): boolean {
+  return (state as { [FROZEN_STATE]?: true })[FROZEN_STATE] === true;
+}
+
+/**
+ * Marks a state as frozen all the way down by the library; call it on a fresh, unfrozen state
+ * that is about to be deep-frozen (a snapshot freshly parsed), before freezing it.
+ */
+export function markFrozenState<T extends object>(state: T): T {
+  Object.defineProperty(state, FROZEN_STATE, { value: true });
+  return state;
+}
+
 /** Freezes a working copy in place (its tables become frozen tries) and returns it. */
 export function freezeState(state: JobState): JobState {
+  // Already frozen (a checker or a replayer finished twice): nothing to do.
+  if (Object.isFrozen(state)) return state;
   const job = state.job as Mutable<JobSlice>;
   const terms = state.terms as Mutable<TermsSlice>;
   const escrow = state.escrow as Mutable<EscrowSlice>;
@@ -50,23 +72,25 @@ export function freezeState(state: JobState): JobState {
   escrow.fundingIds = freezeTable(escrow.fundingIds);
   Object.freeze(escrow.totals);
   Object.freeze(escrow);
-  return Object.freeze(state);
+  return Object.freeze(markFrozenState(state));
 }
 
 /**
- * A working copy of a state (frozen or itself a working copy), to fold more events into in place.
- * What the recipes replace rather than change (the award, the terms and their milestone lists)
- * is shared; what they change (the tables, each milestone's money and fundings, the totals) is
- * copied.
+ * A working copy of any state (one the library handed out, a working copy, or someone's plain
+ * data), to fold more events into in place. Nothing mutable is shared with `state`: the tables,
+ * each milestone's money and list of fundings, the totals and the terms are copied; only objects
+ * of strings and numbers that are frozen (the award, milestones, fundings) are shared, since
+ * freezing them is freezing them all the way down.
  */
 export function workingCopy(state: JobState): JobState {
   const { job, terms, escrow } = state;
+  const award = job.award === null || Object.isFrozen(job.award) ? job.award : Object.freeze({ ...job.award });
   return {
     version: state.version,
-    job: { award: job.award, closedAt: job.closedAt, reviews: tableToWorking(job.reviews) },
+    job: { award, closedAt: job.closedAt, reviews: tableToWorking(job.reviews) },
     terms: {
-      active: terms.active,
-      pending: terms.pending,
+      active: copyTerms(terms.active),
+      pending: copyTerms(terms.pending),
       proposalIds: tableToWorking(terms.proposalIds),
       retiredMilestoneIds: tableToWorking(terms.retiredMilestoneIds),
     },
@@ -78,6 +102,12 @@ export function workingCopy(state: JobState): JobState {
   };
 }
 
+function copyTerms<T extends Terms | Proposal>(terms: T | null): T | null {
+  if (terms === null) return null;
+  const milestones = allFrozen(terms.milestones) ? terms.milestones : terms.milestones.map((m) => ({ ...m }));
+  return { ...terms, milestones };
+}
+
 /**
  * A working copy that shares a frozen state's tables and values until a recipe changes them: the
  * slices and totals are copied (a few small objects), an id table is copied only along the path
@@ -86,8 +116,8 @@ export function workingCopy(state: JobState): JobState {
  * `freezeState` freezes only what was copied.
  */
 export function changeable(state: JobState): JobState {
-  // A state that is not frozen (not one the library handed out) may be someone's: copied whole.
-  if (!Object.isFrozen(state)) return workingCopy(state);
+  // A state the library did not freeze itself may hide mutable parts (someone's): copied whole.
+  if (!isLibraryState(state)) return workingCopy(state);
   const { job, terms, escrow } = state;
   return { version: state.version, job: { ...job }, terms: { ...terms }, escrow: { ...escrow, totals: { ...escrow.totals } } };
 }

@@ -125,7 +125,9 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
         // A history cut short by `until` may stop inside a decision: its state is still the fold.
         return stoppedEarly ? checker.current : checker.finish();
       }
-      if (loaded !== undefined) return batch.length === 0 ? loaded : fold(batch, loaded);
+      // Even with no events: `fold` hands out a state of the library's own (a caller's plain
+      // `from` is copied and frozen, never returned as it is).
+      if (loaded !== undefined) return fold(batch, loaded);
       return freezeState(draft as JobState);
     },
   };

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import type { JobState } from '../domain/state.js';
+import { isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 
 /*
  * Snapshots: a job's state at a stream version, so that loading folds only the events after it.
@@ -78,14 +79,13 @@ function outlineOf(value: unknown): JobState {
 
 /**
  * Reads a state back from its JSON data, deeply frozen. Throws `INVALID_INPUT` when the value
- * does not have the state's outline; the snapshot version vouches for the rest. A frozen value
- * (a state the library handed out, kept as it is by the in-memory snapshot store) is taken as
- * frozen all the way down, as `deepFreeze` and every state the library hands out leave it, and
+ * does not have the state's outline; the snapshot version vouches for the rest. A state the
+ * library handed out (frozen all the way down, kept as it is by the in-memory snapshot store) is
  * returned as it is; anything else is copied first, so the caller's data is never frozen.
  */
 export function stateFromJson(value: unknown): JobState {
-  if (value !== null && typeof value === 'object' && Object.isFrozen(value)) return outlineOf(value);
-  return deepFreeze(outlineOf(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+  if (value !== null && typeof value === 'object' && isLibraryState(value as JobState)) return outlineOf(value);
+  return deepFreeze(markFrozenState(outlineOf(JSON.parse(JSON.stringify(value ?? null)) as unknown)));
 }
 
 /** Reads a state back from its JSON text. */
@@ -97,7 +97,7 @@ export function deserializeState(json: string): JobState {
     throw new DomainError('INVALID_INPUT', `a snapshot state is not JSON: ${(error as Error).message}`, { path: 'state' });
   }
   // Freshly parsed: nobody else holds it, so it is frozen in place rather than copied again.
-  return deepFreeze(outlineOf(value));
+  return deepFreeze(markFrozenState(outlineOf(value)));
 }
 
 /** Options of {@link InMemorySnapshotStore}. */
@@ -116,13 +116,18 @@ export class InMemorySnapshotStore implements SnapshotStore {
   }
 
   /**
-   * Keeps the snapshot, and the newest `keep` of its stream. A frozen state (every state the
-   * library hands out) is kept as it is: it cannot change, so a copy would only cost time (a
-   * state of 100,000 fundings is megabytes of JSON); anything else is kept as a deep-frozen copy.
+   * Keeps the snapshot, and the newest `keep` of its stream. A state the library handed out is
+   * kept as it is: it is frozen all the way down, so a copy would only cost time (a state of
+   * 100,000 fundings is megabytes of JSON); anything else is kept as a deep-frozen copy.
    */
   save(snapshot: Snapshot): Promise<void> {
     const { state, ...rest } = snapshot;
-    const kept = Object.isFrozen(state) && state !== null && typeof state === 'object' ? state : (JSON.parse(JSON.stringify(state ?? null)) as unknown);
+    let kept: unknown = state;
+    if (state === null || typeof state !== 'object' || !isLibraryState(state as JobState)) {
+      // A detached copy, frozen all the way down below (the envelope's deepFreeze) and so marked.
+      kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
+      if (kept !== null && typeof kept === 'object') markFrozenState(kept);
+    }
     const copy = deepFreeze({ ...(JSON.parse(JSON.stringify(rest)) as Omit<Snapshot, 'state'>), state: kept });
     const list = (this.#byStream.get(snapshot.streamId) ?? []).filter((s) => s.version !== snapshot.version);
     list.push(copy);

@@ -185,6 +185,8 @@ describe('createHistoryChecker, used incrementally', () => {
       expect(checker.current.version).toBe(i + 1);
     });
     expect(checker.finish()).toStrictEqual(verifyHistory(story));
+    // Finishing again hands out the same state.
+    expect(checker.finish()).toStrictEqual(verifyHistory(story));
   });
 
   it('continues from a state already checked', () => {

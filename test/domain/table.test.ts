@@ -18,7 +18,7 @@ import {
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
-import { emptyTable, freezeTable, tableSet } from '../../src/domain/shared/table.js';
+import { emptyTable, freezeTable, tableSet, tableWith } from '../../src/domain/shared/table.js';
 
 // A job with many milestones, each funded twice over two proposals, so every table of the state
 // outgrows one leaf (32 ids) and is split into branches.
@@ -120,6 +120,40 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   );
 });
 
+// The tries' hash (FNV-1a, 32 bits), to find ids that share their low bits.
+function fnv1a(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+describe('id tables: ids whose hashes collide', () => {
+  it('a leaf that splits into one crowded child splits again, as a table built at once does', () => {
+    // 33 ids sharing their low 10 hash bits (the same child at depths 0 and 1), and others that
+    // are never in that child: the 33rd id splits the crowd's leaf into one child of 33.
+    const crowd: string[] = [];
+    for (let i = 0; crowd.length < 33; i++) if ((fnv1a(`f${String(i)}`) & 0x3ff) === 0x155) crowd.push(`f${String(i)}`);
+    const others = Array.from({ length: 400 }, (_, i) => `o${String(i)}`).filter((id) => (fnv1a(id) & 0x1f) !== (0x155 & 0x1f));
+    const all = [...others, ...crowd];
+    const direct = emptyTable<number>();
+    all.forEach((id, i) => tableSet(direct, id, i));
+    // The same ids, the crowd added one by one onto a frozen table (the copy-on-write path).
+    const start = emptyTable<number>();
+    others.forEach((id, i) => tableSet(start, id, i));
+    let table = freezeTable(start);
+    crowd.forEach((id, i) => (table = tableWith(table, id, others.length + i)));
+    expect(freezeTable(table)).toEqual(freezeTable(direct));
+    // And inside an immer draft.
+    const drafted = produce(freezeTable((() => { const t = emptyTable<number>(); others.forEach((id, i) => tableSet(t, id, i)); return t; })()), (draft) => {
+      crowd.forEach((id, i) => tableSet(draft as IdTable<number>, id, others.length + i));
+    });
+    expect(drafted).toEqual(freezeTable((() => { const t = emptyTable<number>(); all.forEach((id, i) => tableSet(t, id, i)); return t; })()));
+  });
+});
+
 describe('a job whose tables are split', () => {
   const events = bigJob(120);
 
@@ -170,6 +204,22 @@ describe('a job whose tables are split', () => {
     const next = fold(events.slice(250), plain);
     expect(JSON.stringify(plain)).toBe(text);
     expect(next).toEqual(fold(events));
+  });
+
+  it('a state someone else froze only at the top is copied whole: its inner objects are never changed', () => {
+    const plain = JSON.parse(JSON.stringify(fold(events.slice(0, 250)))) as JobState;
+    const topFrozen = Object.freeze(plain);
+    const text = JSON.stringify(topFrozen);
+    const next = fold(events.slice(250), topFrozen);
+    expect(JSON.stringify(topFrozen)).toBe(text);
+    expect(Object.isFrozen(plain.escrow)).toBe(false);
+    expect(Object.isFrozen(plain.job.award)).toBe(false);
+    expect(next).toEqual(fold(events));
+    expect(isDeepFrozen(next)).toBe(true);
+    // evolve too: nothing of the caller's is frozen, the result is.
+    const evolved = evolve(topFrozen, events[250] as JobEvent);
+    expect(Object.isFrozen(plain.terms.active)).toBe(false);
+    expect(isDeepFrozen(evolved)).toBe(true);
   });
 
   it('a funding id used in a split table is still a DUPLICATE_ID', () => {

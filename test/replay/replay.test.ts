@@ -158,3 +158,15 @@ describe('NDJSON reader', () => {
     expect(await codeOf(read())).toMatchObject({ code: 'INVALID_INPUT', details: { line: 2 } });
   });
 });
+
+describe('replay from a state', () => {
+  it('hands out a frozen state of its own even with no events, never the caller\'s plain object', async () => {
+    const { events } = fc.sample(histories(10), { numRuns: 1, seed: 7 })[0]!;
+    const plain = JSON.parse(JSON.stringify(fold(events))) as ReturnType<typeof fold>;
+    const result = await replay((async function* () {})(), { from: plain });
+    expect(result.state).not.toBe(plain);
+    expect(Object.isFrozen(result.state)).toBe(true);
+    expect(Object.isFrozen(plain)).toBe(false);
+    expect(result.state).toEqual(fold(events));
+  });
+});

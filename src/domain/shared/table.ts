@@ -111,6 +111,8 @@ function split(leaf: unknown[], depth: number): void {
   }
   leaf.length = 0;
   leaf.push(...children);
+  // Ids that share the next five bits too land in one child: split it again, as `build` would.
+  if (depth + 1 < MAX_DEPTH) for (const child of children) if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1);
 }
 
 /**
