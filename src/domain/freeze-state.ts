@@ -39,7 +39,10 @@ function freezeMilestoneEscrow(m: MilestoneEscrow): void {
 // copy-on-write working copy: a state frozen at the top by someone else may hide mutable parts.
 const FROZEN_STATE: unique symbol = Symbol('milestone-escrow frozen state');
 
-/** True for a state the library froze all the way down (`freezeState`, `markFrozenState`). */
+/**
+ * True for a state the library froze all the way down and marked (`freezeState` marks states of
+ * 64 events or more; `markFrozenState`).
+ */
 export function isLibraryState(state: JobState): boolean {
   return (state as { [FROZEN_STATE]?: true })[FROZEN_STATE] === true;
 }
@@ -72,8 +75,14 @@ export function freezeState(state: JobState): JobState {
   escrow.fundingIds = freezeTable(escrow.fundingIds);
   Object.freeze(escrow.totals);
   Object.freeze(escrow);
-  return Object.freeze(markFrozenState(state));
+  // Marking costs about what the rest of freezing a small job does, and copying a small state
+  // whole costs about what sharing it does: only states past a few dozen events are marked.
+  if (state.version >= SHARE_FROM_VERSION) markFrozenState(state);
+  return Object.freeze(state);
 }
+
+// The number of events from which a state is worth sharing rather than copying (`changeable`).
+const SHARE_FROM_VERSION = 64;
 
 /**
  * A working copy of any state (one the library handed out, a working copy, or someone's plain
