@@ -6,7 +6,7 @@
 export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
 export { parseCommand, JobCommandSchema, JOB_COMMAND_TYPES } from './domain/commands.js';
 export type { JobCommand, JobCommandInput, JobCommandType, CommandOf } from './domain/commands.js';
-export { parseEvent, JobEventSchema, JOB_EVENT_TYPES } from './domain/events.js';
+export { parseEvent, freezeEvent, JobEventSchema, JOB_EVENT_TYPES } from './domain/events.js';
 export type { JobEvent, JobEventType, EventOf } from './domain/events.js';
 export type { JobState } from './domain/state.js';
 export type { JobSlice, ReviewStatus } from './domain/job/state.js';

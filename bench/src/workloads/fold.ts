@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { freeze } from 'immer';
-import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
+import { createHistoryChecker, fold, freezeEvent, verifyHistory, type JobEvent } from 'milestone-escrow';
 import { canonicalLibrary, canonicalMutable, mutableFold } from '../baselines.js';
 import { immerPerEvent } from '../immer-baseline.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
@@ -27,17 +27,18 @@ export function checkBaselineAgrees(jobs: readonly JobEvent[][]): void {
 }
 
 /**
- * Deep-freezes events in place, as the library hands them out (`decide`, `parseEvent`, the
- * stores): what every load, replay and projection rebuild folds. Frozen here rather than by
- * `parseEvent`, so that both folds read the same compact `JSON.parse` objects (see bench/README.md,
- * "Frozen events").
+ * Freezes events in place with the library's `freezeEvent`, as `decide`, `parseEvent` and the
+ * stores leave theirs (what every load, replay and projection rebuild folds), and as an app with
+ * its own store would: in place rather than through `parseEvent`'s copies, so that both folds read
+ * the same compact `JSON.parse` objects (see bench/README.md, "Frozen events"). Takes one job's
+ * events or a list of jobs.
  */
-export function freezeEvents<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) freezeEvents((value as Record<string, unknown>)[key]);
+export function freezeEvents<T extends JobEvent[] | JobEvent[][]>(events: T): T {
+  for (const x of events) {
+    if (Array.isArray(x)) for (const e of x) freezeEvent(e);
+    else freezeEvent(x);
   }
-  return value;
+  return events;
 }
 
 /**

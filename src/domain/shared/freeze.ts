@@ -1,6 +1,7 @@
-// Lists known to be frozen all the way down, because `deepFreeze` froze them: checking that is a
-// lookup, where checking each item costs a call per item on every fold.
-const deeplyFrozen = new WeakSet<object>();
+// Marks an array that `deepFreeze` froze all the way down: a non-enumerable symbol, invisible to
+// JSON, spreads and deep equality. Checking it is one property read, where checking each item
+// costs a call per item and a WeakSet of such arrays cost the garbage collector dearly.
+const DEEP: unique symbol = Symbol('milestone-escrow deeply frozen');
 
 /**
  * Deep-freezes plain JSON data in place and returns it; subtrees already frozen are taken as
@@ -8,25 +9,22 @@ const deeplyFrozen = new WeakSet<object>();
  */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
     if (Array.isArray(value)) {
+      Object.defineProperty(value, DEEP, { value: true });
+      Object.freeze(value);
       for (const item of value) deepFreeze(item);
-      deeplyFrozen.add(value);
     } else {
+      Object.freeze(value);
       for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
     }
   }
   return value;
 }
 
-/**
- * True when a list and every item in it are frozen. A list frozen elsewhere is checked item by
- * item once, then remembered: frozen things stay frozen, so the answer cannot change.
- */
+/** True when a list and every item in it are frozen. */
 export function allFrozen(items: readonly object[]): boolean {
-  if (deeplyFrozen.has(items)) return true;
+  if ((items as { [DEEP]?: true })[DEEP] === true) return true;
   if (!Object.isFrozen(items)) return false;
   for (const item of items) if (!Object.isFrozen(item)) return false;
-  deeplyFrozen.add(items);
   return true;
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { decide, fold, freezeEvent, initialState, parseEvent, type JobEvent } from '../../src/index.js';
+
+const at = '2014-11-03T09:00:00Z';
+const awarded: JobEvent = { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at } };
+const proposed = (): JobEvent => ({
+  type: 'TermsProposed',
+  data: { proposalId: 'p1', by: 'client', at, milestones: [{ milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 7500 }] },
+});
+
+describe('frozen events are shared into the state', () => {
+  it('freezeEvent deep-freezes in place, and fold shares its milestone list', () => {
+    const event = freezeEvent(proposed());
+    expect(Object.isFrozen(event) && Object.isFrozen(event.data)).toBe(true);
+    if (event.type !== 'TermsProposed') throw new Error('unreachable');
+    expect(Object.isFrozen(event.data.milestones[0])).toBe(true);
+    const state = fold([freezeEvent(awarded), event]);
+    expect(state.terms.pending?.milestones).toBe(event.data.milestones);
+    // JSON and equality do not see the mark.
+    expect(JSON.parse(JSON.stringify(event))).toEqual(proposed());
+    expect(event).toStrictEqual(proposed());
+  });
+
+  it('events from parseEvent and decide are shared the same way', () => {
+    const parsed = parseEvent(proposed());
+    const state = fold([parseEvent(awarded), parsed]);
+    expect(state.terms.pending?.milestones).toBe((parsed as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones);
+    const decided = decide({ type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p2', milestones: [{ milestoneId: 'm2', title: 'More', dueDate: '2014-11-12', amount: 100 }] } }, fold([awarded]));
+    const next = fold(decided, fold([awarded]));
+    expect(next.terms.pending?.milestones).toBe((decided[0] as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones);
+  });
+
+  it('a list frozen only at the top is copied: the caller’s milestones are never frozen by the fold', () => {
+    const event = proposed();
+    if (event.type !== 'TermsProposed') throw new Error('unreachable');
+    Object.freeze(event.data.milestones);
+    const state = fold([awarded, event], initialState());
+    expect(state.terms.pending?.milestones).not.toBe(event.data.milestones);
+    expect(Object.isFrozen(event.data.milestones[0])).toBe(false);
+    expect(Object.isFrozen(state.terms.pending?.milestones[0])).toBe(true);
+    expect(state.terms.pending?.milestones).toEqual(event.data.milestones);
+  });
+});
