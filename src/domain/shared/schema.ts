@@ -18,7 +18,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * True when a text has between `min` and `max` characters, counted as Unicode code points (an
  * emoji is one character, as a person counts it, not two UTF-16 units).
  */
-function between(text: string, min: number, max: number): boolean {
+export function between(text: string, min: number, max: number): boolean {
   if (text.length < min) return false; // every code point takes one or two units
   if (text.length <= max) return true;
   let count = 0;

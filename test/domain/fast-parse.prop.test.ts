@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { JobEventSchema } from '../../src/index.js';
+import { fastVariant, UNSURE } from '../../src/domain/shared/fast-parse.js';
+import { histories } from '../app/histories.js';
+
+const fast = fastVariant(JobEventSchema);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Every path to a value inside `value` (objects and arrays), the root excluded. */
+function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [];
+  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  return keys.flatMap((k) => [[...prefix, k], ...paths((value as Record<string | number, Json>)[k] as Json, [...prefix, k])]);
+}
+
+type Mutation = { kind: 'delete' | 'set' | 'add'; at: number; value: Json; key: string };
+
+function mutate(event: Json, m: Mutation): Json {
+  const copy = JSON.parse(JSON.stringify(event)) as Json;
+  const all = paths(copy);
+  const path = all[m.at % Math.max(1, all.length)] ?? [];
+  if (path.length === 0) return copy;
+  const parent = path.slice(0, -1).reduce<Json>((node, k) => (node as Record<string | number, Json>)[k] as Json, copy) as Record<string | number, Json>;
+  const last = path[path.length - 1] as string | number;
+  if (m.kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(last as number, 1);
+    else delete parent[last];
+  } else if (m.kind === 'set') parent[last] = m.value;
+  else {
+    const target = parent[last];
+    if (target !== null && typeof target === 'object' && !Array.isArray(target)) (target as Record<string, Json>)[m.key] = m.value;
+    else parent[last] = m.value;
+  }
+  return copy;
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('delete', 'set', 'add'),
+  at: fc.nat(),
+  value: fc.oneof(
+    fc.jsonValue() as fc.Arbitrary<Json>,
+    fc.constantFrom<Json>('', 'm1', 'x'.repeat(201), '2014-02-30', '2014-11-03T09:00:00Z', '2014-11-03', 'USD', 'usd', 0, 1, -1, 1.5, 2 ** 53, 'client', 'terms-declined', []),
+  ),
+  key: fc.constantFrom('extra', 'note', 'reason', 'comment', 'description', '__proto__', 'metadata'),
+});
+
+describe('the fast path of event validation', () => {
+  it('property: whatever it accepts, valibot accepts with the same output (same keys, same order)', () => {
+    fc.assert(
+      fc.property(histories(20), fc.array(mutation, { maxLength: 3 }), fc.nat(), ({ events }, mutations, pick) => {
+        const original = JSON.parse(JSON.stringify(events[pick % events.length])) as Json;
+        const input = mutations.reduce(mutate, original);
+        const quick = fast(input);
+        const slow = v.safeParse(JobEventSchema, input);
+        if (quick !== UNSURE) {
+          expect(slow.success).toBe(true);
+          expect(JSON.stringify(quick)).toBe(JSON.stringify(slow.output));
+        }
+        // Without mutations (and without metadata) it is always sure.
+        if (mutations.length === 0) expect(quick).not.toBe(UNSURE);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with valibot on every field of sample events set to each edge value', () => {
+    const edges: Json[] = ['', 'm1', 'x'.repeat(200), 'x'.repeat(201), '😀'.repeat(200), '2014-02-30', '2014-02-28', '2016-02-29', '2014-11-03T09:00:00Z', '2014-11-03T24:00:00Z', '2014-11-03', 'USD', 'usd', 0, 1, -1, 1.5, 2 ** 53, 'client', 'terms-declined', null, [], {}];
+    const samples = fc.sample(histories(30), { numRuns: 4, seed: 42 }).flatMap((h) => h.events);
+    let accepted = 0;
+    for (const event of samples) {
+      const original = JSON.parse(JSON.stringify(event)) as Json;
+      for (const [at] of paths(original).entries()) {
+        for (const value of edges) {
+          const input = mutate(original, { kind: 'set', at, value, key: 'x' });
+          const quick = fast(input);
+          if (quick === UNSURE) continue;
+          accepted += 1;
+          const slow = v.safeParse(JobEventSchema, input);
+          expect(slow.success).toBe(true);
+          expect(JSON.stringify(quick)).toBe(JSON.stringify(slow.output));
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('hands anything odd to valibot: metadata, extra keys, wrong types, class instances', () => {
+    const awarded = { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } };
+    expect(fast(awarded)).toEqual(awarded);
+    expect(fast({ ...awarded, metadata: {} })).toBe(UNSURE);
+    expect(fast({ ...awarded, extra: 1 })).toBe(UNSURE);
+    expect(fast({ ...awarded, data: { ...awarded.data, currency: 'usd' } })).toBe(UNSURE);
+    expect(fast({ ...awarded, data: { ...awarded.data, at: '2014-02-30T09:00:00Z' } })).toBe(UNSURE);
+    expect(fast(Object.assign(new (class Event {})(), awarded))).toBe(UNSURE);
+    expect(fast(JSON.parse('{"type":"JobAwarded","__proto__":{},"data":{}}'))).toBe(UNSURE);
+  });
+});
