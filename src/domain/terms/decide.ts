@@ -17,7 +17,8 @@ function sameMilestone(a: Milestone, b: Milestone): boolean {
 /** R5: every released milestone of the active terms must be carried unchanged (looked up by `byId`). */
 function requireReleasedUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
   const active = state.terms.active;
-  if (active === null) return;
+  // Nothing released yet (the job's total says so, C1): nothing to compare.
+  if (active === null || state.escrow.totals.released === 0) return;
   for (const released of active.milestones) {
     if (!isReleased(state.escrow, released.milestoneId)) continue;
     const carried = byId(released.milestoneId);
@@ -51,6 +52,8 @@ function pendingNamed(state: JobState, proposalId: string): Proposal {
  */
 function refundPrefunds(state: JobState, proposal: Proposal, reason: RefundReason, at: string): JobEvent[] {
   const refunds: JobEvent[] = [];
+  // No money held anywhere in the job: nothing to refund.
+  if (state.escrow.totals.held === 0) return refunds;
   for (const m of proposal.milestones) {
     if (milestoneIn(state.terms.active, m.milestoneId) !== undefined) continue;
     refunds.push(...refundAllHeld(state.escrow, m.milestoneId, reason, at));
@@ -61,6 +64,7 @@ function refundPrefunds(state: JobState, proposal: Proposal, reason: RefundReaso
 /** R9: accepted terms that delete a milestone or reduce it below what is held refund the excess. */
 function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: string): JobEvent[] {
   const refunds: JobEvent[] = [];
+  if (state.escrow.totals.held === 0) return refunds;
   for (const m of active.milestones) {
     const held = escrowOf(state.escrow, m.milestoneId).held;
     if (held === 0) continue;
