@@ -8,8 +8,10 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 /** Budgets by subpath. The README's "Size" section quotes these. */
 const BUDGETS = {
   '.': [
-    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '22 kB' },
-    { name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)', import: '{ decide, fold }', limit: '13 kB' },
+    // Raised from 22 and 13 kB by the speed work of issue 6 (the copy-on-write fold, the id
+    // tables' working-copy forms, the compiled validation path): see docs/decisions.md.
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '24 kB' },
+    { name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)', import: '{ decide, fold }', limit: '16 kB' },
   ],
   './testing': [{ name: 'milestone-escrow/testing (without fast-check)', ignore: ['fast-check'], limit: '22 kB' }],
   './postgres': [{ name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '4 kB' }],
