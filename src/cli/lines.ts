@@ -64,7 +64,8 @@ export class LineReader implements AsyncIterable<Line> {
     // joined once when its end arrives, never searched again.
     let pending: string[] = [];
     try {
-      for await (const chunk of this.input) {
+      // Not destroyed when the reader stops early (a bad line): standard input is not ours.
+      for await (const chunk of this.input.iterator({ destroyOnReturn: false })) {
         const text = chunk as string;
         let start = 0;
         let nl = text.indexOf('\n');

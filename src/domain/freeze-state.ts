@@ -44,7 +44,8 @@ const FROZEN_STATE: unique symbol = Symbol('milestone-escrow frozen state');
  * 64 events or more; `markFrozenState`).
  */
 export function isLibraryState(state: JobState): boolean {
-  return (state as { [FROZEN_STATE]?: true })[FROZEN_STATE] === true;
+  // An own mark only: an object that merely inherits from a marked state is not one.
+  return Object.prototype.hasOwnProperty.call(state, FROZEN_STATE);
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LineReader } from '../../src/cli/lines.js';
 
@@ -53,5 +53,22 @@ describe('LineReader', () => {
       [5, '{"c":3}'],
     ]);
     expect(count).toBe(5);
+  });
+
+  it('leaves an input it does not own open when the reader stops early (standard input)', async () => {
+    const input = new PassThrough();
+    input.end('{"a":1}\n{"b":2}\n');
+    for await (const line of new LineReader(input, false, 'standard input')) {
+      expect(line.number).toBe(1);
+      break;
+    }
+    expect(input.destroyed).toBe(false);
+    const owned = new PassThrough();
+    owned.end('{"a":1}\n{"b":2}\n');
+    for await (const line of new LineReader(owned, true, 'file')) {
+      expect(line.number).toBe(1);
+      break;
+    }
+    expect(owned.destroyed).toBe(true);
   });
 });

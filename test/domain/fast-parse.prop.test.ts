@@ -96,5 +96,19 @@ describe('the fast path of event validation', () => {
     expect(fast({ ...awarded, data: { ...awarded.data, at: '2014-02-30T09:00:00Z' } })).toBe(UNSURE);
     expect(fast(Object.assign(new (class Event {})(), awarded))).toBe(UNSURE);
     expect(fast(JSON.parse('{"type":"JobAwarded","__proto__":{},"data":{}}'))).toBe(UNSURE);
+    // A field that is there but not enumerable, with an extra key to make the counts agree.
+    const hidden: Record<string, unknown> = { ...awarded.data, extra: 1 };
+    Object.defineProperty(hidden, 'at', { value: awarded.data.at, enumerable: false });
+    expect(fast({ ...awarded, data: hidden })).toBe(UNSURE);
+    expect(v.safeParse(JobEventSchema, { ...awarded, data: hidden }).success).toBe(false);
+    // An array whose iterator lies about its items: read by index, or left to valibot.
+    const milestone = { milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 7500 };
+    const lying = [milestone, 42];
+    Object.defineProperty(lying, Symbol.iterator, { value: function* () { yield milestone; } });
+    const proposed = { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones: lying, at: '2014-11-03T09:00:00Z' } };
+    expect(fast(proposed)).toBe(UNSURE);
+    expect(v.safeParse(JobEventSchema, proposed).success).toBe(false);
+    class Milestones extends Array<unknown> {}
+    expect(fast({ ...proposed, data: { ...proposed.data, milestones: Milestones.from([milestone]) } })).toBe(UNSURE);
   });
 });

@@ -40,4 +40,28 @@ describe('frozen events are shared into the state', () => {
     expect(Object.isFrozen(state.terms.pending?.milestones[0])).toBe(true);
     expect(state.terms.pending?.milestones).toEqual(event.data.milestones);
   });
+
+  it('a list or a state that only inherits from a marked one is not trusted', () => {
+    const frozenList = (freezeEvent(proposed()) as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones;
+    // Frozen at the top, its own item not frozen, its prototype a marked list.
+    const heir = Object.freeze(
+      Object.create(frozenList, { 0: { value: { ...frozenList[0]! }, enumerable: true }, length: { value: 1 } }) as typeof frozenList,
+    );
+    const event = proposed() as Extract<JobEvent, { type: 'TermsProposed' }>;
+    const mine = { ...event, data: { ...event.data, milestones: heir } } as JobEvent & { data: { milestones: typeof heir } };
+    const state = fold([awarded, mine]);
+    expect(Object.isFrozen(mine.data.milestones[0])).toBe(false);
+    expect(Object.isFrozen(state.terms.pending?.milestones[0])).toBe(true);
+
+    // A state of 64 events or more is marked; an object inheriting from it is copied, not shared.
+    const long: JobEvent[] = [awarded];
+    for (let i = 0; i < 70; i++) long.push({ type: 'TermsProposed', data: { proposalId: `p${String(i)}`, by: 'client', at, milestones: [{ milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 1 }] } });
+    const marked = fold(long);
+    const myAward = { ...marked.job.award! };
+    const fake = Object.create(marked, { job: { value: { ...marked.job, award: myAward }, enumerable: true } }) as typeof marked;
+    const next = fold([], fake);
+    expect(next.job.award).not.toBe(myAward);
+    expect(Object.isFrozen(myAward)).toBe(false);
+    expect(Object.isFrozen(next.job.award)).toBe(true);
+  });
 });

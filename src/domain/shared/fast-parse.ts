@@ -102,10 +102,11 @@ function compile(schema: Node): Fast | undefined {
       const item = schema.item === undefined ? undefined : compile(schema.item);
       if (item === undefined) return undefined;
       return (x) => {
-        if (!Array.isArray(x)) return UNSURE;
+        // A plain array, read by index as valibot reads it (an iterator can be replaced).
+        if (!Array.isArray(x) || Object.getPrototypeOf(x) !== Array.prototype) return UNSURE;
         const out: unknown[] = [];
-        for (const value of x) {
-          const checked = item(value);
+        for (let i = 0; i < x.length; i++) {
+          const checked = item(x[i]);
           if (checked === UNSURE) return UNSURE;
           out.push(checked);
         }
@@ -138,8 +139,9 @@ function compileObject(entries: Readonly<Record<string, Node>>): Fast | undefine
         if (optional) continue;
         return UNSURE;
       }
-      // An optional field this cannot check (event metadata): valibot decides.
-      if (check === undefined) return UNSURE;
+      // An optional field this cannot check (event metadata), or a key the strict check below
+      // would not count (not enumerable): valibot decides.
+      if (check === undefined || !Object.prototype.propertyIsEnumerable.call(x, key)) return UNSURE;
       const value = check(x[key]);
       if (value === UNSURE) return UNSURE;
       out[key] = value;

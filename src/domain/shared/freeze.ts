@@ -10,7 +10,7 @@ const DEEP: unique symbol = Symbol('milestone-escrow deeply frozen');
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     if (Array.isArray(value)) {
-      Object.defineProperty(value, DEEP, { value: true });
+      if (Object.isExtensible(value)) Object.defineProperty(value, DEEP, { value: true });
       Object.freeze(value);
       for (const item of value) deepFreeze(item);
     } else {
@@ -23,7 +23,8 @@ export function deepFreeze<T>(value: T): T {
 
 /** True when a list and every item in it are frozen. */
 export function allFrozen(items: readonly object[]): boolean {
-  if ((items as { [DEEP]?: true })[DEEP] === true) return true;
+  // An own mark only: an array that merely inherits from a marked one is not marked.
+  if (Object.prototype.hasOwnProperty.call(items, DEEP)) return true;
   if (!Object.isFrozen(items)) return false;
   for (const item of items) if (!Object.isFrozen(item)) return false;
   return true;
