@@ -15,8 +15,7 @@ function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<M
   }
   const fresh: Draft<MilestoneEscrow> = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
   draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
-  // Read back: inside immer this is the draft of the new entry.
-  return tableGet(draft.milestones, milestoneId) as Draft<MilestoneEscrow>;
+  return fresh;
 }
 
 /**
@@ -31,7 +30,7 @@ function own(fundings: Draft<Funding>[], i: number): Draft<Funding> {
   return copy;
 }
 
-/** Folds a money event into the escrow slice (a recipe: it mutates the working copy or immer draft it is given). */
+/** Folds a money event into the escrow slice (a recipe: it mutates the working copy it is given). */
 export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): void {
   switch (event.type) {
     case 'MilestoneFunded': {

@@ -4,7 +4,7 @@ import { tableWith } from '../shared/table.js';
 import type { JobLifecycleEvent } from './events.js';
 import type { JobSlice } from './state.js';
 
-/** Folds a job event into the job slice (a recipe: it mutates the working copy or immer draft it is given). */
+/** Folds a job event into the job slice (a recipe: it mutates the working copy it is given). */
 export function evolveJob(draft: Draft<JobSlice>, event: JobLifecycleEvent): void {
   switch (event.type) {
     case 'JobAwarded':

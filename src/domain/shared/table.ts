@@ -1,5 +1,3 @@
-import { current, isDraft } from 'immer';
-
 /*
  * Id-keyed tables of the state (milestones' money, funding ids, proposal ids, reviews).
  *
@@ -101,8 +99,7 @@ export function tableHas<T>(table: IdTable<T>, id: string): boolean {
 
 /** Turns a full leaf into a branch, in place. */
 function split(leaf: unknown[], depth: number): void {
-  // Inside an immer draft the values are read as plain copies, so no draft lands in a new node.
-  const items = isDraft(leaf) ? (current(leaf) as unknown[]) : [...leaf];
+  const items = [...leaf];
   const children: (unknown[] | null)[] = new Array<unknown[] | null>(FANOUT).fill(null);
   for (let k = 0; k < items.length; k += 2) {
     const id = items[k] as string;
@@ -116,41 +113,11 @@ function split(leaf: unknown[], depth: number): void {
 }
 
 /**
- * Sets the value of an id in a table that is being built or drafted (an evolve recipe's table:
- * a working copy's `Map`, or a frozen state's trie inside an immer draft). Mutates `table`.
- */
-export function tableSet<T>(table: IdTable<T>, id: string, value: T): void {
-  const map = asMap(table);
-  if (map !== undefined) {
-    map.set(id, value);
-    return;
-  }
-  let node = table as unknown as unknown[];
-  let h: number | undefined;
-  let depth = 0;
-  while (isBranch(node)) {
-    h ??= hash(id);
-    const i = slot(h, depth);
-    if (node[i] === null) node[i] = [];
-    node = node[i] as unknown[]; // the draft of it, inside immer
-    depth += 1;
-  }
-  for (let i = 0; i < node.length; i += 2) {
-    if (node[i] === id) {
-      node[i + 1] = value;
-      return;
-    }
-  }
-  node.push(id, value);
-  if (node.length > 2 * LEAF_MAX && depth < MAX_DEPTH) split(node, depth);
-}
-
-/**
  * The table with one id set, for a recipe to assign back (`draft.ids = tableWith(draft.ids, id,
- * value)`). Inside immer the draft is changed in place. In a working copy a table of up to 32 ids
- * is a flat array like a frozen leaf (so freezing it is one `Object.freeze`, no conversion), it
- * becomes a `Map` when it outgrows that, and a frozen table (the shared empty one) is replaced by
- * a copy of its own.
+ * value)`). In a working copy a table of up to 32 ids is a flat array like a frozen leaf (so
+ * freezing it is one `Object.freeze`, no conversion) and becomes a `Map` when it outgrows that; a
+ * frozen table is copied (the shared empty one whole, a trie along the path to the id), never
+ * changed.
  */
 export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T> {
   const map = asMap(table);
@@ -159,10 +126,6 @@ export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T
     return table;
   }
   if ((table as unknown) === EMPTY) return [id, value] as unknown as IdTable<T>;
-  if (isDraft(table)) {
-    tableSet(table, id, value);
-    return table;
-  }
   let leaf = table as unknown as unknown[];
   if (isBranch(leaf)) return withInTrie(leaf, id, value) as unknown as IdTable<T>;
   // Copies of frozen arrays are spread: `slice` on a frozen array takes V8's slow path (12× slower).
@@ -277,8 +240,8 @@ function build<T>(ids: readonly string[], values: readonly T[], hashes: readonly
 /**
  * A working copy's table as a frozen trie (each value frozen with `freezeValue` if given). The
  * trie's shape depends only on the ids it holds and the order they came in, so a table built in
- * a working copy and frozen here is the table immer drafts build entry by entry. A table that is
- * a trie already is frozen in place.
+ * a working copy and frozen here is the table a copy-on-write fold builds entry by entry. A
+ * table that is a trie already is frozen in place.
  */
 export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => void): IdTable<T> {
   if ((table as unknown) === EMPTY) return table;

@@ -5,7 +5,7 @@ import type { TermsEvent } from './events.js';
 import type { TermsSlice } from './state.js';
 import { allFrozen } from '../shared/freeze.js';
 
-/** Folds a terms event into the terms slice (a recipe: it mutates the working copy or immer draft it is given). */
+/** Folds a terms event into the terms slice (a recipe: it mutates the working copy it is given). */
 export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
   switch (event.type) {
     case 'TermsProposed': {
