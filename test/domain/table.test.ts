@@ -17,7 +17,7 @@ import {
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
-import { emptyTable, freezeTable, tableWith } from '../../src/domain/shared/table.js';
+import { freezeTable, noIds, tableWith } from '../../src/domain/shared/table.js';
 
 // A job with many milestones, each funded twice over two proposals, so every table of the state
 // outgrows one leaf (32 ids) and is split into branches.
@@ -62,13 +62,13 @@ const isBranchNode = (table: IdTable<unknown>): boolean => nodes(table).length =
 
 describe('id tables: working copies are Maps, frozen tables are small hash tries of arrays', () => {
   it('a table of up to 32 ids freezes to one flat array; past that to a branch, and every id is still found', () => {
-    const small = setAll(emptyTable<number>(), Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i] as const));
+    const small = setAll(noIds<number>(), Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i] as const));
     const leaf = freezeTable(small);
     expect(Object.isFrozen(leaf)).toBe(true);
     expect(nodes(leaf)).toEqual(Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i]).flat());
 
-    const table = setAll(emptyTable<number>(), Array.from({ length: 5000 }, (_, i) => [`id${String(i)}`, i] as const));
-    // A working copy is a Map: read as it grows.
+    const table = setAll(noIds<number>(), Array.from({ length: 5000 }, (_, i) => [`id${String(i)}`, i] as const));
+    // A working copy's table (a flat array, then a Map past 32 ids): read as it grows.
     for (let i = 0; i < 5000; i += 7) expect(tableGet(table, `id${String(i)}`)).toBe(i);
     const frozen = freezeTable(table);
     expect(isBranchNode(frozen)).toBe(true);
@@ -91,7 +91,7 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   });
 
   it('setting an entry in a frozen table copies only the path to it and leaves the table as it was', () => {
-    const base = freezeTable(setAll(emptyTable<number>(), Array.from({ length: 3000 }, (_, i) => [`id${String(i)}`, i] as const)));
+    const base = freezeTable(setAll(noIds<number>(), Array.from({ length: 3000 }, (_, i) => [`id${String(i)}`, i] as const)));
     const next = freezeTable(setAll(base, [['id7', -7], ['new', 1]]));
     expect(tableGet(base, 'id7')).toBe(7);
     expect(tableGet(base, 'new')).toBeUndefined();
@@ -105,8 +105,8 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
     'a table grown onto a frozen one, path by path, is exactly the table a working copy builds and freezes',
     (ids, cut) => {
       const entries = ids.map((id, i) => [id, i] as const);
-      const direct = freezeTable(setAll(emptyTable<number>(), entries));
-      const first = freezeTable(setAll(emptyTable<number>(), entries.slice(0, cut)));
+      const direct = freezeTable(setAll(noIds<number>(), entries));
+      const first = freezeTable(setAll(noIds<number>(), entries.slice(0, cut)));
       const grown = freezeTable(setAll(first, entries.slice(cut)));
       // Same shape, same order: fold from scratch and fold onto a loaded state hand out equal states.
       expect(grown).toEqual(direct);
@@ -133,9 +133,9 @@ describe('id tables: ids whose hashes collide', () => {
     for (let i = 0; crowd.length < 33; i++) if ((fnv1a(`f${String(i)}`) & 0x3ff) === 0x155) crowd.push(`f${String(i)}`);
     const others = Array.from({ length: 400 }, (_, i) => `o${String(i)}`).filter((id) => (fnv1a(id) & 0x1f) !== (0x155 & 0x1f));
     const all = [...others, ...crowd];
-    const direct = setAll(emptyTable<number>(), all.map((id, i) => [id, i] as const));
+    const direct = setAll(noIds<number>(), all.map((id, i) => [id, i] as const));
     // The same ids, the crowd added one by one onto a frozen table (the copy-on-write path).
-    let table = freezeTable(setAll(emptyTable<number>(), others.map((id, i) => [id, i] as const)));
+    let table = freezeTable(setAll(noIds<number>(), others.map((id, i) => [id, i] as const)));
     crowd.forEach((id, i) => (table = tableWith(table, id, others.length + i)));
     expect(freezeTable(table)).toEqual(freezeTable(direct));
   });

@@ -60,15 +60,10 @@ function asMap<T>(table: IdTable<T>): Map<string, T> | undefined {
   return (table as unknown) instanceof Map ? (table as unknown as Map<string, T>) : undefined;
 }
 
-/** A new, empty table for a working copy (a `Map`, see above). */
-export function emptyTable<T>(): IdTable<T> {
-  return new Map<string, T>() as unknown as IdTable<T>;
-}
-
 /**
  * The empty table, frozen and shared: a new state's tables start as this, and a recipe's
- * {@link tableWith} replaces it with a `Map` on the first id, so that a small job does not build
- * (and freeze) a table it never uses.
+ * {@link tableWith} replaces it with a working copy's own flat array on the first id, so that a
+ * small job does not build (and freeze) a table it never uses.
  */
 export function noIds<T>(): IdTable<T> {
   return EMPTY;
