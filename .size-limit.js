@@ -11,9 +11,19 @@ const BUDGETS = {
     // Raised from 22 and 13 kB by the speed work of issue 6 (the copy-on-write fold, the id
     // tables' working-copy forms, the compiled validation path): see docs/decisions.md.
     { name: 'milestone-escrow (everything, with immer and valibot)', limit: '24 kB' },
-    { name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)', import: '{ decide, fold }', limit: '16 kB' },
+    {
+      name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
+      import: '{ decide, fold }',
+      limit: '16 kB',
+    },
   ],
-  './testing': [{ name: 'milestone-escrow/testing (without fast-check)', ignore: ['fast-check'], limit: '22 kB' }],
+  './testing': [
+    {
+      name: 'milestone-escrow/testing (without fast-check)',
+      ignore: ['fast-check'],
+      limit: '22 kB',
+    },
+  ],
   './postgres': [{ name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '4 kB' }],
 };
 
@@ -21,6 +31,7 @@ export default Object.entries(pkg.exports)
   .filter(([subpath]) => subpath !== './package.json')
   .flatMap(([subpath, target]) => {
     const budgets = BUDGETS[subpath];
-    if (budgets === undefined) throw new Error(`.size-limit.js: no size budget for the subpath ${subpath}`);
+    if (budgets === undefined)
+      throw new Error(`.size-limit.js: no size budget for the subpath ${subpath}`);
     return budgets.map((budget) => ({ path: target.import.default, ...budget }));
   });

@@ -12,7 +12,9 @@ async function relativeMapSources(): Promise<void> {
     const path = join('dist', file);
     const map = JSON.parse(await readFile(path, 'utf8')) as { sources: string[]; file?: string };
     if (!map.sources.some((source) => isAbsolute(source)) && !isAbsolute(map.file ?? '')) continue;
-    map.sources = map.sources.map((source) => (isAbsolute(source) ? relative('dist', source) : source));
+    map.sources = map.sources.map((source) =>
+      isAbsolute(source) ? relative('dist', source) : source,
+    );
     if (map.file !== undefined && isAbsolute(map.file)) map.file = relative('dist', map.file);
     await writeFile(path, JSON.stringify(map));
   }
@@ -22,7 +24,11 @@ export default defineConfig([
   {
     // `testing` and `postgres` share the domain's chunk with `index`, in CJS too (`splitting`),
     // so that one DomainError class serves every entry point and instanceof holds across subpaths.
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', postgres: 'src/postgres/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      postgres: 'src/postgres/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -10,7 +10,8 @@ const entryPoints = Object.keys(pkg.exports)
   .filter((subpath) => subpath !== './package.json')
   .map((subpath) => (subpath === '.' ? 'src/index.ts' : `src/${subpath.slice(2)}/index.ts`));
 for (const entry of entryPoints) {
-  if (!existsSync(new URL(`./${entry}`, import.meta.url))) throw new Error(`typedoc.config.mjs: no ${entry} for a subpath of exports`);
+  if (!existsSync(new URL(`./${entry}`, import.meta.url)))
+    throw new Error(`typedoc.config.mjs: no ${entry} for a subpath of exports`);
 }
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
@@ -25,8 +26,26 @@ export default {
   excludeInternal: true,
   includeVersion: false,
   sort: ['source-order'],
-  validation: { notExported: true, invalidLink: true, invalidPath: true, rewrittenLink: true, notDocumented: true, unusedMergeModuleWith: true },
-  requiredToBeDocumented: ['Enum', 'EnumMember', 'Variable', 'Function', 'Class', 'Interface', 'Method', 'Accessor', 'TypeAlias', 'Namespace'],
+  validation: {
+    notExported: true,
+    invalidLink: true,
+    invalidPath: true,
+    rewrittenLink: true,
+    notDocumented: true,
+    unusedMergeModuleWith: true,
+  },
+  requiredToBeDocumented: [
+    'Enum',
+    'EnumMember',
+    'Variable',
+    'Function',
+    'Class',
+    'Interface',
+    'Method',
+    'Accessor',
+    'TypeAlias',
+    'Namespace',
+  ],
   treatValidationWarningsAsErrors: true,
   treatWarningsAsErrors: true,
 };

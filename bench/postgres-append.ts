@@ -28,8 +28,16 @@ INSERT INTO ${s}.events (global_position, stream_id, stream_position, type, data
 SELECT nextval('${s}.baseline_seq'), $1, v + 1, 'Benched', $3::jsonb FROM current_version WHERE v = $2
 RETURNING stream_position`;
 
-async function run(writers: number, synchronousCommit: 'on' | 'off', mode: 'counter' | 'sequence'): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: writers, options: `-c synchronous_commit=${synchronousCommit}` });
+async function run(
+  writers: number,
+  synchronousCommit: 'on' | 'off',
+  mode: 'counter' | 'sequence',
+): Promise<number> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: writers,
+    options: `-c synchronous_commit=${synchronousCommit}`,
+  });
   const store = createPostgresEventStore({ pool, schema });
   await store.migrate();
   await pool.query(`CREATE SEQUENCE IF NOT EXISTS ${s}.baseline_seq START 1000000000`);
@@ -41,7 +49,11 @@ async function run(writers: number, synchronousCommit: 'on' | 'off', mode: 'coun
       let version = await store.streamVersion(stream);
       while (Date.now() < until) {
         if (mode === 'counter') {
-          version = (await store.appendToStream(stream, [{ type: 'Benched', data: { w, version } }], { expectedVersion: version })).nextExpectedVersion;
+          version = (
+            await store.appendToStream(stream, [{ type: 'Benched', data: { w, version } }], {
+              expectedVersion: version,
+            })
+          ).nextExpectedVersion;
         } else {
           await pool.query(sequenceAppend, [stream, version, JSON.stringify({ w, version })]);
           version++;
@@ -57,7 +69,9 @@ async function run(writers: number, synchronousCommit: 'on' | 'off', mode: 'coun
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 try {
   const rate = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log('| writers | synchronous_commit | appends/s, global order (counter) | appends/s, sequence (no global order) |');
+  console.log(
+    '| writers | synchronous_commit | appends/s, global order (counter) | appends/s, sequence (no global order) |',
+  );
   console.log('| --- | --- | --- | --- |');
   for (const sync of ['on', 'off'] as const) {
     for (const writers of [1, 4, 16]) {

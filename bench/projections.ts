@@ -26,14 +26,46 @@ const at = '2014-11-03T09:00:00Z';
 
 function longStream(n: number): JobEvent[] {
   const events: JobEvent[] = [
-    { type: 'JobAwarded', data: { jobId: 'j', title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD', at } },
-    { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones: [{ milestoneId: 'm1', title: 'M1', description: '', dueDate: '2014-11-10', amount: 7500 }], at } },
+    {
+      type: 'JobAwarded',
+      data: { jobId: 'j', title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
+    },
+    {
+      type: 'TermsProposed',
+      data: {
+        proposalId: 'p1',
+        by: 'client',
+        milestones: [
+          { milestoneId: 'm1', title: 'M1', description: '', dueDate: '2014-11-10', amount: 7500 },
+        ],
+        at,
+      },
+    },
     { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
   ];
   for (let i = 0; events.length < n; i++) {
     const fundingId = `f${String(i)}`;
-    events.push({ type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId, amount: 7500, source: i % 2 === 0 ? 'card:1' : 'bank:2', at } });
-    events.push({ type: 'FundsRefunded', data: { milestoneId: 'm1', fundingId, amount: 7500, source: i % 2 === 0 ? 'card:1' : 'bank:2', reason: 'refunded-by-freelancer', at } });
+    events.push({
+      type: 'MilestoneFunded',
+      data: {
+        milestoneId: 'm1',
+        fundingId,
+        amount: 7500,
+        source: i % 2 === 0 ? 'card:1' : 'bank:2',
+        at,
+      },
+    });
+    events.push({
+      type: 'FundsRefunded',
+      data: {
+        milestoneId: 'm1',
+        fundingId,
+        amount: 7500,
+        source: i % 2 === 0 ? 'card:1' : 'bank:2',
+        reason: 'refunded-by-freelancer',
+        at,
+      },
+    });
   }
   return events;
 }
@@ -46,15 +78,31 @@ function seedJob(): JobEvent[] {
     events.push(...e);
     state = fold(e, state);
   };
-  run('AwardJob', 'c', { jobId: 'logo', title: 'Logo design', clientId: 'c', freelancerId: 'f', currency: 'USD' });
+  run('AwardJob', 'c', {
+    jobId: 'logo',
+    title: 'Logo design',
+    clientId: 'c',
+    freelancerId: 'f',
+    currency: 'USD',
+  });
   run('ProposeTerms', 'c', {
     proposalId: 'p1',
-    milestones: [1, 2, 3, 4, 5].map((i) => ({ milestoneId: `m${String(i)}`, title: `M${String(i)}`, dueDate: '2014-11-10', amount: 7500 })),
+    milestones: [1, 2, 3, 4, 5].map((i) => ({
+      milestoneId: `m${String(i)}`,
+      title: `M${String(i)}`,
+      dueDate: '2014-11-10',
+      amount: 7500,
+    })),
   });
   run('FundMilestone', 'c', { milestoneId: 'm1', fundingId: 'f1', source: 'card:1' });
   run('AcceptTerms', 'f', { proposalId: 'p1' });
   for (let i = 1; i <= 5; i++) {
-    if (i > 1) run('FundMilestone', 'c', { milestoneId: `m${String(i)}`, fundingId: `f${String(i)}`, source: 'card:1' });
+    if (i > 1)
+      run('FundMilestone', 'c', {
+        milestoneId: `m${String(i)}`,
+        fundingId: `f${String(i)}`,
+        source: 'card:1',
+      });
     run('SubmitWork', 'f', { milestoneId: `m${String(i)}` });
     run('ReleaseFunds', 'c', { milestoneId: `m${String(i)}` });
   }
@@ -71,7 +119,11 @@ function globalRead(n: number): StreamEvent[] {
     for (let k = 0; k < job.length; k++) {
       for (let j = g; j < Math.min(g + 10, jobs); j++) {
         const e = job[k] as JobEvent;
-        read.push({ type: e.type, data: e.data, metadata: { streamId: `job-${String(j)}`, streamPosition: k + 1 } });
+        read.push({
+          type: e.type,
+          data: e.data,
+          metadata: { streamId: `job-${String(j)}`, streamPosition: k + 1 },
+        });
       }
     }
   }
@@ -91,15 +143,28 @@ function measure(label: string, count: number, run: () => unknown): void {
     times.push(performance.now() - t);
   }
   const ms = median(times);
-  console.log(`${label.padEnd(52)} ${String(Math.round((count / ms) * 1000)).padStart(10)} events/s  (${ms.toFixed(0)} ms)`);
+  console.log(
+    `${label.padEnd(52)} ${String(Math.round((count / ms) * 1000)).padStart(10)} events/s  (${ms.toFixed(0)} ms)`,
+  );
 }
 
-const projections: Projection<unknown, unknown>[] = [summaryProjection, ledgerProjection, closingStatementProjection, outboxProjection];
+const projections: Projection<unknown, unknown>[] = [
+  summaryProjection,
+  ledgerProjection,
+  closingStatementProjection,
+  outboxProjection,
+];
 const stream = longStream(N);
 console.log(`one stream of ${String(stream.length)} events`);
-for (const p of projections) measure(`  project(${p.name})`, stream.length, () => project(p, stream));
+for (const p of projections)
+  measure(`  project(${p.name})`, stream.length, () => project(p, stream));
 const read = globalRead(N);
 const trusted = { decode: (e: StreamEvent) => e as unknown as JobEvent };
-console.log(`a global read of ${String(read.length)} events (${String(new Set(read.map((e) => e.metadata.streamId)).size)} jobs)`);
-for (const p of projections) measure(`  projectAll(${p.name}), trusted`, read.length, () => projectAll(p, read, trusted));
-measure(`  projectAll(summary), validating decode`, read.length, () => projectAll(summaryProjection, read));
+console.log(
+  `a global read of ${String(read.length)} events (${String(new Set(read.map((e) => e.metadata.streamId)).size)} jobs)`,
+);
+for (const p of projections)
+  measure(`  projectAll(${p.name}), trusted`, read.length, () => projectAll(p, read, trusted));
+measure(`  projectAll(summary), validating decode`, read.length, () =>
+  projectAll(summaryProjection, read),
+);

@@ -3,7 +3,12 @@ import { defineConfig } from 'tsup';
 // Builds the bench itself (TypeScript) into plain JS in .bench-tmp/build. The library is left
 // external: `milestone-escrow` resolves, through the package's own exports, to its built dist/.
 export default defineConfig({
-  entry: { main: 'bench/src/main.ts', 'parse-lines': 'bench/src/parse-lines.ts', 'rss-preload': 'bench/src/rss-preload.ts', profile: 'bench/src/profile.ts' },
+  entry: {
+    main: 'bench/src/main.ts',
+    'parse-lines': 'bench/src/parse-lines.ts',
+    'rss-preload': 'bench/src/rss-preload.ts',
+    profile: 'bench/src/profile.ts',
+  },
   outDir: '.bench-tmp/build',
   format: ['esm'],
   platform: 'node',

@@ -17,22 +17,49 @@ export async function quickstart() {
   const jobs = createCommandHandler({ store, snapshots, snapshotEvery: 100 });
 
   await jobs.handle('logo', {
-    type: 'AwardJob', actor: 'client-1', at: '2014-11-03T09:00:00Z',
-    data: { jobId: 'logo', title: 'Logo design', clientId: 'client-1', freelancerId: 'f-1', currency: 'USD' },
+    type: 'AwardJob',
+    actor: 'client-1',
+    at: '2014-11-03T09:00:00Z',
+    data: {
+      jobId: 'logo',
+      title: 'Logo design',
+      clientId: 'client-1',
+      freelancerId: 'f-1',
+      currency: 'USD',
+    },
   });
   await jobs.handle('logo', {
-    type: 'ProposeTerms', actor: 'client-1', at: '2014-11-03T09:05:00Z',
-    data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] },
+    type: 'ProposeTerms',
+    actor: 'client-1',
+    at: '2014-11-03T09:05:00Z',
+    data: {
+      proposalId: 'p1',
+      milestones: [
+        { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
+      ],
+    },
   });
-  await jobs.handle('logo', { type: 'AcceptTerms', actor: 'f-1', at: '2014-11-03T10:00:00Z', data: { proposalId: 'p1' } });
+  await jobs.handle('logo', {
+    type: 'AcceptTerms',
+    actor: 'f-1',
+    at: '2014-11-03T10:00:00Z',
+    data: { proposalId: 'p1' },
+  });
 
-  const fund = { type: 'FundMilestone', actor: 'client-1', at: '2014-11-03T10:30:00Z', data: { milestoneId: 'm1', fundingId: 'pay-1', source: 'card:visa-4242' } } as const;
+  const fund = {
+    type: 'FundMilestone',
+    actor: 'client-1',
+    at: '2014-11-03T10:30:00Z',
+    data: { milestoneId: 'm1', fundingId: 'pay-1', source: 'card:visa-4242' },
+  } as const;
   const first = await jobs.handle('logo', fund, { idempotencyKey: 'checkout-123' });
   const retry = await jobs.handle('logo', fund, { idempotencyKey: 'checkout-123' }); // a retried request
   console.assert(retry.replayed && retry.version === first.version); // nothing appended twice
 
   // Time travel: the job as it was before the funding.
-  const before = await loadJob(store, jobs.streamIdOf('logo'), { until: { at: '2014-11-03T10:00:00Z' } });
+  const before = await loadJob(store, jobs.streamIdOf('logo'), {
+    until: { at: '2014-11-03T10:00:00Z' },
+  });
   return { now: summarize(first.state), before: summarize(before.state) };
 }
 // #endregion quickstart

@@ -40,7 +40,8 @@ export class FileEventStore implements EventStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const line of text.split('\n')) if (line !== '') store.index(JSON.parse(line) as RecordedEvent);
+    for (const line of text.split('\n'))
+      if (line !== '') store.index(JSON.parse(line) as RecordedEvent);
     return store;
   }
 
@@ -51,18 +52,27 @@ export class FileEventStore implements EventStore {
     this.streams.set(event.metadata.streamId, stream);
   }
 
-  appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     // Check, write and index one append at a time: the next waits for this one.
     const result = this.tail.then(() => this.append(streamId, events, options.expectedVersion));
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private async append(streamId: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  private async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     checkAppend(streamId, events); // the shared rules: INVALID_INPUT as every store has it
     checkExpectedVersion(expectedVersion);
     const actual = this.streams.get(streamId)?.length ?? 0;
-    if (!versionMatches(expectedVersion, actual)) throw concurrencyConflict(streamId, expectedVersion, actual);
+    if (!versionMatches(expectedVersion, actual))
+      throw concurrencyConflict(streamId, expectedVersion, actual);
     if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
     const recordedAt = new Date().toISOString();
     const records: RecordedEvent[] = events.map((e, i) => ({
@@ -84,10 +94,14 @@ export class FileEventStore implements EventStore {
     return { nextExpectedVersion: actual + records.length, lastGlobalPosition: this.all.length };
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
     const stream = this.streams.get(streamId) ?? [];
     const end = Math.min(stream.length, options.to ?? Infinity);
-    for (let i = options.after ?? 0; i < end; i++) yield structuredClone(stream[i] as RecordedEvent);
+    for (let i = options.after ?? 0; i < end; i++)
+      yield structuredClone(stream[i] as RecordedEvent);
   }
 
   streamVersion(streamId: string): Promise<number> {
@@ -96,7 +110,8 @@ export class FileEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const end = this.all.length;
-    for (let i = options.after ?? 0; i < end; i++) yield structuredClone(this.all[i] as RecordedEvent);
+    for (let i = options.after ?? 0; i < end; i++)
+      yield structuredClone(this.all[i] as RecordedEvent);
   }
 }
 // #endregion store

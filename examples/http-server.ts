@@ -38,7 +38,12 @@ function statusOf(code: ErrorCode, ifMatch: boolean): number {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -63,7 +68,9 @@ export interface AppOptions {
 }
 
 /** The request listener: plug it into node:http, or adapt it to your framework's route. */
-export function createApp(options: AppOptions = {}): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createApp(
+  options: AppOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const handler = options.handler ?? createCommandHandler({ store: createInMemoryEventStore() });
   const now = options.now ?? (() => new Date().toISOString());
 
@@ -79,28 +86,43 @@ export function createApp(options: AppOptions = {}): (req: IncomingMessage, res:
         if (version === 0) return send(res, 404, { code: 'NOT_FOUND', message: `no job ${jobId}` });
         return send(res, 200, { job: summarize(state) }, { etag: `"${String(version)}"` });
       }
-      if (req.method !== 'POST' || match[2] === undefined) return send(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'GET /jobs/:id or POST /jobs/:id/commands' });
+      if (req.method !== 'POST' || match[2] === undefined)
+        return send(res, 405, {
+          code: 'METHOD_NOT_ALLOWED',
+          message: 'GET /jobs/:id or POST /jobs/:id/commands',
+        });
 
       const body = (await readJson(req)) as { type?: unknown; data?: unknown };
       const actor = String(req.headers['x-party-id'] ?? '');
       const command = { type: body.type, actor, at: now(), data: body.data };
       const key = req.headers['idempotency-key'];
       const handleOptions: HandleOptions = {
-        ...(typeof key === 'string' ? { idempotencyKey: key, idempotencyFingerprint: { actor, body } } : {}),
-        ...(typeof ifMatch === 'string' ? { expectedVersion: Number(ifMatch.replaceAll('"', '')) } : {}),
-        ...(typeof req.headers['x-correlation-id'] === 'string' ? { correlationId: req.headers['x-correlation-id'] } : {}),
+        ...(typeof key === 'string'
+          ? { idempotencyKey: key, idempotencyFingerprint: { actor, body } }
+          : {}),
+        ...(typeof ifMatch === 'string'
+          ? { expectedVersion: Number(ifMatch.replaceAll('"', '')) }
+          : {}),
+        ...(typeof req.headers['x-correlation-id'] === 'string'
+          ? { correlationId: req.headers['x-correlation-id'] }
+          : {}),
       };
       const result = await handler.handle(jobId, command as never, handleOptions);
       return send(
         res,
         200,
         { version: result.version, events: result.events, job: summarize(result.state) },
-        { etag: `"${String(result.version)}"`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+        {
+          etag: `"${String(result.version)}"`,
+          ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+        },
       );
     } catch (error) {
-      if (isDomainError(error)) return send(res, statusOf(error.code, ifMatch !== undefined), error.toJSON());
+      if (isDomainError(error))
+        return send(res, statusOf(error.code, ifMatch !== undefined), error.toJSON());
       const status = (error as { status?: number }).status;
-      if (status !== undefined) return send(res, status, { code: 'BAD_REQUEST', message: (error as Error).message });
+      if (status !== undefined)
+        return send(res, status, { code: 'BAD_REQUEST', message: (error as Error).message });
       return send(res, 500, { code: 'INTERNAL', message: 'internal error' });
     }
   };
@@ -115,5 +137,9 @@ export function createAppServer(options?: AppOptions): Server {
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const port = Number(process.env['PORT'] ?? 3000);
-  createAppServer().listen(port, () => process.stdout.write(`milestone-escrow example listening on http://localhost:${String(port)}\n`));
+  createAppServer().listen(port, () =>
+    process.stdout.write(
+      `milestone-escrow example listening on http://localhost:${String(port)}\n`,
+    ),
+  );
 }

@@ -12,7 +12,10 @@ import pg from 'pg';
 import { createCommandHandler, summarize, type JobSummary } from 'milestone-escrow';
 import { createPostgresEventStore, createPostgresSnapshotStore } from 'milestone-escrow/postgres';
 
-export async function quickstart(connectionString: string, schema = 'milestone_escrow'): Promise<JobSummary> {
+export async function quickstart(
+  connectionString: string,
+  schema = 'milestone_escrow',
+): Promise<JobSummary> {
   const pool = new pg.Pool({ connectionString, max: 10 });
   try {
     const events = createPostgresEventStore({ pool, schema });
@@ -25,7 +28,13 @@ export async function quickstart(connectionString: string, schema = 'milestone_e
       type: 'AwardJob',
       actor: 'client-1',
       at: '2014-11-03T09:00:00Z',
-      data: { jobId, title: 'Logo design', clientId: 'client-1', freelancerId: 'freelancer-1', currency: 'USD' },
+      data: {
+        jobId,
+        title: 'Logo design',
+        clientId: 'client-1',
+        freelancerId: 'freelancer-1',
+        currency: 'USD',
+      },
     });
     await handler.handle(jobId, {
       type: 'ProposeTerms',
@@ -46,11 +55,21 @@ export async function quickstart(connectionString: string, schema = 'milestone_e
       at: '2014-11-03T09:06:00Z',
       data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' },
     });
-    await handler.handle(jobId, { type: 'AcceptTerms', actor: 'freelancer-1', at: '2014-11-03T10:00:00Z', data: { proposalId: 'p1' } });
+    await handler.handle(jobId, {
+      type: 'AcceptTerms',
+      actor: 'freelancer-1',
+      at: '2014-11-03T10:00:00Z',
+      data: { proposalId: 'p1' },
+    });
     // An idempotency key makes a retried request (a timeout, a dropped connection) safe.
     const released = await handler.handle(
       jobId,
-      { type: 'ReleaseFunds', actor: 'client-1', at: '2014-11-04T09:00:00Z', data: { milestoneId: 'm1' } },
+      {
+        type: 'ReleaseFunds',
+        actor: 'client-1',
+        at: '2014-11-04T09:00:00Z',
+        data: { milestoneId: 'm1' },
+      },
       { idempotencyKey: 'release-m1-request-42' },
     );
     return summarize(released.state);
@@ -60,7 +79,10 @@ export async function quickstart(connectionString: string, schema = 'milestone_e
 }
 // #endregion quickstart
 
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${process.argv[1]}`).href
+) {
   const url = process.env['DATABASE_URL'];
   if (url === undefined) throw new Error('set DATABASE_URL');
   console.log(JSON.stringify(await quickstart(url), null, 2));

@@ -39,7 +39,18 @@ const at = (day: string, time = '09:00') => `${day}T${time}:00Z`;
 
 /** The seed's logo-design job: prefunded start fee, accepted terms, two milestones released. */
 export const logoCommands: JobCommandInput[] = [
-  { type: 'AwardJob', actor: 'client-7', at: at('2014-11-03'), data: { jobId: 'logo', title: 'Logo design', clientId: 'client-7', freelancerId: 'freelancer-9', currency: 'USD' } },
+  {
+    type: 'AwardJob',
+    actor: 'client-7',
+    at: at('2014-11-03'),
+    data: {
+      jobId: 'logo',
+      title: 'Logo design',
+      clientId: 'client-7',
+      freelancerId: 'freelancer-9',
+      currency: 'USD',
+    },
+  },
   {
     type: 'ProposeTerms',
     actor: 'client-7',
@@ -49,17 +60,52 @@ export const logoCommands: JobCommandInput[] = [
       milestones: [
         { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
         { milestoneId: 'm2', title: '6 concepts', dueDate: '2014-11-10', amount: 7500 },
-        { milestoneId: 'm3', title: '1st Revision of chosen concept', dueDate: '2014-11-15', amount: 7500 },
-        { milestoneId: 'm4', title: '2nd Revision of chosen concept', dueDate: '2014-11-20', amount: 7500 },
-        { milestoneId: 'm5', title: 'Final: Delivery of final print-ready files', dueDate: '2014-11-24', amount: 10000 },
+        {
+          milestoneId: 'm3',
+          title: '1st Revision of chosen concept',
+          dueDate: '2014-11-15',
+          amount: 7500,
+        },
+        {
+          milestoneId: 'm4',
+          title: '2nd Revision of chosen concept',
+          dueDate: '2014-11-20',
+          amount: 7500,
+        },
+        {
+          milestoneId: 'm5',
+          title: 'Final: Delivery of final print-ready files',
+          dueDate: '2014-11-24',
+          amount: 10000,
+        },
       ],
     },
   },
-  { type: 'FundMilestone', actor: 'client-7', at: at('2014-11-03', '09:10'), data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242', comment: 'Start fee' } },
-  { type: 'AcceptTerms', actor: 'freelancer-9', at: at('2014-11-03', '10:00'), data: { proposalId: 'p1' } },
+  {
+    type: 'FundMilestone',
+    actor: 'client-7',
+    at: at('2014-11-03', '09:10'),
+    data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242', comment: 'Start fee' },
+  },
+  {
+    type: 'AcceptTerms',
+    actor: 'freelancer-9',
+    at: at('2014-11-03', '10:00'),
+    data: { proposalId: 'p1' },
+  },
   { type: 'ReleaseFunds', actor: 'client-7', at: at('2014-11-04'), data: { milestoneId: 'm1' } },
-  { type: 'FundMilestone', actor: 'client-7', at: at('2014-11-05'), data: { milestoneId: 'm2', fundingId: 'f2', source: 'card:visa-4242' } },
-  { type: 'SubmitWork', actor: 'freelancer-9', at: at('2014-11-10'), data: { milestoneId: 'm2', note: 'six concepts attached' } },
+  {
+    type: 'FundMilestone',
+    actor: 'client-7',
+    at: at('2014-11-05'),
+    data: { milestoneId: 'm2', fundingId: 'f2', source: 'card:visa-4242' },
+  },
+  {
+    type: 'SubmitWork',
+    actor: 'freelancer-9',
+    at: at('2014-11-10'),
+    data: { milestoneId: 'm2', note: 'six concepts attached' },
+  },
   { type: 'ReleaseFunds', actor: 'client-7', at: at('2014-11-11'), data: { milestoneId: 'm2' } },
 ];
 
@@ -78,8 +124,12 @@ export function main(print: (line: string) => void = console.log): string[] {
   const dueDates = schedule(state, { asOf: '2014-11-16' }); // never the clock: the day is passed in
   // m3 was due 2014-11-15 and is not released: overdue by 1 day; m4 (2014-11-20) is next.
   // #endregion summary
-  out(`summary: ${summary.status}, released ${String(summary.totals.released)} of ${String(summary.totals.contract)}`);
-  out(`as of ${dueDates.asOf}: overdue ${dueDates.overdue.join(', ')} (${String(dueDates.overdueAmount)}); next due ${dueDates.nextDue?.milestoneId ?? '-'}`);
+  out(
+    `summary: ${summary.status}, released ${String(summary.totals.released)} of ${String(summary.totals.contract)}`,
+  );
+  out(
+    `as of ${dueDates.asOf}: overdue ${dueDates.overdue.join(', ')} (${String(dueDates.overdueAmount)}); next due ${dueDates.nextDue?.milestoneId ?? '-'}`,
+  );
 
   // #region ledger
   const book = ledger(events);
@@ -88,11 +138,16 @@ export function main(print: (line: string) => void = console.log): string[] {
   // book.balances: { 'escrow:m1': 0, 'source:card:visa-4242': -15000, freelancer: 15000, 'escrow:m2': 0 }
   const statement = closingStatement(book); // each funding, its source, and what became of it
   // #endregion ledger
-  for (const p of book.postings) out(`posting @${String(p.position)} ${p.kind}: ${p.credit} -> ${p.debit} ${String(p.amount)}`);
+  for (const p of book.postings)
+    out(`posting @${String(p.position)} ${p.kind}: ${p.credit} -> ${p.debit} ${String(p.amount)}`);
   out(`balances: ${JSON.stringify(book.balances)}`);
-  out(`trial balance after event 3: ${afterPrefund.lines.map((l) => `${l.account} ${String(l.balance)}`).join(', ')}; total ${String(afterPrefund.balance)}`);
+  out(
+    `trial balance after event 3: ${afterPrefund.lines.map((l) => `${l.account} ${String(l.balance)}`).join(', ')}; total ${String(afterPrefund.balance)}`,
+  );
   for (const f of statement.fundings) {
-    out(`funding ${f.fundingId} (${f.milestoneId}) ${String(f.amount)} from ${f.source}: ${f.movements.map((m) => `${m.kind} ${String(m.amount)} at ${m.at}`).join('; ')}`);
+    out(
+      `funding ${f.fundingId} (${f.milestoneId}) ${String(f.amount)} from ${f.source}: ${f.movements.map((m) => `${m.kind} ${String(m.amount)} at ${m.at}`).join('; ')}`,
+    );
   }
 
   // #region outbox
@@ -104,12 +159,18 @@ export function main(print: (line: string) => void = console.log): string[] {
 
   // #region many-jobs
   // A store's global read (`store.readAll()`): events of many streams, interleaved.
-  const read: StreamEvent[] = events.map((e, i) => ({ ...e, metadata: { streamId: 'job-logo', streamPosition: i + 1 } }));
+  const read: StreamEvent[] = events.map((e, i) => ({
+    ...e,
+    metadata: { streamId: 'job-logo', streamPosition: i + 1 },
+  }));
   const summaries = projectAll(summaryProjection, read); // Map: streamId → summary
   const ledgers = projectAll(ledgerProjection, read); // Map: streamId → ledger
   // #endregion many-jobs
-  out(`many jobs: ${[...summaries.keys()].join(', ')}; held in escrow ${String(ledgers.get('job-logo')?.totals.held)}`);
+  out(
+    `many jobs: ${[...summaries.keys()].join(', ')}; held in escrow ${String(ledgers.get('job-logo')?.totals.held)}`,
+  );
   return lines;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main();

@@ -27,16 +27,21 @@ const DOLLARS = /^(0|[1-9][0-9]*)(?:\.([0-9]{1,2}))?$/;
 /** "75.00" → 7500, exactly; anything that is not a plain dollar amount with at most 2 decimals throws. */
 export function dollarsToCents(dollars: string): number {
   const m = DOLLARS.exec(dollars);
-  if (m === null) throw new Error(`amount ${JSON.stringify(dollars)} is not a dollar amount such as "75.00"`);
+  if (m === null)
+    throw new Error(`amount ${JSON.stringify(dollars)} is not a dollar amount such as "75.00"`);
   const cents = BigInt(m[1] ?? '0') * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
-  if (cents > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`amount ${dollars} is too large to be money`);
+  if (cents > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`amount ${dollars} is too large to be money`);
   return Number(cents);
 }
 
 /** v1 → v2 (today's shape): dollars as a string become integer cents. */
-export const milestoneFundedUpcaster = upcasterChain('MilestoneFunded', 1, (raw) => v.parse(MilestoneFundedV1, raw)).then(
-  (old: MilestoneFundedV1): MilestoneFunded['data'] => ({ ...old, amount: dollarsToCents(old.amount) }),
-);
+export const milestoneFundedUpcaster = upcasterChain('MilestoneFunded', 1, (raw) =>
+  v.parse(MilestoneFundedV1, raw),
+).then((old: MilestoneFundedV1): MilestoneFunded['data'] => ({
+  ...old,
+  amount: dollarsToCents(old.amount),
+}));
 
 /** The app's upcasters: MilestoneFunded is now at schema version 2. */
 export const upcasters = createUpcasters(milestoneFundedUpcaster);

@@ -5,7 +5,15 @@
  * fails unless every pending changeset is in that section.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,15 +33,28 @@ export function previewRelease(): NextRelease {
   try {
     cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     cpSync(join(ROOT, '.changeset'), join(dir, '.changeset'), { recursive: true });
-    if (existsSync(join(ROOT, 'CHANGELOG.md'))) cpSync(join(ROOT, 'CHANGELOG.md'), join(dir, 'CHANGELOG.md'));
+    if (existsSync(join(ROOT, 'CHANGELOG.md')))
+      cpSync(join(ROOT, 'CHANGELOG.md'), join(dir, 'CHANGELOG.md'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const changesets = readdirSync(join(ROOT, '.changeset')).filter((file) => file.endsWith('.md') && file !== 'README.md');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@changesets', 'cli', 'bin.js'), 'version'], { cwd: dir, stdio: 'pipe' });
-    const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+    const changesets = readdirSync(join(ROOT, '.changeset')).filter(
+      (file) => file.endsWith('.md') && file !== 'README.md',
+    );
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', '@changesets', 'cli', 'bin.js'), 'version'],
+      { cwd: dir, stdio: 'pipe' },
+    );
+    const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const full = readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
     const start = full.indexOf(`## ${version}`);
     const end = full.indexOf('\n## ', start + 1);
-    return { version, changelog: full.slice(start, end === -1 ? undefined : end).trim(), changesets };
+    return {
+      version,
+      changelog: full.slice(start, end === -1 ? undefined : end).trim(),
+      changesets,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

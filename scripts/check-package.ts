@@ -23,7 +23,15 @@
  * closing line `check:package: N passed, N failed`.
  */
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,16 +63,28 @@ const SUBPATHS = Object.keys(pkg.exports).filter((subpath) => subpath !== './pac
 /** A subpath that cannot load without an optional peer names it here. */
 const NEEDS_PEER: Readonly<Record<string, string>> = { './postgres': 'pg' };
 /** What the consumer links from this project's node_modules once it tests with the peers. */
-const OPTIONAL_PEERS = Object.keys(pkg.peerDependenciesMeta ?? {}).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
-const LINKED_FOR_TYPES = ['typescript', '@types/node', ...OPTIONAL_PEERS.map((name) => `@types/${name}`)];
+const OPTIONAL_PEERS = Object.keys(pkg.peerDependenciesMeta ?? {}).filter(
+  (name) => pkg.peerDependenciesMeta?.[name]?.optional === true,
+);
+const LINKED_FOR_TYPES = [
+  'typescript',
+  '@types/node',
+  ...OPTIONAL_PEERS.map((name) => `@types/${name}`),
+];
 
-const specifier = (subpath: string): string => (subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
+const specifier = (subpath: string): string =>
+  subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
 
 function run(command: string, args: readonly string[], options: SpawnSyncOptions = {}): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
   const output = `${String(result.stdout ?? '')}${String(result.stderr ?? '')}`;
   if (result.error !== undefined) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${String(result.status)}\n${output}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${String(result.status)}\n${output}`);
   return String(result.stdout ?? '');
 }
 
@@ -86,16 +106,18 @@ function pack(): string {
   for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
     assert(existsSync(join(ROOT, file)), `${file} is missing: run npm run build first`);
   }
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT })) as [
-    { filename: string; size: number; unpackedSize: number; files: { path: string }[] },
-  ];
+  const [packed] = JSON.parse(
+    run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT }),
+  ) as [{ filename: string; size: number; unpackedSize: number; files: { path: string }[] }];
   tarball = join(work, packed.filename);
   packedFiles = packed.files.map((file) => file.path);
   const stray = packedFiles.filter((file) => !ALLOWED.test(file));
   assert(stray.length === 0, `files a user does not need are packed: ${stray.join(', ')}`);
   const named = [
     ...Object.values(pkg.exports).flatMap((target) =>
-      typeof target === 'string' ? [target] : Object.values(target).flatMap((conditions) => Object.values(conditions)),
+      typeof target === 'string'
+        ? [target]
+        : Object.values(target).flatMap((conditions) => Object.values(conditions)),
     ),
     ...Object.values(pkg.bin ?? {}),
     ...[pkg.main, pkg.module, pkg.types].filter((file): file is string => file !== undefined),
@@ -107,11 +129,16 @@ function pack(): string {
   // node10 resolution (TypeScript's `moduleResolution: node`) knows no `exports`: typesVersions
   // points each subpath at its declarations.
   const typed = Object.keys(pkg.typesVersions?.['*'] ?? {});
-  const untyped = SUBPATHS.filter((subpath) => subpath !== '.' && !typed.includes(subpath.slice(2)));
+  const untyped = SUBPATHS.filter(
+    (subpath) => subpath !== '.' && !typed.includes(subpath.slice(2)),
+  );
   assert(untyped.length === 0, `typesVersions lacks ${untyped.join(', ')}`);
   const nodeRange = pkg.engines?.node ?? '';
   const major = Number(/^>=\s*(\d+)/.exec(nodeRange)?.[1]);
-  assert(Number.isInteger(major) && Number(process.versions.node.split('.')[0]) >= major, `engines.node "${nodeRange}" does not admit this Node ${process.version}`);
+  assert(
+    Number.isInteger(major) && Number(process.versions.node.split('.')[0]) >= major,
+    `engines.node "${nodeRange}" does not admit this Node ${process.version}`,
+  );
   return `${packed.filename}: ${packedFiles.length} files, ${(packed.size / 1024).toFixed(1)} kB packed, ${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked`;
 }
 
@@ -123,7 +150,10 @@ function publint(): string {
 
 function attw(): string {
   // Every resolution mode, node10 included: subpaths reach their types there through typesVersions.
-  const out = run(join(BIN, 'attw'), ['--format', 'table-flipped', tarball], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const out = run(join(BIN, 'attw'), ['--format', 'table-flipped', tarball], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
   assert(/No problems found/.test(out), `attw found problems:\n${out}`);
   for (const subpath of Object.keys(pkg.exports)) {
     assert(out.includes(`"${specifier(subpath)}"`), `attw did not check ${specifier(subpath)}`);
@@ -138,14 +168,23 @@ const SMOKE_COMMAND = {
   type: 'AwardJob',
   actor: 'client-1',
   at: '2014-11-03T09:00:00Z',
-  data: { jobId: 'job-1', title: 'Logo design', clientId: 'client-1', freelancerId: 'freelancer-1', currency: 'USD' },
+  data: {
+    jobId: 'job-1',
+    title: 'Logo design',
+    clientId: 'client-1',
+    freelancerId: 'freelancer-1',
+    currency: 'USD',
+  },
 };
 /** What every consumer prints: the main entry decides, folds and summarises one command. */
 const SMOKE_EXPECTED = { status: 'awarded', version: 1, currency: 'USD' };
 
 /** A module that imports every loadable subpath and prints what each one exports. */
 function probeSource(kind: 'esm' | 'cjs', subpaths: readonly string[]): string {
-  const load = kind === 'esm' ? (s: string) => `await import(${JSON.stringify(s)})` : (s: string) => `require(${JSON.stringify(s)})`;
+  const load =
+    kind === 'esm'
+      ? (s: string) => `await import(${JSON.stringify(s)})`
+      : (s: string) => `require(${JSON.stringify(s)})`;
   const lines = [
     `const out = { exports: {}, failed: {} };`,
     ...subpaths.map(
@@ -179,10 +218,19 @@ function probe(file: string): Probe {
 
 function checkProbe(name: string, result: Probe, expectLoaded: readonly string[]): void {
   assert(result.version === pkg.version, `${name}: package.json version ${result.version}`);
-  assert(JSON.stringify(result.smoke) === JSON.stringify(SMOKE_EXPECTED), `${name}: smoke ${JSON.stringify(result.smoke)}`);
-  assert(result.rejects === 'INVALID_INPUT', `${name}: an unknown command was not a DomainError INVALID_INPUT (${String(result.rejects)})`);
+  assert(
+    JSON.stringify(result.smoke) === JSON.stringify(SMOKE_EXPECTED),
+    `${name}: smoke ${JSON.stringify(result.smoke)}`,
+  );
+  assert(
+    result.rejects === 'INVALID_INPUT',
+    `${name}: an unknown command was not a DomainError INVALID_INPUT (${String(result.rejects)})`,
+  );
   for (const subpath of expectLoaded) {
-    assert((result.exports[subpath]?.length ?? 0) > 0, `${name}: ${specifier(subpath)} did not load: ${result.failed[subpath] ?? 'no exports'}`);
+    assert(
+      (result.exports[subpath]?.length ?? 0) > 0,
+      `${name}: ${specifier(subpath)} did not load: ${result.failed[subpath] ?? 'no exports'}`,
+    );
   }
 }
 
@@ -190,15 +238,26 @@ let esmExports: Record<string, string[]> = {};
 
 function installConsumer(): string {
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball], { cwd: consumer });
-  const installed = JSON.parse(readFileSync(join(consumer, 'node_modules', pkg.name, 'package.json'), 'utf8')) as PackageJson;
+  writeFileSync(
+    join(consumer, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball],
+    { cwd: consumer },
+  );
+  const installed = JSON.parse(
+    readFileSync(join(consumer, 'node_modules', pkg.name, 'package.json'), 'utf8'),
+  ) as PackageJson;
   assert(installed.version === pkg.version, `installed ${installed.version}`);
   const peers = OPTIONAL_PEERS.filter((name) => existsSync(join(consumer, 'node_modules', name)));
   assert(peers.length === 0, `optional peers were installed with the package: ${peers.join(', ')}`);
   // Nothing of the machine that built it: no absolute path of this checkout (source maps!).
   const here = ROOT.replace(/\/$/, '');
-  const leaks = packedFiles.filter((file) => readFileSync(join(consumer, 'node_modules', pkg.name, file), 'utf8').includes(here));
+  const leaks = packedFiles.filter((file) =>
+    readFileSync(join(consumer, 'node_modules', pkg.name, file), 'utf8').includes(here),
+  );
   assert(leaks.length === 0, `files name the build machine's path ${here}: ${leaks.join(', ')}`);
   return `${pkg.name}@${installed.version} and its dependencies, no optional peer, no build path in any file`;
 }
@@ -212,7 +271,10 @@ function withoutPeers(): string {
     checkProbe(`${kind} without peers`, result, loadable);
     for (const [subpath, message] of Object.entries(result.failed)) {
       const peer = NEEDS_PEER[subpath];
-      assert(peer !== undefined && message.includes(`'${peer}'`), `${kind}: ${specifier(subpath)} failed without peers: ${message}`);
+      assert(
+        peer !== undefined && message.includes(`'${peer}'`),
+        `${kind}: ${specifier(subpath)} failed without peers: ${message}`,
+      );
     }
   }
   return `${loadable.map(specifier).join(', ')} load from ESM and CommonJS without ${OPTIONAL_PEERS.join(', ') || 'optional peers'}`;
@@ -239,9 +301,14 @@ function esmAndCjs(): string {
   for (const subpath of SUBPATHS) {
     const esm = JSON.stringify(results['esm']?.exports[subpath]);
     const cjs = JSON.stringify(results['cjs']?.exports[subpath]);
-    assert(esm === cjs, `${specifier(subpath)} exports differ between ESM and CommonJS:\nESM ${esm}\nCJS ${cjs}`);
+    assert(
+      esm === cjs,
+      `${specifier(subpath)} exports differ between ESM and CommonJS:\nESM ${esm}\nCJS ${cjs}`,
+    );
   }
-  return SUBPATHS.map((subpath) => `${specifier(subpath)} (${String(esmExports[subpath]?.length)} exports)`).join(', ');
+  return SUBPATHS.map(
+    (subpath) => `${specifier(subpath)} (${String(esmExports[subpath]?.length)} exports)`,
+  ).join(', ');
 }
 
 /** A typed consumer: a type error anywhere (or an import typed `any`) fails the compile. */
@@ -268,27 +335,62 @@ function typedSource(kind: 'esm' | 'cjs'): string {
 function compileAndRun(config: string, outputs: readonly string[]): void {
   run(process.execPath, [TSC, '-p', config], { cwd: consumer });
   for (const output of outputs) {
-    const result = JSON.parse(run(process.execPath, [output], { cwd: consumer })) as { smoke: unknown; rejects: unknown; loaded: Record<string, number> };
-    assert(JSON.stringify(result.smoke) === JSON.stringify(SMOKE_EXPECTED), `${output}: smoke ${JSON.stringify(result.smoke)}`);
+    const result = JSON.parse(run(process.execPath, [output], { cwd: consumer })) as {
+      smoke: unknown;
+      rejects: unknown;
+      loaded: Record<string, number>;
+    };
+    assert(
+      JSON.stringify(result.smoke) === JSON.stringify(SMOKE_EXPECTED),
+      `${output}: smoke ${JSON.stringify(result.smoke)}`,
+    );
     assert(result.rejects === 'INVALID_INPUT', `${output}: rejects ${String(result.rejects)}`);
     for (const [subpath, count] of Object.entries(result.loaded)) {
-      assert(count === esmExports[subpath]?.length, `${output}: ${specifier(subpath)} has ${String(count)} exports`);
+      assert(
+        count === esmExports[subpath]?.length,
+        `${output}: ${specifier(subpath)} has ${String(count)} exports`,
+      );
     }
   }
 }
 
-const COMPILER = { strict: true, target: 'ES2022', lib: ['ES2023'], types: ['node'], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true };
+const COMPILER = {
+  strict: true,
+  target: 'ES2022',
+  lib: ['ES2023'],
+  types: ['node'],
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+};
 
 function typescript(): string {
   writeFileSync(join(consumer, 'consumer.ts'), typedSource('esm'));
   writeFileSync(join(consumer, 'consumer.cts'), typedSource('cjs'));
   writeFileSync(
     join(consumer, 'tsconfig.node16.json'),
-    JSON.stringify({ compilerOptions: { ...COMPILER, module: 'node16', moduleResolution: 'node16', outDir: 'out-node16', skipLibCheck: false }, files: ['consumer.ts', 'consumer.cts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        ...COMPILER,
+        module: 'node16',
+        moduleResolution: 'node16',
+        outDir: 'out-node16',
+        skipLibCheck: false,
+      },
+      files: ['consumer.ts', 'consumer.cts'],
+    }),
   );
   writeFileSync(
     join(consumer, 'tsconfig.bundler.json'),
-    JSON.stringify({ compilerOptions: { ...COMPILER, module: 'preserve', moduleResolution: 'bundler', outDir: 'out-bundler', skipLibCheck: true }, files: ['consumer.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        ...COMPILER,
+        module: 'preserve',
+        moduleResolution: 'bundler',
+        outDir: 'out-bundler',
+        skipLibCheck: true,
+      },
+      files: ['consumer.ts'],
+    }),
   );
   compileAndRun('tsconfig.node16.json', ['out-node16/consumer.js', 'out-node16/consumer.cjs']);
   compileAndRun('tsconfig.bundler.json', ['out-bundler/consumer.js']);
@@ -300,7 +402,10 @@ function bin(): string {
   const names = Object.keys(pkg.bin ?? {});
   assert(names.length > 0, 'no bin');
   for (const name of names) {
-    const out = run('npx', ['--no', name, 'demo'], { cwd: consumer, env: { ...process.env, NO_COLOR: '1' } });
+    const out = run('npx', ['--no', name, 'demo'], {
+      cwd: consumer,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert(/^Total: +\$400\.00$/m.test(out), `${name} demo printed:\n${out}`);
   }
   return `${names.map((name) => `npx ${name} demo`).join(', ')}: exit 0, Total: $400.00`;
@@ -308,19 +413,40 @@ function bin(): string {
 
 function size(): string {
   const out = run(join(BIN, 'size-limit'), ['--json'], { cwd: ROOT });
-  const checks = JSON.parse(out) as { name: string; passed: boolean; size: number; sizeLimit: number }[];
+  const checks = JSON.parse(out) as {
+    name: string;
+    passed: boolean;
+    size: number;
+    sizeLimit: number;
+  }[];
   const failed = checks.filter((check) => !check.passed);
-  assert(failed.length === 0, `over budget: ${failed.map((check) => `${check.name} ${String(check.size)} B > ${String(check.sizeLimit)} B`).join('; ')}`);
+  assert(
+    failed.length === 0,
+    `over budget: ${failed.map((check) => `${check.name} ${String(check.size)} B > ${String(check.sizeLimit)} B`).join('; ')}`,
+  );
   // The README says the budgets: each one must be in its Size section.
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Size'), readme.indexOf('\n## ', readme.indexOf('## Size') + 1));
+  const section = readme.slice(
+    readme.indexOf('## Size'),
+    readme.indexOf('\n## ', readme.indexOf('## Size') + 1),
+  );
   const rows = section.split('\n').filter((line) => line.startsWith('|'));
   for (const check of checks) {
     const what = check.name.split(' ')[0] ?? '';
-    const said = rows.some((row) => row.includes(what) && row.includes(`| ${String(check.sizeLimit / 1000)} kB |`));
-    assert(said, `README.md's Size section does not say the budget of ${check.name} (${String(check.sizeLimit / 1000)} kB)`);
+    const said = rows.some(
+      (row) => row.includes(what) && row.includes(`| ${String(check.sizeLimit / 1000)} kB |`),
+    );
+    assert(
+      said,
+      `README.md's Size section does not say the budget of ${check.name} (${String(check.sizeLimit / 1000)} kB)`,
+    );
   }
-  return checks.map((check) => `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${(check.sizeLimit / 1000).toFixed(0)} kB`).join('; ');
+  return checks
+    .map(
+      (check) =>
+        `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${(check.sizeLimit / 1000).toFixed(0)} kB`,
+    )
+    .join('; ');
 }
 
 function changesets(): string {
@@ -328,9 +454,15 @@ function changesets(): string {
   for (const file of next.changesets) {
     const text = readFileSync(join(ROOT, '.changeset', file), 'utf8');
     const firstLine = text.replace(/^---[\s\S]*?---\s*/, '').split('\n')[0] ?? '';
-    assert(firstLine !== '' && next.changelog.includes(firstLine), `.changeset/${file} is not in the next CHANGELOG section`);
+    assert(
+      firstLine !== '' && next.changelog.includes(firstLine),
+      `.changeset/${file} is not in the next CHANGELOG section`,
+    );
   }
-  assert(next.version !== pkg.version || next.changesets.length === 0, `changesets pending but the version stays ${pkg.version}`);
+  assert(
+    next.version !== pkg.version || next.changesets.length === 0,
+    `changesets pending but the version stays ${pkg.version}`,
+  );
   return `next release ${next.version}: its CHANGELOG section holds all ${String(next.changesets.length)} pending changesets (npm run changelog:preview)`;
 }
 
@@ -360,7 +492,9 @@ for (const [name, step] of steps) {
     console.log(`✓ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n    ${note}`);
   } catch (error) {
     failed += 1;
-    console.log(`✗ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '    ')}`);
+    console.log(
+      `✗ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '    ')}`,
+    );
     if (tarball === '' || (name.startsWith('consumer: npm install') && failed > 0)) break;
   }
 }

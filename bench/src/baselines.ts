@@ -14,7 +14,16 @@
  * The immer baseline (one `produce` per event over this same mutable shape) is in
  * immer-baseline.ts.
  */
-import { tableEntries, type IdTable, type JobAwarded, type JobEvent, type JobState, type Milestone, type ReviewStatus, type Role } from 'milestone-escrow';
+import {
+  tableEntries,
+  type IdTable,
+  type JobAwarded,
+  type JobEvent,
+  type JobState,
+  type Milestone,
+  type ReviewStatus,
+  type Role,
+} from 'milestone-escrow';
 
 export interface MutableFunding {
   readonly fundingId: string;
@@ -84,7 +93,10 @@ function escrowOf(s: MutableJobState, milestoneId: string): MutableMilestoneEscr
 }
 
 /** The hand-written fold: a plain loop with a switch over mutable state. */
-export function mutableFold(events: readonly JobEvent[], s: MutableJobState = mutableInitial()): MutableJobState {
+export function mutableFold(
+  events: readonly JobEvent[],
+  s: MutableJobState = mutableInitial(),
+): MutableJobState {
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as JobEvent;
     switch (event.type) {
@@ -103,7 +115,8 @@ export function mutableFold(events: readonly JobEvent[], s: MutableJobState = mu
         if (s.active !== null) {
           const kept = new Set<string>();
           for (const m of accepted.milestones) kept.add(m.milestoneId);
-          for (const m of s.active.milestones) if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
+          for (const m of s.active.milestones)
+            if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
         }
         s.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
         s.pending = null;
@@ -177,13 +190,19 @@ export function mutableFold(events: readonly JobEvent[], s: MutableJobState = mu
 /** The mutable state as plain records (for Maps and Sets), to check both folds agree. */
 export function canonicalMutable(s: MutableJobState): unknown {
   const record = <T>(m: Map<string, T>): Record<string, T> => Object.fromEntries(m);
-  const trues = (set: Set<string>): Record<string, true> => Object.fromEntries([...set].map((k) => [k, true as const]));
+  const trues = (set: Set<string>): Record<string, true> =>
+    Object.fromEntries([...set].map((k) => [k, true as const]));
   return {
     version: s.version,
     job: { award: s.award, closedAt: s.closedAt, reviews: record(s.reviews) },
     terms: {
       active: s.active && { proposalId: s.active.proposalId, milestones: s.active.milestones },
-      pending: s.pending && { proposalId: s.pending.proposalId, milestones: s.pending.milestones, by: s.pending.by, at: s.pending.at },
+      pending: s.pending && {
+        proposalId: s.pending.proposalId,
+        milestones: s.pending.milestones,
+        by: s.pending.by,
+        at: s.pending.at,
+      },
       proposalIds: trues(s.proposalIds),
       retiredMilestoneIds: trues(s.retiredMilestoneIds),
     },
@@ -197,7 +216,15 @@ export function canonicalLibrary(s: JobState): unknown {
   return {
     ...s,
     job: { ...s.job, reviews: record(s.job.reviews) },
-    terms: { ...s.terms, proposalIds: record(s.terms.proposalIds), retiredMilestoneIds: record(s.terms.retiredMilestoneIds) },
-    escrow: { ...s.escrow, milestones: record(s.escrow.milestones), fundingIds: record(s.escrow.fundingIds) },
+    terms: {
+      ...s.terms,
+      proposalIds: record(s.terms.proposalIds),
+      retiredMilestoneIds: record(s.terms.retiredMilestoneIds),
+    },
+    escrow: {
+      ...s.escrow,
+      milestones: record(s.escrow.milestones),
+      fundingIds: record(s.escrow.fundingIds),
+    },
   };
 }

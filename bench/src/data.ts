@@ -3,12 +3,27 @@
  *   - realistic: N jobs, one JSON array of events per line.
  *   - long: one job's events, one event per line (NDJSON, the CLI's input format).
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { JobEvent } from 'milestone-escrow';
-import { GENERATOR_VERSION, jobsOfLength, LONG_JOB, longJob, realisticJobs, sizedJobParams, type WalkParams } from './generate.js';
+import {
+  GENERATOR_VERSION,
+  jobsOfLength,
+  LONG_JOB,
+  longJob,
+  realisticJobs,
+  sizedJobParams,
+  type WalkParams,
+} from './generate.js';
 
 export const TMP = path.resolve(process.cwd(), '.bench-tmp');
 const SEED_REALISTIC = 20_241_103;
@@ -36,12 +51,18 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 }
 
 async function* readLines(file: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const rl = createInterface({
+    input: createReadStream(file, { highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   for await (const line of rl) if (line.length > 0) yield line;
 }
 
 function realisticName(count: number): string {
-  return path.join(TMP, `realistic-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+  return path.join(
+    TMP,
+    `realistic-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`,
+  );
 }
 
 /**
@@ -60,7 +81,9 @@ export async function realisticFile(count: number): Promise<string> {
   if (cached[0] !== undefined) return realisticName(cached[0]);
   const file = realisticName(count);
   if (!existsSync(file)) {
-    log(`generating ${String(count)} realistic jobs by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
+    log(
+      `generating ${String(count)} realistic jobs by deciding commands (cached in ${path.relative(process.cwd(), file)})…`,
+    );
     const t = performance.now();
     let events = 0;
     await writeLines(
@@ -88,16 +111,28 @@ export async function loadRealistic(count: number): Promise<JobEvent[][]> {
   return jobs;
 }
 
-async function jobFile(name: string, events: number, params: WalkParams, what: string): Promise<string> {
-  const file = path.join(TMP, `${name}-g${String(GENERATOR_VERSION)}-s${String(SEED_LONG)}-${String(events)}.ndjson`);
+async function jobFile(
+  name: string,
+  events: number,
+  params: WalkParams,
+  what: string,
+): Promise<string> {
+  const file = path.join(
+    TMP,
+    `${name}-g${String(GENERATOR_VERSION)}-s${String(SEED_LONG)}-${String(events)}.ndjson`,
+  );
   if (!existsSync(file)) {
-    log(`generating ${what} (${String(events)} events) by deciding commands (cached in ${path.relative(process.cwd(), file)})…`);
+    log(
+      `generating ${what} (${String(events)} events) by deciding commands (cached in ${path.relative(process.cwd(), file)})…`,
+    );
     const t = performance.now();
     const lines: string[] = [];
     // Held in memory as strings (a few hundred MB at most), written at the end.
     const result = longJob(events, SEED_LONG, (e) => lines.push(JSON.stringify(e)), params);
     await writeLines(file, lines);
-    log(`  ${String(result.count)} events in ${((performance.now() - t) / 1000).toFixed(1)} s (${String(result.rejected)} commands rejected on the way)`);
+    log(
+      `  ${String(result.count)} events in ${((performance.now() - t) / 1000).toFixed(1)} s (${String(result.rejected)} commands rejected on the way)`,
+    );
   }
   return file;
 }
@@ -109,7 +144,12 @@ export function longFile(events: number): Promise<string> {
 
 /** A job of exactly `milestones` milestones and at least `events` events. */
 export async function loadSized(milestones: number, events: number): Promise<JobEvent[]> {
-  const file = await jobFile(`sized-${String(milestones)}`, events, sizedJobParams(milestones), `a job of ${String(milestones)} milestones`);
+  const file = await jobFile(
+    `sized-${String(milestones)}`,
+    events,
+    sizedJobParams(milestones),
+    `a job of ${String(milestones)} milestones`,
+  );
   const out: JobEvent[] = [];
   for await (const line of readLines(file)) out.push(JSON.parse(line) as JobEvent);
   return out;
@@ -144,12 +184,21 @@ export async function loadLongPrefix(events: number, fileEvents: number): Promis
 
 /** `count` jobs of exactly `length` events, each with a milestone left to fund: one JSON array per string. */
 export async function loadJobsOfLength(length: number, count: number): Promise<string[]> {
-  const file = path.join(TMP, `length-${String(length)}-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`);
+  const file = path.join(
+    TMP,
+    `length-${String(length)}-g${String(GENERATOR_VERSION)}-s${String(SEED_REALISTIC)}-${String(count)}.ndjson`,
+  );
   if (!existsSync(file)) {
-    log(`generating ${String(count)} jobs of ${String(length)} events (cached in ${path.relative(process.cwd(), file)})…`);
-    await writeLines(file, (function* () {
-      for (const job of jobsOfLength(length, count, SEED_REALISTIC + length)) yield JSON.stringify(job);
-    })());
+    log(
+      `generating ${String(count)} jobs of ${String(length)} events (cached in ${path.relative(process.cwd(), file)})…`,
+    );
+    await writeLines(
+      file,
+      (function* () {
+        for (const job of jobsOfLength(length, count, SEED_REALISTIC + length))
+          yield JSON.stringify(job);
+      })(),
+    );
   }
   const jobs: string[] = [];
   for await (const line of readLines(file)) jobs.push(line);

@@ -6,7 +6,17 @@
  * library's `decide`; its events are folded in place by the history checker (so generation is
  * linear in the history's length, and every generated history is checked as it is made).
  */
-import { createHistoryChecker, decide, isDomainError, tableGet, type JobCommandInput, type JobEvent, type JobState, type Milestone, type Role } from 'milestone-escrow';
+import {
+  createHistoryChecker,
+  decide,
+  isDomainError,
+  tableGet,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+  type Milestone,
+  type Role,
+} from 'milestone-escrow';
 import { createRandom, type Random } from './prng.js';
 
 /** Bump when the walk changes: cached histories carry it in their file name. */
@@ -51,10 +61,38 @@ export const LONG_JOB: WalkParams = {
   milestoneWeights: { fund: 5, submit: 3, requestChanges: 2, release: 0.03, refund: 1.5 },
 };
 
-const TITLES = ['Wireframes', 'Design concepts', 'Revision', 'Implementation', 'QA pass', 'Data migration', 'Copywriting', 'Final delivery', 'Training', 'Documentation'];
-const DESCRIPTIONS = ['', '', 'As discussed on the kick-off call.', 'Two rounds of feedback included; source files in the shared folder.', 'Deliver print-ready PDF and SVG, CMYK and RGB versions, plus a one-page usage guide.'];
-const SOURCES = ['card:visa-4242', 'card:amex-0005', 'paypal:client@example.com', 'bank:de89-3704-0044'];
-const NOTES = ['Draft attached', 'Please check the second page', 'Bolder colours, please', 'See comments inline', 'Done'];
+const TITLES = [
+  'Wireframes',
+  'Design concepts',
+  'Revision',
+  'Implementation',
+  'QA pass',
+  'Data migration',
+  'Copywriting',
+  'Final delivery',
+  'Training',
+  'Documentation',
+];
+const DESCRIPTIONS = [
+  '',
+  '',
+  'As discussed on the kick-off call.',
+  'Two rounds of feedback included; source files in the shared folder.',
+  'Deliver print-ready PDF and SVG, CMYK and RGB versions, plus a one-page usage guide.',
+];
+const SOURCES = [
+  'card:visa-4242',
+  'card:amex-0005',
+  'paypal:client@example.com',
+  'bank:de89-3704-0044',
+];
+const NOTES = [
+  'Draft attached',
+  'Please check the second page',
+  'Bolder colours, please',
+  'See comments inline',
+  'Done',
+];
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + 'Z';
@@ -175,7 +213,8 @@ export class JobWalk {
       const m = list[i];
       if (m === undefined || this.released(m.milestoneId)) continue;
       if (kind === 0) m.amount += rnd.int(1, 20) * 500;
-      else if (kind === 1) m.amount = Math.max(500, Math.floor((m.amount * rnd.int(3, 9)) / 10 / 500) * 500);
+      else if (kind === 1)
+        m.amount = Math.max(500, Math.floor((m.amount * rnd.int(3, 9)) / 10 / 500) * 500);
       else if (kind === 2 && list.length > 1) list.splice(i, 1);
       else m.dueDate = date(this.clock + rnd.int(3, 400) * DAY);
     }
@@ -214,13 +253,35 @@ export class JobWalk {
       case 'fund':
         return this.fund(milestoneId);
       case 'submit':
-        return this.attempt({ type: 'SubmitWork', actor: this.freelancer, at: this.at(), data: this.rnd.chance(0.5) ? { milestoneId, note: this.rnd.pick(NOTES) } : { milestoneId } });
+        return this.attempt({
+          type: 'SubmitWork',
+          actor: this.freelancer,
+          at: this.at(),
+          data: this.rnd.chance(0.5)
+            ? { milestoneId, note: this.rnd.pick(NOTES) }
+            : { milestoneId },
+        });
       case 'requestChanges':
-        return this.attempt({ type: 'RequestChanges', actor: this.client, at: this.at(), data: { milestoneId, note: this.rnd.pick(NOTES) } });
+        return this.attempt({
+          type: 'RequestChanges',
+          actor: this.client,
+          at: this.at(),
+          data: { milestoneId, note: this.rnd.pick(NOTES) },
+        });
       case 'release':
-        return this.attempt({ type: 'ReleaseFunds', actor: this.client, at: this.at(), data: { milestoneId } });
+        return this.attempt({
+          type: 'ReleaseFunds',
+          actor: this.client,
+          at: this.at(),
+          data: { milestoneId },
+        });
       case 'refund':
-        return this.attempt({ type: 'RefundMilestone', actor: this.freelancer, at: this.at(), data: { milestoneId } });
+        return this.attempt({
+          type: 'RefundMilestone',
+          actor: this.freelancer,
+          at: this.at(),
+          data: { milestoneId },
+        });
       default:
         return false;
     }
@@ -234,7 +295,9 @@ export class JobWalk {
       type: 'FundMilestone',
       actor: this.client,
       at: this.at(),
-      data: this.rnd.chance(0.2) ? { milestoneId, fundingId, source, comment: 'Funded from the project budget' } : { milestoneId, fundingId, source },
+      data: this.rnd.chance(0.2)
+        ? { milestoneId, fundingId, source, comment: 'Funded from the project budget' }
+        : { milestoneId, fundingId, source },
     });
   }
 
@@ -244,16 +307,36 @@ export class JobWalk {
     const other: Role = pending.by === 'client' ? 'freelancer' : 'client';
     const r = this.rnd.next();
     const proposalId = pending.proposalId;
-    if (r < 0.1) return this.propose(other, this.changed(pending.milestones)) || this.propose(other, this.changed(this.state.terms.active?.milestones ?? pending.milestones));
-    if (r < 0.75 && this.attempt({ type: 'AcceptTerms', actor: this.actor(other), at: this.at(), data: { proposalId } })) return true;
-    return this.attempt({ type: 'DeclineTerms', actor: this.actor(other), at: this.at(), data: { proposalId, reason: 'Not this time' } });
+    if (r < 0.1)
+      return (
+        this.propose(other, this.changed(pending.milestones)) ||
+        this.propose(other, this.changed(this.state.terms.active?.milestones ?? pending.milestones))
+      );
+    if (
+      r < 0.75 &&
+      this.attempt({
+        type: 'AcceptTerms',
+        actor: this.actor(other),
+        at: this.at(),
+        data: { proposalId },
+      })
+    )
+      return true;
+    return this.attempt({
+      type: 'DeclineTerms',
+      actor: this.actor(other),
+      at: this.at(),
+      data: { proposalId, reason: 'Not this time' },
+    });
   }
 
   private prefund(): boolean {
     const { active, pending } = this.state.terms;
     if (pending === null) return false;
     const inActive = new Set(active?.milestones.map((m) => m.milestoneId));
-    const candidates = pending.milestones.filter((m) => !inActive.has(m.milestoneId) && this.held(m.milestoneId) < m.amount);
+    const candidates = pending.milestones.filter(
+      (m) => !inActive.has(m.milestoneId) && this.held(m.milestoneId) < m.amount,
+    );
     if (candidates.length === 0) return false;
     return this.fund(this.rnd.pick(candidates).milestoneId);
   }
@@ -267,7 +350,13 @@ export class JobWalk {
         type: 'AwardJob',
         actor: this.client,
         at: this.at(),
-        data: { jobId: this.jobId, title: `${this.rnd.pick(TITLES)} for ${this.jobId}`, clientId: this.client, freelancerId: this.freelancer, currency: 'USD' },
+        data: {
+          jobId: this.jobId,
+          title: `${this.rnd.pick(TITLES)} for ${this.jobId}`,
+          clientId: this.client,
+          freelancerId: this.freelancer,
+          currency: 'USD',
+        },
       });
     }
     for (let tries = 0; tries < 50; tries++) {
@@ -281,14 +370,20 @@ export class JobWalk {
       }
       const w = this.params.weights;
       // Only small jobs close (the scan is linear in the number of milestones).
-      const allReleased = w.close > 0 && active !== null && active.milestones.every((m) => this.released(m.milestoneId));
+      const allReleased =
+        w.close > 0 &&
+        active !== null &&
+        active.milestones.every((m) => this.released(m.milestoneId));
       const move = this.weighted([
         ['milestone', active !== null && !allReleased ? w.milestone : 0],
         ['change', active !== null ? w.change : 0],
         ['answer', pending !== null ? w.answer : 0],
         ['prefund', pending !== null ? w.prefund : 0],
         ['withdraw', pending !== null ? w.withdraw : 0],
-        ['close', allReleased && pending === null && this.state.escrow.totals.held === 0 ? w.close : 0],
+        [
+          'close',
+          allReleased && pending === null && this.state.escrow.totals.held === 0 ? w.close : 0,
+        ],
       ] as const);
       let done = false;
       switch (move) {
@@ -297,7 +392,10 @@ export class JobWalk {
           break;
         case 'change': {
           const role: Role = this.rnd.chance(0.6) ? 'client' : 'freelancer';
-          const base = pending !== null && pending.by !== role ? pending.milestones : (active?.milestones ?? []);
+          const base =
+            pending !== null && pending.by !== role
+              ? pending.milestones
+              : (active?.milestones ?? []);
           done = base.length > 0 && this.propose(role, this.changed(base));
           break;
         }
@@ -308,10 +406,22 @@ export class JobWalk {
           done = this.prefund();
           break;
         case 'withdraw':
-          done = pending !== null && this.attempt({ type: 'WithdrawTerms', actor: this.actor(pending.by), at: this.at(), data: { proposalId: pending.proposalId } });
+          done =
+            pending !== null &&
+            this.attempt({
+              type: 'WithdrawTerms',
+              actor: this.actor(pending.by),
+              at: this.at(),
+              data: { proposalId: pending.proposalId },
+            });
           break;
         case 'close':
-          done = this.attempt({ type: 'CloseJob', actor: this.client, at: this.at(), data: { reason: 'All milestones delivered' } });
+          done = this.attempt({
+            type: 'CloseJob',
+            actor: this.client,
+            at: this.at(),
+            data: { reason: 'All milestones delivered' },
+          });
           break;
         default:
           done = false;
@@ -337,7 +447,13 @@ export function* realisticJobs(count: number, seed: number): Generator<JobEvent[
   const rnd = createRandom(seed);
   for (let j = 0; j < count; j++) {
     const events: JobEvent[] = [];
-    const walk = new JobWalk(rnd, SMALL_JOB, `job-${String(j).padStart(6, '0')}`, START + j * 60_000, (e) => events.push(e));
+    const walk = new JobWalk(
+      rnd,
+      SMALL_JOB,
+      `job-${String(j).padStart(6, '0')}`,
+      START + j * 60_000,
+      (e) => events.push(e),
+    );
     const target = rnd.int(4, 16);
     while (walk.count < target && walk.step());
     walk.finish();
@@ -346,7 +462,12 @@ export function* realisticJobs(count: number, seed: number): Generator<JobEvent[
 }
 
 /** A job of `params.milestones` milestones played until it has at least `events` events. */
-export function longJob(events: number, seed: number, sink: (event: JobEvent) => void, params: WalkParams = LONG_JOB): { state: JobState; rejected: number; count: number } {
+export function longJob(
+  events: number,
+  seed: number,
+  sink: (event: JobEvent) => void,
+  params: WalkParams = LONG_JOB,
+): { state: JobState; rejected: number; count: number } {
   const rnd = createRandom(seed);
   const walk = new JobWalk(rnd, params, 'job-long', START, sink);
   while (walk.count < events && walk.step());
@@ -374,7 +495,13 @@ export function* jobsOfLength(length: number, count: number, seed: number): Gene
   let made = 0;
   for (let j = 0; made < count; j++) {
     const events: JobEvent[] = [];
-    const walk = new JobWalk(rnd, SMALL_JOB, `job-${String(length)}-${String(j).padStart(6, '0')}`, START + j * 60_000, (e) => events.push(e));
+    const walk = new JobWalk(
+      rnd,
+      SMALL_JOB,
+      `job-${String(length)}-${String(j).padStart(6, '0')}`,
+      START + j * 60_000,
+      (e) => events.push(e),
+    );
     while (walk.count < length && walk.step());
     const state = walk.finish();
     if (events.length !== length || fundableMilestone(state) === undefined) continue;

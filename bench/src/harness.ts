@@ -44,7 +44,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function quantile(values: readonly number[], q: number): number {
@@ -69,7 +71,12 @@ export interface CompareOptions {
   readonly log?: (line: string) => void;
 }
 
-export function compare(workload: string, baseline: string, contenders: readonly Contender[], options: CompareOptions): Comparison {
+export function compare(
+  workload: string,
+  baseline: string,
+  contenders: readonly Contender[],
+  options: CompareOptions,
+): Comparison {
   const rates = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   const perRound: Array<Map<string, number>> = [];
   for (let round = 0; round < options.warmup + options.rounds; round++) {
@@ -92,7 +99,9 @@ export function compare(workload: string, baseline: string, contenders: readonly
   const ratios: Record<string, number> = {};
   for (const c of contenders) {
     if (c.name === baseline) continue;
-    ratios[c.name] = median(perRound.map((r) => (r.get(c.name) as number) / (r.get(baseline) as number)));
+    ratios[c.name] = median(
+      perRound.map((r) => (r.get(c.name) as number) / (r.get(baseline) as number)),
+    );
   }
   return {
     workload,

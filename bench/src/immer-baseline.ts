@@ -40,7 +40,8 @@ function recipe(s: Draft<MutableJobState>, event: JobEvent): void {
       if (s.active !== null) {
         const kept = new Set<string>();
         for (const m of accepted.milestones) kept.add(m.milestoneId);
-        for (const m of s.active.milestones) if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
+        for (const m of s.active.milestones)
+          if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
       }
       s.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
       s.pending = null;
@@ -117,7 +118,10 @@ export function immerInitial(): MutableJobState {
 }
 
 /** One immer `produce` per event, from `from` (the empty state by default). */
-export function immerPerEvent(events: readonly JobEvent[], from: MutableJobState = EMPTY): MutableJobState {
+export function immerPerEvent(
+  events: readonly JobEvent[],
+  from: MutableJobState = EMPTY,
+): MutableJobState {
   let state = from;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as JobEvent;

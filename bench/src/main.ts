@@ -12,7 +12,17 @@ import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.
 import { formatRate, gc, type Comparison } from './harness.js';
 import { machine, tableMarkdown, tableText, verdictTable, type Table } from './report.js';
 import { TARGETS, verdict, type Verdict } from './targets.js';
-import { checkBaselineAgrees, warmUp, foldLong, foldLongOthers, freezeEvents, immerFold, libraryFold, mutableLoop, validation } from './workloads/fold.js';
+import {
+  checkBaselineAgrees,
+  warmUp,
+  foldLong,
+  foldLongOthers,
+  freezeEvents,
+  immerFold,
+  libraryFold,
+  mutableLoop,
+  validation,
+} from './workloads/fold.js';
 import { compare } from './harness.js';
 import { replayWorkload, runProcess, CLI } from './workloads/replay.js';
 import { handleWorkloads } from './workloads/handle.js';
@@ -21,10 +31,15 @@ import { isolatedLibrary, type LibraryModule } from './instances.js';
 const argv = process.argv.slice(2);
 const CHECK = argv.includes('--check');
 const WRITE = argv.includes('--write');
-const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const roundsArg = argv.find((a) => a.startsWith('--rounds='));
-const ROUNDS = roundsArg === undefined ? (CHECK ? 3 : 5) : Number(roundsArg.slice('--rounds='.length));
-const WANT = (section: string): boolean => (only === undefined ? CHECK ? section !== 'growth' : true : only.includes(section));
+const ROUNDS =
+  roundsArg === undefined ? (CHECK ? 3 : 5) : Number(roundsArg.slice('--rounds='.length));
+const WANT = (section: string): boolean =>
+  only === undefined ? (CHECK ? section !== 'growth' : true) : only.includes(section);
 
 const LONG_FILE_EVENTS = 1_000_000;
 const SIZE = CHECK
@@ -55,9 +70,19 @@ function comparisonRows(c: Comparison, events: string): string[][] {
 }
 
 async function main(): Promise<void> {
-  log(`milestone-escrow bench (${CHECK ? 'check' : 'full'}): ${String(ROUNDS)} measured rounds per workload, after 1 warm-up round`);
-  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') log('warning: run node with --expose-gc (npm run bench does), or GC lands inside timings');
-  const o = { rounds: ROUNDS, warmup: 1, log, immer: !CHECK, verify: !CHECK, immerWindow: SIZE.immerWindow };
+  log(
+    `milestone-escrow bench (${CHECK ? 'check' : 'full'}): ${String(ROUNDS)} measured rounds per workload, after 1 warm-up round`,
+  );
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+    log('warning: run node with --expose-gc (npm run bench does), or GC lands inside timings');
+  const o = {
+    rounds: ROUNDS,
+    warmup: 1,
+    log,
+    immer: !CHECK,
+    verify: !CHECK,
+    immerWindow: SIZE.immerWindow,
+  };
 
   let jobs: JobEvent[][] = [];
   let unfrozenLib: LibraryModule | undefined;
@@ -67,7 +92,9 @@ async function main(): Promise<void> {
     jobs = freezeEvents(await loadRealistic(SIZE.realistic));
     long = freezeEvents(await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS));
     const realisticEvents = jobs.reduce((s, j) => s + j.length, 0);
-    log(`data: ${n(jobs.length)} realistic jobs (${n(realisticEvents)} events), long job ${n(long.length)} events`);
+    log(
+      `data: ${n(jobs.length)} realistic jobs (${n(realisticEvents)} events), long job ${n(long.length)} events`,
+    );
     // The baseline must compute what the library computes.
     checkBaselineAgrees(jobs.slice(0, 2_000));
     checkBaselineAgrees([long]);
@@ -84,13 +111,30 @@ async function main(): Promise<void> {
       // million events in the heap) get rounds of their own, with the mutable loop as their baseline.
       // Mixed into the same rounds, they slowed the mutable loop (1.5 instead of 5 M/s) and would have
       // flattered the targets' ratios.
-      const r = compare(`fold, realistic`, 'mutable loop', [libraryFold(jobs), mutableLoop(jobs)], o);
+      const r = compare(
+        `fold, realistic`,
+        'mutable loop',
+        [libraryFold(jobs), mutableLoop(jobs)],
+        o,
+      );
       foldRows.push(...comparisonRows(r, realisticLabel));
-      verdicts.push(verdict(TARGETS.foldRealistic, r.ratios['library fold'] ?? Number.NaN, `library ${formatRate(rate(r, 'library fold'))}, mutable ${formatRate(rate(r, 'mutable loop'))}`));
+      verdicts.push(
+        verdict(
+          TARGETS.foldRealistic,
+          r.ratios['library fold'] ?? Number.NaN,
+          `library ${formatRate(rate(r, 'library fold'))}, mutable ${formatRate(rate(r, 'mutable loop'))}`,
+        ),
+      );
       gc();
       const l = foldLong(long, o);
       foldRows.push(...comparisonRows({ ...l, workload: 'fold, long job' }, longLabel));
-      verdicts.push(verdict(TARGETS.foldLong, l.ratios['library fold'] ?? Number.NaN, `library ${formatRate(rate(l, 'library fold'))}, mutable ${formatRate(rate(l, 'mutable loop'))}`));
+      verdicts.push(
+        verdict(
+          TARGETS.foldLong,
+          l.ratios['library fold'] ?? Number.NaN,
+          `library ${formatRate(rate(l, 'library fold'))}, mutable ${formatRate(rate(l, 'mutable loop'))}`,
+        ),
+      );
       if (SIZE.immerJobs > 0) {
         gc();
         // On its own copy of dist/ (see instances.ts), so as not to skew the library fold's JIT feedback.
@@ -99,18 +143,41 @@ async function main(): Promise<void> {
         const others = compare(
           `fold, realistic, others`,
           'mutable loop',
-          [mutableLoop(jobs), immerFold(jobs.slice(0, SIZE.immerJobs)), libraryFold(unfrozenJobs, 'library fold, unfrozen events', unfrozenLib)],
+          [
+            mutableLoop(jobs),
+            immerFold(jobs.slice(0, SIZE.immerJobs)),
+            libraryFold(unfrozenJobs, 'library fold, unfrozen events', unfrozenLib),
+          ],
           o,
         );
-        foldRows.push(...comparisonRows({ ...others, contenders: others.contenders.filter((c) => c.name !== 'mutable loop') }, realisticLabel));
+        foldRows.push(
+          ...comparisonRows(
+            { ...others, contenders: others.contenders.filter((c) => c.name !== 'mutable loop') },
+            realisticLabel,
+          ),
+        );
         gc();
         const lo = foldLongOthers(long, { ...o, immerWindow: SIZE.immerWindow }, [
-          libraryFold([await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS)], 'library fold, unfrozen events', unfrozenLib),
+          libraryFold(
+            [await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS)],
+            'library fold, unfrozen events',
+            unfrozenLib,
+          ),
         ]);
-        foldRows.push(...comparisonRows({ ...lo, workload: 'fold, long job', contenders: lo.contenders.filter((c) => c.name !== 'mutable loop') }, longLabel));
+        foldRows.push(
+          ...comparisonRows(
+            {
+              ...lo,
+              workload: 'fold, long job',
+              contenders: lo.contenders.filter((c) => c.name !== 'mutable loop'),
+            },
+            longLabel,
+          ),
+        );
       }
       tables.push({
-        title: 'fold: events per second (median of the rounds) and ratio to the mutable loop (median of the per-round ratios)',
+        title:
+          'fold: events per second (median of the rounds) and ratio to the mutable loop (median of the per-round ratios)',
         headers: ['workload', 'events', 'contender', 'events/s', 'ratio'],
         rows: foldRows,
         ...(SIZE.immerJobs > 0
@@ -128,13 +195,32 @@ async function main(): Promise<void> {
       const v1 = validation('realistic', jobs, { ...o, verify: false });
       gc();
       const v2 = validation('long job', [long], o);
-      verdicts.push(verdict(TARGETS.checkedRealistic, v1.ratios['history checker'] ?? Number.NaN, `checker ${formatRate(rate(v1, 'history checker'))}, mutable ${formatRate(rate(v1, 'mutable loop'))}`));
-      verdicts.push(verdict(TARGETS.checkedLong, v2.ratios['history checker'] ?? Number.NaN, `checker ${formatRate(rate(v2, 'history checker'))}, mutable ${formatRate(rate(v2, 'mutable loop'))}`));
+      verdicts.push(
+        verdict(
+          TARGETS.checkedRealistic,
+          v1.ratios['history checker'] ?? Number.NaN,
+          `checker ${formatRate(rate(v1, 'history checker'))}, mutable ${formatRate(rate(v1, 'mutable loop'))}`,
+        ),
+      );
+      verdicts.push(
+        verdict(
+          TARGETS.checkedLong,
+          v2.ratios['history checker'] ?? Number.NaN,
+          `checker ${formatRate(rate(v2, 'history checker'))}, mutable ${formatRate(rate(v2, 'mutable loop'))}`,
+        ),
+      );
       tables.push({
         title: 'validation: checked replay (createHistoryChecker) vs the trusted folds',
         headers: ['workload', 'events', 'contender', 'events/s', 'ratio'],
-        rows: [...comparisonRows({ ...v1, workload: 'validation, realistic' }, realisticLabel), ...comparisonRows({ ...v2, workload: 'validation, long job' }, longLabel)],
-        ...(o.verify ? { note: 'verifyHistory = the checker plus the schema validation of every event (what untrusted input needs), on the long job only.' } : {}),
+        rows: [
+          ...comparisonRows({ ...v1, workload: 'validation, realistic' }, realisticLabel),
+          ...comparisonRows({ ...v2, workload: 'validation, long job' }, longLabel),
+        ],
+        ...(o.verify
+          ? {
+              note: 'verifyHistory = the checker plus the schema validation of every event (what untrusted input needs), on the long job only.',
+            }
+          : {}),
       });
     }
   }
@@ -150,21 +236,54 @@ async function main(): Promise<void> {
     for (const len of [1_000, 10_000, 100_000, 200_000, 1_000_000]) {
       const prefix = freezeEvents(await loadLongPrefix(len, LONG_FILE_EVENTS));
       const s = fold(prefix);
-      const fundings = tableEntries(s.escrow.milestones).reduce((k, [, m]) => k + m.fundings.length, 0);
-      const c = compare(`growth, long job, ${n(prefix.length)} events`, 'mutable loop', [libraryFold([prefix]), mutableLoop([prefix])], { ...o, rounds: 3 });
-      rows.push([n(prefix.length), n(s.terms.active?.milestones.length ?? 0), n(fundings), formatRate(rate(c, 'library fold')), formatRate(rate(c, 'mutable loop')), (c.ratios['library fold'] ?? Number.NaN).toFixed(3)]);
+      const fundings = tableEntries(s.escrow.milestones).reduce(
+        (k, [, m]) => k + m.fundings.length,
+        0,
+      );
+      const c = compare(
+        `growth, long job, ${n(prefix.length)} events`,
+        'mutable loop',
+        [libraryFold([prefix]), mutableLoop([prefix])],
+        { ...o, rounds: 3 },
+      );
+      rows.push([
+        n(prefix.length),
+        n(s.terms.active?.milestones.length ?? 0),
+        n(fundings),
+        formatRate(rate(c, 'library fold')),
+        formatRate(rate(c, 'mutable loop')),
+        (c.ratios['library fold'] ?? Number.NaN).toFixed(3),
+      ]);
       gc();
     }
     tables.push({
-      title: 'growth with history length: fold of the long job\'s first N events',
-      headers: ['events', 'milestones', 'fundings in state', 'library fold', 'mutable loop', 'ratio'],
+      title: "growth with history length: fold of the long job's first N events",
+      headers: [
+        'events',
+        'milestones',
+        'fundings in state',
+        'library fold',
+        'mutable loop',
+        'ratio',
+      ],
       rows,
     });
     const sizeRows: string[][] = [];
     for (const milestones of [10, 100, 1_000, 10_000]) {
       const job = freezeEvents(await loadSized(milestones, 20_000));
-      const c = compare(`growth, ${n(milestones)} milestones`, 'mutable loop', [libraryFold([job]), mutableLoop([job])], { ...o, rounds: 3 });
-      sizeRows.push([n(milestones), n(job.length), formatRate(rate(c, 'library fold')), formatRate(rate(c, 'mutable loop')), (c.ratios['library fold'] ?? Number.NaN).toFixed(3)]);
+      const c = compare(
+        `growth, ${n(milestones)} milestones`,
+        'mutable loop',
+        [libraryFold([job]), mutableLoop([job])],
+        { ...o, rounds: 3 },
+      );
+      sizeRows.push([
+        n(milestones),
+        n(job.length),
+        formatRate(rate(c, 'library fold')),
+        formatRate(rate(c, 'mutable loop')),
+        (c.ratios['library fold'] ?? Number.NaN).toFixed(3),
+      ]);
       gc();
     }
     tables.push({
@@ -175,7 +294,12 @@ async function main(): Promise<void> {
   }
 
   if (WANT('handle')) {
-    const h = await handleWorkloads({ check: CHECK, rounds: CHECK ? Math.min(ROUNDS, 2) : ROUNDS, log, clock: argv.includes('--clock=wall') ? 'wall' : 'cpu' });
+    const h = await handleWorkloads({
+      check: CHECK,
+      rounds: CHECK ? Math.min(ROUNDS, 2) : ROUNDS,
+      log,
+      clock: argv.includes('--clock=wall') ? 'wall' : 'cpu',
+    });
     tables.push(...h.tables);
     verdicts.push(...h.verdicts);
   }
@@ -185,26 +309,67 @@ async function main(): Promise<void> {
     // trusted fold runs on fresh working copies: measure the fold again now that it has.
     const again = freezeEvents(await loadRealistic(10_000));
     const againLong = freezeEvents(await loadLongPrefix(SIZE.long, LONG_FILE_EVENTS));
-    const a = compare('fold again, realistic', 'mutable loop', [libraryFold(again), mutableLoop(again)], o);
-    const b = compare('fold again, long job', 'mutable loop', [libraryFold([againLong]), mutableLoop([againLong])], o);
+    const a = compare(
+      'fold again, realistic',
+      'mutable loop',
+      [libraryFold(again), mutableLoop(again)],
+      o,
+    );
+    const b = compare(
+      'fold again, long job',
+      'mutable loop',
+      [libraryFold([againLong]), mutableLoop([againLong])],
+      o,
+    );
     tables.push({
       title: 'fold again, after the command handler has run in the same process',
       headers: ['workload', 'events', 'contender', 'events/s', 'ratio'],
-      rows: [...comparisonRows(a, `${n(again.reduce((k, j) => k + j.length, 0))} events, ${n(again.length)} jobs`), ...comparisonRows(b, `${n(againLong.length)} events`)],
+      rows: [
+        ...comparisonRows(
+          a,
+          `${n(again.reduce((k, j) => k + j.length, 0))} events, ${n(again.length)} jobs`,
+        ),
+        ...comparisonRows(b, `${n(againLong.length)} events`),
+      ],
       note: 'Same code, same events as the fold table (the first 10,000 realistic jobs): only what ran before differs (see RESULTS.md).',
     });
     gc();
   }
 
   if (WANT('replay')) {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build first (npm run bench does)`);
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: npm run build first (npm run bench does)`);
     const file = await longFile(LONG_FILE_EVENTS);
     const r = await replayWorkload(file, LONG_FILE_EVENTS, SIZE.replayRounds, log);
-    verdicts.push(verdict(TARGETS.replayRate, r.ratio, `CLI ${formatRate(r.cliRate)}, parse only ${formatRate(r.parseRate)}`));
-    verdicts.push(verdict(TARGETS.replayRss, r.cliPeakRssMiB, `parse only: ${r.parsePeakRssMiB.toFixed(0)} MiB`));
+    verdicts.push(
+      verdict(
+        TARGETS.replayRate,
+        r.ratio,
+        `CLI ${formatRate(r.cliRate)}, parse only ${formatRate(r.parseRate)}`,
+      ),
+    );
+    verdicts.push(
+      verdict(
+        TARGETS.replayRss,
+        r.cliPeakRssMiB,
+        `parse only: ${r.parsePeakRssMiB.toFixed(0)} MiB`,
+      ),
+    );
     const rows = [
-      [n(LONG_FILE_EVENTS), 'milestone-escrow replay', formatRate(r.cliRate), `${r.cliPeakRssMiB.toFixed(0)} MiB`, r.ratio.toFixed(3)],
-      [n(LONG_FILE_EVENTS), 'read lines + JSON.parse', formatRate(r.parseRate), `${r.parsePeakRssMiB.toFixed(0)} MiB`, '1 (baseline)'],
+      [
+        n(LONG_FILE_EVENTS),
+        'milestone-escrow replay',
+        formatRate(r.cliRate),
+        `${r.cliPeakRssMiB.toFixed(0)} MiB`,
+        r.ratio.toFixed(3),
+      ],
+      [
+        n(LONG_FILE_EVENTS),
+        'read lines + JSON.parse',
+        formatRate(r.parseRate),
+        `${r.parsePeakRssMiB.toFixed(0)} MiB`,
+        '1 (baseline)',
+      ],
     ];
     if (!CHECK) {
       // Peak RSS against the file's length: the same job's first 100,000 and 10,000 events.
@@ -215,8 +380,15 @@ async function main(): Promise<void> {
           writeFileSync(prefix, lines.join('\n') + '\n');
         }
         const cli = await runProcess([CLI, 'replay', prefix]);
-        if (cli.exitCode !== 0) throw new Error(`replay of ${prefix} failed: ${cli.stderr.slice(0, 300)}`);
-        rows.push([n(len), 'milestone-escrow replay', formatRate(len / cli.seconds), `${(cli.maxRssKiB / 1024).toFixed(0)} MiB`, '']);
+        if (cli.exitCode !== 0)
+          throw new Error(`replay of ${prefix} failed: ${cli.stderr.slice(0, 300)}`);
+        rows.push([
+          n(len),
+          'milestone-escrow replay',
+          formatRate(len / cli.seconds),
+          `${(cli.maxRssKiB / 1024).toFixed(0)} MiB`,
+          '',
+        ]);
       }
     }
     tables.push({
@@ -227,10 +399,16 @@ async function main(): Promise<void> {
   }
 
   const info = machine();
-  const header = Object.entries(info).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const header = Object.entries(info)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
   const elapsed = (performance.now() - started) / 1000;
   const vt = verdictTable(verdicts);
-  process.stdout.write(`\n${header}\n` + [...tables, vt].map(tableText).join('\n') + `\n\n${CHECK ? 'bench:check' : 'bench'} took ${elapsed.toFixed(0)} s\n`);
+  process.stdout.write(
+    `\n${header}\n` +
+      [...tables, vt].map(tableText).join('\n') +
+      `\n\n${CHECK ? 'bench:check' : 'bench'} took ${elapsed.toFixed(0)} s\n`,
+  );
 
   const markdown = [
     `Measured ${info.date} with \`npm run bench${CHECK ? ':check' : ''}\` (${elapsed.toFixed(0)} s) at commit ${info.commit}.`,
@@ -244,7 +422,10 @@ async function main(): Promise<void> {
     ...tables.map((t) => tableMarkdown(t) + '\n'),
   ].join('\n');
   writeFileSync(path.join(TMP, CHECK ? 'results-check.md' : 'results.md'), markdown);
-  writeFileSync(path.join(TMP, CHECK ? 'results-check.json' : 'results.json'), JSON.stringify({ machine: info, verdicts, tables }, null, 2));
+  writeFileSync(
+    path.join(TMP, CHECK ? 'results-check.json' : 'results.json'),
+    JSON.stringify({ machine: info, verdicts, tables }, null, 2),
+  );
   if (WRITE) {
     const results = path.resolve('bench/RESULTS.md');
     const text = readFileSync(results, 'utf8');
@@ -253,7 +434,10 @@ async function main(): Promise<void> {
     const a = text.indexOf(start);
     const b = text.indexOf(end);
     if (a === -1 || b === -1) throw new Error(`bench/RESULTS.md has no ${start} … ${end} markers`);
-    writeFileSync(results, text.slice(0, a + start.length) + '\n' + markdown + '\n' + text.slice(b));
+    writeFileSync(
+      results,
+      text.slice(0, a + start.length) + '\n' + markdown + '\n' + text.slice(b),
+    );
     log('wrote bench/RESULTS.md');
   }
   if (CHECK && verdicts.some((v) => !v.pass)) {
@@ -263,6 +447,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 2;
 });

@@ -17,7 +17,14 @@ export interface CpuProfile {
 }
 
 function frameName(cf: CallFrame): string {
-  const file = cf.url === '' ? '' : ` ${cf.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/')}:${String(cf.lineNumber + 1)}`;
+  const file =
+    cf.url === ''
+      ? ''
+      : ` ${cf.url
+          .replace(/^file:\/\//, '')
+          .split('/')
+          .slice(-2)
+          .join('/')}:${String(cf.lineNumber + 1)}`;
   return `${cf.functionName === '' ? '(anonymous)' : cf.functionName}${file}`;
 }
 

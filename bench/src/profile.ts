@@ -38,7 +38,9 @@ async function profileInProcess(run: () => unknown): Promise<void> {
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${workload}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
-  process.stdout.write(`${workload}: ${String(rounds)} runs in ${String(seconds)} s; profile in ${path.relative(process.cwd(), file)}\n${summarize(profile as CpuProfile)}\n`);
+  process.stdout.write(
+    `${workload}: ${String(rounds)} runs in ${String(seconds)} s; profile in ${path.relative(process.cwd(), file)}\n${summarize(profile as CpuProfile)}\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -46,34 +48,62 @@ async function main(): Promise<void> {
     case 'fold.realistic':
       return profileInProcess(libraryFold(freezeEvents(await loadRealistic(10_000))).run);
     case 'fold.long':
-      return profileInProcess(libraryFold([freezeEvents(await loadLongPrefix(200_000, 1_000_000))]).run);
+      return profileInProcess(
+        libraryFold([freezeEvents(await loadLongPrefix(200_000, 1_000_000))]).run,
+      );
     case 'fold.sized-10':
     case 'fold.sized-100':
     case 'fold.sized-1000':
     case 'fold.sized-10000':
-      return profileInProcess(libraryFold([freezeEvents(await loadSized(Number(workload.slice('fold.sized-'.length)), 20_000))]).run);
+      return profileInProcess(
+        libraryFold([
+          freezeEvents(await loadSized(Number(workload.slice('fold.sized-'.length)), 20_000)),
+        ]).run,
+      );
     case 'validation.realistic':
       return profileInProcess(checkedReplay(freezeEvents(await loadRealistic(10_000))).run);
     case 'validation.long':
-      return profileInProcess(checkedReplay([freezeEvents(await loadLongPrefix(200_000, 1_000_000))] as JobEvent[][]).run);
+      return profileInProcess(
+        checkedReplay([freezeEvents(await loadLongPrefix(200_000, 1_000_000))] as JobEvent[][]).run,
+      );
     case 'handle.small':
     case 'handle.long':
     case 'handle.long-cached':
-      return profileInProcess(await profileHandle(workload.slice('handle.'.length) as 'small' | 'long' | 'long-cached'));
+      return profileInProcess(
+        await profileHandle(workload.slice('handle.'.length) as 'small' | 'long' | 'long-cached'),
+      );
     case 'replay': {
       const file = await longFile(1_000_000);
       const dir = path.join(out, 'replay');
       mkdirSync(dir, { recursive: true });
-      for (const f of readdirSync(dir)) if (f.endsWith('.cpuprofile')) writeFileSync(path.join(dir, f), '');
-      const run = await runProcess(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '500', CLI, 'replay', file]);
+      for (const f of readdirSync(dir))
+        if (f.endsWith('.cpuprofile')) writeFileSync(path.join(dir, f), '');
+      const run = await runProcess([
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        dir,
+        '--cpu-prof-interval',
+        '500',
+        CLI,
+        'replay',
+        file,
+      ]);
       const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-      const main = profiles.map((f) => path.join(dir, f)).find((f) => readFileSync(f, 'utf8').length > 0 && readFileSync(f, 'utf8').includes('cli.js'));
+      const main = profiles
+        .map((f) => path.join(dir, f))
+        .find(
+          (f) => readFileSync(f, 'utf8').length > 0 && readFileSync(f, 'utf8').includes('cli.js'),
+        );
       if (main === undefined) throw new Error('no profile of the CLI was written');
-      process.stdout.write(`replay: ${run.seconds.toFixed(2)} s; profile in ${path.relative(process.cwd(), main)}\n${summarize(JSON.parse(readFileSync(main, 'utf8')) as CpuProfile)}\n`);
+      process.stdout.write(
+        `replay: ${run.seconds.toFixed(2)} s; profile in ${path.relative(process.cwd(), main)}\n${summarize(JSON.parse(readFileSync(main, 'utf8')) as CpuProfile)}\n`,
+      );
       return;
     }
     default:
-      process.stderr.write('usage: npm run bench:profile -- fold.realistic|fold.long|fold.sized-N|validation.realistic|validation.long|replay|handle.small|handle.long|handle.long-cached [seconds]\n');
+      process.stderr.write(
+        'usage: npm run bench:profile -- fold.realistic|fold.long|fold.sized-N|validation.realistic|validation.long|replay|handle.small|handle.long|handle.long-cached [seconds]\n',
+      );
       process.exitCode = 2;
   }
 }

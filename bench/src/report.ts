@@ -14,7 +14,9 @@ export function machine(): Record<string, string> {
   const cpus = os.cpus();
   let commit = 'unknown';
   try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     // not a git checkout
   }
@@ -25,7 +27,11 @@ export function machine(): Record<string, string> {
     cpu: `${cpus[0]?.model ?? 'unknown'} (${String(cpus.length)} cores)`,
     memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     os: `${os.type()} ${os.release()}`,
-    load: os.loadavg().map((l) => l.toFixed(1)).join(' / ') + ' (1/5/15 min, at the end of the run)',
+    load:
+      os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ') + ' (1/5/15 min, at the end of the run)',
     commit,
   };
 }
@@ -35,15 +41,27 @@ function pad(cells: readonly string[], widths: readonly number[]): string {
 }
 
 export function tableText(t: Table): string {
-  const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)));
-  const lines = [`\n${t.title}`, pad(t.headers, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map((r) => pad(r, widths))];
+  const widths = t.headers.map((h, i) =>
+    Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)),
+  );
+  const lines = [
+    `\n${t.title}`,
+    pad(t.headers, widths),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...t.rows.map((r) => pad(r, widths)),
+  ];
   if (t.note !== undefined) lines.push(t.note);
   return lines.join('\n');
 }
 
 export function tableMarkdown(t: Table): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [`#### ${t.title}`, '', `| ${t.headers.map(esc).join(' | ')} |`, `| ${t.headers.map(() => '---').join(' | ')} |`];
+  const lines = [
+    `#### ${t.title}`,
+    '',
+    `| ${t.headers.map(esc).join(' | ')} |`,
+    `| ${t.headers.map(() => '---').join(' | ')} |`,
+  ];
   for (const r of t.rows) lines.push(`| ${r.map(esc).join(' | ')} |`);
   if (t.note !== undefined) lines.push('', t.note);
   return lines.join('\n');
@@ -55,7 +73,9 @@ export function verdictTable(verdicts: readonly Verdict[]): Table {
     headers: ['target', 'measured', 'bound', 'status', 'detail'],
     rows: verdicts.map((v) => [
       v.target.what,
-      v.target.unit === '×' ? `${v.measured.toFixed(3)}×` : `${v.measured.toFixed(0)} ${v.target.unit}`,
+      v.target.unit === '×'
+        ? `${v.measured.toFixed(3)}×`
+        : `${v.measured.toFixed(0)} ${v.target.unit}`,
       `${v.target.kind === 'min' ? '≥' : '≤'} ${String(v.target.bound)}${v.target.unit === '×' ? '×' : ` ${v.target.unit}`}`,
       v.pass ? 'met' : 'MISSED',
       v.detail,

@@ -9,14 +9,62 @@ export interface Target {
 }
 
 export const TARGETS = {
-  foldRealistic: { id: 'fold.realistic', what: 'library fold / mutable fold, realistic jobs', kind: 'min', bound: 0.5, unit: '×' },
-  foldLong: { id: 'fold.long', what: 'library fold / mutable fold, long job', kind: 'min', bound: 0.5, unit: '×' },
-  checkedRealistic: { id: 'validation.realistic', what: 'history checker / mutable fold, realistic jobs', kind: 'min', bound: 0.3, unit: '×' },
-  checkedLong: { id: 'validation.long', what: 'history checker / mutable fold, long job', kind: 'min', bound: 0.3, unit: '×' },
-  replayRate: { id: 'replay.rate', what: 'CLI replay / JSON.parse of the lines, events/s', kind: 'min', bound: 0.5, unit: '×' },
-  replayRss: { id: 'replay.rss', what: 'CLI replay peak RSS', kind: 'max', bound: 200, unit: 'MiB' },
-  handleP99: { id: 'handle.p99', what: 'handle p99, 200,000-event job (snapshot) / 20-event job, no cache', kind: 'max', bound: 2, unit: '×' },
-  handleP99Cached: { id: 'handle.p99.cached', what: 'handle p99, the same with the default cache', kind: 'max', bound: 2, unit: '×' },
+  foldRealistic: {
+    id: 'fold.realistic',
+    what: 'library fold / mutable fold, realistic jobs',
+    kind: 'min',
+    bound: 0.5,
+    unit: '×',
+  },
+  foldLong: {
+    id: 'fold.long',
+    what: 'library fold / mutable fold, long job',
+    kind: 'min',
+    bound: 0.5,
+    unit: '×',
+  },
+  checkedRealistic: {
+    id: 'validation.realistic',
+    what: 'history checker / mutable fold, realistic jobs',
+    kind: 'min',
+    bound: 0.3,
+    unit: '×',
+  },
+  checkedLong: {
+    id: 'validation.long',
+    what: 'history checker / mutable fold, long job',
+    kind: 'min',
+    bound: 0.3,
+    unit: '×',
+  },
+  replayRate: {
+    id: 'replay.rate',
+    what: 'CLI replay / JSON.parse of the lines, events/s',
+    kind: 'min',
+    bound: 0.5,
+    unit: '×',
+  },
+  replayRss: {
+    id: 'replay.rss',
+    what: 'CLI replay peak RSS',
+    kind: 'max',
+    bound: 200,
+    unit: 'MiB',
+  },
+  handleP99: {
+    id: 'handle.p99',
+    what: 'handle p99, 200,000-event job (snapshot) / 20-event job, no cache',
+    kind: 'max',
+    bound: 2,
+    unit: '×',
+  },
+  handleP99Cached: {
+    id: 'handle.p99.cached',
+    what: 'handle p99, the same with the default cache',
+    kind: 'max',
+    bound: 2,
+    unit: '×',
+  },
 } as const satisfies Record<string, Target>;
 
 export interface Verdict {

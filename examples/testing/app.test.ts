@@ -5,13 +5,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
-import { assertInvariants, escrowArbitraries, given, logoDesign, microsoftAccess } from 'milestone-escrow/testing';
+import {
+  assertInvariants,
+  escrowArbitraries,
+  given,
+  logoDesign,
+  microsoftAccess,
+} from 'milestone-escrow/testing';
 import { handle, ledger } from './payouts.js';
 
 // #region fixtures
 describe('ledger, on the seed’s jobs', () => {
   it('pays the freelancer the whole logo-design contract', () => {
-    expect(ledger(logoDesign.events)).toEqual({ paidToFreelancer: 40000, refundedTo: {}, inEscrow: 0 });
+    expect(ledger(logoDesign.events)).toEqual({
+      paidToFreelancer: 40000,
+      refundedTo: {},
+      inEscrow: 0,
+    });
   });
 
   it('counts the refund of a superseded draft’s prefund', () => {
@@ -60,7 +70,9 @@ describe('ledger, on any legal history', () => {
     fc.assert(
       fc.property(arb.invalidCommand(), ({ events, command, code }) => {
         const store: JobEvent[] = [...events];
-        expect(() => handle(store, command as JobCommandInput)).toThrowError(expect.objectContaining({ code }) as Error);
+        expect(() => handle(store, command as JobCommandInput)).toThrowError(
+          expect.objectContaining({ code }) as Error,
+        );
         expect(store).toEqual(events);
         expect(fold(store)).toEqual(fold(events));
       }),

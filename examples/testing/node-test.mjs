@@ -7,7 +7,12 @@ import { given, assertHistory, logoDesign } from 'milestone-escrow/testing';
 test('a release pays the whole milestone', () => {
   const at = '2014-11-05T10:00:00Z';
   given(logoDesign.stages.accepted.events)
-    .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'start-fee' } })
+    .when({
+      type: 'ReleaseFunds',
+      actor: logoDesign.clientId,
+      at,
+      data: { milestoneId: 'start-fee' },
+    })
     .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
 });
 

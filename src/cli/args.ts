@@ -8,7 +8,12 @@ export type Invocation =
   | { readonly verb: 'help' }
   | { readonly verb: 'demo'; readonly json: boolean }
   | { readonly verb: 'replay'; readonly file: string; readonly json: boolean }
-  | { readonly verb: 'run'; readonly file: string; readonly json: boolean; readonly events: string | null };
+  | {
+      readonly verb: 'run';
+      readonly file: string;
+      readonly json: boolean;
+      readonly events: string | null;
+    };
 
 /** A command line that cannot be run as written. */
 export class UsageError extends Error {
@@ -61,7 +66,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
     } else if (arg === '--events' || arg.startsWith('--events=')) {
       if (events !== null) throw new UsageError('--events is given twice');
       const value = arg === '--events' ? argv[++i] : arg.slice('--events='.length);
-      if (value === undefined || value === '') throw new UsageError('--events needs a file (OUT, or - for standard output)');
+      if (value === undefined || value === '')
+        throw new UsageError('--events needs a file (OUT, or - for standard output)');
       events = value;
     } else {
       throw new UsageError(`unknown option ${arg}`);
@@ -73,7 +79,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
   if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
   if (verb === 'help') return { verb: 'help' };
-  if (events !== null && verb !== 'run') throw new UsageError(`--events belongs to run, not ${verb}`);
+  if (events !== null && verb !== 'run')
+    throw new UsageError(`--events belongs to run, not ${verb}`);
   if (verb === 'demo') {
     if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
     return { verb, json };
@@ -82,6 +89,9 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
   if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
   if (verb === 'replay') return { verb, file, json };
-  if (events === '-' && json) throw new UsageError('--events - writes the events to standard output: it cannot be combined with --json');
+  if (events === '-' && json)
+    throw new UsageError(
+      '--events - writes the events to standard output: it cannot be combined with --json',
+    );
   return { verb, file, json, events };
 }

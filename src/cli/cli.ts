@@ -50,7 +50,8 @@ class EventWriter {
   }
 
   #check(): void {
-    if (this.#failure !== null) throw new FileError(`cannot write ${this.name}: ${describeSystemError(this.#failure)}`);
+    if (this.#failure !== null)
+      throw new FileError(`cannot write ${this.name}: ${describeSystemError(this.#failure)}`);
   }
 
   async write(events: readonly JobEvent[]): Promise<void> {
@@ -81,8 +82,12 @@ class EventWriter {
   }
 }
 
-async function openInput(file: string, io: CliIo): Promise<{ lines: LineReader; handle: FileHandle | null }> {
-  if (file === '-') return { lines: new LineReader(io.stdin, false, 'standard input'), handle: null };
+async function openInput(
+  file: string,
+  io: CliIo,
+): Promise<{ lines: LineReader; handle: FileHandle | null }> {
+  if (file === '-')
+    return { lines: new LineReader(io.stdin, false, 'standard input'), handle: null };
   const handle = await openFile(file, 'r', 'read');
   return { lines: new LineReader(handle.createReadStream(), true, file), handle };
 }
@@ -92,7 +97,8 @@ async function openEvents(out: string, input: FileHandle | null, io: CliIo): Pro
   if (input !== null) {
     // Opening OUT for writing would empty FILE before it is read.
     const [a, b] = await Promise.all([input.stat(), stat(out).catch(() => null)]);
-    if (b !== null && a.dev === b.dev && a.ino === b.ino) throw new UsageError(`--events ${out} is FILE itself: it would be emptied before it is read`);
+    if (b !== null && a.dev === b.dev && a.ino === b.ino)
+      throw new UsageError(`--events ${out} is FILE itself: it would be emptied before it is read`);
   }
   const handle = await openFile(out, 'w', 'write');
   return new EventWriter(handle.createWriteStream(), out, true);
@@ -108,7 +114,9 @@ async function execute(invocation: Invocation, io: CliIo): Promise<void> {
       return;
     case 'demo': {
       const { state, events } = playDemo();
-      io.stdout.write(invocation.json ? renderSummaryJson(state) : renderJobWithTimeline(state, events));
+      io.stdout.write(
+        invocation.json ? renderSummaryJson(state) : renderJobWithTimeline(state, events),
+      );
       return;
     }
     case 'replay': {

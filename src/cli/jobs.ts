@@ -73,7 +73,10 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
  * The job is one private working copy that each decision's events are applied to (what `fold`
  * does, without copying the state once per command: a long run stays linear), frozen at the end.
  */
-export async function runLines(lines: AsyncIterable<Line>, onEvents: (events: readonly JobEvent[]) => Promise<void> | void): Promise<JobState> {
+export async function runLines(
+  lines: AsyncIterable<Line>,
+  onEvents: (events: readonly JobEvent[]) => Promise<void> | void,
+): Promise<JobState> {
   const working = emptyState() as Draft<JobState>;
   const state: JobState = working;
   for await (const line of lines) {

@@ -93,7 +93,8 @@ export class LineReader implements AsyncIterable<Line> {
     } finally {
       if (this.owned) this.input.destroy();
     }
-    if (failure !== null) throw new FileError(`cannot read ${this.name}: ${describeSystemError(failure)}`);
+    if (failure !== null)
+      throw new FileError(`cannot read ${this.name}: ${describeSystemError(failure)}`);
   }
 
   /**

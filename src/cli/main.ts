@@ -21,7 +21,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
 } catch (error) {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`milestone-escrow: internal error (please report it): ${detail}\n`);

@@ -1,7 +1,21 @@
 import * as v from 'valibot';
-import { AwardJobSchema, CloseJobSchema, RequestChangesSchema, SubmitWorkSchema } from './job/commands.js';
-import { AcceptTermsSchema, DeclineTermsSchema, ProposeTermsSchema, WithdrawTermsSchema } from './terms/commands.js';
-import { FundMilestoneSchema, RefundMilestoneSchema, ReleaseFundsSchema } from './escrow/commands.js';
+import {
+  AwardJobSchema,
+  CloseJobSchema,
+  RequestChangesSchema,
+  SubmitWorkSchema,
+} from './job/commands.js';
+import {
+  AcceptTermsSchema,
+  DeclineTermsSchema,
+  ProposeTermsSchema,
+  WithdrawTermsSchema,
+} from './terms/commands.js';
+import {
+  FundMilestoneSchema,
+  RefundMilestoneSchema,
+  ReleaseFundsSchema,
+} from './escrow/commands.js';
 import { parserFor } from './shared/parse.js';
 
 /** Every command a job accepts, as one schema keyed by `type`. */
@@ -33,7 +47,9 @@ export type JobCommandType = JobCommand['type'];
 export type CommandOf<T extends JobCommandType> = Extract<JobCommand, { type: T }>;
 
 /** The command types in the order the spec lists them. */
-export const JOB_COMMAND_TYPES = JobCommandSchema.options.map((o) => o.entries.type.literal) as readonly JobCommandType[];
+export const JOB_COMMAND_TYPES = JobCommandSchema.options.map(
+  (o) => o.entries.type.literal,
+) as readonly JobCommandType[];
 
 const checkedJobCommandSchema = parserFor(JobCommandSchema, 'command');
 

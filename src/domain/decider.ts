@@ -101,10 +101,18 @@ export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobS
 /** Decides a command that has already been validated (the schema's defaults filled in). */
 export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
   // After closing, every command is JOB_CLOSED (R13), AwardJob included.
-  if (state.job.closedAt !== null) return fail('JOB_CLOSED', `The job was closed at ${state.job.closedAt}; it takes no more commands.`, { rule: 'R13' });
+  if (state.job.closedAt !== null)
+    return fail(
+      'JOB_CLOSED',
+      `The job was closed at ${state.job.closedAt}; it takes no more commands.`,
+      { rule: 'R13' },
+    );
   if (command.type === 'AwardJob') return decideAward(command, state);
   const award = state.job.award;
-  if (award === null) return fail('NOT_AWARDED', 'The job has not been awarded yet: AwardJob comes first.', { command: command.type });
+  if (award === null)
+    return fail('NOT_AWARDED', 'The job has not been awarded yet: AwardJob comes first.', {
+      command: command.type,
+    });
   const role = roleOf(award, command.actor);
   switch (command.type) {
     case 'ProposeTerms':

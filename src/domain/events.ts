@@ -1,7 +1,21 @@
 import * as v from 'valibot';
-import { ChangesRequestedSchema, JobAwardedSchema, JobClosedSchema, WorkSubmittedSchema } from './job/events.js';
-import { TermsAcceptedSchema, TermsDeclinedSchema, TermsProposedSchema, TermsWithdrawnSchema } from './terms/events.js';
-import { FundsRefundedSchema, FundsReleasedSchema, MilestoneFundedSchema } from './escrow/events.js';
+import {
+  ChangesRequestedSchema,
+  JobAwardedSchema,
+  JobClosedSchema,
+  WorkSubmittedSchema,
+} from './job/events.js';
+import {
+  TermsAcceptedSchema,
+  TermsDeclinedSchema,
+  TermsProposedSchema,
+  TermsWithdrawnSchema,
+} from './terms/events.js';
+import {
+  FundsRefundedSchema,
+  FundsReleasedSchema,
+  MilestoneFundedSchema,
+} from './escrow/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
@@ -33,7 +47,9 @@ export type JobEventType = JobEvent['type'];
 export type EventOf<T extends JobEventType> = Extract<JobEvent, { type: T }>;
 
 /** The event types in the order the spec lists them. */
-export const JOB_EVENT_TYPES = JobEventSchema.options.map((o) => o.entries.type.literal) as readonly JobEventType[];
+export const JOB_EVENT_TYPES = JobEventSchema.options.map(
+  (o) => o.entries.type.literal,
+) as readonly JobEventType[];
 
 const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
 // Valid events take the compiled fast path; anything it is not sure of goes to valibot.

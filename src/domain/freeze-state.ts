@@ -94,7 +94,8 @@ const SHARE_FROM_VERSION = 64;
  */
 export function workingCopy(state: JobState): JobState {
   const { job, terms, escrow } = state;
-  const award = job.award === null || Object.isFrozen(job.award) ? job.award : Object.freeze({ ...job.award });
+  const award =
+    job.award === null || Object.isFrozen(job.award) ? job.award : Object.freeze({ ...job.award });
   return {
     version: state.version,
     job: { award, closedAt: job.closedAt, reviews: tableToWorking(job.reviews) },
@@ -114,7 +115,9 @@ export function workingCopy(state: JobState): JobState {
 
 function copyTerms<T extends Terms | Proposal>(terms: T | null): T | null {
   if (terms === null) return null;
-  const milestones = allFrozen(terms.milestones) ? terms.milestones : terms.milestones.map((m) => ({ ...m }));
+  const milestones = allFrozen(terms.milestones)
+    ? terms.milestones
+    : terms.milestones.map((m) => ({ ...m }));
   return { ...terms, milestones };
 }
 
@@ -129,5 +132,10 @@ export function changeable(state: JobState): JobState {
   // A state the library did not freeze itself may hide mutable parts (someone's): copied whole.
   if (!isLibraryState(state)) return workingCopy(state);
   const { job, terms, escrow } = state;
-  return { version: state.version, job: { ...job }, terms: { ...terms }, escrow: { ...escrow, totals: { ...escrow.totals } } };
+  return {
+    version: state.version,
+    job: { ...job },
+    terms: { ...terms },
+    escrow: { ...escrow, totals: { ...escrow.totals } },
+  };
 }

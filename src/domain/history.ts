@@ -48,42 +48,97 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
   switch (event.type) {
     case 'JobAwarded': {
       const { jobId, title, clientId, freelancerId, currency, at } = event.data;
-      return { type: 'AwardJob', actor: clientId, at, data: { jobId, title, clientId, freelancerId, currency } };
+      return {
+        type: 'AwardJob',
+        actor: clientId,
+        at,
+        data: { jobId, title, clientId, freelancerId, currency },
+      };
     }
     case 'TermsProposed': {
       const { proposalId, by, milestones, at } = event.data;
-      return { type: 'ProposeTerms', actor: actorFor(state, by), at, data: { proposalId, milestones } };
+      return {
+        type: 'ProposeTerms',
+        actor: actorFor(state, by),
+        at,
+        data: { proposalId, milestones },
+      };
     }
     case 'TermsAccepted':
-      return { type: 'AcceptTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
+      return {
+        type: 'AcceptTerms',
+        actor: actorFor(state, event.data.by),
+        at: event.data.at,
+        data: { proposalId: event.data.proposalId },
+      };
     case 'TermsDeclined': {
       const { proposalId, by, reason, at } = event.data;
-      return { type: 'DeclineTerms', actor: actorFor(state, by), at, data: reason === undefined ? { proposalId } : { proposalId, reason } };
+      return {
+        type: 'DeclineTerms',
+        actor: actorFor(state, by),
+        at,
+        data: reason === undefined ? { proposalId } : { proposalId, reason },
+      };
     }
     case 'TermsWithdrawn':
-      return { type: 'WithdrawTerms', actor: actorFor(state, event.data.by), at: event.data.at, data: { proposalId: event.data.proposalId } };
+      return {
+        type: 'WithdrawTerms',
+        actor: actorFor(state, event.data.by),
+        at: event.data.at,
+        data: { proposalId: event.data.proposalId },
+      };
     case 'MilestoneFunded': {
       // The amount funded becomes the command's guard: a different remainder is AMOUNT_MISMATCH (R6).
       const { milestoneId, fundingId, amount, source, comment, at } = event.data;
       const data = { milestoneId, fundingId, source, amount };
-      return { type: 'FundMilestone', actor: client, at, data: comment === undefined ? data : { ...data, comment } };
+      return {
+        type: 'FundMilestone',
+        actor: client,
+        at,
+        data: comment === undefined ? data : { ...data, comment },
+      };
     }
     case 'FundsReleased':
-      return { type: 'ReleaseFunds', actor: client, at: event.data.at, data: { milestoneId: event.data.milestoneId } };
+      return {
+        type: 'ReleaseFunds',
+        actor: client,
+        at: event.data.at,
+        data: { milestoneId: event.data.milestoneId },
+      };
     case 'FundsRefunded':
       if (event.data.reason !== 'refunded-by-freelancer') return event;
-      return { type: 'RefundMilestone', actor: actorFor(state, 'freelancer'), at: event.data.at, data: { milestoneId: event.data.milestoneId } };
+      return {
+        type: 'RefundMilestone',
+        actor: actorFor(state, 'freelancer'),
+        at: event.data.at,
+        data: { milestoneId: event.data.milestoneId },
+      };
     case 'WorkSubmitted': {
       const { milestoneId, note, at } = event.data;
-      return { type: 'SubmitWork', actor: actorFor(state, 'freelancer'), at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
+      return {
+        type: 'SubmitWork',
+        actor: actorFor(state, 'freelancer'),
+        at,
+        data: note === undefined ? { milestoneId } : { milestoneId, note },
+      };
     }
     case 'ChangesRequested': {
       const { milestoneId, note, at } = event.data;
-      return { type: 'RequestChanges', actor: client, at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
+      return {
+        type: 'RequestChanges',
+        actor: client,
+        at,
+        data: note === undefined ? { milestoneId } : { milestoneId, note },
+      };
     }
     case 'JobClosed': {
       const { by, reason, at } = event.data;
-      return { type: 'CloseJob', actor: actorFor(state, by), at, data: reason === undefined ? {} : { reason } };
+      return {
+        type: 'CloseJob',
+        actor: actorFor(state, by),
+        at,
+        data: reason === undefined ? {} : { reason },
+      };
     }
     default:
       return assertNever(event, 'event');
@@ -92,11 +147,22 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(b)) {
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(b)
+  ) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    );
   }
   return false;
 }
@@ -110,8 +176,17 @@ function describe(event: JobEvent): string {
   return `${event.type} ${JSON.stringify(event.data)}`;
 }
 
-function broken(position: number, event: JobEvent | undefined, rule: RuleId, message: string, cause?: ErrorCode): never {
-  const what = event === undefined ? `after event ${String(position - 1)}` : `event ${String(position)} (${event.type})`;
+function broken(
+  position: number,
+  event: JobEvent | undefined,
+  rule: RuleId,
+  message: string,
+  cause?: ErrorCode,
+): never {
+  const what =
+    event === undefined
+      ? `after event ${String(position - 1)}`
+      : `event ${String(position)} (${event.type})`;
   return fail('INVALID_HISTORY', `${what} breaks ${rule}: ${message}`, {
     rule,
     position,
@@ -181,7 +256,12 @@ class Checker implements HistoryChecker {
     const command = commandFor(event, state);
     if (command.type === 'FundsRefunded') {
       const reason = command.data.reason;
-      broken(position, event, REFUND_RULE[reason], `no decision owes this refund (${reason}); automatic refunds directly follow their cause (C4)`);
+      broken(
+        position,
+        event,
+        REFUND_RULE[reason],
+        `no decision owes this refund (${reason}); automatic refunds directly follow their cause (C4)`,
+      );
     }
     let decided: JobEvent[];
     try {
@@ -194,9 +274,18 @@ class Checker implements HistoryChecker {
     const first = decided[0];
     // The command was rebuilt from the event, so the decision's first event can differ from it
     // only where decide computes a value: the amount released, the refunds of RefundMilestone.
-    if (first === undefined || ((event.type === 'FundsReleased' || event.type === 'FundsRefunded') && !sameEvent(first, event))) {
+    if (
+      first === undefined ||
+      ((event.type === 'FundsReleased' || event.type === 'FundsRefunded') &&
+        !sameEvent(first, event))
+    ) {
       const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : 'R11';
-      broken(position, event, rule, `the decision would be ${first === undefined ? 'nothing' : describe(first)}`);
+      broken(
+        position,
+        event,
+        rule,
+        `the decision would be ${first === undefined ? 'nothing' : describe(first)}`,
+      );
     }
     this.owed = decided;
     this.next = 1;
@@ -209,7 +298,12 @@ class Checker implements HistoryChecker {
     if (expected !== undefined) {
       if (!sameEvent(expected, event)) {
         const reason = (expected as FundsRefunded).data.reason;
-        broken(this.at, event, REFUND_RULE[reason] ?? 'C4', `expected the owed refund ${describe(expected)} here (C4)`);
+        broken(
+          this.at,
+          event,
+          REFUND_RULE[reason] ?? 'C4',
+          `expected the owed refund ${describe(expected)} here (C4)`,
+        );
       }
       this.next += 1;
     } else {
@@ -222,7 +316,12 @@ class Checker implements HistoryChecker {
     const expected = this.owed[this.next];
     if (expected !== undefined) {
       const reason = (expected as FundsRefunded).data.reason;
-      broken(this.at + 1, undefined, REFUND_RULE[reason] ?? 'C4', `the history ends before the owed refund ${describe(expected)} (C4)`);
+      broken(
+        this.at + 1,
+        undefined,
+        REFUND_RULE[reason] ?? 'C4',
+        `the history ends before the owed refund ${describe(expected)} (C4)`,
+      );
     }
     return freezeState(this[LIVE]);
   }
@@ -235,7 +334,8 @@ export function createHistoryChecker(from?: JobState): HistoryChecker {
 
 /** The state a checker has folded so far, as its private working copy (do not keep or change it). */
 export function liveState(checker: HistoryChecker): JobState {
-  if (!(checker instanceof Checker)) throw new TypeError('not a history checker made by createHistoryChecker');
+  if (!(checker instanceof Checker))
+    throw new TypeError('not a history checker made by createHistoryChecker');
   return checker[LIVE];
 }
 
@@ -267,7 +367,11 @@ export function verifyHistory(events: Iterable<unknown>): JobState {
       event = parseEvent(raw);
     } catch (error) {
       if (error instanceof DomainError) {
-        throw new DomainError(error.code, `event ${String(checker.position + 1)}: ${error.message}`, { ...error.details, position: checker.position + 1 });
+        throw new DomainError(
+          error.code,
+          `event ${String(checker.position + 1)}: ${error.message}`,
+          { ...error.details, position: checker.position + 1 },
+        );
       }
       throw error;
     }

@@ -37,37 +37,79 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
     let refunded = 0;
     for (const f of m.fundings) {
       if (f.held < 0 || f.released < 0 || f.refunded < 0) {
-        found.push({ rule: 'C3', milestoneId, message: `funding ${f.fundingId} has a negative balance` });
+        found.push({
+          rule: 'C3',
+          milestoneId,
+          message: `funding ${f.fundingId} has a negative balance`,
+        });
       }
       if (f.held + f.released + f.refunded !== f.amount) {
-        found.push({ rule: 'C1', milestoneId, message: `funding ${f.fundingId}: ${String(f.amount)} ≠ held + released + refunded` });
+        found.push({
+          rule: 'C1',
+          milestoneId,
+          message: `funding ${f.fundingId}: ${String(f.amount)} ≠ held + released + refunded`,
+        });
       }
       if (f.refunded > f.amount) {
-        found.push({ rule: 'C3', milestoneId, message: `funding ${f.fundingId} refunded ${String(f.refunded)} of ${String(f.amount)} paid in` });
+        found.push({
+          rule: 'C3',
+          milestoneId,
+          message: `funding ${f.fundingId} refunded ${String(f.refunded)} of ${String(f.amount)} paid in`,
+        });
       }
       funded += f.amount;
       held += f.held;
       released += f.released;
       refunded += f.refunded;
     }
-    if (funded !== m.funded || held !== m.held || released !== m.released || refunded !== m.refunded) {
-      found.push({ rule: 'C1', milestoneId, message: `milestone ${milestoneId}: its balances disagree with its fundings` });
+    if (
+      funded !== m.funded ||
+      held !== m.held ||
+      released !== m.released ||
+      refunded !== m.refunded
+    ) {
+      found.push({
+        rule: 'C1',
+        milestoneId,
+        message: `milestone ${milestoneId}: its balances disagree with its fundings`,
+      });
     }
     if (m.funded !== m.held + m.released + m.refunded) {
-      found.push({ rule: 'C1', milestoneId, message: `milestone ${milestoneId}: funded ≠ held + released + refunded` });
+      found.push({
+        rule: 'C1',
+        milestoneId,
+        message: `milestone ${milestoneId}: funded ≠ held + released + refunded`,
+      });
     }
     const term = milestoneIn(active, milestoneId);
     if (term !== undefined) {
       if (m.held < 0 || m.held > term.amount) {
-        found.push({ rule: 'C2', milestoneId, message: `milestone ${milestoneId} holds ${String(m.held)} of ${String(term.amount)}` });
+        found.push({
+          rule: 'C2',
+          milestoneId,
+          message: `milestone ${milestoneId} holds ${String(m.held)} of ${String(term.amount)}`,
+        });
       }
       if (m.released > 0 && (m.released !== term.amount || m.held !== 0)) {
-        found.push({ rule: 'C2', milestoneId, message: `released milestone ${milestoneId} is not paid exactly and wholly` });
+        found.push({
+          rule: 'C2',
+          milestoneId,
+          message: `released milestone ${milestoneId} is not paid exactly and wholly`,
+        });
       }
     } else {
-      if (m.released > 0) found.push({ rule: 'C2', milestoneId, message: `milestone ${milestoneId} was released but is not active` });
+      if (m.released > 0)
+        found.push({
+          rule: 'C2',
+          milestoneId,
+          message: `milestone ${milestoneId} was released but is not active`,
+        });
       if (m.held > 0 && milestoneIn(pending, milestoneId) === undefined) {
-        found.push({ rule: 'C4', milestoneId, message: `milestone ${milestoneId} holds ${String(m.held)} that is owed back to its sources` });
+        found.push({
+          rule: 'C4',
+          milestoneId,
+          message: `milestone ${milestoneId} holds ${String(m.held)} that is owed back to its sources`,
+        });
       }
     }
     totals.funded += m.funded;
@@ -76,9 +118,15 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
     totals.refunded += m.refunded;
   }
   const t = state.escrow.totals;
-  if (t.funded !== totals.funded || t.held !== totals.held || t.released !== totals.released || t.refunded !== totals.refunded) {
+  if (
+    t.funded !== totals.funded ||
+    t.held !== totals.held ||
+    t.released !== totals.released ||
+    t.refunded !== totals.refunded
+  ) {
     found.push({ rule: 'C1', message: 'the job totals disagree with the milestones' });
   }
-  if (t.funded !== t.held + t.released + t.refunded) found.push({ rule: 'C1', message: 'total funded ≠ held + released + refunded' });
+  if (t.funded !== t.held + t.released + t.refunded)
+    found.push({ rule: 'C1', message: 'total funded ≠ held + released + refunded' });
   return found;
 }

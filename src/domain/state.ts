@@ -15,5 +15,10 @@ export interface JobState {
 
 /** A fresh, mutable empty state (frozen by the callers that hand it out). */
 export function emptyState(): JobState {
-  return { version: 0, job: initialJobSlice(), terms: initialTermsSlice(), escrow: initialEscrowSlice() };
+  return {
+    version: 0,
+    job: initialJobSlice(),
+    terms: initialTermsSlice(),
+    escrow: initialEscrowSlice(),
+  };
 }

@@ -4,7 +4,11 @@ import type { JobEvent } from '../domain/events.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
-import { JOB_SNAPSHOT_VERSION, type IdempotencyRecord, type SnapshotStore } from '../store/snapshots.js';
+import {
+  JOB_SNAPSHOT_VERSION,
+  type IdempotencyRecord,
+  type SnapshotStore,
+} from '../store/snapshots.js';
 import { currentUpcasters, type Upcasters } from '../upcasting/upcasters.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 
@@ -92,7 +96,11 @@ export interface HandleResult {
 /** Handles commands against an event store. */
 export interface CommandHandler {
   /** Decides a command on a job's stream and appends its events (see {@link HandleOptions}). */
-  handle(jobId: string, command: JobCommandInput | JobCommand, options?: HandleOptions): Promise<HandleResult>;
+  handle(
+    jobId: string,
+    command: JobCommandInput | JobCommand,
+    options?: HandleOptions,
+  ): Promise<HandleResult>;
   /** Loads a job's current state (through the snapshot store, if any). */
   load(jobId: string): Promise<LoadedJob>;
   /** The stream id of a job. */
@@ -102,7 +110,9 @@ export interface CommandHandler {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -110,7 +120,10 @@ function canonical(value: unknown): string {
 
 /** SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared by. */
 export async function commandHash(command: unknown): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(command)));
+  const digest = await globalThis.crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(canonical(command)),
+  );
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -145,11 +158,14 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   const snapshotVersion = options.snapshotVersion ?? JOB_SNAPSHOT_VERSION;
   const now = options.now ?? (() => new Date().toISOString());
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
-  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) throw new RangeError('maxRetries is a non-negative integer');
-  if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new RangeError('snapshotEvery is a positive integer');
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
+    throw new RangeError('maxRetries is a non-negative integer');
+  if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1)
+    throw new RangeError('snapshotEvery is a positive integer');
 
   const cacheSize = options.cacheSize ?? 100;
-  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new RangeError('cacheSize is a non-negative integer');
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0)
+    throw new RangeError('cacheSize is a non-negative integer');
   // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
   const cache = new Map<string, LoadedJob>();
   const remember = (loaded: LoadedJob): void => {
@@ -160,7 +176,11 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   };
 
   const load = (streamId: string) =>
-    loadJob(store, streamId, { upcasters, snapshotVersion, ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }) });
+    loadJob(store, streamId, {
+      upcasters,
+      snapshotVersion,
+      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
+    });
 
   /** The job as the next decision needs it: the kept state brought up to date, or a fresh load. */
   async function latest(streamId: string): Promise<LoadedJob> {
@@ -179,7 +199,14 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       recordKey(index, event, cached.version + fresh.length);
     }
     const loaded: LoadedJob =
-      fresh.length === 0 ? cached : { ...cached, state: fold(fresh, cached.state), version: cached.version + fresh.length, idempotency: index ?? cached.idempotency };
+      fresh.length === 0
+        ? cached
+        : {
+            ...cached,
+            state: fold(fresh, cached.state),
+            version: cached.version + fresh.length,
+            idempotency: index ?? cached.idempotency,
+          };
     remember(loaded);
     return loaded;
   }
@@ -195,8 +222,17 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     return { streamId, events, state: asOf.state, version: record.to, replayed: true, attempts: 0 };
   }
 
-  async function maybeSnapshot(streamId: string, before: number, state: JobState, index: ReadonlyMap<string, IdempotencyRecord>): Promise<void> {
-    if (options.snapshots === undefined || Math.floor(state.version / snapshotEvery) === Math.floor(before / snapshotEvery)) return;
+  async function maybeSnapshot(
+    streamId: string,
+    before: number,
+    state: JobState,
+    index: ReadonlyMap<string, IdempotencyRecord>,
+  ): Promise<void> {
+    if (
+      options.snapshots === undefined ||
+      Math.floor(state.version / snapshotEvery) === Math.floor(before / snapshotEvery)
+    )
+      return;
     try {
       await options.snapshots.save({
         streamId,
@@ -211,17 +247,34 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
-  async function handle(jobId: string, input: JobCommandInput | JobCommand, handleOptions: HandleOptions = {}): Promise<HandleResult> {
+  async function handle(
+    jobId: string,
+    input: JobCommandInput | JobCommand,
+    handleOptions: HandleOptions = {},
+  ): Promise<HandleResult> {
     const command = parseCommand(input);
     if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
-      throw new DomainError('INVALID_INPUT', `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`, { path: 'data.jobId' });
+      throw new DomainError(
+        'INVALID_INPUT',
+        `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`,
+        { path: 'data.jobId' },
+      );
     }
     const streamId = streamIdOf(jobId);
     const key = handleOptions.idempotencyKey;
     if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
-      throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', { path: 'idempotencyKey' });
+      throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', {
+        path: 'idempotencyKey',
+      });
     }
-    const hash = key === undefined ? undefined : await commandHash('idempotencyFingerprint' in handleOptions ? handleOptions.idempotencyFingerprint : command);
+    const hash =
+      key === undefined
+        ? undefined
+        : await commandHash(
+            'idempotencyFingerprint' in handleOptions
+              ? handleOptions.idempotencyFingerprint
+              : command,
+          );
     const commandId = handleOptions.commandId ?? newId();
     const metadata = {
       ...handleOptions.metadata,
@@ -237,21 +290,29 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
         const seen = loaded.idempotency.get(key);
         if (seen !== undefined) {
           if (seen.commandHash !== hash) {
-            throw new DomainError('IDEMPOTENCY_KEY_REUSED', `idempotency key ${key} was used for a different command on this job`, {
-              idempotencyKey: key,
-              firstPosition: seen.from,
-            });
+            throw new DomainError(
+              'IDEMPOTENCY_KEY_REUSED',
+              `idempotency key ${key} was used for a different command on this job`,
+              {
+                idempotencyKey: key,
+                firstPosition: seen.from,
+              },
+            );
           }
           return replayFirst(streamId, seen);
         }
       }
       const expected = handleOptions.expectedVersion;
       if (expected !== undefined && expected !== loaded.version) {
-        throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(loaded.version)}`, {
-          streamId,
-          expectedVersion: expected,
-          actualVersion: loaded.version,
-        });
+        throw new DomainError(
+          'CONCURRENCY_CONFLICT',
+          `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(loaded.version)}`,
+          {
+            streamId,
+            expectedVersion: expected,
+            actualVersion: loaded.version,
+          },
+        );
       }
       const events = decideValid(command, loaded.state);
       const toAppend: EventToAppend[] = events.map((e) => ({
@@ -260,7 +321,9 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
         metadata: { ...metadata, schemaVersion: upcasters.currentVersion(e.type) },
       }));
       try {
-        await store.appendToStream(streamId, toAppend, { expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version });
+        await store.appendToStream(streamId, toAppend, {
+          expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
+        });
       } catch (error) {
         if (isConflict(error) && expected === undefined && attempt <= maxRetries) {
           const delay = options.retryDelayMs?.(attempt) ?? 0;
@@ -276,7 +339,14 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       });
       await maybeSnapshot(streamId, loaded.version, state, index);
       remember({ ...loaded, state, version: state.version, idempotency: index });
-      return { streamId, events, state, version: state.version, replayed: false, attempts: attempt };
+      return {
+        streamId,
+        events,
+        state,
+        version: state.version,
+        replayed: false,
+        attempts: attempt,
+      };
     }
   }
 

@@ -2,7 +2,13 @@ import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { createReplayer, type ReplayUntil } from '../replay/fold.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
-import { JOB_SNAPSHOT_VERSION, stateFromJson, type IdempotencyRecord, type Snapshot, type SnapshotStore } from '../store/snapshots.js';
+import {
+  JOB_SNAPSHOT_VERSION,
+  stateFromJson,
+  type IdempotencyRecord,
+  type Snapshot,
+  type SnapshotStore,
+} from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 
 /*
@@ -44,13 +50,18 @@ export interface HandlerMetadata {
 }
 
 /** Adds the idempotency key an event carries (if any) to the index. */
-export function recordKey(index: Map<string, IdempotencyRecord>, event: RecordedEvent | { readonly metadata?: HandlerMetadata }, position: number): void {
+export function recordKey(
+  index: Map<string, IdempotencyRecord>,
+  event: RecordedEvent | { readonly metadata?: HandlerMetadata },
+  position: number,
+): void {
   const key = event.metadata?.idempotencyKey;
   const hash = (event.metadata as HandlerMetadata | undefined)?.commandHash;
   if (typeof key !== 'string' || typeof hash !== 'string') return;
   const seen = index.get(key);
   if (seen === undefined) index.set(key, { key, commandHash: hash, from: position, to: position });
-  else if (seen.commandHash === hash && seen.to === position - 1) index.set(key, { ...seen, to: position });
+  else if (seen.commandHash === hash && seen.to === position - 1)
+    index.set(key, { ...seen, to: position });
 }
 
 async function trustedSnapshot(
@@ -59,10 +70,15 @@ async function trustedSnapshot(
   version: string,
   until: ReplayUntil | undefined,
 ): Promise<{ snapshot: Snapshot | undefined; use: SnapshotUse }> {
-  if (snapshots === undefined || (until !== undefined && 'at' in until)) return { snapshot: undefined, use: 'none' };
-  const snapshot = await snapshots.load(streamId, until === undefined ? {} : { atOrBefore: until.position });
+  if (snapshots === undefined || (until !== undefined && 'at' in until))
+    return { snapshot: undefined, use: 'none' };
+  const snapshot = await snapshots.load(
+    streamId,
+    until === undefined ? {} : { atOrBefore: until.position },
+  );
   if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
-  if (snapshot.snapshotVersion !== version || snapshot.streamId !== streamId) return { snapshot: undefined, use: 'stale' };
+  if (snapshot.snapshotVersion !== version || snapshot.streamId !== streamId)
+    return { snapshot: undefined, use: 'stale' };
   return { snapshot, use: 'used' };
 }
 
@@ -70,8 +86,17 @@ async function trustedSnapshot(
  * Loads a job's stream: from the latest snapshot taken by this evolve (if a snapshot store is
  * given), folding only the events after it, one at a time as the store yields them.
  */
-export async function loadJob(store: EventStore, streamId: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
-  const { snapshot, use } = await trustedSnapshot(options.snapshots, streamId, options.snapshotVersion ?? JOB_SNAPSHOT_VERSION, options.until);
+export async function loadJob(
+  store: EventStore,
+  streamId: string,
+  options: LoadJobOptions = {},
+): Promise<LoadedJob> {
+  const { snapshot, use } = await trustedSnapshot(
+    options.snapshots,
+    streamId,
+    options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
+    options.until,
+  );
   let from: JobState | undefined;
   let use2 = use;
   if (snapshot !== undefined) {
@@ -84,7 +109,8 @@ export async function loadJob(store: EventStore, streamId: string, options: Load
     }
   }
   const index = new Map<string, IdempotencyRecord>();
-  if (from !== undefined && snapshot !== undefined) for (const r of snapshot.idempotency) index.set(r.key, r);
+  if (from !== undefined && snapshot !== undefined)
+    for (const r of snapshot.idempotency) index.set(r.key, r);
   const replayer = createReplayer({
     ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
     ...(from === undefined ? {} : { from }),
@@ -94,7 +120,9 @@ export async function loadJob(store: EventStore, streamId: string, options: Load
   let stoppedEarly = false;
   const read = store.readStream(streamId, {
     after: replayer.position,
-    ...(options.until !== undefined && 'position' in options.until ? { to: options.until.position } : {}),
+    ...(options.until !== undefined && 'position' in options.until
+      ? { to: options.until.position }
+      : {}),
   });
   for await (const event of read) {
     if (!replayer.push(event)) {
@@ -108,8 +136,15 @@ export async function loadJob(store: EventStore, streamId: string, options: Load
 }
 
 /** The domain events of a stream between two positions (inclusive), upcast: what one decision wrote. */
-export async function readDecision(store: EventStore, streamId: string, from: number, to: number, upcasters: Upcasters): Promise<JobEvent[]> {
+export async function readDecision(
+  store: EventStore,
+  streamId: string,
+  from: number,
+  to: number,
+  upcasters: Upcasters,
+): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  for await (const event of store.readStream(streamId, { after: from - 1, to })) events.push(upcasters.upcast(event));
+  for await (const event of store.readStream(streamId, { after: from - 1, to }))
+    events.push(upcasters.upcast(event));
   return events;
 }

@@ -11,4 +11,8 @@ export {
   type PgQueryable,
 } from './store.js';
 export { migrationSql, DEFAULT_SCHEMA } from './schema.js';
-export { createPostgresSnapshotStore, type PostgresSnapshotStore, type PostgresSnapshotStoreOptions } from './snapshots.js';
+export {
+  createPostgresSnapshotStore,
+  type PostgresSnapshotStore,
+  type PostgresSnapshotStoreOptions,
+} from './snapshots.js';

@@ -13,7 +13,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Checks a schema name (lower-case letters, digits and `_`) and quotes it as an identifier. */
 export function quoteSchema(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new TypeError(`milestone-escrow/postgres: schema must match ${String(SCHEMA_NAME)}, got ${JSON.stringify(schema)}`);
+    throw new TypeError(
+      `milestone-escrow/postgres: schema must match ${String(SCHEMA_NAME)}, got ${JSON.stringify(schema)}`,
+    );
   }
   return `"${schema}"`;
 }

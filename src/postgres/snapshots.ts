@@ -38,7 +38,9 @@ interface SnapshotRow {
  * Creates a snapshot store on the event store's tables, for the command handler's `snapshots`
  * option. Run the event store's `migrate()` first (it creates the `snapshots` table).
  */
-export function createPostgresSnapshotStore(options: PostgresSnapshotStoreOptions): PostgresSnapshotStore {
+export function createPostgresSnapshotStore(
+  options: PostgresSnapshotStoreOptions,
+): PostgresSnapshotStore {
   const s = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
   const keep = Math.max(1, Math.floor(options.keep ?? 3));
   const { pool, close } = connect(options);
@@ -71,8 +73,14 @@ SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM $
       ]);
       await pool.query(prune, [snapshot.streamId, keep]);
     },
-    async load(streamId: string, loadOptions: { readonly atOrBefore?: number } = {}): Promise<Snapshot | undefined> {
-      const atOrBefore = Math.min(Math.floor(loadOptions.atOrBefore ?? 2_147_483_647), 2_147_483_647);
+    async load(
+      streamId: string,
+      loadOptions: { readonly atOrBefore?: number } = {},
+    ): Promise<Snapshot | undefined> {
+      const atOrBefore = Math.min(
+        Math.floor(loadOptions.atOrBefore ?? 2_147_483_647),
+        2_147_483_647,
+      );
       if (!(atOrBefore >= 0) || streamId.includes('\u0000')) return undefined; // no such stream can exist
       const { rows } = await pool.query(load, [streamId, atOrBefore]);
       const row = rows[0] as SnapshotRow | undefined;

@@ -32,12 +32,16 @@ interface PgEndable extends PgQueryable {
  * The pool a store or snapshot store queries: the caller's, or one it opens from a connection
  * string and closes itself (`close()` ends only a pool it opened).
  */
-export function connect(options: { readonly pool?: PgQueryable; readonly connectionString?: string }): {
+export function connect(options: {
+  readonly pool?: PgQueryable;
+  readonly connectionString?: string;
+}): {
   readonly pool: PgQueryable;
   readonly close: () => Promise<void>;
 } {
   if (options.pool !== undefined) return { pool: options.pool, close: () => Promise.resolve() };
-  if (options.connectionString === undefined) throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
+  if (options.connectionString === undefined)
+    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
   let owned: PgEndable | undefined = new pg.Pool({ connectionString: options.connectionString });
   return {
     pool: owned,
@@ -79,7 +83,14 @@ export interface PostgresEventStore extends EventStore {
 }
 
 // Keys of RecordedMetadata the store fills in: never stored in the metadata column.
-const STORE_KEYS = new Set(['eventId', 'streamId', 'streamPosition', 'globalPosition', 'schemaVersion', 'recordedAt']);
+const STORE_KEYS = new Set([
+  'eventId',
+  'streamId',
+  'streamPosition',
+  'globalPosition',
+  'schemaVersion',
+  'recordedAt',
+]);
 
 // stream_position is an integer column.
 const MAX_POSITION = 2_147_483_647;
@@ -130,11 +141,14 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   const s = quoteSchema(schema);
   const batchSize = options.batchSize ?? 500;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new TypeError(`milestone-escrow/postgres: batchSize must be a positive integer, got ${String(batchSize)}`);
+    throw new TypeError(
+      `milestone-escrow/postgres: batchSize must be a positive integer, got ${String(batchSize)}`,
+    );
   }
   const { pool, close } = connect(options);
 
-  const columns = 'global_position, stream_id, stream_position, event_id, type, data, metadata, schema_version, created_at';
+  const columns =
+    'global_position, stream_id, stream_position, event_id, type, data, metadata, schema_version, created_at';
   const sql = {
     version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
     head: `SELECT value FROM ${s}.global_position`,
@@ -195,7 +209,8 @@ SELECT (SELECT v FROM current_version) AS current_version,
     const expected = expectedNumber(options.expectedVersion);
     if (events.length === 0) {
       const version = await streamVersion(streamId);
-      if (expected !== null && version !== expected) throw concurrencyConflict(streamId, options.expectedVersion, version);
+      if (expected !== null && version !== expected)
+        throw concurrencyConflict(streamId, options.expectedVersion, version);
       return { nextExpectedVersion: version, lastGlobalPosition: 0 };
     }
     const types: string[] = [];
@@ -205,7 +220,8 @@ SELECT (SELECT v FROM current_version) AS current_version,
     for (const event of events) {
       const { schemaVersion = 1, ...rest } = event.metadata ?? {};
       const stored: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(rest)) if (!STORE_KEYS.has(key)) stored[key] = value;
+      for (const [key, value] of Object.entries(rest))
+        if (!STORE_KEYS.has(key)) stored[key] = value;
       types.push(event.type);
       data.push(JSON.stringify(event.data ?? null));
       metadata.push(JSON.stringify(stored));
@@ -215,28 +231,50 @@ SELECT (SELECT v FROM current_version) AS current_version,
     for (let attempt = 0; ; attempt += 1) {
       let row: AppendRow;
       try {
-        const { rows } = await pool.query(sql.append, [streamId, events.length, expected, types, data, metadata, schemaVersions]);
+        const { rows } = await pool.query(sql.append, [
+          streamId,
+          events.length,
+          expected,
+          types,
+          data,
+          metadata,
+          schemaVersions,
+        ]);
         row = rows[0] as AppendRow;
       } catch (error) {
         if (isStreamPositionConflict(error)) {
           if (expected === null && attempt < ANY_RETRIES) continue;
-          throw concurrencyConflict(streamId, options.expectedVersion, await streamVersion(streamId));
+          throw concurrencyConflict(
+            streamId,
+            options.expectedVersion,
+            await streamVersion(streamId),
+          );
         }
         if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
-          throw new DomainError('INVALID_INPUT', `PostgreSQL cannot store these events: ${(error as Error).message} (its text and jsonb hold no U+0000)`, {
-            path: 'events',
-          });
+          throw new DomainError(
+            'INVALID_INPUT',
+            `PostgreSQL cannot store these events: ${(error as Error).message} (its text and jsonb hold no U+0000)`,
+            {
+              path: 'events',
+            },
+          );
         }
         throw error;
       }
       if (row.last_global_position === null || row.last_stream_position === null) {
         throw concurrencyConflict(streamId, options.expectedVersion, row.current_version);
       }
-      return { nextExpectedVersion: row.last_stream_position, lastGlobalPosition: Number(row.last_global_position) };
+      return {
+        nextExpectedVersion: row.last_stream_position,
+        lastGlobalPosition: Number(row.last_global_position),
+      };
     }
   }
 
-  async function* readStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+  async function* readStream(
+    streamId: string,
+    readOptions: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
     let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
     const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
     if (streamId.includes(NUL)) return;
@@ -270,7 +308,9 @@ SELECT (SELECT v FROM current_version) AS current_version,
     async migrate() {
       // One query string without parameters runs as one implicit transaction, under a
       // transaction-scoped advisory lock: concurrent migrations wait for each other.
-      await pool.query(`SELECT pg_advisory_xact_lock(hashtext('milestone-escrow:migrate:' || ${literal(schema)}));\n${migrationSql(schema)}`);
+      await pool.query(
+        `SELECT pg_advisory_xact_lock(hashtext('milestone-escrow:migrate:' || ${literal(schema)}));\n${migrationSql(schema)}`,
+      );
     },
     async headGlobalPosition() {
       const { rows } = await pool.query(sql.head);
@@ -292,11 +332,16 @@ function literal(text: string): string {
 }
 
 function pgCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof error === 'object' && error !== null
+    ? (error as { code?: unknown }).code
+    : undefined;
 }
 
 function isStreamPositionConflict(error: unknown): boolean {
-  return pgCode(error) === UNIQUE_VIOLATION && (error as { constraint?: unknown }).constraint === STREAM_POSITION_KEY;
+  return (
+    pgCode(error) === UNIQUE_VIOLATION &&
+    (error as { constraint?: unknown }).constraint === STREAM_POSITION_KEY
+  );
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
@@ -307,7 +352,10 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamPosition: row.stream_position,
     globalPosition: Number(row.global_position),
     schemaVersion: row.schema_version,
-    recordedAt: (row.created_at instanceof Date ? row.created_at : new Date(row.created_at)).toISOString(),
+    recordedAt: (row.created_at instanceof Date
+      ? row.created_at
+      : new Date(row.created_at)
+    ).toISOString(),
   };
   return { type: row.type, data: row.data, metadata };
 }

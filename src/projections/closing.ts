@@ -81,7 +81,10 @@ interface MutableFunding {
 /** The closing statement read off a job's ledger. */
 export function closingStatement(ledger: Ledger): ClosingStatement {
   const fundings = new Map<string, MutableFunding>();
-  const sources = new Map<string, { source: string; funded: Money; held: Money; released: Money; refunded: Money }>();
+  const sources = new Map<
+    string,
+    { source: string; funded: Money; held: Money; released: Money; refunded: Money }
+  >();
   const sourceLine = (source: string) => {
     let s = sources.get(source);
     if (s === undefined) {
@@ -118,14 +121,22 @@ export function closingStatement(ledger: Ledger): ClosingStatement {
     if (p.kind === 'release') {
       f.released += p.amount;
       s.released += p.amount;
-      f.movements.push(Object.freeze({ kind: 'released', amount: p.amount, at: p.at, position: p.position }));
+      f.movements.push(
+        Object.freeze({ kind: 'released', amount: p.amount, at: p.at, position: p.position }),
+      );
     } else {
       f.refunded += p.amount;
       s.refunded += p.amount;
       const movement: FundingMovement =
         p.reason === undefined
           ? { kind: 'refunded', amount: p.amount, at: p.at, position: p.position }
-          : { kind: 'refunded', amount: p.amount, at: p.at, position: p.position, reason: p.reason };
+          : {
+              kind: 'refunded',
+              amount: p.amount,
+              at: p.at,
+              position: p.position,
+              reason: p.reason,
+            };
       f.movements.push(Object.freeze(movement));
     }
   }
@@ -148,10 +159,13 @@ export function closingStatement(ledger: Ledger): ClosingStatement {
 }
 
 /** The closing statement as a projection (one per job stream). */
-export const closingStatementProjection = mapView(ledgerProjection, 'closing-statement', closingStatement);
+export const closingStatementProjection = mapView(
+  ledgerProjection,
+  'closing-statement',
+  closingStatement,
+);
 
 /** The closing statement of one job's events. */
 export function closingStatementOf(events: Iterable<JobEvent>): ClosingStatement {
   return project(closingStatementProjection, events);
 }
-

@@ -41,7 +41,11 @@ export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCAL
  * console.log(formatMoney(7500, 'USD'), formatMoney(7500, 'JPY'), formatMoney(1500, 'KWD')); // $75.00 ¥7,500 KWD 1.500
  * ```
  */
-export function formatMoney(amount: number | bigint, currency: string, locale: string = DEFAULT_LOCALE): string {
+export function formatMoney(
+  amount: number | bigint,
+  currency: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
   if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
     throw new RangeError(`money is a safe integer in minor units, not ${String(amount)}`);
   }
@@ -58,7 +62,20 @@ export function formatMoney(amount: number | bigint, currency: string, locale: s
   return nf.format(decimal as `${number}`);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
 
 /** How a read model writes due dates: as the seed does (`10 Nov 2014`) or as stored (`2014-11-10`). */
 export type DateStyle = 'seed' | 'iso';

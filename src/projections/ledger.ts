@@ -105,7 +105,17 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
   switch (event.type) {
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, source, comment, at } = event.data;
-      const base = { kind: 'funding', position, at, debit: escrowAccount(milestoneId), credit: sourceAccount(source), amount, milestoneId, fundingId, source } as const;
+      const base = {
+        kind: 'funding',
+        position,
+        at,
+        debit: escrowAccount(milestoneId),
+        credit: sourceAccount(source),
+        amount,
+        milestoneId,
+        fundingId,
+        source,
+      } as const;
       post(acc, comment === undefined ? base : { ...base, comment });
       acc.totals.funded += amount;
       break;
@@ -115,14 +125,35 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
       // A release pays every funding's held part to the freelancer (R10): one posting each.
       for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
         if (f.held === 0) continue;
-        post(acc, { kind: 'release', position, at, debit: FREELANCER_ACCOUNT, credit: escrowAccount(milestoneId), amount: f.held, milestoneId, fundingId: f.fundingId, source: f.source });
+        post(acc, {
+          kind: 'release',
+          position,
+          at,
+          debit: FREELANCER_ACCOUNT,
+          credit: escrowAccount(milestoneId),
+          amount: f.held,
+          milestoneId,
+          fundingId: f.fundingId,
+          source: f.source,
+        });
         acc.totals.released += f.held;
       }
       break;
     }
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount, source, reason, at } = event.data;
-      post(acc, { kind: 'refund', position, at, debit: sourceAccount(source), credit: escrowAccount(milestoneId), amount, milestoneId, fundingId, source, reason });
+      post(acc, {
+        kind: 'refund',
+        position,
+        at,
+        debit: sourceAccount(source),
+        credit: escrowAccount(milestoneId),
+        amount,
+        milestoneId,
+        fundingId,
+        source,
+        reason,
+      });
       acc.totals.refunded += amount;
       break;
     }
@@ -143,14 +174,20 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
 
 function heldIn(balances: Readonly<Partial<Record<LedgerAccount, number>>>): Money {
   let held = 0;
-  for (const [account, balance] of Object.entries(balances)) if (account.startsWith('escrow:')) held += balance ?? 0;
+  for (const [account, balance] of Object.entries(balances))
+    if (account.startsWith('escrow:')) held += balance ?? 0;
   return held;
 }
 
 /** The escrow ledger as a projection (one ledger per job stream). */
 export const ledgerProjection: Projection<LedgerAccumulator, Ledger> = {
   name: 'ledger',
-  initial: () => ({ state: emptyState(), postings: [], balances: {}, totals: { funded: 0, released: 0, refunded: 0 } }),
+  initial: () => ({
+    state: emptyState(),
+    postings: [],
+    balances: {},
+    totals: { funded: 0, released: 0, refunded: 0 },
+  }),
   apply: applyToLedger,
   view: (acc) => {
     const award = acc.state.job.award;
@@ -197,10 +234,17 @@ export interface TrialBalance {
  * The trial balance of a ledger as of the event at `position` (1-based; by default the ledger's
  * last event): every account's debits and credits from the postings of events up to it.
  */
-export function trialBalance(ledger: Ledger, options: { readonly position?: number } = {}): TrialBalance {
+export function trialBalance(
+  ledger: Ledger,
+  options: { readonly position?: number } = {},
+): TrialBalance {
   const position = options.position ?? ledger.version;
   if (!Number.isSafeInteger(position) || position < 0 || position > ledger.version) {
-    fail('INVALID_INPUT', `position must be an integer from 0 to ${String(ledger.version)}, not ${String(position)}.`, { path: 'position' });
+    fail(
+      'INVALID_INPUT',
+      `position must be an integer from 0 to ${String(ledger.version)}, not ${String(position)}.`,
+      { path: 'position' },
+    );
   }
   const lines = new Map<LedgerAccount, { debits: number; credits: number }>();
   const line = (account: LedgerAccount) => {
@@ -223,7 +267,12 @@ export function trialBalance(ledger: Ledger, options: { readonly position?: numb
   return freeze(
     {
       position,
-      lines: [...lines].map(([account, l]) => ({ account, debits: l.debits, credits: l.credits, balance: l.debits - l.credits })),
+      lines: [...lines].map(([account, l]) => ({
+        account,
+        debits: l.debits,
+        credits: l.credits,
+        balance: l.debits - l.credits,
+      })),
       debits,
       credits,
       balance: debits - credits,

@@ -103,12 +103,16 @@ function summaryOf(job: JobState | JobSummary): JobSummary {
  * (milestone, delivery date, amount) and each milestone's status, with money formatted for the
  * job's currency (`$75.00`, `¥7,500`, `KWD 1.500`).
  */
-export function milestoneTable(job: JobState | JobSummary, options: MilestoneTableOptions = {}): MilestoneTable {
+export function milestoneTable(
+  job: JobState | JobSummary,
+  options: MilestoneTableOptions = {},
+): MilestoneTable {
   const summary = summaryOf(job);
   const locale = options.locale ?? DEFAULT_LOCALE;
   const dates = options.dates ?? 'seed';
   const awarded = summary.currency !== '';
-  const money = (amount: number): string => (awarded ? formatMoney(amount, summary.currency, locale) : String(amount));
+  const money = (amount: number): string =>
+    awarded ? formatMoney(amount, summary.currency, locale) : String(amount);
   const pending = summary.pendingProposal;
   const t = summary.totals;
   return {
@@ -187,13 +191,19 @@ function markdownValue(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
 
-function markdownTable(columns: readonly Column[], rows: readonly (readonly string[])[], footer: readonly string[]): string {
+function markdownTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  footer: readonly string[],
+): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [
     line(columns.map((c) => c.header)),
     line(columns.map((c) => (c.align === 'right' ? '--:' : ':--'))),
     // The first column holds titles: untrusted text, escaped; the others are formatted values.
-    ...rows.map((row) => line(row.map((cell, i) => (i === 0 ? markdownCell(cell) : markdownValue(cell))))),
+    ...rows.map((row) =>
+      line(row.map((cell, i) => (i === 0 ? markdownCell(cell) : markdownValue(cell)))),
+    ),
     line(footer.map((cell) => (cell === '' ? '' : `**${markdownValue(cell)}**`))),
   ].join('\n');
 }
@@ -212,9 +222,16 @@ const PROPOSED_COLUMNS: readonly Column[] = [
   { header: 'Held', align: 'right' },
 ];
 
-function render(columns: readonly Column[], rows: readonly (readonly string[])[], total: string, format: TableFormat): string {
+function render(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  total: string,
+  format: TableFormat,
+): string {
   const footer = ['Total:', '', total, ''];
-  return format === 'markdown' ? markdownTable(columns, rows, footer) : textTable(columns, [...rows, footer]);
+  return format === 'markdown'
+    ? markdownTable(columns, rows, footer)
+    : textTable(columns, [...rows, footer]);
 }
 
 /**

@@ -55,7 +55,11 @@ export interface NotificationData {
     readonly changes: string | null;
   };
   readonly 'terms-accepted': { readonly proposalId: string; readonly by: Role };
-  readonly 'terms-declined': { readonly proposalId: string; readonly by: Role; readonly reason?: string };
+  readonly 'terms-declined': {
+    readonly proposalId: string;
+    readonly by: Role;
+    readonly reason?: string;
+  };
   readonly 'terms-withdrawn': { readonly proposalId: string; readonly by: Role };
   readonly 'milestone-funded': {
     readonly milestoneId: string;
@@ -69,7 +73,11 @@ export interface NotificationData {
     readonly proposalId: string | null;
     readonly comment?: string;
   };
-  readonly 'work-submitted': { readonly milestoneId: string; readonly title: string; readonly note?: string };
+  readonly 'work-submitted': {
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly note?: string;
+  };
 }
 
 /** One notification of one kind. */
@@ -123,7 +131,10 @@ function notification<K extends NotificationKind>(
     jobId,
     position,
     at,
-    recipient: Object.freeze({ role, partyId: role === 'client' ? award.clientId : award.freelancerId }),
+    recipient: Object.freeze({
+      role,
+      partyId: role === 'client' ? award.clientId : award.freelancerId,
+    }),
     data,
   });
 }
@@ -155,11 +166,21 @@ function notificationFor(state: JobState, event: JobEvent): Notification | undef
     }
     case 'TermsDeclined': {
       const { proposalId, by, reason, at } = event.data;
-      return notification(award, position, 'terms-declined', otherRole(by), at, reason === undefined ? { proposalId, by } : { proposalId, by, reason });
+      return notification(
+        award,
+        position,
+        'terms-declined',
+        otherRole(by),
+        at,
+        reason === undefined ? { proposalId, by } : { proposalId, by, reason },
+      );
     }
     case 'TermsWithdrawn': {
       const { proposalId, by, at } = event.data;
-      return notification(award, position, 'terms-withdrawn', otherRole(by), at, { proposalId, by });
+      return notification(award, position, 'terms-withdrawn', otherRole(by), at, {
+        proposalId,
+        by,
+      });
     }
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, comment, at } = event.data;
@@ -174,12 +195,26 @@ function notificationFor(state: JobState, event: JobEvent): Notification | undef
         prefund: inActive === undefined,
         proposalId: inActive === undefined ? (pending?.proposalId ?? null) : null,
       };
-      return notification(award, position, 'milestone-funded', 'freelancer', at, comment === undefined ? data : { ...data, comment });
+      return notification(
+        award,
+        position,
+        'milestone-funded',
+        'freelancer',
+        at,
+        comment === undefined ? data : { ...data, comment },
+      );
     }
     case 'WorkSubmitted': {
       const { milestoneId, note, at } = event.data;
       const title = milestoneIn(active, milestoneId)?.title ?? '';
-      return notification(award, position, 'work-submitted', 'client', at, note === undefined ? { milestoneId, title } : { milestoneId, title, note });
+      return notification(
+        award,
+        position,
+        'work-submitted',
+        'client',
+        at,
+        note === undefined ? { milestoneId, title } : { milestoneId, title, note },
+      );
     }
     case 'JobAwarded':
     case 'FundsReleased':
@@ -202,7 +237,11 @@ export const outboxProjection: Projection<OutboxAccumulator, Outbox> = {
     applyEvent(acc.state as Draft<JobState>, event);
   },
   view: (acc) =>
-    Object.freeze({ jobId: acc.state.job.award?.jobId ?? '', version: acc.state.version, notifications: Object.freeze(acc.notifications.slice()) }),
+    Object.freeze({
+      jobId: acc.state.job.award?.jobId ?? '',
+      version: acc.state.version,
+      notifications: Object.freeze(acc.notifications.slice()),
+    }),
 };
 
 /** The notifications outbox of one job's events (in stream order, from the first). */

@@ -33,7 +33,11 @@ export interface Projection<Acc, View> {
 export type ViewOf<P> = P extends Projection<unknown, infer V> ? V : never;
 
 /** A projection with the same accumulator and another view of it (e.g. a ledger's closing statement). */
-export function mapView<Acc, V, W>(projection: Projection<Acc, V>, name: string, f: (view: V) => W): Projection<Acc, W> {
+export function mapView<Acc, V, W>(
+  projection: Projection<Acc, V>,
+  name: string,
+  f: (view: V) => W,
+): Projection<Acc, W> {
   return {
     name,
     initial: () => projection.initial(),
@@ -160,11 +164,15 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
       if (streamPosition !== undefined) {
         if (streamPosition <= version) return false;
         if (streamPosition !== version + 1) {
-          fail('INVALID_HISTORY', `${projection.name}: stream ${streamId} skips from position ${String(version)} to ${String(streamPosition)}.`, {
-            streamId,
-            position: streamPosition,
-            expected: version + 1,
-          });
+          fail(
+            'INVALID_HISTORY',
+            `${projection.name}: stream ${streamId} skips from position ${String(version)} to ${String(streamPosition)}.`,
+            {
+              streamId,
+              position: streamPosition,
+              expected: version + 1,
+            },
+          );
         }
       }
       const decoded = decode(event);

@@ -53,12 +53,19 @@ export interface ScheduleOptions {
 const DAY = 86_400_000;
 
 function dayNumber(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY;
+  return (
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+    DAY
+  );
 }
 
 function requireDay(asOf: unknown): string {
   if (typeof asOf !== 'string' || !isCalendarDate(asOf)) {
-    fail('INVALID_INPUT', `asOf must be an existing calendar date YYYY-MM-DD, not ${JSON.stringify(asOf)}.`, { path: 'asOf' });
+    fail(
+      'INVALID_INPUT',
+      `asOf must be an existing calendar date YYYY-MM-DD, not ${JSON.stringify(asOf)}.`,
+      { path: 'asOf' },
+    );
   }
   return asOf;
 }
@@ -98,7 +105,18 @@ export function schedule(state: JobState, options: ScheduleOptions): JobSchedule
       nextDue = item;
     }
   }
-  return freeze({ jobId: summary.jobId, asOf, status: summary.status, milestones, overdue, overdueAmount, nextDue }, true);
+  return freeze(
+    {
+      jobId: summary.jobId,
+      asOf,
+      status: summary.status,
+      milestones,
+      overdue,
+      overdueAmount,
+      nextDue,
+    },
+    true,
+  );
 }
 
 /** {@link schedule} as a projection, for many jobs at once: every job read on the same day. */

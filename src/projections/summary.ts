@@ -108,7 +108,13 @@ export function summarize(state: JobState): JobSummary {
     status: jobStatus(state),
     version: state.version,
     workMayBegin: workMayBegin(state),
-    totals: { contract: milestones.reduce((sum, m) => sum + m.amount, 0), funded, held, released, refunded },
+    totals: {
+      contract: milestones.reduce((sum, m) => sum + m.amount, 0),
+      funded,
+      held,
+      released,
+      refunded,
+    },
     milestones,
     pendingProposal:
       pending === null

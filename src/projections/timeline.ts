@@ -31,18 +31,28 @@ export interface Timeline {
   push(event: JobEvent): string;
 }
 
-function describeChange(before: Milestone, after: Milestone, money: (n: number) => string): string[] {
+function describeChange(
+  before: Milestone,
+  after: Milestone,
+  money: (n: number) => string,
+): string[] {
   const name = quoted(before.title);
   const changes: string[] = [];
   if (before.title !== after.title) changes.push(`${name} renamed ${quoted(after.title)}`);
-  if (before.amount !== after.amount) changes.push(`${name} ${money(before.amount)} → ${money(after.amount)}`);
-  if (before.dueDate !== after.dueDate) changes.push(`${name} due ${before.dueDate} → ${after.dueDate}`);
+  if (before.amount !== after.amount)
+    changes.push(`${name} ${money(before.amount)} → ${money(after.amount)}`);
+  if (before.dueDate !== after.dueDate)
+    changes.push(`${name} due ${before.dueDate} → ${after.dueDate}`);
   if (before.description !== after.description) changes.push(`${name} description edited`);
   return changes;
 }
 
 /** What a proposal changes against the terms it would replace, in a few words. */
-function describeProposal(active: Terms | null, proposed: readonly Milestone[], money: (n: number) => string): string {
+function describeProposal(
+  active: Terms | null,
+  proposed: readonly Milestone[],
+  money: (n: number) => string,
+): string {
   const total = money(proposed.reduce((sum, m) => sum + m.amount, 0));
   const size = `${String(proposed.length)} milestone${proposed.length === 1 ? '' : 's'}, ${total}`;
   if (active === null) return size;
@@ -50,12 +60,16 @@ function describeProposal(active: Terms | null, proposed: readonly Milestone[], 
   const changes: string[] = [];
   for (const m of proposed) {
     const before = milestoneIn(active, m.milestoneId);
-    if (before === undefined) changes.push(`adds ${quoted(m.title)} ${money(m.amount)} due ${m.dueDate}`);
+    if (before === undefined)
+      changes.push(`adds ${quoted(m.title)} ${money(m.amount)} due ${m.dueDate}`);
     else changes.push(...describeChange(before, m, money));
   }
-  for (const m of active.milestones) if (!ids.has(m.milestoneId)) changes.push(`deletes ${quoted(m.title)}`);
+  for (const m of active.milestones)
+    if (!ids.has(m.milestoneId)) changes.push(`deletes ${quoted(m.title)}`);
   if (changes.length === 0) {
-    const sameOrder = active.milestones.length === proposed.length && active.milestones.every((m, i) => proposed[i]?.milestoneId === m.milestoneId);
+    const sameOrder =
+      active.milestones.length === proposed.length &&
+      active.milestones.every((m, i) => proposed[i]?.milestoneId === m.milestoneId);
     changes.push(sameOrder ? 'no change' : 'reorders the milestones');
   }
   return `${size}: ${changes.join('; ')}`;
@@ -73,7 +87,9 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
 
   function money(amount: number): string {
     const currency = state.job.award?.currency;
-    return currency === undefined ? `${String(amount)} (minor units)` : formatMoney(amount, currency, locale);
+    return currency === undefined
+      ? `${String(amount)} (minor units)`
+      : formatMoney(amount, currency, locale);
   }
 
   function remember(terms: Terms | null): void {
@@ -81,7 +97,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   }
 
   function title(milestoneId: string): string {
-    const m = milestoneIn(state.terms.active, milestoneId) ?? milestoneIn(state.terms.pending, milestoneId);
+    const m =
+      milestoneIn(state.terms.active, milestoneId) ?? milestoneIn(state.terms.pending, milestoneId);
     return quoted(m?.title ?? lastTitle.get(milestoneId) ?? milestoneId);
   }
 
@@ -111,7 +128,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       case 'MilestoneFunded': {
         const { milestoneId, amount, source, comment } = event.data;
         const pending = state.terms.pending;
-        const prefund = milestoneIn(state.terms.active, milestoneId) === undefined && pending !== null;
+        const prefund =
+          milestoneIn(state.terms.active, milestoneId) === undefined && pending !== null;
         return (
           `client funded ${title(milestoneId)} ${money(amount)} from ${oneLine(source)}` +
           (prefund ? ` as a prefund of ${oneLine(pending.proposalId)}` : '') +
@@ -152,7 +170,10 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       }
       applyEvent(state, event);
       const after = jobStatus(state);
-      const change = before === after || event.type === 'JobAwarded' || event.type === 'JobClosed' ? '' : `; the job is ${after}`;
+      const change =
+        before === after || event.type === 'JobAwarded' || event.type === 'JobClosed'
+          ? ''
+          : `; the job is ${after}`;
       return `${oneLine(event.data.at)}  ${text}${change}`;
     },
   };

@@ -64,13 +64,19 @@ export interface Replayer {
 
 function instantMs(at: string, what: string): number {
   const ms = Date.parse(at);
-  if (Number.isNaN(ms)) throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${at}`, { path: 'until.at' });
+  if (Number.isNaN(ms))
+    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${at}`, {
+      path: 'until.at',
+    });
   return ms;
 }
 
 function atPosition(error: unknown, position: number): unknown {
   if (!isDomainError(error) || error.details['position'] !== undefined) return error;
-  return new DomainError(error.code, `event ${String(position)}: ${error.message}`, { ...error.details, position });
+  return new DomainError(error.code, `event ${String(position)}: ${error.message}`, {
+    ...error.details,
+    position,
+  });
 }
 
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
@@ -78,7 +84,8 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   const upcasters = options.upcasters ?? currentUpcasters;
   const verify = options.verify === true;
   const until = options.until;
-  const limitMs = until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
+  const limitMs =
+    until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
@@ -107,7 +114,11 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       } catch (error) {
         throw atPosition(error, position + 1);
       }
-      if (limitMs !== undefined && instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs) return false;
+      if (
+        limitMs !== undefined &&
+        instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
+      )
+        return false;
       if (checker !== undefined) checker.push(event);
       else if (loaded !== undefined) {
         batch.push(event);
@@ -151,7 +162,10 @@ const BATCH = 1024;
  * console.log(position, state.escrow.totals);
  * ```
  */
-export async function replay(events: AsyncIterable<unknown> | Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay(
+  events: AsyncIterable<unknown> | Iterable<unknown>,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const replayer = createReplayer(options);
   let stoppedEarly = false;
   for await (const event of events) {

@@ -16,7 +16,9 @@ export interface NdjsonLine {
  * Splits a byte or text stream into lines and parses each non-blank one as JSON, yielding it
  * with its line number. A line that is not JSON throws `INVALID_INPUT` with `details.line`.
  */
-export async function* readNdjsonLines(source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): AsyncGenerator<NdjsonLine> {
+export async function* readNdjsonLines(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): AsyncGenerator<NdjsonLine> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let line = 0;
@@ -27,7 +29,11 @@ export async function* readNdjsonLines(source: AsyncIterable<string | Uint8Array
     try {
       return { line, value: JSON.parse(trimmed) as unknown };
     } catch (error) {
-      throw new DomainError('INVALID_INPUT', `line ${String(line)}: not JSON (${(error as Error).message})`, { line });
+      throw new DomainError(
+        'INVALID_INPUT',
+        `line ${String(line)}: not JSON (${(error as Error).message})`,
+        { line },
+      );
     }
   };
   for await (const chunk of source) {
@@ -50,6 +56,8 @@ export async function* readNdjsonLines(source: AsyncIterable<string | Uint8Array
 }
 
 /** Like {@link readNdjsonLines}, yielding the parsed values only. */
-export async function* readNdjson(source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): AsyncGenerator<unknown> {
+export async function* readNdjson(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): AsyncGenerator<unknown> {
   for await (const { value } of readNdjsonLines(source)) yield value;
 }

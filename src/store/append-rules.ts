@@ -10,9 +10,13 @@ import type { EventToAppend, ExpectedVersion } from './port.js';
 export function checkExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
   if (expected === 'no-stream' || expected === 'any') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
-  fail('INVALID_INPUT', `expectedVersion must be 'no-stream', 'any' or a non-negative integer, not ${JSON.stringify(expected) ?? String(expected)}`, {
-    path: 'expectedVersion',
-  });
+  fail(
+    'INVALID_INPUT',
+    `expectedVersion must be 'no-stream', 'any' or a non-negative integer, not ${JSON.stringify(expected) ?? String(expected)}`,
+    {
+      path: 'expectedVersion',
+    },
+  );
 }
 
 /** True when a stream at `actual` satisfies `expected`. */
@@ -23,27 +27,41 @@ export function versionMatches(expected: ExpectedVersion, actual: number): boole
 }
 
 /** The error a store throws when a stream is not at the expected version. */
-export function concurrencyConflict(streamId: string, expectedVersion: ExpectedVersion, actualVersion?: number): DomainError {
+export function concurrencyConflict(
+  streamId: string,
+  expectedVersion: ExpectedVersion,
+  actualVersion?: number,
+): DomainError {
   const actual = actualVersion === undefined ? '' : `, it is at ${String(actualVersion)}`;
-  return new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} was expected at version ${String(expectedVersion)}${actual}`, {
-    streamId,
-    expectedVersion,
-    ...(actualVersion === undefined ? {} : { actualVersion }),
-  });
+  return new DomainError(
+    'CONCURRENCY_CONFLICT',
+    `stream ${streamId} was expected at version ${String(expectedVersion)}${actual}`,
+    {
+      streamId,
+      expectedVersion,
+      ...(actualVersion === undefined ? {} : { actualVersion }),
+    },
+  );
 }
 
 /** Throws `INVALID_INPUT` for an empty stream id or a malformed event to append. */
 export function checkAppend(streamId: unknown, events: readonly EventToAppend[]): void {
-  if (typeof streamId !== 'string' || streamId === '') fail('INVALID_INPUT', 'streamId must be a non-empty string', { path: 'streamId' });
+  if (typeof streamId !== 'string' || streamId === '')
+    fail('INVALID_INPUT', 'streamId must be a non-empty string', { path: 'streamId' });
   if (!Array.isArray(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
   events.forEach((e, i) => {
     if (typeof e !== 'object' || e === null || typeof e.type !== 'string' || e.type === '') {
-      fail('INVALID_INPUT', `events.${String(i)}.type must be a non-empty string`, { path: `events.${String(i)}.type` });
+      fail('INVALID_INPUT', `events.${String(i)}.type must be a non-empty string`, {
+        path: `events.${String(i)}.type`,
+      });
     }
     const sv = e.metadata?.schemaVersion;
     if (sv !== undefined && !(Number.isSafeInteger(sv) && sv >= 1)) {
-      fail('INVALID_INPUT', `events.${String(i)}.metadata.schemaVersion must be a positive integer`, { path: `events.${String(i)}.metadata.schemaVersion` });
+      fail(
+        'INVALID_INPUT',
+        `events.${String(i)}.metadata.schemaVersion must be a positive integer`,
+        { path: `events.${String(i)}.metadata.schemaVersion` },
+      );
     }
   });
 }
-

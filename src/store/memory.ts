@@ -1,5 +1,10 @@
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { checkAppend, checkExpectedVersion, concurrencyConflict, versionMatches } from './append-rules.js';
+import {
+  checkAppend,
+  checkExpectedVersion,
+  concurrencyConflict,
+  versionMatches,
+} from './append-rules.js';
 import type {
   AppendResult,
   EventStore,
@@ -26,7 +31,6 @@ export interface InMemoryEventStoreOptions {
   readonly newEventId?: () => string;
 }
 
-
 function jsonCopy(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
@@ -43,7 +47,11 @@ export class InMemoryEventStore implements EventStore {
     this.#newEventId = options.newEventId ?? (() => globalThis.crypto.randomUUID());
   }
 
-  appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     try {
       return Promise.resolve(this.#append(streamId, events, options.expectedVersion));
     } catch (error) {
@@ -51,12 +59,17 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
-  #append(streamId: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): AppendResult {
+  #append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedVersion: ExpectedVersion,
+  ): AppendResult {
     checkAppend(streamId, events);
     checkExpectedVersion(expectedVersion);
     const stream = this.#streams.get(streamId);
     const actual = stream?.length ?? 0;
-    if (!versionMatches(expectedVersion, actual)) throw concurrencyConflict(streamId, expectedVersion, actual);
+    if (!versionMatches(expectedVersion, actual))
+      throw concurrencyConflict(streamId, expectedVersion, actual);
     if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
     // Build every record first (a throw here appends nothing), then commit them in one step.
     const recordedAt = this.#now();
@@ -80,7 +93,10 @@ export class InMemoryEventStore implements EventStore {
     return { nextExpectedVersion: target.length, lastGlobalPosition: this.#all.length };
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
     const stream = this.#streams.get(streamId);
     if (stream === undefined) return;
     // Read up to the stream's length at the time of the call: a concurrent append is not seen.

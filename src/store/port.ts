@@ -85,7 +85,11 @@ export interface EventStore {
    * The store owns `eventId`, `streamId`, the positions and `recordedAt`: values the caller puts
    * in those metadata keys are replaced. `schemaVersion` defaults to 1.
    */
-  appendToStream(streamId: string, events: readonly EventToAppend[], options: { readonly expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
   /** The stream's events in order, after `options.after`. An unknown stream yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** The stream's version: its number of events (0 for an unknown stream). */

@@ -55,7 +55,6 @@ export function serializeState(state: JobState): string {
   return JSON.stringify(state);
 }
 
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -73,7 +72,12 @@ function hasStateOutline(value: unknown): value is JobState {
 }
 
 function outlineOf(value: unknown): JobState {
-  if (!hasStateOutline(value)) throw new DomainError('INVALID_INPUT', 'a snapshot state must be a job state { version, job, terms, escrow }', { path: 'state' });
+  if (!hasStateOutline(value))
+    throw new DomainError(
+      'INVALID_INPUT',
+      'a snapshot state must be a job state { version, job, terms, escrow }',
+      { path: 'state' },
+    );
   return value;
 }
 
@@ -84,8 +88,11 @@ function outlineOf(value: unknown): JobState {
  * returned as it is; anything else is copied first, so the caller's data is never frozen.
  */
 export function stateFromJson(value: unknown): JobState {
-  if (value !== null && typeof value === 'object' && isLibraryState(value as JobState)) return outlineOf(value);
-  return deepFreeze(markFrozenState(outlineOf(JSON.parse(JSON.stringify(value ?? null)) as unknown)));
+  if (value !== null && typeof value === 'object' && isLibraryState(value as JobState))
+    return outlineOf(value);
+  return deepFreeze(
+    markFrozenState(outlineOf(JSON.parse(JSON.stringify(value ?? null)) as unknown)),
+  );
 }
 
 /** Reads a state back from its JSON text. */
@@ -94,7 +101,11 @@ export function deserializeState(json: string): JobState {
   try {
     value = JSON.parse(json) as unknown;
   } catch (error) {
-    throw new DomainError('INVALID_INPUT', `a snapshot state is not JSON: ${(error as Error).message}`, { path: 'state' });
+    throw new DomainError(
+      'INVALID_INPUT',
+      `a snapshot state is not JSON: ${(error as Error).message}`,
+      { path: 'state' },
+    );
   }
   // Freshly parsed: nobody else holds it, so it is frozen in place rather than copied again.
   return deepFreeze(markFrozenState(outlineOf(value)));
@@ -128,21 +139,31 @@ export class InMemorySnapshotStore implements SnapshotStore {
       kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
       if (kept !== null && typeof kept === 'object') markFrozenState(kept);
     }
-    const copy = deepFreeze({ ...(JSON.parse(JSON.stringify(rest)) as Omit<Snapshot, 'state'>), state: kept });
-    const list = (this.#byStream.get(snapshot.streamId) ?? []).filter((s) => s.version !== snapshot.version);
+    const copy = deepFreeze({
+      ...(JSON.parse(JSON.stringify(rest)) as Omit<Snapshot, 'state'>),
+      state: kept,
+    });
+    const list = (this.#byStream.get(snapshot.streamId) ?? []).filter(
+      (s) => s.version !== snapshot.version,
+    );
     list.push(copy);
     list.sort((a, b) => b.version - a.version);
     this.#byStream.set(snapshot.streamId, list.slice(0, this.#keep));
     return Promise.resolve();
   }
 
-  load(streamId: string, options: { readonly atOrBefore?: number } = {}): Promise<Snapshot | undefined> {
+  load(
+    streamId: string,
+    options: { readonly atOrBefore?: number } = {},
+  ): Promise<Snapshot | undefined> {
     const limit = options.atOrBefore ?? Number.POSITIVE_INFINITY;
     return Promise.resolve(this.#byStream.get(streamId)?.find((s) => s.version <= limit));
   }
 }
 
 /** Creates the in-memory snapshot store. */
-export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): InMemorySnapshotStore {
+export function createInMemorySnapshotStore(
+  options?: InMemorySnapshotStoreOptions,
+): InMemorySnapshotStore {
   return new InMemorySnapshotStore(options);
 }

@@ -15,7 +15,10 @@ import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep }
  */
 
 /** The part of fast-check's API the arbitraries use (fast-check 3 and 4 both have it). */
-export type FastCheck = Pick<typeof FastCheckModule, 'array' | 'constantFrom' | 'integer' | 'record' | 'string' | 'tuple' | 'uniqueArray'>;
+export type FastCheck = Pick<
+  typeof FastCheckModule,
+  'array' | 'constantFrom' | 'integer' | 'record' | 'string' | 'tuple' | 'uniqueArray'
+>;
 /** A fast-check arbitrary. */
 export type Arbitrary<T> = FastCheckModule.Arbitrary<T>;
 
@@ -92,7 +95,9 @@ export interface EscrowArbitraries {
    * until one does (at most 200 more); if none ever does (say, `JOB_CLOSED` in a job that stays
    * open), the command is a malformed one (`INVALID_INPUT`).
    */
-  invalidCommand(options?: SequenceOptions & { readonly codes?: readonly ErrorCode[] }): Arbitrary<InvalidCommandCase>;
+  invalidCommand(
+    options?: SequenceOptions & { readonly codes?: readonly ErrorCode[] },
+  ): Arbitrary<InvalidCommandCase>;
   /**
    * A mixed script from the job's start: mostly valid moves, some attacks on one rule, some
    * random commands (the stranger's among them). Decide each step against the state so far.
@@ -129,23 +134,40 @@ const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
 export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): EscrowArbitraries {
   const players: Cast = { ...DEFAULT_CAST, ...cast };
   const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
-    fc.array(fc.integer({ min: 0, max: 0x7fffffff }), { minLength: options.minSteps ?? 0, maxLength: options.maxSteps ?? 60, size: 'max' });
+    fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {
+      minLength: options.minSteps ?? 0,
+      maxLength: options.maxSteps ?? 60,
+      size: 'max',
+    });
 
-  const historyOf = (writer: ScriptWriter, commands: readonly JobCommandInput[]): GeneratedHistory =>
+  const historyOf = (
+    writer: ScriptWriter,
+    commands: readonly JobCommandInput[],
+  ): GeneratedHistory =>
     deepFreeze({ commands: [...commands], events: [...writer.events], state: writer.state });
 
-  const id = fc.tuple(fc.constantFrom(...ALNUM), fc.array(fc.constantFrom(...ID_REST), { maxLength: 24 })).map(([first, rest]) => first + rest.join(''));
+  const id = fc
+    .tuple(fc.constantFrom(...ALNUM), fc.array(fc.constantFrom(...ID_REST), { maxLength: 24 }))
+    .map(([first, rest]) => first + rest.join(''));
   const milestone = (): Arbitrary<Milestone> =>
     fc.record({
       milestoneId: id,
-      title: fc.string({ minLength: 1, maxLength: 200 }).filter((t) => t.length >= 1 && t.length <= 200),
+      title: fc
+        .string({ minLength: 1, maxLength: 200 })
+        .filter((t) => t.length >= 1 && t.length <= 200),
       description: fc.string({ maxLength: 300 }),
-      dueDate: fc.integer({ min: 0, max: 365 * 30 }).map((days) => new Date(Date.UTC(2000, 0, 1) + days * 86_400_000).toISOString().slice(0, 10)),
+      dueDate: fc
+        .integer({ min: 0, max: 365 * 30 })
+        .map((days) =>
+          new Date(Date.UTC(2000, 0, 1) + days * 86_400_000).toISOString().slice(0, 10),
+        ),
       amount: fc.integer({ min: 1, max: 100_000_000 }),
     });
 
   /** Writes a valid script and keeps the commands accepted along the way (a fresh writer each time). */
-  const runValid = (list: readonly number[]): { writer: ScriptWriter; commands: JobCommandInput[] } => {
+  const runValid = (
+    list: readonly number[],
+  ): { writer: ScriptWriter; commands: JobCommandInput[] } => {
     const writer = new ScriptWriter(players);
     const commands: JobCommandInput[] = [];
     for (const seed of list) {
@@ -175,28 +197,36 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
       });
     },
     invalidCommand(options = {}) {
-      return fc.tuple(seeds(options), fc.integer({ min: 0, max: 0x7fffffff })).map(([list, seed]) => {
-        const rng = new Rng(seed);
-        let { writer, commands } = runValid(list);
-        let attack = writer.attack(rng, options.codes);
-        const closing = options.codes?.includes('JOB_CLOSED') ?? false;
-        if (attack === undefined && writer.state.job.closedAt !== null) {
-          // A closed job takes nothing but JOB_CLOSED: the history stops before its closing.
-          ({ writer, commands } = runValid(list.slice(0, commands.length - 1)));
-          attack = writer.attack(rng, options.codes);
-        }
-        // None of the codes applies yet: walk on with valid moves until one does (closing the
-        // job only when that is what is asked for).
-        writer.closeWeight = closing ? 50 : 0;
-        for (let extra = 0; attack === undefined && extra < MAX_EXTRA_STEPS; extra++) {
-          const command = writer.nextValid(rng.int(0x7fffffff));
-          if (command === undefined) break;
-          commands.push(command);
-          attack = writer.attack(rng, options.codes);
-        }
-        attack ??= writer.malformedAttack(rng);
-        return deepFreeze({ ...historyOf(writer, commands), command: attack.command, code: attack.code, rule: attack.rule, aim: attack.aim });
-      });
+      return fc
+        .tuple(seeds(options), fc.integer({ min: 0, max: 0x7fffffff }))
+        .map(([list, seed]) => {
+          const rng = new Rng(seed);
+          let { writer, commands } = runValid(list);
+          let attack = writer.attack(rng, options.codes);
+          const closing = options.codes?.includes('JOB_CLOSED') ?? false;
+          if (attack === undefined && writer.state.job.closedAt !== null) {
+            // A closed job takes nothing but JOB_CLOSED: the history stops before its closing.
+            ({ writer, commands } = runValid(list.slice(0, commands.length - 1)));
+            attack = writer.attack(rng, options.codes);
+          }
+          // None of the codes applies yet: walk on with valid moves until one does (closing the
+          // job only when that is what is asked for).
+          writer.closeWeight = closing ? 50 : 0;
+          for (let extra = 0; attack === undefined && extra < MAX_EXTRA_STEPS; extra++) {
+            const command = writer.nextValid(rng.int(0x7fffffff));
+            if (command === undefined) break;
+            commands.push(command);
+            attack = writer.attack(rng, options.codes);
+          }
+          attack ??= writer.malformedAttack(rng);
+          return deepFreeze({
+            ...historyOf(writer, commands),
+            command: attack.command,
+            code: attack.code,
+            rule: attack.rule,
+            aim: attack.aim,
+          });
+        });
     },
     script(options = {}) {
       const mix: Mix = { invalid: options.invalid ?? 0.2, random: options.random ?? 0.15 };

@@ -14,7 +14,10 @@ export class EscrowAssertionError extends Error {
   /** Tells vitest (and mocha-style reporters) to draw a diff of `expected` and `actual`. */
   readonly showDiff: boolean;
 
-  constructor(message: string, options: { expected?: unknown; actual?: unknown; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { expected?: unknown; actual?: unknown; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.expected = options.expected;
     this.actual = options.actual;
@@ -29,11 +32,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Deep equality of plain JSON data (key order ignored, `undefined` properties count as absent). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
@@ -43,12 +50,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * diff of the two shows what differs, not how the keys were written.
  */
 export function alignKeys(actual: unknown, like: unknown): unknown {
-  if (Array.isArray(actual)) return actual.map((x, i) => alignKeys(x, Array.isArray(like) ? like[i] : undefined));
+  if (Array.isArray(actual))
+    return actual.map((x, i) => alignKeys(x, Array.isArray(like) ? like[i] : undefined));
   if (!isPlainObject(actual)) return actual;
-  const order = isPlainObject(like) ? Object.keys(like).filter((k) => Object.prototype.hasOwnProperty.call(actual, k)) : [];
+  const order = isPlainObject(like)
+    ? Object.keys(like).filter((k) => Object.prototype.hasOwnProperty.call(actual, k))
+    : [];
   const rest = Object.keys(actual).filter((k) => !order.includes(k));
   const out: Record<string, unknown> = {};
-  for (const k of [...order, ...rest]) out[k] = alignKeys(actual[k], isPlainObject(like) ? like[k] : undefined);
+  for (const k of [...order, ...rest])
+    out[k] = alignKeys(actual[k], isPlainObject(like) ? like[k] : undefined);
   return out;
 }
 
@@ -65,10 +76,13 @@ export function lineDiff(expected: unknown, actual: unknown, context = 3): strin
   const a = toLines(expected);
   const b = toLines(alignKeys(actual, expected));
   // Longest common subsequence table, from the end.
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () =>
+    new Array<number>(b.length + 1).fill(0),
+  );
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i]![j] =
+        a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     }
   }
   const rows: { mark: ' ' | '-' | '+'; text: string }[] = [];
@@ -87,7 +101,11 @@ export function lineDiff(expected: unknown, actual: unknown, context = 3): strin
       j++;
     }
   }
-  const keep = rows.map((row, k) => row.mark !== ' ' || rows.slice(Math.max(0, k - context), k + context + 1).some((r) => r.mark !== ' '));
+  const keep = rows.map(
+    (row, k) =>
+      row.mark !== ' ' ||
+      rows.slice(Math.max(0, k - context), k + context + 1).some((r) => r.mark !== ' '),
+  );
   const out: string[] = [];
   let skipped = false;
   rows.forEach((row, k) => {

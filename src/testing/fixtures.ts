@@ -49,12 +49,21 @@ function build<Stage extends string>(
     try {
       next = decideAll([item], decided.state);
     } catch (error) {
-      throw new EscrowAssertionError(`fixture ${about.jobId}: command ${String(commands.length + 1)} (${item.type}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new EscrowAssertionError(
+        `fixture ${about.jobId}: command ${String(commands.length + 1)} (${item.type}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     decided = { events: [...decided.events, ...next.events], state: next.state };
     commands.push(item);
   }
-  return deepFreeze({ ...about, commands, events: decided.events, state: decided.state, stages: stages as Record<Stage, FixtureStage> });
+  return deepFreeze({
+    ...about,
+    commands,
+    events: decided.events,
+    state: decided.state,
+    stages: stages as Record<Stage, FixtureStage>,
+  });
 }
 
 /** The instant `minutes` after 09:00 UTC on a November 2014 day. */
@@ -71,32 +80,93 @@ const LOGO = {
 };
 
 const LOGO_TERMS: readonly Milestone[] = [
-  { milestoneId: 'start-fee', title: 'Start fee deposit', description: '', dueDate: '2014-11-03', amount: 7500 },
-  { milestoneId: 'concepts', title: '6 concepts', description: '', dueDate: '2014-11-10', amount: 7500 },
-  { milestoneId: 'revision-1', title: '1st Revision of chosen concept', description: '', dueDate: '2014-11-15', amount: 7500 },
-  { milestoneId: 'revision-2', title: '2nd Revision of chosen concept', description: '', dueDate: '2014-11-20', amount: 7500 },
-  { milestoneId: 'final-files', title: 'Final: Delivery of final print-ready files', description: '', dueDate: '2014-11-24', amount: 10000 },
+  {
+    milestoneId: 'start-fee',
+    title: 'Start fee deposit',
+    description: '',
+    dueDate: '2014-11-03',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'concepts',
+    title: '6 concepts',
+    description: '',
+    dueDate: '2014-11-10',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'revision-1',
+    title: '1st Revision of chosen concept',
+    description: '',
+    dueDate: '2014-11-15',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'revision-2',
+    title: '2nd Revision of chosen concept',
+    description: '',
+    dueDate: '2014-11-20',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'final-files',
+    title: 'Final: Delivery of final print-ready files',
+    description: '',
+    dueDate: '2014-11-24',
+    amount: 10000,
+  },
 ];
 
 /** Stages of the logo-design story. */
-export type LogoDesignStage = 'awarded' | 'proposed' | 'prefunded' | 'accepted' | 'conceptsSubmitted' | 'inProgress' | 'completed' | 'closed';
+export type LogoDesignStage =
+  | 'awarded'
+  | 'proposed'
+  | 'prefunded'
+  | 'accepted'
+  | 'conceptsSubmitted'
+  | 'inProgress'
+  | 'completed'
+  | 'closed';
 
 function logoStory(): Script<LogoDesignStage> {
   const client = LOGO.clientId;
   const freelancer = LOGO.freelancerId;
   const card = 'card:visa-4242';
-  const fund = (milestoneId: string, fundingId: string, at: string, comment?: string): JobCommand => ({
+  const fund = (
+    milestoneId: string,
+    fundingId: string,
+    at: string,
+    comment?: string,
+  ): JobCommand => ({
     type: 'FundMilestone',
     actor: client,
     at,
-    data: comment === undefined ? { milestoneId, fundingId, source: card } : { milestoneId, fundingId, source: card, comment },
+    data:
+      comment === undefined
+        ? { milestoneId, fundingId, source: card }
+        : { milestoneId, fundingId, source: card, comment },
   });
-  const submit = (milestoneId: string, at: string, note: string): JobCommand => ({ type: 'SubmitWork', actor: freelancer, at, data: { milestoneId, note } });
-  const release = (milestoneId: string, at: string): JobCommand => ({ type: 'ReleaseFunds', actor: client, at, data: { milestoneId } });
+  const submit = (milestoneId: string, at: string, note: string): JobCommand => ({
+    type: 'SubmitWork',
+    actor: freelancer,
+    at,
+    data: { milestoneId, note },
+  });
+  const release = (milestoneId: string, at: string): JobCommand => ({
+    type: 'ReleaseFunds',
+    actor: client,
+    at,
+    data: { milestoneId },
+  });
   return [
     { type: 'AwardJob', actor: client, at: on(3), data: { ...LOGO } },
     'awarded',
-    { type: 'ProposeTerms', actor: client, at: on(3, 5), data: { proposalId: 'terms-1', milestones: LOGO_TERMS.map((m) => ({ ...m })) } },
+    {
+      type: 'ProposeTerms',
+      actor: client,
+      at: on(3, 5),
+      data: { proposalId: 'terms-1', milestones: LOGO_TERMS.map((m) => ({ ...m })) },
+    },
     'proposed',
     // Prefunding (R7): the start fee goes into escrow before the freelancer has accepted.
     fund('start-fee', 'fund-1', on(3, 10), 'Start fee deposit'),
@@ -110,7 +180,12 @@ function logoStory(): Script<LogoDesignStage> {
     release('concepts', on(10, 60)),
     fund('revision-1', 'fund-3', on(11)),
     submit('revision-1', on(15), 'First revision of concept 4'),
-    { type: 'RequestChanges', actor: client, at: on(15, 60), data: { milestoneId: 'revision-1', note: 'A warmer brown, please.' } },
+    {
+      type: 'RequestChanges',
+      actor: client,
+      at: on(15, 60),
+      data: { milestoneId: 'revision-1', note: 'A warmer brown, please.' },
+    },
     submit('revision-1', on(16), 'Warmer brown'),
     'inProgress',
     release('revision-1', on(16, 60)),
@@ -131,7 +206,10 @@ function logoStory(): Script<LogoDesignStage> {
  * prefunds the start fee, the freelancer accepts, and milestone by milestone the work is funded,
  * submitted (one round of changes on the first revision) and released; then the client closes.
  */
-export const logoDesign: JobFixture<LogoDesignStage> = build({ ...LOGO, terms: LOGO_TERMS }, logoStory());
+export const logoDesign: JobFixture<LogoDesignStage> = build(
+  { ...LOGO, terms: LOGO_TERMS },
+  logoStory(),
+);
 
 const ACCESS = {
   jobId: 'access-database',
@@ -142,14 +220,33 @@ const ACCESS = {
 };
 
 const ACCESS_TERMS: readonly Milestone[] = [
-  { milestoneId: 'schema', title: 'Initial schema design', description: '', dueDate: '2014-11-10', amount: 20000 },
-  { milestoneId: 'implementation', title: 'Implementation', description: '', dueDate: '2014-11-15', amount: 20000 },
+  {
+    milestoneId: 'schema',
+    title: 'Initial schema design',
+    description: '',
+    dueDate: '2014-11-10',
+    amount: 20000,
+  },
+  {
+    milestoneId: 'implementation',
+    title: 'Implementation',
+    description: '',
+    dueDate: '2014-11-15',
+    amount: 20000,
+  },
   { milestoneId: 'qa', title: 'QA', description: '', dueDate: '2014-11-24', amount: 20000 },
-  { milestoneId: 'final', title: 'Final: Release/Final Product', description: '', dueDate: '2014-11-30', amount: 20000 },
+  {
+    milestoneId: 'final',
+    title: 'Final: Release/Final Product',
+    description: '',
+    dueDate: '2014-11-30',
+    amount: 20000,
+  },
 ];
 
 /** Stages of the Microsoft Access story. */
-export type MicrosoftAccessStage = 'awarded' | 'proposed' | 'prefunded' | 'countered' | 'accepted' | 'inProgress';
+export type MicrosoftAccessStage =
+  'awarded' | 'proposed' | 'prefunded' | 'countered' | 'accepted' | 'inProgress';
 
 function accessStory(): Script<MicrosoftAccessStage> {
   const client = ACCESS.clientId;
@@ -159,20 +256,55 @@ function accessStory(): Script<MicrosoftAccessStage> {
     { type: 'AwardJob', actor: client, at: on(3), data: { ...ACCESS } },
     'awarded',
     // The client's draft has no QA milestone.
-    { type: 'ProposeTerms', actor: client, at: on(3, 10), data: { proposalId: 'draft', milestones: draft } },
+    {
+      type: 'ProposeTerms',
+      actor: client,
+      at: on(3, 10),
+      data: { proposalId: 'draft', milestones: draft },
+    },
     'proposed',
-    { type: 'FundMilestone', actor: client, at: on(3, 20), data: { milestoneId: 'schema', fundingId: 'fund-1', source: 'bank:northwind-ops', amount: 20000 } },
+    {
+      type: 'FundMilestone',
+      actor: client,
+      at: on(3, 20),
+      data: {
+        milestoneId: 'schema',
+        fundingId: 'fund-1',
+        source: 'bank:northwind-ops',
+        amount: 20000,
+      },
+    },
     'prefunded',
     // The freelancer answers with the seed's terms (a QA milestone added): the counter-proposal
     // supersedes the draft, whose prefund goes back to its source in the same decision (R3, R8).
-    { type: 'ProposeTerms', actor: freelancer, at: on(4), data: { proposalId: 'with-qa', milestones: ACCESS_TERMS.map((m) => ({ ...m })) } },
+    {
+      type: 'ProposeTerms',
+      actor: freelancer,
+      at: on(4),
+      data: { proposalId: 'with-qa', milestones: ACCESS_TERMS.map((m) => ({ ...m })) },
+    },
     'countered',
     { type: 'AcceptTerms', actor: client, at: on(4, 30), data: { proposalId: 'with-qa' } },
     'accepted',
-    { type: 'FundMilestone', actor: client, at: on(4, 40), data: { milestoneId: 'schema', fundingId: 'fund-2', source: 'bank:northwind-ops' } },
-    { type: 'SubmitWork', actor: freelancer, at: on(10), data: { milestoneId: 'schema', note: 'Tables, relations and the ER diagram.' } },
+    {
+      type: 'FundMilestone',
+      actor: client,
+      at: on(4, 40),
+      data: { milestoneId: 'schema', fundingId: 'fund-2', source: 'bank:northwind-ops' },
+    },
+    {
+      type: 'SubmitWork',
+      actor: freelancer,
+      at: on(10),
+      data: { milestoneId: 'schema', note: 'Tables, relations and the ER diagram.' },
+    },
     { type: 'ReleaseFunds', actor: client, at: on(10, 60), data: { milestoneId: 'schema' } },
-    { type: 'FundMilestone', actor: client, at: on(11), data: { milestoneId: 'implementation', fundingId: 'fund-3', source: 'card:amex-1005' } },
+    {
+      type: 'FundMilestone',
+      actor: client,
+      at: on(11),
+      data: { milestoneId: 'implementation', fundingId: 'fund-3', source: 'card:amex-1005' },
+    },
     'inProgress',
   ];
 }
@@ -183,4 +315,7 @@ function accessStory(): Script<MicrosoftAccessStage> {
  * is refunded automatically; the client accepts, the schema is funded, delivered and released,
  * and the implementation is funded: a job in progress.
  */
-export const microsoftAccess: JobFixture<MicrosoftAccessStage> = build({ ...ACCESS, terms: ACCESS_TERMS }, accessStory());
+export const microsoftAccess: JobFixture<MicrosoftAccessStage> = build(
+  { ...ACCESS, terms: ACCESS_TERMS },
+  accessStory(),
+);

@@ -3,7 +3,12 @@ import type { JobCommand, JobCommandInput } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import { verifyHistory } from '../domain/history.js';
 import type { JobState } from '../domain/state.js';
-import { isDomainError, type DomainError, type ErrorCode, type ErrorDetails } from '../domain/shared/errors.js';
+import {
+  isDomainError,
+  type DomainError,
+  type ErrorCode,
+  type ErrorDetails,
+} from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
 
 /**
@@ -77,7 +82,10 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
       state = verifyHistory(events);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      throw new EscrowAssertionError(`given: the history is not one decide could have written: ${error.code}: ${error.message}`, { cause: error });
+      throw new EscrowAssertionError(
+        `given: the history is not one decide could have written: ${error.code}: ${error.message}`,
+        { cause: error },
+      );
     }
   }
   const history = `given ${String(events.length)} event${events.length === 1 ? '' : 's'}`;
@@ -96,11 +104,14 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
           if ('error' in outcome) {
             const { error } = outcome;
             const why = isDomainError(error) ? `${error.code}: ${error.message}` : String(error);
-            throw new EscrowAssertionError(`${what}: expected ${String(expected.length)} event(s), but the command was rejected with ${why}`, {
-              expected: strip(expected),
-              actual: isDomainError(error) ? error.toJSON() : String(error),
-              cause: error,
-            });
+            throw new EscrowAssertionError(
+              `${what}: expected ${String(expected.length)} event(s), but the command was rejected with ${why}`,
+              {
+                expected: strip(expected),
+                actual: isDomainError(error) ? error.toJSON() : String(error),
+                cause: error,
+              },
+            );
           }
           const actual = strip(outcome.events);
           const wanted = strip(expected);
@@ -121,19 +132,28 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
           }
           const { error } = outcome;
           if (!isDomainError(error)) {
-            throw new EscrowAssertionError(`${what}: expected a DomainError ${code}, but it threw ${String(error)}`, { cause: error });
+            throw new EscrowAssertionError(
+              `${what}: expected a DomainError ${code}, but it threw ${String(error)}`,
+              { cause: error },
+            );
           }
           if (error.code !== code) {
-            throw new EscrowAssertionError(`${what}: expected a DomainError ${code}, but it was ${error.code}: ${error.message}`, {
-              expected: { code },
-              actual: { code: error.code },
-              cause: error,
-            });
+            throw new EscrowAssertionError(
+              `${what}: expected a DomainError ${code}, but it was ${error.code}: ${error.message}`,
+              {
+                expected: { code },
+                actual: { code: error.code },
+                cause: error,
+              },
+            );
           }
           if (details !== undefined) {
-            const wrong = Object.keys(details).filter((k) => !deepEqual(error.details[k], details[k]));
+            const wrong = Object.keys(details).filter(
+              (k) => !deepEqual(error.details[k], details[k]),
+            );
             if (wrong.length > 0) {
-              const pick = (from: ErrorDetails): Record<string, unknown> => Object.fromEntries(wrong.map((k) => [k, from[k]]));
+              const pick = (from: ErrorDetails): Record<string, unknown> =>
+                Object.fromEntries(wrong.map((k) => [k, from[k]]));
               throw new EscrowAssertionError(
                 `${what}: ${code} as expected, but its details differ (- expected, + actual):\n${lineDiff(pick(details), pick(error.details))}`,
                 { expected: details, actual: error.details, cause: error },
@@ -158,7 +178,10 @@ export interface Decided {
  * their events and the state after them. A rejected command fails with an
  * {@link EscrowAssertionError} naming its position, so a test setup cannot silently go wrong.
  */
-export function decideAll(commands: Iterable<JobCommandInput | JobCommand>, from: JobState = initialState()): Decided {
+export function decideAll(
+  commands: Iterable<JobCommandInput | JobCommand>,
+  from: JobState = initialState(),
+): Decided {
   let state = from;
   const events: JobEvent[] = [];
   let position = 0;
@@ -169,7 +192,10 @@ export function decideAll(commands: Iterable<JobCommandInput | JobCommand>, from
       decided = decide(command, state);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      throw new EscrowAssertionError(`decideAll: command ${String(position)} (${describeCommand(command)}) was rejected: ${error.code}: ${error.message}`, { cause: error });
+      throw new EscrowAssertionError(
+        `decideAll: command ${String(position)} (${describeCommand(command)}) was rejected: ${error.code}: ${error.message}`,
+        { cause: error },
+      );
     }
     state = fold(decided, state);
     events.push(...decided);

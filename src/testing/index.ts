@@ -13,7 +13,14 @@
  * @packageDocumentation
  * @module milestone-escrow/testing
  */
-export { given, decideAll, type GivenJob, type GivenOptions, type WhenCommand, type Decided } from './given.js';
+export {
+  given,
+  decideAll,
+  type GivenJob,
+  type GivenOptions,
+  type WhenCommand,
+  type Decided,
+} from './given.js';
 export { EscrowAssertionError } from './assertion.js';
 export {
   assertInvariants,

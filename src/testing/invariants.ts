@@ -53,7 +53,10 @@ export function assertInvariants(state: JobState, options: AssertInvariantsOptio
   if (first === undefined) return;
   const where = options.where === undefined ? '' : ` ${options.where}`;
   const more = violations.length > 1 ? ` (and ${String(violations.length - 1)} more)` : '';
-  throw new InvariantAssertionError(`${first.rule} broken${where}: ${first.message}${more}`, violations);
+  throw new InvariantAssertionError(
+    `${first.rule} broken${where}: ${first.message}${more}`,
+    violations,
+  );
 }
 
 /**
@@ -68,18 +71,24 @@ export function assertHistory(events: Iterable<JobEvent>): JobState {
       return step();
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      throw new EscrowAssertionError(`the history is not legal: ${error.message}`, { cause: error });
+      throw new EscrowAssertionError(`the history is not legal: ${error.message}`, {
+        cause: error,
+      });
     }
   };
   for (const event of events) {
     // An automatic refund (R8, R9) belongs to the decision before it; any other event starts one,
     // so the state before it is the end of a whole decision.
-    const startsDecision = event.type !== 'FundsRefunded' || event.data.reason === 'refunded-by-freelancer';
+    const startsDecision =
+      event.type !== 'FundsRefunded' || event.data.reason === 'refunded-by-freelancer';
     if (startsDecision && checker.position > 0) {
       assertInvariants(liveState(checker), { where: `after event ${String(checker.position)}` });
     }
     legal(() => checker.push(event));
-    assertInvariants(liveState(checker), { rules: EVERY_EVENT_RULES, where: `after event ${String(checker.position)}` });
+    assertInvariants(liveState(checker), {
+      rules: EVERY_EVENT_RULES,
+      where: `after event ${String(checker.position)}`,
+    });
   }
   const final = legal(() => checker.finish());
   assertInvariants(final, { where: 'at the end of the history' });

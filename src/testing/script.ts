@@ -4,7 +4,12 @@ import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { escrowOf, isReleased } from '../domain/escrow/state.js';
 import { milestoneIn, type Proposal } from '../domain/terms/state.js';
-import { isDomainError, type DomainError, type ErrorCode, type RuleId } from '../domain/shared/errors.js';
+import {
+  isDomainError,
+  type DomainError,
+  type ErrorCode,
+  type RuleId,
+} from '../domain/shared/errors.js';
 import { tableGet, tableHas, tableKeys } from '../domain/shared/table.js';
 import type { Milestone, Role } from '../domain/shared/schema.js';
 
@@ -46,7 +51,12 @@ export const DEFAULT_CAST: Cast = Object.freeze({
 /** Why a generated command was written: to be accepted, to break one rule, or at random. */
 export type Intent =
   | { readonly kind: 'valid' }
-  | { readonly kind: 'invalid'; readonly code: ErrorCode; readonly rule: RuleId | 'spec §1' | 'spec §4'; readonly aim: string }
+  | {
+      readonly kind: 'invalid';
+      readonly code: ErrorCode;
+      readonly rule: RuleId | 'spec §1' | 'spec §4';
+      readonly aim: string;
+    }
   | { readonly kind: 'random' };
 
 /**
@@ -118,7 +128,12 @@ const TITLES = [
   'x',
   'T'.repeat(200),
 ];
-const DESCRIPTIONS = ['', 'As agreed in the brief.', 'Vector files (AI, EPS, SVG) and PNG exports.', 'Zweite Überarbeitung 🎨'];
+const DESCRIPTIONS = [
+  '',
+  'As agreed in the brief.',
+  'Vector files (AI, EPS, SVG) and PNG exports.',
+  'Zweite Überarbeitung 🎨',
+];
 const AMOUNTS = [7500, 7500, 10000, 20000, 20000, 2500, 100, 1];
 
 function calendarDate(daysAfter: number): string {
@@ -130,7 +145,13 @@ function instant(start: string, minutes: number): string {
 }
 
 function sameMilestone(a: Milestone, b: Milestone): boolean {
-  return a.milestoneId === b.milestoneId && a.title === b.title && a.description === b.description && a.dueDate === b.dueDate && a.amount === b.amount;
+  return (
+    a.milestoneId === b.milestoneId &&
+    a.title === b.title &&
+    a.description === b.description &&
+    a.dueDate === b.dueDate &&
+    a.amount === b.amount
+  );
 }
 
 /** A command of one type, as a caller writes it. */
@@ -215,7 +236,9 @@ export class ScriptWriter {
   private fundable(): Milestone[] {
     const active = this.unreleasedActive();
     const pending = this.state.terms.pending;
-    const prefundable = (pending?.milestones ?? []).filter((m) => milestoneIn(this.state.terms.active, m.milestoneId) === undefined);
+    const prefundable = (pending?.milestones ?? []).filter(
+      (m) => milestoneIn(this.state.terms.active, m.milestoneId) === undefined,
+    );
     return [...active, ...prefundable];
   }
   private isStale(pending: Proposal): boolean {
@@ -225,7 +248,11 @@ export class ScriptWriter {
     });
   }
   private knownIds(): string[] {
-    const ids = new Set<string>([...this.activeMilestones(), ...(this.state.terms.pending?.milestones ?? [])].map((m) => m.milestoneId));
+    const ids = new Set<string>(
+      [...this.activeMilestones(), ...(this.state.terms.pending?.milestones ?? [])].map(
+        (m) => m.milestoneId,
+      ),
+    );
     for (const id of tableKeys(this.state.terms.retiredMilestoneIds)) ids.add(id);
     ids.add('m-unknown');
     return [...ids];
@@ -236,7 +263,11 @@ export class ScriptWriter {
   private at(): string {
     return instant(this.cast.start, this.step);
   }
-  private cmd<T extends JobCommandType>(type: T, actor: string, data: InputOf<T>['data']): JobCommandInput {
+  private cmd<T extends JobCommandType>(
+    type: T,
+    actor: string,
+    data: InputOf<T>['data'],
+  ): JobCommandInput {
     return { type, actor, at: this.at(), data } as JobCommandInput;
   }
   private freshProposalId(): string {
@@ -271,7 +302,8 @@ export class ScriptWriter {
   private terms(rng: Rng, keepReleased = true): Milestone[] {
     const { active, pending } = this.state.terms;
     const base = pending ?? active;
-    if (base === null) return Array.from({ length: 1 + rng.int(5) }, () => this.freshMilestone(rng));
+    if (base === null)
+      return Array.from({ length: 1 + rng.int(5) }, () => this.freshMilestone(rng));
     const list = base.milestones.map((m) => ({ ...m }));
     const frozen = keepReleased ? this.releasedMilestones() : [];
     const frozenIds = new Set(frozen.map((m) => m.milestoneId));
@@ -280,15 +312,33 @@ export class ScriptWriter {
       if (i >= 0) list[i] = { ...r };
       else list.splice(rng.int(list.length + 1), 0, { ...r });
     }
-    const editable = (): number[] => list.flatMap((m, i) => (frozenIds.has(m.milestoneId) ? [] : [i]));
+    const editable = (): number[] =>
+      list.flatMap((m, i) => (frozenIds.has(m.milestoneId) ? [] : [i]));
     const edits = 1 + rng.int(3);
     for (let e = 0; e < edits; e++) {
       const targets = editable();
-      const kind = rng.pick(['reduce', 'reduce', 'raise', 'delete', 'delete', 'add', 'add', 'redate', 'retitle', 'swap', 'revive'] as const);
+      const kind = rng.pick([
+        'reduce',
+        'reduce',
+        'raise',
+        'delete',
+        'delete',
+        'add',
+        'add',
+        'redate',
+        'retitle',
+        'swap',
+        'revive',
+      ] as const);
       // Changes to money aim at funded milestones more often than not: that is where R9 refunds
       // and top-ups (a raise, then a second funding) happen.
       const funded = targets.filter((t) => this.held(list[t]?.milestoneId ?? '') > 0);
-      const aimed = (kind === 'reduce' || kind === 'raise' || kind === 'delete') && funded.length > 0 && rng.chance(0.6) ? funded : targets;
+      const aimed =
+        (kind === 'reduce' || kind === 'raise' || kind === 'delete') &&
+        funded.length > 0 &&
+        rng.chance(0.6)
+          ? funded
+          : targets;
       const i = aimed.length > 0 ? rng.pick(aimed) : -1;
       const m = list[i];
       switch (kind) {
@@ -328,9 +378,13 @@ export class ScriptWriter {
           // An id that only appeared in a declined, withdrawn or superseded proposal may be reused.
           const inList = new Set(list.map((x) => x.milestoneId));
           const reusable = [...this.proposedIds].filter(
-            (id) => !inList.has(id) && !tableHas(this.state.terms.retiredMilestoneIds, id) && milestoneIn(active, id) === undefined,
+            (id) =>
+              !inList.has(id) &&
+              !tableHas(this.state.terms.retiredMilestoneIds, id) &&
+              milestoneIn(active, id) === undefined,
           );
-          if (reusable.length > 0) list.splice(rng.int(list.length + 1), 0, this.milestone(rng, rng.pick(reusable)));
+          if (reusable.length > 0)
+            list.splice(rng.int(list.length + 1), 0, this.milestone(rng, rng.pick(reusable)));
           break;
         }
       }
@@ -338,15 +392,29 @@ export class ScriptWriter {
     return list;
   }
 
-  private proposeCommand(rng: Rng, role: Role, milestones: Milestone[], proposalId = this.freshProposalId()): JobCommandInput {
+  private proposeCommand(
+    rng: Rng,
+    role: Role,
+    milestones: Milestone[],
+    proposalId = this.freshProposalId(),
+  ): JobCommandInput {
     for (const m of milestones) this.proposedIds.add(m.milestoneId);
     // A command may leave a milestone's empty description out (it defaults to "").
-    const written = milestones.map((m) => (m.description === '' && rng.chance(0.5) ? omit(m, 'description') : m));
+    const written = milestones.map((m) =>
+      m.description === '' && rng.chance(0.5) ? omit(m, 'description') : m,
+    );
     return this.cmd('ProposeTerms', this.actorOf(role), { proposalId, milestones: written });
   }
 
-  private fundCommand(rng: Rng, milestoneId: string, fundingId: string, guard?: number): JobCommandInput {
-    const comment = rng.chance(0.3) ? rng.pick(['Start fee', 'Funding the next milestone', '']) : undefined;
+  private fundCommand(
+    rng: Rng,
+    milestoneId: string,
+    fundingId: string,
+    guard?: number,
+  ): JobCommandInput {
+    const comment = rng.chance(0.3)
+      ? rng.pick(['Start fee', 'Funding the next milestone', ''])
+      : undefined;
     return this.cmd('FundMilestone', this.cast.clientId, {
       milestoneId,
       fundingId,
@@ -372,7 +440,9 @@ export class ScriptWriter {
     const fundable = this.fundable().filter((m) => this.held(m.milestoneId) < this.fundedAmount(m));
     const releasable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === m.amount);
     const refundable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) > 0);
-    const submitted = this.unreleasedActive().filter((m) => tableGet(this.state.job.reviews, m.milestoneId) === 'submitted');
+    const submitted = this.unreleasedActive().filter(
+      (m) => tableGet(this.state.job.reviews, m.milestoneId) === 'submitted',
+    );
     const allReleased = active !== null && this.unreleasedActive().length === 0;
     const canClose = pending === null && this.state.escrow.totals.held === 0;
     const moves: [number, () => JobCommandInput][] = [];
@@ -383,32 +453,87 @@ export class ScriptWriter {
     if (pending !== null) {
       const answerer = this.actorOf(this.other(pending.by));
       const proposer = this.actorOf(pending.by);
-      if (!this.isStale(pending)) moves.push([8, () => this.cmd('AcceptTerms', answerer, { proposalId: pending.proposalId })]);
-      moves.push([2, () => this.cmd('DeclineTerms', answerer, rng.chance(0.5) ? { proposalId: pending.proposalId, reason: 'Not what we agreed.' } : { proposalId: pending.proposalId })]);
-      moves.push([1, () => this.cmd('WithdrawTerms', proposer, { proposalId: pending.proposalId })]);
+      if (!this.isStale(pending))
+        moves.push([
+          8,
+          () => this.cmd('AcceptTerms', answerer, { proposalId: pending.proposalId }),
+        ]);
+      moves.push([
+        2,
+        () =>
+          this.cmd(
+            'DeclineTerms',
+            answerer,
+            rng.chance(0.5)
+              ? { proposalId: pending.proposalId, reason: 'Not what we agreed.' }
+              : { proposalId: pending.proposalId },
+          ),
+      ]);
+      moves.push([
+        1,
+        () => this.cmd('WithdrawTerms', proposer, { proposalId: pending.proposalId }),
+      ]);
     }
     if (fundable.length > 0) {
-      moves.push([8, () => {
-        const m = rng.pick(fundable);
-        const guard = rng.chance(0.3) ? this.fundedAmount(m) - this.held(m.milestoneId) : undefined;
-        return this.fundCommand(rng, m.milestoneId, this.freshFundingId(), guard);
-      }]);
+      moves.push([
+        8,
+        () => {
+          const m = rng.pick(fundable);
+          const guard = rng.chance(0.3)
+            ? this.fundedAmount(m) - this.held(m.milestoneId)
+            : undefined;
+          return this.fundCommand(rng, m.milestoneId, this.freshFundingId(), guard);
+        },
+      ]);
     }
-    if (releasable.length > 0) moves.push([7, () => this.cmd('ReleaseFunds', client, { milestoneId: rng.pick(releasable).milestoneId })]);
-    if (refundable.length > 0) moves.push([1, () => this.cmd('RefundMilestone', freelancer, { milestoneId: rng.pick(refundable).milestoneId })]);
+    if (releasable.length > 0)
+      moves.push([
+        7,
+        () => this.cmd('ReleaseFunds', client, { milestoneId: rng.pick(releasable).milestoneId }),
+      ]);
+    if (refundable.length > 0)
+      moves.push([
+        1,
+        () =>
+          this.cmd('RefundMilestone', freelancer, {
+            milestoneId: rng.pick(refundable).milestoneId,
+          }),
+      ]);
     if (this.unreleasedActive().length > 0) {
-      moves.push([2, () => {
-        const m = rng.pick(this.unreleasedActive());
-        return this.cmd('SubmitWork', freelancer, rng.chance(0.5) ? { milestoneId: m.milestoneId, note: 'Files attached.' } : { milestoneId: m.milestoneId });
-      }]);
+      moves.push([
+        2,
+        () => {
+          const m = rng.pick(this.unreleasedActive());
+          return this.cmd(
+            'SubmitWork',
+            freelancer,
+            rng.chance(0.5)
+              ? { milestoneId: m.milestoneId, note: 'Files attached.' }
+              : { milestoneId: m.milestoneId },
+          );
+        },
+      ]);
     }
     if (submitted.length > 0) {
-      moves.push([2, () => {
-        const m = rng.pick(submitted);
-        return this.cmd('RequestChanges', client, rng.chance(0.5) ? { milestoneId: m.milestoneId, note: 'Bolder, please.' } : { milestoneId: m.milestoneId });
-      }]);
+      moves.push([
+        2,
+        () => {
+          const m = rng.pick(submitted);
+          return this.cmd(
+            'RequestChanges',
+            client,
+            rng.chance(0.5)
+              ? { milestoneId: m.milestoneId, note: 'Bolder, please.' }
+              : { milestoneId: m.milestoneId },
+          );
+        },
+      ]);
     }
-    if (canClose) moves.push([(allReleased ? 0.6 : 0.15) * this.closeWeight, () => this.cmd('CloseJob', client, rng.chance(0.5) ? { reason: 'Done.' } : {})]);
+    if (canClose)
+      moves.push([
+        (allReleased ? 0.6 : 0.15) * this.closeWeight,
+        () => this.cmd('CloseJob', client, rng.chance(0.5) ? { reason: 'Done.' } : {}),
+      ]);
     return rng.weighted(moves)?.();
   }
 
@@ -423,7 +548,12 @@ export class ScriptWriter {
   randomCommand(rng: Rng, types: readonly JobCommandType[] = COMMAND_TYPES): JobCommandInput {
     const actor = rng.pick([this.cast.clientId, this.cast.freelancerId, this.cast.strangerId]);
     const pendingId = this.state.terms.pending?.proposalId;
-    const proposalId = (): string => rng.pick([...(pendingId === undefined ? [] : [pendingId, pendingId]), ...tableKeys(this.state.terms.proposalIds), 'p-unknown']);
+    const proposalId = (): string =>
+      rng.pick([
+        ...(pendingId === undefined ? [] : [pendingId, pendingId]),
+        ...tableKeys(this.state.terms.proposalIds),
+        'p-unknown',
+      ]);
     const milestoneId = (): string => rng.pick(this.knownIds());
     const type = rng.pick(types);
     switch (type) {
@@ -432,7 +562,12 @@ export class ScriptWriter {
         return this.cmd('AwardJob', actor, { jobId, title, clientId, freelancerId, currency });
       }
       case 'ProposeTerms':
-        return this.proposeCommand(rng, actor === this.cast.clientId ? 'client' : 'freelancer', this.terms(rng, rng.chance(0.7)), rng.chance(0.8) ? this.freshProposalId() : proposalId());
+        return this.proposeCommand(
+          rng,
+          actor === this.cast.clientId ? 'client' : 'freelancer',
+          this.terms(rng, rng.chance(0.7)),
+          rng.chance(0.8) ? this.freshProposalId() : proposalId(),
+        );
       case 'AcceptTerms':
         return this.cmd('AcceptTerms', actor, { proposalId: proposalId() });
       case 'DeclineTerms':
@@ -441,8 +576,14 @@ export class ScriptWriter {
         return this.cmd('WithdrawTerms', actor, { proposalId: proposalId() });
       case 'FundMilestone': {
         const used = tableKeys(this.state.escrow.fundingIds);
-        const fundingId = used.length > 0 && rng.chance(0.1) ? rng.pick(used) : this.freshFundingId();
-        const command = this.fundCommand(rng, milestoneId(), fundingId, rng.chance(0.2) ? this.amountOf(rng) : undefined);
+        const fundingId =
+          used.length > 0 && rng.chance(0.1) ? rng.pick(used) : this.freshFundingId();
+        const command = this.fundCommand(
+          rng,
+          milestoneId(),
+          fundingId,
+          rng.chance(0.2) ? this.amountOf(rng) : undefined,
+        );
         return { ...command, actor };
       }
       case 'ReleaseFunds':
@@ -477,9 +618,42 @@ export class ScriptWriter {
     if (award === null) {
       add('NOT_AWARDED', 'R3', 'a command before the award', this.randomCommand(rng, notAward));
       const { jobId, title, currency } = cast;
-      add('FORBIDDEN', 'R3', 'an award by the freelancer it names', this.cmd('AwardJob', freelancer, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
-      add('NOT_A_PARTY', 'R2', 'an award by someone it does not name', this.cmd('AwardJob', cast.strangerId, { jobId, title, clientId: client, freelancerId: freelancer, currency }));
-      add('INVALID_INPUT', 'spec §1', 'an award to the client itself', this.cmd('AwardJob', client, { jobId, title, clientId: client, freelancerId: client, currency }));
+      add(
+        'FORBIDDEN',
+        'R3',
+        'an award by the freelancer it names',
+        this.cmd('AwardJob', freelancer, {
+          jobId,
+          title,
+          clientId: client,
+          freelancerId: freelancer,
+          currency,
+        }),
+      );
+      add(
+        'NOT_A_PARTY',
+        'R2',
+        'an award by someone it does not name',
+        this.cmd('AwardJob', cast.strangerId, {
+          jobId,
+          title,
+          clientId: client,
+          freelancerId: freelancer,
+          currency,
+        }),
+      );
+      add(
+        'INVALID_INPUT',
+        'spec §1',
+        'an award to the client itself',
+        this.cmd('AwardJob', client, {
+          jobId,
+          title,
+          clientId: client,
+          freelancerId: client,
+          currency,
+        }),
+      );
       return found;
     }
     if (closedAt !== null) {
@@ -487,32 +661,64 @@ export class ScriptWriter {
       add('JOB_CLOSED', 'R13', 'a command after closing', this.randomCommand(rng, COMMAND_TYPES));
       return found;
     }
-    add('ALREADY_AWARDED', 'R3', 'a second award', { ...this.randomCommand(rng, ['AwardJob']), actor: rng.pick([client, freelancer, cast.strangerId]) });
-    add('NOT_A_PARTY', 'R2', 'a command from a stranger', { ...this.randomCommand(rng, notAward), actor: cast.strangerId });
+    add('ALREADY_AWARDED', 'R3', 'a second award', {
+      ...this.randomCommand(rng, ['AwardJob']),
+      actor: rng.pick([client, freelancer, cast.strangerId]),
+    });
+    add('NOT_A_PARTY', 'R2', 'a command from a stranger', {
+      ...this.randomCommand(rng, notAward),
+      actor: cast.strangerId,
+    });
 
     // Terms (R2–R5).
     const proposers = this.proposers();
     if (active === null && pending === null) {
-      add('FORBIDDEN', 'R3', 'the freelancer opening the negotiation', this.proposeCommand(rng, 'freelancer', this.terms(rng)));
+      add(
+        'FORBIDDEN',
+        'R3',
+        'the freelancer opening the negotiation',
+        this.proposeCommand(rng, 'freelancer', this.terms(rng)),
+      );
     }
     if (pending !== null) {
-      add('PROPOSAL_PENDING', 'R3', 'a second proposal on top of its own', this.proposeCommand(rng, pending.by, this.terms(rng)));
+      add(
+        'PROPOSAL_PENDING',
+        'R3',
+        'a second proposal on top of its own',
+        this.proposeCommand(rng, pending.by, this.terms(rng)),
+      );
     }
     if (proposers.length > 0) {
       const role = rng.pick(proposers);
       const used = tableKeys(proposalIds);
-      if (used.length > 0) add('DUPLICATE_ID', 'R5', 'a reused proposal id', this.proposeCommand(rng, role, this.terms(rng), rng.pick(used)));
+      if (used.length > 0)
+        add(
+          'DUPLICATE_ID',
+          'R5',
+          'a reused proposal id',
+          this.proposeCommand(rng, role, this.terms(rng), rng.pick(used)),
+        );
       const twice = this.terms(rng);
       const first = twice[0];
       if (first !== undefined) {
         twice.splice(rng.int(twice.length + 1), 0, { ...first, title: 'Duplicate' });
-        add('DUPLICATE_ID', 'R5', 'a milestone id twice in one proposal', this.proposeCommand(rng, role, twice));
+        add(
+          'DUPLICATE_ID',
+          'R5',
+          'a milestone id twice in one proposal',
+          this.proposeCommand(rng, role, twice),
+        );
       }
       const retired = tableKeys(retiredMilestoneIds);
       if (retired.length > 0) {
         const list = this.terms(rng);
         list.splice(rng.int(list.length + 1), 0, this.milestone(rng, rng.pick(retired)));
-        add('DUPLICATE_ID', 'R5', 'a deleted milestone id reused', this.proposeCommand(rng, role, list));
+        add(
+          'DUPLICATE_ID',
+          'R5',
+          'a deleted milestone id reused',
+          this.proposeCommand(rng, role, list),
+        );
       }
       const released = this.releasedMilestones();
       if (released.length > 0) {
@@ -523,29 +729,80 @@ export class ScriptWriter {
         if (m !== undefined) {
           if (list.length > 1 && rng.chance(0.5)) list.splice(i, 1);
           else if (rng.chance(0.5)) m.amount = m.amount > 1 ? m.amount - 1 : 2;
-          else if (rng.chance(0.5)) m.dueDate = m.dueDate === '2014-12-31' ? '2014-12-30' : '2014-12-31';
+          else if (rng.chance(0.5))
+            m.dueDate = m.dueDate === '2014-12-31' ? '2014-12-30' : '2014-12-31';
           else m.title = `${m.title.slice(0, 190)} (edited)`;
-          add('MILESTONE_RELEASED', 'R5', 'a proposal that changes or drops a released milestone', this.proposeCommand(rng, role, list));
+          add(
+            'MILESTONE_RELEASED',
+            'R5',
+            'a proposal that changes or drops a released milestone',
+            this.proposeCommand(rng, role, list),
+          );
         }
       }
       const huge = 2 ** 52;
-      const overflow = [this.freshMilestone(rng), this.freshMilestone(rng)].map((m) => ({ ...m, amount: huge }));
-      add('INVALID_INPUT', 'spec §1', 'terms whose total passes Number.MAX_SAFE_INTEGER', this.proposeCommand(rng, role, overflow));
+      const overflow = [this.freshMilestone(rng), this.freshMilestone(rng)].map((m) => ({
+        ...m,
+        amount: huge,
+      }));
+      add(
+        'INVALID_INPUT',
+        'spec §1',
+        'terms whose total passes Number.MAX_SAFE_INTEGER',
+        this.proposeCommand(rng, role, overflow),
+      );
     }
     const parties = [client, freelancer];
     const answer = rng.pick(['AcceptTerms', 'DeclineTerms', 'WithdrawTerms'] as const);
     if (pending === null) {
-      add('NO_PENDING_PROPOSAL', 'R2', 'an answer with no proposal pending', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick([...tableKeys(proposalIds), 'p-unknown']) }));
+      add(
+        'NO_PENDING_PROPOSAL',
+        'R2',
+        'an answer with no proposal pending',
+        this.cmd(answer, rng.pick(parties), {
+          proposalId: rng.pick([...tableKeys(proposalIds), 'p-unknown']),
+        }),
+      );
     } else {
       // Ids of other proposals, and one no pool of ids ever hands out.
-      const wrongIds = [...tableKeys(proposalIds), 'p-unknown', `${pending.proposalId}-other`].filter((id) => id !== pending.proposalId);
-      add('PROPOSAL_MISMATCH', 'R2', 'an answer naming another proposal', this.cmd(answer, rng.pick(parties), { proposalId: rng.pick(wrongIds) }));
+      const wrongIds = [
+        ...tableKeys(proposalIds),
+        'p-unknown',
+        `${pending.proposalId}-other`,
+      ].filter((id) => id !== pending.proposalId);
+      add(
+        'PROPOSAL_MISMATCH',
+        'R2',
+        'an answer naming another proposal',
+        this.cmd(answer, rng.pick(parties), { proposalId: rng.pick(wrongIds) }),
+      );
       const proposer = this.actorOf(pending.by);
       const answerer = this.actorOf(this.other(pending.by));
-      add('FORBIDDEN', 'R2', 'accepting its own proposal', this.cmd('AcceptTerms', proposer, { proposalId: pending.proposalId }));
-      add('FORBIDDEN', 'R2', 'declining its own proposal', this.cmd('DeclineTerms', proposer, { proposalId: pending.proposalId }));
-      add('FORBIDDEN', 'R3', "withdrawing the other party's proposal", this.cmd('WithdrawTerms', answerer, { proposalId: pending.proposalId }));
-      if (this.isStale(pending)) add('MILESTONE_RELEASED', 'R5', 'accepting a proposal made stale by a release', this.cmd('AcceptTerms', answerer, { proposalId: pending.proposalId }));
+      add(
+        'FORBIDDEN',
+        'R2',
+        'accepting its own proposal',
+        this.cmd('AcceptTerms', proposer, { proposalId: pending.proposalId }),
+      );
+      add(
+        'FORBIDDEN',
+        'R2',
+        'declining its own proposal',
+        this.cmd('DeclineTerms', proposer, { proposalId: pending.proposalId }),
+      );
+      add(
+        'FORBIDDEN',
+        'R3',
+        "withdrawing the other party's proposal",
+        this.cmd('WithdrawTerms', answerer, { proposalId: pending.proposalId }),
+      );
+      if (this.isStale(pending))
+        add(
+          'MILESTONE_RELEASED',
+          'R5',
+          'accepting a proposal made stale by a release',
+          this.cmd('AcceptTerms', answerer, { proposalId: pending.proposalId }),
+        );
     }
 
     // Roles (R6, R10–R13).
@@ -559,60 +816,136 @@ export class ScriptWriter {
       [freelancer, 'CloseJob', 'R13'],
     ] as const);
     const [wrongActor, wrongType, wrongRule] = wrongRole;
-    const roleCommand = wrongType === 'FundMilestone'
-      ? { ...this.fundCommand(rng, anyId, this.freshFundingId()), actor: wrongActor }
-      : wrongType === 'CloseJob'
-        ? this.cmd('CloseJob', wrongActor, {})
-        : this.cmd(wrongType, wrongActor, { milestoneId: anyId });
+    const roleCommand =
+      wrongType === 'FundMilestone'
+        ? { ...this.fundCommand(rng, anyId, this.freshFundingId()), actor: wrongActor }
+        : wrongType === 'CloseJob'
+          ? this.cmd('CloseJob', wrongActor, {})
+          : this.cmd(wrongType, wrongActor, { milestoneId: anyId });
     add('FORBIDDEN', wrongRule, `${wrongType} by the wrong party`, roleCommand);
 
     // Escrow (R6, R7, R10, R11) and work (R12).
     const usedFundings = tableKeys(this.state.escrow.fundingIds);
-    if (usedFundings.length > 0) add('DUPLICATE_ID', 'R5', 'a reused funding id', this.fundCommand(rng, anyId, rng.pick(usedFundings)));
+    if (usedFundings.length > 0)
+      add(
+        'DUPLICATE_ID',
+        'R5',
+        'a reused funding id',
+        this.fundCommand(rng, anyId, rng.pick(usedFundings)),
+      );
     const fundableIds = new Set(this.fundable().map((m) => m.milestoneId));
     const activeIds = new Set(this.activeMilestones().map((m) => m.milestoneId));
     const notFundable = this.knownIds().filter((id) => !fundableIds.has(id) && !activeIds.has(id));
-    if (notFundable.length > 0) add('UNKNOWN_MILESTONE', 'R7', 'funding a milestone of no terms', this.fundCommand(rng, rng.pick(notFundable), this.freshFundingId()));
+    if (notFundable.length > 0)
+      add(
+        'UNKNOWN_MILESTONE',
+        'R7',
+        'funding a milestone of no terms',
+        this.fundCommand(rng, rng.pick(notFundable), this.freshFundingId()),
+      );
     const notActive = this.knownIds().filter((id) => !activeIds.has(id));
     if (notActive.length > 0) {
       const id = rng.pick(notActive);
-      const [actor, type] = rng.pick([[client, 'ReleaseFunds'], [freelancer, 'RefundMilestone'], [freelancer, 'SubmitWork'], [client, 'RequestChanges']] as const);
-      add('UNKNOWN_MILESTONE', 'R6', `${type} for a milestone that is not active`, this.cmd(type, actor, { milestoneId: id }));
+      const [actor, type] = rng.pick([
+        [client, 'ReleaseFunds'],
+        [freelancer, 'RefundMilestone'],
+        [freelancer, 'SubmitWork'],
+        [client, 'RequestChanges'],
+      ] as const);
+      add(
+        'UNKNOWN_MILESTONE',
+        'R6',
+        `${type} for a milestone that is not active`,
+        this.cmd(type, actor, { milestoneId: id }),
+      );
     }
     const released = this.releasedMilestones();
     if (released.length > 0) {
       const id = rng.pick(released).milestoneId;
-      const [actor, type] = rng.pick([[client, 'FundMilestone'], [client, 'ReleaseFunds'], [freelancer, 'RefundMilestone'], [freelancer, 'SubmitWork'], [client, 'RequestChanges']] as const);
+      const [actor, type] = rng.pick([
+        [client, 'FundMilestone'],
+        [client, 'ReleaseFunds'],
+        [freelancer, 'RefundMilestone'],
+        [freelancer, 'SubmitWork'],
+        [client, 'RequestChanges'],
+      ] as const);
       add(
         'ALREADY_RELEASED',
         'R10',
         `${type} on a released milestone`,
-        type === 'FundMilestone' ? this.fundCommand(rng, id, this.freshFundingId()) : this.cmd(type, actor, { milestoneId: id }),
+        type === 'FundMilestone'
+          ? this.fundCommand(rng, id, this.freshFundingId())
+          : this.cmd(type, actor, { milestoneId: id }),
       );
     }
     const full = this.fundable().filter((m) => this.held(m.milestoneId) >= this.fundedAmount(m));
-    if (full.length > 0) add('NOTHING_TO_FUND', 'R6', 'funding a fully funded milestone', this.fundCommand(rng, rng.pick(full).milestoneId, this.freshFundingId()));
+    if (full.length > 0)
+      add(
+        'NOTHING_TO_FUND',
+        'R6',
+        'funding a fully funded milestone',
+        this.fundCommand(rng, rng.pick(full).milestoneId, this.freshFundingId()),
+      );
     const short = this.fundable().filter((m) => this.held(m.milestoneId) < this.fundedAmount(m));
     if (short.length > 0) {
       const m = rng.pick(short);
       const remainder = this.fundedAmount(m) - this.held(m.milestoneId);
-      const wrong = remainder > 1 && rng.chance(0.5) ? 1 + rng.int(remainder - 1) : remainder + 1 + rng.int(1000);
-      add('AMOUNT_MISMATCH', 'R6', 'a funding whose amount guard is not the remainder', this.fundCommand(rng, m.milestoneId, this.freshFundingId(), wrong));
+      const wrong =
+        remainder > 1 && rng.chance(0.5)
+          ? 1 + rng.int(remainder - 1)
+          : remainder + 1 + rng.int(1000);
+      add(
+        'AMOUNT_MISMATCH',
+        'R6',
+        'a funding whose amount guard is not the remainder',
+        this.fundCommand(rng, m.milestoneId, this.freshFundingId(), wrong),
+      );
     }
     const underfunded = this.unreleasedActive().filter((m) => this.held(m.milestoneId) < m.amount);
     const partly = underfunded.filter((m) => this.held(m.milestoneId) > 0);
     if (underfunded.length > 0) {
       const m = rng.pick(partly.length > 0 && rng.chance(0.7) ? partly : underfunded);
-      add('NOT_FULLY_FUNDED', 'R10', 'releasing a milestone not wholly funded', this.cmd('ReleaseFunds', client, { milestoneId: m.milestoneId }));
+      add(
+        'NOT_FULLY_FUNDED',
+        'R10',
+        'releasing a milestone not wholly funded',
+        this.cmd('ReleaseFunds', client, { milestoneId: m.milestoneId }),
+      );
     }
     const empty = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === 0);
-    if (empty.length > 0) add('NOTHING_TO_REFUND', 'R11', 'refunding a milestone that holds nothing', this.cmd('RefundMilestone', freelancer, { milestoneId: rng.pick(empty).milestoneId }));
-    const unsubmitted = this.unreleasedActive().filter((m) => tableGet(this.state.job.reviews, m.milestoneId) !== 'submitted');
-    if (unsubmitted.length > 0) add('NOTHING_SUBMITTED', 'R12', 'requesting changes to work never submitted', this.cmd('RequestChanges', client, { milestoneId: rng.pick(unsubmitted).milestoneId }));
+    if (empty.length > 0)
+      add(
+        'NOTHING_TO_REFUND',
+        'R11',
+        'refunding a milestone that holds nothing',
+        this.cmd('RefundMilestone', freelancer, { milestoneId: rng.pick(empty).milestoneId }),
+      );
+    const unsubmitted = this.unreleasedActive().filter(
+      (m) => tableGet(this.state.job.reviews, m.milestoneId) !== 'submitted',
+    );
+    if (unsubmitted.length > 0)
+      add(
+        'NOTHING_SUBMITTED',
+        'R12',
+        'requesting changes to work never submitted',
+        this.cmd('RequestChanges', client, { milestoneId: rng.pick(unsubmitted).milestoneId }),
+      );
 
     // Closing (R13).
-    if (this.state.escrow.totals.held > 0) add('FUNDS_HELD', 'R13', 'closing while escrow holds money', this.cmd('CloseJob', client, {}));
-    else if (pending !== null) add('PROPOSAL_PENDING', 'R13', 'closing while a proposal is pending', this.cmd('CloseJob', client, {}));
+    if (this.state.escrow.totals.held > 0)
+      add(
+        'FUNDS_HELD',
+        'R13',
+        'closing while escrow holds money',
+        this.cmd('CloseJob', client, {}),
+      );
+    else if (pending !== null)
+      add(
+        'PROPOSAL_PENDING',
+        'R13',
+        'closing while a proposal is pending',
+        this.cmd('CloseJob', client, {}),
+      );
     return found;
   }
 
@@ -627,7 +960,12 @@ export class ScriptWriter {
 
   /** A malformed command: `INVALID_INPUT` whatever the state. */
   malformedAttack(rng: Rng): Attack {
-    return { command: this.malformed(rng), code: 'INVALID_INPUT', rule: 'spec §4', aim: 'a malformed command' };
+    return {
+      command: this.malformed(rng),
+      code: 'INVALID_INPUT',
+      rule: 'spec §4',
+      aim: 'a malformed command',
+    };
   }
 
   /** A command the schema rejects (`INVALID_INPUT`), whatever the state. */
@@ -650,16 +988,71 @@ export class ScriptWriter {
           proposalId: 'p-bad',
           milestones: rng.pick<unknown[]>([
             [],
-            [{ milestoneId: 'mx', title: 'T', dueDate: '2014-11-10', amount: rng.pick([0, -100, 12.5, '7500', Number.MAX_SAFE_INTEGER + 1]) }],
-            [{ milestoneId: 'mx', title: 'T', dueDate: rng.pick(['2014-02-30', '2014-13-01', '10 Nov 2014']), amount: 7500 }],
-            [{ milestoneId: 'mx', title: rng.pick(['', 'T'.repeat(201)]), dueDate: '2014-11-10', amount: 7500 }],
-            [{ milestoneId: 'mx', title: 'T', description: 'd'.repeat(5001), dueDate: '2014-11-10', amount: 7500 }],
+            [
+              {
+                milestoneId: 'mx',
+                title: 'T',
+                dueDate: '2014-11-10',
+                amount: rng.pick([0, -100, 12.5, '7500', Number.MAX_SAFE_INTEGER + 1]),
+              },
+            ],
+            [
+              {
+                milestoneId: 'mx',
+                title: 'T',
+                dueDate: rng.pick(['2014-02-30', '2014-13-01', '10 Nov 2014']),
+                amount: 7500,
+              },
+            ],
+            [
+              {
+                milestoneId: 'mx',
+                title: rng.pick(['', 'T'.repeat(201)]),
+                dueDate: '2014-11-10',
+                amount: 7500,
+              },
+            ],
+            [
+              {
+                milestoneId: 'mx',
+                title: 'T',
+                description: 'd'.repeat(5001),
+                dueDate: '2014-11-10',
+                amount: 7500,
+              },
+            ],
           ]),
         },
       }),
-      () => ({ type: 'FundMilestone', actor: this.cast.clientId, at: this.at(), data: { milestoneId: 'm1', fundingId: 'f-bad', source: rng.pick(['', 'x'.repeat(201)]) } }),
-      () => ({ type: 'FundMilestone', actor: this.cast.clientId, at: this.at(), data: { milestoneId: 'm1', fundingId: 'f-bad', source: 'card', amount: rng.pick([0, 1.5, -1]) } }),
-      () => ({ type: 'AwardJob', actor: this.cast.clientId, at: this.at(), data: { jobId: 'j', title: 'T', clientId: this.cast.clientId, freelancerId: 'f', currency: rng.pick(['usd', 'US', 'EURO']) } }),
+      () => ({
+        type: 'FundMilestone',
+        actor: this.cast.clientId,
+        at: this.at(),
+        data: { milestoneId: 'm1', fundingId: 'f-bad', source: rng.pick(['', 'x'.repeat(201)]) },
+      }),
+      () => ({
+        type: 'FundMilestone',
+        actor: this.cast.clientId,
+        at: this.at(),
+        data: {
+          milestoneId: 'm1',
+          fundingId: 'f-bad',
+          source: 'card',
+          amount: rng.pick([0, 1.5, -1]),
+        },
+      }),
+      () => ({
+        type: 'AwardJob',
+        actor: this.cast.clientId,
+        at: this.at(),
+        data: {
+          jobId: 'j',
+          title: 'T',
+          clientId: this.cast.clientId,
+          freelancerId: 'f',
+          currency: rng.pick(['usd', 'US', 'EURO']),
+        },
+      }),
     ];
     return rng.pick(broken)();
   }
@@ -697,7 +1090,11 @@ export class ScriptWriter {
     let step: ScriptStep | undefined;
     if (roll < mix.invalid) {
       const attack = this.attack(rng);
-      if (attack !== undefined) step = { command: attack.command, intent: { kind: 'invalid', code: attack.code, rule: attack.rule, aim: attack.aim } };
+      if (attack !== undefined)
+        step = {
+          command: attack.command,
+          intent: { kind: 'invalid', code: attack.code, rule: attack.rule, aim: attack.aim },
+        };
     } else if (roll < mix.invalid + mix.random) {
       step = { command: this.randomCommand(rng), intent: { kind: 'random' } };
     }

@@ -78,19 +78,27 @@ export class UpcasterChain<T extends string, D> {
  * console.log(upcasters.upcast(stored).data); // { ..., amount: 7500, ... }
  * ```
  */
-export function upcasterChain<T extends JobEventType, D>(type: T, since: number, parse: (raw: unknown) => D): UpcasterChain<T, D> {
-  if (!Number.isSafeInteger(since) || since < 1) throw new RangeError(`an upcaster chain starts at a version ≥ 1, not ${String(since)}`);
+export function upcasterChain<T extends JobEventType, D>(
+  type: T,
+  since: number,
+  parse: (raw: unknown) => D,
+): UpcasterChain<T, D> {
+  if (!Number.isSafeInteger(since) || since < 1)
+    throw new RangeError(`an upcaster chain starts at a version ≥ 1, not ${String(since)}`);
   return new UpcasterChain<T, D>(type, since, new Map([[since, parse as Step]]), []);
 }
 
 /** An upcaster chain that ends in today's data shape of its event type. */
-export type CompleteUpcasterChain<T extends JobEventType = JobEventType> = T extends JobEventType ? UpcasterChain<T, EventOf<T>['data']> : never;
+export type CompleteUpcasterChain<T extends JobEventType = JobEventType> = T extends JobEventType
+  ? UpcasterChain<T, EventOf<T>['data']>
+  : never;
 
 /** An event as a store or a file holds it: its data may be an older shape. */
 export interface StoredEventLike {
   readonly type: string;
   readonly data: unknown;
-  readonly metadata?: { readonly schemaVersion?: unknown; readonly [key: string]: unknown } | undefined;
+  readonly metadata?:
+    { readonly schemaVersion?: unknown; readonly [key: string]: unknown } | undefined;
 }
 
 /** Options of {@link Upcasters.upcast}. */
@@ -115,14 +123,23 @@ export interface Upcasters {
   upcast(event: StoredEventLike, options?: UpcastOptions): JobEvent;
 }
 
-function wrapped(error: unknown, event: StoredEventLike, version: number, stage: string): DomainError {
+function wrapped(
+  error: unknown,
+  event: StoredEventLike,
+  version: number,
+  stage: string,
+): DomainError {
   const message = error instanceof Error ? error.message : String(error);
   const inner = isDomainError(error) ? error.details : {};
-  return new DomainError('INVALID_INPUT', `${event.type} v${String(version)} ${stage}: ${message}`, {
-    ...inner,
-    eventType: event.type,
-    schemaVersion: version,
-  });
+  return new DomainError(
+    'INVALID_INPUT',
+    `${event.type} v${String(version)} ${stage}: ${message}`,
+    {
+      ...inner,
+      eventType: event.type,
+      schemaVersion: version,
+    },
+  );
 }
 
 /**
@@ -140,34 +157,50 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
     currentVersion,
     upcast(event: StoredEventLike, options: UpcastOptions = {}): JobEvent {
       if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
-        throw new DomainError('INVALID_INPUT', 'an event is an object { type, data, metadata? } with a string type', { path: 'type' });
+        throw new DomainError(
+          'INVALID_INPUT',
+          'an event is an object { type, data, metadata? } with a string type',
+          { path: 'type' },
+        );
       }
       const current = currentVersion(event.type);
       const stored = event.metadata?.schemaVersion ?? current;
       if (typeof stored !== 'number' || !Number.isSafeInteger(stored) || stored < 1) {
-        throw new DomainError('INVALID_INPUT', `${event.type}: metadata.schemaVersion must be a positive integer, not ${JSON.stringify(stored)}`, {
-          path: 'metadata.schemaVersion',
-          eventType: event.type,
-        });
+        throw new DomainError(
+          'INVALID_INPUT',
+          `${event.type}: metadata.schemaVersion must be a positive integer, not ${JSON.stringify(stored)}`,
+          {
+            path: 'metadata.schemaVersion',
+            eventType: event.type,
+          },
+        );
       }
       if (stored === current) {
         const plain = { type: event.type, data: event.data };
         return options.validate === true ? parseEvent(plain) : (plain as JobEvent);
       }
       if (stored > current) {
-        throw new DomainError('INVALID_INPUT', `${event.type} v${String(stored)} was written by a newer app: this one reads up to v${String(current)}`, {
-          path: 'metadata.schemaVersion',
-          eventType: event.type,
-          schemaVersion: stored,
-        });
+        throw new DomainError(
+          'INVALID_INPUT',
+          `${event.type} v${String(stored)} was written by a newer app: this one reads up to v${String(current)}`,
+          {
+            path: 'metadata.schemaVersion',
+            eventType: event.type,
+            schemaVersion: stored,
+          },
+        );
       }
       const chain = byType.get(event.type);
       if (chain === undefined || stored < chain.since) {
-        throw new DomainError('INVALID_INPUT', `${event.type} v${String(stored)}: no upcaster reads this version`, {
-          path: 'metadata.schemaVersion',
-          eventType: event.type,
-          schemaVersion: stored,
-        });
+        throw new DomainError(
+          'INVALID_INPUT',
+          `${event.type} v${String(stored)}: no upcaster reads this version`,
+          {
+            path: 'metadata.schemaVersion',
+            eventType: event.type,
+            schemaVersion: stored,
+          },
+        );
       }
       let data: unknown;
       try {

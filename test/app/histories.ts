@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { decide, fold, initialState, isDomainError, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  initialState,
+  isDomainError,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+} from '../../src/index.js';
 
 /*
  * Valid job histories for the application-layer properties: random commands from both parties
@@ -17,15 +25,39 @@ export function at(minutes: number): string {
 }
 
 export function award(jobId = JOB, minutes = 0): JobCommandInput {
-  return { type: 'AwardJob', actor: CLIENT, at: at(minutes), data: { jobId, title: 'Logo design', clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' } };
+  return {
+    type: 'AwardJob',
+    actor: CLIENT,
+    at: at(minutes),
+    data: {
+      jobId,
+      title: 'Logo design',
+      clientId: CLIENT,
+      freelancerId: FREELANCER,
+      currency: 'USD',
+    },
+  };
 }
 
-export function propose(proposalId: string, milestones: ReadonlyArray<readonly [string, number]>, actor = CLIENT, minutes = 1): JobCommandInput {
+export function propose(
+  proposalId: string,
+  milestones: ReadonlyArray<readonly [string, number]>,
+  actor = CLIENT,
+  minutes = 1,
+): JobCommandInput {
   return {
     type: 'ProposeTerms',
     actor,
     at: at(minutes),
-    data: { proposalId, milestones: milestones.map(([milestoneId, amount]) => ({ milestoneId, title: `Milestone ${milestoneId}`, dueDate: '2014-11-24', amount })) },
+    data: {
+      proposalId,
+      milestones: milestones.map(([milestoneId, amount]) => ({
+        milestoneId,
+        title: `Milestone ${milestoneId}`,
+        dueDate: '2014-11-24',
+        amount,
+      })),
+    },
   };
 }
 
@@ -44,18 +76,51 @@ const role = fc.constantFrom<'client' | 'freelancer'>('client', 'freelancer');
 const milestone = fc.constantFrom(...MILESTONES);
 const amount = fc.constantFrom(5000, 7500, 10000);
 const proposal = fc
-  .record({ m1: amount, m2: amount, m3: fc.option(amount), m4: fc.option(amount), reverse: fc.boolean() })
+  .record({
+    m1: amount,
+    m2: amount,
+    m3: fc.option(amount),
+    m4: fc.option(amount),
+    reverse: fc.boolean(),
+  })
   .map(({ m1, m2, m3, m4, reverse }) => {
-    const list: Array<[string, number]> = [['m1', m1], ['m2', m2]];
+    const list: Array<[string, number]> = [
+      ['m1', m1],
+      ['m2', m2],
+    ];
     if (m3 !== null) list.push(['m3', m3]);
     if (m4 !== null) list.push(['m4', m4]);
     return reverse ? list.reverse() : list;
   });
 const template: fc.Arbitrary<Template> = fc.oneof(
-  { weight: 15, arbitrary: fc.record({ kind: fc.constant('propose' as const), by: role, milestones: proposal }) },
-  { weight: 15, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'accept' as const, 'decline' as const, 'withdraw' as const) }) },
+  {
+    weight: 15,
+    arbitrary: fc.record({ kind: fc.constant('propose' as const), by: role, milestones: proposal }),
+  },
+  {
+    weight: 15,
+    arbitrary: fc.record({
+      kind: fc.constantFrom(
+        'accept' as const,
+        'accept' as const,
+        'decline' as const,
+        'withdraw' as const,
+      ),
+    }),
+  },
   { weight: 30, arbitrary: fc.record({ kind: fc.constant('fund' as const), milestone }) },
-  { weight: 25, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'submit' as const, 'changes' as const, 'refund' as const), milestone }) },
+  {
+    weight: 25,
+    arbitrary: fc.record({
+      kind: fc.constantFrom(
+        'release' as const,
+        'submit' as const,
+        'changes' as const,
+        'refund' as const,
+      ),
+      milestone,
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
 );
 
@@ -73,21 +138,60 @@ export function commandFrom(t: Template, state: JobState, n: number): JobCommand
     case 'propose':
       return propose(`p${String(n)}`, t.milestones, actorOf(t.by), n + 2);
     case 'accept':
-      return { type: 'AcceptTerms', actor: actorOf(other), at: when, data: { proposalId: pending } };
+      return {
+        type: 'AcceptTerms',
+        actor: actorOf(other),
+        at: when,
+        data: { proposalId: pending },
+      };
     case 'decline':
-      return { type: 'DeclineTerms', actor: actorOf(other), at: when, data: { proposalId: pending } };
+      return {
+        type: 'DeclineTerms',
+        actor: actorOf(other),
+        at: when,
+        data: { proposalId: pending },
+      };
     case 'withdraw':
-      return { type: 'WithdrawTerms', actor: actorOf(proposer), at: when, data: { proposalId: pending } };
+      return {
+        type: 'WithdrawTerms',
+        actor: actorOf(proposer),
+        at: when,
+        data: { proposalId: pending },
+      };
     case 'fund':
-      return { type: 'FundMilestone', actor: CLIENT, at: when, data: { milestoneId: t.milestone, fundingId: `f${String(n)}`, source: `card:${String(n % 3)}` } };
+      return {
+        type: 'FundMilestone',
+        actor: CLIENT,
+        at: when,
+        data: {
+          milestoneId: t.milestone,
+          fundingId: `f${String(n)}`,
+          source: `card:${String(n % 3)}`,
+        },
+      };
     case 'release':
       return { type: 'ReleaseFunds', actor: CLIENT, at: when, data: { milestoneId: t.milestone } };
     case 'refund':
-      return { type: 'RefundMilestone', actor: FREELANCER, at: when, data: { milestoneId: t.milestone } };
+      return {
+        type: 'RefundMilestone',
+        actor: FREELANCER,
+        at: when,
+        data: { milestoneId: t.milestone },
+      };
     case 'submit':
-      return { type: 'SubmitWork', actor: FREELANCER, at: when, data: { milestoneId: t.milestone } };
+      return {
+        type: 'SubmitWork',
+        actor: FREELANCER,
+        at: when,
+        data: { milestoneId: t.milestone },
+      };
     case 'changes':
-      return { type: 'RequestChanges', actor: CLIENT, at: when, data: { milestoneId: t.milestone } };
+      return {
+        type: 'RequestChanges',
+        actor: CLIENT,
+        at: when,
+        data: { milestoneId: t.milestone },
+      };
     case 'close':
       return { type: 'CloseJob', actor: CLIENT, at: when, data: {} };
   }
@@ -106,10 +210,16 @@ export function historyFrom(templates: readonly Template[]): History {
   const commands: JobCommandInput[] = [];
   const start: JobCommandInput[] = [
     award(),
-    propose('p-start', [['m1', 7500], ['m2', 7500]]),
+    propose('p-start', [
+      ['m1', 7500],
+      ['m2', 7500],
+    ]),
     { type: 'AcceptTerms', actor: FREELANCER, at: at(2), data: { proposalId: 'p-start' } },
   ];
-  const next = (i: number): JobCommandInput => (i < start.length ? (start[i] as JobCommandInput) : commandFrom(templates[i - start.length] as Template, state, i));
+  const next = (i: number): JobCommandInput =>
+    i < start.length
+      ? (start[i] as JobCommandInput)
+      : commandFrom(templates[i - start.length] as Template, state, i);
   for (let i = 0; i < start.length + templates.length; i++) {
     const command = next(i);
     try {
@@ -126,7 +236,9 @@ export function historyFrom(templates: readonly Template[]): History {
 
 /** Valid histories of a started job (award, first terms accepted) and up to `maxCommands` more commands. */
 export function histories(maxCommands = 30): fc.Arbitrary<History> {
-  return fc.array(template, { minLength: Math.min(5, maxCommands), maxLength: maxCommands, size: 'max' }).map(historyFrom);
+  return fc
+    .array(template, { minLength: Math.min(5, maxCommands), maxLength: maxCommands, size: 'max' })
+    .map(historyFrom);
 }
 
 /** Command templates, for tests that decide them against a state of their own. */

@@ -5,12 +5,36 @@ describe('parseArgs', () => {
   it('reads the three commands and their options, in any order', () => {
     expect(parseArgs(['demo'])).toEqual({ verb: 'demo', json: false });
     expect(parseArgs(['--json', 'demo'])).toEqual({ verb: 'demo', json: true });
-    expect(parseArgs(['replay', 'h.ndjson', '--json'])).toEqual({ verb: 'replay', file: 'h.ndjson', json: true });
+    expect(parseArgs(['replay', 'h.ndjson', '--json'])).toEqual({
+      verb: 'replay',
+      file: 'h.ndjson',
+      json: true,
+    });
     expect(parseArgs(['replay', '-'])).toEqual({ verb: 'replay', file: '-', json: false });
-    expect(parseArgs(['run', 'c.ndjson', '--events', 'e.ndjson'])).toEqual({ verb: 'run', file: 'c.ndjson', json: false, events: 'e.ndjson' });
-    expect(parseArgs(['run', '--events=e.ndjson', '-', '--json'])).toEqual({ verb: 'run', file: '-', json: true, events: 'e.ndjson' });
-    expect(parseArgs(['run', '-', '--events', '-'])).toEqual({ verb: 'run', file: '-', json: false, events: '-' });
-    expect(parseArgs(['run', '--', '--odd-name.ndjson'])).toEqual({ verb: 'run', file: '--odd-name.ndjson', json: false, events: null });
+    expect(parseArgs(['run', 'c.ndjson', '--events', 'e.ndjson'])).toEqual({
+      verb: 'run',
+      file: 'c.ndjson',
+      json: false,
+      events: 'e.ndjson',
+    });
+    expect(parseArgs(['run', '--events=e.ndjson', '-', '--json'])).toEqual({
+      verb: 'run',
+      file: '-',
+      json: true,
+      events: 'e.ndjson',
+    });
+    expect(parseArgs(['run', '-', '--events', '-'])).toEqual({
+      verb: 'run',
+      file: '-',
+      json: false,
+      events: '-',
+    });
+    expect(parseArgs(['run', '--', '--odd-name.ndjson'])).toEqual({
+      verb: 'run',
+      file: '--odd-name.ndjson',
+      json: false,
+      events: null,
+    });
   });
 
   it('reads a request for help', () => {
@@ -29,7 +53,10 @@ describe('parseArgs', () => {
     [['replay', 'h', '--events', 'o'], '--events belongs to run, not replay'],
     [['run', 'c', '--events'], '--events needs a file (OUT, or - for standard output)'],
     [['run', 'c', '--events', 'a', '--events', 'b'], '--events is given twice'],
-    [['run', 'c', '--events', '-', '--json'], '--events - writes the events to standard output: it cannot be combined with --json'],
+    [
+      ['run', 'c', '--events', '-', '--json'],
+      '--events - writes the events to standard output: it cannot be combined with --json',
+    ],
   ])('rejects %j: %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(new UsageError(message));
   });

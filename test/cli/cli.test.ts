@@ -1,16 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { USAGE } from '../../src/cli/args.js';
 import { logoDesignCommands } from '../../src/cli/demo.js';
-import { cli, demoCommands, demoEvents, MILESTONE_KEYS, ndjson, read, SUMMARY_KEYS, tempDir, TOTALS_KEYS } from './support.js';
+import {
+  cli,
+  demoCommands,
+  demoEvents,
+  MILESTONE_KEYS,
+  ndjson,
+  read,
+  SUMMARY_KEYS,
+  tempDir,
+  TOTALS_KEYS,
+} from './support.js';
 
 const file = tempDir();
 const AT = '2014-11-03T09:00:00Z';
-const award = { type: 'AwardJob', actor: 'c', at: AT, data: { jobId: 'j', title: 'Job', clientId: 'c', freelancerId: 'f', currency: 'USD' } };
+const award = {
+  type: 'AwardJob',
+  actor: 'c',
+  at: AT,
+  data: { jobId: 'j', title: 'Job', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+};
 const propose = {
   type: 'ProposeTerms',
   actor: 'c',
   at: AT,
-  data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Only', dueDate: '2014-11-10', amount: 7500 }] },
+  data: {
+    proposalId: 'p1',
+    milestones: [{ milestoneId: 'm1', title: 'Only', dueDate: '2014-11-10', amount: 7500 }],
+  },
 };
 const accept = { type: 'AcceptTerms', actor: 'f', at: AT, data: { proposalId: 'p1' } };
 const release = { type: 'ReleaseFunds', actor: 'c', at: AT, data: { milestoneId: 'm1' } };
@@ -22,18 +40,31 @@ describe('demo', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Milestone 1: Start fee deposit +3 Nov 2014 +\$75\.00 +released$/m);
     expect(stdout).toMatch(/^Milestone 2: 6 concepts +10 Nov 2014 +\$75\.00 +released$/m);
-    expect(stdout).toMatch(/^Milestone 3: 1st Revision of chosen concept +15 Nov 2014 +\$75\.00 +released$/m);
-    expect(stdout).toMatch(/^Milestone 4: 2nd Revision of chosen concept +20 Nov 2014 +\$75\.00 +released$/m);
-    expect(stdout).toMatch(/^Final: Delivery of final print-ready files +24 Nov 2014 +\$100\.00 +released$/m);
+    expect(stdout).toMatch(
+      /^Milestone 3: 1st Revision of chosen concept +15 Nov 2014 +\$75\.00 +released$/m,
+    );
+    expect(stdout).toMatch(
+      /^Milestone 4: 2nd Revision of chosen concept +20 Nov 2014 +\$75\.00 +released$/m,
+    );
+    expect(stdout).toMatch(
+      /^Final: Delivery of final print-ready files +24 Nov 2014 +\$100\.00 +released$/m,
+    );
     expect(stdout).toMatch(/^Total: +\$400\.00$/m);
-    expect(stdout).toContain('\nTimeline\n2014-11-03T08:30:00Z  client clara awarded "Logo design" (logo-2014, USD) to freelancer felix\n');
-    expect(stdout).toContain('2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242');
+    expect(stdout).toContain(
+      '\nTimeline\n2014-11-03T08:30:00Z  client clara awarded "Logo design" (logo-2014, USD) to freelancer felix\n',
+    );
+    expect(stdout).toContain(
+      '2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242',
+    );
   });
 
   it('prints the JSON summary with --json, shaped exactly as spec §5', async () => {
     const { code, stdout } = await cli(['demo', '--json']);
     expect(code).toBe(0);
-    const summary = JSON.parse(stdout) as Record<string, unknown> & { totals: object; milestones: object[] };
+    const summary = JSON.parse(stdout) as Record<string, unknown> & {
+      totals: object;
+      milestones: object[];
+    };
     expect(Object.keys(summary)).toEqual(SUMMARY_KEYS);
     expect(Object.keys(summary.totals)).toEqual(TOTALS_KEYS);
     for (const m of summary.milestones) expect(Object.keys(m)).toEqual(MILESTONE_KEYS);
@@ -59,7 +90,9 @@ describe('demo', () => {
   });
 
   it('is the same job as running its commands file', () => {
-    expect(read(new URL('../../examples/logo-design.commands.ndjson', import.meta.url).pathname)).toBe(
+    expect(
+      read(new URL('../../examples/logo-design.commands.ndjson', import.meta.url).pathname),
+    ).toBe(
       logoDesignCommands()
         .map((c) => `${JSON.stringify({ type: c.type, actor: c.actor, at: c.at, data: c.data })}\n`)
         .join(''),
@@ -73,7 +106,9 @@ describe('replay', () => {
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout).toMatch(/^Logo design \(logo-2014, USD\): closed, 26 events$/m);
     expect(stdout).toMatch(/^Total: +\$400\.00$/m);
-    expect(stdout).toContain('Escrow: funded $450.00 · held $0.00 · released $400.00 · refunded $50.00');
+    expect(stdout).toContain(
+      'Escrow: funded $450.00 · held $0.00 · released $400.00 · refunded $50.00',
+    );
   });
 
   it('prints the same summary as the demo with --json, from standard input', async () => {
@@ -85,23 +120,33 @@ describe('replay', () => {
   it('skips blank lines but counts them, and reads CRLF and a byte-order mark', async () => {
     const lines = demoEvents.trimEnd().split('\n');
     const text = `\uFEFF${lines[0] ?? ''}\r\n\r\n   \r\n${lines.slice(1).join('\r\n')}\r\n\r\n`;
-    expect((await cli(['replay', '-', '--json'], text)).stdout).toBe((await cli(['demo', '--json'])).stdout);
+    expect((await cli(['replay', '-', '--json'], text)).stdout).toBe(
+      (await cli(['demo', '--json'])).stdout,
+    );
     const bad = `${lines[0] ?? ''}\n\n\n{"type":"Nope","data":{}}\n`;
-    expect(await cli(['replay', '-'], bad)).toEqual({ code: 1, stdout: '', stderr: 'line 4: INVALID_INPUT: event type: unknown event type\n' });
+    expect(await cli(['replay', '-'], bad)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'line 4: INVALID_INPUT: event type: unknown event type\n',
+    });
   });
 
   it('stops at malformed JSON: INVALID_INPUT on its line, nothing printed', async () => {
-    const { code, stdout, stderr } = await cli(['replay', '-'], `${demoEvents.split('\n')[0] ?? ''}\n{"type":\n`);
+    const { code, stdout, stderr } = await cli(
+      ['replay', '-'],
+      `${demoEvents.split('\n')[0] ?? ''}\n{"type":\n`,
+    );
     expect([code, stdout]).toEqual([1, '']);
     expect(stderr).toMatch(/^line 2: INVALID_INPUT: malformed JSON: [^\n]+\n$/);
   });
 
   it('stops at an event that does not fit the schema', async () => {
-    const extra = { ...JSON.parse(demoEvents.split('\n')[0] ?? '') as object, extra: 1 };
+    const extra = { ...(JSON.parse(demoEvents.split('\n')[0] ?? '') as object), extra: 1 };
     expect(await cli(['replay', '-'], ndjson([extra]))).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'line 1: INVALID_INPUT: event extra: Invalid key: Expected never but received "extra"\n',
+      stderr:
+        'line 1: INVALID_INPUT: event extra: Invalid key: Expected never but received "extra"\n',
     });
   });
 
@@ -113,7 +158,8 @@ describe('replay', () => {
     expect(await cli(['replay', '-'], text)).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'line 4: INVALID_HISTORY: event 4 (TermsAccepted) breaks R2: FORBIDDEN: Nobody accepts their own proposal.\n',
+      stderr:
+        'line 4: INVALID_HISTORY: event 4 (TermsAccepted) breaks R2: FORBIDDEN: Nobody accepts their own proposal.\n',
     });
   });
 
@@ -122,11 +168,17 @@ describe('replay', () => {
     const text = `${demoEvents.split('\n').slice(0, 19).join('\n')}\n\n`;
     const { code, stderr } = await cli(['replay', '-'], text);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^line 21: INVALID_HISTORY: after event 19 breaks R8: the history ends before the owed refund FundsRefunded .* \(C4\)\n$/);
+    expect(stderr).toMatch(
+      /^line 21: INVALID_HISTORY: after event 19 breaks R8: the history ends before the owed refund FundsRefunded .* \(C4\)\n$/,
+    );
   });
 
   it('prints an empty history as no job', async () => {
-    expect(await cli(['replay', '-'], '\n\n')).toEqual({ code: 0, stdout: 'No job: the history has no JobAwarded event.\n', stderr: '' });
+    expect(await cli(['replay', '-'], '\n\n')).toEqual({
+      code: 0,
+      stdout: 'No job: the history has no JobAwarded event.\n',
+      stderr: '',
+    });
   });
 });
 
@@ -146,19 +198,35 @@ describe('run', () => {
   });
 
   it('writes the events to standard output with --events -, instead of the job', async () => {
-    expect(await cli(['run', '-', '--events', '-'], demoCommands)).toEqual({ code: 0, stdout: demoEvents, stderr: '' });
+    expect(await cli(['run', '-', '--events', '-'], demoCommands)).toEqual({
+      code: 0,
+      stdout: demoEvents,
+      stderr: '',
+    });
   });
 
   it('stops at the first rejected command: stdout empty, OUT holds the lines before it', async () => {
     const out = file('partial.ndjson');
-    const text = ndjson([award, propose, accept, release, { ...propose, data: { ...propose.data, proposalId: 'p2' } }]);
+    const text = ndjson([
+      award,
+      propose,
+      accept,
+      release,
+      { ...propose, data: { ...propose.data, proposalId: 'p2' } },
+    ]);
     expect(await cli(['run', '-', '--events', out], text)).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'line 4: NOT_FULLY_FUNDED: Milestone m1 holds 0 of 7500: a release pays the whole milestone.\n',
+      stderr:
+        'line 4: NOT_FULLY_FUNDED: Milestone m1 holds 0 of 7500: a release pays the whole milestone.\n',
     });
     const kept = read(out);
-    expect(kept.trimEnd().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['JobAwarded', 'TermsProposed', 'TermsAccepted']);
+    expect(
+      kept
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { type: string }).type),
+    ).toEqual(['JobAwarded', 'TermsProposed', 'TermsAccepted']);
     const replayed = await cli(['replay', out, '--json']);
     expect(replayed.code).toBe(0);
     expect(JSON.parse(replayed.stdout)).toMatchObject({ status: 'awaiting-funding', version: 3 });
@@ -172,24 +240,42 @@ describe('run', () => {
     expect((await cli(['run', '-'], `\n${ndjson([propose])}`)).stderr).toBe(
       'line 2: NOT_AWARDED: The job has not been awarded yet: AwardJob comes first.\n',
     );
-    expect((await cli(['run', '-'], '[1, 2]\n')).stderr).toBe('line 1: INVALID_INPUT: command type: unknown command type\n');
+    expect((await cli(['run', '-'], '[1, 2]\n')).stderr).toBe(
+      'line 1: INVALID_INPUT: command type: unknown command type\n',
+    );
   });
 
   it('keeps untrusted text in an error message on its one line', async () => {
-    const evil = { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'x\ny\u001b[2J\u0085', at: AT } };
+    const evil = {
+      type: 'TermsAccepted',
+      data: { proposalId: 'p1', by: 'x\ny\u001b[2J\u0085', at: AT },
+    };
     expect(await cli(['replay', '-'], ndjson([evil]))).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'line 1: INVALID_INPUT: event data.by: Invalid type: Expected ("client" | "freelancer") but received "x\\u000ay\\u001b[2J\\u0085"\n',
+      stderr:
+        'line 1: INVALID_INPUT: event data.by: Invalid type: Expected ("client" | "freelancer") but received "x\\u000ay\\u001b[2J\\u0085"\n',
     });
   });
 });
 
 describe('usage and files', () => {
   it('exits 2 with the usage on stderr for a usage error', async () => {
-    expect(await cli(['deploy'])).toEqual({ code: 2, stdout: '', stderr: `milestone-escrow: unknown command deploy\n${USAGE}` });
-    expect(await cli(['replay'])).toEqual({ code: 2, stdout: '', stderr: `milestone-escrow: replay needs a FILE (- for standard input)\n${USAGE}` });
-    expect(await cli(['demo', '--yaml'])).toEqual({ code: 2, stdout: '', stderr: `milestone-escrow: unknown option --yaml\n${USAGE}` });
+    expect(await cli(['deploy'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `milestone-escrow: unknown command deploy\n${USAGE}`,
+    });
+    expect(await cli(['replay'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `milestone-escrow: replay needs a FILE (- for standard input)\n${USAGE}`,
+    });
+    expect(await cli(['demo', '--yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `milestone-escrow: unknown option --yaml\n${USAGE}`,
+    });
   });
 
   it('prints the usage on stdout when asked', async () => {
@@ -204,7 +290,11 @@ describe('usage and files', () => {
       stderr: `milestone-escrow: cannot read ${missing}: no such file or directory (ENOENT)\n`,
     });
     const dir = file('');
-    expect(await cli(['run', dir])).toEqual({ code: 2, stdout: '', stderr: `milestone-escrow: cannot read ${dir}: illegal operation on a directory, read (EISDIR)\n` });
+    expect(await cli(['run', dir])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `milestone-escrow: cannot read ${dir}: illegal operation on a directory, read (EISDIR)\n`,
+    });
   });
 
   it('exits 2 for an OUT that cannot be written, and refuses OUT = FILE', async () => {
@@ -217,7 +307,9 @@ describe('usage and files', () => {
     });
     const same = await cli(['run', input, '--events', input]);
     expect(same.code).toBe(2);
-    expect(same.stderr.split('\n')[0]).toBe(`milestone-escrow: --events ${input} is FILE itself: it would be emptied before it is read`);
+    expect(same.stderr.split('\n')[0]).toBe(
+      `milestone-escrow: --events ${input} is FILE itself: it would be emptied before it is read`,
+    );
     expect(read(input)).toBe(demoCommands);
   });
 });

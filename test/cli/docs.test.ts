@@ -13,7 +13,10 @@ function sample(marker: string): string[] {
   const from = doc.indexOf(marker);
   expect(from).toBeGreaterThanOrEqual(0);
   const block = /```[a-z]*\n([\s\S]*?)\n\s*```/.exec(doc.slice(from));
-  const lines = (block?.[1] ?? '').split('\n').map((line) => line.replace(/^ {2}(?=\|)/, '')).filter((line) => line.trim() !== '...');
+  const lines = (block?.[1] ?? '')
+    .split('\n')
+    .map((line) => line.replace(/^ {2}(?=\|)/, ''))
+    .filter((line) => line.trim() !== '...');
   expect(lines.length).toBeGreaterThan(1);
   return lines;
 }
@@ -21,16 +24,20 @@ function sample(marker: string): string[] {
 describe('docs/cli.md', () => {
   it('shows lines the demo prints', async () => {
     const printed = (await cli(['demo'])).stdout.split('\n');
-    for (const line of sample('`milestone-escrow demo` (the timeline shortened):')) expect(printed).toContain(line);
+    for (const line of sample('`milestone-escrow demo` (the timeline shortened):'))
+      expect(printed).toContain(line);
   });
 
   it('shows lines of the Markdown table', () => {
     const printed = renderMilestoneTable(playDemo().state, { format: 'markdown' }).split('\n');
-    for (const line of sample('the table as aligned text (above) or as a GFM table:')) expect(printed).toContain(line);
+    for (const line of sample('the table as aligned text (above) or as a GFM table:'))
+      expect(printed).toContain(line);
   });
 
   it('shows commands of the demo commands file', () => {
-    const commands = read(new URL('../../examples/logo-design.commands.ndjson', import.meta.url).pathname).split('\n');
+    const commands = read(
+      new URL('../../examples/logo-design.commands.ndjson', import.meta.url).pathname,
+    ).split('\n');
     for (const line of sample('one JSON command per line:')) expect(commands).toContain(line);
   });
 });

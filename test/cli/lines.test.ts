@@ -8,7 +8,10 @@ import { LineReader } from '../../src/cli/lines.js';
 async function byReadline(chunks: string[]): Promise<{ lines: [number, string][]; count: number }> {
   const lines: [number, string][] = [];
   let count = 0;
-  for await (const raw of createInterface({ input: Readable.from(chunks.map((c) => Buffer.from(c))), crlfDelay: Infinity })) {
+  for await (const raw of createInterface({
+    input: Readable.from(chunks.map((c) => Buffer.from(c))),
+    crlfDelay: Infinity,
+  })) {
     count += 1;
     const text = count === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     if (text.trim() !== '') lines.push([count, text]);
@@ -16,7 +19,9 @@ async function byReadline(chunks: string[]): Promise<{ lines: [number, string][]
   return { lines, count };
 }
 
-async function byLineReader(chunks: string[]): Promise<{ lines: [number, string][]; count: number }> {
+async function byLineReader(
+  chunks: string[],
+): Promise<{ lines: [number, string][]; count: number }> {
   const reader = new LineReader(Readable.from(chunks.map((c) => Buffer.from(c))), true, 'test');
   const lines: [number, string][] = [];
   for await (const line of reader) lines.push([line.number, line.text]);
@@ -25,22 +30,38 @@ async function byLineReader(chunks: string[]): Promise<{ lines: [number, string]
 
 describe('LineReader', () => {
   it('property: numbers and cuts lines as readline does, however the input is chunked', async () => {
-    const piece = fc.constantFrom('{"a":1}', ' ', '', '\n', '\r\n', '\r', '\uFEFF', 'é', '😀', '[1,2]', '\t');
+    const piece = fc.constantFrom(
+      '{"a":1}',
+      ' ',
+      '',
+      '\n',
+      '\r\n',
+      '\r',
+      '\uFEFF',
+      'é',
+      '😀',
+      '[1,2]',
+      '\t',
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 6 }), async (pieces, cuts) => {
-        const text = pieces.join('');
-        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const chunks: string[] = [];
-        let from = 0;
-        for (const c of at) {
-          chunks.push(text.slice(from, c));
-          from = c;
-        }
-        chunks.push(text.slice(from));
-        const expected = await byReadline(chunks.filter((c) => c !== ''));
-        const actual = await byLineReader(chunks.filter((c) => c !== ''));
-        expect(actual.lines).toEqual(expected.lines);
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (pieces, cuts) => {
+          const text = pieces.join('');
+          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const chunks: string[] = [];
+          let from = 0;
+          for (const c of at) {
+            chunks.push(text.slice(from, c));
+            from = c;
+          }
+          chunks.push(text.slice(from));
+          const expected = await byReadline(chunks.filter((c) => c !== ''));
+          const actual = await byLineReader(chunks.filter((c) => c !== ''));
+          expect(actual.lines).toEqual(expected.lines);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -41,13 +41,33 @@ export function tempDir(): (name: string, content?: string) => string {
 
 export const read = (path: string): string => readFileSync(path, 'utf8');
 
-export const ndjson = (items: readonly unknown[]): string => items.map((item) => `${JSON.stringify(item)}\n`).join('');
+export const ndjson = (items: readonly unknown[]): string =>
+  items.map((item) => `${JSON.stringify(item)}\n`).join('');
 
 /** The demo's commands and events as NDJSON. */
 export const demoCommands = ndjson(logoDesignCommands());
 export const demoEvents = ndjson(playDemo().events);
 
 /** The keys of the spec's JSON summary (§5), in order. */
-export const SUMMARY_KEYS = ['jobId', 'title', 'currency', 'status', 'version', 'workMayBegin', 'totals', 'milestones', 'pendingProposal'];
+export const SUMMARY_KEYS = [
+  'jobId',
+  'title',
+  'currency',
+  'status',
+  'version',
+  'workMayBegin',
+  'totals',
+  'milestones',
+  'pendingProposal',
+];
 export const TOTALS_KEYS = ['contract', 'funded', 'held', 'released', 'refunded'];
-export const MILESTONE_KEYS = ['milestoneId', 'title', 'dueDate', 'amount', 'status', 'held', 'released', 'review'];
+export const MILESTONE_KEYS = [
+  'milestoneId',
+  'title',
+  'dueDate',
+  'amount',
+  'status',
+  'held',
+  'released',
+  'review',
+];

@@ -16,15 +16,20 @@ const drawn = new Map([...page.matchAll(DIAGRAM_BLOCK)].map((m) => [String(m[2])
 const keys = (edges: readonly { from: string; label: string; to: string }[]) => edges.map(edgeKey);
 
 describe(`the diagrams of ${DIAGRAM_PAGE}`, () => {
-  it.each(['milestone', 'proposal'] as const)('%s: the drawing is the transitions the decider makes (npm run docs:diagrams redraws it)', (name) => {
-    expect(drawn.get(name)).toBe(mermaid(observed[name]));
-  });
+  it.each(['milestone', 'proposal'] as const)(
+    '%s: the drawing is the transitions the decider makes (npm run docs:diagrams redraws it)',
+    (name) => {
+      expect(drawn.get(name)).toBe(mermaid(observed[name]));
+    },
+  );
 });
 
 describe('what the walk through the decider shows', () => {
   it('a released milestone never changes again (R5, R10)', () => {
     expect(observed.milestone.filter((e) => e.from === 'released')).toEqual([]);
-    expect(keys(observed.milestone.filter((e) => e.to === 'released'))).toEqual(['funded --> released: FundsReleased']);
+    expect(keys(observed.milestone.filter((e) => e.to === 'released'))).toEqual([
+      'funded --> released: FundsReleased',
+    ]);
   });
 
   it('money leaves a milestone only by release or by a refund to its source (C1, C3)', () => {

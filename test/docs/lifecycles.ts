@@ -23,9 +23,26 @@ import {
 } from '../../src/index.js';
 
 /** `[*]` (not in the job's terms, nor in a pending proposal), or a status. */
-export const MILESTONE_STATES = ['[*]', 'proposed', 'prefunded', 'unfunded', 'partially-funded', 'funded', 'released'] as const;
+export const MILESTONE_STATES = [
+  '[*]',
+  'proposed',
+  'prefunded',
+  'unfunded',
+  'partially-funded',
+  'funded',
+  'released',
+] as const;
 export type MilestoneState = (typeof MILESTONE_STATES)[number];
-export const PROPOSAL_STATES = ['[*]', 'pending', 'stale', 'accepted', 'declined', 'withdrawn', 'superseded', 'replaced'] as const;
+export const PROPOSAL_STATES = [
+  '[*]',
+  'pending',
+  'stale',
+  'accepted',
+  'declined',
+  'withdrawn',
+  'superseded',
+  'replaced',
+] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
 /** An observed transition: the status before a decision, what caused it, the status after. */
@@ -83,10 +100,16 @@ const ENDS: Partial<Record<JobEvent['type'], ProposalState>> = {
   TermsAccepted: 'replaced',
 };
 
-function proposalState(state: JobState, id: string, previous: ProposalState, cause: JobEvent['type']): ProposalState {
+function proposalState(
+  state: JobState,
+  id: string,
+  previous: ProposalState,
+  cause: JobEvent['type'],
+): ProposalState {
   if (state.terms.pending?.proposalId === id) return isStale(state) ? 'stale' : 'pending';
   if (state.terms.active?.proposalId === id) return 'accepted';
-  if (previous === 'pending' || previous === 'stale' || previous === 'accepted') return ENDS[cause] ?? previous;
+  if (previous === 'pending' || previous === 'stale' || previous === 'accepted')
+    return ENDS[cause] ?? previous;
   return previous;
 }
 
@@ -95,39 +118,102 @@ function nextCommand(state: JobState, rnd: () => number, fresh: () => number): J
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
   const chance = (p: number): boolean => rnd() < p;
   if (state.job.award === null) {
-    return { type: 'AwardJob', actor: CLIENT, at: AT, data: { jobId: 'job', title: 'Job', clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' } };
+    return {
+      type: 'AwardJob',
+      actor: CLIENT,
+      at: AT,
+      data: {
+        jobId: 'job',
+        title: 'Job',
+        clientId: CLIENT,
+        freelancerId: FREELANCER,
+        currency: 'USD',
+      },
+    };
   }
   const pending = state.terms.pending;
   const active = state.terms.active;
-  const ids = [...new Set([...(active?.milestones ?? []), ...(pending?.milestones ?? [])].map((m) => m.milestoneId))];
+  const ids = [
+    ...new Set(
+      [...(active?.milestones ?? []), ...(pending?.milestones ?? [])].map((m) => m.milestoneId),
+    ),
+  ];
   const target = (): string => pick(ids.length > 0 ? ids : ['m1']);
   const party = pick([CLIENT, FREELANCER]);
   const other = (by: string): string => (by === 'client' ? FREELANCER : CLIENT);
-  switch (pick(['propose', 'propose', 'answer', 'answer', 'fund', 'fund', 'fund', 'release', 'refund', 'close'] as const)) {
+  switch (
+    pick([
+      'propose',
+      'propose',
+      'answer',
+      'answer',
+      'fund',
+      'fund',
+      'fund',
+      'release',
+      'refund',
+      'close',
+    ] as const)
+  ) {
     case 'propose': {
-      const base: readonly Milestone[] = chance(0.5) ? (pending?.milestones ?? active?.milestones ?? []) : (active?.milestones ?? []);
+      const base: readonly Milestone[] = chance(0.5)
+        ? (pending?.milestones ?? active?.milestones ?? [])
+        : (active?.milestones ?? []);
       const milestones = base
         .filter(() => !chance(0.15))
         .map((m) => (chance(0.35) ? { ...m, amount: pick([50, 100, 200, 300, 400]) } : m));
       while (milestones.length === 0 || chance(0.3)) {
         const reuse = chance(0.2) ? pick(['m1', 'm2', 'm3']) : `m${String(fresh())}`;
-        if (!milestones.some((m) => m.milestoneId === reuse)) milestones.push({ milestoneId: reuse, title: 'Milestone', description: '', dueDate: '2014-11-10', amount: pick([100, 200, 300]) });
+        if (!milestones.some((m) => m.milestoneId === reuse))
+          milestones.push({
+            milestoneId: reuse,
+            title: 'Milestone',
+            description: '',
+            dueDate: '2014-11-10',
+            amount: pick([100, 200, 300]),
+          });
       }
       const actor = pending !== null && chance(0.8) ? other(pending.by) : party;
-      return { type: 'ProposeTerms', actor, at: AT, data: { proposalId: `p${String(fresh())}`, milestones } };
+      return {
+        type: 'ProposeTerms',
+        actor,
+        at: AT,
+        data: { proposalId: `p${String(fresh())}`, milestones },
+      };
     }
     case 'answer': {
       const proposalId = pending?.proposalId ?? 'p0';
       const answer = pick(['AcceptTerms', 'AcceptTerms', 'DeclineTerms', 'WithdrawTerms'] as const);
-      const actor = pending === null ? party : answer === 'WithdrawTerms' ? (pending.by === 'client' ? CLIENT : FREELANCER) : other(pending.by);
+      const actor =
+        pending === null
+          ? party
+          : answer === 'WithdrawTerms'
+            ? pending.by === 'client'
+              ? CLIENT
+              : FREELANCER
+            : other(pending.by);
       return { type: answer, actor, at: AT, data: { proposalId } };
     }
     case 'fund':
-      return { type: 'FundMilestone', actor: CLIENT, at: AT, data: { milestoneId: target(), fundingId: `f${String(fresh())}`, source: pick(['card:visa', 'bank:iban']) } };
+      return {
+        type: 'FundMilestone',
+        actor: CLIENT,
+        at: AT,
+        data: {
+          milestoneId: target(),
+          fundingId: `f${String(fresh())}`,
+          source: pick(['card:visa', 'bank:iban']),
+        },
+      };
     case 'release':
       return { type: 'ReleaseFunds', actor: CLIENT, at: AT, data: { milestoneId: target() } };
     case 'refund':
-      return { type: 'RefundMilestone', actor: FREELANCER, at: AT, data: { milestoneId: target() } };
+      return {
+        type: 'RefundMilestone',
+        actor: FREELANCER,
+        at: AT,
+        data: { milestoneId: target() },
+      };
     case 'close':
       return { type: 'CloseJob', actor: CLIENT, at: AT, data: {} };
   }
@@ -146,7 +232,9 @@ interface Cell {
 /** The statuses a cell's milestones and proposals are in: cells alike for the diagrams. */
 function signature(cell: Cell): string {
   const milestones = [...cell.milestoneIds].map((id) => milestoneState(cell.state, id)).sort();
-  const proposals = [...cell.proposals.values()].filter((p) => p === 'pending' || p === 'stale' || p === 'accepted').sort();
+  const proposals = [...cell.proposals.values()]
+    .filter((p) => p === 'pending' || p === 'stale' || p === 'accepted')
+    .sort();
   return `${milestones.join(',')}|${proposals.join(',')}|${cell.state.job.closedAt === null ? 'open' : 'closed'}`;
 }
 
@@ -157,7 +245,9 @@ function signature(cell: Cell): string {
  * its time evenly over what a job can be in, the rare (a raised milestone partly funded) as much
  * as the common. Returns the transitions seen and the number of walks.
  */
-export function explore(options: { quiet?: number; maxRuns?: number; length?: number; seed?: number } = {}): {
+export function explore(
+  options: { quiet?: number; maxRuns?: number; length?: number; seed?: number } = {},
+): {
   milestone: Edge<MilestoneState>[];
   proposal: Edge<ProposalState>[];
   runs: number;
@@ -167,12 +257,18 @@ export function explore(options: { quiet?: number; maxRuns?: number; length?: nu
   const milestone = new Map<string, Edge<MilestoneState>>();
   const proposal = new Map<string, Edge<ProposalState>>();
   const archive = new Map<string, Cell>();
-  const start: Cell = { state: fold([]), milestoneIds: new Set(), proposals: new Map(), counter: 0 };
+  const start: Cell = {
+    state: fold([]),
+    milestoneIds: new Set(),
+    proposals: new Map(),
+    counter: 0,
+  };
   let run = 0;
   for (let lastNew = 0; run < maxRuns && run - lastNew < quiet; run++) {
     const seen = milestone.size + proposal.size;
     const cells = [...archive.values()];
-    const from = cells.length === 0 || rnd() < 0.5 ? start : (cells[Math.floor(rnd() * cells.length)] as Cell);
+    const from =
+      cells.length === 0 || rnd() < 0.5 ? start : (cells[Math.floor(rnd() * cells.length)] as Cell);
     let counter = from.counter;
     const fresh = () => ++counter;
     let state = from.state;
@@ -201,8 +297,14 @@ export function explore(options: { quiet?: number; maxRuns?: number; length?: nu
         const after = milestoneState(next, id);
         if (before === after) continue;
         // A decision is its first event (the cause) and the automatic refunds that follow it (R8, R9).
-        const refunded = cause.type !== 'FundsRefunded' && events.some((e) => e.type === 'FundsRefunded' && e.data.milestoneId === id);
-        const edge = { from: before, to: after, label: refunded ? `${cause.type} + FundsRefunded` : cause.type };
+        const refunded =
+          cause.type !== 'FundsRefunded' &&
+          events.some((e) => e.type === 'FundsRefunded' && e.data.milestoneId === id);
+        const edge = {
+          from: before,
+          to: after,
+          label: refunded ? `${cause.type} + FundsRefunded` : cause.type,
+        };
         milestone.set(key(edge), edge);
       }
       for (const [id, before] of proposals) {
@@ -213,18 +315,30 @@ export function explore(options: { quiet?: number; maxRuns?: number; length?: nu
         proposal.set(key(edge), edge);
       }
       state = next;
-      const cell: Cell = { state, milestoneIds: new Set(milestoneIds), proposals: new Map(proposals), counter };
+      const cell: Cell = {
+        state,
+        milestoneIds: new Set(milestoneIds),
+        proposals: new Map(proposals),
+        counter,
+      };
       const sig = signature(cell);
       if (!archive.has(sig)) archive.set(sig, cell);
     }
     if (milestone.size + proposal.size > seen) lastNew = run;
   }
-  return { milestone: sortEdges([...milestone.values()], MILESTONE_STATES), proposal: sortEdges([...proposal.values()], PROPOSAL_STATES), runs: run };
+  return {
+    milestone: sortEdges([...milestone.values()], MILESTONE_STATES),
+    proposal: sortEdges([...proposal.values()], PROPOSAL_STATES),
+    runs: run,
+  };
 }
 
 function sortEdges<S extends string>(edges: Edge<S>[], order: readonly S[]): Edge<S>[] {
   const rank = (s: S): number => order.indexOf(s);
-  return edges.sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to) || a.label.localeCompare(b.label));
+  return edges.sort(
+    (a, b) =>
+      rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to) || a.label.localeCompare(b.label),
+  );
 }
 
 /** A Mermaid state diagram of the edges: one arrow per pair of states, one line per cause. */
@@ -236,8 +350,13 @@ export function mermaid<S extends string>(edges: readonly Edge<S>[]): string {
   }
   // Mermaid's state ids are words: a status such as `partially-funded` is named through an alias.
   const id = (state: string): string => (state === '[*]' ? state : state.replace(/\W/g, '_'));
-  const states = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))].filter((state) => state !== id(state));
-  const lines = ['stateDiagram-v2', ...states.map((state) => `    state "${state}" as ${id(state)}`)];
+  const states = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))].filter(
+    (state) => state !== id(state),
+  );
+  const lines = [
+    'stateDiagram-v2',
+    ...states.map((state) => `    state "${state}" as ${id(state)}`),
+  ];
   for (const [pair, labels] of arrows) {
     const [from = '', to = ''] = pair.split(' --> ');
     lines.push(`    ${id(from)} --> ${id(to)}: ${labels.join('<br/>')}`);

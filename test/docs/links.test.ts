@@ -22,21 +22,29 @@ function anchors(file: string): Set<string> {
 
 describe.each(pages())('%s', (page) => {
   const text = readFileSync(join(ROOT, page), 'utf8').replace(/^ *```[\s\S]*?^ *```/gm, '');
-  const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => String(m[1])).filter((link) => !/^[a-z]+:/.test(link));
+  const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => String(m[1]))
+    .filter((link) => !/^[a-z]+:/.test(link));
   it.each(links.length > 0 ? links : ['(none)'])('links to %s', (link) => {
     if (link === '(none)') return;
     const [path = '', anchor] = link.split('#');
     const target = path === '' ? join(ROOT, page) : normalize(join(ROOT, dirname(page), path));
     expect(existsSync(target), `${link} exists`).toBe(true);
-    if (anchor !== undefined && target.endsWith('.md')) expect([...anchors(target)]).toContain(anchor);
+    if (anchor !== undefined && target.endsWith('.md'))
+      expect([...anchors(target)]).toContain(anchor);
   });
 });
 
 describe('docs/decisions.md', () => {
   it('lists every page that has a Decisions section', () => {
     const decisions = readFileSync(join(ROOT, 'docs', 'decisions.md'), 'utf8');
-    const withDecisions = pages().filter((page) => page !== 'docs/decisions.md' && /^## Decisions$/m.test(readFileSync(join(ROOT, page), 'utf8')));
+    const withDecisions = pages().filter(
+      (page) =>
+        page !== 'docs/decisions.md' &&
+        /^## Decisions$/m.test(readFileSync(join(ROOT, page), 'utf8')),
+    );
     expect(withDecisions.length).toBeGreaterThan(0);
-    for (const page of withDecisions) expect(decisions).toContain(`](${page.replace(/^docs\//, '')}#decisions)`);
+    for (const page of withDecisions)
+      expect(decisions).toContain(`](${page.replace(/^docs\//, '')}#decisions)`);
   });
 });

@@ -36,24 +36,51 @@ const trimEnd = (text: string): string => text.replace(/\s+$/, '');
 let compiled: { ok: true } | { ok: false; errors: string } = { ok: false, errors: 'not compiled' };
 
 beforeAll(() => {
-  expect(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is built (npm test builds before vitest)').toBe(true);
+  expect(
+    existsSync(join(ROOT, 'dist', 'index.js')),
+    'dist/ is built (npm test builds before vitest)',
+  ).toBe(true);
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   // The fixture a reader has: the seed logo job's events, as the CLI writes them.
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'run', join(ROOT, 'examples', 'logo-design.commands.ndjson'), '--events', join(DIR, 'job.ndjson')], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'dist', 'cli.js'),
+      'run',
+      join(ROOT, 'examples', 'logo-design.commands.ndjson'),
+      '--events',
+      join(DIR, 'job.ndjson'),
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   for (const s of programs) writeFileSync(join(DIR, fileOf(s)), `// ${s.where}\n${s.code}`);
-  const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: Record<string, unknown>;
+  };
   writeFileSync(
     join(DIR, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { ...compilerOptions, noEmit: false, outDir: 'out', rootDir: '.', sourceMap: false, noUnusedLocals: false, noUnusedParameters: false },
+      compilerOptions: {
+        ...compilerOptions,
+        noEmit: false,
+        outDir: 'out',
+        rootDir: '.',
+        sourceMap: false,
+        noUnusedLocals: false,
+        noUnusedParameters: false,
+      },
       include: ['*.ts'],
     }),
   );
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(DIR, 'tsconfig.json')], { encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(DIR, 'tsconfig.json')],
+      { encoding: 'utf8' },
+    );
     compiled = { ok: true };
   } catch (error) {
     compiled = { ok: false, errors: String((error as { stdout?: string }).stdout ?? error) };
@@ -81,19 +108,31 @@ describe.each(quoted)('$where', (s) => {
 });
 
 describe.concurrent.each(programs)('$where', (s) => {
-  it.skipIf(s.flags.includes('compile-only'))(s.output === undefined ? 'runs' : 'runs, and prints what the page shows', async () => {
-    expect(compiled.ok, 'compiled').toBe(true);
-    const { stdout, stderr } = await exec(process.execPath, [join(OUT, fileOf(s).replace(/\.ts$/, '.js'))], { cwd: DIR, timeout: 30_000 });
-    expect(stderr).toBe('');
-    if (s.output !== undefined) expect(trimEnd(stdout)).toBe(trimEnd(s.output));
-  });
+  it.skipIf(s.flags.includes('compile-only'))(
+    s.output === undefined ? 'runs' : 'runs, and prints what the page shows',
+    async () => {
+      expect(compiled.ok, 'compiled').toBe(true);
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        [join(OUT, fileOf(s).replace(/\.ts$/, '.js'))],
+        { cwd: DIR, timeout: 30_000 },
+      );
+      expect(stderr).toBe('');
+      if (s.output !== undefined) expect(trimEnd(stdout)).toBe(trimEnd(s.output));
+    },
+  );
 });
 
 describe('examples/', () => {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name).slice(ROOT.length + 1)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name).slice(ROOT.length + 1)],
+    );
   const code = (file: string) => /\.(ts|mts|js|mjs|cjs)$/.test(file);
-  const tests = [...walk(join(ROOT, 'test')), ...walk(join(ROOT, 'examples')).filter((f) => f.endsWith('.test.ts'))].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+  const tests = [
+    ...walk(join(ROOT, 'test')),
+    ...walk(join(ROOT, 'examples')).filter((f) => f.endsWith('.test.ts')),
+  ].map((f) => readFileSync(join(ROOT, f), 'utf8'));
   const vitestConfig = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
 
   it.each(walk(join(ROOT, 'examples')).filter(code))('%s is run by the tests', (file) => {
@@ -103,7 +142,10 @@ describe('examples/', () => {
       return;
     }
     const name = file.replace(/^.*\//, '').replace(/\.\w+$/, '');
-    expect(tests.some((text) => new RegExp(`\\b${name}\\.(ts|js|mjs|cjs)\\b`).test(text)), `a test imports or runs ${file}`).toBe(true);
+    expect(
+      tests.some((text) => new RegExp(`\\b${name}\\.(ts|js|mjs|cjs)\\b`).test(text)),
+      `a test imports or runs ${file}`,
+    ).toBe(true);
   });
 });
 

@@ -25,7 +25,8 @@ export interface Snippet {
 
 const FENCE = /^( *)(`{3,})(\w+)?([^\n`]*)\n([\s\S]*?)^\1\2[ \t]*$/gm;
 const TS = new Set(['ts', 'typescript', 'mts']);
-const REGION_BEFORE = /(?:<!-- snippet: ([^#\s]+)#([\w-]+) -->|<!-- region ([\w-]+) of (\S+) -->)\s*$/;
+const REGION_BEFORE =
+  /(?:<!-- snippet: ([^#\s]+)#([\w-]+) -->|<!-- region ([\w-]+) of (\S+) -->)\s*$/;
 const OUTPUT_OPEN = /^\s*<!-- output -->[ \t]*\n( *)```(?:text|txt)?\n/;
 
 /** The text of the ```text block right after `<!-- output -->` at the start of `rest`, if any. */
@@ -62,7 +63,14 @@ export function markdownSnippets(file: string, text: string): Snippet[] {
       where: `${file}:${String(lineOf(text, start))}`,
       code: dedent(body, indent.length),
       flags: info.trim().split(/\s+/).filter(Boolean),
-      ...(region === null ? {} : { region: region[1] !== undefined ? { file: region[1], name: String(region[2]) } : { file: String(region[4]), name: String(region[3]) } }),
+      ...(region === null
+        ? {}
+        : {
+            region:
+              region[1] !== undefined
+                ? { file: region[1], name: String(region[2]) }
+                : { file: String(region[4]), name: String(region[3]) },
+          }),
       ...(output === undefined ? {} : { output }),
     });
   }
@@ -76,7 +84,14 @@ export function tsdocSnippets(file: string, text: string): Snippet[] {
     if (!comment[0].includes('```')) continue;
     const lines = comment[0].split('\n');
     // Strip the comment's frame (` * `), keeping the line count so that positions stay right.
-    const inner = lines.map((line) => line.replace(/^\s*\/\*\*\s?/, '').replace(/\s*\*\/\s*$/, '').replace(/^\s*\* ?/, '')).join('\n');
+    const inner = lines
+      .map((line) =>
+        line
+          .replace(/^\s*\/\*\*\s?/, '')
+          .replace(/\s*\*\/\s*$/, '')
+          .replace(/^\s*\* ?/, ''),
+      )
+      .join('\n');
     const firstLine = lineOf(text, comment.index);
     for (const snippet of markdownSnippets(file, inner)) {
       const line = Number(snippet.where.slice(file.length + 1)) + firstLine - 1;
@@ -88,27 +103,41 @@ export function tsdocSnippets(file: string, text: string): Snippet[] {
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? walk(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
 /** The Markdown pages whose code blocks are checked. */
 export function pages(): string[] {
-  return ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => `docs/${file}`),
+  ];
 }
 
 /** Every TypeScript block of README.md, docs/*.md and the TSDoc of src/. */
 export function allSnippets(): Snippet[] {
   return [
     ...pages().flatMap((page) => markdownSnippets(page, readFileSync(join(ROOT, page), 'utf8'))),
-    ...walk(join(ROOT, 'src')).flatMap((file) => tsdocSnippets(relative(ROOT, file), readFileSync(file, 'utf8'))),
+    ...walk(join(ROOT, 'src')).flatMap((file) =>
+      tsdocSnippets(relative(ROOT, file), readFileSync(file, 'utf8')),
+    ),
   ];
 }
 
 /** The region `name` of a file: the lines between `// #region name` and `// #endregion name`, dedented. */
 export function region(file: string, name: string): string {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const match = new RegExp(`^([ \\t]*)// #region ${name}\\n([\\s\\S]*?)^[ \\t]*// #endregion ${name}\\s*$`, 'm').exec(text);
+  const match = new RegExp(
+    `^([ \\t]*)// #region ${name}\\n([\\s\\S]*?)^[ \\t]*// #endregion ${name}\\s*$`,
+    'm',
+  ).exec(text);
   if (match === null) throw new Error(`${file} has no region ${name}`);
   return dedent(match[2] ?? '', (match[1] ?? '').length);
 }

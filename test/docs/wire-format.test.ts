@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decide, ERROR_CODES, fold, JOB_COMMAND_TYPES, JOB_EVENT_TYPES, parseCommand, parseEvent, REFUND_REASONS, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
+import {
+  decide,
+  ERROR_CODES,
+  fold,
+  JOB_COMMAND_TYPES,
+  JOB_EVENT_TYPES,
+  parseCommand,
+  parseEvent,
+  REFUND_REASONS,
+  summarize,
+  verifyHistory,
+  type JobEvent,
+} from '../../src/index.js';
 import { ROOT } from './snippets.js';
 
 /*
@@ -17,7 +29,11 @@ function block(name: string): string {
   if (match === null) throw new Error(`docs/wire-format.md has no wire: ${name} block`);
   return String(match[1]);
 }
-const lines = (text: string): unknown[] => text.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+const lines = (text: string): unknown[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
 
 /** The first column of the table under a heading, as the code spans it holds. */
 function column(heading: string, header: string): string[] {

@@ -12,8 +12,13 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Every path to a value inside `value` (objects and arrays), the root excluded. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   if (value === null || typeof value !== 'object') return [];
-  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((k) => [[...prefix, k], ...paths((value as Record<string | number, Json>)[k] as Json, [...prefix, k])]);
+  const keys: (string | number)[] = Array.isArray(value)
+    ? value.map((_, i) => i)
+    : Object.keys(value);
+  return keys.flatMap((k) => [
+    [...prefix, k],
+    ...paths((value as Record<string | number, Json>)[k] as Json, [...prefix, k]),
+  ]);
 }
 
 type Mutation = { kind: 'delete' | 'set' | 'add'; at: number; value: Json; key: string };
@@ -23,7 +28,12 @@ function mutate(event: Json, m: Mutation): Json {
   const all = paths(copy);
   const path = all[m.at % Math.max(1, all.length)] ?? [];
   if (path.length === 0) return copy;
-  const parent = path.slice(0, -1).reduce<Json>((node, k) => (node as Record<string | number, Json>)[k] as Json, copy) as Record<string | number, Json>;
+  const parent = path
+    .slice(0, -1)
+    .reduce<Json>((node, k) => (node as Record<string | number, Json>)[k] as Json, copy) as Record<
+    string | number,
+    Json
+  >;
   const last = path[path.length - 1] as string | number;
   if (m.kind === 'delete') {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
@@ -31,7 +41,8 @@ function mutate(event: Json, m: Mutation): Json {
   } else if (m.kind === 'set') parent[last] = m.value;
   else {
     const target = parent[last];
-    if (target !== null && typeof target === 'object' && !Array.isArray(target)) (target as Record<string, Json>)[m.key] = m.value;
+    if (target !== null && typeof target === 'object' && !Array.isArray(target))
+      (target as Record<string, Json>)[m.key] = m.value;
     else parent[last] = m.value;
   }
   return copy;
@@ -42,32 +53,86 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
   value: fc.oneof(
     fc.jsonValue() as fc.Arbitrary<Json>,
-    fc.constantFrom<Json>('', 'm1', 'x'.repeat(201), '2014-02-30', '2014-11-03T09:00:00Z', '2014-11-03', 'USD', 'usd', 0, 1, -1, 1.5, 2 ** 53, 'client', 'terms-declined', []),
+    fc.constantFrom<Json>(
+      '',
+      'm1',
+      'x'.repeat(201),
+      '2014-02-30',
+      '2014-11-03T09:00:00Z',
+      '2014-11-03',
+      'USD',
+      'usd',
+      0,
+      1,
+      -1,
+      1.5,
+      2 ** 53,
+      'client',
+      'terms-declined',
+      [],
+    ),
   ),
-  key: fc.constantFrom('extra', 'note', 'reason', 'comment', 'description', '__proto__', 'metadata'),
+  key: fc.constantFrom(
+    'extra',
+    'note',
+    'reason',
+    'comment',
+    'description',
+    '__proto__',
+    'metadata',
+  ),
 });
 
 describe('the fast path of event validation', () => {
   it('property: whatever it accepts, valibot accepts with the same output (same keys, same order)', () => {
     fc.assert(
-      fc.property(histories(20), fc.array(mutation, { maxLength: 3 }), fc.nat(), ({ events }, mutations, pick) => {
-        const original = JSON.parse(JSON.stringify(events[pick % events.length])) as Json;
-        const input = mutations.reduce(mutate, original);
-        const quick = fast(input);
-        const slow = v.safeParse(JobEventSchema, input);
-        if (quick !== UNSURE) {
-          expect(slow.success).toBe(true);
-          expect(JSON.stringify(quick)).toBe(JSON.stringify(slow.output));
-        }
-        // Without mutations (and without metadata) it is always sure.
-        if (mutations.length === 0) expect(quick).not.toBe(UNSURE);
-      }),
+      fc.property(
+        histories(20),
+        fc.array(mutation, { maxLength: 3 }),
+        fc.nat(),
+        ({ events }, mutations, pick) => {
+          const original = JSON.parse(JSON.stringify(events[pick % events.length])) as Json;
+          const input = mutations.reduce(mutate, original);
+          const quick = fast(input);
+          const slow = v.safeParse(JobEventSchema, input);
+          if (quick !== UNSURE) {
+            expect(slow.success).toBe(true);
+            expect(JSON.stringify(quick)).toBe(JSON.stringify(slow.output));
+          }
+          // Without mutations (and without metadata) it is always sure.
+          if (mutations.length === 0) expect(quick).not.toBe(UNSURE);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('agrees with valibot on every field of sample events set to each edge value', () => {
-    const edges: Json[] = ['', 'm1', 'x'.repeat(200), 'x'.repeat(201), '😀'.repeat(200), '2014-02-30', '2014-02-28', '2016-02-29', '2014-11-03T09:00:00Z', '2014-11-03T24:00:00Z', '2014-11-03', 'USD', 'usd', 0, 1, -1, 1.5, 2 ** 53, 'client', 'terms-declined', null, [], {}];
+    const edges: Json[] = [
+      '',
+      'm1',
+      'x'.repeat(200),
+      'x'.repeat(201),
+      '😀'.repeat(200),
+      '2014-02-30',
+      '2014-02-28',
+      '2016-02-29',
+      '2014-11-03T09:00:00Z',
+      '2014-11-03T24:00:00Z',
+      '2014-11-03',
+      'USD',
+      'usd',
+      0,
+      1,
+      -1,
+      1.5,
+      2 ** 53,
+      'client',
+      'terms-declined',
+      null,
+      [],
+      {},
+    ];
     const samples = fc.sample(histories(30), { numRuns: 4, seed: 42 }).flatMap((h) => h.events);
     let accepted = 0;
     for (const event of samples) {
@@ -88,12 +153,24 @@ describe('the fast path of event validation', () => {
   });
 
   it('hands anything odd to valibot: metadata, extra keys, wrong types, class instances', () => {
-    const awarded = { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } };
+    const awarded = {
+      type: 'JobAwarded',
+      data: {
+        jobId: 'logo',
+        title: 'Logo',
+        clientId: 'c',
+        freelancerId: 'f',
+        currency: 'USD',
+        at: '2014-11-03T09:00:00Z',
+      },
+    };
     expect(fast(awarded)).toEqual(awarded);
     expect(fast({ ...awarded, metadata: {} })).toBe(UNSURE);
     expect(fast({ ...awarded, extra: 1 })).toBe(UNSURE);
     expect(fast({ ...awarded, data: { ...awarded.data, currency: 'usd' } })).toBe(UNSURE);
-    expect(fast({ ...awarded, data: { ...awarded.data, at: '2014-02-30T09:00:00Z' } })).toBe(UNSURE);
+    expect(fast({ ...awarded, data: { ...awarded.data, at: '2014-02-30T09:00:00Z' } })).toBe(
+      UNSURE,
+    );
     expect(fast(Object.assign(new (class Event {})(), awarded))).toBe(UNSURE);
     expect(fast(JSON.parse('{"type":"JobAwarded","__proto__":{},"data":{}}'))).toBe(UNSURE);
     // A field that is there but not enumerable, with an extra key to make the counts agree.
@@ -102,13 +179,28 @@ describe('the fast path of event validation', () => {
     expect(fast({ ...awarded, data: hidden })).toBe(UNSURE);
     expect(v.safeParse(JobEventSchema, { ...awarded, data: hidden }).success).toBe(false);
     // An array whose iterator lies about its items: read by index, or left to valibot.
-    const milestone = { milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 7500 };
+    const milestone = {
+      milestoneId: 'm1',
+      title: 'Start',
+      description: '',
+      dueDate: '2014-11-10',
+      amount: 7500,
+    };
     const lying = [milestone, 42];
-    Object.defineProperty(lying, Symbol.iterator, { value: function* () { yield milestone; } });
-    const proposed = { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones: lying, at: '2014-11-03T09:00:00Z' } };
+    Object.defineProperty(lying, Symbol.iterator, {
+      value: function* () {
+        yield milestone;
+      },
+    });
+    const proposed = {
+      type: 'TermsProposed',
+      data: { proposalId: 'p1', by: 'client', milestones: lying, at: '2014-11-03T09:00:00Z' },
+    };
     expect(fast(proposed)).toBe(UNSURE);
     expect(v.safeParse(JobEventSchema, proposed).success).toBe(false);
     class Milestones extends Array<unknown> {}
-    expect(fast({ ...proposed, data: { ...proposed.data, milestones: Milestones.from([milestone]) } })).toBe(UNSURE);
+    expect(
+      fast({ ...proposed, data: { ...proposed.data, milestones: Milestones.from([milestone]) } }),
+    ).toBe(UNSURE);
   });
 });

@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { decide, fold, freezeEvent, initialState, parseEvent, type JobEvent } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  freezeEvent,
+  initialState,
+  parseEvent,
+  type JobEvent,
+} from '../../src/index.js';
 
 const at = '2014-11-03T09:00:00Z';
-const awarded: JobEvent = { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at } };
+const awarded: JobEvent = {
+  type: 'JobAwarded',
+  data: {
+    jobId: 'logo',
+    title: 'Logo design',
+    clientId: 'clara',
+    freelancerId: 'felix',
+    currency: 'USD',
+    at,
+  },
+};
 const proposed = (): JobEvent => ({
   type: 'TermsProposed',
-  data: { proposalId: 'p1', by: 'client', at, milestones: [{ milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 7500 }] },
+  data: {
+    proposalId: 'p1',
+    by: 'client',
+    at,
+    milestones: [
+      { milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 7500 },
+    ],
+  },
 });
 
 describe('frozen events are shared into the state', () => {
@@ -24,10 +48,25 @@ describe('frozen events are shared into the state', () => {
   it('events from parseEvent and decide are shared the same way', () => {
     const parsed = parseEvent(proposed());
     const state = fold([parseEvent(awarded), parsed]);
-    expect(state.terms.pending?.milestones).toBe((parsed as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones);
-    const decided = decide({ type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p2', milestones: [{ milestoneId: 'm2', title: 'More', dueDate: '2014-11-12', amount: 100 }] } }, fold([awarded]));
+    expect(state.terms.pending?.milestones).toBe(
+      (parsed as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones,
+    );
+    const decided = decide(
+      {
+        type: 'ProposeTerms',
+        actor: 'clara',
+        at,
+        data: {
+          proposalId: 'p2',
+          milestones: [{ milestoneId: 'm2', title: 'More', dueDate: '2014-11-12', amount: 100 }],
+        },
+      },
+      fold([awarded]),
+    );
     const next = fold(decided, fold([awarded]));
-    expect(next.terms.pending?.milestones).toBe((decided[0] as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones);
+    expect(next.terms.pending?.milestones).toBe(
+      (decided[0] as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones,
+    );
   });
 
   it('a list frozen only at the top is copied: the caller’s milestones are never frozen by the fold', () => {
@@ -42,23 +81,48 @@ describe('frozen events are shared into the state', () => {
   });
 
   it('a list or a state that only inherits from a marked one is not trusted', () => {
-    const frozenList = (freezeEvent(proposed()) as Extract<JobEvent, { type: 'TermsProposed' }>).data.milestones;
+    const frozenList = (freezeEvent(proposed()) as Extract<JobEvent, { type: 'TermsProposed' }>)
+      .data.milestones;
     // Frozen at the top, its own item not frozen, its prototype a marked list.
     const heir = Object.freeze(
-      Object.create(frozenList, { 0: { value: { ...frozenList[0]! }, enumerable: true }, length: { value: 1 } }) as typeof frozenList,
+      Object.create(frozenList, {
+        0: { value: { ...frozenList[0]! }, enumerable: true },
+        length: { value: 1 },
+      }) as typeof frozenList,
     );
     const event = proposed() as Extract<JobEvent, { type: 'TermsProposed' }>;
-    const mine = { ...event, data: { ...event.data, milestones: heir } } as JobEvent & { data: { milestones: typeof heir } };
+    const mine = { ...event, data: { ...event.data, milestones: heir } } as JobEvent & {
+      data: { milestones: typeof heir };
+    };
     const state = fold([awarded, mine]);
     expect(Object.isFrozen(mine.data.milestones[0])).toBe(false);
     expect(Object.isFrozen(state.terms.pending?.milestones[0])).toBe(true);
 
     // A state of 64 events or more is marked; an object inheriting from it is copied, not shared.
     const long: JobEvent[] = [awarded];
-    for (let i = 0; i < 70; i++) long.push({ type: 'TermsProposed', data: { proposalId: `p${String(i)}`, by: 'client', at, milestones: [{ milestoneId: 'm1', title: 'Start', description: '', dueDate: '2014-11-10', amount: 1 }] } });
+    for (let i = 0; i < 70; i++)
+      long.push({
+        type: 'TermsProposed',
+        data: {
+          proposalId: `p${String(i)}`,
+          by: 'client',
+          at,
+          milestones: [
+            {
+              milestoneId: 'm1',
+              title: 'Start',
+              description: '',
+              dueDate: '2014-11-10',
+              amount: 1,
+            },
+          ],
+        },
+      });
     const marked = fold(long);
     const myAward = { ...marked.job.award! };
-    const fake = Object.create(marked, { job: { value: { ...marked.job, award: myAward }, enumerable: true } }) as typeof marked;
+    const fake = Object.create(marked, {
+      job: { value: { ...marked.job, award: myAward }, enumerable: true },
+    }) as typeof marked;
     const next = fold([], fake);
     expect(next.job.award).not.toBe(myAward);
     expect(Object.isFrozen(myAward)).toBe(false);

@@ -14,7 +14,10 @@ import { arb, play, scripts } from './prop-support.js';
 const SAMPLE = 150;
 
 /** What one played script reached. */
-function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play>['outcomes']): Set<string> {
+function reachedBy(
+  events: readonly JobEvent[],
+  outcomes: ReturnType<typeof play>['outcomes'],
+): Set<string> {
   const seen = new Set<string>();
   for (const step of outcomes) {
     if (!step.accepted) {
@@ -33,8 +36,10 @@ function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play
           break;
         case 'MilestoneFunded': {
           const { milestoneId } = event.data;
-          if (!before.terms.active?.milestones.some((m) => m.milestoneId === milestoneId)) seen.add('prefund');
-          if ((tableGet(before.escrow.milestones, milestoneId)?.held ?? 0) > 0) seen.add('top-up (second funding)');
+          if (!before.terms.active?.milestones.some((m) => m.milestoneId === milestoneId))
+            seen.add('prefund');
+          if ((tableGet(before.escrow.milestones, milestoneId)?.held ?? 0) > 0)
+            seen.add('top-up (second funding)');
           break;
         }
         case 'FundsReleased':
@@ -52,7 +57,13 @@ function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play
       }
     }
     const active = step.after.terms.active;
-    if (active !== null && active.milestones.every((m) => (tableGet(step.after.escrow.milestones, m.milestoneId)?.released ?? 0) > 0)) seen.add('completed');
+    if (
+      active !== null &&
+      active.milestones.every(
+        (m) => (tableGet(step.after.escrow.milestones, m.milestoneId)?.released ?? 0) > 0,
+      )
+    )
+      seen.add('completed');
   }
   if (events.length > 30) seen.add('more than 30 events');
   return seen;
@@ -60,10 +71,18 @@ function reachedBy(events: readonly JobEvent[], outcomes: ReturnType<typeof play
 
 function measure(name: string, samples: Set<string>[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const seen of samples) for (const what of seen) counts.set(what, (counts.get(what) ?? 0) + 1);
+  for (const seen of samples)
+    for (const what of seen) counts.set(what, (counts.get(what) ?? 0) + 1);
   if (process.env['FC_STATS'] !== undefined) {
-    const rows = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `  ${what.padEnd(40)} ${String(Math.round((100 * n) / samples.length)).padStart(3)} %`);
-    console.log(`${name}: share of ${String(samples.length)} generated scripts reaching…\n${rows.join('\n')}`);
+    const rows = [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([what, n]) =>
+          `  ${what.padEnd(40)} ${String(Math.round((100 * n) / samples.length)).padStart(3)} %`,
+      );
+    console.log(
+      `${name}: share of ${String(samples.length)} generated scripts reaching…\n${rows.join('\n')}`,
+    );
   }
   return counts;
 }
@@ -86,23 +105,50 @@ describe('the command generator reaches deep states', () => {
     expect(share('counter-proposal')).toBeGreaterThan(0.2);
     expect(share('release')).toBeGreaterThan(0.4);
     expect(share('automatic refund (R8/R9)')).toBeGreaterThan(0.3);
-    expect(share('refund milestone-reduced') + share('refund milestone-deleted')).toBeGreaterThan(0.1);
+    expect(share('refund milestone-reduced') + share('refund milestone-deleted')).toBeGreaterThan(
+      0.1,
+    );
     expect(share('refund refunded-by-freelancer')).toBeGreaterThan(0.1);
     expect(share('closed')).toBeGreaterThan(0.05);
     // Every code a command can be rejected with is reached somewhere in the sample.
-    const commandCodes = ERROR_CODES.filter((c) => c !== 'INVALID_HISTORY' && c !== 'CONCURRENCY_CONFLICT' && c !== 'IDEMPOTENCY_KEY_REUSED');
+    const commandCodes = ERROR_CODES.filter(
+      (c) =>
+        c !== 'INVALID_HISTORY' && c !== 'CONCURRENCY_CONFLICT' && c !== 'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(commandCodes.filter((code) => share(`rejected ${code}`) === 0)).toEqual([]);
   });
 
   it('valid histories reach prefunds, counter-proposals, releases, reductions, deletions, refunds and closing', () => {
-    const samples = fc.sample(arb.history(), { numRuns: SAMPLE, seed: 20141110 }).map(({ events, commands }) => {
-      const steps = play({ steps: commands.map((command) => ({ command, intent: { kind: 'valid' as const } })), cast: DEFAULT_CAST });
-      return reachedBy(events, steps.outcomes);
-    });
+    const samples = fc
+      .sample(arb.history(), { numRuns: SAMPLE, seed: 20141110 })
+      .map(({ events, commands }) => {
+        const steps = play({
+          steps: commands.map((command) => ({ command, intent: { kind: 'valid' as const } })),
+          cast: DEFAULT_CAST,
+        });
+        return reachedBy(events, steps.outcomes);
+      });
     const counts = measure('valid histories', samples);
     const share = (what: string): number => (counts.get(what) ?? 0) / SAMPLE;
     expect([...counts.keys()].filter((k) => k.startsWith('rejected'))).toEqual([]);
-    for (const what of ['prefund', 'counter-proposal', 'change accepted', 'release', 'automatic refund (R8/R9)', 'refund milestone-reduced', 'refund milestone-deleted', 'refund terms-superseded', 'refund terms-declined', 'refund terms-withdrawn', 'refund refunded-by-freelancer', 'ChangesRequested', 'top-up (second funding)', 'completed', 'closed', 'more than 30 events']) {
+    for (const what of [
+      'prefund',
+      'counter-proposal',
+      'change accepted',
+      'release',
+      'automatic refund (R8/R9)',
+      'refund milestone-reduced',
+      'refund milestone-deleted',
+      'refund terms-superseded',
+      'refund terms-declined',
+      'refund terms-withdrawn',
+      'refund refunded-by-freelancer',
+      'ChangesRequested',
+      'top-up (second funding)',
+      'completed',
+      'closed',
+      'more than 30 events',
+    ]) {
       expect(share(what), what).toBeGreaterThan(0.03);
     }
     expect(share('release')).toBeGreaterThan(0.5);

@@ -41,33 +41,95 @@ function actorOf(party: Party): string {
 // ---------------------------------------------------------------------------------------------
 // The seed's two jobs (spec §6)
 
-export const LOGO = { jobId: 'job-logo', title: 'Logo design', clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' } as const;
-export const ACCESS = { jobId: 'job-access', title: 'Microsoft Access project', clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' } as const;
+export const LOGO = {
+  jobId: 'job-logo',
+  title: 'Logo design',
+  clientId: CLIENT,
+  freelancerId: FREELANCER,
+  currency: 'USD',
+} as const;
+export const ACCESS = {
+  jobId: 'job-access',
+  title: 'Microsoft Access project',
+  clientId: CLIENT,
+  freelancerId: FREELANCER,
+  currency: 'USD',
+} as const;
 
 export const LOGO_MILESTONES: readonly Milestone[] = [
-  { milestoneId: 'm1', title: 'Start fee deposit', description: '', dueDate: '2014-11-03', amount: 7500 },
+  {
+    milestoneId: 'm1',
+    title: 'Start fee deposit',
+    description: '',
+    dueDate: '2014-11-03',
+    amount: 7500,
+  },
   { milestoneId: 'm2', title: '6 concepts', description: '', dueDate: '2014-11-10', amount: 7500 },
-  { milestoneId: 'm3', title: '1st Revision of chosen concept', description: '', dueDate: '2014-11-15', amount: 7500 },
-  { milestoneId: 'm4', title: '2nd Revision of chosen concept', description: '', dueDate: '2014-11-20', amount: 7500 },
-  { milestoneId: 'm5', title: 'Final: Delivery of final print-ready files', description: '', dueDate: '2014-11-24', amount: 10000 },
+  {
+    milestoneId: 'm3',
+    title: '1st Revision of chosen concept',
+    description: '',
+    dueDate: '2014-11-15',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'm4',
+    title: '2nd Revision of chosen concept',
+    description: '',
+    dueDate: '2014-11-20',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'm5',
+    title: 'Final: Delivery of final print-ready files',
+    description: '',
+    dueDate: '2014-11-24',
+    amount: 10000,
+  },
 ];
 
 export const ACCESS_MILESTONES: readonly Milestone[] = [
-  { milestoneId: 'a1', title: 'Initial schema design', description: '', dueDate: '2014-11-10', amount: 20000 },
-  { milestoneId: 'a2', title: 'Implementation', description: '', dueDate: '2014-11-15', amount: 20000 },
+  {
+    milestoneId: 'a1',
+    title: 'Initial schema design',
+    description: '',
+    dueDate: '2014-11-10',
+    amount: 20000,
+  },
+  {
+    milestoneId: 'a2',
+    title: 'Implementation',
+    description: '',
+    dueDate: '2014-11-15',
+    amount: 20000,
+  },
   { milestoneId: 'a3', title: 'QA', description: '', dueDate: '2014-11-24', amount: 20000 },
-  { milestoneId: 'a4', title: 'Final: Release/Final Product', description: '', dueDate: '2014-11-30', amount: 20000 },
+  {
+    milestoneId: 'a4',
+    title: 'Final: Release/Final Product',
+    description: '',
+    dueDate: '2014-11-30',
+    amount: 20000,
+  },
 ];
 
 /** A milestone of the seed job, with some fields changed. */
-export function milestone(from: readonly Milestone[], id: string, changes: Partial<Milestone> = {}): Milestone {
+export function milestone(
+  from: readonly Milestone[],
+  id: string,
+  changes: Partial<Milestone> = {},
+): Milestone {
   const m = from.find((x) => x.milestoneId === id);
   if (m === undefined) throw new Error(`no milestone ${id}`);
   return { ...m, ...changes };
 }
 
 /** The milestone list with one milestone changed. */
-export function changed(from: readonly Milestone[], id: string, changes: Partial<Milestone>): Milestone[] {
+export function changed(
+  from: readonly Milestone[],
+  id: string,
+  changes: Partial<Milestone>,
+): Milestone[] {
   return from.map((m) => (m.milestoneId === id ? { ...m, ...changes } : { ...m }));
 }
 
@@ -80,17 +142,42 @@ export function without(from: readonly Milestone[], ...ids: string[]): Milestone
 // Commands
 
 export const cmd = {
-  award(job: { jobId: string; title: string; clientId: string; freelancerId: string; currency: string } = LOGO, actor: string = job.clientId, at = AWARD_AT): JobCommandInput {
+  award(
+    job: {
+      jobId: string;
+      title: string;
+      clientId: string;
+      freelancerId: string;
+      currency: string;
+    } = LOGO,
+    actor: string = job.clientId,
+    at = AWARD_AT,
+  ): JobCommandInput {
     return { type: 'AwardJob', actor, at, data: { ...job } };
   },
-  propose(by: Party, proposalId: string, milestones: readonly Milestone[], at = AT): JobCommandInput {
-    return { type: 'ProposeTerms', actor: actorOf(by), at, data: { proposalId, milestones: milestones.map((m) => ({ ...m })) } };
+  propose(
+    by: Party,
+    proposalId: string,
+    milestones: readonly Milestone[],
+    at = AT,
+  ): JobCommandInput {
+    return {
+      type: 'ProposeTerms',
+      actor: actorOf(by),
+      at,
+      data: { proposalId, milestones: milestones.map((m) => ({ ...m })) },
+    };
   },
   accept(by: Party, proposalId: string, at = AT): JobCommandInput {
     return { type: 'AcceptTerms', actor: actorOf(by), at, data: { proposalId } };
   },
   decline(by: Party, proposalId: string, reason?: string, at = AT): JobCommandInput {
-    return { type: 'DeclineTerms', actor: actorOf(by), at, data: reason === undefined ? { proposalId } : { proposalId, reason } };
+    return {
+      type: 'DeclineTerms',
+      actor: actorOf(by),
+      at,
+      data: reason === undefined ? { proposalId } : { proposalId, reason },
+    };
   },
   withdraw(by: Party, proposalId: string, at = AT): JobCommandInput {
     return { type: 'WithdrawTerms', actor: actorOf(by), at, data: { proposalId } };
@@ -102,7 +189,12 @@ export const cmd = {
     extra: { comment?: string; amount?: number; by?: Party; at?: string } = {},
   ): JobCommandInput {
     const { by = 'client', at = AT, ...rest } = extra;
-    return { type: 'FundMilestone', actor: actorOf(by), at, data: { milestoneId, fundingId, source, ...rest } };
+    return {
+      type: 'FundMilestone',
+      actor: actorOf(by),
+      at,
+      data: { milestoneId, fundingId, source, ...rest },
+    };
   },
   release(milestoneId: string, by: Party = 'client', at = AT): JobCommandInput {
     return { type: 'ReleaseFunds', actor: actorOf(by), at, data: { milestoneId } };
@@ -111,13 +203,33 @@ export const cmd = {
     return { type: 'RefundMilestone', actor: actorOf(by), at, data: { milestoneId } };
   },
   submit(milestoneId: string, note?: string, by: Party = 'freelancer', at = AT): JobCommandInput {
-    return { type: 'SubmitWork', actor: actorOf(by), at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
+    return {
+      type: 'SubmitWork',
+      actor: actorOf(by),
+      at,
+      data: note === undefined ? { milestoneId } : { milestoneId, note },
+    };
   },
-  requestChanges(milestoneId: string, note?: string, by: Party = 'client', at = AT): JobCommandInput {
-    return { type: 'RequestChanges', actor: actorOf(by), at, data: note === undefined ? { milestoneId } : { milestoneId, note } };
+  requestChanges(
+    milestoneId: string,
+    note?: string,
+    by: Party = 'client',
+    at = AT,
+  ): JobCommandInput {
+    return {
+      type: 'RequestChanges',
+      actor: actorOf(by),
+      at,
+      data: note === undefined ? { milestoneId } : { milestoneId, note },
+    };
   },
   close(reason?: string, by: Party = 'client', at = AT): JobCommandInput {
-    return { type: 'CloseJob', actor: actorOf(by), at, data: reason === undefined ? {} : { reason } };
+    return {
+      type: 'CloseJob',
+      actor: actorOf(by),
+      at,
+      data: reason === undefined ? {} : { reason },
+    };
   },
 };
 
@@ -125,39 +237,77 @@ export const cmd = {
 // Events
 
 export const ev = {
-  awarded(job: { jobId: string; title: string; clientId: string; freelancerId: string; currency: string } = LOGO, at = AWARD_AT): JobEvent {
+  awarded(
+    job: {
+      jobId: string;
+      title: string;
+      clientId: string;
+      freelancerId: string;
+      currency: string;
+    } = LOGO,
+    at = AWARD_AT,
+  ): JobEvent {
     return { type: 'JobAwarded', data: { ...job, at } };
   },
   proposed(by: Role, proposalId: string, milestones: readonly Milestone[], at = AT): JobEvent {
-    return { type: 'TermsProposed', data: { proposalId, by, milestones: milestones.map((m) => ({ ...m })), at } };
+    return {
+      type: 'TermsProposed',
+      data: { proposalId, by, milestones: milestones.map((m) => ({ ...m })), at },
+    };
   },
   accepted(by: Role, proposalId: string, at = AT): JobEvent {
     return { type: 'TermsAccepted', data: { proposalId, by, at } };
   },
   declined(by: Role, proposalId: string, reason?: string, at = AT): JobEvent {
-    return { type: 'TermsDeclined', data: reason === undefined ? { proposalId, by, at } : { proposalId, by, reason, at } };
+    return {
+      type: 'TermsDeclined',
+      data: reason === undefined ? { proposalId, by, at } : { proposalId, by, reason, at },
+    };
   },
   withdrawn(by: Role, proposalId: string, at = AT): JobEvent {
     return { type: 'TermsWithdrawn', data: { proposalId, by, at } };
   },
-  funded(milestoneId: string, fundingId: string, amount: number, source: string = VISA, comment?: string, at = AT): JobEvent {
+  funded(
+    milestoneId: string,
+    fundingId: string,
+    amount: number,
+    source: string = VISA,
+    comment?: string,
+    at = AT,
+  ): JobEvent {
     const data = { milestoneId, fundingId, amount, source, at };
     return { type: 'MilestoneFunded', data: comment === undefined ? data : { ...data, comment } };
   },
   released(milestoneId: string, amount: number, at = AT): JobEvent {
     return { type: 'FundsReleased', data: { milestoneId, amount, at } };
   },
-  refunded(milestoneId: string, fundingId: string, amount: number, source: string, reason: RefundReason, at = AT): JobEvent {
+  refunded(
+    milestoneId: string,
+    fundingId: string,
+    amount: number,
+    source: string,
+    reason: RefundReason,
+    at = AT,
+  ): JobEvent {
     return { type: 'FundsRefunded', data: { milestoneId, fundingId, amount, source, reason, at } };
   },
   submitted(milestoneId: string, note?: string, at = AT): JobEvent {
-    return { type: 'WorkSubmitted', data: note === undefined ? { milestoneId, at } : { milestoneId, note, at } };
+    return {
+      type: 'WorkSubmitted',
+      data: note === undefined ? { milestoneId, at } : { milestoneId, note, at },
+    };
   },
   changesRequested(milestoneId: string, note?: string, at = AT): JobEvent {
-    return { type: 'ChangesRequested', data: note === undefined ? { milestoneId, at } : { milestoneId, note, at } };
+    return {
+      type: 'ChangesRequested',
+      data: note === undefined ? { milestoneId, at } : { milestoneId, note, at },
+    };
   },
   closed(reason?: string, at = AT): JobEvent {
-    return { type: 'JobClosed', data: reason === undefined ? { by: 'client', at } : { by: 'client', reason, at } };
+    return {
+      type: 'JobClosed',
+      data: reason === undefined ? { by: 'client', at } : { by: 'client', reason, at },
+    };
   },
 };
 
@@ -181,9 +331,15 @@ export const awardedLogo = (): JobEvent[] => play([], cmd.award(LOGO));
 export const awardedAccess = (): JobEvent[] => play([], cmd.award(ACCESS));
 
 /** The logo job with the seed's terms active (client proposed `p1`, freelancer accepted). */
-export const activeLogo = (): JobEvent[] => play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES), cmd.accept('freelancer', 'p1'));
+export const activeLogo = (): JobEvent[] =>
+  play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES), cmd.accept('freelancer', 'p1'));
 /** The Access job with the seed's terms active. */
-export const activeAccess = (): JobEvent[] => play(awardedAccess(), cmd.propose('client', 'p1', ACCESS_MILESTONES), cmd.accept('freelancer', 'p1'));
+export const activeAccess = (): JobEvent[] =>
+  play(
+    awardedAccess(),
+    cmd.propose('client', 'p1', ACCESS_MILESTONES),
+    cmd.accept('freelancer', 'p1'),
+  );
 
 /** Calls `fn` and returns the `DomainError` it throws (failing the test if it throws nothing else). */
 export function caught(fn: () => unknown): DomainError {
@@ -207,7 +363,10 @@ export interface Then {
  * Given a history, when a command is decided, then these events (or this error).
  * A rejection also checks all-or-nothing: the state is left exactly as it was.
  */
-export function given(history: readonly JobEvent[]): { state: JobState; when(command: JobCommandInput): Then } {
+export function given(history: readonly JobEvent[]): {
+  state: JobState;
+  when(command: JobCommandInput): Then;
+} {
   const state = fold(history);
   return {
     state,
@@ -225,7 +384,10 @@ export function given(history: readonly JobEvent[]): { state: JobState; when(com
             result = decide(command, state);
           });
           expect(result).toBeUndefined();
-          expect({ code: error.code, message: error.message }).toMatchObject({ code, message: expect.any(String) });
+          expect({ code: error.code, message: error.message }).toMatchObject({
+            code,
+            message: expect.any(String),
+          });
           if (details !== undefined) expect(error.details).toMatchObject(details);
           expect(JSON.stringify(state)).toBe(before);
           return error;

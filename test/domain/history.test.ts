@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { createHistoryChecker, evolve, fold, initialState, parseEvent, summarize, verifyHistory, type DomainError, type JobEvent, type RuleId } from '../../src/index.js';
-import { LOGO_MILESTONES, PAYPAL, VISA, activeAccess, activeLogo, awardedLogo, caught, changed, cmd, ev, play } from './helpers.js';
+import {
+  createHistoryChecker,
+  evolve,
+  fold,
+  initialState,
+  parseEvent,
+  summarize,
+  verifyHistory,
+  type DomainError,
+  type JobEvent,
+  type RuleId,
+} from '../../src/index.js';
+import {
+  LOGO_MILESTONES,
+  PAYPAL,
+  VISA,
+  activeAccess,
+  activeLogo,
+  awardedLogo,
+  caught,
+  changed,
+  cmd,
+  ev,
+  play,
+} from './helpers.js';
 import { accessStory, logoStory } from './stories.js';
 
 /** Checks a history one event at a time with `createHistoryChecker` (parsing each event first, as verifyHistory does). */
@@ -14,7 +37,12 @@ function checkIncrementally(events: readonly unknown[]): void {
  * `verifyHistory` rejects the history as INVALID_HISTORY at `position` (1-based) for `rule`;
  * the incremental checker rejects it identically.
  */
-function expectBroken(events: readonly unknown[], position: number, rule: RuleId, cause?: string): DomainError {
+function expectBroken(
+  events: readonly unknown[],
+  position: number,
+  rule: RuleId,
+  cause?: string,
+): DomainError {
   const error = caught(() => verifyHistory(events));
   expect(error.code).toBe('INVALID_HISTORY');
   expect(error.details).toMatchObject({ position, rule });
@@ -37,8 +65,14 @@ function declinedWithRefunds(): JobEvent[] {
 }
 
 describe('verifyHistory accepts what decide produced', () => {
-  it('the seed jobs\' full histories are valid and fold to the same state', () => {
-    for (const story of [logoStory(), accessStory(), activeLogo(), activeAccess(), declinedWithRefunds()]) {
+  it("the seed jobs' full histories are valid and fold to the same state", () => {
+    for (const story of [
+      logoStory(),
+      accessStory(),
+      activeLogo(),
+      activeAccess(),
+      declinedWithRefunds(),
+    ]) {
       const verified = verifyHistory(story);
       expect(verified).toStrictEqual(fold(story));
       expect(summarize(verified)).toStrictEqual(summarize(fold(story)));
@@ -50,7 +84,9 @@ describe('verifyHistory accepts what decide produced', () => {
   it('the histories contain every kind of event and refund reason', () => {
     const events = [...logoStory(), ...accessStory(), ...declinedWithRefunds()];
     expect(new Set(events.map((e) => e.type)).size).toBe(11);
-    const reasons = new Set(events.flatMap((e) => (e.type === 'FundsRefunded' ? [e.data.reason] : [])));
+    const reasons = new Set(
+      events.flatMap((e) => (e.type === 'FundsRefunded' ? [e.data.reason] : [])),
+    );
     expect([...reasons].sort()).toEqual([
       'milestone-deleted',
       'milestone-reduced',
@@ -68,7 +104,9 @@ describe('verifyHistory accepts what decide produced', () => {
   });
 
   it('events read from JSON, with metadata, are accepted', () => {
-    const stored = JSON.parse(JSON.stringify(logoStory().map((e, i) => ({ ...e, metadata: { streamPosition: i + 1 } })))) as unknown[];
+    const stored = JSON.parse(
+      JSON.stringify(logoStory().map((e, i) => ({ ...e, metadata: { streamPosition: i + 1 } }))),
+    ) as unknown[];
     expect(summarize(verifyHistory(stored))).toStrictEqual(summarize(fold(logoStory())));
   });
 });
@@ -86,7 +124,11 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
 
   it('C4/R8: a missing automatic refund after a decline', () => {
     const valid = declinedWithRefunds(); // ..., declined (5), refund of m1 (6), refund of m2 (7)
-    expect(valid.slice(4).map((e) => e.type)).toEqual(['TermsDeclined', 'FundsRefunded', 'FundsRefunded']);
+    expect(valid.slice(4).map((e) => e.type)).toEqual([
+      'TermsDeclined',
+      'FundsRefunded',
+      'FundsRefunded',
+    ]);
     // The second refund is missing and another decision comes instead.
     expectBroken([...valid.slice(0, 6), ev.proposed('client', 'p2', LOGO_MILESTONES)], 7, 'R8');
     // Both refunds are missing.
@@ -104,12 +146,20 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
     const valid = declinedWithRefunds();
     const head = valid.slice(0, 5);
     const second = valid[6]!;
-    expectBroken([...head, ev.refunded('m1', 'f1', 7500, PAYPAL, 'terms-declined'), second], 6, 'R8');
+    expectBroken(
+      [...head, ev.refunded('m1', 'f1', 7500, PAYPAL, 'terms-declined'), second],
+      6,
+      'R8',
+    );
     expectBroken([...head, ev.refunded('m1', 'f1', 5000, VISA, 'terms-declined'), second], 6, 'R8');
     expectBroken([...head, ev.refunded('m1', 'f2', 7500, VISA, 'terms-declined'), second], 6, 'R8');
     // The right refunds in the wrong order, or with the wrong reason.
     expectBroken([...head, second, valid[5]!], 6, 'R8');
-    expectBroken([...head, ev.refunded('m1', 'f1', 7500, VISA, 'terms-withdrawn'), second], 6, 'R8');
+    expectBroken(
+      [...head, ev.refunded('m1', 'f1', 7500, VISA, 'terms-withdrawn'), second],
+      6,
+      'R8',
+    );
   });
 
   it('C4: an extra refund that no decision owes', () => {
@@ -123,11 +173,20 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
 
   it('R11: a refund by the freelancer of another amount than is held', () => {
     const funded = play(activeLogo(), cmd.fund('m2', 'f1'));
-    expectBroken([...funded, ev.refunded('m2', 'f1', 2500, VISA, 'refunded-by-freelancer')], 5, 'R11');
+    expectBroken(
+      [...funded, ev.refunded('m2', 'f1', 2500, VISA, 'refunded-by-freelancer')],
+      5,
+      'R11',
+    );
   });
 
   it('an event before JobAwarded', () => {
-    expectBroken([ev.proposed('client', 'p1', LOGO_MILESTONES), ...awardedLogo()], 1, 'R3', 'NOT_AWARDED');
+    expectBroken(
+      [ev.proposed('client', 'p1', LOGO_MILESTONES), ...awardedLogo()],
+      1,
+      'R3',
+      'NOT_AWARDED',
+    );
     expectBroken([ev.funded('m1', 'f1', 7500)], 1, 'R3', 'NOT_AWARDED');
     expectBroken([ev.refunded('m1', 'f1', 7500, VISA, 'terms-declined')], 1, 'R8');
     expectBroken([...awardedLogo(), ...awardedLogo()], 2, 'R3', 'ALREADY_AWARDED');
@@ -136,17 +195,33 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
   it('R6: a funding with the wrong amount', () => {
     expectBroken([...activeLogo(), ev.funded('m1', 'f1', 5000)], 4, 'R6', 'AMOUNT_MISMATCH');
     expectBroken([...activeLogo(), ev.funded('m1', 'f1', 10000)], 4, 'R6', 'AMOUNT_MISMATCH');
-    expectBroken([...play(activeLogo(), cmd.fund('m1', 'f1')), ev.funded('m1', 'f2', 7500)], 5, 'R6', 'NOTHING_TO_FUND');
+    expectBroken(
+      [...play(activeLogo(), cmd.fund('m1', 'f1')), ev.funded('m1', 'f2', 7500)],
+      5,
+      'R6',
+      'NOTHING_TO_FUND',
+    );
   });
 
   it('R5: a proposal changing a released milestone', () => {
     const released = play(activeLogo(), cmd.fund('m1', 'f1'), cmd.release('m1'));
-    expectBroken([...released, ev.proposed('freelancer', 'p2', changed(LOGO_MILESTONES, 'm1', { amount: 9000 }))], 6, 'R5', 'MILESTONE_RELEASED');
+    expectBroken(
+      [
+        ...released,
+        ev.proposed('freelancer', 'p2', changed(LOGO_MILESTONES, 'm1', { amount: 9000 })),
+      ],
+      6,
+      'R5',
+      'MILESTONE_RELEASED',
+    );
   });
 
   it('§1: a proposal whose contract total is not an exact amount', () => {
     const half = Math.ceil(Number.MAX_SAFE_INTEGER / 2);
-    const huge = [changed(LOGO_MILESTONES, 'm1', { amount: half })[0]!, changed(LOGO_MILESTONES, 'm2', { amount: half })[1]!];
+    const huge = [
+      changed(LOGO_MILESTONES, 'm1', { amount: half })[0]!,
+      changed(LOGO_MILESTONES, 'm2', { amount: half })[1]!,
+    ];
     expectBroken([...awardedLogo(), ev.proposed('client', 'p1', huge)], 2, 'R1', 'INVALID_INPUT');
   });
 

@@ -38,8 +38,12 @@ const everyCommand = (): JobCommandInput[] => [
 
 describe('the award', () => {
   it('§4: the client named in the award awards the job', () => {
-    given([]).when(cmd.award(LOGO)).then([ev.awarded(LOGO)]);
-    given([]).when(cmd.award(ACCESS)).then([ev.awarded(ACCESS)]);
+    given([])
+      .when(cmd.award(LOGO))
+      .then([ev.awarded(LOGO)]);
+    given([])
+      .when(cmd.award(ACCESS))
+      .then([ev.awarded(ACCESS)]);
   });
 
   it('§4: only the client named in the award may award the job (FORBIDDEN; a stranger is NOT_A_PARTY)', () => {
@@ -59,13 +63,20 @@ describe('the award', () => {
   });
 
   it('§1: the client and the freelancer are different parties', () => {
-    given([]).when(cmd.award({ ...LOGO, freelancerId: CLIENT })).thenFails('INVALID_INPUT', { path: 'data.freelancerId' });
+    given([])
+      .when(cmd.award({ ...LOGO, freelancerId: CLIENT }))
+      .thenFails('INVALID_INPUT', { path: 'data.freelancerId' });
   });
 });
 
 describe('§1 parties', () => {
   it('§1: an actor who is neither the client nor the freelancer is NOT_A_PARTY', () => {
-    const history = play(activeLogo(), cmd.fund('m1', 'f1'), cmd.submit('m1'), cmd.propose('client', 'p2', LOGO_MILESTONES));
+    const history = play(
+      activeLogo(),
+      cmd.fund('m1', 'f1'),
+      cmd.submit('m1'),
+      cmd.propose('client', 'p2', LOGO_MILESTONES),
+    );
     const asStranger: JobCommandInput[] = [
       cmd.propose(STRANGER, 'p3', LOGO_MILESTONES),
       cmd.accept(STRANGER, 'p2'),
@@ -78,45 +89,66 @@ describe('§1 parties', () => {
       cmd.requestChanges('m1', undefined, STRANGER),
       cmd.close(undefined, STRANGER),
     ];
-    for (const command of asStranger) given(history).when(command).thenFails('NOT_A_PARTY', { actor: STRANGER });
+    for (const command of asStranger)
+      given(history).when(command).thenFails('NOT_A_PARTY', { actor: STRANGER });
   });
 });
 
 describe('R12 work and review', () => {
   it('R12: the freelancer submits work for an active milestone', () => {
-    given(activeLogo()).when(cmd.submit('m2', 'Six concepts attached')).then([ev.submitted('m2', 'Six concepts attached')]);
-    given(activeLogo()).when(cmd.submit('m2')).then([ev.submitted('m2')]);
-    expect(summarize(fold(play(activeLogo(), cmd.submit('m2')))).milestones[1]?.review).toBe('submitted');
+    given(activeLogo())
+      .when(cmd.submit('m2', 'Six concepts attached'))
+      .then([ev.submitted('m2', 'Six concepts attached')]);
+    given(activeLogo())
+      .when(cmd.submit('m2'))
+      .then([ev.submitted('m2')]);
+    expect(summarize(fold(play(activeLogo(), cmd.submit('m2')))).milestones[1]?.review).toBe(
+      'submitted',
+    );
   });
 
   it('R12: the client may request changes to submitted work, and the freelancer submits again', () => {
     const submitted = play(activeLogo(), cmd.fund('m2', 'f1'), cmd.submit('m2'));
-    given(submitted).when(cmd.requestChanges('m2', 'Bolder colours')).then([ev.changesRequested('m2', 'Bolder colours')]);
+    given(submitted)
+      .when(cmd.requestChanges('m2', 'Bolder colours'))
+      .then([ev.changesRequested('m2', 'Bolder colours')]);
     const asked = play(submitted, cmd.requestChanges('m2'));
     expect(summarize(fold(asked)).milestones[1]?.review).toBe('changes-requested');
-    given(asked).when(cmd.submit('m2', 'Revised')).then([ev.submitted('m2', 'Revised')]);
+    given(asked)
+      .when(cmd.submit('m2', 'Revised'))
+      .then([ev.submitted('m2', 'Revised')]);
   });
 
   it('R12: requesting changes when no work is submitted is NOTHING_SUBMITTED', () => {
-    given(activeLogo()).when(cmd.requestChanges('m2')).thenFails('NOTHING_SUBMITTED', { rule: 'R12', milestoneId: 'm2' });
+    given(activeLogo())
+      .when(cmd.requestChanges('m2'))
+      .thenFails('NOTHING_SUBMITTED', { rule: 'R12', milestoneId: 'm2' });
     const asked = play(activeLogo(), cmd.submit('m2'), cmd.requestChanges('m2'));
     given(asked).when(cmd.requestChanges('m2')).thenFails('NOTHING_SUBMITTED', { rule: 'R12' });
   });
 
   it('R12: only the freelancer submits work (FORBIDDEN)', () => {
-    given(activeLogo()).when(cmd.submit('m1', undefined, 'client')).thenFails('FORBIDDEN', { rule: 'R12', role: 'client' });
+    given(activeLogo())
+      .when(cmd.submit('m1', undefined, 'client'))
+      .thenFails('FORBIDDEN', { rule: 'R12', role: 'client' });
   });
 
   it('R12: only the client requests changes (FORBIDDEN)', () => {
     const submitted = play(activeLogo(), cmd.submit('m1'));
-    given(submitted).when(cmd.requestChanges('m1', undefined, 'freelancer')).thenFails('FORBIDDEN', { rule: 'R12', role: 'freelancer' });
+    given(submitted)
+      .when(cmd.requestChanges('m1', undefined, 'freelancer'))
+      .thenFails('FORBIDDEN', { rule: 'R12', role: 'freelancer' });
   });
 
   it('R12: work is submitted only for an active milestone (UNKNOWN_MILESTONE)', () => {
-    given(activeLogo()).when(cmd.submit('m9')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'm9' });
+    given(activeLogo())
+      .when(cmd.submit('m9'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'm9' });
     const pending = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES));
     given(pending).when(cmd.submit('m1')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'm1' });
-    given(activeLogo()).when(cmd.requestChanges('m9')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'm9' });
+    given(activeLogo())
+      .when(cmd.requestChanges('m9'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'm9' });
   });
 
   it('R12: there is no work to do on a released milestone (ALREADY_RELEASED)', () => {
@@ -126,7 +158,9 @@ describe('R12 work and review', () => {
   });
 
   it('R12: a release does not require a submission', () => {
-    given(play(activeLogo(), cmd.fund('m1', 'f1'))).when(cmd.release('m1')).then([ev.released('m1', 7500)]);
+    given(play(activeLogo(), cmd.fund('m1', 'f1')))
+      .when(cmd.release('m1'))
+      .then([ev.released('m1', 7500)]);
   });
 });
 
@@ -143,11 +177,32 @@ describe('R13 completing and closing', () => {
     step(cmd.accept('freelancer', 'p1'));
     step(cmd.fund('a1', 'f1'));
     step(cmd.release('a1'));
-    step(cmd.fund('a2', 'f2'), cmd.fund('a3', 'f3'), cmd.fund('a4', 'f4'), cmd.release('a2'), cmd.release('a3'));
+    step(
+      cmd.fund('a2', 'f2'),
+      cmd.fund('a3', 'f3'),
+      cmd.fund('a4', 'f4'),
+      cmd.release('a2'),
+      cmd.release('a3'),
+    );
     step(cmd.release('a4'));
     step(cmd.close('All delivered'));
-    expect(statuses).toEqual(['awarded', 'awarded', 'awaiting-funding', 'in-progress', 'in-progress', 'in-progress', 'completed', 'closed']);
-    expect(summarize(fold(history)).totals).toEqual({ contract: 80000, funded: 80000, held: 0, released: 80000, refunded: 0 });
+    expect(statuses).toEqual([
+      'awarded',
+      'awarded',
+      'awaiting-funding',
+      'in-progress',
+      'in-progress',
+      'in-progress',
+      'completed',
+      'closed',
+    ]);
+    expect(summarize(fold(history)).totals).toEqual({
+      contract: 80000,
+      funded: 80000,
+      held: 0,
+      released: 80000,
+      refunded: 0,
+    });
   });
 
   it('R13: the job is completed when every active milestone is released, also after a change deletes the rest', () => {
@@ -162,33 +217,59 @@ describe('R13 completing and closing', () => {
   });
 
   it('R13: the client closes a job whose escrow is empty and with no proposal pending', () => {
-    const completed = play(activeLogo(), ...LOGO_MILESTONES.flatMap((m, i) => [cmd.fund(m.milestoneId, `f${String(i + 1)}`), cmd.release(m.milestoneId)]));
-    given(completed).when(cmd.close('Logo delivered')).then([ev.closed('Logo delivered')]);
+    const completed = play(
+      activeLogo(),
+      ...LOGO_MILESTONES.flatMap((m, i) => [
+        cmd.fund(m.milestoneId, `f${String(i + 1)}`),
+        cmd.release(m.milestoneId),
+      ]),
+    );
+    given(completed)
+      .when(cmd.close('Logo delivered'))
+      .then([ev.closed('Logo delivered')]);
     given(completed).when(cmd.close()).then([ev.closed()]);
     // A job may also be closed before any terms were agreed.
-    given(awardedLogo()).when(cmd.close('Changed my mind')).then([ev.closed('Changed my mind')]);
+    given(awardedLogo())
+      .when(cmd.close('Changed my mind'))
+      .then([ev.closed('Changed my mind')]);
   });
 
   it('R13: closing while escrow holds money is FUNDS_HELD', () => {
-    given(play(activeLogo(), cmd.fund('m1', 'f1'))).when(cmd.close()).thenFails('FUNDS_HELD', { rule: 'R13', held: 7500 });
+    given(play(activeLogo(), cmd.fund('m1', 'f1')))
+      .when(cmd.close())
+      .thenFails('FUNDS_HELD', { rule: 'R13', held: 7500 });
     // Prefunds count too.
-    const prefunded = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES), cmd.fund('m1', 'f1'));
+    const prefunded = play(
+      awardedLogo(),
+      cmd.propose('client', 'p1', LOGO_MILESTONES),
+      cmd.fund('m1', 'f1'),
+    );
     given(prefunded).when(cmd.close()).thenFails('FUNDS_HELD', { rule: 'R13', held: 7500 });
   });
 
   it('R13: closing while a proposal is pending is PROPOSAL_PENDING', () => {
-    const pending = play(activeLogo(), cmd.propose('freelancer', 'p2', changed(LOGO_MILESTONES, 'm5', { amount: 12000 })));
-    given(pending).when(cmd.close()).thenFails('PROPOSAL_PENDING', { rule: 'R13', pendingProposalId: 'p2' });
+    const pending = play(
+      activeLogo(),
+      cmd.propose('freelancer', 'p2', changed(LOGO_MILESTONES, 'm5', { amount: 12000 })),
+    );
+    given(pending)
+      .when(cmd.close())
+      .thenFails('PROPOSAL_PENDING', { rule: 'R13', pendingProposalId: 'p2' });
   });
 
   it('R13: only the client closes the job (FORBIDDEN)', () => {
-    given(activeLogo()).when(cmd.close(undefined, 'freelancer')).thenFails('FORBIDDEN', { rule: 'R13', role: 'freelancer' });
+    given(activeLogo())
+      .when(cmd.close(undefined, 'freelancer'))
+      .thenFails('FORBIDDEN', { rule: 'R13', role: 'freelancer' });
   });
 
   it('R13: after closing, every command is JOB_CLOSED', () => {
     const closed = play(awardedLogo(), cmd.close());
-    for (const command of everyCommand().slice(1)) given(closed).when(command).thenFails('JOB_CLOSED', { rule: 'R13' });
-    given(closed).when(cmd.propose(STRANGER, 'p1', LOGO_MILESTONES)).thenFails('JOB_CLOSED', { rule: 'R13' });
+    for (const command of everyCommand().slice(1))
+      given(closed).when(command).thenFails('JOB_CLOSED', { rule: 'R13' });
+    given(closed)
+      .when(cmd.propose(STRANGER, 'p1', LOGO_MILESTONES))
+      .thenFails('JOB_CLOSED', { rule: 'R13' });
   });
 
   it('R13: after closing, even AwardJob is JOB_CLOSED, not ALREADY_AWARDED', () => {
@@ -205,7 +286,13 @@ describe('a command yields all its events or none', () => {
       cmd.fund('m1', 'f1'),
       cmd.propose('freelancer', 'p2', [
         ...changed(LOGO_MILESTONES, 'm1', { amount: 9000 }),
-        { milestoneId: 'm6', title: 'Business card layout', description: '', dueDate: '2014-11-30', amount: 5000 },
+        {
+          milestoneId: 'm6',
+          title: 'Business card layout',
+          description: '',
+          dueDate: '2014-11-30',
+          amount: 5000,
+        },
       ]),
       cmd.fund('m6', 'f2', PAYPAL),
       cmd.release('m1'),

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { decide, fold, initialState, isDomainError, type DomainError, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  initialState,
+  isDomainError,
+  type DomainError,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+} from '../../src/index.js';
 import { escrowArbitraries, type GeneratedScript, type Intent } from '../../src/testing/index.js';
 
 /** fast-check's number of runs: the default here, or `FC_NUM_RUNS` to go further. */
@@ -16,8 +25,23 @@ export const scripts = arb.script({ maxSteps: 50 });
 
 /** One step of a script as the real decider took it. */
 export type StepOutcome =
-  | { readonly accepted: true; readonly command: unknown; readonly intent: Intent; readonly before: JobState; readonly events: readonly JobEvent[]; readonly after: JobState }
-  | { readonly accepted: false; readonly command: unknown; readonly intent: Intent; readonly before: JobState; readonly snapshot: JobState; readonly error: DomainError; readonly after: JobState };
+  | {
+      readonly accepted: true;
+      readonly command: unknown;
+      readonly intent: Intent;
+      readonly before: JobState;
+      readonly events: readonly JobEvent[];
+      readonly after: JobState;
+    }
+  | {
+      readonly accepted: false;
+      readonly command: unknown;
+      readonly intent: Intent;
+      readonly before: JobState;
+      readonly snapshot: JobState;
+      readonly error: DomainError;
+      readonly after: JobState;
+    };
 
 /**
  * Plays a script against the real decider from the job's start, step by step: an accepted
@@ -25,7 +49,10 @@ export type StepOutcome =
  * the state taken before the command was decided). A throw that is not a
  * DomainError escapes (and fails the property).
  */
-export function play(script: GeneratedScript, onStep: (outcome: StepOutcome) => void = () => {}): { events: JobEvent[]; state: JobState; outcomes: StepOutcome[] } {
+export function play(
+  script: GeneratedScript,
+  onStep: (outcome: StepOutcome) => void = () => {},
+): { events: JobEvent[]; state: JobState; outcomes: StepOutcome[] } {
   let state = initialState();
   const events: JobEvent[] = [];
   const outcomes: StepOutcome[] = [];

@@ -31,26 +31,35 @@ describe('rejected commands', () => {
     },
   );
 
-  test.prop([scripts], { numRuns: runs })('valid moves are accepted and every attack is rejected with the code of the rule it aims at', (script) => {
-    play(script, (step) => {
-      const { intent } = step;
-      if (intent.kind === 'valid') {
-        expect(step.accepted ? 'accepted' : `${step.error.code}: ${step.error.message}`).toBe('accepted');
-      } else if (intent.kind === 'invalid') {
-        const got = step.accepted ? 'accepted' : step.error.code;
-        expect(got, `${intent.aim} (${intent.rule})`).toBe(intent.code);
-      }
-    });
-  });
+  test.prop([scripts], { numRuns: runs })(
+    'valid moves are accepted and every attack is rejected with the code of the rule it aims at',
+    (script) => {
+      play(script, (step) => {
+        const { intent } = step;
+        if (intent.kind === 'valid') {
+          expect(step.accepted ? 'accepted' : `${step.error.code}: ${step.error.message}`).toBe(
+            'accepted',
+          );
+        } else if (intent.kind === 'invalid') {
+          const got = step.accepted ? 'accepted' : step.error.code;
+          expect(got, `${intent.aim} (${intent.rule})`).toBe(intent.code);
+        }
+      });
+    },
+  );
 
-  test.prop([arb.invalidCommand({ maxSteps: 40 })], { numRuns: runs })('a command aimed at one rule is rejected with its code, at the end of any legal history', (c) => {
-    let thrown: unknown;
-    try {
-      decide(c.command as JobCommandInput, c.state);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(isDomainError(thrown), `${c.aim}: not rejected`).toBe(true);
-    if (isDomainError(thrown)) expect(thrown.code, `${c.aim} (${c.rule}): ${thrown.message}`).toBe(c.code);
-  });
+  test.prop([arb.invalidCommand({ maxSteps: 40 })], { numRuns: runs })(
+    'a command aimed at one rule is rejected with its code, at the end of any legal history',
+    (c) => {
+      let thrown: unknown;
+      try {
+        decide(c.command as JobCommandInput, c.state);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isDomainError(thrown), `${c.aim}: not rejected`).toBe(true);
+      if (isDomainError(thrown))
+        expect(thrown.code, `${c.aim} (${c.rule}): ${thrown.message}`).toBe(c.code);
+    },
+  );
 });

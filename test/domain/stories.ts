@@ -3,10 +3,34 @@
  * correct history looks like, for the summary tests and the history checker tests.
  */
 import type { JobEvent } from '../../src/index.js';
-import { ACCESS, ACCESS_MILESTONES, AMEX, LOGO, LOGO_MILESTONES, PAYPAL, VISA, changed, cmd, play, without } from './helpers.js';
+import {
+  ACCESS,
+  ACCESS_MILESTONES,
+  AMEX,
+  LOGO,
+  LOGO_MILESTONES,
+  PAYPAL,
+  VISA,
+  changed,
+  cmd,
+  play,
+  without,
+} from './helpers.js';
 
-const TRAINING = { milestoneId: 'a5', title: 'Training', description: 'Two sessions for the staff', dueDate: '2014-12-05', amount: 10000 };
-const BUSINESS_CARD = { milestoneId: 'm6', title: 'Business card layout', description: 'Front and back', dueDate: '2014-11-30', amount: 5000 };
+const TRAINING = {
+  milestoneId: 'a5',
+  title: 'Training',
+  description: 'Two sessions for the staff',
+  dueDate: '2014-12-05',
+  amount: 10000,
+};
+const BUSINESS_CARD = {
+  milestoneId: 'm6',
+  title: 'Business card layout',
+  description: 'Front and back',
+  dueDate: '2014-11-30',
+  amount: 5000,
+};
 
 /** The logo job: prefunded start fee, reviews, a declined change with a prefund, an accepted raise, every release, closed. */
 export function logoStory(): JobEvent[] {
@@ -62,7 +86,12 @@ export function accessStory(): JobEvent[] {
     cmd.fund('a5', 'f4', AMEX, { at: '2014-11-10T14:00:00Z' }),
     cmd.withdraw('freelancer', 'p3', '2014-11-10T15:00:00Z'),
     cmd.fund('a4', 'f5', AMEX, { at: '2014-11-11T09:00:00Z' }),
-    cmd.propose('client', 'p4', changed(without(counter, 'a4'), 'a2', { amount: 15000 }), '2014-11-12T09:00:00Z'),
+    cmd.propose(
+      'client',
+      'p4',
+      changed(without(counter, 'a4'), 'a2', { amount: 15000 }),
+      '2014-11-12T09:00:00Z',
+    ),
     cmd.accept('freelancer', 'p4', '2014-11-12T10:00:00Z'),
     cmd.fund('a3', 'f6', VISA, { at: '2014-11-13T09:00:00Z' }),
     cmd.refund('a3', 'freelancer', '2014-11-13T10:00:00Z'),

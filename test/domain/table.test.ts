@@ -31,16 +31,40 @@ function bigJob(milestones: number): JobEvent[] {
     state = fold(decided, state);
   };
   const list = (amount: number) =>
-    Array.from({ length: milestones }, (_, i) => ({ milestoneId: `m${String(i)}`, title: `Milestone ${String(i)}`, dueDate: '2014-11-10', amount }));
-  run({ type: 'AwardJob', actor: 'c', at, data: { jobId: 'big', title: 'Big', clientId: 'c', freelancerId: 'f', currency: 'USD' } });
+    Array.from({ length: milestones }, (_, i) => ({
+      milestoneId: `m${String(i)}`,
+      title: `Milestone ${String(i)}`,
+      dueDate: '2014-11-10',
+      amount,
+    }));
+  run({
+    type: 'AwardJob',
+    actor: 'c',
+    at,
+    data: { jobId: 'big', title: 'Big', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+  });
   run({ type: 'ProposeTerms', actor: 'c', at, data: { proposalId: 'p1', milestones: list(1000) } });
   run({ type: 'AcceptTerms', actor: 'f', at, data: { proposalId: 'p1' } });
-  for (let i = 0; i < milestones; i++) run({ type: 'FundMilestone', actor: 'c', at, data: { milestoneId: `m${String(i)}`, fundingId: `a${String(i)}`, source: 'card:a' } });
+  for (let i = 0; i < milestones; i++)
+    run({
+      type: 'FundMilestone',
+      actor: 'c',
+      at,
+      data: { milestoneId: `m${String(i)}`, fundingId: `a${String(i)}`, source: 'card:a' },
+    });
   run({ type: 'ProposeTerms', actor: 'f', at, data: { proposalId: 'p2', milestones: list(1500) } });
   run({ type: 'AcceptTerms', actor: 'c', at, data: { proposalId: 'p2' } });
-  for (let i = 0; i < milestones; i++) run({ type: 'FundMilestone', actor: 'c', at, data: { milestoneId: `m${String(i)}`, fundingId: `b${String(i)}`, source: 'card:b' } });
-  for (let i = 0; i < milestones; i += 2) run({ type: 'SubmitWork', actor: 'f', at, data: { milestoneId: `m${String(i)}` } });
-  for (let i = 0; i < milestones; i += 2) run({ type: 'ReleaseFunds', actor: 'c', at, data: { milestoneId: `m${String(i)}` } });
+  for (let i = 0; i < milestones; i++)
+    run({
+      type: 'FundMilestone',
+      actor: 'c',
+      at,
+      data: { milestoneId: `m${String(i)}`, fundingId: `b${String(i)}`, source: 'card:b' },
+    });
+  for (let i = 0; i < milestones; i += 2)
+    run({ type: 'SubmitWork', actor: 'f', at, data: { milestoneId: `m${String(i)}` } });
+  for (let i = 0; i < milestones; i += 2)
+    run({ type: 'ReleaseFunds', actor: 'c', at, data: { milestoneId: `m${String(i)}` } });
   // Deleting the odd milestones refunds both fundings of each, newest first (R9).
   const kept = list(1500).filter((_, i) => i % 2 === 0);
   run({ type: 'ProposeTerms', actor: 'c', at, data: { proposalId: 'p3', milestones: kept } });
@@ -50,7 +74,9 @@ function bigJob(milestones: number): JobEvent[] {
 
 // A frozen table's nodes, as JSON sees them (the type is opaque on purpose).
 const isDeepFrozen = (value: unknown): boolean =>
-  value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(isDeepFrozen));
+  value === null ||
+  typeof value !== 'object' ||
+  (Object.isFrozen(value) && Object.values(value).every(isDeepFrozen));
 // Sets ids in a table the way the recipes do, keeping what `tableWith` returns.
 function setAll<T>(table: IdTable<T>, entries: readonly (readonly [string, T])[]): IdTable<T> {
   let t = table;
@@ -58,16 +84,23 @@ function setAll<T>(table: IdTable<T>, entries: readonly (readonly [string, T])[]
   return t;
 }
 const nodes = (table: IdTable<unknown>): unknown[] => table as unknown as unknown[];
-const isBranchNode = (table: IdTable<unknown>): boolean => nodes(table).length === 32 && nodes(table).every((c) => c === null || Array.isArray(c));
+const isBranchNode = (table: IdTable<unknown>): boolean =>
+  nodes(table).length === 32 && nodes(table).every((c) => c === null || Array.isArray(c));
 
 describe('id tables: working copies are Maps, frozen tables are small hash tries of arrays', () => {
   it('a table of up to 32 ids freezes to one flat array; past that to a branch, and every id is still found', () => {
-    const small = setAll(noIds<number>(), Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i] as const));
+    const small = setAll(
+      noIds<number>(),
+      Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i] as const),
+    );
     const leaf = freezeTable(small);
     expect(Object.isFrozen(leaf)).toBe(true);
     expect(nodes(leaf)).toEqual(Array.from({ length: 32 }, (_, i) => [`id${String(i)}`, i]).flat());
 
-    const table = setAll(noIds<number>(), Array.from({ length: 5000 }, (_, i) => [`id${String(i)}`, i] as const));
+    const table = setAll(
+      noIds<number>(),
+      Array.from({ length: 5000 }, (_, i) => [`id${String(i)}`, i] as const),
+    );
     // A working copy's table (a flat array, then a Map past 32 ids): read as it grows.
     for (let i = 0; i < 5000; i += 7) expect(tableGet(table, `id${String(i)}`)).toBe(i);
     const frozen = freezeTable(table);
@@ -76,7 +109,9 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
     for (let i = 0; i < 5000; i++) expect(tableGet(frozen, `id${String(i)}`)).toBe(i);
     expect(tableGet(frozen, 'missing')).toBeUndefined();
     expect(tableGet(frozen, 'constructor')).toBeUndefined();
-    expect(tableKeys(frozen).sort()).toEqual(Array.from({ length: 5000 }, (_, i) => `id${String(i)}`).sort());
+    expect(tableKeys(frozen).sort()).toEqual(
+      Array.from({ length: 5000 }, (_, i) => `id${String(i)}`).sort(),
+    );
     // Every leaf holds at most 32 ids.
     const leaves: unknown[][] = [];
     const walk = (n: unknown): void => {
@@ -91,8 +126,18 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   });
 
   it('setting an entry in a frozen table copies only the path to it and leaves the table as it was', () => {
-    const base = freezeTable(setAll(noIds<number>(), Array.from({ length: 3000 }, (_, i) => [`id${String(i)}`, i] as const)));
-    const next = freezeTable(setAll(base, [['id7', -7], ['new', 1]]));
+    const base = freezeTable(
+      setAll(
+        noIds<number>(),
+        Array.from({ length: 3000 }, (_, i) => [`id${String(i)}`, i] as const),
+      ),
+    );
+    const next = freezeTable(
+      setAll(base, [
+        ['id7', -7],
+        ['new', 1],
+      ]),
+    );
     expect(tableGet(base, 'id7')).toBe(7);
     expect(tableGet(base, 'new')).toBeUndefined();
     expect(tableGet(next, 'id7')).toBe(-7);
@@ -101,7 +146,10 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
     expect(shared.length).toBeGreaterThan(25); // at most two of the 32 children were copied
   });
 
-  test.prop([fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), { maxLength: 400 }), fc.nat(400)])(
+  test.prop([
+    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), { maxLength: 400 }),
+    fc.nat(400),
+  ])(
     'a table grown onto a frozen one, path by path, is exactly the table a working copy builds and freezes',
     (ids, cut) => {
       const entries = ids.map((id, i) => [id, i] as const);
@@ -130,12 +178,23 @@ describe('id tables: ids whose hashes collide', () => {
     // 33 ids sharing their low 10 hash bits (the same child at depths 0 and 1), and others that
     // are never in that child: the 33rd id splits the crowd's leaf into one child of 33.
     const crowd: string[] = [];
-    for (let i = 0; crowd.length < 33; i++) if ((fnv1a(`f${String(i)}`) & 0x3ff) === 0x155) crowd.push(`f${String(i)}`);
-    const others = Array.from({ length: 400 }, (_, i) => `o${String(i)}`).filter((id) => (fnv1a(id) & 0x1f) !== (0x155 & 0x1f));
+    for (let i = 0; crowd.length < 33; i++)
+      if ((fnv1a(`f${String(i)}`) & 0x3ff) === 0x155) crowd.push(`f${String(i)}`);
+    const others = Array.from({ length: 400 }, (_, i) => `o${String(i)}`).filter(
+      (id) => (fnv1a(id) & 0x1f) !== (0x155 & 0x1f),
+    );
     const all = [...others, ...crowd];
-    const direct = setAll(noIds<number>(), all.map((id, i) => [id, i] as const));
+    const direct = setAll(
+      noIds<number>(),
+      all.map((id, i) => [id, i] as const),
+    );
     // The same ids, the crowd added one by one onto a frozen table (the copy-on-write path).
-    let table = freezeTable(setAll(noIds<number>(), others.map((id, i) => [id, i] as const)));
+    let table = freezeTable(
+      setAll(
+        noIds<number>(),
+        others.map((id, i) => [id, i] as const),
+      ),
+    );
     crowd.forEach((id, i) => (table = tableWith(table, id, others.length + i)));
     expect(freezeTable(table)).toEqual(freezeTable(direct));
   });
@@ -161,7 +220,13 @@ describe('a job whose tables are split', () => {
   it('its summary and money are what the story says', () => {
     const summary = summarize(fold(events));
     expect(summary.milestones).toHaveLength(60);
-    expect(summary.totals).toEqual({ contract: 60 * 1500, funded: 120 * 1500, held: 0, released: 60 * 1500, refunded: 60 * 1500 });
+    expect(summary.totals).toEqual({
+      contract: 60 * 1500,
+      funded: 120 * 1500,
+      held: 0,
+      released: 60 * 1500,
+      refunded: 60 * 1500,
+    });
     expect(summary.status).toBe('completed');
   });
 
@@ -212,7 +277,15 @@ describe('a job whose tables are split', () => {
   it('a funding id used in a split table is still a DUPLICATE_ID', () => {
     const state = fold(events.slice(0, 200));
     expect(() =>
-      decide({ type: 'FundMilestone', actor: 'c', at: '2014-11-04T09:00:00Z', data: { milestoneId: 'm119', fundingId: 'a5', source: 'card:a' } }, state),
+      decide(
+        {
+          type: 'FundMilestone',
+          actor: 'c',
+          at: '2014-11-04T09:00:00Z',
+          data: { milestoneId: 'm119', fundingId: 'a5', source: 'card:a' },
+        },
+        state,
+      ),
     ).toThrow(expect.objectContaining({ code: 'DUPLICATE_ID' }));
   });
 });

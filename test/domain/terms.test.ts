@@ -36,20 +36,33 @@ describe('R1 milestones and terms', () => {
 
   it('R1: a job may have a single milestone, the final result', () => {
     const final = [milestone(LOGO_MILESTONES, 'm5', { amount: 40000 })];
-    given(awardedLogo()).when(cmd.propose('client', 'p1', final)).then([ev.proposed('client', 'p1', final)]);
-    const history = play(awardedLogo(), cmd.propose('client', 'p1', final), cmd.accept('freelancer', 'p1'));
+    given(awardedLogo())
+      .when(cmd.propose('client', 'p1', final))
+      .then([ev.proposed('client', 'p1', final)]);
+    const history = play(
+      awardedLogo(),
+      cmd.propose('client', 'p1', final),
+      cmd.accept('freelancer', 'p1'),
+    );
     expect(summarize(fold(history)).totals.contract).toBe(40000);
   });
 
   it('R1: a milestone description defaults to ""', () => {
-    const data = { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] };
+    const data = {
+      proposalId: 'p1',
+      milestones: [
+        { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
+      ],
+    };
     given(awardedLogo())
       .when({ type: 'ProposeTerms', actor: CLIENT, at: AT, data })
       .then([ev.proposed('client', 'p1', [milestone(LOGO_MILESTONES, 'm1')])]);
   });
 
   it('R1: terms have at least one milestone', () => {
-    given(awardedLogo()).when(cmd.propose('client', 'p1', [])).thenFails('INVALID_INPUT', { path: 'data.milestones' });
+    given(awardedLogo())
+      .when(cmd.propose('client', 'p1', []))
+      .thenFails('INVALID_INPUT', { path: 'data.milestones' });
   });
 
   it('R1: a milestone amount is a positive integer', () => {
@@ -67,7 +80,9 @@ describe('R2 terms become active only when both parties accept them', () => {
     expect(before.milestones).toEqual([]);
     expect(before.pendingProposal?.proposalId).toBe('p1');
 
-    given(proposed).when(cmd.accept('freelancer', 'p1')).then([ev.accepted('freelancer', 'p1')]);
+    given(proposed)
+      .when(cmd.accept('freelancer', 'p1'))
+      .then([ev.accepted('freelancer', 'p1')]);
     const after = summarize(fold(play(proposed, cmd.accept('freelancer', 'p1'))));
     expect(after.status).toBe('awaiting-funding');
     expect(after.milestones.map((m) => m.milestoneId)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
@@ -76,12 +91,16 @@ describe('R2 terms become active only when both parties accept them', () => {
 
   it('R2: nobody accepts their own proposal (FORBIDDEN)', () => {
     const proposed = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES));
-    given(proposed).when(cmd.accept('client', 'p1')).thenFails('FORBIDDEN', { rule: 'R2', proposalId: 'p1' });
+    given(proposed)
+      .when(cmd.accept('client', 'p1'))
+      .thenFails('FORBIDDEN', { rule: 'R2', proposalId: 'p1' });
   });
 
   it('R2: the other party may decline a proposal, which leaves no terms active', () => {
     const proposed = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES));
-    given(proposed).when(cmd.decline('freelancer', 'p1', 'Budget too low')).then([ev.declined('freelancer', 'p1', 'Budget too low')]);
+    given(proposed)
+      .when(cmd.decline('freelancer', 'p1', 'Budget too low'))
+      .then([ev.declined('freelancer', 'p1', 'Budget too low')]);
     const state = fold(play(proposed, cmd.decline('freelancer', 'p1')));
     expect(state.terms.pending).toBeNull();
     expect(state.terms.active).toBeNull();
@@ -93,10 +112,18 @@ describe('R2 terms become active only when both parties accept them', () => {
   });
 
   it('R2: answering when no proposal is pending is NO_PENDING_PROPOSAL', () => {
-    given(awardedLogo()).when(cmd.accept('freelancer', 'p1')).thenFails('NO_PENDING_PROPOSAL', { rule: 'R2', proposalId: 'p1' });
-    given(activeLogo()).when(cmd.accept('freelancer', 'p1')).thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
-    given(activeLogo()).when(cmd.decline('freelancer', 'p1')).thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
-    given(activeLogo()).when(cmd.withdraw('client', 'p1')).thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
+    given(awardedLogo())
+      .when(cmd.accept('freelancer', 'p1'))
+      .thenFails('NO_PENDING_PROPOSAL', { rule: 'R2', proposalId: 'p1' });
+    given(activeLogo())
+      .when(cmd.accept('freelancer', 'p1'))
+      .thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
+    given(activeLogo())
+      .when(cmd.decline('freelancer', 'p1'))
+      .thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
+    given(activeLogo())
+      .when(cmd.withdraw('client', 'p1'))
+      .thenFails('NO_PENDING_PROPOSAL', { proposalId: 'p1' });
   });
 
   it('R2: answering another proposal than the pending one is PROPOSAL_MISMATCH', () => {
@@ -110,30 +137,48 @@ describe('R2 terms become active only when both parties accept them', () => {
 
 describe('R3 the negotiation', () => {
   it('R3: after the award, the client sends the first terms', () => {
-    given(awardedAccess()).when(cmd.propose('client', 'p1', ACCESS_MILESTONES)).then([ev.proposed('client', 'p1', ACCESS_MILESTONES)]);
+    given(awardedAccess())
+      .when(cmd.propose('client', 'p1', ACCESS_MILESTONES))
+      .then([ev.proposed('client', 'p1', ACCESS_MILESTONES)]);
   });
 
   it('R3: a freelancer cannot open the negotiation (FORBIDDEN)', () => {
-    given(awardedLogo()).when(cmd.propose('freelancer', 'p1', LOGO_MILESTONES)).thenFails('FORBIDDEN', { rule: 'R3', role: 'freelancer' });
+    given(awardedLogo())
+      .when(cmd.propose('freelancer', 'p1', LOGO_MILESTONES))
+      .thenFails('FORBIDDEN', { rule: 'R3', role: 'freelancer' });
     // Not even after the client's first proposal was withdrawn or declined: no terms are active yet.
-    const withdrawn = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES), cmd.withdraw('client', 'p1'));
-    given(withdrawn).when(cmd.propose('freelancer', 'p2', LOGO_MILESTONES)).thenFails('FORBIDDEN', { rule: 'R3' });
+    const withdrawn = play(
+      awardedLogo(),
+      cmd.propose('client', 'p1', LOGO_MILESTONES),
+      cmd.withdraw('client', 'p1'),
+    );
+    given(withdrawn)
+      .when(cmd.propose('freelancer', 'p2', LOGO_MILESTONES))
+      .thenFails('FORBIDDEN', { rule: 'R3' });
   });
 
   it("R3: a counter-proposal supersedes the other party's pending proposal", () => {
     const proposed = play(awardedAccess(), cmd.propose('client', 'p1', ACCESS_MILESTONES));
     const counter = changed(ACCESS_MILESTONES, 'a3', { amount: 25000 });
-    given(proposed).when(cmd.propose('freelancer', 'p2', counter)).then([ev.proposed('freelancer', 'p2', counter)]);
+    given(proposed)
+      .when(cmd.propose('freelancer', 'p2', counter))
+      .then([ev.proposed('freelancer', 'p2', counter)]);
 
     const countered = play(proposed, cmd.propose('freelancer', 'p2', counter));
     const state = fold(countered);
     expect(state.terms.pending?.proposalId).toBe('p2');
     expect(state.terms.pending?.by).toBe('freelancer');
     // The superseded proposal can no longer be answered; the counter can.
-    given(countered).when(cmd.accept('freelancer', 'p1')).thenFails('PROPOSAL_MISMATCH', { pendingProposalId: 'p2' });
-    given(countered).when(cmd.accept('client', 'p2')).then([ev.accepted('client', 'p2')]);
+    given(countered)
+      .when(cmd.accept('freelancer', 'p1'))
+      .thenFails('PROPOSAL_MISMATCH', { pendingProposalId: 'p2' });
+    given(countered)
+      .when(cmd.accept('client', 'p2'))
+      .then([ev.accepted('client', 'p2')]);
     // And the client may counter the counter.
-    given(countered).when(cmd.propose('client', 'p3', ACCESS_MILESTONES)).then([ev.proposed('client', 'p3', ACCESS_MILESTONES)]);
+    given(countered)
+      .when(cmd.propose('client', 'p3', ACCESS_MILESTONES))
+      .then([ev.proposed('client', 'p3', ACCESS_MILESTONES)]);
   });
 
   it('R3: a party may not stack a second proposal on its own pending one (PROPOSAL_PENDING)', () => {
@@ -141,16 +186,25 @@ describe('R3 the negotiation', () => {
     given(proposed)
       .when(cmd.propose('client', 'p2', without(LOGO_MILESTONES, 'm4')))
       .thenFails('PROPOSAL_PENDING', { rule: 'R3', pendingProposalId: 'p1' });
-    const change = play(activeLogo(), cmd.propose('freelancer', 'p2', changed(LOGO_MILESTONES, 'm5', { amount: 12000 })));
-    given(change).when(cmd.propose('freelancer', 'p3', LOGO_MILESTONES)).thenFails('PROPOSAL_PENDING', { pendingProposalId: 'p2' });
+    const change = play(
+      activeLogo(),
+      cmd.propose('freelancer', 'p2', changed(LOGO_MILESTONES, 'm5', { amount: 12000 })),
+    );
+    given(change)
+      .when(cmd.propose('freelancer', 'p3', LOGO_MILESTONES))
+      .thenFails('PROPOSAL_PENDING', { pendingProposalId: 'p2' });
   });
 
   it('R3: the proposer may withdraw its pending proposal and propose again', () => {
     const proposed = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES));
-    given(proposed).when(cmd.withdraw('client', 'p1')).then([ev.withdrawn('client', 'p1')]);
+    given(proposed)
+      .when(cmd.withdraw('client', 'p1'))
+      .then([ev.withdrawn('client', 'p1')]);
     const withdrawn = play(proposed, cmd.withdraw('client', 'p1'));
     expect(fold(withdrawn).terms.pending).toBeNull();
-    given(withdrawn).when(cmd.propose('client', 'p2', LOGO_MILESTONES)).then([ev.proposed('client', 'p2', LOGO_MILESTONES)]);
+    given(withdrawn)
+      .when(cmd.propose('client', 'p2', LOGO_MILESTONES))
+      .then([ev.proposed('client', 'p2', LOGO_MILESTONES)]);
   });
 
   it('R3: only the proposer withdraws a proposal (FORBIDDEN)', () => {
@@ -162,8 +216,12 @@ describe('R3 the negotiation', () => {
 describe('R4 changing active terms', () => {
   it('R4: once terms are active, either party may propose changed terms', () => {
     const raise = changed(LOGO_MILESTONES, 'm5', { amount: 12000 });
-    given(activeLogo()).when(cmd.propose('freelancer', 'p2', raise)).then([ev.proposed('freelancer', 'p2', raise)]);
-    given(activeLogo()).when(cmd.propose('client', 'p2', raise)).then([ev.proposed('client', 'p2', raise)]);
+    given(activeLogo())
+      .when(cmd.propose('freelancer', 'p2', raise))
+      .then([ev.proposed('freelancer', 'p2', raise)]);
+    given(activeLogo())
+      .when(cmd.propose('client', 'p2', raise))
+      .then([ev.proposed('client', 'p2', raise)]);
   });
 
   it('R4: a change may add and delete milestones, reduce or raise an amount, move a due date and edit title and description', () => {
@@ -172,10 +230,18 @@ describe('R4 changing active terms', () => {
       milestone(LOGO_MILESTONES, 'm2', { amount: 5000 }),
       milestone(LOGO_MILESTONES, 'm3', { amount: 9000 }),
       milestone(LOGO_MILESTONES, 'm5', { dueDate: '2014-11-28' }),
-      { milestoneId: 'm6', title: 'Business card layout', description: 'Front and back', dueDate: '2014-11-30', amount: 5000 },
+      {
+        milestoneId: 'm6',
+        title: 'Business card layout',
+        description: 'Front and back',
+        dueDate: '2014-11-30',
+        amount: 5000,
+      },
     ];
     const proposed = play(activeLogo(), cmd.propose('client', 'p2', next));
-    given(proposed).when(cmd.accept('freelancer', 'p2')).then([ev.accepted('freelancer', 'p2')]);
+    given(proposed)
+      .when(cmd.accept('freelancer', 'p2'))
+      .then([ev.accepted('freelancer', 'p2')]);
     const summary = summarize(fold(play(proposed, cmd.accept('freelancer', 'p2'))));
     expect(summary.milestones.map((m) => [m.milestoneId, m.title, m.dueDate, m.amount])).toEqual([
       ['m1', 'Start fee', '2014-11-03', 7500],
@@ -185,22 +251,38 @@ describe('R4 changing active terms', () => {
       ['m6', 'Business card layout', '2014-11-30', 5000],
     ]);
     expect(summary.totals.contract).toBe(36500);
-    expect(fold(play(proposed, cmd.accept('freelancer', 'p2'))).terms.active?.milestones[0]?.description).toBe('Paid on award');
+    expect(
+      fold(play(proposed, cmd.accept('freelancer', 'p2'))).terms.active?.milestones[0]?.description,
+    ).toBe('Paid on award');
   });
 
   it('R4: while a change is pending, the active terms stay in force', () => {
-    const proposed = play(activeLogo(), cmd.propose('client', 'p2', without(LOGO_MILESTONES, 'm4')));
+    const proposed = play(
+      activeLogo(),
+      cmd.propose('client', 'p2', without(LOGO_MILESTONES, 'm4')),
+    );
     const summary = summarize(fold(proposed));
     expect(summary.milestones.map((m) => m.milestoneId)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-    expect(summary.pendingProposal?.milestones.map((m) => m.milestoneId)).toEqual(['m1', 'm2', 'm3', 'm5']);
+    expect(summary.pendingProposal?.milestones.map((m) => m.milestoneId)).toEqual([
+      'm1',
+      'm2',
+      'm3',
+      'm5',
+    ]);
   });
 });
 
 describe('R5 released milestones are frozen; ids are unique', () => {
-  const released = (): ReturnType<typeof play> => play(activeLogo(), cmd.fund('m1', 'f1'), cmd.release('m1'));
+  const released = (): ReturnType<typeof play> =>
+    play(activeLogo(), cmd.fund('m1', 'f1'), cmd.release('m1'));
 
   it('R5: a proposal that changes a released milestone is MILESTONE_RELEASED', () => {
-    for (const change of [{ amount: 5000 }, { title: 'Deposit' }, { description: 'x' }, { dueDate: '2014-11-04' }]) {
+    for (const change of [
+      { amount: 5000 },
+      { title: 'Deposit' },
+      { description: 'x' },
+      { dueDate: '2014-11-04' },
+    ]) {
       given(released())
         .when(cmd.propose('freelancer', 'p2', changed(LOGO_MILESTONES, 'm1', change)))
         .thenFails('MILESTONE_RELEASED', { rule: 'R5', milestoneId: 'm1' });
@@ -215,8 +297,14 @@ describe('R5 released milestones are frozen; ids are unique', () => {
 
   it('R5: a released milestone may be carried unchanged in any position; unreleased ones may change', () => {
     const reordered = [...changed(LOGO_MILESTONES, 'm2', { amount: 8000 })].reverse();
-    given(released()).when(cmd.propose('client', 'p2', reordered)).then([ev.proposed('client', 'p2', reordered)]);
-    const accepted = play(released(), cmd.propose('client', 'p2', reordered), cmd.accept('freelancer', 'p2'));
+    given(released())
+      .when(cmd.propose('client', 'p2', reordered))
+      .then([ev.proposed('client', 'p2', reordered)]);
+    const accepted = play(
+      released(),
+      cmd.propose('client', 'p2', reordered),
+      cmd.accept('freelancer', 'p2'),
+    );
     expect(summarize(fold(accepted)).milestones.map((m) => [m.milestoneId, m.status])).toEqual([
       ['m5', 'unfunded'],
       ['m4', 'unfunded'],
@@ -234,12 +322,20 @@ describe('R5 released milestones are frozen; ids are unique', () => {
       cmd.fund('m1', 'f1'),
       cmd.propose('freelancer', 'p2', [
         ...changed(LOGO_MILESTONES, 'm1', { amount: 9000 }),
-        { milestoneId: 'm6', title: 'Business card layout', description: '', dueDate: '2014-11-30', amount: 5000 },
+        {
+          milestoneId: 'm6',
+          title: 'Business card layout',
+          description: '',
+          dueDate: '2014-11-30',
+          amount: 5000,
+        },
       ]),
       cmd.fund('m6', 'f2', PAYPAL),
       cmd.release('m1'),
     );
-    given(stale).when(cmd.accept('client', 'p2')).thenFails('MILESTONE_RELEASED', { rule: 'R5', milestoneId: 'm1' });
+    given(stale)
+      .when(cmd.accept('client', 'p2'))
+      .thenFails('MILESTONE_RELEASED', { rule: 'R5', milestoneId: 'm1' });
   });
 
   it('R5: a stale proposal can still be declined or withdrawn, refunding its prefunds', () => {
@@ -248,51 +344,101 @@ describe('R5 released milestones are frozen; ids are unique', () => {
       cmd.fund('m1', 'f1'),
       cmd.propose('freelancer', 'p2', [
         ...without(LOGO_MILESTONES, 'm1'),
-        { milestoneId: 'm6', title: 'Business card layout', description: '', dueDate: '2014-11-30', amount: 5000 },
+        {
+          milestoneId: 'm6',
+          title: 'Business card layout',
+          description: '',
+          dueDate: '2014-11-30',
+          amount: 5000,
+        },
       ]),
       cmd.fund('m6', 'f2', PAYPAL),
       cmd.release('m1'),
     );
     given(stale)
       .when(cmd.decline('client', 'p2', 'm1 is paid'))
-      .then([ev.declined('client', 'p2', 'm1 is paid'), ev.refunded('m6', 'f2', 5000, PAYPAL, 'terms-declined')]);
+      .then([
+        ev.declined('client', 'p2', 'm1 is paid'),
+        ev.refunded('m6', 'f2', 5000, PAYPAL, 'terms-declined'),
+      ]);
     given(stale)
       .when(cmd.withdraw('freelancer', 'p2'))
-      .then([ev.withdrawn('freelancer', 'p2'), ev.refunded('m6', 'f2', 5000, PAYPAL, 'terms-withdrawn')]);
+      .then([
+        ev.withdrawn('freelancer', 'p2'),
+        ev.refunded('m6', 'f2', 5000, PAYPAL, 'terms-withdrawn'),
+      ]);
   });
 
   it('R5: a proposal id is used once in a job (DUPLICATE_ID)', () => {
-    given(activeLogo()).when(cmd.propose('client', 'p1', LOGO_MILESTONES)).thenFails('DUPLICATE_ID', { rule: 'R5', proposalId: 'p1' });
+    given(activeLogo())
+      .when(cmd.propose('client', 'p1', LOGO_MILESTONES))
+      .thenFails('DUPLICATE_ID', { rule: 'R5', proposalId: 'p1' });
     // Also the id of a declined proposal.
-    const declined = play(awardedLogo(), cmd.propose('client', 'p1', LOGO_MILESTONES), cmd.decline('freelancer', 'p1'));
-    given(declined).when(cmd.propose('client', 'p1', LOGO_MILESTONES)).thenFails('DUPLICATE_ID', { proposalId: 'p1' });
+    const declined = play(
+      awardedLogo(),
+      cmd.propose('client', 'p1', LOGO_MILESTONES),
+      cmd.decline('freelancer', 'p1'),
+    );
+    given(declined)
+      .when(cmd.propose('client', 'p1', LOGO_MILESTONES))
+      .thenFails('DUPLICATE_ID', { proposalId: 'p1' });
   });
 
   it('R5: milestone ids are unique within a proposal (DUPLICATE_ID)', () => {
-    const twice = [...LOGO_MILESTONES, milestone(LOGO_MILESTONES, 'm3', { title: 'Another revision' })];
-    given(awardedLogo()).when(cmd.propose('client', 'p1', twice)).thenFails('DUPLICATE_ID', { rule: 'R5', milestoneId: 'm3' });
+    const twice = [
+      ...LOGO_MILESTONES,
+      milestone(LOGO_MILESTONES, 'm3', { title: 'Another revision' }),
+    ];
+    given(awardedLogo())
+      .when(cmd.propose('client', 'p1', twice))
+      .thenFails('DUPLICATE_ID', { rule: 'R5', milestoneId: 'm3' });
   });
 
   it('R5: a funding id is used once in a job (DUPLICATE_ID)', () => {
     const funded = play(activeLogo(), cmd.fund('m1', 'f1'));
-    given(funded).when(cmd.fund('m2', 'f1')).thenFails('DUPLICATE_ID', { rule: 'R5', fundingId: 'f1' });
+    given(funded)
+      .when(cmd.fund('m2', 'f1'))
+      .thenFails('DUPLICATE_ID', { rule: 'R5', fundingId: 'f1' });
     // Even once that funding's money went back to its source.
     const refunded = play(funded, cmd.refund('m1'));
     given(refunded).when(cmd.fund('m1', 'f1')).thenFails('DUPLICATE_ID', { fundingId: 'f1' });
-    given(refunded).when(cmd.fund('m1', 'f2')).then([ev.funded('m1', 'f2', 7500)]);
+    given(refunded)
+      .when(cmd.fund('m1', 'f2'))
+      .then([ev.funded('m1', 'f2', 7500)]);
   });
 
   it('R5: the id of a milestone deleted from the active terms is never reused (DUPLICATE_ID)', () => {
-    const deleted = play(activeLogo(), cmd.propose('client', 'p2', without(LOGO_MILESTONES, 'm4')), cmd.accept('freelancer', 'p2'));
+    const deleted = play(
+      activeLogo(),
+      cmd.propose('client', 'p2', without(LOGO_MILESTONES, 'm4')),
+      cmd.accept('freelancer', 'p2'),
+    );
     given(deleted)
-      .when(cmd.propose('client', 'p3', [...without(LOGO_MILESTONES, 'm4'), milestone(LOGO_MILESTONES, 'm4', { title: 'A new milestone' })]))
+      .when(
+        cmd.propose('client', 'p3', [
+          ...without(LOGO_MILESTONES, 'm4'),
+          milestone(LOGO_MILESTONES, 'm4', { title: 'A new milestone' }),
+        ]),
+      )
       .thenFails('DUPLICATE_ID', { rule: 'R5', milestoneId: 'm4' });
   });
 
   it('R5: the id of a milestone that was only ever proposed may be used again', () => {
-    const extra = { milestoneId: 'm6', title: 'Business card layout', description: '', dueDate: '2014-11-30', amount: 5000 };
-    const declined = play(activeLogo(), cmd.propose('client', 'p2', [...LOGO_MILESTONES, extra]), cmd.decline('freelancer', 'p2'));
+    const extra = {
+      milestoneId: 'm6',
+      title: 'Business card layout',
+      description: '',
+      dueDate: '2014-11-30',
+      amount: 5000,
+    };
+    const declined = play(
+      activeLogo(),
+      cmd.propose('client', 'p2', [...LOGO_MILESTONES, extra]),
+      cmd.decline('freelancer', 'p2'),
+    );
     const again = [...LOGO_MILESTONES, { ...extra, title: 'Letterhead' }];
-    given(declined).when(cmd.propose('client', 'p3', again)).then([ev.proposed('client', 'p3', again)]);
+    given(declined)
+      .when(cmd.propose('client', 'p3', again))
+      .then([ev.proposed('client', 'p3', again)]);
   });
 });

@@ -10,7 +10,20 @@ import {
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
-import { AT, LOGO, LOGO_MILESTONES, PAYPAL, VISA, activeLogo, awardedLogo, caught, cmd, ev, given, play } from './helpers.js';
+import {
+  AT,
+  LOGO,
+  LOGO_MILESTONES,
+  PAYPAL,
+  VISA,
+  activeLogo,
+  awardedLogo,
+  caught,
+  cmd,
+  ev,
+  given,
+  play,
+} from './helpers.js';
 
 /** Asserts `fn` throws INVALID_INPUT naming `path` in its details and its message. */
 function expectInvalid(fn: () => unknown, path: string): void {
@@ -21,7 +34,11 @@ function expectInvalid(fn: () => unknown, path: string): void {
 }
 
 /** `parseCommand` and `decide` (against a state where the command would otherwise be fine) both reject it. */
-function expectInvalidCommand(command: unknown, path: string, state: JobState = fold(activeLogo())): void {
+function expectInvalidCommand(
+  command: unknown,
+  path: string,
+  state: JobState = fold(activeLogo()),
+): void {
   expectInvalid(() => parseCommand(command), path);
   expectInvalid(() => decide(command as JobCommandInput, state), path);
 }
@@ -32,12 +49,18 @@ const fund = (data: Record<string, unknown>, top: Record<string, unknown> = {}):
   data: { milestoneId: 'm1', fundingId: 'f1', source: VISA, ...data },
 });
 
-const proposeWith = (first: Record<string, unknown>, rest: readonly unknown[] = LOGO_MILESTONES.slice(1)): unknown => ({
+const proposeWith = (
+  first: Record<string, unknown>,
+  rest: readonly unknown[] = LOGO_MILESTONES.slice(1),
+): unknown => ({
   ...cmd.propose('client', 'p2', []),
   data: { proposalId: 'p2', milestones: [{ ...LOGO_MILESTONES[0], ...first }, ...rest] },
 });
 
-const funded = (data: Record<string, unknown>): unknown => ({ type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: VISA, at: AT, ...data } });
+const funded = (data: Record<string, unknown>): unknown => ({
+  type: 'MilestoneFunded',
+  data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: VISA, at: AT, ...data },
+});
 
 describe('commands: INVALID_INPUT naming the path', () => {
   it('§4: an unknown command type', () => {
@@ -53,14 +76,22 @@ describe('commands: INVALID_INPUT naming the path', () => {
     const { data: ___, ...noData } = cmd.release('m1');
     expectInvalidCommand(noData, 'data');
     const { dueDate: ____, ...noDueDate } = LOGO_MILESTONES[0]!;
-    expectInvalidCommand({ ...cmd.propose('client', 'p2', []), data: { proposalId: 'p2', milestones: [noDueDate] } }, 'data.milestones.0.dueDate');
+    expectInvalidCommand(
+      { ...cmd.propose('client', 'p2', []), data: { proposalId: 'p2', milestones: [noDueDate] } },
+      'data.milestones.0.dueDate',
+    );
   });
 
   it('§4: an unknown extra field', () => {
     expectInvalidCommand(fund({ currency: 'USD' }), 'data.currency');
     expectInvalidCommand({ ...cmd.release('m1'), metadata: {} }, 'metadata');
     expectInvalidCommand(proposeWith({ colour: 'blue' }), 'data.milestones.0.colour');
-    expectInvalidCommand(JSON.parse('{"type":"ReleaseFunds","actor":"client-acme","at":"2014-11-03T10:00:00Z","data":{"milestoneId":"m1","__proto__":{"amount":1}}}'), 'data.__proto__');
+    expectInvalidCommand(
+      JSON.parse(
+        '{"type":"ReleaseFunds","actor":"client-acme","at":"2014-11-03T10:00:00Z","data":{"milestoneId":"m1","__proto__":{"amount":1}}}',
+      ),
+      'data.__proto__',
+    );
   });
 
   it('§1: money is an integer: a float amount', () => {
@@ -77,8 +108,14 @@ describe('commands: INVALID_INPUT naming the path', () => {
   });
 
   it('§1: an unsafe integer amount', () => {
-    expectInvalidCommand(proposeWith({ amount: Number.MAX_SAFE_INTEGER + 1 }), 'data.milestones.0.amount');
-    expectInvalidCommand(proposeWith({ amount: Number.POSITIVE_INFINITY }), 'data.milestones.0.amount');
+    expectInvalidCommand(
+      proposeWith({ amount: Number.MAX_SAFE_INTEGER + 1 }),
+      'data.milestones.0.amount',
+    );
+    expectInvalidCommand(
+      proposeWith({ amount: Number.POSITIVE_INFINITY }),
+      'data.milestones.0.amount',
+    );
     expectInvalidCommand(proposeWith({ amount: Number.NaN }), 'data.milestones.0.amount');
     expectInvalidCommand(fund({ amount: 2 ** 60 }), 'data.amount');
   });
@@ -89,7 +126,9 @@ describe('commands: INVALID_INPUT naming the path', () => {
     expect(() => parseCommand(command)).not.toThrow(); // each amount is fine; the sum is not
     expectInvalid(() => decide(command as JobCommandInput, fold(activeLogo())), 'data.milestones');
     // The largest exact total is accepted.
-    const largest = proposeWith({ amount: Number.MAX_SAFE_INTEGER - 1 }, [{ ...LOGO_MILESTONES[1], amount: 1 }]);
+    const largest = proposeWith({ amount: Number.MAX_SAFE_INTEGER - 1 }, [
+      { ...LOGO_MILESTONES[1], amount: 1 },
+    ]);
     expect(decide(largest as JobCommandInput, fold(activeLogo()))).toHaveLength(1);
   });
 
@@ -98,12 +137,23 @@ describe('commands: INVALID_INPUT naming the path', () => {
     expectInvalidCommand(proposeWith({ dueDate: '2014-02-29' }), 'data.milestones.0.dueDate');
     expectInvalidCommand(proposeWith({ dueDate: '2014-13-01' }), 'data.milestones.0.dueDate');
     expectInvalidCommand(proposeWith({ dueDate: '2014-11-3' }), 'data.milestones.0.dueDate');
-    expectInvalidCommand(proposeWith({ dueDate: '2014-11-03T00:00:00Z' }), 'data.milestones.0.dueDate');
+    expectInvalidCommand(
+      proposeWith({ dueDate: '2014-11-03T00:00:00Z' }),
+      'data.milestones.0.dueDate',
+    );
     expect(() => parseCommand(proposeWith({ dueDate: '2016-02-29' }))).not.toThrow();
   });
 
   it('§1: a bad instant', () => {
-    for (const at of ['2014-11-03T09:00:00', '2014-11-03 09:00:00Z', '2014-11-03', '2014-02-30T09:00:00Z', '2014-11-03T24:00:00Z', 'yesterday', '']) {
+    for (const at of [
+      '2014-11-03T09:00:00',
+      '2014-11-03 09:00:00Z',
+      '2014-11-03',
+      '2014-02-30T09:00:00Z',
+      '2014-11-03T24:00:00Z',
+      'yesterday',
+      '',
+    ]) {
       expectInvalidCommand({ ...cmd.release('m1'), at }, 'at');
     }
     for (const at of ['2014-11-03T09:00:00.123Z', '2014-11-03T09:00:00+01:00']) {
@@ -112,7 +162,8 @@ describe('commands: INVALID_INPUT naming the path', () => {
   });
 
   it('§1: a bad currency code', () => {
-    for (const currency of ['usd', 'US', 'USDT', '']) expectInvalidCommand(cmd.award({ ...LOGO, currency }), 'data.currency', fold([]));
+    for (const currency of ['usd', 'US', 'USDT', ''])
+      expectInvalidCommand(cmd.award({ ...LOGO, currency }), 'data.currency', fold([]));
   });
 
   it('R1: a title of 1–200 characters', () => {
@@ -132,30 +183,69 @@ describe('commands: INVALID_INPUT naming the path', () => {
     }
     expectInvalidCommand(fund({ fundingId: '__proto__' }), 'data.fundingId');
     expectInvalidCommand({ ...cmd.release('m1'), actor: 'client acme' }, 'actor');
-    expectInvalidCommand({ ...cmd.accept('freelancer', 'p1'), data: { proposalId: 'p 1' } }, 'data.proposalId');
+    expectInvalidCommand(
+      { ...cmd.accept('freelancer', 'p1'), data: { proposalId: 'p 1' } },
+      'data.proposalId',
+    );
   });
 });
 
 describe('ids such as constructor and toString are plain ids (no prototype confusion)', () => {
   const odd = [
-    { milestoneId: 'constructor', title: 'Start fee deposit', description: '', dueDate: '2014-11-03', amount: 7500 },
-    { milestoneId: 'toString', title: '6 concepts', description: '', dueDate: '2014-11-10', amount: 7500 },
-    { milestoneId: 'hasOwnProperty', title: 'Final: Delivery of final print-ready files', description: '', dueDate: '2014-11-24', amount: 10000 },
+    {
+      milestoneId: 'constructor',
+      title: 'Start fee deposit',
+      description: '',
+      dueDate: '2014-11-03',
+      amount: 7500,
+    },
+    {
+      milestoneId: 'toString',
+      title: '6 concepts',
+      description: '',
+      dueDate: '2014-11-10',
+      amount: 7500,
+    },
+    {
+      milestoneId: 'hasOwnProperty',
+      title: 'Final: Delivery of final print-ready files',
+      description: '',
+      dueDate: '2014-11-24',
+      amount: 10000,
+    },
   ];
 
   it('a milestone named constructor or toString is unknown until proposed', () => {
-    given(activeLogo()).when(cmd.fund('constructor', 'f1')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'constructor' });
-    given(activeLogo()).when(cmd.release('toString')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'toString' });
-    given(activeLogo()).when(cmd.submit('valueOf')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'valueOf' });
-    given(awardedLogo()).when(cmd.fund('constructor', 'f1')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'constructor' });
+    given(activeLogo())
+      .when(cmd.fund('constructor', 'f1'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'constructor' });
+    given(activeLogo())
+      .when(cmd.release('toString'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'toString' });
+    given(activeLogo())
+      .when(cmd.submit('valueOf'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'valueOf' });
+    given(awardedLogo())
+      .when(cmd.fund('constructor', 'f1'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'constructor' });
   });
 
   it('such ids work through a whole job: propose, prefund, accept, fund, review, release, refund, delete', () => {
     let history = play(awardedLogo(), cmd.propose('client', 'constructor', odd));
-    given(history).when(cmd.fund('constructor', 'constructor', VISA)).then([ev.funded('constructor', 'constructor', 7500, VISA)]);
-    history = play(history, cmd.fund('constructor', 'constructor', VISA), cmd.accept('freelancer', 'constructor'));
-    given(history).when(cmd.requestChanges('toString')).thenFails('NOTHING_SUBMITTED', { milestoneId: 'toString' });
-    given(history).when(cmd.release('toString')).thenFails('NOT_FULLY_FUNDED', { held: 0, amount: 7500 });
+    given(history)
+      .when(cmd.fund('constructor', 'constructor', VISA))
+      .then([ev.funded('constructor', 'constructor', 7500, VISA)]);
+    history = play(
+      history,
+      cmd.fund('constructor', 'constructor', VISA),
+      cmd.accept('freelancer', 'constructor'),
+    );
+    given(history)
+      .when(cmd.requestChanges('toString'))
+      .thenFails('NOTHING_SUBMITTED', { milestoneId: 'toString' });
+    given(history)
+      .when(cmd.release('toString'))
+      .thenFails('NOT_FULLY_FUNDED', { held: 0, amount: 7500 });
     given(history).when(cmd.refund('hasOwnProperty')).thenFails('NOTHING_TO_REFUND');
     history = play(
       history,
@@ -165,8 +255,12 @@ describe('ids such as constructor and toString are plain ids (no prototype confu
       cmd.release('constructor'),
       cmd.fund('hasOwnProperty', 'valueOf', VISA),
     );
-    given(history).when(cmd.fund('constructor', 'f9')).thenFails('ALREADY_RELEASED', { milestoneId: 'constructor' });
-    given(history).when(cmd.fund('toString', 'toString')).thenFails('DUPLICATE_ID', { fundingId: 'toString' });
+    given(history)
+      .when(cmd.fund('constructor', 'f9'))
+      .thenFails('ALREADY_RELEASED', { milestoneId: 'constructor' });
+    given(history)
+      .when(cmd.fund('toString', 'toString'))
+      .thenFails('DUPLICATE_ID', { fundingId: 'toString' });
     const summary = summarize(fold(history));
     expect(summary.milestones.map((m) => [m.milestoneId, m.status, m.review])).toEqual([
       ['constructor', 'released', 'none'],
@@ -174,15 +268,33 @@ describe('ids such as constructor and toString are plain ids (no prototype confu
       ['hasOwnProperty', 'funded', 'none'],
     ]);
     // Deleting toString refunds it and retires its id; hasOwnProperty is refunded by the freelancer.
-    given(history).when(cmd.propose('client', 'constructor', odd)).thenFails('DUPLICATE_ID', { proposalId: 'constructor' });
-    given(history).when(cmd.propose('client', 'toString', odd)).then([ev.proposed('client', 'toString', odd)]);
+    given(history)
+      .when(cmd.propose('client', 'constructor', odd))
+      .thenFails('DUPLICATE_ID', { proposalId: 'constructor' });
+    given(history)
+      .when(cmd.propose('client', 'toString', odd))
+      .then([ev.proposed('client', 'toString', odd)]);
     history = play(history, cmd.propose('client', 'p2', [odd[0]!, odd[2]!]));
-    given(history).when(cmd.accept('freelancer', 'p2')).then([ev.accepted('freelancer', 'p2'), ev.refunded('toString', 'toString', 7500, PAYPAL, 'milestone-deleted')]);
+    given(history)
+      .when(cmd.accept('freelancer', 'p2'))
+      .then([
+        ev.accepted('freelancer', 'p2'),
+        ev.refunded('toString', 'toString', 7500, PAYPAL, 'milestone-deleted'),
+      ]);
     history = play(history, cmd.accept('freelancer', 'p2'));
-    given(history).when(cmd.refund('hasOwnProperty')).then([ev.refunded('hasOwnProperty', 'valueOf', 10000, VISA, 'refunded-by-freelancer')]);
-    given(history).when(cmd.propose('client', 'p3', odd)).thenFails('DUPLICATE_ID', { milestoneId: 'toString' });
+    given(history)
+      .when(cmd.refund('hasOwnProperty'))
+      .then([ev.refunded('hasOwnProperty', 'valueOf', 10000, VISA, 'refunded-by-freelancer')]);
+    given(history)
+      .when(cmd.propose('client', 'p3', odd))
+      .thenFails('DUPLICATE_ID', { milestoneId: 'toString' });
     // The history checker agrees.
-    expect(verifyHistory(history).escrow.totals).toEqual({ funded: 25000, held: 10000, released: 7500, refunded: 7500 });
+    expect(verifyHistory(history).escrow.totals).toEqual({
+      funded: 25000,
+      held: 10000,
+      released: 7500,
+      refunded: 7500,
+    });
   });
 });
 
@@ -200,7 +312,9 @@ describe('events: parseEvent gives INVALID_INPUT naming the path', () => {
   it('§3: an unknown extra field (metadata is free-form)', () => {
     expectInvalid(() => parseEvent(funded({ currency: 'USD' })), 'data.currency');
     expectInvalid(() => parseEvent({ ...(funded({}) as object), version: 3 }), 'version');
-    expect(parseEvent({ ...(funded({}) as object), metadata: { correlationId: 'x', anything: [1] } })).toMatchObject({ metadata: { correlationId: 'x' } });
+    expect(
+      parseEvent({ ...(funded({}) as object), metadata: { correlationId: 'x', anything: [1] } }),
+    ).toMatchObject({ metadata: { correlationId: 'x' } });
   });
 
   it('§1: money in events: float, zero, negative and unsafe amounts', () => {
@@ -208,27 +322,75 @@ describe('events: parseEvent gives INVALID_INPUT naming the path', () => {
     expectInvalid(() => parseEvent(funded({ amount: 0 })), 'data.amount');
     expectInvalid(() => parseEvent(funded({ amount: -7500 })), 'data.amount');
     expectInvalid(() => parseEvent(funded({ amount: 2 ** 53 })), 'data.amount');
-    expectInvalid(() => parseEvent({ ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined'), data: { ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined').data, amount: 0 } }), 'data.amount');
-    expectInvalid(() => parseEvent({ type: 'FundsReleased', data: { milestoneId: 'm1', amount: 0, at: AT } }), 'data.amount');
+    expectInvalid(
+      () =>
+        parseEvent({
+          ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined'),
+          data: { ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined').data, amount: 0 },
+        }),
+      'data.amount',
+    );
+    expectInvalid(
+      () => parseEvent({ type: 'FundsReleased', data: { milestoneId: 'm1', amount: 0, at: AT } }),
+      'data.amount',
+    );
   });
 
   it('§1: dates, instants, currencies, titles and ids in events', () => {
-    const proposed = ev.proposed('client', 'p1', LOGO_MILESTONES) as Extract<JobEvent, { type: 'TermsProposed' }>;
-    const withFirst = (m: Record<string, unknown>): unknown => ({ ...proposed, data: { ...proposed.data, milestones: [{ ...proposed.data.milestones[0], ...m }] } });
-    expectInvalid(() => parseEvent(withFirst({ dueDate: '2014-02-30' })), 'data.milestones.0.dueDate');
+    const proposed = ev.proposed('client', 'p1', LOGO_MILESTONES) as Extract<
+      JobEvent,
+      { type: 'TermsProposed' }
+    >;
+    const withFirst = (m: Record<string, unknown>): unknown => ({
+      ...proposed,
+      data: { ...proposed.data, milestones: [{ ...proposed.data.milestones[0], ...m }] },
+    });
+    expectInvalid(
+      () => parseEvent(withFirst({ dueDate: '2014-02-30' })),
+      'data.milestones.0.dueDate',
+    );
     expectInvalid(() => parseEvent(withFirst({ title: '' })), 'data.milestones.0.title');
-    expectInvalid(() => parseEvent(withFirst({ title: 'x'.repeat(201) })), 'data.milestones.0.title');
-    expectInvalid(() => parseEvent(withFirst({ milestoneId: '__proto__' })), 'data.milestones.0.milestoneId');
+    expectInvalid(
+      () => parseEvent(withFirst({ title: 'x'.repeat(201) })),
+      'data.milestones.0.title',
+    );
+    expectInvalid(
+      () => parseEvent(withFirst({ milestoneId: '__proto__' })),
+      'data.milestones.0.milestoneId',
+    );
     // In events the description is required: a stored event is complete.
     const { description: _, ...noDescription } = proposed.data.milestones[0]!;
-    expectInvalid(() => parseEvent({ ...proposed, data: { ...proposed.data, milestones: [noDescription] } }), 'data.milestones.0.description');
-    expectInvalid(() => parseEvent({ ...proposed, data: { ...proposed.data, milestones: [] } }), 'data.milestones');
+    expectInvalid(
+      () => parseEvent({ ...proposed, data: { ...proposed.data, milestones: [noDescription] } }),
+      'data.milestones.0.description',
+    );
+    expectInvalid(
+      () => parseEvent({ ...proposed, data: { ...proposed.data, milestones: [] } }),
+      'data.milestones',
+    );
     expectInvalid(() => parseEvent(funded({ at: '2014-11-03T09:00:00' })), 'data.at');
-    expectInvalid(() => parseEvent({ type: 'JobAwarded', data: { ...LOGO, currency: 'usd', at: AT } }), 'data.currency');
-    expectInvalid(() => parseEvent({ type: 'JobAwarded', data: { ...LOGO, currency: 'US', at: AT } }), 'data.currency');
+    expectInvalid(
+      () => parseEvent({ type: 'JobAwarded', data: { ...LOGO, currency: 'usd', at: AT } }),
+      'data.currency',
+    );
+    expectInvalid(
+      () => parseEvent({ type: 'JobAwarded', data: { ...LOGO, currency: 'US', at: AT } }),
+      'data.currency',
+    );
     expectInvalid(() => parseEvent(funded({ fundingId: 'f 1' })), 'data.fundingId');
-    expectInvalid(() => parseEvent({ ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined'), data: { ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined').data, reason: 'because' } }), 'data.reason');
-    expectInvalid(() => parseEvent({ type: 'TermsAccepted', data: { proposalId: 'p1', by: 'stranger', at: AT } }), 'data.by');
+    expectInvalid(
+      () =>
+        parseEvent({
+          ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined'),
+          data: { ...ev.refunded('m1', 'f1', 1, VISA, 'terms-declined').data, reason: 'because' },
+        }),
+      'data.reason',
+    );
+    expectInvalid(
+      () =>
+        parseEvent({ type: 'TermsAccepted', data: { proposalId: 'p1', by: 'stranger', at: AT } }),
+      'data.by',
+    );
   });
 });
 
@@ -243,17 +405,27 @@ describe('text lengths count characters, not UTF-16 units', () => {
     expect(parseCommand(award('😀'.repeat(150))).type).toBe('AwardJob');
   });
   it('R1: a title of 201 emoji is INVALID_INPUT at data.title', () => {
-    expect(() => parseCommand(award('😀'.repeat(201)))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'data.title' } }));
+    expect(() => parseCommand(award('😀'.repeat(201)))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'data.title' } }),
+    );
   });
   it('R1: an empty title is INVALID_INPUT', () => {
-    expect(() => parseCommand(award(''))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => parseCommand(award(''))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });
 
 describe('event metadata belongs to the caller', () => {
   const funded = (metadata: Record<string, unknown>) => ({
     type: 'MilestoneFunded',
-    data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: 'card:visa-4242', at: '2014-11-03T09:00:00Z' },
+    data: {
+      milestoneId: 'm1',
+      fundingId: 'f1',
+      amount: 7500,
+      source: 'card:visa-4242',
+      at: '2014-11-03T09:00:00Z',
+    },
     metadata,
   });
   it('parseEvent freezes the event and its data, not the values inside the caller’s metadata', () => {

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function runExample(name: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `examples/${name}`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `examples/${name}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -21,10 +25,14 @@ describe('examples', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('after acceptance: in-progress, work may begin: true');
     expect(stdout).toMatch(/^Milestone 2: 6 concepts +10 Nov 2014 +\$75\.00 +released$/m);
-    expect(stdout).toMatch(/^Final: Delivery of final print-ready files +24 Nov 2014 +\$100\.00 +unfunded$/m);
+    expect(stdout).toMatch(
+      /^Final: Delivery of final print-ready files +24 Nov 2014 +\$100\.00 +unfunded$/m,
+    );
     expect(stdout).toMatch(/^Total: +\$400\.00$/m);
     expect(stdout).toContain('| **Total:** |  | **$400.00** |  |');
-    expect(stdout).toContain('2014-11-03T09:10:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1');
+    expect(stdout).toContain(
+      '2014-11-03T09:10:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1',
+    );
   });
 
   it('microsoft-access.ts: a counter-proposal refunds the prefund; a release without funds is rejected', () => {
@@ -32,9 +40,13 @@ describe('examples', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toContain('the counter-proposal decided: TermsProposed, FundsRefunded');
-    expect(stdout).toContain('rejected: NOT_FULLY_FUNDED (R10): Milestone schema holds 0 of 20000: a release pays the whole milestone.');
+    expect(stdout).toContain(
+      'rejected: NOT_FULLY_FUNDED (R10): Milestone schema holds 0 of 20000: a release pays the whole milestone.',
+    );
     expect(stdout).toMatch(/^Milestone 3: QA +24 Nov 2014 +\$200\.00 +unfunded$/m);
     expect(stdout).toMatch(/^Total: +\$800\.00$/m);
-    expect(stdout).toContain('escrow refunded "Initial schema design" $200.00 to card:amex-1005 (terms-superseded)');
+    expect(stdout).toContain(
+      'escrow refunded "Initial schema design" $200.00 to card:amex-1005 (terms-superseded)',
+    );
   });
 });

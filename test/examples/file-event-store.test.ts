@@ -10,7 +10,10 @@ import { award } from '../app/histories.js';
 // #region contract
 describeEventStoreContract('examples/file-event-store.ts', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
-  return { store: await FileEventStore.open(join(dir, 'events.ndjson')), close: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: await FileEventStore.open(join(dir, 'events.ndjson')),
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
 });
 // #endregion contract
 
@@ -19,10 +22,16 @@ describe('the file store', () => {
     const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
     try {
       const file = join(dir, 'events.ndjson');
-      const first = await createCommandHandler({ store: await FileEventStore.open(file) }).handle('job-1', award(), { idempotencyKey: 'k' });
+      const first = await createCommandHandler({ store: await FileEventStore.open(file) }).handle(
+        'job-1',
+        award(),
+        { idempotencyKey: 'k' },
+      );
       const reopened = createCommandHandler({ store: await FileEventStore.open(file) });
       expect((await reopened.load('job-1')).state).toEqual(first.state);
-      expect((await reopened.handle('job-1', award(), { idempotencyKey: 'k' })).replayed).toBe(true);
+      expect((await reopened.handle('job-1', award(), { idempotencyKey: 'k' })).replayed).toBe(
+        true,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -14,16 +14,44 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
   });
 
   const post = (party: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}/jobs/logo/commands`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-party-id': party, ...headers }, body: JSON.stringify(body) });
+    fetch(`${base}/jobs/logo/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-party-id': party, ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('plays a job over HTTP: award, terms, funding with an idempotency key, release', async () => {
     expect((await fetch(`${base}/jobs/logo`)).status).toBe(404);
-    expect((await post('client-1', { type: 'AwardJob', data: { jobId: 'logo', title: 'Logo design', clientId: 'client-1', freelancerId: 'f-1', currency: 'USD' } })).status).toBe(200);
-    await post('client-1', { type: 'ProposeTerms', data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } });
+    expect(
+      (
+        await post('client-1', {
+          type: 'AwardJob',
+          data: {
+            jobId: 'logo',
+            title: 'Logo design',
+            clientId: 'client-1',
+            freelancerId: 'f-1',
+            currency: 'USD',
+          },
+        })
+      ).status,
+    ).toBe(200);
+    await post('client-1', {
+      type: 'ProposeTerms',
+      data: {
+        proposalId: 'p1',
+        milestones: [
+          { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
+        ],
+      },
+    });
     const accepted = await post('f-1', { type: 'AcceptTerms', data: { proposalId: 'p1' } });
     expect(accepted.headers.get('etag')).toBe('"3"');
 
-    const fund = { type: 'FundMilestone', data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' } };
+    const fund = {
+      type: 'FundMilestone',
+      data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' },
+    };
     const first = await post('client-1', fund, { 'idempotency-key': 'pay-1' });
     expect(first.status).toBe(200);
     const firstBody = (await first.json()) as { version: number; events: unknown[] };
@@ -34,15 +62,29 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(((await retry.json()) as { events: unknown[] }).events).toEqual(firstBody.events);
     // The same key for another request is refused.
-    const reused = await post('client-1', { ...fund, data: { ...fund.data, fundingId: 'fund-2' } }, { 'idempotency-key': 'pay-1' });
+    const reused = await post(
+      'client-1',
+      { ...fund, data: { ...fund.data, fundingId: 'fund-2' } },
+      { 'idempotency-key': 'pay-1' },
+    );
     expect(reused.status).toBe(422);
     expect(await reused.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
 
-    const stale = await post('client-1', { type: 'ReleaseFunds', data: { milestoneId: 'm1' } }, { 'if-match': '"3"' });
+    const stale = await post(
+      'client-1',
+      { type: 'ReleaseFunds', data: { milestoneId: 'm1' } },
+      { 'if-match': '"3"' },
+    );
     expect(stale.status).toBe(412);
-    const released = await post('client-1', { type: 'ReleaseFunds', data: { milestoneId: 'm1' } }, { 'if-match': '"4"' });
+    const released = await post(
+      'client-1',
+      { type: 'ReleaseFunds', data: { milestoneId: 'm1' } },
+      { 'if-match': '"4"' },
+    );
     expect(released.status).toBe(200);
-    const job = (await (await fetch(`${base}/jobs/logo`)).json()) as { job: { status: string; totals: { released: number } } };
+    const job = (await (await fetch(`${base}/jobs/logo`)).json()) as {
+      job: { status: string; totals: { released: number } };
+    };
     expect(job.job).toMatchObject({ status: 'completed', totals: { released: 7500 } });
   });
 
@@ -52,10 +94,16 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
     expect(await stranger.json()).toMatchObject({ code: 'NOT_A_PARTY' });
     const again = await post('client-1', { type: 'ReleaseFunds', data: { milestoneId: 'm1' } });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: 'ALREADY_RELEASED', details: { rule: 'R10' } });
+    expect(await again.json()).toMatchObject({
+      code: 'ALREADY_RELEASED',
+      details: { rule: 'R10' },
+    });
     const bad = await post('client-1', { type: 'ReleaseFunds', data: {} });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'data.milestoneId' } });
+    expect(await bad.json()).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'data.milestoneId' },
+    });
     const notJson = await fetch(`${base}/jobs/logo/commands`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
   });

@@ -14,28 +14,47 @@ async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEv
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; message: string }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; details: Record<string, unknown>; message: string }> {
   try {
     await promise;
   } catch (error) {
-    if (isDomainError(error)) return { code: error.code, details: error.details, message: error.message };
+    if (isDomainError(error))
+      return { code: error.code, details: error.details, message: error.message };
     throw error;
   }
   throw new Error('expected a DomainError');
 }
 
-const accept: JobCommandInput = { type: 'AcceptTerms', actor: FREELANCER, at: at(2), data: { proposalId: 'p1' } };
+const accept: JobCommandInput = {
+  type: 'AcceptTerms',
+  actor: FREELANCER,
+  at: at(2),
+  data: { proposalId: 'p1' },
+};
 const fund = (milestoneId: string, fundingId: string, minutes = 3): JobCommandInput => ({
   type: 'FundMilestone',
   actor: CLIENT,
   at: at(minutes),
   data: { milestoneId, fundingId, source: 'card:visa-4242' },
 });
-const release = (milestoneId: string, minutes = 4): JobCommandInput => ({ type: 'ReleaseFunds', actor: CLIENT, at: at(minutes), data: { milestoneId } });
+const release = (milestoneId: string, minutes = 4): JobCommandInput => ({
+  type: 'ReleaseFunds',
+  actor: CLIENT,
+  at: at(minutes),
+  data: { milestoneId },
+});
 
 async function started(handler: ReturnType<typeof createCommandHandler>): Promise<void> {
   await handler.handle(JOB, award());
-  await handler.handle(JOB, propose('p1', [['m1', 7500], ['m2', 10000]]));
+  await handler.handle(
+    JOB,
+    propose('p1', [
+      ['m1', 7500],
+      ['m2', 10000],
+    ]),
+  );
   await handler.handle(JOB, accept);
 }
 
@@ -44,12 +63,30 @@ describe('command handler', () => {
     const store = createInMemoryEventStore();
     const handler = createCommandHandler({ store });
     const first = await handler.handle(JOB, award());
-    expect(first).toMatchObject({ streamId: 'job-job-1', version: 1, replayed: false, attempts: 1 });
+    expect(first).toMatchObject({
+      streamId: 'job-job-1',
+      version: 1,
+      replayed: false,
+      attempts: 1,
+    });
     expect(first.events.map((e) => e.type)).toEqual(['JobAwarded']);
-    await handler.handle(JOB, propose('p1', [['m1', 7500], ['m2', 10000]]));
+    await handler.handle(
+      JOB,
+      propose('p1', [
+        ['m1', 7500],
+        ['m2', 10000],
+      ]),
+    );
     const result = await handler.handle(JOB, accept);
     expect(result.version).toBe(3);
-    expect(result.state).toEqual(fold((await collect(store.readStream('job-job-1'))).map(({ type, data }) => ({ type, data })) as never));
+    expect(result.state).toEqual(
+      fold(
+        (await collect(store.readStream('job-job-1'))).map(({ type, data }) => ({
+          type,
+          data,
+        })) as never,
+      ),
+    );
     expect((await handler.load(JOB)).state).toEqual(result.state);
   });
 
@@ -57,23 +94,55 @@ describe('command handler', () => {
     const store = createInMemoryEventStore();
     const handler = createCommandHandler({ store });
     await started(handler);
-    expect(await failure(handler.handle(JOB, release('m1')))).toMatchObject({ code: 'NOT_FULLY_FUNDED' });
-    expect(await failure(handler.handle(JOB, { type: 'FundMilestone', actor: CLIENT, at: 'soon', data: {} } as never))).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await failure(handler.handle(JOB, release('m1')))).toMatchObject({
+      code: 'NOT_FULLY_FUNDED',
+    });
+    expect(
+      await failure(
+        handler.handle(JOB, {
+          type: 'FundMilestone',
+          actor: CLIENT,
+          at: 'soon',
+          data: {},
+        } as never),
+      ),
+    ).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await store.streamVersion('job-job-1')).toBe(3);
   });
 
   it('AwardJob must name the job it is sent to', async () => {
     const handler = createCommandHandler({ store: createInMemoryEventStore() });
-    expect(await failure(handler.handle('other-job', award()))).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'data.jobId' } });
+    expect(await failure(handler.handle('other-job', award()))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'data.jobId' },
+    });
   });
 
   it('records metadata: ids, positions, schema version, correlation, causation, idempotency key; the domain sees none of it', async () => {
     const store = createInMemoryEventStore({ now: () => '2014-11-03T09:00:00.000Z' });
     let n = 0;
-    const handler = createCommandHandler({ store, newId: () => `cmd-${String(++n)}`, upcasters: exampleUpcasters });
+    const handler = createCommandHandler({
+      store,
+      newId: () => `cmd-${String(++n)}`,
+      upcasters: exampleUpcasters,
+    });
     await started(handler);
-    const result = await handler.handle(JOB, fund('m1', 'f1'), { idempotencyKey: 'key-1', correlationId: 'order-9', causationId: 'http-123', metadata: { tenant: 'acme' } });
-    expect(result.events[0]).toEqual({ type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: 'card:visa-4242', at: at(3) } });
+    const result = await handler.handle(JOB, fund('m1', 'f1'), {
+      idempotencyKey: 'key-1',
+      correlationId: 'order-9',
+      causationId: 'http-123',
+      metadata: { tenant: 'acme' },
+    });
+    expect(result.events[0]).toEqual({
+      type: 'MilestoneFunded',
+      data: {
+        milestoneId: 'm1',
+        fundingId: 'f1',
+        amount: 7500,
+        source: 'card:visa-4242',
+        at: at(3),
+      },
+    });
     const [stored] = await collect(store.readStream('job-job-1', { after: 3 }));
     expect(stored?.metadata).toMatchObject({
       streamId: 'job-job-1',
@@ -90,7 +159,12 @@ describe('command handler', () => {
     expect(typeof stored?.metadata['commandHash']).toBe('string');
     expect(typeof stored?.metadata.eventId).toBe('string');
     const [awarded] = await collect(store.readStream('job-job-1', { to: 1 }));
-    expect(awarded?.metadata).toMatchObject({ commandId: 'cmd-1', correlationId: 'cmd-1', causationId: 'cmd-1', schemaVersion: 1 });
+    expect(awarded?.metadata).toMatchObject({
+      commandId: 'cmd-1',
+      correlationId: 'cmd-1',
+      causationId: 'cmd-1',
+      schemaVersion: 1,
+    });
     expect(awarded?.metadata.idempotencyKey).toBeUndefined();
   });
 
@@ -112,21 +186,34 @@ describe('command handler', () => {
       await started(handler);
       await handler.handle(JOB, fund('m1', 'f1'), { idempotencyKey: 'k1' });
       const error = await failure(handler.handle(JOB, fund('m2', 'f2'), { idempotencyKey: 'k1' }));
-      expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: { idempotencyKey: 'k1', firstPosition: 4 } });
+      expect(error).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        details: { idempotencyKey: 'k1', firstPosition: 4 },
+      });
       expect(error.message).toMatch(/different command/);
       // even a different instant makes it a different command
-      expect(await failure(handler.handle(JOB, fund('m1', 'f1', 9), { idempotencyKey: 'k1' }))).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(
+        await failure(handler.handle(JOB, fund('m1', 'f1', 9), { idempotencyKey: 'k1' })),
+      ).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
       expect(await store.streamVersion('job-job-1')).toBe(4);
     });
 
     it('the key survives a restart: a new handler on the same store still knows it', async () => {
       const store = createInMemoryEventStore();
       await started(createCommandHandler({ store }));
-      const first = await createCommandHandler({ store }).handle(JOB, fund('m1', 'f1'), { idempotencyKey: 'k1' });
-      const again = await createCommandHandler({ store }).handle(JOB, fund('m1', 'f1'), { idempotencyKey: 'k1' });
+      const first = await createCommandHandler({ store }).handle(JOB, fund('m1', 'f1'), {
+        idempotencyKey: 'k1',
+      });
+      const again = await createCommandHandler({ store }).handle(JOB, fund('m1', 'f1'), {
+        idempotencyKey: 'k1',
+      });
       expect(again.replayed).toBe(true);
       expect(again.events).toEqual(first.events);
-      expect(await failure(createCommandHandler({ store }).handle(JOB, release('m2'), { idempotencyKey: 'k1' }))).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(
+        await failure(
+          createCommandHandler({ store }).handle(JOB, release('m2'), { idempotencyKey: 'k1' }),
+        ),
+      ).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     });
 
     it('the key survives snapshots: a key older than the snapshot is still known', async () => {
@@ -140,7 +227,13 @@ describe('command handler', () => {
       expect((await snapshots.load('job-job-1'))?.version).toBe(6);
       // Only the events after the snapshot are read now; the key comes from the snapshot.
       const reads: number[] = [];
-      const spy: EventStore = { ...store, appendToStream: store.appendToStream.bind(store), streamVersion: store.streamVersion.bind(store), readAll: store.readAll.bind(store), readStream: (id, o) => (reads.push(o?.after ?? 0), store.readStream(id, o)) };
+      const spy: EventStore = {
+        ...store,
+        appendToStream: store.appendToStream.bind(store),
+        streamVersion: store.streamVersion.bind(store),
+        readAll: store.readAll.bind(store),
+        readStream: (id, o) => (reads.push(o?.after ?? 0), store.readStream(id, o)),
+      };
       const restarted = createCommandHandler({ store: spy, snapshots, snapshotEvery: 2 });
       expect((await restarted.load(JOB)).snapshot).toBe('used');
       const again = await restarted.handle(JOB, fund('m1', 'f1'), { idempotencyKey: 'k1' });
@@ -152,10 +245,16 @@ describe('command handler', () => {
       const store = createInMemoryEventStore();
       const handler = createCommandHandler({ store });
       await started(handler);
-      expect(await failure(handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' }))).toMatchObject({ code: 'NOT_FULLY_FUNDED' });
+      expect(
+        await failure(handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' })),
+      ).toMatchObject({ code: 'NOT_FULLY_FUNDED' });
       await handler.handle(JOB, fund('m1', 'f1'));
-      expect((await handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' })).replayed).toBe(false);
-      expect((await handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' })).replayed).toBe(true);
+      expect((await handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' })).replayed).toBe(
+        false,
+      );
+      expect((await handler.handle(JOB, release('m1'), { idempotencyKey: 'k1' })).replayed).toBe(
+        true,
+      );
     });
 
     it('keys are scoped to the job: the same key on another job is another key', async () => {
@@ -166,8 +265,12 @@ describe('command handler', () => {
 
     it('a key must be 1–255 characters', async () => {
       const handler = createCommandHandler({ store: createInMemoryEventStore() });
-      expect(await failure(handler.handle(JOB, award(), { idempotencyKey: '' }))).toMatchObject({ code: 'INVALID_INPUT' });
-      expect(await failure(handler.handle(JOB, award(), { idempotencyKey: 'k'.repeat(256) }))).toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await failure(handler.handle(JOB, award(), { idempotencyKey: '' }))).toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      expect(
+        await failure(handler.handle(JOB, award(), { idempotencyKey: 'k'.repeat(256) })),
+      ).toMatchObject({ code: 'INVALID_INPUT' });
     });
   });
 
@@ -195,7 +298,12 @@ describe('command handler', () => {
           const rivalHandler = createCommandHandler({ store: inner });
           let k = 0;
           rivalCommand = async () => {
-            await rivalHandler.handle(JOB, { type: 'SubmitWork', actor: FREELANCER, at: at(5), data: { milestoneId: 'm1', note: `try ${String(++k)}` } });
+            await rivalHandler.handle(JOB, {
+              type: 'SubmitWork',
+              actor: FREELANCER,
+              at: at(5),
+              data: { milestoneId: 'm1', note: `try ${String(++k)}` },
+            });
           };
         },
       };
@@ -217,16 +325,27 @@ describe('command handler', () => {
       const handler = createCommandHandler({ store, maxRetries: 2 });
       await started(handler);
       await rival();
-      expect(await failure(handler.handle(JOB, fund('m1', 'f1')))).toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+      expect(await failure(handler.handle(JOB, fund('m1', 'f1')))).toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+      });
       const events = await collect(store.readStream('job-job-1'));
-      expect(events.map((e) => e.type)).toEqual(['JobAwarded', 'TermsProposed', 'TermsAccepted', 'WorkSubmitted', 'WorkSubmitted', 'WorkSubmitted']);
+      expect(events.map((e) => e.type)).toEqual([
+        'JobAwarded',
+        'TermsProposed',
+        'TermsAccepted',
+        'WorkSubmitted',
+        'WorkSubmitted',
+        'WorkSubmitted',
+      ]);
     });
 
     it('an expected version from the caller (If-Match) is checked and never retried', async () => {
       const store = createInMemoryEventStore();
       const handler = createCommandHandler({ store });
       await started(handler);
-      expect(await failure(handler.handle(JOB, fund('m1', 'f1'), { expectedVersion: 2 }))).toMatchObject({
+      expect(
+        await failure(handler.handle(JOB, fund('m1', 'f1'), { expectedVersion: 2 })),
+      ).toMatchObject({
         code: 'CONCURRENCY_CONFLICT',
         details: { expectedVersion: 2, actualVersion: 3 },
       });
@@ -235,13 +354,18 @@ describe('command handler', () => {
       const h2 = createCommandHandler({ store: racing });
       await started(h2);
       await rival();
-      expect(await failure(h2.handle(JOB, fund('m1', 'f1'), { expectedVersion: 3 }))).toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+      expect(await failure(h2.handle(JOB, fund('m1', 'f1'), { expectedVersion: 3 }))).toMatchObject(
+        { code: 'CONCURRENCY_CONFLICT' },
+      );
     });
 
     it('waits retryDelayMs between attempts', async () => {
       const { store, rival } = racingStore(1);
       const delays: number[] = [];
-      const handler = createCommandHandler({ store, retryDelayMs: (attempt) => (delays.push(attempt), 1) });
+      const handler = createCommandHandler({
+        store,
+        retryDelayMs: (attempt) => (delays.push(attempt), 1),
+      });
       await started(handler);
       await rival();
       await handler.handle(JOB, fund('m1', 'f1'));
@@ -252,9 +376,17 @@ describe('command handler', () => {
   it('takes a snapshot when the stream crosses a multiple of snapshotEvery, and loads from it', async () => {
     const store = createInMemoryEventStore();
     const snapshots = createInMemorySnapshotStore();
-    const handler = createCommandHandler({ store, snapshots, snapshotEvery: 2, now: () => '2014-11-03T10:00:00Z' });
+    const handler = createCommandHandler({
+      store,
+      snapshots,
+      snapshotEvery: 2,
+      now: () => '2014-11-03T10:00:00Z',
+    });
     await started(handler);
-    expect(await snapshots.load('job-job-1')).toMatchObject({ version: 2, takenAt: '2014-11-03T10:00:00Z' });
+    expect(await snapshots.load('job-job-1')).toMatchObject({
+      version: 2,
+      takenAt: '2014-11-03T10:00:00Z',
+    });
     await handler.handle(JOB, fund('m1', 'f1'));
     expect((await snapshots.load('job-job-1'))?.version).toBe(4);
     const loaded = await handler.load(JOB);
@@ -266,7 +398,10 @@ describe('command handler', () => {
     const handler = createCommandHandler({
       store: createInMemoryEventStore(),
       snapshotEvery: 1,
-      snapshots: { save: () => Promise.reject(new Error('disk full')), load: () => Promise.resolve(undefined) },
+      snapshots: {
+        save: () => Promise.reject(new Error('disk full')),
+        load: () => Promise.resolve(undefined),
+      },
       onSnapshotError: (e) => errors.push(e),
     });
     expect((await handler.handle(JOB, award())).version).toBe(1);
@@ -279,11 +414,25 @@ describe('command handler', () => {
     await started(handler);
     await store.appendToStream(
       'job-job-1',
-      [{ type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: '75.00', source: 'card:1', at: at(3) }, metadata: { schemaVersion: 1 } }],
+      [
+        {
+          type: 'MilestoneFunded',
+          data: {
+            milestoneId: 'm1',
+            fundingId: 'f1',
+            amount: '75.00',
+            source: 'card:1',
+            at: at(3),
+          },
+          metadata: { schemaVersion: 1 },
+        },
+      ],
       { expectedVersion: 3 },
     );
     const result = await handler.handle(JOB, release('m1'));
-    expect(result.events).toEqual([{ type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, at: at(4) } }]);
+    expect(result.events).toEqual([
+      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, at: at(4) } },
+    ]);
   });
 
   it('validates its options', () => {
@@ -332,7 +481,13 @@ describe('the handler keeps recent jobs in memory', () => {
     const again = await failure(mine.handle(JOB, fund('m1', 'f2')));
     expect(again.code).toBe('NOTHING_TO_FUND');
     const released = await mine.handle(JOB, release('m1'));
-    expect(released.state).toEqual(fold((await collect(store.readStream('job-job-1'))).map((e) => ({ type: e.type, data: e.data }) as never)));
+    expect(released.state).toEqual(
+      fold(
+        (await collect(store.readStream('job-job-1'))).map(
+          (e) => ({ type: e.type, data: e.data }) as never,
+        ),
+      ),
+    );
   });
 
   it('cacheSize 0 loads the job from the store for every command', async () => {

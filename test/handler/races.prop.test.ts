@@ -1,11 +1,30 @@
 import { tableGet } from '../../src/index.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, fold, invariantViolations, isDomainError, verifyHistory, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  invariantViolations,
+  isDomainError,
+  verifyHistory,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+} from '../../src/index.js';
 import { createCommandHandler, type HandleResult } from '../../src/handler/command-handler.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
 import type { EventStore, RecordedEvent } from '../../src/store/port.js';
-import { at, award, CLIENT, commandFrom, FREELANCER, histories, JOB, propose, templates } from '../app/histories.js';
+import {
+  at,
+  award,
+  CLIENT,
+  commandFrom,
+  FREELANCER,
+  histories,
+  JOB,
+  propose,
+  templates,
+} from '../app/histories.js';
 
 /*
  * Races: several command handlers (as in several web requests or processes) handle commands on
@@ -18,12 +37,16 @@ import { at, award, CLIENT, commandFrom, FREELANCER, histories, JOB, propose, te
 /** Every store call waits for the scheduler's go. */
 function scheduled(store: EventStore, s: fc.Scheduler): EventStore {
   return {
-    appendToStream: (id, events, o) => s.schedule(Promise.resolve(), `append ${String(events.length)}`).then(() => store.appendToStream(id, events, o)),
+    appendToStream: (id, events, o) =>
+      s
+        .schedule(Promise.resolve(), `append ${String(events.length)}`)
+        .then(() => store.appendToStream(id, events, o)),
     async *readStream(id, o) {
       await s.schedule(Promise.resolve(), `read after ${String(o?.after ?? 0)}`);
       yield* store.readStream(id, o);
     },
-    streamVersion: (id) => s.schedule(Promise.resolve(), 'version').then(() => store.streamVersion(id)),
+    streamVersion: (id) =>
+      s.schedule(Promise.resolve(), 'version').then(() => store.streamVersion(id)),
     readAll: (o) => store.readAll(o),
   };
 }
@@ -60,7 +83,9 @@ async function expectSound(store: EventStore): Promise<void> {
   recorded.forEach((e, i) => {
     state = fold([{ type: e.type, data: e.data } as JobEvent], state);
     const endOfDecision = recorded[i + 1]?.metadata['commandId'] !== e.metadata['commandId'];
-    const broken = invariantViolations(state).filter((v) => endOfDecision || v.rule === 'C1' || v.rule === 'C3');
+    const broken = invariantViolations(state).filter(
+      (v) => endOfDecision || v.rule === 'C1' || v.rule === 'C3',
+    );
     expect(broken).toEqual([]);
   });
   const events = recorded.map(({ type, data }) => ({ type, data }) as JobEvent);
@@ -70,7 +95,10 @@ async function expectSound(store: EventStore): Promise<void> {
 }
 
 /** The outcomes of running the commands one after another, in this order, from `state`. */
-function sequential(commands: readonly JobCommandInput[], state: JobState): { outcomes: Outcome[]; events: JobEvent[] } {
+function sequential(
+  commands: readonly JobCommandInput[],
+  state: JobState,
+): { outcomes: Outcome[]; events: JobEvent[] } {
   const outcomes: Outcome[] = [];
   const events: JobEvent[] = [];
   let s = state;
@@ -90,11 +118,18 @@ function sequential(commands: readonly JobCommandInput[], state: JobState): { ou
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()];
-  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+  return items.flatMap((x, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]),
+  );
 }
 
 /** Races `commands` from one handler each; checks the outcome equals some serial order's. */
-async function race(s: fc.Scheduler, prefix: readonly JobCommandInput[], commands: readonly JobCommandInput[], keys: ReadonlyArray<string | undefined> = []) {
+async function race(
+  s: fc.Scheduler,
+  prefix: readonly JobCommandInput[],
+  commands: readonly JobCommandInput[],
+  keys: ReadonlyArray<string | undefined> = [],
+) {
   const store = createInMemoryEventStore();
   const setup = createCommandHandler({ store });
   for (const c of prefix) await setup.handle(JOB, c);
@@ -102,7 +137,13 @@ async function race(s: fc.Scheduler, prefix: readonly JobCommandInput[], command
   const racing = scheduled(store, s);
   const runs = commands.map((c, i) => {
     const key = keys[i];
-    return settle(createCommandHandler({ store: racing }).handle(JOB, c, key === undefined ? {} : { idempotencyKey: key }));
+    return settle(
+      createCommandHandler({ store: racing }).handle(
+        JOB,
+        c,
+        key === undefined ? {} : { idempotencyKey: key },
+      ),
+    );
   });
   const outcomes = await s.waitFor(Promise.all(runs));
   const after = await streamOf(store);
@@ -110,9 +151,15 @@ async function race(s: fc.Scheduler, prefix: readonly JobCommandInput[], command
   // Linearisable: the outcomes and the stream are those of the commands run in some serial order.
   const start = fold(before);
   const serial = permutations(commands.map((_, i) => i)).find((order) => {
-    const run = sequential(order.map((i) => commands[i] as JobCommandInput), start);
+    const run = sequential(
+      order.map((i) => commands[i] as JobCommandInput),
+      start,
+    );
     const byCommand = new Map(order.map((i, k) => [i, run.outcomes[k]]));
-    return JSON.stringify([...before, ...run.events]) === JSON.stringify(after) && commands.every((_, i) => JSON.stringify(byCommand.get(i)) === JSON.stringify(outcomes[i]));
+    return (
+      JSON.stringify([...before, ...run.events]) === JSON.stringify(after) &&
+      commands.every((_, i) => JSON.stringify(byCommand.get(i)) === JSON.stringify(outcomes[i]))
+    );
   });
   expect(serial, `no serial order explains ${JSON.stringify(outcomes)}`).toBeDefined();
   return { outcomes, after };
@@ -120,19 +167,39 @@ async function race(s: fc.Scheduler, prefix: readonly JobCommandInput[], command
 
 const started: JobCommandInput[] = [
   award(),
-  propose('p1', [['m1', 7500], ['m2', 10000]]),
+  propose('p1', [
+    ['m1', 7500],
+    ['m2', 10000],
+  ]),
   { type: 'AcceptTerms', actor: FREELANCER, at: at(2), data: { proposalId: 'p1' } },
-  { type: 'FundMilestone', actor: CLIENT, at: at(3), data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:1' } },
+  {
+    type: 'FundMilestone',
+    actor: CLIENT,
+    at: at(3),
+    data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:1' },
+  },
 ];
-const releaseM1 = (minutes: number): JobCommandInput => ({ type: 'ReleaseFunds', actor: CLIENT, at: at(minutes), data: { milestoneId: 'm1' } });
+const releaseM1 = (minutes: number): JobCommandInput => ({
+  type: 'ReleaseFunds',
+  actor: CLIENT,
+  at: at(minutes),
+  data: { milestoneId: 'm1' },
+});
 
 describe('races between command handlers on one job', () => {
   it('three releases of one milestone: exactly one wins, the others end in ALREADY_RELEASED', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
-        const { outcomes, after } = await race(s, started, [releaseM1(10), releaseM1(11), releaseM1(12)]);
+        const { outcomes, after } = await race(s, started, [
+          releaseM1(10),
+          releaseM1(11),
+          releaseM1(12),
+        ]);
         expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
-        expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? '' : o.code))).toEqual(['ALREADY_RELEASED', 'ALREADY_RELEASED']);
+        expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? '' : o.code))).toEqual([
+          'ALREADY_RELEASED',
+          'ALREADY_RELEASED',
+        ]);
         expect(after.filter((e) => e.type === 'FundsReleased')).toHaveLength(1);
       }),
       { numRuns: 60 },
@@ -147,7 +214,13 @@ describe('races between command handlers on one job', () => {
         for (const c of started) await setup.handle(JOB, c);
         const racing = scheduled(store, s);
         const [a, b] = await s.waitFor(
-          Promise.all([1, 2].map(() => createCommandHandler({ store: racing }).handle(JOB, releaseM1(10), { idempotencyKey: 'release-m1' }))),
+          Promise.all(
+            [1, 2].map(() =>
+              createCommandHandler({ store: racing }).handle(JOB, releaseM1(10), {
+                idempotencyKey: 'release-m1',
+              }),
+            ),
+          ),
         );
         expect(a?.events).toEqual(b?.events);
         expect(a?.state).toEqual(b?.state);
@@ -164,8 +237,18 @@ describe('races between command handlers on one job', () => {
       // The freelancer proposes to drop m2; the client accepts while also funding m2.
       propose('p2', [['m1', 7500]], FREELANCER, 5),
     ];
-    const fundM2: JobCommandInput = { type: 'FundMilestone', actor: CLIENT, at: at(10), data: { milestoneId: 'm2', fundingId: 'f2', source: 'card:2' } };
-    const acceptP2: JobCommandInput = { type: 'AcceptTerms', actor: CLIENT, at: at(11), data: { proposalId: 'p2' } };
+    const fundM2: JobCommandInput = {
+      type: 'FundMilestone',
+      actor: CLIENT,
+      at: at(10),
+      data: { milestoneId: 'm2', fundingId: 'f2', source: 'card:2' },
+    };
+    const acceptP2: JobCommandInput = {
+      type: 'AcceptTerms',
+      actor: CLIENT,
+      at: at(11),
+      data: { proposalId: 'p2' },
+    };
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
@@ -175,7 +258,18 @@ describe('races between command handlers on one job', () => {
         expect(tableGet(state.escrow.milestones, 'm2')?.held ?? 0).toBe(0);
         if (outcomes[0]?.ok) {
           seen.add('funded-then-refunded');
-          expect(after.slice(-2)).toMatchObject([{ type: 'TermsAccepted' }, { type: 'FundsRefunded', data: { milestoneId: 'm2', amount: 10000, source: 'card:2', reason: 'milestone-deleted' } }]);
+          expect(after.slice(-2)).toMatchObject([
+            { type: 'TermsAccepted' },
+            {
+              type: 'FundsRefunded',
+              data: {
+                milestoneId: 'm2',
+                amount: 10000,
+                source: 'card:2',
+                reason: 'milestone-deleted',
+              },
+            },
+          ]);
         } else {
           seen.add('never-funded');
           expect(outcomes[0]).toEqual({ ok: false, code: 'UNKNOWN_MILESTONE' });
@@ -187,7 +281,12 @@ describe('races between command handlers on one job', () => {
   });
 
   it('a release racing a refund of the same milestone: the money goes one way only', async () => {
-    const refund: JobCommandInput = { type: 'RefundMilestone', actor: FREELANCER, at: at(10), data: { milestoneId: 'm1' } };
+    const refund: JobCommandInput = {
+      type: 'RefundMilestone',
+      actor: FREELANCER,
+      at: at(10),
+      data: { milestoneId: 'm1' },
+    };
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const { outcomes, after } = await race(s, started, [releaseM1(10), refund]);
@@ -201,12 +300,18 @@ describe('races between command handlers on one job', () => {
 
   it('property: any two commands from both parties raced on any job are linearisable and keep C1–C4', async () => {
     await fc.assert(
-      fc.asyncProperty(histories(15), templates, templates, fc.scheduler(), async (history, t1, t2, s) => {
-        const state = fold(history.events);
-        const c1 = commandFrom(t1, state, 100);
-        const c2 = commandFrom(t2, state, 101);
-        await race(s, history.commands, [c1, c2]);
-      }),
+      fc.asyncProperty(
+        histories(15),
+        templates,
+        templates,
+        fc.scheduler(),
+        async (history, t1, t2, s) => {
+          const state = fold(history.events);
+          const c1 = commandFrom(t1, state, 100);
+          const c2 = commandFrom(t2, state, 101);
+          await race(s, history.commands, [c1, c2]);
+        },
+      ),
       { numRuns: 80 },
     );
   });

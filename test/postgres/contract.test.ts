@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { describeEventStoreContract } from '../store/contract.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-
 describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
   let db: TestDatabase;
   beforeAll(async () => {

@@ -1,5 +1,9 @@
 import pg from 'pg';
-import { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from '../../src/postgres/index.js';
+import {
+  createPostgresEventStore,
+  type PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from '../../src/postgres/index.js';
 
 /*
  * The PostgreSQL suite runs against DATABASE_URL (`.ci/postgres.sh` prints one). Locally, without
@@ -35,7 +39,9 @@ export interface TestDatabase {
   readonly pool: pg.Pool;
   readonly schema: string;
   /** A store on the shared pool (its `close()` leaves the pool open). */
-  store(options?: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'>): PostgresEventStore;
+  store(
+    options?: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'>,
+  ): PostgresEventStore;
   /** Empties the tables and restarts the global positions at 1. */
   truncate(): Promise<void>;
   /** Drops the schema and ends the pool. */
@@ -46,15 +52,18 @@ export interface TestDatabase {
 export async function openTestDatabase(label: string, poolSize = 10): Promise<TestDatabase> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: poolSize });
   const schema = schemaName(label);
-  const store = (options: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'> = {}) =>
-    createPostgresEventStore({ ...options, pool, schema });
+  const store = (
+    options: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'> = {},
+  ) => createPostgresEventStore({ ...options, pool, schema });
   await store().migrate();
   return {
     pool,
     schema,
     store,
     async truncate() {
-      await pool.query(`TRUNCATE "${schema}".events, "${schema}".snapshots; UPDATE "${schema}".global_position SET value = 0`);
+      await pool.query(
+        `TRUNCATE "${schema}".events, "${schema}".snapshots; UPDATE "${schema}".global_position SET value = 0`,
+      );
     },
     async drop() {
       try {

@@ -6,7 +6,6 @@ import { createPostgresEventStore } from '../../src/postgres/index.js';
 import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-
 /*
  * A connection dropped in the middle of an append. A test trigger blocks the INSERT at its third
  * row (an event of type `Blocker`) on an advisory lock the test holds, so the append is caught
@@ -21,7 +20,10 @@ async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEv
   return out;
 }
 
-const batch: EventToAppend[] = ['A', 'A', 'Blocker', 'A', 'A'].map((type, i) => ({ type, data: { i } }));
+const batch: EventToAppend[] = ['A', 'A', 'Blocker', 'A', 'A'].map((type, i) => ({
+  type,
+  data: { i },
+}));
 
 describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of an append', () => {
   let db: TestDatabase;
@@ -92,9 +94,18 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     expect(await store.headGlobalPosition()).toBe(0);
 
     // The pool replaced the dead connection; a retry writes the batch at positions 1..5.
-    await store.appendToStream('job-1', batch.filter((e) => e.type !== 'Blocker'), { expectedVersion: 'no-stream' });
+    await store.appendToStream(
+      'job-1',
+      batch.filter((e) => e.type !== 'Blocker'),
+      { expectedVersion: 'no-stream' },
+    );
     const events = await collect(store.readAll());
-    expect(events.map((e) => [e.metadata.streamPosition, e.metadata.globalPosition])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+    expect(events.map((e) => [e.metadata.streamPosition, e.metadata.globalPosition])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
   });
 
   it('the client drops it (socket destroyed): the append is all or nothing, and re-reading tells which', async () => {
@@ -112,7 +123,9 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
         (error: unknown) => error,
       );
       const pid = await blockedAppend();
-      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      (
+        client as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
       const error = await append;
       await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
       await backendGone(pid);
@@ -130,10 +143,12 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
       }
       expect(await reader.headGlobalPosition()).toBe(events.length);
       // The caller's retry with the same expected version cannot write the batch twice.
-      const retry = await reader.appendToStream('job-1', [{ type: 'A', data: {} }], { expectedVersion: 'no-stream' }).then(
-        () => 'appended',
-        (e: unknown) => (isDomainError(e) ? e.code : e),
-      );
+      const retry = await reader
+        .appendToStream('job-1', [{ type: 'A', data: {} }], { expectedVersion: 'no-stream' })
+        .then(
+          () => 'appended',
+          (e: unknown) => (isDomainError(e) ? e.code : e),
+        );
       expect(retry).toBe(events.length === 0 ? 'appended' : 'CONCURRENCY_CONFLICT');
     } finally {
       await pool.end();
@@ -144,17 +159,43 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     const store = db.store();
     const handler = createCommandHandler({ store });
     const jobId = 'dropped';
-    const at = (minutes: number) => new Date(Date.parse('2014-11-03T09:00:00Z') + minutes * 60_000).toISOString();
-    await handler.handle(jobId, { type: 'AwardJob', actor: 'c', at: at(0), data: { jobId, title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD' } });
+    const at = (minutes: number) =>
+      new Date(Date.parse('2014-11-03T09:00:00Z') + minutes * 60_000).toISOString();
+    await handler.handle(jobId, {
+      type: 'AwardJob',
+      actor: 'c',
+      at: at(0),
+      data: { jobId, title: 'Logo', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+    });
     await handler.handle(jobId, {
       type: 'ProposeTerms',
       actor: 'c',
       at: at(1),
-      data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] },
+      data: {
+        proposalId: 'p1',
+        milestones: [
+          { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
+        ],
+      },
     });
-    await handler.handle(jobId, { type: 'AcceptTerms', actor: 'f', at: at(2), data: { proposalId: 'p1' } });
-    await handler.handle(jobId, { type: 'FundMilestone', actor: 'c', at: at(3), data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242' } });
-    const release = { type: 'ReleaseFunds', actor: 'c', at: at(4), data: { milestoneId: 'm1' } } as const;
+    await handler.handle(jobId, {
+      type: 'AcceptTerms',
+      actor: 'f',
+      at: at(2),
+      data: { proposalId: 'p1' },
+    });
+    await handler.handle(jobId, {
+      type: 'FundMilestone',
+      actor: 'c',
+      at: at(3),
+      data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242' },
+    });
+    const release = {
+      type: 'ReleaseFunds',
+      actor: 'c',
+      at: at(4),
+      data: { milestoneId: 'm1' },
+    } as const;
 
     // The first try: its connection is cut while the release is being written.
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
@@ -164,14 +205,20 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
       client = c;
     });
     try {
-      const victim = createCommandHandler({ store: createPostgresEventStore({ pool, schema: db.schema }) });
+      const victim = createCommandHandler({
+        store: createPostgresEventStore({ pool, schema: db.schema }),
+      });
       await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
-      const first = victim.handle(jobId, release, { idempotencyKey: 'release-m1', metadata: { blockMe: true } }).then(
-        () => 'handled',
-        (error: unknown) => error,
-      );
+      const first = victim
+        .handle(jobId, release, { idempotencyKey: 'release-m1', metadata: { blockMe: true } })
+        .then(
+          () => 'handled',
+          (error: unknown) => error,
+        );
       const pid = await blockedAppend();
-      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      (
+        client as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
       expect(isDomainError(await first)).toBe(false);
       await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
       await backendGone(pid);
@@ -184,7 +231,12 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     const events = await collect(store.readStream(handler.streamIdOf(jobId)));
     expect(events.filter((e) => e.type === 'FundsReleased')).toHaveLength(1);
     expect(retry.events.map((e) => e.type)).toEqual(['FundsReleased']);
-    expect(retry.state.escrow.totals).toEqual({ funded: 7500, held: 0, released: 7500, refunded: 0 });
+    expect(retry.state.escrow.totals).toEqual({
+      funded: 7500,
+      held: 0,
+      released: 7500,
+      refunded: 0,
+    });
     expect(retry.version).toBe(events.length);
   });
 });

@@ -6,11 +6,15 @@ const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.en
 
 describe('PostgreSQL test environment', () => {
   it.runIf(inCi)('CI sets DATABASE_URL (.ci/run exports the one .ci/postgres.sh prints)', () => {
-    expect(DATABASE_URL, 'CI=true but DATABASE_URL is not set: the PostgreSQL suite would not run').not.toBe('');
+    expect(
+      DATABASE_URL,
+      'CI=true but DATABASE_URL is not set: the PostgreSQL suite would not run',
+    ).not.toBe('');
   });
 
   // Here only so that the skip shows in the report.
-  if (!inCi && skipPostgres) it.skip('SKIPPED: the PostgreSQL suite (DATABASE_URL is not set)', () => {});
+  if (!inCi && skipPostgres)
+    it.skip('SKIPPED: the PostgreSQL suite (DATABASE_URL is not set)', () => {});
 
   if (!inCi) warnIfSkipped();
 });

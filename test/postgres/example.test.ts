@@ -14,7 +14,13 @@ describe.skipIf(skipPostgres)('examples/postgres-quickstart.ts (docs/postgres.md
   it('runs the logo job on PostgreSQL and releases the start fee', async () => {
     const summary = await quickstart(DATABASE_URL, schema);
     expect(summary.status).toBe('in-progress');
-    expect(summary.totals).toEqual({ contract: 15000, funded: 7500, held: 0, released: 7500, refunded: 0 });
+    expect(summary.totals).toEqual({
+      contract: 15000,
+      funded: 7500,
+      held: 0,
+      released: 7500,
+      refunded: 0,
+    });
     expect(summary.version).toBe(5);
   });
 });
@@ -23,9 +29,14 @@ describe('docs/postgres.md', () => {
   it('quotes examples/postgres-quickstart.ts line for line (no drift)', async () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/postgres.md', import.meta.url), 'utf8');
-    const example = readFileSync(new URL('../../examples/postgres-quickstart.ts', import.meta.url), 'utf8');
+    const example = readFileSync(
+      new URL('../../examples/postgres-quickstart.ts', import.meta.url),
+      'utf8',
+    );
     const snippet = /## Quick start[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
-    const lines = snippet.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('// ...'));
+    const lines = snippet
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.trim().startsWith('// ...'));
     expect(lines.length).toBeGreaterThan(10);
     const exampleLines = new Set(example.split('\n'));
     for (const line of lines) expect(exampleLines.has(line), line).toBe(true);

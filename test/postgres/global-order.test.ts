@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventToAppend, ExpectedVersion, RecordedEvent } from '../../src/store/port.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
-
 /*
  * A reader following the global order (a projection, a subscription) while writers append. A
  * database sequence would hand out global positions at INSERT time and let the transactions
@@ -13,74 +12,89 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  * taking the positions and committing, to widen the window a sequence would fall into.
  */
 
-describe.skipIf(skipPostgres)('PostgreSQL: a reader following the global order while writers append', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('order', 12);
-    await db.pool.query(`
+describe.skipIf(skipPostgres)(
+  'PostgreSQL: a reader following the global order while writers append',
+  () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase('order', 12);
+      await db.pool.query(`
       CREATE FUNCTION "${db.schema}".jitter() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_sleep(random() * 0.004); RETURN NULL; END $$;
       CREATE TRIGGER jitter AFTER INSERT ON "${db.schema}".events
         FOR EACH STATEMENT EXECUTE FUNCTION "${db.schema}".jitter();`);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
 
-  it('sees every event exactly once, in global order, with no position skipped', async () => {
-    const store = db.store({ batchSize: 16 });
-    const writers = 6;
-    const appendsPerWriter = 30;
-    let writing = true;
-    let appended = 0;
+    it('sees every event exactly once, in global order, with no position skipped', async () => {
+      const store = db.store({ batchSize: 16 });
+      const writers = 6;
+      const appendsPerWriter = 30;
+      let writing = true;
+      let appended = 0;
 
-    const write = async (w: number): Promise<void> => {
-      let version: ExpectedVersion = 'no-stream';
-      for (let i = 0; i < appendsPerWriter; i++) {
-        const size = 1 + ((w + i) % 3);
-        const events: EventToAppend[] = Array.from({ length: size }, (_, k) => ({ type: 'Written', data: { w, i, k } }));
-        if (i % 3 === 2) {
-          await store.appendToStream('job-shared', events, { expectedVersion: 'any' });
-        } else {
-          version = (await store.appendToStream(`job-${String(w)}`, events, { expectedVersion: version })).nextExpectedVersion;
-        }
-        appended += size;
-      }
-    };
-
-    const seen: RecordedEvent[] = [];
-    let polls = 0;
-    const follow = async (): Promise<void> => {
-      let checkpoint = 0;
-      const poll = async () => {
-        polls += 1;
-        for await (const e of store.readAll({ after: checkpoint })) {
-          seen.push(e);
-          checkpoint = e.metadata.globalPosition;
+      const write = async (w: number): Promise<void> => {
+        let version: ExpectedVersion = 'no-stream';
+        for (let i = 0; i < appendsPerWriter; i++) {
+          const size = 1 + ((w + i) % 3);
+          const events: EventToAppend[] = Array.from({ length: size }, (_, k) => ({
+            type: 'Written',
+            data: { w, i, k },
+          }));
+          if (i % 3 === 2) {
+            await store.appendToStream('job-shared', events, { expectedVersion: 'any' });
+          } else {
+            version = (
+              await store.appendToStream(`job-${String(w)}`, events, { expectedVersion: version })
+            ).nextExpectedVersion;
+          }
+          appended += size;
         }
       };
-      while (writing) {
+
+      const seen: RecordedEvent[] = [];
+      let polls = 0;
+      const follow = async (): Promise<void> => {
+        let checkpoint = 0;
+        const poll = async () => {
+          polls += 1;
+          for await (const e of store.readAll({ after: checkpoint })) {
+            seen.push(e);
+            checkpoint = e.metadata.globalPosition;
+          }
+        };
+        while (writing) {
+          await poll();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
         await poll();
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-      await poll();
-    };
+      };
 
-    const reader = follow();
-    await Promise.all(Array.from({ length: writers }, (_, w) => write(w)));
-    writing = false;
-    await reader;
+      const reader = follow();
+      await Promise.all(Array.from({ length: writers }, (_, w) => write(w)));
+      writing = false;
+      await reader;
 
-    expect(appended).toBe(writers * (10 + 20 + 30)); // sizes cycle 1, 2, 3
-    expect(polls).toBeGreaterThan(5);
-    // Exactly once, in order, nothing skipped: the positions the reader saw are 1..N.
-    expect(seen.map((e) => e.metadata.globalPosition)).toEqual(Array.from({ length: appended }, (_, i) => i + 1));
-    const all = [];
-    for await (const e of store.readAll()) all.push(e.metadata.eventId);
-    expect(seen.map((e) => e.metadata.eventId)).toEqual(all);
-    // Each stream in its own order, each batch contiguous.
-    const byStream = new Map<string, number[]>();
-    for (const e of seen) byStream.set(e.metadata.streamId, [...(byStream.get(e.metadata.streamId) ?? []), e.metadata.streamPosition]);
-    for (const positions of byStream.values()) expect(positions).toEqual(positions.map((_, i) => i + 1));
-  });
-});
+      expect(appended).toBe(writers * (10 + 20 + 30)); // sizes cycle 1, 2, 3
+      expect(polls).toBeGreaterThan(5);
+      // Exactly once, in order, nothing skipped: the positions the reader saw are 1..N.
+      expect(seen.map((e) => e.metadata.globalPosition)).toEqual(
+        Array.from({ length: appended }, (_, i) => i + 1),
+      );
+      const all = [];
+      for await (const e of store.readAll()) all.push(e.metadata.eventId);
+      expect(seen.map((e) => e.metadata.eventId)).toEqual(all);
+      // Each stream in its own order, each batch contiguous.
+      const byStream = new Map<string, number[]>();
+      for (const e of seen)
+        byStream.set(e.metadata.streamId, [
+          ...(byStream.get(e.metadata.streamId) ?? []),
+          e.metadata.streamPosition,
+        ]);
+      for (const positions of byStream.values())
+        expect(positions).toEqual(positions.map((_, i) => i + 1));
+    });
+  },
+);

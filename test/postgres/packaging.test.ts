@@ -17,7 +17,8 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
 
-const node = (args: string[]): string => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+const node = (args: string[]): string =>
+  execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
 
 describe('milestone-escrow/postgres as a package', () => {
   it('declares pg an optional peer dependency and exports the subpath for import and require', () => {
@@ -36,20 +37,31 @@ describe('milestone-escrow/postgres as a package', () => {
     ]);
     expect(loaded).toBe('0');
     for (const file of ['index.js', 'index.cjs']) {
-      expect(readFileSync(`${root}dist/${file}`, 'utf8')).not.toMatch(/from ["']pg["']|require\(["']pg["']\)/);
+      expect(readFileSync(`${root}dist/${file}`, 'utf8')).not.toMatch(
+        /from ["']pg["']|require\(["']pg["']\)/,
+      );
     }
   });
 
-  it.runIf(built)('the subpath loads in ESM and CommonJS and throws the main entry’s DomainError', () => {
-    const probe = (main: string, postgres: string) => `
+  it.runIf(built)(
+    'the subpath loads in ESM and CommonJS and throws the main entry’s DomainError',
+    () => {
+      const probe = (main: string, postgres: string) => `
       const store = ${postgres}.createPostgresEventStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
       store.appendToStream('job-1', [], { expectedVersion: 'latest' }).catch(async (e) => {
         console.log(e instanceof ${main}.DomainError, e.code);
         await store.close();
       });`;
-    expect(node(['-e', probe("require('milestone-escrow')", "require('milestone-escrow/postgres')")])).toBe('true INVALID_INPUT');
-    expect(
-      node(['--input-type=module', '-e', `const main = await import('milestone-escrow'); const pgStore = await import('milestone-escrow/postgres'); ${probe('main', 'pgStore')}`]),
-    ).toBe('true INVALID_INPUT');
-  });
+      expect(
+        node(['-e', probe("require('milestone-escrow')", "require('milestone-escrow/postgres')")]),
+      ).toBe('true INVALID_INPUT');
+      expect(
+        node([
+          '--input-type=module',
+          '-e',
+          `const main = await import('milestone-escrow'); const pgStore = await import('milestone-escrow/postgres'); ${probe('main', 'pgStore')}`,
+        ]),
+      ).toBe('true INVALID_INPUT');
+    },
+  );
 });

@@ -32,14 +32,26 @@ export interface RaceReport {
   /** Raw appends: the stream position each of this racer's events landed at, and the conflicts on the way. */
   readonly raw: { readonly positions: number[]; readonly conflicts: number };
   /** Commands, in order: `ok` or the error code the racer finally got, and how often it decided. */
-  readonly commands: { readonly command: string; readonly milestoneId: string; readonly outcome: string; readonly attempts: number }[];
+  readonly commands: {
+    readonly command: string;
+    readonly milestoneId: string;
+    readonly outcome: string;
+    readonly attempts: number;
+  }[];
   /** The shared-key CloseJob: `ok` or a code, and whether the handler returned the first result. */
-  readonly close: { readonly outcome: string; readonly replayed: boolean; readonly version: number };
+  readonly close: {
+    readonly outcome: string;
+    readonly replayed: boolean;
+    readonly version: number;
+  };
 }
 
 const config = JSON.parse(process.env['RACE_CONFIG'] ?? '{}') as RaceConfig;
 const store = createPostgresEventStore({ connectionString: config.url, schema: config.schema });
-const snapshots = createPostgresSnapshotStore({ connectionString: config.url, schema: config.schema });
+const snapshots = createPostgresSnapshotStore({
+  connectionString: config.url,
+  schema: config.schema,
+});
 const handler = createCommandHandler({
   store,
   snapshots,
@@ -96,10 +108,19 @@ async function race(): Promise<RaceReport> {
       type: 'FundMilestone',
       actor: config.client,
       at: new Date((at += 1000)).toISOString(),
-      data: { milestoneId, fundingId: `${config.worker}-${milestoneId}`, source: `card:${config.worker}` },
+      data: {
+        milestoneId,
+        fundingId: `${config.worker}-${milestoneId}`,
+        source: `card:${config.worker}`,
+      },
     });
     commands.push({ command: 'FundMilestone', milestoneId, ...fund });
-    const release = await handle({ type: 'ReleaseFunds', actor: config.client, at: new Date((at += 1000)).toISOString(), data: { milestoneId } });
+    const release = await handle({
+      type: 'ReleaseFunds',
+      actor: config.client,
+      at: new Date((at += 1000)).toISOString(),
+      data: { milestoneId },
+    });
     commands.push({ command: 'ReleaseFunds', milestoneId, ...release });
   }
   process.stdout.write('done\n');
@@ -108,7 +129,12 @@ async function race(): Promise<RaceReport> {
   try {
     const result = await handler.handle(
       config.jobId,
-      { type: 'CloseJob', actor: config.client, at: '2014-12-01T09:00:00Z', data: { reason: 'all paid' } },
+      {
+        type: 'CloseJob',
+        actor: config.client,
+        at: '2014-12-01T09:00:00Z',
+        data: { reason: 'all paid' },
+      },
       { idempotencyKey: 'close-once' },
     );
     close = { outcome: 'ok', replayed: result.replayed, version: result.version };
@@ -130,6 +156,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -13,7 +13,6 @@ import type { RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 import type { RaceConfig, RaceReport } from './race-worker.js';
 
-
 /*
  * Two Node processes, each with its own connections to the same database, race on the same
  * streams: raw appends with expected versions, then the same commands on the same job (fund and
@@ -58,12 +57,19 @@ function startRacer(config: RaceConfig): Racer {
     });
   });
   const orExit = (p: Promise<void>) => Promise.race([p, report.then(() => undefined)]);
-  return { ready: orExit(ready), done: orExit(done), go: () => child.stdin.write('go\n'), close: () => child.stdin.end('close\n'), report };
+  return {
+    ready: orExit(ready),
+    done: orExit(done),
+    go: () => child.stdin.write('go\n'),
+    close: () => child.stdin.end('close\n'),
+    report,
+  };
 }
 
 async function readJob(store: PostgresEventStore, streamId: string): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  for await (const e of store.readStream(streamId)) events.push({ type: e.type, data: e.data } as JobEvent);
+  for await (const e of store.readStream(streamId))
+    events.push({ type: e.type, data: e.data } as JobEvent);
   return events;
 }
 
@@ -82,23 +88,58 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     const jobStream = `job-${jobId}`;
     // The job, with terms of twelve $100 milestones, accepted.
     const setup: JobCommandInput[] = [
-      { type: 'AwardJob', actor: 'client-1', at: '2014-11-03T09:00:00Z', data: { jobId: 'race', title: 'Race', clientId: 'client-1', freelancerId: 'free-1', currency: 'USD' } },
+      {
+        type: 'AwardJob',
+        actor: 'client-1',
+        at: '2014-11-03T09:00:00Z',
+        data: {
+          jobId: 'race',
+          title: 'Race',
+          clientId: 'client-1',
+          freelancerId: 'free-1',
+          currency: 'USD',
+        },
+      },
       {
         type: 'ProposeTerms',
         actor: 'client-1',
         at: '2014-11-03T10:00:00Z',
-        data: { proposalId: 'p1', milestones: MILESTONES.map((milestoneId) => ({ milestoneId, title: `Milestone ${milestoneId}`, dueDate: '2014-11-30', amount: 10000 })) },
+        data: {
+          proposalId: 'p1',
+          milestones: MILESTONES.map((milestoneId) => ({
+            milestoneId,
+            title: `Milestone ${milestoneId}`,
+            dueDate: '2014-11-30',
+            amount: 10000,
+          })),
+        },
       },
-      { type: 'AcceptTerms', actor: 'free-1', at: '2014-11-03T11:00:00Z', data: { proposalId: 'p1' } },
+      {
+        type: 'AcceptTerms',
+        actor: 'free-1',
+        at: '2014-11-03T11:00:00Z',
+        data: { proposalId: 'p1' },
+      },
     ];
     for (const command of setup) {
       const history = await readJob(store, jobStream);
-      await store.appendToStream(jobStream, decide(command, fold(history)), { expectedVersion: history.length });
+      await store.appendToStream(jobStream, decide(command, fold(history)), {
+        expectedVersion: history.length,
+      });
     }
     const before = (await readJob(store, jobStream)).length;
 
     const racers = ['A', 'B'].map((worker) =>
-      startRacer({ url: DATABASE_URL, schema: db.schema, worker, rawStream: 'raw-race', rounds: ROUNDS, jobId, client: 'client-1', milestones: MILESTONES }),
+      startRacer({
+        url: DATABASE_URL,
+        schema: db.schema,
+        worker,
+        rawStream: 'raw-race',
+        rounds: ROUNDS,
+        jobId,
+        client: 'client-1',
+        milestones: MILESTONES,
+      }),
     );
     await Promise.all(racers.map((r) => r.ready));
     for (const r of racers) r.go();
@@ -112,7 +153,9 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     expect(raw).toHaveLength(2 * ROUNDS);
     for (const report of reports) {
       expect(report.raw.positions).toHaveLength(ROUNDS);
-      report.raw.positions.forEach((position, round) => expect(raw[position - 1]?.data).toEqual({ worker: report.worker, round }));
+      report.raw.positions.forEach((position, round) =>
+        expect(raw[position - 1]?.data).toEqual({ worker: report.worker, round }),
+      );
     }
 
     // 2. Commands: the job's history is legal, and each milestone was funded once and released once.
@@ -127,15 +170,35 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
       expect(released, `${m} released once`).toHaveLength(1);
       // Exactly one racer was told its command succeeded, and it is the one whose event is there.
       for (const command of ['FundMilestone', 'ReleaseFunds']) {
-        const outcomes = reports.map((r) => r.commands.find((c) => c.command === command && c.milestoneId === m)?.outcome);
-        expect(outcomes.filter((o) => o === 'ok'), `${command} ${m}: ${String(outcomes)}`).toHaveLength(1);
-        for (const o of outcomes) expect(['ok', 'NOTHING_TO_FUND', 'ALREADY_RELEASED', 'CONCURRENCY_CONFLICT']).toContain(o);
+        const outcomes = reports.map(
+          (r) => r.commands.find((c) => c.command === command && c.milestoneId === m)?.outcome,
+        );
+        expect(
+          outcomes.filter((o) => o === 'ok'),
+          `${command} ${m}: ${String(outcomes)}`,
+        ).toHaveLength(1);
+        for (const o of outcomes)
+          expect(['ok', 'NOTHING_TO_FUND', 'ALREADY_RELEASED', 'CONCURRENCY_CONFLICT']).toContain(
+            o,
+          );
       }
-      const winner = reports.find((r) => r.commands.some((c) => c.command === 'FundMilestone' && c.milestoneId === m && c.outcome === 'ok'));
-      expect(funded[0]?.type === 'MilestoneFunded' && funded[0].data.fundingId).toBe(`${winner?.worker ?? '?'}-${m}`);
+      const winner = reports.find((r) =>
+        r.commands.some(
+          (c) => c.command === 'FundMilestone' && c.milestoneId === m && c.outcome === 'ok',
+        ),
+      );
+      expect(funded[0]?.type === 'MilestoneFunded' && funded[0].data.fundingId).toBe(
+        `${winner?.worker ?? '?'}-${m}`,
+      );
     }
     const summary = summarize(state);
-    expect(summary.totals).toEqual({ contract: 120000, funded: 120000, held: 0, released: 120000, refunded: 0 });
+    expect(summary.totals).toEqual({
+      contract: 120000,
+      funded: 120000,
+      held: 0,
+      released: 120000,
+      refunded: 0,
+    });
 
     // 3. The same CloseJob under one idempotency key from both: closed once, both told so.
     expect(raced.filter((e) => e.type === 'JobClosed')).toHaveLength(1);
@@ -145,7 +208,10 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     expect(reports.map((r) => r.close.replayed).sort()).toEqual([false, true]);
     expect(reports.map((r) => r.close.version)).toEqual([history.length, history.length]);
 
-    const conflicts = reports.reduce((n, r) => n + r.raw.conflicts + r.commands.reduce((k, c) => k + c.attempts - 1, 0), 0);
+    const conflicts = reports.reduce(
+      (n, r) => n + r.raw.conflicts + r.commands.reduce((k, c) => k + c.attempts - 1, 0),
+      0,
+    );
     console.info(`race: ${String(conflicts)} conflicts re-decided across both processes`);
   });
 });

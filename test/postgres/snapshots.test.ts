@@ -24,16 +24,43 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
   it('keeps the newest snapshots of each stream and finds one at or before a version', async () => {
     const snapshots = createPostgresSnapshotStore({ pool: db.pool, schema: db.schema, keep: 2 });
     for (const version of [10, 30, 20]) {
-      await snapshots.save({ streamId: 's', version, snapshotVersion: 'v', state: { version }, idempotency: [], takenAt: `t${String(version)}` });
+      await snapshots.save({
+        streamId: 's',
+        version,
+        snapshotVersion: 'v',
+        state: { version },
+        idempotency: [],
+        takenAt: `t${String(version)}`,
+      });
     }
-    expect(await snapshots.load('s')).toEqual({ streamId: 's', version: 30, snapshotVersion: 'v', state: { version: 30 }, idempotency: [], takenAt: 't30' });
+    expect(await snapshots.load('s')).toEqual({
+      streamId: 's',
+      version: 30,
+      snapshotVersion: 'v',
+      state: { version: 30 },
+      idempotency: [],
+      takenAt: 't30',
+    });
     expect((await snapshots.load('s', { atOrBefore: 25 }))?.version).toBe(20);
     expect(await snapshots.load('s', { atOrBefore: 15 })).toBeUndefined();
     expect(await snapshots.load('other')).toBeUndefined();
     // Saving a version again replaces it.
-    await snapshots.save({ streamId: 's', version: 30, snapshotVersion: 'w', state: { again: true }, idempotency: [], takenAt: 'later' });
-    expect(await snapshots.load('s')).toMatchObject({ version: 30, snapshotVersion: 'w', state: { again: true } });
-    const { rows } = await db.pool.query(`SELECT version FROM "${db.schema}".snapshots ORDER BY version`);
+    await snapshots.save({
+      streamId: 's',
+      version: 30,
+      snapshotVersion: 'w',
+      state: { again: true },
+      idempotency: [],
+      takenAt: 'later',
+    });
+    expect(await snapshots.load('s')).toMatchObject({
+      version: 30,
+      snapshotVersion: 'w',
+      state: { again: true },
+    });
+    const { rows } = await db.pool.query(
+      `SELECT version FROM "${db.schema}".snapshots ORDER BY version`,
+    );
     expect(rows).toEqual([{ version: 20 }, { version: 30 }]);
   });
 
@@ -46,7 +73,14 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
         const at = n % (events.length + 1);
         const state = fold(events.slice(0, at));
         const idempotency = [{ key: 'k', commandHash: 'h', from: 1, to: 1 }];
-        await snapshots.save({ streamId, version: at, snapshotVersion: JOB_SNAPSHOT_VERSION, state, idempotency, takenAt: '2014-11-03T09:00:00Z' });
+        await snapshots.save({
+          streamId,
+          version: at,
+          snapshotVersion: JOB_SNAPSHOT_VERSION,
+          state,
+          idempotency,
+          takenAt: '2014-11-03T09:00:00Z',
+        });
         const loaded = await snapshots.load(streamId);
         expect(loaded?.version).toBe(at);
         expect(loaded?.idempotency).toEqual(idempotency);
@@ -59,16 +93,25 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
   it('the command handler on PostgreSQL events and snapshots: loading from a snapshot is the full fold', async () => {
     const store = db.store();
     const snapshots = createPostgresSnapshotStore({ pool: db.pool, schema: db.schema });
-    const handler = createCommandHandler({ store, snapshots, snapshotEvery: 4, onSnapshotError: (e) => expect.fail(String(e)) });
+    const handler = createCommandHandler({
+      store,
+      snapshots,
+      snapshotEvery: 4,
+      onSnapshotError: (e) => expect.fail(String(e)),
+    });
     const samples = fc.sample(histories(30), { seed: 42, numRuns: 6 });
     for (const [i, { events, commands }] of samples.entries()) {
       const jobId = `${JOB}-${String(i)}`;
-      const retarget = (c: (typeof commands)[number]) => (c.type === 'AwardJob' ? { ...c, data: { ...c.data, jobId } } : c);
+      const retarget = (c: (typeof commands)[number]) =>
+        c.type === 'AwardJob' ? { ...c, data: { ...c.data, jobId } } : c;
       for (const command of commands) await handler.handle(jobId, retarget(command));
       const streamId = handler.streamIdOf(jobId);
       const stored: JobEvent[] = [];
-      for await (const e of store.readStream(streamId)) stored.push({ type: e.type, data: e.data } as JobEvent);
-      const expected = events.map((e) => (e.type === 'JobAwarded' ? { ...e, data: { ...e.data, jobId } } : e));
+      for await (const e of store.readStream(streamId))
+        stored.push({ type: e.type, data: e.data } as JobEvent);
+      const expected = events.map((e) =>
+        e.type === 'JobAwarded' ? { ...e, data: { ...e.data, jobId } } : e,
+      );
       expect(stored).toEqual(expected);
       const loaded = await loadJob(store, streamId, { snapshots });
       expect(loaded.snapshot).toBe(events.length >= 4 ? 'used' : 'none');

@@ -7,22 +7,39 @@ describe('examples/read-models.ts', () => {
     const lines = main(() => {});
     expect(lines).toContain('summary: in-progress, released 15000 of 40000');
     expect(lines).toContain('as of 2014-11-16: overdue m3 (7500); next due m4');
-    expect(lines).toContain('balances: {"escrow:m1":0,"source:card:visa-4242":-15000,"freelancer":15000,"escrow:m2":0}');
-    expect(lines).toContain('trial balance after event 3: escrow:m1 7500, source:card:visa-4242 -7500; total 0');
-    expect(lines).toContain('funding f1 (m1) 7500 from card:visa-4242: released 7500 at 2014-11-04T09:00:00Z');
-    expect(lines).toContain('notify freelancer-9 (freelancer): milestone-funded [logo:3:freelancer:milestone-funded]');
+    expect(lines).toContain(
+      'balances: {"escrow:m1":0,"source:card:visa-4242":-15000,"freelancer":15000,"escrow:m2":0}',
+    );
+    expect(lines).toContain(
+      'trial balance after event 3: escrow:m1 7500, source:card:visa-4242 -7500; total 0',
+    );
+    expect(lines).toContain(
+      'funding f1 (m1) 7500 from card:visa-4242: released 7500 at 2014-11-04T09:00:00Z',
+    );
+    expect(lines).toContain(
+      'notify freelancer-9 (freelancer): milestone-funded [logo:3:freelancer:milestone-funded]',
+    );
     expect(lines).toContain('many jobs: job-logo; held in escrow 0');
   });
 
   it('docs/read-models.md quotes the example regions verbatim', () => {
     const example = readFileSync(new URL('../../examples/read-models.ts', import.meta.url), 'utf8');
     const docs = readFileSync(new URL('../../docs/read-models.md', import.meta.url), 'utf8');
-    const quoted = [...docs.matchAll(/<!-- region (\S+) of examples\/read-models\.ts -->\n```ts\n([\s\S]*?)```/g)];
+    const quoted = [
+      ...docs.matchAll(/<!-- region (\S+) of examples\/read-models\.ts -->\n```ts\n([\s\S]*?)```/g),
+    ];
     expect(quoted.length).toBeGreaterThanOrEqual(4);
     for (const [, name, code] of quoted) {
-      const region = new RegExp(`// #region ${name ?? ''}\\n([\\s\\S]*?)\\s*// #endregion ${name ?? ''}`).exec(example);
+      const region = new RegExp(
+        `// #region ${name ?? ''}\\n([\\s\\S]*?)\\s*// #endregion ${name ?? ''}`,
+      ).exec(example);
       expect(region, `region ${name ?? ''}`).not.toBeNull();
-      const dedent = (text: string) => text.split('\n').map((l) => l.replace(/^ {2}/, '')).join('\n').trim();
+      const dedent = (text: string) =>
+        text
+          .split('\n')
+          .map((l) => l.replace(/^ {2}/, ''))
+          .join('\n')
+          .trim();
       expect((code ?? '').trim()).toBe(dedent(region?.[1] ?? ''));
     }
   });

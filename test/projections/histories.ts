@@ -1,6 +1,16 @@
 import { tableGet } from '../../src/index.js';
 import fc from 'fast-check';
-import { decide, fold, initialState, isDomainError, type JobCommandInput, type JobEvent, type JobState, type Milestone, type StreamEvent } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  initialState,
+  isDomainError,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+  type Milestone,
+  type StreamEvent,
+} from '../../src/index.js';
 
 /*
  * A small local generator of valid job histories for the projections' properties: a list of
@@ -23,7 +33,12 @@ export interface Step {
   readonly c: number;
 }
 
-const stepArb: fc.Arbitrary<Step> = fc.record({ kind: fc.nat(99), a: fc.nat(999), b: fc.nat(999), c: fc.nat(999) });
+const stepArb: fc.Arbitrary<Step> = fc.record({
+  kind: fc.nat(99),
+  a: fc.nat(999),
+  b: fc.nat(999),
+  c: fc.nat(999),
+});
 
 function pick<T>(list: readonly T[], n: number): T | undefined {
   return list.length === 0 ? undefined : list[n % list.length];
@@ -60,13 +75,31 @@ function proposal(state: JobState, step: Step): Milestone[] {
   for (let k = 0; k < extra; k++) {
     const id = pick(IDS, step.a + k * 3) ?? 'm1';
     if (milestones.some((m) => m.milestoneId === id)) continue;
-    milestones.push({ milestoneId: id, title: `Milestone ${id}`, description: '', dueDate: pick(DATES, step.c + k) ?? '2014-11-10', amount: pick(AMOUNTS, step.b + k) ?? 100 });
+    milestones.push({
+      milestoneId: id,
+      title: `Milestone ${id}`,
+      description: '',
+      dueDate: pick(DATES, step.c + k) ?? '2014-11-10',
+      amount: pick(AMOUNTS, step.b + k) ?? 100,
+    });
   }
-  if (milestones.length === 0) milestones.push({ milestoneId: 'm1', title: 'Milestone m1', description: '', dueDate: '2014-11-10', amount: 100 });
+  if (milestones.length === 0)
+    milestones.push({
+      milestoneId: 'm1',
+      title: 'Milestone m1',
+      description: '',
+      dueDate: '2014-11-10',
+      amount: 100,
+    });
   return milestones;
 }
 
-function commandFor(state: JobState, step: Step, n: number, at: string): JobCommandInput | undefined {
+function commandFor(
+  state: JobState,
+  step: Step,
+  n: number,
+  at: string,
+): JobCommandInput | undefined {
   const { active, pending } = state.terms;
   const activeIds = (active?.milestones ?? []).map((m) => m.milestoneId);
   const other = pending === null ? undefined : pending.by === 'client' ? FREELANCER : CLIENT;
@@ -74,37 +107,80 @@ function commandFor(state: JobState, step: Step, n: number, at: string): JobComm
   const k = step.kind;
   if (k < 14) {
     const actor = k < 9 ? CLIENT : FREELANCER;
-    return { type: 'ProposeTerms', actor, at, data: { proposalId: `p${String(n)}`, milestones: proposal(state, step) } };
+    return {
+      type: 'ProposeTerms',
+      actor,
+      at,
+      data: { proposalId: `p${String(n)}`, milestones: proposal(state, step) },
+    };
   }
-  if (k < 26) return pending === null || other === undefined ? undefined : { type: 'AcceptTerms', actor: other, at, data: { proposalId: pending.proposalId } };
-  if (k < 31) return pending === null || other === undefined ? undefined : { type: 'DeclineTerms', actor: other, at, data: step.a % 2 === 0 ? { proposalId: pending.proposalId } : { proposalId: pending.proposalId, reason: 'no' } };
-  if (k < 35) return pending === null || proposer === undefined ? undefined : { type: 'WithdrawTerms', actor: proposer, at, data: { proposalId: pending.proposalId } };
+  if (k < 26)
+    return pending === null || other === undefined
+      ? undefined
+      : { type: 'AcceptTerms', actor: other, at, data: { proposalId: pending.proposalId } };
+  if (k < 31)
+    return pending === null || other === undefined
+      ? undefined
+      : {
+          type: 'DeclineTerms',
+          actor: other,
+          at,
+          data:
+            step.a % 2 === 0
+              ? { proposalId: pending.proposalId }
+              : { proposalId: pending.proposalId, reason: 'no' },
+        };
+  if (k < 35)
+    return pending === null || proposer === undefined
+      ? undefined
+      : { type: 'WithdrawTerms', actor: proposer, at, data: { proposalId: pending.proposalId } };
   if (k < 60) {
-    const prefundable = (pending?.milestones ?? []).map((m) => m.milestoneId).filter((id) => !activeIds.includes(id));
+    const prefundable = (pending?.milestones ?? [])
+      .map((m) => m.milestoneId)
+      .filter((id) => !activeIds.includes(id));
     const fundable = [...activeIds.filter((id) => !released(state, id)), ...prefundable];
     const milestoneId = pick(fundable, step.a);
     if (milestoneId === undefined) return undefined;
-    const data: Record<string, unknown> = { milestoneId, fundingId: `f${String(n)}`, source: pick(SOURCES, step.b) };
+    const data: Record<string, unknown> = {
+      milestoneId,
+      fundingId: `f${String(n)}`,
+      source: pick(SOURCES, step.b),
+    };
     if (step.c % 3 === 0) data['comment'] = 'deposit';
     return { type: 'FundMilestone', actor: CLIENT, at, data } as JobCommandInput;
   }
   if (k < 74) {
-    const full = (active?.milestones ?? []).filter((m) => !released(state, m.milestoneId) && held(state, m.milestoneId) === m.amount);
+    const full = (active?.milestones ?? []).filter(
+      (m) => !released(state, m.milestoneId) && held(state, m.milestoneId) === m.amount,
+    );
     const m = pick(full, step.a);
-    return m === undefined ? undefined : { type: 'ReleaseFunds', actor: CLIENT, at, data: { milestoneId: m.milestoneId } };
+    return m === undefined
+      ? undefined
+      : { type: 'ReleaseFunds', actor: CLIENT, at, data: { milestoneId: m.milestoneId } };
   }
   if (k < 80) {
     const holding = activeIds.filter((id) => !released(state, id) && held(state, id) > 0);
     const id = pick(holding, step.a);
-    return id === undefined ? undefined : { type: 'RefundMilestone', actor: FREELANCER, at, data: { milestoneId: id } };
+    return id === undefined
+      ? undefined
+      : { type: 'RefundMilestone', actor: FREELANCER, at, data: { milestoneId: id } };
   }
   if (k < 90) {
     const id = pick(activeIds, step.a);
-    return id === undefined ? undefined : { type: 'SubmitWork', actor: FREELANCER, at, data: step.b % 2 === 0 ? { milestoneId: id } : { milestoneId: id, note: 'done' } };
+    return id === undefined
+      ? undefined
+      : {
+          type: 'SubmitWork',
+          actor: FREELANCER,
+          at,
+          data: step.b % 2 === 0 ? { milestoneId: id } : { milestoneId: id, note: 'done' },
+        };
   }
   if (k < 97) {
     const id = pick(activeIds, step.a);
-    return id === undefined ? undefined : { type: 'RequestChanges', actor: CLIENT, at, data: { milestoneId: id } };
+    return id === undefined
+      ? undefined
+      : { type: 'RequestChanges', actor: CLIENT, at, data: { milestoneId: id } };
   }
   // Closing ends the job: rare, so that most histories go on.
   return step.a % 4 === 0 ? { type: 'CloseJob', actor: CLIENT, at, data: {} } : undefined;
@@ -113,13 +189,37 @@ function commandFor(state: JobState, step: Step, n: number, at: string): JobComm
 /** Where a step names nothing to act on, the command that moves the job on. */
 function progress(state: JobState, n: number, at: string, step: Step): JobCommandInput | undefined {
   const { active, pending } = state.terms;
-  if (pending !== null) return { type: 'AcceptTerms', actor: pending.by === 'client' ? FREELANCER : CLIENT, at, data: { proposalId: pending.proposalId } };
-  if (active === null) return { type: 'ProposeTerms', actor: CLIENT, at, data: { proposalId: `p${String(n)}`, milestones: proposal(state, step) } };
+  if (pending !== null)
+    return {
+      type: 'AcceptTerms',
+      actor: pending.by === 'client' ? FREELANCER : CLIENT,
+      at,
+      data: { proposalId: pending.proposalId },
+    };
+  if (active === null)
+    return {
+      type: 'ProposeTerms',
+      actor: CLIENT,
+      at,
+      data: { proposalId: `p${String(n)}`, milestones: proposal(state, step) },
+    };
   const open = active.milestones.filter((m) => !released(state, m.milestoneId));
   const unfunded = open.find((m) => held(state, m.milestoneId) < m.amount);
-  if (unfunded !== undefined) return { type: 'FundMilestone', actor: CLIENT, at, data: { milestoneId: unfunded.milestoneId, fundingId: `f${String(n)}`, source: pick(SOURCES, step.b) ?? 'card' } };
+  if (unfunded !== undefined)
+    return {
+      type: 'FundMilestone',
+      actor: CLIENT,
+      at,
+      data: {
+        milestoneId: unfunded.milestoneId,
+        fundingId: `f${String(n)}`,
+        source: pick(SOURCES, step.b) ?? 'card',
+      },
+    };
   const full = open[0];
-  return full === undefined ? undefined : { type: 'ReleaseFunds', actor: CLIENT, at, data: { milestoneId: full.milestoneId } };
+  return full === undefined
+    ? undefined
+    : { type: 'ReleaseFunds', actor: CLIENT, at, data: { milestoneId: full.milestoneId } };
 }
 
 /** Plays steps against a fresh job `jobId` and returns the events `decide` wrote. */
@@ -137,7 +237,18 @@ export function playSteps(jobId: string, steps: readonly Step[]): JobEvent[] {
       if (!isDomainError(error)) throw error;
     }
   };
-  run({ type: 'AwardJob', actor: CLIENT, at: time(0), data: { jobId, title: `Job ${jobId}`, clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' } });
+  run({
+    type: 'AwardJob',
+    actor: CLIENT,
+    at: time(0),
+    data: {
+      jobId,
+      title: `Job ${jobId}`,
+      clientId: CLIENT,
+      freelancerId: FREELANCER,
+      currency: 'USD',
+    },
+  });
   steps.forEach((step, i) => {
     const at = time(i + 1);
     const command = commandFor(state, step, i + 1, at) ?? progress(state, i + 1, at, step);
@@ -148,22 +259,38 @@ export function playSteps(jobId: string, steps: readonly Step[]): JobEvent[] {
 
 /** A valid history of one job, `jobId`, of up to `maxSteps` commands. */
 export function historyArb(jobId = 'job', maxSteps = 40): fc.Arbitrary<JobEvent[]> {
-  return fc.array(stepArb, { maxLength: maxSteps, size: 'max' }).map((steps) => playSteps(jobId, steps));
+  return fc
+    .array(stepArb, { maxLength: maxSteps, size: 'max' })
+    .map((steps) => playSteps(jobId, steps));
 }
 
 /** Several jobs' histories, and a random interleaving of them as a store's global read. */
-export function globalReadArb(maxJobs = 4, maxSteps = 30): fc.Arbitrary<{ histories: Map<string, JobEvent[]>; read: StreamEvent[] }> {
+export function globalReadArb(
+  maxJobs = 4,
+  maxSteps = 30,
+): fc.Arbitrary<{ histories: Map<string, JobEvent[]>; read: StreamEvent[] }> {
   return fc
-    .tuple(fc.array(fc.array(stepArb, { maxLength: maxSteps, size: 'max' }), { minLength: 1, maxLength: maxJobs }), fc.array(fc.nat(), { maxLength: 400 }))
+    .tuple(
+      fc.array(fc.array(stepArb, { maxLength: maxSteps, size: 'max' }), {
+        minLength: 1,
+        maxLength: maxJobs,
+      }),
+      fc.array(fc.nat(), { maxLength: 400 }),
+    )
     .map(([jobs, order]) => {
       const histories = new Map<string, JobEvent[]>();
-      jobs.forEach((steps, j) => histories.set(`stream-${String(j)}`, playSteps(`job-${String(j)}`, steps)));
+      jobs.forEach((steps, j) =>
+        histories.set(`stream-${String(j)}`, playSteps(`job-${String(j)}`, steps)),
+      );
       return { histories, read: interleave(histories, order) };
     });
 }
 
 /** Merges streams into one global read, choosing the next stream by `order` (round robin after). */
-export function interleave(histories: Map<string, JobEvent[]>, order: readonly number[]): StreamEvent[] {
+export function interleave(
+  histories: Map<string, JobEvent[]>,
+  order: readonly number[],
+): StreamEvent[] {
   const cursors = [...histories].map(([streamId, events]) => ({ streamId, events, next: 0 }));
   const read: StreamEvent[] = [];
   let i = 0;

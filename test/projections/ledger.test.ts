@@ -18,7 +18,9 @@ describe('escrow ledger: the seed logo job', () => {
   const book = ledger(events);
 
   it('posts every funding source → escrow and every release escrow → freelancer, one posting per funding released', () => {
-    expect(book.postings.map((p) => [p.position, p.kind, p.credit, p.debit, p.amount, p.fundingId])).toEqual([
+    expect(
+      book.postings.map((p) => [p.position, p.kind, p.credit, p.debit, p.amount, p.fundingId]),
+    ).toEqual([
       [3, 'funding', 'source:card:visa-4242', 'escrow:m1', 7500, 'f1'],
       [6, 'release', 'escrow:m1', 'freelancer', 7500, 'f1'],
       [7, 'funding', 'source:card:visa-4242', 'escrow:m2', 7500, 'f2'],
@@ -29,7 +31,12 @@ describe('escrow ledger: the seed logo job', () => {
       [16, 'release', 'escrow:m3', 'freelancer', 7500, 'f3'],
       [16, 'release', 'escrow:m3', 'freelancer', 1500, 'f4'],
     ]);
-    expect(book.postings[0]).toMatchObject({ at: '2014-11-03T09:02:00Z', source: CARD, milestoneId: 'm1', comment: 'Start fee' });
+    expect(book.postings[0]).toMatchObject({
+      at: '2014-11-03T09:02:00Z',
+      source: CARD,
+      milestoneId: 'm1',
+      comment: 'Start fee',
+    });
     expect(book.postings[7]).toMatchObject({ at: '2014-11-15T09:00:00Z', source: BANK });
   });
 
@@ -45,7 +52,13 @@ describe('escrow ledger: the seed logo job', () => {
     expect(book.balances[FREELANCER_ACCOUNT]).toBe(24000);
     expect(book.balances[sourceAccount(BANK)]).toBe(-1500);
     expect(book.totals).toEqual({ funded: 24000, held: 0, released: 24000, refunded: 0 });
-    expect(book).toMatchObject({ jobId: 'logo', title: 'Logo design', currency: 'USD', version: 16, closedAt: null });
+    expect(book).toMatchObject({
+      jobId: 'logo',
+      title: 'Logo design',
+      currency: 'USD',
+      version: 16,
+      closedAt: null,
+    });
   });
 
   it('has a zero trial balance after every event', () => {
@@ -73,7 +86,9 @@ describe('escrow ledger: the seed logo job', () => {
   });
 
   it('refuses a trial balance past the ledger', () => {
-    expect(() => trialBalance(book, { position: 17 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => trialBalance(book, { position: 17 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
     try {
       trialBalance(book, { position: -1 });
     } catch (error) {
@@ -98,12 +113,18 @@ describe('escrow ledger: the seed Microsoft Access job (prefunds refunded)', () 
   const book = ledger(play.events);
 
   it('R8: a superseded proposal refunds its prefund escrow → the source it came from', () => {
-    expect(book.postings.map((p) => [p.position, p.kind, p.credit, p.debit, p.amount, p.reason])).toEqual([
+    expect(
+      book.postings.map((p) => [p.position, p.kind, p.credit, p.debit, p.amount, p.reason]),
+    ).toEqual([
       [3, 'funding', 'source:card:visa-4242', 'escrow:schema', 20000, undefined],
       [5, 'refund', 'escrow:schema', 'source:card:visa-4242', 20000, 'terms-superseded'],
       [8, 'funding', 'source:bank:acme-0042', 'escrow:schema', 20000, undefined],
     ]);
-    expect(book.balances).toEqual({ 'escrow:schema': 20000, 'source:card:visa-4242': 0, 'source:bank:acme-0042': -20000 });
+    expect(book.balances).toEqual({
+      'escrow:schema': 20000,
+      'source:card:visa-4242': 0,
+      'source:bank:acme-0042': -20000,
+    });
     expect(book.balances[escrowAccount('schema')]).toBe(20000);
     expect(book.totals).toEqual({ funded: 40000, held: 20000, released: 0, refunded: 20000 });
   });
@@ -112,8 +133,25 @@ describe('escrow ledger: the seed Microsoft Access job (prefunds refunded)', () 
 describe('escrow closing statement', () => {
   it('lists each funding, its source, and what became of it, when', () => {
     const statement = closingStatementOf(logoJob().events);
-    expect(statement).toMatchObject({ jobId: 'logo', title: 'Logo design', currency: 'USD', closed: false, closedAt: null, version: 16 });
-    expect(statement.fundings.map((f) => [f.fundingId, f.milestoneId, f.source, f.amount, f.held, f.released, f.refunded])).toEqual([
+    expect(statement).toMatchObject({
+      jobId: 'logo',
+      title: 'Logo design',
+      currency: 'USD',
+      closed: false,
+      closedAt: null,
+      version: 16,
+    });
+    expect(
+      statement.fundings.map((f) => [
+        f.fundingId,
+        f.milestoneId,
+        f.source,
+        f.amount,
+        f.held,
+        f.released,
+        f.refunded,
+      ]),
+    ).toEqual([
       ['f1', 'm1', CARD, 7500, 0, 7500, 0],
       ['f2', 'm2', CARD, 7500, 0, 7500, 0],
       ['f3', 'm3', CARD, 7500, 0, 7500, 0],
@@ -157,7 +195,15 @@ describe('escrow closing statement', () => {
         held: 0,
         released: 0,
         refunded: 20000,
-        movements: [{ kind: 'refunded', amount: 20000, at: '2014-11-04T09:00:00Z', position: 5, reason: 'terms-superseded' }],
+        movements: [
+          {
+            kind: 'refunded',
+            amount: 20000,
+            at: '2014-11-04T09:00:00Z',
+            position: 5,
+            reason: 'terms-superseded',
+          },
+        ],
       },
       {
         fundingId: 'g2',
@@ -169,7 +215,15 @@ describe('escrow closing statement', () => {
         held: 0,
         released: 0,
         refunded: 20000,
-        movements: [{ kind: 'refunded', amount: 20000, at: '2014-11-20T09:00:00Z', position: 10, reason: 'refunded-by-freelancer' }],
+        movements: [
+          {
+            kind: 'refunded',
+            amount: 20000,
+            at: '2014-11-20T09:00:00Z',
+            position: 10,
+            reason: 'refunded-by-freelancer',
+          },
+        ],
       },
     ]);
     expect(statement.totals).toEqual({ funded: 40000, held: 0, released: 0, refunded: 40000 });

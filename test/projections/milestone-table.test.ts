@@ -67,26 +67,47 @@ describe('the milestone table', () => {
 
   it('formats KWD with three minor digits and shows the review status', () => {
     const { state } = play([
-      ...activeTerms('KWD', [{ milestoneId: 'a', title: 'Report', dueDate: '2014-11-10', amount: 1500 }]),
+      ...activeTerms('KWD', [
+        { milestoneId: 'a', title: 'Report', dueDate: '2014-11-10', amount: 1500 },
+      ]),
       fund('a', 'f1'),
       { type: 'SubmitWork', actor: 'f', at: '2014-11-04T09:00:00Z', data: { milestoneId: 'a' } },
-      { type: 'RequestChanges', actor: 'c', at: '2014-11-05T09:00:00Z', data: { milestoneId: 'a' } },
+      {
+        type: 'RequestChanges',
+        actor: 'c',
+        at: '2014-11-05T09:00:00Z',
+        data: { milestoneId: 'a' },
+      },
     ]);
     const table = milestoneTable(state);
     expect(table.rows).toEqual([
-      { milestoneId: 'a', milestone: 'Milestone 1: Report', deliveryDate: '10 Nov 2014', amount: 'KWD\u00a01.500', status: 'funded, changes requested' },
+      {
+        milestoneId: 'a',
+        milestone: 'Milestone 1: Report',
+        deliveryDate: '10 Nov 2014',
+        amount: 'KWD\u00a01.500',
+        status: 'funded, changes requested',
+      },
     ]);
     expect(table.total).toBe('KWD\u00a01.500');
   });
 
   it('shows the pending proposal and what is prefunded for it', () => {
     const { state } = play([
-      { type: 'AwardJob', actor: 'c', at: '2014-11-03T09:00:00Z', data: { jobId: 'j', title: 'Job', clientId: 'c', freelancerId: 'f', currency: 'USD' } },
+      {
+        type: 'AwardJob',
+        actor: 'c',
+        at: '2014-11-03T09:00:00Z',
+        data: { jobId: 'j', title: 'Job', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+      },
       {
         type: 'ProposeTerms',
         actor: 'c',
         at: '2014-11-03T09:00:00Z',
-        data: { proposalId: 'p1', milestones: [{ milestoneId: 'a', title: 'Only', dueDate: '2014-11-10', amount: 2500 }] },
+        data: {
+          proposalId: 'p1',
+          milestones: [{ milestoneId: 'a', title: 'Only', dueDate: '2014-11-10', amount: 2500 }],
+        },
       },
       fund('a', 'f1'),
     ]);
@@ -108,8 +129,14 @@ describe('the milestone table', () => {
   });
 
   it('keeps untrusted titles on one line and escapes them in Markdown', () => {
-    const { state } = play(activeTerms('USD', [{ milestoneId: 'a', title: 'a | b *c*\n$5 <x> &amp;', dueDate: '2014-11-10', amount: 100 }]));
-    expect(renderMilestoneTable(state).split('\n')[1]).toBe('Milestone 1: a | b *c*\\u000a$5 <x> &amp;  10 Nov 2014     $1.00  unfunded');
+    const { state } = play(
+      activeTerms('USD', [
+        { milestoneId: 'a', title: 'a | b *c*\n$5 <x> &amp;', dueDate: '2014-11-10', amount: 100 },
+      ]),
+    );
+    expect(renderMilestoneTable(state).split('\n')[1]).toBe(
+      'Milestone 1: a | b *c*\\u000a$5 <x> &amp;  10 Nov 2014     $1.00  unfunded',
+    );
     expect(renderMilestoneTable(state, { format: 'markdown' }).split('\n')[2]).toBe(
       '| Milestone 1: a \\| b \\*c\\*\\\\u000a\\$5 \\<x\\> \\&amp; | 10 Nov 2014 | $1.00 | unfunded |',
     );

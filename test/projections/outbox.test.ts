@@ -32,21 +32,50 @@ describe('notifications outbox: the seed logo job', () => {
       position: 3,
       at: '2014-11-03T09:02:00Z',
       recipient: { role: 'freelancer', partyId: FREELANCER },
-      data: { milestoneId: 'm1', title: 'Start fee deposit', fundingId: 'f1', amount: 7500, currency: 'USD', prefund: true, proposalId: 'p1', comment: 'Start fee' },
+      data: {
+        milestoneId: 'm1',
+        title: 'Start fee deposit',
+        fundingId: 'f1',
+        amount: 7500,
+        currency: 'USD',
+        prefund: true,
+        proposalId: 'p1',
+        comment: 'Start fee',
+      },
     });
-    expect(box.notifications[4]?.data).toEqual({ milestoneId: 'm2', title: '6 concepts', fundingId: 'f2', amount: 7500, currency: 'USD', prefund: false, proposalId: null });
+    expect(box.notifications[4]?.data).toEqual({
+      milestoneId: 'm2',
+      title: '6 concepts',
+      fundingId: 'f2',
+      amount: 7500,
+      currency: 'USD',
+      prefund: false,
+      proposalId: null,
+    });
   });
 
   it('the freelancer proposing changed terms notifies the client, naming the terms it changes', () => {
     expect(box.notifications[8]).toMatchObject({
       id: 'logo:13:client:terms-proposed',
       recipient: { role: 'client', partyId: CLIENT },
-      data: { proposalId: 'p2', by: 'freelancer', milestoneCount: 5, total: 41500, currency: 'USD', supersedes: null, changes: 'p1' },
+      data: {
+        proposalId: 'p2',
+        by: 'freelancer',
+        milestoneCount: 5,
+        total: 41500,
+        currency: 'USD',
+        supersedes: null,
+        changes: 'p1',
+      },
     });
   });
 
   it('submitted work carries its note', () => {
-    expect(box.notifications[5]?.data).toEqual({ milestoneId: 'm2', title: '6 concepts', note: 'six concepts attached' });
+    expect(box.notifications[5]?.data).toEqual({
+      milestoneId: 'm2',
+      title: '6 concepts',
+      note: 'six concepts attached',
+    });
   });
 
   it('ids are unique and the same on every rebuild', () => {
@@ -70,22 +99,57 @@ describe('notifications outbox: the seed Microsoft Access job', () => {
       [8, 'freelancer', 'milestone-funded'],
       [9, 'client', 'terms-accepted'],
     ]);
-    expect(box.notifications[2]?.data).toMatchObject({ proposalId: 'a2', by: 'freelancer', supersedes: 'a1', changes: null });
-    expect(box.notifications[3]?.data).toEqual({ proposalId: 'a2', by: 'client', reason: 'QA date is fixed' });
+    expect(box.notifications[2]?.data).toMatchObject({
+      proposalId: 'a2',
+      by: 'freelancer',
+      supersedes: 'a1',
+      changes: null,
+    });
+    expect(box.notifications[3]?.data).toEqual({
+      proposalId: 'a2',
+      by: 'client',
+      reason: 'QA date is fixed',
+    });
   });
 
   it('the freelancer declining and the proposer withdrawing notify the other party', () => {
     const play = accessJob();
-    const changed = [{ milestoneId: 'extra', title: 'Extra report', dueDate: '2014-12-05', amount: 5000 }];
+    const changed = [
+      { milestoneId: 'extra', title: 'Extra report', dueDate: '2014-12-05', amount: 5000 },
+    ];
     play.client('ProposeTerms', { proposalId: 'a4', milestones: changed });
     play.freelancer('DeclineTerms', { proposalId: 'a4' });
     play.freelancer('ProposeTerms', { proposalId: 'a5', milestones: changed });
     play.freelancer('WithdrawTerms', { proposalId: 'a5' });
     const tail = outbox(play.events).notifications.slice(-4);
     expect(tail.map((n) => [n.recipient.role, n.kind, n.data])).toEqual([
-      ['freelancer', 'terms-proposed', { proposalId: 'a4', by: 'client', milestoneCount: 1, total: 5000, currency: 'USD', supersedes: null, changes: 'a3' }],
+      [
+        'freelancer',
+        'terms-proposed',
+        {
+          proposalId: 'a4',
+          by: 'client',
+          milestoneCount: 1,
+          total: 5000,
+          currency: 'USD',
+          supersedes: null,
+          changes: 'a3',
+        },
+      ],
       ['client', 'terms-declined', { proposalId: 'a4', by: 'freelancer' }],
-      ['client', 'terms-proposed', { proposalId: 'a5', by: 'freelancer', milestoneCount: 1, total: 5000, currency: 'USD', supersedes: null, changes: 'a3' }],
+      [
+        'client',
+        'terms-proposed',
+        {
+          proposalId: 'a5',
+          by: 'freelancer',
+          milestoneCount: 1,
+          total: 5000,
+          currency: 'USD',
+          supersedes: null,
+          changes: 'a3',
+        },
+      ],
       ['client', 'terms-withdrawn', { proposalId: 'a5', by: 'freelancer' }],
     ]);
   });
@@ -98,7 +162,9 @@ describe('notifications outbox: the seed Microsoft Access job', () => {
     play.freelancer('RefundMilestone', { milestoneId: 'impl' });
     play.freelancer('SubmitWork', { milestoneId: 'qa' });
     play.client('RequestChanges', { milestoneId: 'qa' });
-    const kinds = outbox(play.events).notifications.slice(before).map((n) => n.kind);
+    const kinds = outbox(play.events)
+      .notifications.slice(before)
+      .map((n) => n.kind);
     expect(kinds).toEqual(['milestone-funded', 'work-submitted']);
   });
 });

@@ -1,4 +1,12 @@
-import { decide, fold, initialState, type JobCommandInput, type JobEvent, type JobState, type MilestoneInput } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  initialState,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+  type MilestoneInput,
+} from '../../src/index.js';
 
 /*
  * The seed's two jobs (spec §6), played through `decide` so that every history here is one the
@@ -51,21 +59,47 @@ export class Play {
 export const LOGO_MILESTONES: MilestoneInput[] = [
   { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
   { milestoneId: 'm2', title: '6 concepts', dueDate: '2014-11-10', amount: 7500 },
-  { milestoneId: 'm3', title: '1st Revision of chosen concept', dueDate: '2014-11-15', amount: 7500 },
-  { milestoneId: 'm4', title: '2nd Revision of chosen concept', dueDate: '2014-11-20', amount: 7500 },
-  { milestoneId: 'm5', title: 'Final: Delivery of final print-ready files', dueDate: '2014-11-24', amount: 10000 },
+  {
+    milestoneId: 'm3',
+    title: '1st Revision of chosen concept',
+    dueDate: '2014-11-15',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'm4',
+    title: '2nd Revision of chosen concept',
+    dueDate: '2014-11-20',
+    amount: 7500,
+  },
+  {
+    milestoneId: 'm5',
+    title: 'Final: Delivery of final print-ready files',
+    dueDate: '2014-11-24',
+    amount: 10000,
+  },
 ];
 
 export const ACCESS_MILESTONES: MilestoneInput[] = [
   { milestoneId: 'schema', title: 'Initial schema design', dueDate: '2014-11-10', amount: 20000 },
   { milestoneId: 'impl', title: 'Implementation', dueDate: '2014-11-15', amount: 20000 },
   { milestoneId: 'qa', title: 'QA', dueDate: '2014-11-24', amount: 20000 },
-  { milestoneId: 'final', title: 'Final: Release/Final Product', dueDate: '2014-11-30', amount: 20000 },
+  {
+    milestoneId: 'final',
+    title: 'Final: Release/Final Product',
+    dueDate: '2014-11-30',
+    amount: 20000,
+  },
 ];
 
 export function awarded(jobId: string, title: string): Play {
   const play = new Play();
-  play.client('AwardJob', { jobId, title, clientId: CLIENT, freelancerId: FREELANCER, currency: 'USD' });
+  play.client('AwardJob', {
+    jobId,
+    title,
+    clientId: CLIENT,
+    freelancerId: FREELANCER,
+    currency: 'USD',
+  });
   return play;
 }
 
@@ -78,12 +112,21 @@ export function awarded(jobId: string, title: string): Play {
 export function logoJob(): Play {
   const play = awarded('logo', 'Logo design');
   play.client('ProposeTerms', { proposalId: 'p1', milestones: LOGO_MILESTONES });
-  play.client('FundMilestone', { milestoneId: 'm1', fundingId: 'f1', source: CARD, comment: 'Start fee' });
+  play.client('FundMilestone', {
+    milestoneId: 'm1',
+    fundingId: 'f1',
+    source: CARD,
+    comment: 'Start fee',
+  });
   play.freelancer('AcceptTerms', { proposalId: 'p1' });
   play.freelancer('SubmitWork', { milestoneId: 'm1' });
   play.client('ReleaseFunds', { milestoneId: 'm1' });
-  play.on('2014-11-05').client('FundMilestone', { milestoneId: 'm2', fundingId: 'f2', source: CARD });
-  play.on('2014-11-10').freelancer('SubmitWork', { milestoneId: 'm2', note: 'six concepts attached' });
+  play
+    .on('2014-11-05')
+    .client('FundMilestone', { milestoneId: 'm2', fundingId: 'f2', source: CARD });
+  play
+    .on('2014-11-10')
+    .freelancer('SubmitWork', { milestoneId: 'm2', note: 'six concepts attached' });
   play.client('RequestChanges', { milestoneId: 'm2', note: 'bolder, please' });
   play.on('2014-11-11').freelancer('SubmitWork', { milestoneId: 'm2' });
   play.client('ReleaseFunds', { milestoneId: 'm2' });
@@ -105,7 +148,9 @@ export function accessJob(): Play {
   const play = awarded('access', 'Microsoft Access');
   play.client('ProposeTerms', { proposalId: 'a1', milestones: ACCESS_MILESTONES });
   play.client('FundMilestone', { milestoneId: 'schema', fundingId: 'g1', source: CARD });
-  const later = ACCESS_MILESTONES.map((m) => (m.milestoneId === 'qa' ? { ...m, dueDate: '2014-11-26' } : m));
+  const later = ACCESS_MILESTONES.map((m) =>
+    m.milestoneId === 'qa' ? { ...m, dueDate: '2014-11-26' } : m,
+  );
   play.on('2014-11-04').freelancer('ProposeTerms', { proposalId: 'a2', milestones: later });
   play.client('DeclineTerms', { proposalId: 'a2', reason: 'QA date is fixed' });
   play.client('ProposeTerms', { proposalId: 'a3', milestones: ACCESS_MILESTONES });

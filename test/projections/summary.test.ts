@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fold, jobStateProjection, project, schedule, summarize, summaryProjection, createProjector } from '../../src/index.js';
+import {
+  fold,
+  jobStateProjection,
+  project,
+  schedule,
+  summarize,
+  summaryProjection,
+  createProjector,
+} from '../../src/index.js';
 import { accessJob, logoJob } from './seed.js';
 
 describe('job summary (spec §5)', () => {
@@ -12,8 +20,27 @@ describe('job summary (spec §5)', () => {
 
   it('keeps exactly the spec shape (no due-date fields unless asked)', () => {
     const view = project(summaryProjection, logoJob().events);
-    expect(Object.keys(view)).toEqual(['jobId', 'title', 'currency', 'status', 'version', 'workMayBegin', 'totals', 'milestones', 'pendingProposal']);
-    expect(Object.keys(view.milestones[0] ?? {})).toEqual(['milestoneId', 'title', 'dueDate', 'amount', 'status', 'held', 'released', 'review']);
+    expect(Object.keys(view)).toEqual([
+      'jobId',
+      'title',
+      'currency',
+      'status',
+      'version',
+      'workMayBegin',
+      'totals',
+      'milestones',
+      'pendingProposal',
+    ]);
+    expect(Object.keys(view.milestones[0] ?? {})).toEqual([
+      'milestoneId',
+      'title',
+      'dueDate',
+      'amount',
+      'status',
+      'held',
+      'released',
+      'review',
+    ]);
   });
 
   it('a projector keeps folding after a view is taken (the view never freezes its accumulator)', () => {
@@ -26,7 +53,13 @@ describe('job summary (spec §5)', () => {
       expect(projector.view()).toEqual(summarize(states.view()));
     }
     expect(projector.version).toBe(events.length);
-    expect(projector.view().totals).toEqual({ contract: 80000, funded: 40000, held: 20000, released: 0, refunded: 20000 });
+    expect(projector.view().totals).toEqual({
+      contract: 80000,
+      funded: 40000,
+      held: 20000,
+      released: 0,
+      refunded: 20000,
+    });
   });
 });
 
@@ -36,7 +69,9 @@ describe('schedule: due dates and overdue as of a day', () => {
 
   it('flags a milestone whose due date is before asOf and that is not released', () => {
     const s = schedule(early, { asOf: '2014-11-12' });
-    expect(s.milestones.map((m) => [m.milestoneId, m.dueDate, m.status, m.overdue, m.daysOverdue])).toEqual([
+    expect(
+      s.milestones.map((m) => [m.milestoneId, m.dueDate, m.status, m.overdue, m.daysOverdue]),
+    ).toEqual([
       ['m1', '2014-11-03', 'released', false, 0],
       ['m2', '2014-11-10', 'funded', true, 2],
       ['m3', '2014-11-15', 'unfunded', false, 0],
@@ -86,7 +121,9 @@ describe('schedule: due dates and overdue as of a day', () => {
 
   it('takes asOf as a calendar date only (never the clock)', () => {
     for (const asOf of ['2014-02-30', '2014-11-12T00:00:00Z', '', 'today']) {
-      expect(() => schedule(early, { asOf })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+      expect(() => schedule(early, { asOf })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }),
+      );
     }
   });
 });

@@ -1,21 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createTimeline, timeline, type JobCommandInput, type MilestoneInput } from '../../src/index.js';
+import {
+  createTimeline,
+  timeline,
+  type JobCommandInput,
+  type MilestoneInput,
+} from '../../src/index.js';
 import { playDemo } from '../../src/cli/demo.js';
 import { activeTerms, fund, play } from './play.js';
 
-const at = (day: number, hour = 9): string => `2014-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+const at = (day: number, hour = 9): string =>
+  `2014-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
 
 describe('the timeline', () => {
   it('writes one line per event, as the issue shows it', () => {
     const { events } = playDemo();
     const lines = timeline(events);
     expect(lines).toHaveLength(events.length);
-    expect(lines).toContain('2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1');
-    expect(lines).toContain('2014-11-03T10:00:00Z  freelancer accepted terms p1; the job is in-progress');
+    expect(lines).toContain(
+      '2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1',
+    );
+    expect(lines).toContain(
+      '2014-11-03T10:00:00Z  freelancer accepted terms p1; the job is in-progress',
+    );
     expect(lines).toContain(
       '2014-11-13T10:00:00Z  freelancer proposed terms p2 (5 milestones, $400.00: "2nd Revision of chosen concept" due 2014-11-19 → 2014-11-20)',
     );
-    expect(lines).toContain('2014-11-18T10:00:00Z  escrow refunded "Business card design" $50.00 to card:visa-4242 (terms-declined)');
+    expect(lines).toContain(
+      '2014-11-18T10:00:00Z  escrow refunded "Business card design" $50.00 to card:visa-4242 (terms-declined)',
+    );
     expect(lines.at(-1)).toBe('2014-11-25T09:30:00Z  client closed the job: "Logo delivered."');
   });
 
@@ -29,13 +41,34 @@ describe('the timeline', () => {
       fund('a', 'f1'),
       fund('b', 'f2', 'bank:acme'),
       // A change that deletes Beta and reduces Alpha: the excess goes back (R9).
-      { type: 'ProposeTerms', actor: 'f', at: at(4), data: { proposalId: 'p2', milestones: [{ ...terms[0]!, title: 'Alpha v2', amount: 6000 }] } },
+      {
+        type: 'ProposeTerms',
+        actor: 'f',
+        at: at(4),
+        data: { proposalId: 'p2', milestones: [{ ...terms[0]!, title: 'Alpha v2', amount: 6000 }] },
+      },
       { type: 'AcceptTerms', actor: 'c', at: at(5), data: { proposalId: 'p2' } },
       // A proposal prefunded then withdrawn (R8).
-      { type: 'ProposeTerms', actor: 'c', at: at(6), data: { proposalId: 'p3', milestones: [{ ...terms[0]!, title: 'Alpha v2', amount: 6000 }, { milestoneId: 'c', title: 'Gamma', dueDate: '2014-11-30', amount: 700 }] } },
+      {
+        type: 'ProposeTerms',
+        actor: 'c',
+        at: at(6),
+        data: {
+          proposalId: 'p3',
+          milestones: [
+            { ...terms[0]!, title: 'Alpha v2', amount: 6000 },
+            { milestoneId: 'c', title: 'Gamma', dueDate: '2014-11-30', amount: 700 },
+          ],
+        },
+      },
       fund('c', 'f3', 'card:visa-4242', at(6, 10)),
       { type: 'WithdrawTerms', actor: 'c', at: at(7), data: { proposalId: 'p3' } },
-      { type: 'SubmitWork', actor: 'f', at: at(8), data: { milestoneId: 'a', note: 'line 1\nline 2' } },
+      {
+        type: 'SubmitWork',
+        actor: 'f',
+        at: at(8),
+        data: { milestoneId: 'a', note: 'line 1\nline 2' },
+      },
       { type: 'RefundMilestone', actor: 'f', at: at(9), data: { milestoneId: 'a' } },
       { type: 'CloseJob', actor: 'c', at: at(10), data: {} },
     ];
@@ -61,9 +94,16 @@ describe('the timeline', () => {
   });
 
   it('can be written event by event, in yen', () => {
-    const { events } = play([...activeTerms('JPY', [{ milestoneId: 'a', title: 'Design', dueDate: '2014-11-10', amount: 7500 }]), fund('a', 'f1')]);
+    const { events } = play([
+      ...activeTerms('JPY', [
+        { milestoneId: 'a', title: 'Design', dueDate: '2014-11-10', amount: 7500 },
+      ]),
+      fund('a', 'f1'),
+    ]);
     const writer = createTimeline();
     expect(events.map((e) => writer.push(e))).toEqual(timeline(events));
-    expect(timeline(events).at(-1)).toBe('2014-11-03T09:00:00Z  client funded "Design" ¥7,500 from card:visa-4242; the job is in-progress');
+    expect(timeline(events).at(-1)).toBe(
+      '2014-11-03T09:00:00Z  client funded "Design" ¥7,500 from card:visa-4242; the job is in-progress',
+    );
   });
 });

@@ -26,7 +26,9 @@ function chunked(text: string, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> } | undefined> {
+async function codeOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; details: Record<string, unknown> } | undefined> {
   try {
     await promise;
   } catch (error) {
@@ -54,11 +56,15 @@ describe('streaming replay', () => {
 
   it('property: NDJSON cut into arbitrary chunks replays the same', async () => {
     await fc.assert(
-      fc.asyncProperty(histories(15), fc.array(fc.nat(), { maxLength: 20 }), async ({ events }, cuts) => {
-        const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
-        const { state } = await replay(readNdjson(chunked(text, cuts)), { verify: true });
-        expect(state).toEqual(fold(events));
-      }),
+      fc.asyncProperty(
+        histories(15),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        async ({ events }, cuts) => {
+          const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+          const { state } = await replay(readNdjson(chunked(text, cuts)), { verify: true });
+          expect(state).toEqual(fold(events));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -113,7 +119,17 @@ describe('streaming replay', () => {
     let closed = false;
     async function* source(): AsyncGenerator<unknown> {
       try {
-        yield { type: 'JobAwarded', data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } };
+        yield {
+          type: 'JobAwarded',
+          data: {
+            jobId: 'j',
+            title: 'T',
+            clientId: 'c',
+            freelancerId: 'f',
+            currency: 'USD',
+            at: '2014-11-03T09:00:00Z',
+          },
+        };
         yield { type: 'JobClosed', data: { by: 'client', at: '2014-11-04T09:00:00Z' } };
         throw new Error('read too far');
       } finally {
@@ -127,16 +143,39 @@ describe('streaming replay', () => {
 
   it('a verified replay names the position and rule of a broken history', async () => {
     const events = [
-      { type: 'JobAwarded', data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
-      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 100, at: '2014-11-03T09:00:00Z' } },
+      {
+        type: 'JobAwarded',
+        data: {
+          jobId: 'j',
+          title: 'T',
+          clientId: 'c',
+          freelancerId: 'f',
+          currency: 'USD',
+          at: '2014-11-03T09:00:00Z',
+        },
+      },
+      {
+        type: 'FundsReleased',
+        data: { milestoneId: 'm1', amount: 100, at: '2014-11-03T09:00:00Z' },
+      },
     ];
-    expect(await codeOf(replay(slowly(events), { verify: true }))).toMatchObject({ code: 'INVALID_HISTORY', details: { position: 2 } });
-    expect(await codeOf(replay(slowly([events[0], { type: 'Nope', data: {} }]), { verify: true }))).toMatchObject({ code: 'INVALID_INPUT', details: { position: 2 } });
-    expect(await codeOf(replay(slowly([42])))).toMatchObject({ code: 'INVALID_INPUT', details: { position: 1 } });
+    expect(await codeOf(replay(slowly(events), { verify: true }))).toMatchObject({
+      code: 'INVALID_HISTORY',
+      details: { position: 2 },
+    });
+    expect(
+      await codeOf(replay(slowly([events[0], { type: 'Nope', data: {} }]), { verify: true })),
+    ).toMatchObject({ code: 'INVALID_INPUT', details: { position: 2 } });
+    expect(await codeOf(replay(slowly([42])))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { position: 1 },
+    });
   });
 
   it('an until instant that is not an instant is INVALID_INPUT', async () => {
-    expect(await codeOf(replay([], { until: { at: 'yesterday' } }))).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await codeOf(replay([], { until: { at: 'yesterday' } }))).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });
 
@@ -160,7 +199,7 @@ describe('NDJSON reader', () => {
 });
 
 describe('replay from a state', () => {
-  it('hands out a frozen state of its own even with no events, never the caller\'s plain object', async () => {
+  it("hands out a frozen state of its own even with no events, never the caller's plain object", async () => {
     const { events } = fc.sample(histories(10), { numRuns: 1, seed: 7 })[0]!;
     const plain = JSON.parse(JSON.stringify(fold(events))) as ReturnType<typeof fold>;
     const result = await replay((async function* () {})(), { from: plain });

@@ -11,13 +11,52 @@ export async function writeHistory(file, total) {
   const base = Date.parse('2014-11-03T09:00:00Z');
   const at = (i) => new Date(base + i * 1000).toISOString().replace('.000Z', 'Z');
   const head = [
-    { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'client-1', freelancerId: 'freelancer-1', currency: 'USD', at: at(0) } },
-    { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones: [
-      { milestoneId: 'm1', title: 'Start fee deposit', description: '', dueDate: '2014-11-03', amount: 7500 },
-      { milestoneId: 'm2', title: '6 concepts', description: '', dueDate: '2014-11-10', amount: 7500 },
-    ], at: at(1) } },
+    {
+      type: 'JobAwarded',
+      data: {
+        jobId: 'logo',
+        title: 'Logo design',
+        clientId: 'client-1',
+        freelancerId: 'freelancer-1',
+        currency: 'USD',
+        at: at(0),
+      },
+    },
+    {
+      type: 'TermsProposed',
+      data: {
+        proposalId: 'p1',
+        by: 'client',
+        milestones: [
+          {
+            milestoneId: 'm1',
+            title: 'Start fee deposit',
+            description: '',
+            dueDate: '2014-11-03',
+            amount: 7500,
+          },
+          {
+            milestoneId: 'm2',
+            title: '6 concepts',
+            description: '',
+            dueDate: '2014-11-10',
+            amount: 7500,
+          },
+        ],
+        at: at(1),
+      },
+    },
     { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at: at(2) } },
-    { type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: 7500, source: 'card:visa-4242', at: at(3) } },
+    {
+      type: 'MilestoneFunded',
+      data: {
+        milestoneId: 'm1',
+        fundingId: 'f1',
+        amount: 7500,
+        source: 'card:visa-4242',
+        at: at(3),
+      },
+    },
   ];
   let buffer = head.map((e) => JSON.stringify(e)).join('\n') + '\n';
   let i = head.length;

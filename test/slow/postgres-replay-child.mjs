@@ -9,4 +9,11 @@ const started = performance.now();
 const { state, version } = await loadJob(store, streamId, { verify: true });
 const ms = performance.now() - started;
 await store.close();
-process.stdout.write(JSON.stringify({ version, summary: summarize(state), ms, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    version,
+    summary: summarize(state),
+    ms,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  }) + '\n',
+);

@@ -41,7 +41,8 @@ async function load(streamId: string, file: string): Promise<void> {
   let batch: EventToAppend[] = [];
   let version = 0;
   const flush = async () => {
-    version = (await store.appendToStream(streamId, batch, { expectedVersion: version })).nextExpectedVersion;
+    version = (await store.appendToStream(streamId, batch, { expectedVersion: version }))
+      .nextExpectedVersion;
     batch = [];
   };
   for await (const line of createInterface({ input: createReadStream(file) })) {
@@ -54,47 +55,58 @@ async function load(streamId: string, file: string): Promise<void> {
 }
 
 function replay(streamId: string): Measured {
-  const run = spawnSync(process.execPath, [join(import.meta.dirname, 'postgres-replay-child.mjs'), URL, schema, streamId, '500'], {
-    encoding: 'utf8',
-    cwd: root,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, 'postgres-replay-child.mjs'), URL, schema, streamId, '500'],
+    {
+      encoding: 'utf8',
+      cwd: root,
+    },
+  );
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Measured;
 }
 
-if (URL === '' && !inCi) process.stderr.write('\nSKIPPED: the PostgreSQL replay RSS test (DATABASE_URL is not set)\n');
+if (URL === '' && !inCi)
+  process.stderr.write('\nSKIPPED: the PostgreSQL replay RSS test (DATABASE_URL is not set)\n');
 
-describe.runIf(URL !== '' || inCi)(`replaying ${BIG.toLocaleString('en')} events from PostgreSQL with bounded memory`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'milestone-escrow-pg-rss-'));
-  beforeAll(async () => {
-    expect(URL, 'CI=true but DATABASE_URL is not set').not.toBe('');
-    await createPostgresEventStore({ connectionString: URL, schema }).migrate();
-    for (const [n, stream] of [[SMALL, 'job-small'], [BIG, 'job-big']] as const) {
-      const file = join(dir, `${stream}.ndjson`);
-      await writeHistory(file, n);
-      await load(stream, file);
-    }
-  }, 300_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (URL === '') return;
-    const pool = new pg.Pool({ connectionString: URL, max: 1 });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
+describe.runIf(URL !== '' || inCi)(
+  `replaying ${BIG.toLocaleString('en')} events from PostgreSQL with bounded memory`,
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'milestone-escrow-pg-rss-'));
+    beforeAll(async () => {
+      expect(URL, 'CI=true but DATABASE_URL is not set').not.toBe('');
+      await createPostgresEventStore({ connectionString: URL, schema }).migrate();
+      for (const [n, stream] of [
+        [SMALL, 'job-small'],
+        [BIG, 'job-big'],
+      ] as const) {
+        const file = join(dir, `${stream}.ndjson`);
+        await writeHistory(file, n);
+        await load(stream, file);
+      }
+    }, 300_000);
+    afterAll(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (URL === '') return;
+      const pool = new pg.Pool({ connectionString: URL, max: 1 });
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    });
 
-  it('peak RSS stays flat from 30k to 300k events, inside the budget', () => {
-    const small = replay('job-small');
-    const big = replay('job-big');
-    expect(small.version).toBe(SMALL);
-    expect(big.version).toBe(BIG);
-    expect(big.summary.totals.released).toBe(7500);
-    const rate = Math.round(BIG / (big.ms / 1000));
-    console.info(
-      `PostgreSQL replay: ${String(SMALL)} events peak ${String(Math.round(small.maxRssKiB / 1024))} MiB, ` +
-        `${String(BIG)} events peak ${String(Math.round(big.maxRssKiB / 1024))} MiB in ${String(Math.round(big.ms))} ms (${String(rate)} events/s, verified)`,
-    );
-    expect(big.maxRssKiB - small.maxRssKiB).toBeLessThan(GROWTH_KIB);
-    expect(big.maxRssKiB).toBeLessThan(BUDGET_KIB);
-  });
-});
+    it('peak RSS stays flat from 30k to 300k events, inside the budget', () => {
+      const small = replay('job-small');
+      const big = replay('job-big');
+      expect(small.version).toBe(SMALL);
+      expect(big.version).toBe(BIG);
+      expect(big.summary.totals.released).toBe(7500);
+      const rate = Math.round(BIG / (big.ms / 1000));
+      console.info(
+        `PostgreSQL replay: ${String(SMALL)} events peak ${String(Math.round(small.maxRssKiB / 1024))} MiB, ` +
+          `${String(BIG)} events peak ${String(Math.round(big.maxRssKiB / 1024))} MiB in ${String(Math.round(big.ms))} ms (${String(rate)} events/s, verified)`,
+      );
+      expect(big.maxRssKiB - small.maxRssKiB).toBeLessThan(GROWTH_KIB);
+      expect(big.maxRssKiB).toBeLessThan(BUDGET_KIB);
+    });
+  },
+);

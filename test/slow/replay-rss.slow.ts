@@ -34,20 +34,39 @@ interface Measured {
 }
 
 function replayWithLibrary(file: string): Measured {
-  const run = spawnSync(process.execPath, [join(import.meta.dirname, 'replay-child.mjs'), file], { encoding: 'utf8', cwd: root });
+  const run = spawnSync(process.execPath, [join(import.meta.dirname, 'replay-child.mjs'), file], {
+    encoding: 'utf8',
+    cwd: root,
+  });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Measured;
 }
 
 /** The CLI's replay with its peak RSS, or why it cannot run yet. */
-function replayWithCli(file: string): { summary: Measured['summary']; maxRssKiB: number; status: number | null; stderr: string } {
+function replayWithCli(file: string): {
+  summary: Measured['summary'];
+  maxRssKiB: number;
+  status: number | null;
+  stderr: string;
+} {
   const report = join(dir, `rss-${String(Math.random()).slice(2)}.txt`);
-  const run = spawnSync(process.execPath, ['--import', join(import.meta.dirname, 'rss-preload.mjs'), join(root, 'dist', 'cli.js'), 'replay', file, '--json'], {
-    encoding: 'utf8',
-    cwd: root,
-    env: { ...process.env, RSS_REPORT: report },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      join(import.meta.dirname, 'rss-preload.mjs'),
+      join(root, 'dist', 'cli.js'),
+      'replay',
+      file,
+      '--json',
+    ],
+    {
+      encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, RSS_REPORT: report },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   let maxRssKiB = Number.NaN;
   try {
     maxRssKiB = Number(readFileSync(report, 'utf8'));
@@ -65,11 +84,16 @@ function replayWithCli(file: string): { summary: Measured['summary']; maxRssKiB:
 
 // Does dist/cli.js replay yet? (The CLI lands with issue 2; until then its test is skipped.)
 const probe = join(dir, 'probe.ndjson');
-writeFileSync(probe, '{"type":"JobAwarded","data":{"jobId":"j","title":"T","clientId":"c","freelancerId":"f","currency":"USD","at":"2014-11-03T09:00:00Z"}}\n');
+writeFileSync(
+  probe,
+  '{"type":"JobAwarded","data":{"jobId":"j","title":"T","clientId":"c","freelancerId":"f","currency":"USD","at":"2014-11-03T09:00:00Z"}}\n',
+);
 const probed = replayWithCli(probe);
 const cliReplays = probed.status === 0 && probed.summary.version === 1;
 if (!cliReplays) {
-  process.stderr.write(`skipping the CLI replay RSS test: dist/cli.js has no working \`replay FILE --json\` yet (exit ${String(probed.status)}: ${probed.stderr.trim()})\n`);
+  process.stderr.write(
+    `skipping the CLI replay RSS test: dist/cli.js has no working \`replay FILE --json\` yet (exit ${String(probed.status)}: ${probed.stderr.trim()})\n`,
+  );
 }
 
 describe(`replaying ${EVENTS.toLocaleString('en')} events with bounded memory`, () => {
@@ -84,20 +108,36 @@ describe(`replaying ${EVENTS.toLocaleString('en')} events with bounded memory`, 
   it('the streaming fold (replay + readNdjson, every rule verified) stays under the budget', () => {
     const full = replayWithLibrary(big);
     const tenth = replayWithLibrary(small);
-    process.stderr.write(`library replay: 1M events peak RSS ${String(Math.round(full.maxRssKiB / 1024))} MiB, 100k events ${String(Math.round(tenth.maxRssKiB / 1024))} MiB\n`);
+    process.stderr.write(
+      `library replay: 1M events peak RSS ${String(Math.round(full.maxRssKiB / 1024))} MiB, 100k events ${String(Math.round(tenth.maxRssKiB / 1024))} MiB\n`,
+    );
     expect(full.position).toBe(EVENTS);
-    expect(full.summary).toMatchObject({ version: EVENTS, status: 'in-progress', totals: { released: 7500 } });
+    expect(full.summary).toMatchObject({
+      version: EVENTS,
+      status: 'in-progress',
+      totals: { released: 7500 },
+    });
     expect(full.maxRssKiB).toBeLessThan(BUDGET_KIB);
     expect(full.maxRssKiB - tenth.maxRssKiB).toBeLessThan(GROWTH_KIB);
   }, 300_000);
 
-  it.skipIf(!cliReplays)('`milestone-escrow replay FILE --json` stays under the budget', () => {
-    const full = replayWithCli(big);
-    const tenth = replayWithCli(small);
-    process.stderr.write(`CLI replay: 1M events peak RSS ${String(Math.round(full.maxRssKiB / 1024))} MiB, 100k events ${String(Math.round(tenth.maxRssKiB / 1024))} MiB\n`);
-    expect(full.status, full.stderr).toBe(0);
-    expect(full.summary).toMatchObject({ version: EVENTS, status: 'in-progress', totals: { released: 7500 } });
-    expect(full.maxRssKiB).toBeLessThan(BUDGET_KIB);
-    expect(full.maxRssKiB - tenth.maxRssKiB).toBeLessThan(GROWTH_KIB);
-  }, 300_000);
+  it.skipIf(!cliReplays)(
+    '`milestone-escrow replay FILE --json` stays under the budget',
+    () => {
+      const full = replayWithCli(big);
+      const tenth = replayWithCli(small);
+      process.stderr.write(
+        `CLI replay: 1M events peak RSS ${String(Math.round(full.maxRssKiB / 1024))} MiB, 100k events ${String(Math.round(tenth.maxRssKiB / 1024))} MiB\n`,
+      );
+      expect(full.status, full.stderr).toBe(0);
+      expect(full.summary).toMatchObject({
+        version: EVENTS,
+        status: 'in-progress',
+        totals: { released: 7500 },
+      });
+      expect(full.maxRssKiB).toBeLessThan(BUDGET_KIB);
+      expect(full.maxRssKiB - tenth.maxRssKiB).toBeLessThan(GROWTH_KIB);
+    },
+    300_000,
+  );
 });

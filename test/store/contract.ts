@@ -42,7 +42,10 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<unkn
 }
 
 /** Registers the event store contract suite for one store. */
-export function describeEventStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+export function describeEventStoreContract(
+  name: string,
+  makeStore: () => Promise<StoreUnderTest>,
+): void {
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;
     let close: (() => Promise<void>) | undefined;
@@ -56,8 +59,10 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       await close?.();
     });
 
-    const read = (streamId: string, options?: { after?: number; to?: number }) => collect(store.readStream(streamId, options));
-    const readAll = (after?: number) => collect(store.readAll(after === undefined ? {} : { after }));
+    const read = (streamId: string, options?: { after?: number; to?: number }) =>
+      collect(store.readStream(streamId, options));
+    const readAll = (after?: number) =>
+      collect(store.readAll(after === undefined ? {} : { after }));
 
     describe('reading', () => {
       it('an unknown stream has version 0 and no events', async () => {
@@ -67,7 +72,9 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       });
 
       it('reads back what was appended: type, JSON data, and the metadata the store fills in', async () => {
-        const result = await store.appendToStream('job-1', [ev('A', 1), ev('B', 2)], { expectedVersion: 'no-stream' });
+        const result = await store.appendToStream('job-1', [ev('A', 1), ev('B', 2)], {
+          expectedVersion: 'no-stream',
+        });
         expect(result.nextExpectedVersion).toBe(2);
         const events = await read('job-1');
         expect(events.map((e) => e.type)).toEqual(['A', 'B']);
@@ -82,7 +89,9 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
           expect(Number.isSafeInteger(e.metadata.globalPosition)).toBe(true);
           expect(e.metadata.globalPosition).toBeGreaterThan(0);
         }
-        expect(events[1]?.metadata.globalPosition).toBeGreaterThan(events[0]?.metadata.globalPosition ?? Infinity);
+        expect(events[1]?.metadata.globalPosition).toBeGreaterThan(
+          events[0]?.metadata.globalPosition ?? Infinity,
+        );
         expect(result.lastGlobalPosition).toBe(events[1]?.metadata.globalPosition);
         expect(await store.streamVersion('job-1')).toBe(2);
       });
@@ -92,20 +101,44 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
           'job-1',
           [
             ev('A', 1, {
-              metadata: { schemaVersion: 3, correlationId: 'corr-1', causationId: 'cmd-1', idempotencyKey: 'key-1', tenant: 'acme', tags: ['x', 'y'] },
+              metadata: {
+                schemaVersion: 3,
+                correlationId: 'corr-1',
+                causationId: 'cmd-1',
+                idempotencyKey: 'key-1',
+                tenant: 'acme',
+                tags: ['x', 'y'],
+              },
             }),
           ],
           { expectedVersion: 'no-stream' },
         );
         const [e] = await read('job-1');
-        expect(e?.metadata).toMatchObject({ schemaVersion: 3, correlationId: 'corr-1', causationId: 'cmd-1', idempotencyKey: 'key-1', tenant: 'acme', tags: ['x', 'y'] });
+        expect(e?.metadata).toMatchObject({
+          schemaVersion: 3,
+          correlationId: 'corr-1',
+          causationId: 'cmd-1',
+          idempotencyKey: 'key-1',
+          tenant: 'acme',
+          tags: ['x', 'y'],
+        });
       });
 
       it('owns eventId, streamId, positions and recordedAt: caller values for them are replaced', async () => {
         await store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: 'no-stream' });
         await store.appendToStream(
           'job-1',
-          [ev('B', 2, { metadata: { eventId: 'mine', streamId: 'other', streamPosition: 99, globalPosition: 99, recordedAt: 'yesterday' } })],
+          [
+            ev('B', 2, {
+              metadata: {
+                eventId: 'mine',
+                streamId: 'other',
+                streamPosition: 99,
+                globalPosition: 99,
+                recordedAt: 'yesterday',
+              },
+            }),
+          ],
           { expectedVersion: 1 },
         );
         const [a, b] = await read('job-1');
@@ -119,24 +152,40 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       });
 
       it('gives every event a distinct id', async () => {
-        await store.appendToStream('job-1', [ev('A', 1), ev('A', 2), ev('A', 3)], { expectedVersion: 'any' });
+        await store.appendToStream('job-1', [ev('A', 1), ev('A', 2), ev('A', 3)], {
+          expectedVersion: 'any',
+        });
         await store.appendToStream('job-2', [ev('A', 1), ev('A', 2)], { expectedVersion: 'any' });
         const ids = (await readAll()).map((e) => e.metadata.eventId);
         expect(new Set(ids).size).toBe(5);
       });
 
       it('reads a stream after a position, and up to a position', async () => {
-        await store.appendToStream('job-1', [1, 2, 3, 4, 5].map((n) => ev('A', n)), { expectedVersion: 'no-stream' });
-        expect((await read('job-1', { after: 2 })).map((e) => e.metadata.streamPosition)).toEqual([3, 4, 5]);
-        expect((await read('job-1', { to: 2 })).map((e) => e.metadata.streamPosition)).toEqual([1, 2]);
-        expect((await read('job-1', { after: 1, to: 3 })).map((e) => e.metadata.streamPosition)).toEqual([2, 3]);
+        await store.appendToStream(
+          'job-1',
+          [1, 2, 3, 4, 5].map((n) => ev('A', n)),
+          { expectedVersion: 'no-stream' },
+        );
+        expect((await read('job-1', { after: 2 })).map((e) => e.metadata.streamPosition)).toEqual([
+          3, 4, 5,
+        ]);
+        expect((await read('job-1', { to: 2 })).map((e) => e.metadata.streamPosition)).toEqual([
+          1, 2,
+        ]);
+        expect(
+          (await read('job-1', { after: 1, to: 3 })).map((e) => e.metadata.streamPosition),
+        ).toEqual([2, 3]);
         expect(await read('job-1', { after: 5 })).toEqual([]);
         expect(await read('job-1', { after: 9 })).toEqual([]);
         expect(await read('job-1', { to: 0 })).toEqual([]);
       });
 
       it('a reader may stop early', async () => {
-        await store.appendToStream('job-1', [1, 2, 3, 4, 5].map((n) => ev('A', n)), { expectedVersion: 'no-stream' });
+        await store.appendToStream(
+          'job-1',
+          [1, 2, 3, 4, 5].map((n) => ev('A', n)),
+          { expectedVersion: 'no-stream' },
+        );
         const seen: number[] = [];
         for await (const e of store.readStream('job-1')) {
           seen.push(e.metadata.streamPosition);
@@ -163,27 +212,38 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
     describe('global order', () => {
       it('reads every stream in global order, each stream in its own order', async () => {
-        await store.appendToStream('job-a', [ev('A', 1), ev('A', 2)], { expectedVersion: 'no-stream' });
+        await store.appendToStream('job-a', [ev('A', 1), ev('A', 2)], {
+          expectedVersion: 'no-stream',
+        });
         await store.appendToStream('job-b', [ev('B', 1)], { expectedVersion: 'no-stream' });
         await store.appendToStream('job-a', [ev('A', 3)], { expectedVersion: 2 });
         await store.appendToStream('job-b', [ev('B', 2), ev('B', 3)], { expectedVersion: 1 });
         const all = await readAll();
-        expect(all.map((e) => `${e.metadata.streamId}#${String(e.metadata.streamPosition)}`)).toEqual([
-          'job-a#1', 'job-a#2', 'job-b#1', 'job-a#3', 'job-b#2', 'job-b#3',
-        ]);
+        expect(
+          all.map((e) => `${e.metadata.streamId}#${String(e.metadata.streamPosition)}`),
+        ).toEqual(['job-a#1', 'job-a#2', 'job-b#1', 'job-a#3', 'job-b#2', 'job-b#3']);
         const positions = all.map((e) => e.metadata.globalPosition);
-        for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1] ?? Infinity);
+        for (let i = 1; i < positions.length; i++)
+          expect(positions[i]).toBeGreaterThan(positions[i - 1] ?? Infinity);
       });
 
       it('reads all after a global position', async () => {
-        await store.appendToStream('job-a', [ev('A', 1), ev('A', 2)], { expectedVersion: 'no-stream' });
-        const { lastGlobalPosition } = await store.appendToStream('job-b', [ev('B', 1)], { expectedVersion: 'no-stream' });
+        await store.appendToStream('job-a', [ev('A', 1), ev('A', 2)], {
+          expectedVersion: 'no-stream',
+        });
+        const { lastGlobalPosition } = await store.appendToStream('job-b', [ev('B', 1)], {
+          expectedVersion: 'no-stream',
+        });
         await store.appendToStream('job-a', [ev('A', 3)], { expectedVersion: 2 });
         const rest = await readAll(lastGlobalPosition);
-        expect(rest.map((e) => `${e.metadata.streamId}#${String(e.metadata.streamPosition)}`)).toEqual(['job-a#3']);
+        expect(
+          rest.map((e) => `${e.metadata.streamId}#${String(e.metadata.streamPosition)}`),
+        ).toEqual(['job-a#3']);
         const all = await readAll();
         const second = all[1]?.metadata.globalPosition ?? 0;
-        expect((await readAll(second)).map((e) => e.metadata.eventId)).toEqual(all.slice(2).map((e) => e.metadata.eventId));
+        expect((await readAll(second)).map((e) => e.metadata.eventId)).toEqual(
+          all.slice(2).map((e) => e.metadata.eventId),
+        );
       });
     });
 
@@ -191,20 +251,40 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       it("'no-stream' and 0 append to a new stream only", async () => {
         await store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: 'no-stream' });
         await store.appendToStream('job-2', [ev('A', 1)], { expectedVersion: 0 });
-        const error = await expectCode(store.appendToStream('job-1', [ev('A', 2)], { expectedVersion: 'no-stream' }), 'CONCURRENCY_CONFLICT');
-        expect((error as { details: Record<string, unknown> }).details).toMatchObject({ streamId: 'job-1', expectedVersion: 'no-stream' });
-        await expectCode(store.appendToStream('job-2', [ev('A', 2)], { expectedVersion: 0 }), 'CONCURRENCY_CONFLICT');
+        const error = await expectCode(
+          store.appendToStream('job-1', [ev('A', 2)], { expectedVersion: 'no-stream' }),
+          'CONCURRENCY_CONFLICT',
+        );
+        expect((error as { details: Record<string, unknown> }).details).toMatchObject({
+          streamId: 'job-1',
+          expectedVersion: 'no-stream',
+        });
+        await expectCode(
+          store.appendToStream('job-2', [ev('A', 2)], { expectedVersion: 0 }),
+          'CONCURRENCY_CONFLICT',
+        );
         expect(await read('job-1')).toHaveLength(1);
         expect(await read('job-2')).toHaveLength(1);
       });
 
       it('a number appends only when the stream has exactly that many events', async () => {
-        await store.appendToStream('job-1', [ev('A', 1), ev('A', 2)], { expectedVersion: 'no-stream' });
+        await store.appendToStream('job-1', [ev('A', 1), ev('A', 2)], {
+          expectedVersion: 'no-stream',
+        });
         for (const stale of [0, 1, 3, 10]) {
-          const error = await expectCode(store.appendToStream('job-1', [ev('X', stale)], { expectedVersion: stale }), 'CONCURRENCY_CONFLICT');
-          expect((error as { details: Record<string, unknown> }).details).toMatchObject({ streamId: 'job-1', expectedVersion: stale });
+          const error = await expectCode(
+            store.appendToStream('job-1', [ev('X', stale)], { expectedVersion: stale }),
+            'CONCURRENCY_CONFLICT',
+          );
+          expect((error as { details: Record<string, unknown> }).details).toMatchObject({
+            streamId: 'job-1',
+            expectedVersion: stale,
+          });
         }
-        await expectCode(store.appendToStream('job-new', [ev('X', 1)], { expectedVersion: 1 }), 'CONCURRENCY_CONFLICT');
+        await expectCode(
+          store.appendToStream('job-new', [ev('X', 1)], { expectedVersion: 1 }),
+          'CONCURRENCY_CONFLICT',
+        );
         expect(await store.streamVersion('job-new')).toBe(0);
         const result = await store.appendToStream('job-1', [ev('A', 3)], { expectedVersion: 2 });
         expect(result.nextExpectedVersion).toBe(3);
@@ -214,13 +294,20 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
       it("'any' appends whatever the version", async () => {
         await store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: 'any' });
-        const result = await store.appendToStream('job-1', [ev('A', 2)], { expectedVersion: 'any' });
+        const result = await store.appendToStream('job-1', [ev('A', 2)], {
+          expectedVersion: 'any',
+        });
         expect(result.nextExpectedVersion).toBe(2);
       });
 
       it('a conflict appends nothing, not even part of the batch', async () => {
         await store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: 'no-stream' });
-        await expectCode(store.appendToStream('job-1', [ev('X', 1), ev('X', 2), ev('X', 3)], { expectedVersion: 0 }), 'CONCURRENCY_CONFLICT');
+        await expectCode(
+          store.appendToStream('job-1', [ev('X', 1), ev('X', 2), ev('X', 3)], {
+            expectedVersion: 0,
+          }),
+          'CONCURRENCY_CONFLICT',
+        );
         expect((await read('job-1')).map((e) => e.type)).toEqual(['A']);
         expect(await readAll()).toHaveLength(1);
       });
@@ -228,22 +315,33 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       it('of many writers racing with the same expected version, exactly one wins', async () => {
         await store.appendToStream('job-1', [ev('A', 0)], { expectedVersion: 'no-stream' });
         const writers = Array.from({ length: 8 }, (_, w) =>
-          store.appendToStream('job-1', [ev(`W${String(w)}`, 1), ev(`W${String(w)}`, 2)], { expectedVersion: 1 }),
+          store.appendToStream('job-1', [ev(`W${String(w)}`, 1), ev(`W${String(w)}`, 2)], {
+            expectedVersion: 1,
+          }),
         );
         const results = await Promise.allSettled(writers);
         const won = results.flatMap((r, w) => (r.status === 'fulfilled' ? [w] : []));
         expect(won).toHaveLength(1);
         for (const r of results) {
-          if (r.status === 'rejected') expect(isDomainError(r.reason) && r.reason.code === 'CONCURRENCY_CONFLICT').toBe(true);
+          if (r.status === 'rejected')
+            expect(isDomainError(r.reason) && r.reason.code === 'CONCURRENCY_CONFLICT').toBe(true);
         }
         const events = await read('job-1');
-        expect(events.map((e) => e.type)).toEqual(['A', `W${String(won[0])}`, `W${String(won[0])}`]);
+        expect(events.map((e) => e.type)).toEqual([
+          'A',
+          `W${String(won[0])}`,
+          `W${String(won[0])}`,
+        ]);
         expect(events.map((e) => e.metadata.streamPosition)).toEqual([1, 2, 3]);
       });
 
       it('racing new streams: exactly one creates the stream', async () => {
         const results = await Promise.allSettled(
-          Array.from({ length: 6 }, (_, w) => store.appendToStream('job-1', [ev(`W${String(w)}`, 1)], { expectedVersion: 'no-stream' })),
+          Array.from({ length: 6 }, (_, w) =>
+            store.appendToStream('job-1', [ev(`W${String(w)}`, 1)], {
+              expectedVersion: 'no-stream',
+            }),
+          ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await read('job-1')).toHaveLength(1);
@@ -253,11 +351,15 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         const batches = 6;
         await Promise.all(
           Array.from({ length: batches }, (_, w) =>
-            store.appendToStream('job-1', [ev(`W${String(w)}`, 1), ev(`W${String(w)}`, 2)], { expectedVersion: 'any' }),
+            store.appendToStream('job-1', [ev(`W${String(w)}`, 1), ev(`W${String(w)}`, 2)], {
+              expectedVersion: 'any',
+            }),
           ),
         );
         const events = await read('job-1');
-        expect(events.map((e) => e.metadata.streamPosition)).toEqual(Array.from({ length: batches * 2 }, (_, i) => i + 1));
+        expect(events.map((e) => e.metadata.streamPosition)).toEqual(
+          Array.from({ length: batches * 2 }, (_, i) => i + 1),
+        );
         for (let i = 0; i < events.length; i += 2) {
           expect(events[i]?.type).toBe(events[i + 1]?.type);
           expect(events[i]?.data).toEqual({ n: 1, nested: { list: [1, '1'], flag: false } });
@@ -267,19 +369,31 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
       it('concurrent appends to different streams all succeed', async () => {
         const streams = Array.from({ length: 6 }, (_, i) => `job-${String(i)}`);
-        await Promise.all(streams.map((s) => store.appendToStream(s, [ev('A', 1), ev('A', 2)], { expectedVersion: 'no-stream' })));
+        await Promise.all(
+          streams.map((s) =>
+            store.appendToStream(s, [ev('A', 1), ev('A', 2)], { expectedVersion: 'no-stream' }),
+          ),
+        );
         for (const s of streams) expect(await store.streamVersion(s)).toBe(2);
         const all = await readAll();
         expect(all).toHaveLength(12);
         for (const s of streams) {
-          expect(all.filter((e) => e.metadata.streamId === s).map((e) => e.metadata.streamPosition)).toEqual([1, 2]);
+          expect(
+            all.filter((e) => e.metadata.streamId === s).map((e) => e.metadata.streamPosition),
+          ).toEqual([1, 2]);
         }
       });
 
       it('appending no events checks the expected version and changes nothing', async () => {
         await store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: 'no-stream' });
-        expect(await store.appendToStream('job-1', [], { expectedVersion: 1 })).toEqual({ nextExpectedVersion: 1, lastGlobalPosition: 0 });
-        await expectCode(store.appendToStream('job-1', [], { expectedVersion: 0 }), 'CONCURRENCY_CONFLICT');
+        expect(await store.appendToStream('job-1', [], { expectedVersion: 1 })).toEqual({
+          nextExpectedVersion: 1,
+          lastGlobalPosition: 0,
+        });
+        await expectCode(
+          store.appendToStream('job-1', [], { expectedVersion: 0 }),
+          'CONCURRENCY_CONFLICT',
+        );
         expect(await readAll()).toHaveLength(1);
       });
     });
@@ -287,15 +401,31 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
     describe('bad input', () => {
       it('an expected version that is not one of the three forms is INVALID_INPUT', async () => {
         for (const bad of [-1, 1.5, Number.NaN, '1', 'latest', null]) {
-          await expectCode(store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: bad as never }), 'INVALID_INPUT');
+          await expectCode(
+            store.appendToStream('job-1', [ev('A', 1)], { expectedVersion: bad as never }),
+            'INVALID_INPUT',
+          );
         }
         expect(await readAll()).toEqual([]);
       });
 
       it('an empty stream id, an event without a type or a bad schema version is INVALID_INPUT', async () => {
-        await expectCode(store.appendToStream('', [ev('A', 1)], { expectedVersion: 'any' }), 'INVALID_INPUT');
-        await expectCode(store.appendToStream('job-1', [ev('A', 1), { type: '', data: {} }], { expectedVersion: 'any' }), 'INVALID_INPUT');
-        await expectCode(store.appendToStream('job-1', [ev('A', 1, { metadata: { schemaVersion: 0 } })], { expectedVersion: 'any' }), 'INVALID_INPUT');
+        await expectCode(
+          store.appendToStream('', [ev('A', 1)], { expectedVersion: 'any' }),
+          'INVALID_INPUT',
+        );
+        await expectCode(
+          store.appendToStream('job-1', [ev('A', 1), { type: '', data: {} }], {
+            expectedVersion: 'any',
+          }),
+          'INVALID_INPUT',
+        );
+        await expectCode(
+          store.appendToStream('job-1', [ev('A', 1, { metadata: { schemaVersion: 0 } })], {
+            expectedVersion: 'any',
+          }),
+          'INVALID_INPUT',
+        );
         expect(await readAll()).toEqual([]);
       });
     });

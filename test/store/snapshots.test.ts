@@ -3,16 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { fold, isDomainError } from '../../src/index.js';
 import { loadJob } from '../../src/handler/load.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
-import { createInMemorySnapshotStore, deserializeState, JOB_SNAPSHOT_VERSION, serializeState, stateFromJson, type Snapshot } from '../../src/store/snapshots.js';
+import {
+  createInMemorySnapshotStore,
+  deserializeState,
+  JOB_SNAPSHOT_VERSION,
+  serializeState,
+  stateFromJson,
+  type Snapshot,
+} from '../../src/store/snapshots.js';
 import { histories } from '../app/histories.js';
 
 describe('snapshots', () => {
   it('a snapshot whose state someone froze only at the top is kept as a detached, deeply frozen copy', async () => {
     const { events } = fc.sample(histories(20), { numRuns: 1, seed: 11 })[0]!;
     const cut = Math.max(1, events.length - 3);
-    const given = Object.freeze(JSON.parse(serializeState(fold(events.slice(0, cut)))) as ReturnType<typeof fold>);
+    const given = Object.freeze(
+      JSON.parse(serializeState(fold(events.slice(0, cut)))) as ReturnType<typeof fold>,
+    );
     const snapshots = createInMemorySnapshotStore();
-    await snapshots.save({ streamId: 'job-1', version: cut, snapshotVersion: JOB_SNAPSHOT_VERSION, state: given, idempotency: [], takenAt: '2030-01-01T00:00:00Z' });
+    await snapshots.save({
+      streamId: 'job-1',
+      version: cut,
+      snapshotVersion: JOB_SNAPSHOT_VERSION,
+      state: given,
+      idempotency: [],
+      takenAt: '2030-01-01T00:00:00Z',
+    });
     const stored = (await snapshots.load('job-1'))?.state;
     expect(stored).not.toBe(given);
     // Folding on from the loaded state twice gives the same state: nothing stored was changed.
@@ -46,7 +62,14 @@ describe('snapshots', () => {
         await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
         const at = n % (events.length + 1);
         const state = fold(events.slice(0, at));
-        await snapshots.save({ streamId: 'job-1', version: at, snapshotVersion: JOB_SNAPSHOT_VERSION, state: JSON.parse(serializeState(state)), idempotency: [], takenAt: '2014-11-03T09:00:00Z' });
+        await snapshots.save({
+          streamId: 'job-1',
+          version: at,
+          snapshotVersion: JOB_SNAPSHOT_VERSION,
+          state: JSON.parse(serializeState(state)),
+          idempotency: [],
+          takenAt: '2014-11-03T09:00:00Z',
+        });
         const loaded = await loadJob(store, 'job-1', { snapshots });
         expect(loaded.snapshot).toBe('used');
         expect(loaded.state).toEqual(fold(events));
@@ -61,10 +84,23 @@ describe('snapshots', () => {
     const { events } = fc.sample(histories(30), { seed: 7, numRuns: 1 })[0] ?? { events: [] };
     await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
     const after: number[] = [];
-    const spy = { ...store, readStream: (id: string, o?: { after?: number }) => (after.push(o?.after ?? 0), store.readStream(id, o)) } as typeof store;
+    const spy = {
+      ...store,
+      readStream: (id: string, o?: { after?: number }) => (
+        after.push(o?.after ?? 0),
+        store.readStream(id, o)
+      ),
+    } as typeof store;
     const snapshots = createInMemorySnapshotStore();
     const version = Math.floor(events.length / 2);
-    await snapshots.save({ streamId: 'job-1', version, snapshotVersion: JOB_SNAPSHOT_VERSION, state: fold(events.slice(0, version)), idempotency: [], takenAt: 'x' });
+    await snapshots.save({
+      streamId: 'job-1',
+      version,
+      snapshotVersion: JOB_SNAPSHOT_VERSION,
+      state: fold(events.slice(0, version)),
+      idempotency: [],
+      takenAt: 'x',
+    });
     await loadJob(spy, 'job-1', { snapshots });
     expect(after).toEqual([version]);
   });
@@ -75,7 +111,14 @@ describe('snapshots', () => {
     await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
     const snapshots = createInMemorySnapshotStore();
     // A lying snapshot: right version number, wrong state, older evolve.
-    const lie: Snapshot = { streamId: 'job-1', version: events.length, snapshotVersion: 'job-state@0', state: { ...fold([]), version: events.length }, idempotency: [], takenAt: 'x' };
+    const lie: Snapshot = {
+      streamId: 'job-1',
+      version: events.length,
+      snapshotVersion: 'job-state@0',
+      state: { ...fold([]), version: events.length },
+      idempotency: [],
+      takenAt: 'x',
+    };
     await snapshots.save(lie);
     const loaded = await loadJob(store, 'job-1', { snapshots });
     expect(loaded.snapshot).toBe('stale');
@@ -89,14 +132,28 @@ describe('snapshots', () => {
   it('a snapshot whose state is not a job state is ignored', async () => {
     const store = createInMemoryEventStore();
     const snapshots = createInMemorySnapshotStore();
-    await snapshots.save({ streamId: 'job-1', version: 0, snapshotVersion: JOB_SNAPSHOT_VERSION, state: { nope: true }, idempotency: [], takenAt: 'x' });
+    await snapshots.save({
+      streamId: 'job-1',
+      version: 0,
+      snapshotVersion: JOB_SNAPSHOT_VERSION,
+      state: { nope: true },
+      idempotency: [],
+      takenAt: 'x',
+    });
     expect((await loadJob(store, 'job-1', { snapshots })).snapshot).toBe('stale');
   });
 
   it('the store keeps the newest snapshots and finds one at or before a version', async () => {
     const snapshots = createInMemorySnapshotStore({ keep: 2 });
     for (const version of [10, 30, 20]) {
-      await snapshots.save({ streamId: 's', version, snapshotVersion: 'v', state: {}, idempotency: [], takenAt: 'x' });
+      await snapshots.save({
+        streamId: 's',
+        version,
+        snapshotVersion: 'v',
+        state: {},
+        idempotency: [],
+        takenAt: 'x',
+      });
     }
     expect((await snapshots.load('s'))?.version).toBe(30);
     expect((await snapshots.load('s', { atOrBefore: 25 }))?.version).toBe(20);

@@ -1,6 +1,12 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { decide, initialState, isDomainError, parseCommand, type JobCommandInput } from '../../src/index.js';
+import {
+  decide,
+  initialState,
+  isDomainError,
+  parseCommand,
+  type JobCommandInput,
+} from '../../src/index.js';
 import { assertHistory, decideAll, escrowArbitraries } from '../../src/testing/index.js';
 import { numRuns } from '../domain/prop-support.js';
 
@@ -8,51 +14,95 @@ const arb = escrowArbitraries(fc, { clientId: 'client-x', freelancerId: 'freelan
 const runs = numRuns(40);
 
 describe('escrowArbitraries', () => {
-  test.prop([arb.terms()], { numRuns: runs })('terms are valid: ProposeTerms takes them as they are', (milestones) => {
-    const award = decideAll([{ type: 'AwardJob', actor: 'c', at: '2014-11-03T09:00:00Z', data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD' } }]);
-    const events = decide({ type: 'ProposeTerms', actor: 'c', at: '2014-11-03T09:01:00Z', data: { proposalId: 'p', milestones } }, award.state);
-    expect(events).toEqual([{ type: 'TermsProposed', data: { proposalId: 'p', by: 'client', milestones, at: '2014-11-03T09:01:00Z' } }]);
-  });
+  test.prop([arb.terms()], { numRuns: runs })(
+    'terms are valid: ProposeTerms takes them as they are',
+    (milestones) => {
+      const award = decideAll([
+        {
+          type: 'AwardJob',
+          actor: 'c',
+          at: '2014-11-03T09:00:00Z',
+          data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+        },
+      ]);
+      const events = decide(
+        {
+          type: 'ProposeTerms',
+          actor: 'c',
+          at: '2014-11-03T09:01:00Z',
+          data: { proposalId: 'p', milestones },
+        },
+        award.state,
+      );
+      expect(events).toEqual([
+        {
+          type: 'TermsProposed',
+          data: { proposalId: 'p', by: 'client', milestones, at: '2014-11-03T09:01:00Z' },
+        },
+      ]);
+    },
+  );
 
-  test.prop([arb.commands({ maxSteps: 30 })], { numRuns: runs })('commands start with the award and are each accepted in turn', (commands) => {
-    if (commands.length > 0) expect(commands[0]).toMatchObject({ type: 'AwardJob', actor: 'client-x' });
-    for (const command of commands) expect(parseCommand(command)).toMatchObject({ type: command.type, actor: command.actor });
-    decideAll(commands);
-  });
+  test.prop([arb.commands({ maxSteps: 30 })], { numRuns: runs })(
+    'commands start with the award and are each accepted in turn',
+    (commands) => {
+      if (commands.length > 0)
+        expect(commands[0]).toMatchObject({ type: 'AwardJob', actor: 'client-x' });
+      for (const command of commands)
+        expect(parseCommand(command)).toMatchObject({ type: command.type, actor: command.actor });
+      decideAll(commands);
+    },
+  );
 
-  test.prop([arb.history({ maxSteps: 30 })], { numRuns: runs })('histories are legal, frozen, and the state is theirs', ({ commands, events, state }) => {
-    expect(assertHistory(events)).toEqual(state);
-    expect(decideAll(commands).events).toEqual(events);
-    expect(Object.isFrozen(events)).toBe(true);
-  });
+  test.prop([arb.history({ maxSteps: 30 })], { numRuns: runs })(
+    'histories are legal, frozen, and the state is theirs',
+    ({ commands, events, state }) => {
+      expect(assertHistory(events)).toEqual(state);
+      expect(decideAll(commands).events).toEqual(events);
+      expect(Object.isFrozen(events)).toBe(true);
+    },
+  );
 
-  test.prop([arb.invalidCommand({ maxSteps: 30 })], { numRuns: runs })('an invalid command is rejected with the code it aims at', (c) => {
-    expect(() => decide(c.command as JobCommandInput, c.state)).toThrowError(expect.objectContaining({ code: c.code }) as Error);
-  });
+  test.prop([arb.invalidCommand({ maxSteps: 30 })], { numRuns: runs })(
+    'an invalid command is rejected with the code it aims at',
+    (c) => {
+      expect(() => decide(c.command as JobCommandInput, c.state)).toThrowError(
+        expect.objectContaining({ code: c.code }) as Error,
+      );
+    },
+  );
 
-  test.prop([arb.invalidCommand({ codes: ['NOT_FULLY_FUNDED', 'MILESTONE_RELEASED'], maxSteps: 30 })], { numRuns: runs })(
+  test.prop(
+    [arb.invalidCommand({ codes: ['NOT_FULLY_FUNDED', 'MILESTONE_RELEASED'], maxSteps: 30 })],
+    { numRuns: runs },
+  )(
     'codes limits what the invalid commands aim at (the history walks on until one applies)',
     (c) => {
       expect(['NOT_FULLY_FUNDED', 'MILESTONE_RELEASED', 'INVALID_INPUT']).toContain(c.code);
-      expect(() => decide(c.command as JobCommandInput, c.state)).toThrowError(expect.objectContaining({ code: c.code }) as Error);
+      expect(() => decide(c.command as JobCommandInput, c.state)).toThrowError(
+        expect.objectContaining({ code: c.code }) as Error,
+      );
       expect(decideAll(c.commands).state).toEqual(c.state);
     },
   );
 
-  test.prop([arb.script({ maxSteps: 30, invalid: 0.5, random: 0.5 })], { numRuns: runs })('a script’s steps: valid ones accepted, attacks rejected as aimed', ({ steps, cast }) => {
-    let state = initialState();
-    for (const { command, intent } of steps) {
-      try {
-        const events = decide(command as JobCommandInput, state);
-        expect(intent.kind).not.toBe('invalid');
-        state = decideAll([command as JobCommandInput], state).state;
-        void events;
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        expect(intent.kind).not.toBe('valid');
-        if (intent.kind === 'invalid') expect(error.code).toBe(intent.code);
+  test.prop([arb.script({ maxSteps: 30, invalid: 0.5, random: 0.5 })], { numRuns: runs })(
+    'a script’s steps: valid ones accepted, attacks rejected as aimed',
+    ({ steps, cast }) => {
+      let state = initialState();
+      for (const { command, intent } of steps) {
+        try {
+          const events = decide(command as JobCommandInput, state);
+          expect(intent.kind).not.toBe('invalid');
+          state = decideAll([command as JobCommandInput], state).state;
+          void events;
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          expect(intent.kind).not.toBe('valid');
+          if (intent.kind === 'invalid') expect(error.code).toBe(intent.code);
+        }
       }
-    }
-    expect(cast.clientId).toBe('client-x');
-  });
+      expect(cast.clientId).toBe('client-x');
+    },
+  );
 });

@@ -19,13 +19,18 @@ function region(source: string, name: string): string {
 
 describe('docs/testing.md', () => {
   const doc = read('docs/testing.md');
-  const snippets = [...doc.matchAll(/<!-- snippet: (\S+)#(\S+) -->\n```(?:ts|js)\n([\s\S]*?)\n```/g)];
+  const snippets = [
+    ...doc.matchAll(/<!-- snippet: (\S+)#(\S+) -->\n```(?:ts|js)\n([\s\S]*?)\n```/g),
+  ];
 
   it('has its snippets', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(snippets.map((m) => [`${m[1] ?? ''}#${m[2] ?? ''}`, m[1] ?? '', m[2] ?? '', m[3] ?? '']))('%s is quoted word for word', (_, file, name, text) => {
-    expect(text).toBe(region(read(file), name));
-  });
+  it.each(snippets.map((m) => [`${m[1] ?? ''}#${m[2] ?? ''}`, m[1] ?? '', m[2] ?? '', m[3] ?? '']))(
+    '%s is quoted word for word',
+    (_, file, name, text) => {
+      expect(text).toBe(region(read(file), name));
+    },
+  );
 });

@@ -41,10 +41,18 @@ describe('the seed’s terms (spec §6)', () => {
     expect(logoDesign.stages.completed.state.terms.active?.milestones).toEqual(logoDesign.terms);
     const summary = summarize(logoDesign.stages.completed.state);
     expect(summary.status).toBe('completed');
-    expect(summary.totals).toEqual({ contract: 40000, funded: 40000, held: 0, released: 40000, refunded: 0 });
+    expect(summary.totals).toEqual({
+      contract: 40000,
+      funded: 40000,
+      held: 0,
+      released: 40000,
+      refunded: 0,
+    });
     expect(summarize(logoDesign.state).status).toBe('closed');
     // The start fee was prefunded (R7) and held once the terms were accepted (R8).
-    expect(summarize(logoDesign.stages.prefunded.state).pendingProposal?.milestones[0]?.held).toBe(7500);
+    expect(summarize(logoDesign.stages.prefunded.state).pendingProposal?.milestones[0]?.held).toBe(
+      7500,
+    );
     expect(summarize(logoDesign.stages.accepted.state).workMayBegin).toBe(true);
   });
 
@@ -58,9 +66,20 @@ describe('the seed’s terms (spec §6)', () => {
     expect(microsoftAccess.state.terms.active?.milestones).toEqual(microsoftAccess.terms);
     const countered = microsoftAccess.stages.countered.events;
     expect(countered.slice(-2).map((e) => e.type)).toEqual(['TermsProposed', 'FundsRefunded']);
-    expect(countered.at(-1)?.data).toMatchObject({ fundingId: 'fund-1', source: 'bank:northwind-ops', amount: 20000, reason: 'terms-superseded' });
+    expect(countered.at(-1)?.data).toMatchObject({
+      fundingId: 'fund-1',
+      source: 'bank:northwind-ops',
+      amount: 20000,
+      reason: 'terms-superseded',
+    });
     const summary = summarize(microsoftAccess.state);
     expect(summary.status).toBe('in-progress');
-    expect(summary.totals).toEqual({ contract: 80000, funded: 60000, held: 20000, released: 20000, refunded: 20000 });
+    expect(summary.totals).toEqual({
+      contract: 80000,
+      funded: 60000,
+      held: 20000,
+      released: 20000,
+      refunded: 20000,
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { tableGet } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { DomainError, type JobEvent } from '../../src/index.js';
-import { EscrowAssertionError, given, logoDesign, microsoftAccess } from '../../src/testing/index.js';
+import {
+  EscrowAssertionError,
+  given,
+  logoDesign,
+  microsoftAccess,
+} from '../../src/testing/index.js';
 
 const { clientId, freelancerId } = logoDesign;
 const at = '2014-11-05T10:00:00Z';
@@ -9,8 +14,24 @@ const at = '2014-11-05T10:00:00Z';
 describe('given/when/then', () => {
   it('then: passes when the decided events are the expected ones, and returns the state after them', () => {
     const state = given(logoDesign.stages.accepted.events)
-      .when({ type: 'FundMilestone', actor: clientId, at, data: { milestoneId: 'concepts', fundingId: 'fund-x', source: 'card:visa-4242' } })
-      .then([{ type: 'MilestoneFunded', data: { milestoneId: 'concepts', fundingId: 'fund-x', amount: 7500, source: 'card:visa-4242', at } }]);
+      .when({
+        type: 'FundMilestone',
+        actor: clientId,
+        at,
+        data: { milestoneId: 'concepts', fundingId: 'fund-x', source: 'card:visa-4242' },
+      })
+      .then([
+        {
+          type: 'MilestoneFunded',
+          data: {
+            milestoneId: 'concepts',
+            fundingId: 'fund-x',
+            amount: 7500,
+            source: 'card:visa-4242',
+            at,
+          },
+        },
+      ]);
     expect(tableGet(state.escrow.milestones, 'concepts')?.held).toBe(7500);
     expect(state.version).toBe(logoDesign.stages.accepted.events.length + 1);
   });
@@ -18,7 +39,13 @@ describe('given/when/then', () => {
   it('then: key order does not matter, metadata is ignored', () => {
     given(logoDesign.stages.accepted.events)
       .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
-      .then([{ data: { at, amount: 7500, milestoneId: 'start-fee' }, type: 'FundsReleased', metadata: { note: 'ignored' } } as JobEvent]);
+      .then([
+        {
+          data: { at, amount: 7500, milestoneId: 'start-fee' },
+          type: 'FundsReleased',
+          metadata: { note: 'ignored' },
+        } as JobEvent,
+      ]);
   });
 
   it('then: fails with a line diff naming what differs', () => {
@@ -38,8 +65,12 @@ describe('given/when/then', () => {
     expect(error.message).toContain('given 4 events, when ReleaseFunds by acme-bakery');
     expect(error.message).toContain('-       "amount": 7000,');
     expect(error.message).toContain('+       "amount": 7500,');
-    expect(error.expected).toEqual([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, at } }]);
-    expect(error.actual).toEqual([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+    expect(error.expected).toEqual([
+      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, at } },
+    ]);
+    expect(error.actual).toEqual([
+      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } },
+    ]);
   });
 
   it('then: fails naming the rejection when the command is rejected', () => {
@@ -59,23 +90,41 @@ describe('given/when/then', () => {
   });
 
   it('thenThrows: fails on another code, on other details, and when the command is accepted', () => {
-    const spec = given(logoDesign.stages.accepted.events).when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } });
-    expect(() => spec.thenThrows('FORBIDDEN')).toThrow('expected a DomainError FORBIDDEN, but it was NOT_FULLY_FUNDED');
-    expect(() => spec.thenThrows('NOT_FULLY_FUNDED', { rule: 'R6' })).toThrow(/details differ[\s\S]*- {3}"rule": "R6"[\s\S]*\+ {3}"rule": "R10"/);
+    const spec = given(logoDesign.stages.accepted.events).when({
+      type: 'ReleaseFunds',
+      actor: clientId,
+      at,
+      data: { milestoneId: 'concepts' },
+    });
+    expect(() => spec.thenThrows('FORBIDDEN')).toThrow(
+      'expected a DomainError FORBIDDEN, but it was NOT_FULLY_FUNDED',
+    );
+    expect(() => spec.thenThrows('NOT_FULLY_FUNDED', { rule: 'R6' })).toThrow(
+      /details differ[\s\S]*- {3}"rule": "R6"[\s\S]*\+ {3}"rule": "R10"/,
+    );
     expect(() =>
       given(logoDesign.stages.accepted.events)
         .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
         .thenThrows('NOT_FULLY_FUNDED'),
-    ).toThrow(/expected a DomainError NOT_FULLY_FUNDED, but the command was accepted with:\n[\s\S]*FundsReleased/);
+    ).toThrow(
+      /expected a DomainError NOT_FULLY_FUNDED, but the command was accepted with:\n[\s\S]*FundsReleased/,
+    );
   });
 
   it('given: starts from no events (the job not yet awarded)', () => {
-    given().when({ type: 'SubmitWork', actor: freelancerId, at, data: { milestoneId: 'concepts' } }).thenThrows('NOT_AWARDED');
+    given()
+      .when({ type: 'SubmitWork', actor: freelancerId, at, data: { milestoneId: 'concepts' } })
+      .thenThrows('NOT_AWARDED');
   });
 
   it('given: refuses a history decide could not have written, unless told not to verify it', () => {
-    const forged: JobEvent[] = [...logoDesign.stages.awarded.events, { type: 'FundsReleased', data: { milestoneId: 'concepts', amount: 7500, at } }];
-    expect(() => given(forged)).toThrow(/given: the history is not one decide could have written: INVALID_HISTORY/);
+    const forged: JobEvent[] = [
+      ...logoDesign.stages.awarded.events,
+      { type: 'FundsReleased', data: { milestoneId: 'concepts', amount: 7500, at } },
+    ];
+    expect(() => given(forged)).toThrow(
+      /given: the history is not one decide could have written: INVALID_HISTORY/,
+    );
     given(forged, { verify: false })
       .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } })
       .thenThrows('UNKNOWN_MILESTONE');
@@ -87,7 +136,17 @@ describe('given/when/then', () => {
       .when({ type: 'WithdrawTerms', actor: client, at, data: { proposalId: 'draft' } })
       .then([
         { type: 'TermsWithdrawn', data: { proposalId: 'draft', by: 'client', at } },
-        { type: 'FundsRefunded', data: { milestoneId: 'schema', fundingId: 'fund-1', amount: 20000, source: 'bank:northwind-ops', reason: 'terms-withdrawn', at } },
+        {
+          type: 'FundsRefunded',
+          data: {
+            milestoneId: 'schema',
+            fundingId: 'fund-1',
+            amount: 20000,
+            source: 'bank:northwind-ops',
+            reason: 'terms-withdrawn',
+            at,
+          },
+        },
       ]);
   });
 });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { tableGet, type JobEvent, type JobState } from '../../src/index.js';
-import { assertHistory, assertInvariants, InvariantAssertionError, logoDesign, microsoftAccess } from '../../src/testing/index.js';
+import {
+  assertHistory,
+  assertInvariants,
+  InvariantAssertionError,
+  logoDesign,
+  microsoftAccess,
+} from '../../src/testing/index.js';
 
 /** A mutable deep copy of a state, to break on purpose. */
-function broken(state: JobState, change: (s: { -readonly [K in keyof JobState]: any }) => void): JobState {
+function broken(
+  state: JobState,
+  change: (s: { -readonly [K in keyof JobState]: any }) => void,
+): JobState {
   const copy = structuredClone(state) as { -readonly [K in keyof JobState]: any };
   change(copy);
   return copy as JobState;
@@ -21,7 +30,11 @@ function failure(run: () => void): InvariantAssertionError {
 
 describe('assertInvariants', () => {
   it('passes on every stage of the fixtures', () => {
-    for (const stage of [...Object.values(logoDesign.stages), ...Object.values(microsoftAccess.stages)]) assertInvariants(stage.state);
+    for (const stage of [
+      ...Object.values(logoDesign.stages),
+      ...Object.values(microsoftAccess.stages),
+    ])
+      assertInvariants(stage.state);
   });
 
   it('C1: fails when held + released + refunded is not what was funded', () => {
@@ -44,9 +57,14 @@ describe('assertInvariants', () => {
 
   it('C3: fails when a funding got back more than it paid in', () => {
     const state = broken(microsoftAccess.state, (s) => {
-      tableGet<{ fundings: { refunded: number }[] }>(s.escrow.milestones, 'schema')!.fundings[0]!.refunded += 1; // 20001 back of 20000 paid in
+      tableGet<{ fundings: { refunded: number }[] }>(
+        s.escrow.milestones,
+        'schema',
+      )!.fundings[0]!.refunded += 1; // 20001 back of 20000 paid in
     });
-    expect(failure(() => assertInvariants(state, { rules: ['C3'] })).violations.map((v) => v.rule)).toEqual(['C3']);
+    expect(
+      failure(() => assertInvariants(state, { rules: ['C3'] })).violations.map((v) => v.rule),
+    ).toEqual(['C3']);
   });
 
   it('C4: fails when money is held where no terms keep it (a refund owed and unpaid)', () => {
@@ -65,8 +83,16 @@ describe('assertHistory', () => {
   });
 
   it('fails on a history decide could not have written, naming the event', () => {
-    const events: JobEvent[] = [...logoDesign.stages.proposed.events, { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at: '2014-11-04T09:00:00Z' } }];
-    expect(() => assertHistory(events)).toThrow(/the history is not legal: event 3 \(FundsReleased\) breaks R6/);
+    const events: JobEvent[] = [
+      ...logoDesign.stages.proposed.events,
+      {
+        type: 'FundsReleased',
+        data: { milestoneId: 'start-fee', amount: 7500, at: '2014-11-04T09:00:00Z' },
+      },
+    ];
+    expect(() => assertHistory(events)).toThrow(
+      /the history is not legal: event 3 \(FundsReleased\) breaks R6/,
+    );
   });
 
   it('fails on a history that stops before an owed refund', () => {

@@ -31,14 +31,28 @@ describe('milestone-escrow/testing, as a user imports it', () => {
   it('shares the domain with the main entry: one DomainError class', () => {
     const error = testing
       .given(testing.logoDesign.stages.accepted.events)
-      .when({ type: 'ReleaseFunds', actor: testing.logoDesign.clientId, at: '2014-11-05T10:00:00Z', data: { milestoneId: 'concepts' } })
+      .when({
+        type: 'ReleaseFunds',
+        actor: testing.logoDesign.clientId,
+        at: '2014-11-05T10:00:00Z',
+        data: { milestoneId: 'concepts' },
+      })
       .thenThrows('NOT_FULLY_FUNDED');
     expect(error).toBeInstanceOf(DomainError);
-    expect(() => decide({ type: 'CloseJob', actor: 'x', at: '2014-11-05T10:00:00Z', data: {} }, testing.logoDesign.state)).toThrow(DomainError);
+    expect(() =>
+      decide(
+        { type: 'CloseJob', actor: 'x', at: '2014-11-05T10:00:00Z', data: {} },
+        testing.logoDesign.state,
+      ),
+    ).toThrow(DomainError);
   });
 
   it('works under node:test (examples/testing/node-test.mjs)', () => {
-    const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', 'examples/testing/node-test.mjs'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--test', '--test-reporter=tap', 'examples/testing/node-test.mjs'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(out).toMatch(/# pass 2/);
     expect(out).toMatch(/# fail 0/);
   });
@@ -52,7 +66,9 @@ describe('milestone-escrow/testing, as a user imports it', () => {
       "if (Object.keys(require.cache).some((k) => k.includes('fast-check'))) throw new Error('fast-check was loaded');",
       "console.log('ok');",
     ].join('\n');
-    expect(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).trim()).toBe('ok');
+    expect(
+      execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).trim(),
+    ).toBe('ok');
     expect(isDomainError(new DomainError('FORBIDDEN', 'x'))).toBe(true);
   });
 });

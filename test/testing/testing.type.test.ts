@@ -15,7 +15,12 @@ import {
 
 describe('milestone-escrow/testing types', () => {
   it('given/when/then returns the state, thenThrows the DomainError', () => {
-    const when = given(logoDesign.events).when({ type: 'CloseJob', actor: 'a', at: '2014-11-03T09:00:00Z', data: {} });
+    const when = given(logoDesign.events).when({
+      type: 'CloseJob',
+      actor: 'a',
+      at: '2014-11-03T09:00:00Z',
+      data: {},
+    });
     expectTypeOf(when.then).returns.toEqualTypeOf<JobState>();
     expectTypeOf(when.thenThrows).returns.toEqualTypeOf<DomainError>();
     expectTypeOf(when.then).parameter(0).toEqualTypeOf<readonly JobEvent[]>();
@@ -23,8 +28,12 @@ describe('milestone-escrow/testing types', () => {
 
   it('the arbitraries take fast-check as a default or a namespace import', () => {
     expectTypeOf(escrowArbitraries(fc).history()).toEqualTypeOf<Arbitrary<GeneratedHistory>>();
-    expectTypeOf(escrowArbitraries(fcNamespace).invalidCommand()).toEqualTypeOf<Arbitrary<InvalidCommandCase>>();
-    expectTypeOf(escrowArbitraries(fc).commands()).toEqualTypeOf<Arbitrary<readonly JobCommandInput[]>>();
+    expectTypeOf(escrowArbitraries(fcNamespace).invalidCommand()).toEqualTypeOf<
+      Arbitrary<InvalidCommandCase>
+    >();
+    expectTypeOf(escrowArbitraries(fc).commands()).toEqualTypeOf<
+      Arbitrary<readonly JobCommandInput[]>
+    >();
   });
 
   it('fixture stages are named', () => {

@@ -5,7 +5,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { freeze } from 'immer';
-import { createHistoryChecker, fold, freezeEvent, verifyHistory, type JobEvent } from 'milestone-escrow';
+import {
+  createHistoryChecker,
+  fold,
+  freezeEvent,
+  verifyHistory,
+  type JobEvent,
+} from 'milestone-escrow';
 import { canonicalLibrary, canonicalMutable, mutableFold } from '../baselines.js';
 import { immerPerEvent } from '../immer-baseline.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
@@ -21,7 +27,9 @@ function count(jobs: readonly JobEvent[][]): number {
 export function checkBaselineAgrees(jobs: readonly JobEvent[][]): void {
   for (const job of jobs) {
     if (!isDeepStrictEqual(canonicalMutable(mutableFold(job)), canonicalLibrary(fold(job)))) {
-      throw new Error(`the mutable baseline and the library disagree on ${JSON.stringify(job[0]?.data)}`);
+      throw new Error(
+        `the mutable baseline and the library disagree on ${JSON.stringify(job[0]?.data)}`,
+      );
     }
   }
 }
@@ -58,7 +66,11 @@ export function warmUp(jobs: readonly JobEvent[][], long: readonly JobEvent[]): 
   }
 }
 
-export function libraryFold(jobs: readonly JobEvent[][], name = 'library fold', lib?: LibraryModule): Contender {
+export function libraryFold(
+  jobs: readonly JobEvent[][],
+  name = 'library fold',
+  lib?: LibraryModule,
+): Contender {
   const n = count(jobs);
   const f = lib?.fold ?? fold;
   return {
@@ -147,12 +159,26 @@ export interface FoldOptions extends CompareOptions {
 
 /** The long job's target: the library's fold and the mutable loop alone, as `bench:check` measures it. */
 export function foldLong(long: readonly JobEvent[], o: FoldOptions): Comparison {
-  return compare(`fold: long job`, 'mutable loop', [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]])], o);
+  return compare(
+    `fold: long job`,
+    'mutable loop',
+    [libraryFold([long as JobEvent[]]), mutableLoop([long as JobEvent[]])],
+    o,
+  );
 }
 
 /** The long job's other contenders (immer, unfrozen events), in rounds of their own with the mutable loop. */
-export function foldLongOthers(long: readonly JobEvent[], o: FoldOptions & { readonly immerWindow: number }, extra: readonly Contender[]): Comparison {
-  return compare(`fold: long job, others`, 'mutable loop', [mutableLoop([long as JobEvent[]]), immerWindow(long, o.immerWindow), ...extra], o);
+export function foldLongOthers(
+  long: readonly JobEvent[],
+  o: FoldOptions & { readonly immerWindow: number },
+  extra: readonly Contender[],
+): Comparison {
+  return compare(
+    `fold: long job, others`,
+    'mutable loop',
+    [mutableLoop([long as JobEvent[]]), immerWindow(long, o.immerWindow), ...extra],
+    o,
+  );
 }
 
 export function validation(name: string, jobs: readonly JobEvent[][], o: FoldOptions): Comparison {

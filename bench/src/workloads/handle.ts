@@ -68,7 +68,9 @@ function jsonSnapshotStore(): SnapshotStore {
   const texts = new Map<string, { version: number; text: string }[]>();
   return {
     save: (snapshot) => {
-      const list = (texts.get(snapshot.streamId) ?? []).filter((x) => x.version !== snapshot.version);
+      const list = (texts.get(snapshot.streamId) ?? []).filter(
+        (x) => x.version !== snapshot.version,
+      );
       list.push({ version: snapshot.version, text: JSON.stringify(snapshot) });
       list.sort((a, b) => b.version - a.version);
       texts.set(snapshot.streamId, list.slice(0, 3));
@@ -77,7 +79,9 @@ function jsonSnapshotStore(): SnapshotStore {
     load: (streamId, options = {}) => {
       const limit = options.atOrBefore ?? Number.POSITIVE_INFINITY;
       const found = texts.get(streamId)?.find((x) => x.version <= limit);
-      return Promise.resolve(found === undefined ? undefined : (JSON.parse(found.text) as Snapshot));
+      return Promise.resolve(
+        found === undefined ? undefined : (JSON.parse(found.text) as Snapshot),
+      );
     },
   };
 }
@@ -111,14 +115,28 @@ function newApp(cacheSize?: number, snapshotsAs: 'state' | 'json' = 'state'): Ap
 }
 
 /** Writes a history into the store (and a snapshot at its end); returns the job's state. */
-async function seed(app: App, jobId: string, events: readonly JobEvent[], snapshot: boolean): Promise<JobState> {
+async function seed(
+  app: App,
+  jobId: string,
+  events: readonly JobEvent[],
+  snapshot: boolean,
+): Promise<JobState> {
   const streamId = app.handler.streamIdOf(jobId);
   for (let i = 0; i < events.length; i += 10_000) {
-    await app.store.appendToStream(streamId, events.slice(i, i + 10_000), { expectedVersion: i === 0 ? 'no-stream' : i });
+    await app.store.appendToStream(streamId, events.slice(i, i + 10_000), {
+      expectedVersion: i === 0 ? 'no-stream' : i,
+    });
   }
   const state = fold(events);
   if (snapshot) {
-    await app.snapshots.save({ streamId, version: state.version, snapshotVersion: JOB_SNAPSHOT_VERSION, state, idempotency: [], takenAt: '2030-01-01T00:00:00Z' });
+    await app.snapshots.save({
+      streamId,
+      version: state.version,
+      snapshotVersion: JOB_SNAPSHOT_VERSION,
+      state,
+      idempotency: [],
+      takenAt: '2030-01-01T00:00:00Z',
+    });
     app.snapshotsTaken -= 1;
   }
   return state;
@@ -174,7 +192,13 @@ interface Target {
  * Samples up to `count` handle calls, stopping early once `budget` seconds of them are spent
  * (but never before `least` calls); `next` makes each call's job and command (not timed).
  */
-async function sample(app: App, count: number, next: () => Target, budget = Number.POSITIVE_INFINITY, least = count): Promise<Latency> {
+async function sample(
+  app: App,
+  count: number,
+  next: () => Target,
+  budget = Number.POSITIVE_INFINITY,
+  least = count,
+): Promise<Latency> {
   gc();
   const stats = await measure(
     function* () {
@@ -196,7 +220,10 @@ async function sample(app: App, count: number, next: () => Target, budget = Numb
 }
 
 /** One command per job, each job of exactly 20 events. */
-async function smallJobs(jobs: readonly JobEvent[][], cacheSize?: number): Promise<{ app: App; next: () => Target }> {
+async function smallJobs(
+  jobs: readonly JobEvent[][],
+  cacheSize?: number,
+): Promise<{ app: App; next: () => Target }> {
   const app = newApp(cacheSize);
   const targets: Target[] = [];
   for (const [i, events] of jobs.entries()) {
@@ -221,7 +248,12 @@ function refund(state: JobState, milestoneId: string): JobCommandInput {
   const award = state.job.award;
   if (award === null) throw new Error('the job is not awarded');
   clock += 1000;
-  return { type: 'RefundMilestone', actor: award.freelancerId, at: new Date(clock).toISOString().slice(0, 19) + 'Z', data: { milestoneId } };
+  return {
+    type: 'RefundMilestone',
+    actor: award.freelancerId,
+    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    data: { milestoneId },
+  };
 }
 
 /** A money command on a random active milestone: fund what is left, or refund a full one. */
@@ -231,7 +263,8 @@ function fundOrRefund(state: JobState, rnd: Random): JobCommandInput {
   for (let t = 0; t < 1000; t++) {
     const m = rnd.pick(active.milestones);
     const e = tableGet(state.escrow.milestones, m.milestoneId);
-    if (e === undefined || (e.released === 0 && e.held < m.amount)) return fund(state, m.milestoneId);
+    if (e === undefined || (e.released === 0 && e.held < m.amount))
+      return fund(state, m.milestoneId);
     if (e.released === 0 && e.held > 0) return refund(state, m.milestoneId);
   }
   throw new Error('no milestone to fund or refund');
@@ -259,14 +292,27 @@ async function oneJob(
       return result;
     },
   };
-  return { app, next: () => ({ jobId, command: choose === 'fund' ? fund(state, randomFundable(state, rnd)) : fundOrRefund(state, rnd) }) };
+  return {
+    app,
+    next: () => ({
+      jobId,
+      command:
+        choose === 'fund' ? fund(state, randomFundable(state, rnd)) : fundOrRefund(state, rnd),
+    }),
+  };
 }
 
 function ms(seconds: number): string {
-  return seconds >= 0.1 ? `${(seconds * 1e3).toFixed(0)} ms` : seconds >= 0.001 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(0)} µs`;
+  return seconds >= 0.1
+    ? `${(seconds * 1e3).toFixed(0)} ms`
+    : seconds >= 0.001
+      ? `${(seconds * 1e3).toFixed(2)} ms`
+      : `${(seconds * 1e6).toFixed(0)} µs`;
 }
 
-export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
+export async function handleWorkloads(
+  o: HandleOptions,
+): Promise<{ tables: Table[]; verdicts: Verdict[] }> {
   clockKind = o.clock;
   const count = o.check ? 400 : 2_000;
   // Seconds of commands per side and round, at most (a slow side stops early, after `least`).
@@ -274,7 +320,8 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
   const least = o.check ? 10 : 50;
   const rounds = o.rounds;
   const pool = await loadJobsOfLength(20, SMALL_JOBS);
-  if (pool.length < rounds * (count + 3)) throw new Error('not enough 20-event jobs for that many rounds');
+  if (pool.length < rounds * (count + 3))
+    throw new Error('not enough 20-event jobs for that many rounds');
   // Held as text between rounds, so that the heap the 20-event side runs in stays small.
   const longText = await loadLongPrefixText(200_000, 1_000_000);
   const ratios: number[] = [];
@@ -291,17 +338,32 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
     // handler's default cache (every command after the first finds its job in memory).
     // "json" is the long job once more with no cache and its snapshots kept as JSON text, as a
     // database keeps them (reported, not a target: see bench/RESULTS.md).
-    const order = r % 2 === 0 ? (['small', 'long', 'warm', 'json'] as const) : (['json', 'warm', 'long', 'small'] as const);
+    const order =
+      r % 2 === 0
+        ? (['small', 'long', 'warm', 'json'] as const)
+        : (['json', 'warm', 'long', 'small'] as const);
     for (const which of order) {
       if (which === 'small') {
-        const setup = await smallJobs(pool.slice(r * (count + 3), (r + 1) * (count + 3)).map((line) => JSON.parse(line) as JobEvent[]), 0);
+        const setup = await smallJobs(
+          pool
+            .slice(r * (count + 3), (r + 1) * (count + 3))
+            .map((line) => JSON.parse(line) as JobEvent[]),
+          0,
+        );
         smallRuns.push(await sample(setup.app, count, setup.next, budget, least));
       } else if (which === 'json') {
         const setup = await oneJob(parseNdjson(longText), 7 + r, 'fund', 0, 'json');
         jsonRuns.push(await sample(setup.app, count, setup.next, budget, least));
       } else {
-        const setup = await oneJob(parseNdjson(longText), 7 + r, 'fund', which === 'long' ? 0 : undefined);
-        (which === 'long' ? longRuns : warmRuns).push(await sample(setup.app, count, setup.next, budget, least));
+        const setup = await oneJob(
+          parseNdjson(longText),
+          7 + r,
+          'fund',
+          which === 'long' ? 0 : undefined,
+        );
+        (which === 'long' ? longRuns : warmRuns).push(
+          await sample(setup.app, count, setup.next, budget, least),
+        );
         if (which === 'long') snapshotsTaken += setup.app.snapshotsTaken;
       }
       gc();
@@ -319,8 +381,24 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
   const med = (runs: Latency[], k: keyof Latency) => median(runs.map((x) => x[k]));
   const total = (runs: Latency[]) => runs.reduce((a, x) => a + x.samples, 0);
   const rows: string[][] = [
-    ['20 events (a different job each command), no cache', n(total(smallRuns)), ms(med(smallRuns, 'p50')), ms(med(smallRuns, 'p99')), ms(med(smallRuns, 'max')), '0', '1 (baseline)'],
-    ['200,000 events + snapshot, no cache', n(total(longRuns)), ms(med(longRuns, 'p50')), ms(med(longRuns, 'p99')), ms(med(longRuns, 'max')), n(snapshotsTaken), median(ratios).toFixed(2)],
+    [
+      '20 events (a different job each command), no cache',
+      n(total(smallRuns)),
+      ms(med(smallRuns, 'p50')),
+      ms(med(smallRuns, 'p99')),
+      ms(med(smallRuns, 'max')),
+      '0',
+      '1 (baseline)',
+    ],
+    [
+      '200,000 events + snapshot, no cache',
+      n(total(longRuns)),
+      ms(med(longRuns, 'p50')),
+      ms(med(longRuns, 'p99')),
+      ms(med(longRuns, 'max')),
+      n(snapshotsTaken),
+      median(ratios).toFixed(2),
+    ],
     [
       '200,000 events + snapshot, default cache',
       n(total(warmRuns)),
@@ -342,21 +420,40 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
   ];
   const tables: Table[] = [
     {
-      title: 'handle: one FundMilestone through the command handler (load, decide, append), per command',
-      headers: ['history', 'commands', 'p50', 'p99', 'max', 'snapshots taken', 'p99 / p99 of 20 events'],
+      title:
+        'handle: one FundMilestone through the command handler (load, decide, append), per command',
+      headers: [
+        'history',
+        'commands',
+        'p50',
+        'p99',
+        'max',
+        'snapshots taken',
+        'p99 / p99 of 20 events',
+      ],
       rows,
       note:
         `Medians over ${String(rounds)} rounds of up to ${n(count)} commands a side (a side stops after ${String(budget)} s of commands, ` +
         `never before ${String(least)}); mitata drops the 2 fastest and 2 slowest samples of a round. The handler takes a snapshot every 100 events. ` +
         `"no cache" is cacheSize 0 (every command loads its job: the target); "default cache" keeps the long job in memory between commands. ` +
         `The in-memory snapshot store keeps the frozen state itself, which a load shares; "kept as JSON text" parses the whole state on every load, as a database-backed store does. ` +
-        (o.clock === 'cpu' ? 'Times are process CPU time per command (all threads, GC included), not wall time: see bench/README.md.' : 'Times are wall-clock.'),
+        (o.clock === 'cpu'
+          ? 'Times are process CPU time per command (all threads, GC included), not wall time: see bench/README.md.'
+          : 'Times are wall-clock.'),
     },
   ];
   const warmRatio = median(warmRuns.map((w, i) => w.p99 / (smallRuns[i] as Latency).p99));
   const verdicts = [
-    verdict(TARGETS.handleP99, median(ratios), `p99 ${ms(med(longRuns, 'p99'))} vs ${ms(med(smallRuns, 'p99'))}`),
-    verdict(TARGETS.handleP99Cached, warmRatio, `p99 ${ms(med(warmRuns, 'p99'))} vs ${ms(med(smallRuns, 'p99'))}`),
+    verdict(
+      TARGETS.handleP99,
+      median(ratios),
+      `p99 ${ms(med(longRuns, 'p99'))} vs ${ms(med(smallRuns, 'p99'))}`,
+    ),
+    verdict(
+      TARGETS.handleP99Cached,
+      warmRatio,
+      `p99 ${ms(med(warmRuns, 'p99'))} vs ${ms(med(smallRuns, 'p99'))}`,
+    ),
   ];
 
   if (!o.check) {
@@ -366,12 +463,23 @@ export async function handleWorkloads(o: HandleOptions): Promise<{ tables: Table
       const events = await loadSized(milestones, 2 * milestones + 20);
       const job = await oneJob(events, milestones, 'fund-or-refund', 0);
       const lat = await sample(job.app, 500, job.next, 20, 30);
-      growth.push([n(milestones), n(events.length), n(lat.samples), ms(lat.p50), ms(lat.p99), ms(lat.max), n(job.app.snapshotsTaken)]);
-      o.log(`  handle, ${n(milestones)} milestones: ${n(lat.samples)} commands, p50 ${ms(lat.p50)} p99 ${ms(lat.p99)}`);
+      growth.push([
+        n(milestones),
+        n(events.length),
+        n(lat.samples),
+        ms(lat.p50),
+        ms(lat.p99),
+        ms(lat.max),
+        n(job.app.snapshotsTaken),
+      ]);
+      o.log(
+        `  handle, ${n(milestones)} milestones: ${n(lat.samples)} commands, p50 ${ms(lat.p50)} p99 ${ms(lat.p99)}`,
+      );
       gc();
     }
     tables.push({
-      title: 'handle: how one command grows with the number of milestones (jobs of about 2 events a milestone, with a snapshot, no cache)',
+      title:
+        'handle: how one command grows with the number of milestones (jobs of about 2 events a milestone, with a snapshot, no cache)',
       headers: ['milestones', 'history', 'commands', 'p50', 'p99', 'max', 'snapshots taken'],
       rows: growth,
       note: 'Up to 500 commands per job, or 20 s of them (never fewer than 30): FundMilestone of a random milestone with something left to fund, or RefundMilestone of one fully funded.',
@@ -385,12 +493,22 @@ function n(x: number): string {
 }
 
 /** The handler's side of a handle workload, for the profiler: 200 commands a run, false once out of jobs. */
-export async function profileHandle(which: 'small' | 'long' | 'long-cached'): Promise<() => Promise<boolean>> {
+export async function profileHandle(
+  which: 'small' | 'long' | 'long-cached',
+): Promise<() => Promise<boolean>> {
   const setup =
     which === 'small'
-      ? await smallJobs((await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]), 0)
+      ? await smallJobs(
+          (await loadJobsOfLength(20, SMALL_JOBS)).map((line) => JSON.parse(line) as JobEvent[]),
+          0,
+        )
       : // Funds or refunds, so that a long profile never runs out of milestones to fund.
-        await oneJob(parseNdjson(await loadLongPrefixText(200_000, 1_000_000)), 7, 'fund-or-refund', which === 'long' ? 0 : undefined);
+        await oneJob(
+          parseNdjson(await loadLongPrefixText(200_000, 1_000_000)),
+          7,
+          'fund-or-refund',
+          which === 'long' ? 0 : undefined,
+        );
   let left = which === 'small' ? SMALL_JOBS : Number.POSITIVE_INFINITY;
   return async () => {
     if (left < 200) return false;

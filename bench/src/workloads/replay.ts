@@ -24,7 +24,9 @@ export interface ProcessRun {
 export function runProcess(args: readonly string[]): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', PRELOAD, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PRELOAD, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -34,7 +36,12 @@ export function runProcess(args: readonly string[]): Promise<ProcessRun> {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const m = /@@bench maxRSS (\d+)/.exec(stderr);
-      resolve({ seconds, maxRssKiB: m === null ? Number.NaN : Number(m[1]), exitCode: code, stderr: stderr.replace(/\n?@@bench maxRSS \d+\n/, '') });
+      resolve({
+        seconds,
+        maxRssKiB: m === null ? Number.NaN : Number(m[1]),
+        exitCode: code,
+        stderr: stderr.replace(/\n?@@bench maxRSS \d+\n/, ''),
+      });
     });
   });
 }
@@ -51,7 +58,12 @@ export interface ReplayResult {
   readonly parsePeakRssMiB: number;
 }
 
-export async function replayWorkload(file: string, events: number, rounds: number, log: (line: string) => void): Promise<ReplayResult> {
+export async function replayWorkload(
+  file: string,
+  events: number,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<ReplayResult> {
   const results: ReplayResult['rounds'] = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate the order, so that neither side always runs second.
@@ -62,8 +74,14 @@ export async function replayWorkload(file: string, events: number, rounds: numbe
     }
     const cli = runs.cli as ProcessRun;
     const parse = runs.parse as ProcessRun;
-    if (cli.exitCode !== 0) throw new Error(`milestone-escrow replay exited with ${String(cli.exitCode)}: ${cli.stderr.slice(0, 500)}`);
-    if (parse.exitCode !== 0) throw new Error(`parse-lines exited with ${String(parse.exitCode)}: ${parse.stderr.slice(0, 500)}`);
+    if (cli.exitCode !== 0)
+      throw new Error(
+        `milestone-escrow replay exited with ${String(cli.exitCode)}: ${cli.stderr.slice(0, 500)}`,
+      );
+    if (parse.exitCode !== 0)
+      throw new Error(
+        `parse-lines exited with ${String(parse.exitCode)}: ${parse.stderr.slice(0, 500)}`,
+      );
     const ratio = parse.seconds / cli.seconds;
     results.push({ cli, parse, ratio });
     log(

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
-import { commandSchema, IdSchema, NoteSchema, PositiveMoneySchema, SourceSchema } from '../shared/schema.js';
+import {
+  commandSchema,
+  IdSchema,
+  NoteSchema,
+  PositiveMoneySchema,
+  SourceSchema,
+} from '../shared/schema.js';
 
 /** The client funds a milestone's unfunded remainder from one source (R6, R7). */
 export const FundMilestoneSchema = commandSchema(
@@ -14,9 +20,15 @@ export const FundMilestoneSchema = commandSchema(
   }),
 );
 /** The client releases a fully funded milestone to the freelancer (R10). */
-export const ReleaseFundsSchema = commandSchema('ReleaseFunds', v.strictObject({ milestoneId: IdSchema }));
+export const ReleaseFundsSchema = commandSchema(
+  'ReleaseFunds',
+  v.strictObject({ milestoneId: IdSchema }),
+);
 /** The freelancer sends a milestone's held money back to its sources (R11). */
-export const RefundMilestoneSchema = commandSchema('RefundMilestone', v.strictObject({ milestoneId: IdSchema }));
+export const RefundMilestoneSchema = commandSchema(
+  'RefundMilestone',
+  v.strictObject({ milestoneId: IdSchema }),
+);
 
 /**
  * The `FundMilestone` command: the client funds a milestone's unfunded remainder from one source (R6, R7); `amount`, when given, is a guard.

@@ -1,5 +1,13 @@
 import * as v from 'valibot';
-import { eventSchema, IdSchema, InstantSchema, MoneySchema, NoteSchema, PositiveMoneySchema, SourceSchema } from '../shared/schema.js';
+import {
+  eventSchema,
+  IdSchema,
+  InstantSchema,
+  MoneySchema,
+  NoteSchema,
+  PositiveMoneySchema,
+  SourceSchema,
+} from '../shared/schema.js';
 
 /** Why money went back to its source (spec §3). */
 export const REFUND_REASONS = [
@@ -18,27 +26,36 @@ export const RefundReasonSchema = v.picklist(REFUND_REASONS);
 export type RefundReason = v.InferOutput<typeof RefundReasonSchema>;
 
 /** The client deposited a milestone's unfunded remainder into escrow from one source (R6, R7). */
-export const MilestoneFundedSchema = eventSchema('MilestoneFunded', v.strictObject({
+export const MilestoneFundedSchema = eventSchema(
+  'MilestoneFunded',
+  v.strictObject({
     milestoneId: IdSchema,
     fundingId: IdSchema,
     amount: PositiveMoneySchema,
     source: SourceSchema,
     comment: v.exactOptional(NoteSchema),
     at: InstantSchema,
-  }));
+  }),
+);
 
 /** The client released a whole milestone's held money to the freelancer (R10). */
-export const FundsReleasedSchema = eventSchema('FundsReleased', v.strictObject({ milestoneId: IdSchema, amount: PositiveMoneySchema, at: InstantSchema }));
+export const FundsReleasedSchema = eventSchema(
+  'FundsReleased',
+  v.strictObject({ milestoneId: IdSchema, amount: PositiveMoneySchema, at: InstantSchema }),
+);
 
 /** Money held for a milestone went back to the source of one funding (R8, R9, R11). */
-export const FundsRefundedSchema = eventSchema('FundsRefunded', v.strictObject({
+export const FundsRefundedSchema = eventSchema(
+  'FundsRefunded',
+  v.strictObject({
     milestoneId: IdSchema,
     fundingId: IdSchema,
     amount: v.pipe(MoneySchema, v.minValue(1, 'a refund is a positive amount')),
     source: SourceSchema,
     reason: RefundReasonSchema,
     at: InstantSchema,
-  }));
+  }),
+);
 
 /**
  * The `MilestoneFunded` event: the client deposited a milestone's unfunded remainder into escrow from one source (R6, R7).

@@ -2,7 +2,12 @@ import type { Draft } from 'immer';
 import { tableGet, tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
-import { copyMilestoneEscrow, type EscrowSlice, type Funding, type MilestoneEscrow } from './state.js';
+import {
+  copyMilestoneEscrow,
+  type EscrowSlice,
+  type Funding,
+  type MilestoneEscrow,
+} from './state.js';
 
 function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<MilestoneEscrow> {
   const m = tableGet(draft.milestones, milestoneId);
@@ -13,7 +18,13 @@ function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<M
     draft.milestones = tableWith(draft.milestones, milestoneId, own);
     return own;
   }
-  const fresh: Draft<MilestoneEscrow> = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
+  const fresh: Draft<MilestoneEscrow> = {
+    funded: 0,
+    held: 0,
+    released: 0,
+    refunded: 0,
+    fundings: [],
+  };
   draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
   return fresh;
 }

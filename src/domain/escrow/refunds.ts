@@ -20,13 +20,21 @@ export function refundsFor(
     const f = fundings[i];
     if (f === undefined || f.held === 0) continue;
     const part = Math.min(f.held, left);
-    refunds.push({ type: 'FundsRefunded', data: { milestoneId, fundingId: f.fundingId, amount: part, source: f.source, reason, at } });
+    refunds.push({
+      type: 'FundsRefunded',
+      data: { milestoneId, fundingId: f.fundingId, amount: part, source: f.source, reason, at },
+    });
     left -= part;
   }
   return refunds;
 }
 
 /** Refunds of everything held for a milestone. */
-export function refundAllHeld(escrow: EscrowSlice, milestoneId: string, reason: RefundReason, at: string): FundsRefunded[] {
+export function refundAllHeld(
+  escrow: EscrowSlice,
+  milestoneId: string,
+  reason: RefundReason,
+  at: string,
+): FundsRefunded[] {
   return refundsFor(escrow, milestoneId, escrowOf(escrow, milestoneId).held, reason, at);
 }

@@ -41,10 +41,20 @@ export interface EscrowSlice {
   readonly totals: EscrowTotals;
 }
 
-const EMPTY: MilestoneEscrow = Object.freeze({ funded: 0, held: 0, released: 0, refunded: 0, fundings: Object.freeze([]) as readonly Funding[] });
+const EMPTY: MilestoneEscrow = Object.freeze({
+  funded: 0,
+  held: 0,
+  released: 0,
+  refunded: 0,
+  fundings: Object.freeze([]) as readonly Funding[],
+});
 
 export function initialEscrowSlice(): EscrowSlice {
-  return { milestones: noIds(), fundingIds: noIds(), totals: { funded: 0, held: 0, released: 0, refunded: 0 } };
+  return {
+    milestones: noIds(),
+    fundingIds: noIds(),
+    totals: { funded: 0, held: 0, released: 0, refunded: 0 },
+  };
 }
 
 /** A milestone's money (all zero if it was never funded). */
@@ -63,7 +73,13 @@ export function isReleased(escrow: EscrowSlice, milestoneId: string): boolean {
  */
 export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
   // Spread, not `slice` or `map`: those take V8's slow path on a frozen array.
-  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings: [...m.fundings] };
+  return {
+    funded: m.funded,
+    held: m.held,
+    released: m.released,
+    refunded: m.refunded,
+    fundings: [...m.fundings],
+  };
 }
 
 /**

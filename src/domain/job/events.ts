@@ -1,24 +1,44 @@
 import * as v from 'valibot';
-import { eventSchema, CurrencySchema, IdSchema, InstantSchema, NoteSchema, RoleSchema, TitleSchema } from '../shared/schema.js';
+import {
+  eventSchema,
+  CurrencySchema,
+  IdSchema,
+  InstantSchema,
+  NoteSchema,
+  RoleSchema,
+  TitleSchema,
+} from '../shared/schema.js';
 
 /** The client awarded the job to the freelancer: the stream's first event. */
-export const JobAwardedSchema = eventSchema('JobAwarded', v.strictObject({
+export const JobAwardedSchema = eventSchema(
+  'JobAwarded',
+  v.strictObject({
     jobId: IdSchema,
     title: TitleSchema,
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
     at: InstantSchema,
-  }));
+  }),
+);
 
 /** The freelancer submitted work for a milestone (R12). */
-export const WorkSubmittedSchema = eventSchema('WorkSubmitted', v.strictObject({ milestoneId: IdSchema, note: v.exactOptional(NoteSchema), at: InstantSchema }));
+export const WorkSubmittedSchema = eventSchema(
+  'WorkSubmitted',
+  v.strictObject({ milestoneId: IdSchema, note: v.exactOptional(NoteSchema), at: InstantSchema }),
+);
 
 /** The client asked for changes to a milestone's submitted work (R12). */
-export const ChangesRequestedSchema = eventSchema('ChangesRequested', v.strictObject({ milestoneId: IdSchema, note: v.exactOptional(NoteSchema), at: InstantSchema }));
+export const ChangesRequestedSchema = eventSchema(
+  'ChangesRequested',
+  v.strictObject({ milestoneId: IdSchema, note: v.exactOptional(NoteSchema), at: InstantSchema }),
+);
 
 /** The client closed the job (R13): the stream's last event. */
-export const JobClosedSchema = eventSchema('JobClosed', v.strictObject({ by: RoleSchema, reason: v.exactOptional(NoteSchema), at: InstantSchema }));
+export const JobClosedSchema = eventSchema(
+  'JobClosed',
+  v.strictObject({ by: RoleSchema, reason: v.exactOptional(NoteSchema), at: InstantSchema }),
+);
 
 /**
  * The `JobAwarded` event: the client awarded the job to the freelancer; the first event of every job stream.

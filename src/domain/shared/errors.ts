@@ -34,8 +34,23 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The rule of the spec (R1–R13, C1–C4) a rejection enforces, when there is one. */
 export type RuleId =
-  | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12' | 'R13'
-  | 'C1' | 'C2' | 'C3' | 'C4';
+  | 'R1'
+  | 'R2'
+  | 'R3'
+  | 'R4'
+  | 'R5'
+  | 'R6'
+  | 'R7'
+  | 'R8'
+  | 'R9'
+  | 'R10'
+  | 'R11'
+  | 'R12'
+  | 'R13'
+  | 'C1'
+  | 'C2'
+  | 'C3'
+  | 'C4';
 
 /** Structured facts about a rejection: the offending ids, the rule, the input path. */
 export interface ErrorDetails {

@@ -32,8 +32,14 @@ export const UNSURE: unique symbol = Symbol('unsure');
 type Fast = (input: unknown) => unknown;
 
 const CURRENCY = /^[A-Z]{3}$/;
-const str = (check: (s: string) => boolean): Fast => (x) => (typeof x === 'string' && check(x) ? x : UNSURE);
-const money = (min: number): Fast => (x) => (typeof x === 'number' && Number.isSafeInteger(x) && x >= min ? x : UNSURE);
+const str =
+  (check: (s: string) => boolean): Fast =>
+  (x) =>
+    typeof x === 'string' && check(x) ? x : UNSURE;
+const money =
+  (min: number): Fast =>
+  (x) =>
+    typeof x === 'number' && Number.isSafeInteger(x) && x >= min ? x : UNSURE;
 
 // The wire format's building blocks, by identity: the same rules as their valibot pipes.
 const LEAVES = new Map<unknown, Fast>([
@@ -158,7 +164,9 @@ function compileObject(entries: Readonly<Record<string, Node>>): Fast | undefine
  * The fast path of a `variant` schema keyed by `key` (the events or the commands): a checker per
  * option, chosen by the input's key. Returns the output, or {@link UNSURE}.
  */
-export function fastVariant(schema: v.GenericSchema & { readonly key: string; readonly options: readonly unknown[] }): (input: unknown) => unknown {
+export function fastVariant(
+  schema: v.GenericSchema & { readonly key: string; readonly options: readonly unknown[] },
+): (input: unknown) => unknown {
   const byType = new Map<unknown, Fast>();
   for (const option of schema.options as readonly Node[]) {
     const tag = option.entries?.[schema.key]?.literal;

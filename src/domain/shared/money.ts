@@ -11,7 +11,10 @@ export function addMoney(...amounts: readonly Money[]): Money {
   let sum = 0;
   for (const amount of amounts) sum += amount;
   if (!Number.isSafeInteger(sum)) {
-    fail('INVALID_INPUT', `The sum ${String(sum)} exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`);
+    fail(
+      'INVALID_INPUT',
+      `The sum ${String(sum)} exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`,
+    );
   }
   return sum;
 }

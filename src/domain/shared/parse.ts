@@ -6,7 +6,10 @@ import { fail } from './errors.js';
  * cheaper per call than `v.safeParse` with options); on failure the parser throws `INVALID_INPUT` naming the path of the
  * first problem (`data.milestones.0.amount`), so a person can find and fix it.
  */
-export function parserFor<S extends v.GenericSchema>(schema: S, what: string): (input: unknown) => v.InferOutput<S> {
+export function parserFor<S extends v.GenericSchema>(
+  schema: S,
+  what: string,
+): (input: unknown) => v.InferOutput<S> {
   const safeParse = v.safeParser(schema, { abortEarly: true });
   return (input) => {
     const result = safeParse(input);

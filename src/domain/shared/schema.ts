@@ -35,7 +35,8 @@ export function between(text: string, min: number, max: number): boolean {
 }
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 /** True for an existing calendar date written `YYYY-MM-DD` (`2014-02-30` is not one). */
 export function isCalendarDate(value: string): boolean {
@@ -149,11 +150,17 @@ export type MilestoneInput = v.InferInput<typeof MilestoneInputSchema>;
 export const MetadataSchema = v.record(v.string(), v.unknown());
 
 /** An event's wire shape: `{ type, data, metadata? }`, as Emmett and EventStoreDB have it. */
-export function eventSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D) {
+export function eventSchema<const T extends string, const D extends v.GenericSchema>(
+  type: T,
+  data: D,
+) {
   return v.strictObject({ type: v.literal(type), data, metadata: v.exactOptional(MetadataSchema) });
 }
 
 /** A command's wire shape: `{ type, actor, at, data }` (spec §4). */
-export function commandSchema<const T extends string, const D extends v.GenericSchema>(type: T, data: D) {
+export function commandSchema<const T extends string, const D extends v.GenericSchema>(
+  type: T,
+  data: D,
+) {
   return v.strictObject({ type: v.literal(type), actor: IdSchema, at: InstantSchema, data });
 }

@@ -104,7 +104,9 @@ function split(leaf: unknown[], depth: number): void {
   leaf.length = 0;
   leaf.push(...children);
   // Ids that share the next five bits too land in one child: split it again, as `build` would.
-  if (depth + 1 < MAX_DEPTH) for (const child of children) if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1);
+  if (depth + 1 < MAX_DEPTH)
+    for (const child of children)
+      if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1);
 }
 
 /**
@@ -201,15 +203,22 @@ export function tableToWorking<T>(table: IdTable<T>, copyValue?: (value: T) => T
   if (entries.length === 0) return EMPTY;
   if (entries.length <= LEAF_MAX) {
     const leaf: unknown[] = [];
-    for (const [id, value] of entries) leaf.push(id, copyValue === undefined ? value : copyValue(value));
+    for (const [id, value] of entries)
+      leaf.push(id, copyValue === undefined ? value : copyValue(value));
     return leaf as unknown as IdTable<T>;
   }
   const map = new Map<string, T>();
-  for (const [id, value] of entries) map.set(id, copyValue === undefined ? value : copyValue(value));
+  for (const [id, value] of entries)
+    map.set(id, copyValue === undefined ? value : copyValue(value));
   return map as unknown as IdTable<T>;
 }
 
-function leafOf<T>(ids: readonly string[], values: readonly T[], at: readonly number[], freezeValue: ((value: T) => void) | undefined): IdTable<T> {
+function leafOf<T>(
+  ids: readonly string[],
+  values: readonly T[],
+  at: readonly number[],
+  freezeValue: ((value: T) => void) | undefined,
+): IdTable<T> {
   const leaf: (string | T)[] = [];
   for (const k of at) {
     const value = values[k] as T;
@@ -220,14 +229,23 @@ function leafOf<T>(ids: readonly string[], values: readonly T[], at: readonly nu
 }
 
 // The trie of the entries at positions `at` (in insertion order), from level `depth` down.
-function build<T>(ids: readonly string[], values: readonly T[], hashes: readonly number[], at: readonly number[], depth: number, freezeValue: ((value: T) => void) | undefined): IdTable<T> {
+function build<T>(
+  ids: readonly string[],
+  values: readonly T[],
+  hashes: readonly number[],
+  at: readonly number[],
+  depth: number,
+  freezeValue: ((value: T) => void) | undefined,
+): IdTable<T> {
   if (at.length <= LEAF_MAX || depth >= MAX_DEPTH) return leafOf(ids, values, at, freezeValue);
   const buckets: (number[] | undefined)[] = new Array<number[] | undefined>(FANOUT);
   for (const k of at) (buckets[slot(hashes[k] as number, depth)] ??= []).push(k);
   const branch: (IdTable<T> | null)[] = [];
   for (let i = 0; i < FANOUT; i++) {
     const bucket = buckets[i];
-    branch.push(bucket === undefined ? null : build(ids, values, hashes, bucket, depth + 1, freezeValue));
+    branch.push(
+      bucket === undefined ? null : build(ids, values, hashes, bucket, depth + 1, freezeValue),
+    );
   }
   return Object.freeze(branch) as unknown as IdTable<T>;
 }
@@ -268,9 +286,14 @@ export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => vo
   return build(ids, values, hashes, at, 0, freezeValue);
 }
 
-function freezeNodes<T>(node: readonly unknown[] | null, freezeValue: ((value: T) => void) | undefined): void {
+function freezeNodes<T>(
+  node: readonly unknown[] | null,
+  freezeValue: ((value: T) => void) | undefined,
+): void {
   if (node === null || Object.isFrozen(node)) return;
-  if (isBranch(node)) for (const child of node) freezeNodes(child as readonly unknown[] | null, freezeValue);
-  else if (freezeValue !== undefined) for (let i = 1; i < node.length; i += 2) freezeValue(node[i] as T);
+  if (isBranch(node))
+    for (const child of node) freezeNodes(child as readonly unknown[] | null, freezeValue);
+  else if (freezeValue !== undefined)
+    for (let i = 1; i < node.length; i += 2) freezeValue(node[i] as T);
   Object.freeze(node);
 }

@@ -6,15 +6,27 @@ export const ProposeTermsSchema = commandSchema(
   'ProposeTerms',
   v.strictObject({
     proposalId: IdSchema,
-    milestones: v.pipe(v.array(MilestoneInputSchema), v.minLength(1, 'terms have at least one milestone')),
+    milestones: v.pipe(
+      v.array(MilestoneInputSchema),
+      v.minLength(1, 'terms have at least one milestone'),
+    ),
   }),
 );
 /** The other party accepts the pending proposal (R2). */
-export const AcceptTermsSchema = commandSchema('AcceptTerms', v.strictObject({ proposalId: IdSchema }));
+export const AcceptTermsSchema = commandSchema(
+  'AcceptTerms',
+  v.strictObject({ proposalId: IdSchema }),
+);
 /** The other party declines the pending proposal (R2, R8). */
-export const DeclineTermsSchema = commandSchema('DeclineTerms', v.strictObject({ proposalId: IdSchema, reason: v.optional(NoteSchema) }));
+export const DeclineTermsSchema = commandSchema(
+  'DeclineTerms',
+  v.strictObject({ proposalId: IdSchema, reason: v.optional(NoteSchema) }),
+);
 /** The proposer withdraws its pending proposal (R3, R8). */
-export const WithdrawTermsSchema = commandSchema('WithdrawTerms', v.strictObject({ proposalId: IdSchema }));
+export const WithdrawTermsSchema = commandSchema(
+  'WithdrawTerms',
+  v.strictObject({ proposalId: IdSchema }),
+);
 
 /**
  * A `ProposeTerms` command as a caller writes it (milestone descriptions may be left out).

@@ -8,14 +8,28 @@ import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
-import { hasDuplicateIds, milestoneIn, milestoneInList, type Proposal, type Terms } from './state.js';
+import {
+  hasDuplicateIds,
+  milestoneIn,
+  milestoneInList,
+  type Proposal,
+  type Terms,
+} from './state.js';
 
 function sameMilestone(a: Milestone, b: Milestone): boolean {
-  return a.title === b.title && a.description === b.description && a.dueDate === b.dueDate && a.amount === b.amount;
+  return (
+    a.title === b.title &&
+    a.description === b.description &&
+    a.dueDate === b.dueDate &&
+    a.amount === b.amount
+  );
 }
 
 /** R5: every released milestone of the active terms must be carried unchanged (looked up by `byId`). */
-function requireReleasedUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+function requireReleasedUnchanged(
+  state: JobState,
+  byId: (id: string) => Milestone | undefined,
+): void {
   const active = state.terms.active;
   // Nothing released yet (the job's total says so, C1): nothing to compare.
   if (active === null || state.escrow.totals.released === 0) return;
@@ -35,7 +49,11 @@ function requireReleasedUnchanged(state: JobState, byId: (id: string) => Milesto
 /** The pending proposal a command answers: it must exist and be the one named (R2, R3). */
 function pendingNamed(state: JobState, proposalId: string): Proposal {
   const pending = state.terms.pending;
-  if (pending === null) return fail('NO_PENDING_PROPOSAL', `There is no pending proposal to answer.`, { rule: 'R2', proposalId });
+  if (pending === null)
+    return fail('NO_PENDING_PROPOSAL', `There is no pending proposal to answer.`, {
+      rule: 'R2',
+      proposalId,
+    });
   if (pending.proposalId !== proposalId) {
     fail('PROPOSAL_MISMATCH', `The pending proposal is ${pending.proposalId}, not ${proposalId}.`, {
       rule: 'R2',
@@ -50,7 +68,12 @@ function pendingNamed(state: JobState, proposalId: string): Proposal {
  * R8: the prefunds made for a proposal (money held for its milestones that are not in the
  * active terms) go back to their sources.
  */
-function refundPrefunds(state: JobState, proposal: Proposal, reason: RefundReason, at: string): JobEvent[] {
+function refundPrefunds(
+  state: JobState,
+  proposal: Proposal,
+  reason: RefundReason,
+  at: string,
+): JobEvent[] {
   const refunds: JobEvent[] = [];
   // No money held anywhere in the job: nothing to refund.
   if (state.escrow.totals.held === 0) return refunds;
@@ -69,26 +92,45 @@ function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: st
     const held = escrowOf(state.escrow, m.milestoneId).held;
     if (held === 0) continue;
     const next = milestoneIn(accepted, m.milestoneId);
-    if (next === undefined) refunds.push(...refundAllHeld(state.escrow, m.milestoneId, 'milestone-deleted', at));
-    else if (next.amount < held) refunds.push(...refundsFor(state.escrow, m.milestoneId, held - next.amount, 'milestone-reduced', at));
+    if (next === undefined)
+      refunds.push(...refundAllHeld(state.escrow, m.milestoneId, 'milestone-deleted', at));
+    else if (next.amount < held)
+      refunds.push(
+        ...refundsFor(state.escrow, m.milestoneId, held - next.amount, 'milestone-reduced', at),
+      );
   }
   return refunds;
 }
 
-function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state: JobState, role: Role): JobEvent[] {
+function propose(
+  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
+  state: JobState,
+  role: Role,
+): JobEvent[] {
   const { proposalId } = command.data;
   const { active, pending, proposalIds, retiredMilestoneIds } = state.terms;
   if (active === null && pending === null && role === 'freelancer') {
-    fail('FORBIDDEN', 'The client sends the first terms; the freelancer may answer them with a counter-proposal.', { rule: 'R3', role });
+    fail(
+      'FORBIDDEN',
+      'The client sends the first terms; the freelancer may answer them with a counter-proposal.',
+      { rule: 'R3', role },
+    );
   }
   if (pending !== null && pending.by === role) {
-    fail('PROPOSAL_PENDING', `Proposal ${pending.proposalId} of yours is still pending: withdraw it before proposing again.`, {
-      rule: 'R3',
-      pendingProposalId: pending.proposalId,
-    });
+    fail(
+      'PROPOSAL_PENDING',
+      `Proposal ${pending.proposalId} of yours is still pending: withdraw it before proposing again.`,
+      {
+        rule: 'R3',
+        pendingProposalId: pending.proposalId,
+      },
+    );
   }
   if (tableHas(proposalIds, proposalId)) {
-    fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, { rule: 'R5', proposalId });
+    fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, {
+      rule: 'R5',
+      proposalId,
+    });
   }
   // The validated command's list is the library's own (fresh from the parser, or a frozen
   // event's in the history checker), so the event can carry it without a copy.
@@ -97,32 +139,47 @@ function propose(command: Extract<TermsCommand, { type: 'ProposeTerms' }>, state
     const seen = new Set<string>();
     for (const m of milestones) {
       if (seen.has(m.milestoneId)) {
-        fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} appears twice in proposal ${proposalId}.`, { rule: 'R5', milestoneId: m.milestoneId });
+        fail(
+          'DUPLICATE_ID',
+          `Milestone id ${m.milestoneId} appears twice in proposal ${proposalId}.`,
+          { rule: 'R5', milestoneId: m.milestoneId },
+        );
       }
       seen.add(m.milestoneId);
     }
   }
   for (const m of milestones) {
     if (tableHas(retiredMilestoneIds, m.milestoneId)) {
-      fail('DUPLICATE_ID', `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`, {
-        rule: 'R5',
-        milestoneId: m.milestoneId,
-      });
+      fail(
+        'DUPLICATE_ID',
+        `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`,
+        {
+          rule: 'R5',
+          milestoneId: m.milestoneId,
+        },
+      );
     }
   }
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
   for (const m of milestones) total += m.amount;
   if (!Number.isSafeInteger(total)) {
-    fail('INVALID_INPUT', `command data.milestones: the contract total exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`, {
-      path: 'data.milestones',
-    });
+    fail(
+      'INVALID_INPUT',
+      `command data.milestones: the contract total exceeds the largest exact amount (${String(Number.MAX_SAFE_INTEGER)} minor units).`,
+      {
+        path: 'data.milestones',
+      },
+    );
   }
   requireReleasedUnchanged(state, (id) => milestoneInList(milestones, id));
 
-  const events: JobEvent[] = [{ type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } }];
+  const events: JobEvent[] = [
+    { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
+  ];
   // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
-  if (pending !== null) events.push(...refundPrefunds(state, pending, 'terms-superseded', command.at));
+  if (pending !== null)
+    events.push(...refundPrefunds(state, pending, 'terms-superseded', command.at));
   return events;
 }
 
@@ -134,27 +191,46 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
       return propose(command, state, role);
     case 'AcceptTerms': {
       const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role) fail('FORBIDDEN', 'Nobody accepts their own proposal.', { rule: 'R2', proposalId: pending.proposalId });
+      if (pending.by === role)
+        fail('FORBIDDEN', 'Nobody accepts their own proposal.', {
+          rule: 'R2',
+          proposalId: pending.proposalId,
+        });
       // A release while the proposal was pending may have made it stale (R5).
       requireReleasedUnchanged(state, (id) => milestoneIn(pending, id));
-      const events: JobEvent[] = [{ type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } }];
+      const events: JobEvent[] = [
+        { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
+      ];
       const active = state.terms.active;
       if (active !== null) events.push(...refundExcess(state, active, pending, at));
       return events;
     }
     case 'DeclineTerms': {
       const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role) fail('FORBIDDEN', 'The proposer withdraws its own proposal; only the other party declines it.', { rule: 'R2' });
+      if (pending.by === role)
+        fail(
+          'FORBIDDEN',
+          'The proposer withdraws its own proposal; only the other party declines it.',
+          { rule: 'R2' },
+        );
       const { reason } = command.data;
       const declined: JobEvent = {
         type: 'TermsDeclined',
-        data: reason === undefined ? { proposalId: pending.proposalId, by: role, at } : { proposalId: pending.proposalId, by: role, reason, at },
+        data:
+          reason === undefined
+            ? { proposalId: pending.proposalId, by: role, at }
+            : { proposalId: pending.proposalId, by: role, reason, at },
       };
       return [declined, ...refundPrefunds(state, pending, 'terms-declined', at)];
     }
     case 'WithdrawTerms': {
       const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by !== role) fail('FORBIDDEN', 'Only the proposer may withdraw a proposal; the other party declines it.', { rule: 'R3' });
+      if (pending.by !== role)
+        fail(
+          'FORBIDDEN',
+          'Only the proposer may withdraw a proposal; the other party declines it.',
+          { rule: 'R3' },
+        );
       return [
         { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
         ...refundPrefunds(state, pending, 'terms-withdrawn', at),

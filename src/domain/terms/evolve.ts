@@ -13,13 +13,15 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
       // Frozen events (from decide, parseEvent, a store) are shared; others are copied, so that
       // freezing the state never freezes the caller's event.
       const given = event.data.milestones;
-      const milestones = allFrozen(given) ? given : given.map(({ milestoneId, title, description, dueDate, amount }) => ({
-        milestoneId,
-        title,
-        description,
-        dueDate,
-        amount,
-      }));
+      const milestones = allFrozen(given)
+        ? given
+        : given.map(({ milestoneId, title, description, dueDate, amount }) => ({
+            milestoneId,
+            title,
+            description,
+            dueDate,
+            amount,
+          }));
       draft.proposalIds = tableWith(draft.proposalIds, proposalId, true);
       // A proposal answering the other party's pending one supersedes it (R3).
       draft.pending = { proposalId, by, at, milestones };
@@ -33,7 +35,9 @@ export function evolveTerms(draft: Draft<TermsSlice>, event: TermsEvent): void {
       if (previous !== undefined) {
         const kept = new Set<string>();
         for (const m of accepted.milestones) kept.add(m.milestoneId);
-        for (const m of previous) if (!kept.has(m.milestoneId)) draft.retiredMilestoneIds = tableWith(draft.retiredMilestoneIds, m.milestoneId, true);
+        for (const m of previous)
+          if (!kept.has(m.milestoneId))
+            draft.retiredMilestoneIds = tableWith(draft.retiredMilestoneIds, m.milestoneId, true);
       }
       draft.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
       draft.pending = null;

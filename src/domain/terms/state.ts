@@ -52,7 +52,10 @@ export function milestonesById(milestones: readonly Milestone[]): ReadonlyMap<st
 const SCAN_MAX = 32;
 
 /** The first milestone with this id in a list, if any. */
-export function milestoneInList(milestones: readonly Milestone[], milestoneId: string): Milestone | undefined {
+export function milestoneInList(
+  milestones: readonly Milestone[],
+  milestoneId: string,
+): Milestone | undefined {
   if (milestones.length > SCAN_MAX) return milestonesById(milestones).get(milestoneId);
   for (const m of milestones) if (m.milestoneId === milestoneId) return m;
   return undefined;

@@ -1,0 +1,40 @@
+// ESLint: typescript-eslint's strict type-checked rules on everything TypeScript in the repo
+// (`npm run lint`, part of `npm test`). Examples import the package by name, so lint after a build.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/',
+      'docs/api/',
+      'coverage/',
+      '.bench-tmp/',
+      '.snippets/',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Counts and amounts in messages are the point of a template string.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      // `() => void work()` style callbacks are idiomatic in tests and loops.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    // Tests, benchmarks and examples index arrays they just built (noUncheckedIndexedAccess is on).
+    files: ['test/**', 'bench/**', 'examples/**', 'scripts/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
