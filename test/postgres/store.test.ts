@@ -75,19 +75,17 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
   });
 
   it('stores data and metadata as JSONB that SQL can query, and the schema version in its column', async () => {
-    await db
-      .store()
-      .appendToStream(
-        'job-1',
-        [
-          {
-            type: 'MilestoneFunded',
-            data: { milestoneId: 'm1', amount: 7500 },
-            metadata: { schemaVersion: 2, correlationId: 'c-1' },
-          },
-        ],
-        { expectedVersion: 'no-stream' },
-      );
+    await db.store().appendToStream(
+      'job-1',
+      [
+        {
+          type: 'MilestoneFunded',
+          data: { milestoneId: 'm1', amount: 7500 },
+          metadata: { schemaVersion: 2, correlationId: 'c-1' },
+        },
+      ],
+      { expectedVersion: 'no-stream' },
+    );
     const { rows } = await db.pool.query(
       `SELECT data->>'milestoneId' AS milestone, (data->>'amount')::int AS amount, metadata, schema_version, jsonb_typeof(data) AS kind
          FROM "${db.schema}".events`,
