@@ -102,6 +102,14 @@ function recipe(s: Draft<MutableJobState>, event: JobEvent): void {
     case 'JobClosed':
       s.closedAt = event.data.at;
       break;
+    // Part two's events: the baselines fold the v1 workloads, which have none.
+    case 'ReviewExpired':
+    case 'DisputeOpened':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'DisputeWithdrawn':
+    case 'DisputeSettled':
+      throw new Error(`the v1 baseline does not fold ${event.type}`);
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${JSON.stringify(unknown)}`);

@@ -39,7 +39,9 @@ describe('the rules my app relies on', () => {
   it('a release pays the whole milestone', () => {
     given(logoDesign.stages.accepted.events)
       .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
-      .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+      .then([
+        { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } },
+      ]);
   });
 
   it('an unfunded milestone cannot be released', () => {

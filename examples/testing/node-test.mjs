@@ -13,7 +13,9 @@ test('a release pays the whole milestone', () => {
       at,
       data: { milestoneId: 'start-fee' },
     })
-    .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+    .then([
+      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } },
+    ]);
 });
 
 test('the logo-design job conserves money all along', () => {

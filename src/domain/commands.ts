@@ -16,6 +16,16 @@ import {
   RefundMilestoneSchema,
   ReleaseFundsSchema,
 } from './escrow/commands.js';
+import { ExpireReviewSchema } from './review/commands.js';
+import {
+  AcceptSettlementSchema,
+  EscalateDisputeSchema,
+  ExpireDisputeSchema,
+  OpenDisputeSchema,
+  ProposeSettlementSchema,
+  ResolveDisputeSchema,
+  WithdrawDisputeSchema,
+} from './dispute/commands.js';
 import { parserFor } from './shared/parse.js';
 
 /** Every command a job accepts, as one schema keyed by `type`. */
@@ -33,6 +43,14 @@ export const JobCommandSchema = v.variant(
     SubmitWorkSchema,
     RequestChangesSchema,
     CloseJobSchema,
+    ExpireReviewSchema,
+    OpenDisputeSchema,
+    ProposeSettlementSchema,
+    AcceptSettlementSchema,
+    EscalateDisputeSchema,
+    ExpireDisputeSchema,
+    ResolveDisputeSchema,
+    WithdrawDisputeSchema,
   ],
   'unknown command type',
 );

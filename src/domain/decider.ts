@@ -12,7 +12,13 @@ import { decideEscrow } from './escrow/decide.js';
 import { evolveEscrow } from './escrow/evolve.js';
 import { fail } from './shared/errors.js';
 import { assertNever } from './shared/never.js';
-import { roleOf } from './shared/roles.js';
+import { requireParty, roleOf } from './shared/roles.js';
+import type { ActorRole, Role } from './shared/schema.js';
+import { compareInstants } from './shared/time.js';
+import { decideDispute } from './dispute/decide.js';
+import { evolveDispute } from './dispute/evolve.js';
+import { decideReview } from './review/decide.js';
+import { evolveReview } from './review/evolve.js';
 
 /*
  * The job stream's decider: the job, terms and escrow deciders composed in one place, under one
@@ -42,9 +48,26 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
     case 'FundsRefunded':
       evolveEscrow(draft.escrow, event);
       break;
+    case 'DisputeSettled':
+      // The dispute ends, and its milestone is settled (escrow's fact).
+      evolveDispute(draft.dispute, event);
+      evolveEscrow(draft.escrow, event);
+      break;
+    case 'DisputeOpened':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'DisputeWithdrawn':
+      evolveDispute(draft.dispute, event);
+      break;
+    case 'ReviewExpired':
+      // The release that follows it moves the money; the clock stops there.
+      break;
     default:
       assertNever(event, 'event');
   }
+  // R14's clocks follow every slice's change; they read the whole state.
+  evolveReview(draft, event);
+  draft.job.lastAt = event.data.at;
   draft.version += 1;
 }
 
@@ -98,8 +121,29 @@ export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobS
   return freezeState(working as JobState);
 }
 
-/** Decides a command that has already been validated (the schema's defaults filled in). */
-export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
+/** Rejects a command dated before the job's last event: deadlines need time to go forward (spec §7). */
+function requireForwardTime(command: JobCommand, state: JobState): void {
+  const last = state.job.lastAt;
+  if (last !== null && compareInstants(command.at, last) < 0)
+    fail(
+      'INVALID_INPUT',
+      `command at: ${command.at} is before the job's last event (${last}); time does not run backwards.`,
+      { path: 'at', lastAt: last },
+    );
+}
+
+/** The commands the platform may issue (spec §7): its timers and its rulings. */
+function requirePartyCommand(command: JobCommand, role: ActorRole): Role {
+  return requireParty(role, `issue ${command.type}`, 'R1');
+}
+
+/**
+ * Decides a command that has already been validated (the schema's defaults filled in).
+ * `forwardTime: false` lets a command go back before the last event, as part one allowed: the
+ * history checker's reading of a v1 history (spec §7).
+ */
+export function decideValid(command: JobCommand, state: JobState, forwardTime = true): JobEvent[] {
+  if (forwardTime) requireForwardTime(command, state);
   // After closing, every command is JOB_CLOSED (R13), AwardJob included.
   if (state.job.closedAt !== null)
     return fail(
@@ -119,15 +163,25 @@ export function decideValid(command: JobCommand, state: JobState): JobEvent[] {
     case 'AcceptTerms':
     case 'DeclineTerms':
     case 'WithdrawTerms':
-      return decideTerms(command, state, role);
+      return decideTerms(command, state, requirePartyCommand(command, role));
     case 'FundMilestone':
     case 'ReleaseFunds':
     case 'RefundMilestone':
-      return decideEscrow(command, state, role);
+      return decideEscrow(command, state, requirePartyCommand(command, role));
     case 'SubmitWork':
     case 'RequestChanges':
     case 'CloseJob':
-      return decideJob(command, state, role);
+      return decideJob(command, state, requirePartyCommand(command, role));
+    case 'ExpireReview':
+      return decideReview(command, state, role);
+    case 'OpenDispute':
+    case 'ProposeSettlement':
+    case 'AcceptSettlement':
+    case 'EscalateDispute':
+    case 'ExpireDispute':
+    case 'ResolveDispute':
+    case 'WithdrawDispute':
+      return decideDispute(command, state, role);
     default:
       return assertNever(command, 'command');
   }

@@ -16,6 +16,14 @@ import {
   FundsReleasedSchema,
   MilestoneFundedSchema,
 } from './escrow/events.js';
+import { ReviewExpiredSchema } from './review/events.js';
+import {
+  DisputeEscalatedSchema,
+  DisputeOpenedSchema,
+  DisputeSettledSchema,
+  DisputeWithdrawnSchema,
+  SettlementProposedSchema,
+} from './dispute/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
@@ -35,6 +43,12 @@ export const JobEventSchema = v.variant(
     WorkSubmittedSchema,
     ChangesRequestedSchema,
     JobClosedSchema,
+    ReviewExpiredSchema,
+    DisputeOpenedSchema,
+    SettlementProposedSchema,
+    DisputeEscalatedSchema,
+    DisputeWithdrawnSchema,
+    DisputeSettledSchema,
   ],
   'unknown event type',
 );

@@ -1,9 +1,11 @@
 import type { JobState } from './state.js';
-import type { JobSlice } from './job/state.js';
+import { frozenAward, type JobSlice } from './job/state.js';
 import type { Proposal, Terms, TermsSlice } from './terms/state.js';
 import { allFrozen } from './shared/freeze.js';
 import { ownMilestoneEscrow, type EscrowSlice, type MilestoneEscrow } from './escrow/state.js';
 import { freezeTable, tableToWorking } from './shared/table.js';
+import type { DisputeSlice } from './dispute/state.js';
+import type { ReviewSlice } from './review/state.js';
 
 /*
  * A working copy is a mutable state the library folds events into in place (a fold from scratch,
@@ -74,8 +76,17 @@ export function freezeState(state: JobState): JobState {
   Object.freeze(terms);
   escrow.milestones = freezeTable(escrow.milestones, freezeMilestoneEscrow);
   escrow.fundingIds = freezeTable(escrow.fundingIds);
+  escrow.settled = freezeTable(escrow.settled);
   Object.freeze(escrow.totals);
   Object.freeze(escrow);
+  const dispute = state.dispute as Mutable<DisputeSlice>;
+  // Disputes are replaced whole, never changed in place: each is frozen once, here.
+  dispute.disputes = freezeTable(dispute.disputes, (d) => Object.freeze(d));
+  dispute.openByMilestone = freezeTable(dispute.openByMilestone);
+  Object.freeze(dispute);
+  const review = state.review as Mutable<ReviewSlice>;
+  review.clocks = freezeTable(review.clocks, (c) => Object.freeze(c));
+  Object.freeze(review);
   // Marking costs about what the rest of freezing a small job does, and copying a small state
   // whole costs about what sharing it does: only states past a few dozen events are marked.
   if (state.version >= SHARE_FROM_VERSION) markFrozenState(state);
@@ -94,11 +105,15 @@ const SHARE_FROM_VERSION = 64;
  */
 export function workingCopy(state: JobState): JobState {
   const { job, terms, escrow } = state;
-  const award =
-    job.award === null || Object.isFrozen(job.award) ? job.award : Object.freeze({ ...job.award });
+  const award = job.award === null ? null : frozenAward(job.award);
   return {
     version: state.version,
-    job: { award, closedAt: job.closedAt, reviews: tableToWorking(job.reviews) },
+    job: {
+      award,
+      closedAt: job.closedAt,
+      reviews: tableToWorking(job.reviews),
+      lastAt: job.lastAt,
+    },
     terms: {
       active: copyTerms(terms.active),
       pending: copyTerms(terms.pending),
@@ -108,7 +123,19 @@ export function workingCopy(state: JobState): JobState {
     escrow: {
       milestones: tableToWorking(escrow.milestones, ownMilestoneEscrow),
       fundingIds: tableToWorking(escrow.fundingIds),
+      settled: tableToWorking(escrow.settled),
       totals: { ...escrow.totals },
+    },
+    // Disputes and clocks are replaced whole when they change: shared, frozen or copied.
+    dispute: {
+      disputes: tableToWorking(state.dispute.disputes, (d) => (Object.isFrozen(d) ? d : { ...d })),
+      openByMilestone: tableToWorking(state.dispute.openByMilestone),
+      open: state.dispute.open,
+    },
+    review: {
+      clocks: tableToWorking(state.review.clocks, (c) =>
+        c === null || Object.isFrozen(c) ? c : { ...c },
+      ),
     },
   };
 }
@@ -137,5 +164,7 @@ export function changeable(state: JobState): JobState {
     job: { ...job },
     terms: { ...terms },
     escrow: { ...escrow, totals: { ...escrow.totals } },
+    dispute: { ...state.dispute },
+    review: { ...state.review },
   };
 }

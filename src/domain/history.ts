@@ -1,11 +1,13 @@
 import type { JobCommand } from './commands.js';
 import { applyEvent, decideValid } from './decider.js';
-import { parseEvent, type JobEvent } from './events.js';
+import { parseEvent, type EventOf, type JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
 import type { FundsRefunded, RefundReason } from './escrow/events.js';
 import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from './shared/errors.js';
 import { assertNever } from './shared/never.js';
-import type { Role } from './shared/schema.js';
+import type { ActorRole } from './shared/schema.js';
+import { compareInstants } from './shared/time.js';
+import { platformIdOf } from './job/policy.js';
 import type { Draft } from 'immer';
 import { freezeState, workingCopy } from './freeze-state.js';
 
@@ -23,6 +25,18 @@ const REFUND_RULE: Record<RefundReason, RuleId> = {
   'milestone-deleted': 'R9',
   'milestone-reduced': 'R9',
   'refunded-by-freelancer': 'R11',
+  'dispute-settled': 'R21',
+};
+
+// The rule whose value a decision computes in an event of this type (a stored value that differs
+// breaks it): the amount released, the refunds, the deadlines, the settlement's split.
+const COMPUTED_RULE: Partial<Record<JobEvent['type'], RuleId>> = {
+  FundsReleased: 'R10',
+  FundsRefunded: 'R11',
+  ReviewExpired: 'R15',
+  DisputeOpened: 'R16',
+  SettlementProposed: 'R18',
+  DisputeSettled: 'R21',
 };
 
 // Where a rejection carries no rule of its own, the rule its code enforces.
@@ -34,12 +48,57 @@ const CODE_RULE: Partial<Record<ErrorCode, RuleId>> = {
   DUPLICATE_ID: 'R5',
   INVALID_INPUT: 'R1',
   JOB_CLOSED: 'R13',
+  DISPUTE_OPEN: 'R17',
+  MILESTONE_SETTLED: 'R21',
+  UNKNOWN_DISPUTE: 'R20',
+  DISPUTE_CLOSED: 'R20',
 };
 
-function actorFor(state: JobState, role: Role): string {
+function actorFor(state: JobState, role: ActorRole): string {
   const award = state.job.award;
   if (award === null) return '';
+  if (role === 'platform') return platformIdOf(award);
   return role === 'client' ? award.clientId : award.freelancerId;
+}
+
+/**
+ * True for an event only part two writes: from the first one on, the checker requires time to
+ * run forward (spec §7), so that stored v1 histories stay valid.
+ */
+function isPartTwo(event: JobEvent): boolean {
+  switch (event.type) {
+    case 'JobAwarded':
+      return event.data.policy !== undefined || event.data.platformId !== undefined;
+    case 'FundsReleased':
+      return event.data.fee !== undefined;
+    case 'FundsRefunded':
+      return event.data.reason === 'dispute-settled';
+    case 'ReviewExpired':
+    case 'DisputeOpened':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'DisputeWithdrawn':
+    case 'DisputeSettled':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The command of a dispute's settlement: how it ended says who issued what (R18, R20). */
+function settlementCommand(event: EventOf<'DisputeSettled'>, state: JobState): JobCommand {
+  const { disputeId, outcome, by, refund, at } = event.data;
+  const actor = actorFor(state, by);
+  switch (outcome) {
+    case 'agreed':
+      return { type: 'AcceptSettlement', actor, at, data: { disputeId, refund } };
+    case 'expired':
+      return { type: 'ExpireDispute', actor, at, data: { disputeId } };
+    case 'ruled':
+      return { type: 'ResolveDispute', actor, at, data: { disputeId, refund } };
+    default:
+      return assertNever(outcome, 'settlement outcome');
+  }
 }
 
 /** The command whose decision an event starts, or a refund no decision owes. */
@@ -47,12 +106,17 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
   const client = actorFor(state, 'client');
   switch (event.type) {
     case 'JobAwarded': {
-      const { jobId, title, clientId, freelancerId, currency, at } = event.data;
+      const { jobId, title, clientId, freelancerId, currency, platformId, policy, at } = event.data;
+      const data = { jobId, title, clientId, freelancerId, currency };
       return {
         type: 'AwardJob',
         actor: clientId,
         at,
-        data: { jobId, title, clientId, freelancerId, currency },
+        data: {
+          ...data,
+          ...(platformId === undefined ? {} : { platformId }),
+          ...(policy === undefined ? {} : { policy }),
+        },
       };
     }
     case 'TermsProposed': {
@@ -106,6 +170,7 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
         data: { milestoneId: event.data.milestoneId },
       };
     case 'FundsRefunded':
+      // Every other refund is owed by a decision (R8, R9, R21): it can never start one.
       if (event.data.reason !== 'refunded-by-freelancer') return event;
       return {
         type: 'RefundMilestone',
@@ -140,6 +205,39 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
         data: reason === undefined ? {} : { reason },
       };
     }
+    case 'ReviewExpired': {
+      const { milestoneId, by, at } = event.data;
+      return { type: 'ExpireReview', actor: actorFor(state, by), at, data: { milestoneId } };
+    }
+    case 'DisputeOpened': {
+      const { disputeId, milestoneId, by, refund, reason, at } = event.data;
+      const data = { disputeId, milestoneId, refund };
+      return {
+        type: 'OpenDispute',
+        actor: actorFor(state, by),
+        at,
+        data: reason === undefined ? data : { ...data, reason },
+      };
+    }
+    case 'SettlementProposed': {
+      const { disputeId, by, refund, at } = event.data;
+      return {
+        type: 'ProposeSettlement',
+        actor: actorFor(state, by),
+        at,
+        data: { disputeId, refund },
+      };
+    }
+    case 'DisputeEscalated': {
+      const { disputeId, by, at } = event.data;
+      return { type: 'EscalateDispute', actor: actorFor(state, by), at, data: { disputeId } };
+    }
+    case 'DisputeWithdrawn': {
+      const { disputeId, by, at } = event.data;
+      return { type: 'WithdrawDispute', actor: actorFor(state, by), at, data: { disputeId } };
+    }
+    case 'DisputeSettled':
+      return settlementCommand(event, state);
     default:
       return assertNever(event, 'event');
   }
@@ -170,6 +268,36 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** True when two events are the same fact (their metadata aside). */
 export function sameEvent(a: JobEvent, b: JobEvent): boolean {
   return a.type === b.type && sameValue(a.data, b.data);
+}
+
+/**
+ * True when a stored event is the event a decision computed: deadlines compared by value
+ * (spec §7: `…09:00:00Z` is `…10:00:00+01:00`), a stored release without `fee` read as fee 0
+ * (R22: a v1 release).
+ */
+function sameStored(computed: JobEvent, stored: JobEvent): boolean {
+  if (computed.type !== stored.type) return false;
+  const data = computed.data as Record<string, unknown>;
+  const given = stored.data as Record<string, unknown>;
+  const normal: Record<string, unknown> = { ...given };
+  for (const key of ['respondBy', 'dueAt'])
+    if (typeof data[key] === 'string' && typeof given[key] === 'string')
+      if (compareInstants(data[key], given[key]) === 0) normal[key] = data[key];
+  if (computed.type === 'FundsReleased' && given['fee'] === undefined) normal['fee'] = 0;
+  return sameValue(data, normal);
+}
+
+/** The rule a stored event breaks when it differs from the decision's: R22 for a fee alone. */
+function ruleOfDifference(computed: JobEvent, stored: JobEvent, otherwise: RuleId): RuleId {
+  if (computed.type === 'FundsReleased' && stored.type === 'FundsReleased') {
+    const fee = stored.data.fee ?? 0;
+    if (
+      fee !== computed.data.fee &&
+      sameStored(computed, { ...stored, data: { ...stored.data, fee: computed.data.fee ?? 0 } })
+    )
+      return 'R22';
+  }
+  return otherwise;
 }
 
 function describe(event: JobEvent): string {
@@ -233,6 +361,10 @@ class Checker implements HistoryChecker {
   // The decision in progress: its events from `next` on are owed (they are always refunds).
   private owed: readonly JobEvent[] = [];
   private next = 0;
+  // The rule of the decision in progress, for an owed release that differs (R15, R21).
+  private cause: RuleId = 'C4';
+  // True from the first part-two event on: commands may not go back in time (spec §7).
+  private forward = false;
   private at: number;
   // The frozen copy `current` hands out, until the next push.
   private frozen: JobState | undefined = undefined;
@@ -240,10 +372,17 @@ class Checker implements HistoryChecker {
   constructor(from: JobState | undefined) {
     this[LIVE] = from === undefined ? emptyState() : workingCopy(from);
     this.at = this[LIVE].version;
+    // Going on from a state written by part two: time runs forward already.
+    this.forward = from !== undefined && isPartTwoAward(from);
   }
 
   get position(): number {
     return this.at;
+  }
+
+  /** No event of the decision in progress is still owed. */
+  get complete(): boolean {
+    return this.owed[this.next] === undefined;
   }
 
   get current(): JobState {
@@ -265,7 +404,7 @@ class Checker implements HistoryChecker {
     }
     let decided: JobEvent[];
     try {
-      decided = decideValid(command, state);
+      decided = decideValid(command, state, this.forward);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
@@ -273,13 +412,12 @@ class Checker implements HistoryChecker {
     }
     const first = decided[0];
     // The command was rebuilt from the event, so the decision's first event can differ from it
-    // only where decide computes a value: the amount released, the refunds of RefundMilestone.
-    if (
-      first === undefined ||
-      ((event.type === 'FundsReleased' || event.type === 'FundsRefunded') &&
-        !sameEvent(first, event))
-    ) {
-      const rule: RuleId = event.type === 'FundsReleased' ? 'R10' : 'R11';
+    // only where decide computes a value: the amount released and its fee, the refunds of
+    // RefundMilestone, a deadline, a settlement's split.
+    const computed = COMPUTED_RULE[event.type];
+    if (first === undefined || (computed !== undefined && !sameStored(first, event))) {
+      const rule =
+        first === undefined ? (computed ?? 'R1') : ruleOfDifference(first, event, computed ?? 'R1');
       broken(
         position,
         event,
@@ -288,6 +426,7 @@ class Checker implements HistoryChecker {
       );
     }
     this.owed = decided;
+    this.cause = computed === 'R15' || computed === 'R21' ? computed : 'C4';
     this.next = 1;
   }
 
@@ -296,17 +435,22 @@ class Checker implements HistoryChecker {
     this.at += 1;
     const expected = this.owed[this.next];
     if (expected !== undefined) {
-      if (!sameEvent(expected, event)) {
-        const reason = (expected as FundsRefunded).data.reason;
+      if (!sameStored(expected, event)) {
+        const rule =
+          expected.type === 'FundsRefunded'
+            ? REFUND_RULE[expected.data.reason]
+            : ruleOfDifference(expected, event, this.cause);
         broken(
           this.at,
           event,
-          REFUND_RULE[reason] ?? 'C4',
-          `expected the owed refund ${describe(expected)} here (C4)`,
+          rule,
+          `expected ${describe(expected)} here, in the same decision (C4)`,
         );
       }
       this.next += 1;
     } else {
+      // From the first part-two event on, time runs forward (spec §7).
+      if (!this.forward && isPartTwo(event)) this.forward = true;
       this.startDecision(event);
     }
     applyEvent(this[LIVE] as Draft<JobState>, event);
@@ -315,16 +459,22 @@ class Checker implements HistoryChecker {
   finish(): JobState {
     const expected = this.owed[this.next];
     if (expected !== undefined) {
-      const reason = (expected as FundsRefunded).data.reason;
+      const rule =
+        expected.type === 'FundsRefunded' ? REFUND_RULE[expected.data.reason] : this.cause;
       broken(
         this.at + 1,
         undefined,
-        REFUND_RULE[reason] ?? 'C4',
-        `the history ends before the owed refund ${describe(expected)} (C4)`,
+        rule,
+        `the history ends before the owed ${expected.type === 'FundsRefunded' ? 'refund' : 'event'} ${describe(expected)} (C4)`,
       );
     }
     return freezeState(this[LIVE]);
   }
+}
+
+/** True for a job awarded by part two (its award records the policy). */
+function isPartTwoAward(state: JobState): boolean {
+  return state.job.award?.policy !== undefined;
 }
 
 /** Starts checking a history from the empty job, or from a state already checked. */
@@ -337,6 +487,13 @@ export function liveState(checker: HistoryChecker): JobState {
   if (!(checker instanceof Checker))
     throw new TypeError('not a history checker made by createHistoryChecker');
   return checker[LIVE];
+}
+
+/** True when the events a checker has taken end a whole decision (no owed event is pending). */
+export function decisionComplete(checker: HistoryChecker): boolean {
+  if (!(checker instanceof Checker))
+    throw new TypeError('not a history checker made by createHistoryChecker');
+  return checker.complete;
 }
 
 /**

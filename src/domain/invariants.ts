@@ -1,10 +1,13 @@
 import { tableEntries } from './shared/table.js';
 import type { JobState } from './state.js';
 import { milestoneIn } from './terms/state.js';
+import { isSettled } from './escrow/state.js';
+import { policyOf } from './job/policy.js';
+import { feeOn } from './shared/money.js';
 
 /** One broken conservation law found in a state. */
 export interface InvariantViolation {
-  readonly rule: 'C1' | 'C2' | 'C3' | 'C4';
+  readonly rule: 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
   readonly message: string;
   readonly milestoneId?: string;
 }
@@ -15,7 +18,10 @@ export interface InvariantViolation {
  * - C2 `0 ≤ held ≤ amount` for every active milestone; a released one has `released = amount`, `held = 0`;
  * - C3 no funding refunded more than it paid in, and no amount is negative;
  * - C4 no money is held where no refund could still be owed: only active milestones and the
- *   pending proposal's new milestones hold money.
+ *   pending proposal's new milestones hold money;
+ * - C5 the platform's fees: a milestone is released once at most (wholly, or by its settlement),
+ *   so its fees are R22's fee on what it released; the job's fees are their sum, never more than
+ *   `released`. A settled milestone (R21) holds nothing and released at most its amount (C2).
  *
  * @example
  * ```ts
@@ -29,7 +35,8 @@ export interface InvariantViolation {
 export function invariantViolations(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   const { active, pending } = state.terms;
-  const totals = { funded: 0, held: 0, released: 0, refunded: 0 };
+  const totals = { funded: 0, held: 0, released: 0, refunded: 0, fees: 0 };
+  const bps = policyOf(state.job.award).serviceFeeBps;
   for (const [milestoneId, m] of tableEntries(state.escrow.milestones)) {
     let funded = 0;
     let held = 0;
@@ -81,6 +88,14 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
         message: `milestone ${milestoneId}: funded ≠ held + released + refunded`,
       });
     }
+    if (m.fees < 0 || m.fees > m.released || m.fees !== feeOn(m.released, bps)) {
+      found.push({
+        rule: 'C5',
+        milestoneId,
+        message: `milestone ${milestoneId}: fees ${String(m.fees)} on ${String(m.released)} released are not R22's`,
+      });
+    }
+    const settled = isSettled(state.escrow, milestoneId);
     const term = milestoneIn(active, milestoneId);
     if (term !== undefined) {
       if (m.held < 0 || m.held > term.amount) {
@@ -90,11 +105,17 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
           message: `milestone ${milestoneId} holds ${String(m.held)} of ${String(term.amount)}`,
         });
       }
-      if (m.released > 0 && (m.released !== term.amount || m.held !== 0)) {
+      if (
+        settled
+          ? m.held !== 0 || m.released > term.amount
+          : m.released > 0 && (m.released !== term.amount || m.held !== 0)
+      ) {
         found.push({
           rule: 'C2',
           milestoneId,
-          message: `released milestone ${milestoneId} is not paid exactly and wholly`,
+          message: settled
+            ? `settled milestone ${milestoneId} still holds money or released more than its amount`
+            : `released milestone ${milestoneId} is not paid exactly and wholly`,
         });
       }
     } else {
@@ -116,6 +137,7 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
     totals.held += m.held;
     totals.released += m.released;
     totals.refunded += m.refunded;
+    totals.fees += m.fees;
   }
   const t = state.escrow.totals;
   if (
@@ -128,5 +150,7 @@ export function invariantViolations(state: JobState): InvariantViolation[] {
   }
   if (t.funded !== t.held + t.released + t.refunded)
     found.push({ rule: 'C1', message: 'total funded ≠ held + released + refunded' });
+  if (t.fees !== totals.fees || t.fees > t.released)
+    found.push({ rule: 'C5', message: "the job's fees are not its releases' fees" });
   return found;
 }

@@ -13,17 +13,20 @@ import { project, type Projection } from './projection.js';
  * The escrow ledger: every money event as double-entry postings between three kinds of account.
  * - `source:<source>`  the client's payment source the money came from (and goes back to);
  * - `escrow:<milestoneId>`  the money escrow holds for one milestone (prefunds included);
- * - `freelancer`  what the freelancer has been paid.
+ * - `freelancer`  what the freelancer has been paid;
+ * - `platform`  the platform's fees (R22), charged to the freelancer on each release.
  * A posting moves `amount` from its `credit` account to its `debit` account. An account's balance
  * is its debits minus its credits, so a source that paid in has a negative balance, escrow holds a
  * positive one, and every posting leaves the sum of all balances (the trial balance) at zero.
  */
 
 /** An account of the escrow ledger. */
-export type LedgerAccount = 'freelancer' | `escrow:${string}` | `source:${string}`;
+export type LedgerAccount = 'freelancer' | 'platform' | `escrow:${string}` | `source:${string}`;
 
-/** The freelancer's account: what has been released to them. */
+/** The freelancer's account: what has been released to them, less the platform's fees. */
 export const FREELANCER_ACCOUNT = 'freelancer';
+/** The platform's account: its fees on releases (R22); its balance is the job's `totals.fees`. */
+export const PLATFORM_ACCOUNT = 'platform';
 /** The escrow account of one milestone. */
 export function escrowAccount(milestoneId: string): `escrow:${string}` {
   return `escrow:${milestoneId}`;
@@ -33,8 +36,11 @@ export function sourceAccount(source: string): `source:${string}` {
   return `source:${source}`;
 }
 
-/** What a posting records: a funding (source → escrow), a release (escrow → freelancer) or a refund (escrow → source). */
-export type PostingKind = 'funding' | 'release' | 'refund';
+/**
+ * What a posting records: a funding (source → escrow), a release (escrow → freelancer), a refund
+ * (escrow → source) or the platform's fee on a release (freelancer → platform, R22).
+ */
+export type PostingKind = 'funding' | 'release' | 'refund' | 'fee';
 
 /** One double-entry posting: `amount` moves from `credit` to `debit`. */
 export interface Posting {
@@ -67,6 +73,8 @@ export interface LedgerTotals {
   readonly released: Money;
   /** Everything paid back to sources (the refund postings). */
   readonly refunded: Money;
+  /** The platform's fees (the fee postings): the platform account's balance (R22). */
+  readonly fees: Money;
 }
 
 /** A job's escrow ledger. */
@@ -91,7 +99,7 @@ export interface LedgerAccumulator {
   readonly state: JobState;
   readonly postings: Posting[];
   readonly balances: Partial<Record<LedgerAccount, number>>;
-  readonly totals: { funded: Money; released: Money; refunded: Money };
+  readonly totals: { funded: Money; released: Money; refunded: Money; fees: Money };
 }
 
 function post(acc: LedgerAccumulator, posting: Posting): void {
@@ -122,9 +130,13 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
     }
     case 'FundsReleased': {
       const { milestoneId, at } = event.data;
-      // A release pays every funding's held part to the freelancer (R10): one posting each.
+      const fee = event.data.fee ?? 0;
+      // A release pays every funding's held part to the freelancer (R10): one posting each. The
+      // fee is charged once, on the newest funding released (the postings name a funding).
+      let last: { fundingId: string; source: string } | undefined;
       for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
         if (f.held === 0) continue;
+        last = f;
         post(acc, {
           kind: 'release',
           position,
@@ -137,6 +149,21 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
           source: f.source,
         });
         acc.totals.released += f.held;
+      }
+      if (fee > 0 && last !== undefined) {
+        const { fundingId, source } = last;
+        post(acc, {
+          kind: 'fee',
+          position,
+          at,
+          debit: PLATFORM_ACCOUNT,
+          credit: FREELANCER_ACCOUNT,
+          amount: fee,
+          milestoneId,
+          fundingId,
+          source,
+        });
+        acc.totals.fees += fee;
       }
       break;
     }
@@ -165,6 +192,13 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
     case 'WorkSubmitted':
     case 'ChangesRequested':
     case 'JobClosed':
+    case 'ReviewExpired':
+    case 'DisputeOpened':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'DisputeWithdrawn':
+    case 'DisputeSettled':
+      // No money moves: the releases and refunds that follow post it.
       break;
     default:
       assertNever(event, 'event');
@@ -186,7 +220,7 @@ export const ledgerProjection: Projection<LedgerAccumulator, Ledger> = {
     state: emptyState(),
     postings: [],
     balances: {},
-    totals: { funded: 0, released: 0, refunded: 0 },
+    totals: { funded: 0, released: 0, refunded: 0, fees: 0 },
   }),
   apply: applyToLedger,
   view: (acc) => {

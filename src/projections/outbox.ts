@@ -5,7 +5,11 @@ import { emptyState, type JobState } from '../domain/state.js';
 import type { Money } from '../domain/shared/money.js';
 import { assertNever } from '../domain/shared/never.js';
 import { otherRole } from '../domain/shared/roles.js';
-import type { Role } from '../domain/shared/schema.js';
+import type { ActorRole, Role } from '../domain/shared/schema.js';
+import type { SettlementOutcome } from '../domain/dispute/events.js';
+import { disputeOf } from '../domain/dispute/state.js';
+import { escrowOf } from '../domain/escrow/state.js';
+import { platformIdOf } from '../domain/job/policy.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { project, type Projection } from './projection.js';
 
@@ -17,7 +21,11 @@ import { project, type Projection } from './projection.js';
  *   sends, the client of the freelancer's counter-proposals and changes (R2, R3);
  * - the proposer, of the other party's acceptance or decline ("you will be notified when the
  *   Freelancer accepts or declines the Terms"), and the other party of a withdrawal;
- * - the client, of submitted work (R12).
+ * - the client, of submitted work (R12);
+ * - part two: the party who must answer a dispute's offer, of the opening and of each new offer
+ *   (R16, R18); the other party, of an escalation and of a withdrawal, and the platform, of an
+ *   escalation (it now decides, R19); both parties, of a settlement and of a review that ran out
+ *   (their money moved, R15, R21).
  * Each notification has an id made only of the event's place in the stream, so a sender that
  * records the ids it has sent delivers each one once, however often the outbox is rebuilt.
  */
@@ -30,14 +38,35 @@ export const NOTIFICATION_KINDS = [
   'terms-withdrawn',
   'milestone-funded',
   'work-submitted',
+  'review-expired',
+  'dispute-opened',
+  'settlement-proposed',
+  'dispute-escalated',
+  'dispute-withdrawn',
+  'dispute-settled',
 ] as const;
 /** What a notification tells its recipient. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Who receives a notification: a party of the job and the part it plays. */
+/** Who receives a notification: a party of the job (or the platform) and the part it plays. */
 export interface Recipient {
-  readonly role: Role;
+  readonly role: ActorRole;
   readonly partyId: string;
+}
+
+/** What a dispute notification tells about the offer that stands. */
+interface DisputeOffer {
+  readonly disputeId: string;
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly by: Role;
+  /** The offer: what goes back to the client, in minor units of `currency`. */
+  readonly refund: Money;
+  /** What the offer releases to the freelancer. */
+  readonly release: Money;
+  readonly currency: string;
+  /** When the recipient's answer is due. */
+  readonly respondBy: string;
 }
 
 /** The facts each kind of notification carries. */
@@ -77,6 +106,39 @@ export interface NotificationData {
     readonly milestoneId: string;
     readonly title: string;
     readonly note?: string;
+  };
+  readonly 'review-expired': {
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly by: ActorRole;
+    readonly dueAt: string;
+    /** The whole milestone, released as approved (R15). */
+    readonly amount: Money;
+    readonly currency: string;
+  };
+  readonly 'dispute-opened': DisputeOffer & { readonly reason?: string };
+  readonly 'settlement-proposed': DisputeOffer;
+  readonly 'dispute-escalated': {
+    readonly disputeId: string;
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly by: Role;
+  };
+  readonly 'dispute-withdrawn': {
+    readonly disputeId: string;
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly by: Role;
+  };
+  readonly 'dispute-settled': {
+    readonly disputeId: string;
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly outcome: SettlementOutcome;
+    readonly by: ActorRole;
+    readonly refund: Money;
+    readonly release: Money;
+    readonly currency: string;
   };
 }
 
@@ -119,7 +181,7 @@ function notification<K extends NotificationKind>(
   award: NonNullable<JobState['job']['award']>,
   position: number,
   kind: K,
-  role: Role,
+  role: ActorRole,
   at: string,
   data: NotificationData[K],
 ): NotificationOf<K> {
@@ -133,16 +195,32 @@ function notification<K extends NotificationKind>(
     at,
     recipient: Object.freeze({
       role,
-      partyId: role === 'client' ? award.clientId : award.freelancerId,
+      partyId:
+        role === 'client'
+          ? award.clientId
+          : role === 'freelancer'
+            ? award.freelancerId
+            : platformIdOf(award),
     }),
     data,
   });
 }
 
-/** The notification an event causes, if any (read against the state before the event). */
-function notificationFor(state: JobState, event: JobEvent): Notification | undefined {
+/** The notifications an event causes (read against the state before the event). */
+function notificationsFor(state: JobState, event: JobEvent): readonly Notification[] {
   const award = state.job.award;
-  if (award === null) return undefined;
+  if (award === null) return [];
+  if (PART_TWO.has(event.type)) return disputeNotifications(state, award, event);
+  const one = notificationFor(state, award, event);
+  return one === undefined ? [] : [one];
+}
+
+/** The notification a part-one event causes, if any (read against the state before the event). */
+function notificationFor(
+  state: JobState,
+  award: NonNullable<JobState['job']['award']>,
+  event: JobEvent,
+): Notification | undefined {
   const position = state.version + 1;
   const { active, pending } = state.terms;
   switch (event.type) {
@@ -221,9 +299,131 @@ function notificationFor(state: JobState, event: JobEvent): Notification | undef
     case 'FundsRefunded':
     case 'ChangesRequested':
     case 'JobClosed':
+    case 'ReviewExpired':
+    case 'DisputeOpened':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'DisputeWithdrawn':
+    case 'DisputeSettled':
       return undefined;
     default:
       return assertNever(event, 'event');
+  }
+}
+
+const PART_TWO: ReadonlySet<JobEvent['type']> = new Set([
+  'ReviewExpired',
+  'DisputeOpened',
+  'SettlementProposed',
+  'DisputeEscalated',
+  'DisputeWithdrawn',
+  'DisputeSettled',
+]);
+
+/** The notifications of a review that ran out or of a dispute (read against the state before it). */
+function disputeNotifications(
+  state: JobState,
+  award: NonNullable<JobState['job']['award']>,
+  event: JobEvent,
+): Notification[] {
+  const position = state.version + 1;
+  const currency = award.currency;
+  const title = (milestoneId: string) => milestoneIn(state.terms.active, milestoneId)?.title ?? '';
+  const both = <K extends NotificationKind>(kind: K, at: string, data: NotificationData[K]) =>
+    [
+      notification(award, position, kind, 'client', at, data),
+      notification(award, position, kind, 'freelancer', at, { ...data }),
+    ] as Notification[];
+  switch (event.type) {
+    case 'ReviewExpired': {
+      const { milestoneId, by, dueAt, at } = event.data;
+      const amount = escrowOf(state.escrow, milestoneId).held;
+      return both('review-expired', at, {
+        milestoneId,
+        title: title(milestoneId),
+        by,
+        dueAt,
+        amount,
+        currency,
+      });
+    }
+    case 'DisputeOpened': {
+      const { disputeId, milestoneId, by, refund, reason, respondBy, at } = event.data;
+      const release = escrowOf(state.escrow, milestoneId).held - refund;
+      const data = {
+        disputeId,
+        milestoneId,
+        title: title(milestoneId),
+        by,
+        refund,
+        release,
+        currency,
+        respondBy,
+      };
+      return [
+        notification(
+          award,
+          position,
+          'dispute-opened',
+          otherRole(by),
+          at,
+          reason === undefined ? data : { ...data, reason },
+        ),
+      ];
+    }
+    case 'SettlementProposed': {
+      const { disputeId, by, refund, respondBy, at } = event.data;
+      const milestoneId = disputeOf(state.dispute, disputeId)?.milestoneId ?? '';
+      const release = escrowOf(state.escrow, milestoneId).held - refund;
+      return [
+        notification(award, position, 'settlement-proposed', otherRole(by), at, {
+          disputeId,
+          milestoneId,
+          title: title(milestoneId),
+          by,
+          refund,
+          release,
+          currency,
+          respondBy,
+        }),
+      ];
+    }
+    case 'DisputeEscalated': {
+      const { disputeId, by, at } = event.data;
+      const milestoneId = disputeOf(state.dispute, disputeId)?.milestoneId ?? '';
+      const data = { disputeId, milestoneId, title: title(milestoneId), by };
+      return [
+        notification(award, position, 'dispute-escalated', 'platform', at, data),
+        notification(award, position, 'dispute-escalated', otherRole(by), at, { ...data }),
+      ];
+    }
+    case 'DisputeWithdrawn': {
+      const { disputeId, by, at } = event.data;
+      const milestoneId = disputeOf(state.dispute, disputeId)?.milestoneId ?? '';
+      return [
+        notification(award, position, 'dispute-withdrawn', otherRole(by), at, {
+          disputeId,
+          milestoneId,
+          title: title(milestoneId),
+          by,
+        }),
+      ];
+    }
+    case 'DisputeSettled': {
+      const { disputeId, milestoneId, outcome, by, refund, release, at } = event.data;
+      return both('dispute-settled', at, {
+        disputeId,
+        milestoneId,
+        title: title(milestoneId),
+        outcome,
+        by,
+        refund,
+        release,
+        currency,
+      });
+    }
+    default:
+      return [];
   }
 }
 
@@ -232,8 +432,7 @@ export const outboxProjection: Projection<OutboxAccumulator, Outbox> = {
   name: 'outbox',
   initial: () => ({ state: emptyState(), notifications: [] }),
   apply: (acc, event) => {
-    const n = notificationFor(acc.state, event);
-    if (n !== undefined) acc.notifications.push(n);
+    for (const n of notificationsFor(acc.state, event)) acc.notifications.push(n);
     applyEvent(acc.state as Draft<JobState>, event);
   },
   view: (acc) =>

@@ -136,11 +136,19 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
           (comment === undefined ? '' : `: ${quoted(comment)}`)
         );
       }
-      case 'FundsReleased':
-        return `client released ${title(event.data.milestoneId)} ${money(event.data.amount)} to the freelancer`;
+      case 'FundsReleased': {
+        const { milestoneId, amount } = event.data;
+        const fee = event.data.fee ?? 0;
+        // A settlement's release or an expired review's: escrow pays, as the decision says.
+        const who = lastType === 'ReviewExpired' || settling ? 'escrow' : 'client';
+        const net =
+          fee === 0 ? '' : ` (fee ${money(fee)}, the freelancer nets ${money(amount - fee)})`;
+        return `${who} released ${title(milestoneId)} ${money(amount)} to the freelancer${net}`;
+      }
       case 'FundsRefunded': {
         const { milestoneId, amount, source, reason } = event.data;
         const who = reason === 'refunded-by-freelancer' ? 'freelancer' : 'escrow';
+        if (reason === 'dispute-settled') settling = true;
         return `${who} refunded ${title(milestoneId)} ${money(amount)} to ${oneLine(source)} (${reason})`;
       }
       case 'WorkSubmitted': {
@@ -155,14 +163,50 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
         const { by, reason } = event.data;
         return `${by} closed the job${reason === undefined ? '' : `: ${quoted(reason)}`}`;
       }
+      case 'ReviewExpired': {
+        const { milestoneId, by, dueAt } = event.data;
+        return `${by} expired the review of ${title(milestoneId)} (due ${dueAt}): the client is deemed to approve`;
+      }
+      case 'DisputeOpened': {
+        const { disputeId, milestoneId, by, refund, reason, respondBy } = event.data;
+        return (
+          `${by} opened dispute ${oneLine(disputeId)} on ${title(milestoneId)}, offering a refund of ${money(refund)}` +
+          `, answer by ${respondBy}${reason === undefined ? '' : `: ${quoted(reason)}`}`
+        );
+      }
+      case 'SettlementProposed': {
+        const { disputeId, by, refund, respondBy } = event.data;
+        return `${by} offered a refund of ${money(refund)} in dispute ${oneLine(disputeId)}, answer by ${respondBy}`;
+      }
+      case 'DisputeEscalated':
+        return `${event.data.by} escalated dispute ${oneLine(event.data.disputeId)} to the platform`;
+      case 'DisputeWithdrawn':
+        return `${event.data.by} withdrew dispute ${oneLine(event.data.disputeId)}; the money stays held`;
+      case 'DisputeSettled': {
+        const { disputeId, milestoneId, outcome, by, refund, release } = event.data;
+        const how =
+          outcome === 'agreed'
+            ? 'accepted the offer'
+            : outcome === 'expired'
+              ? 'expired the offer'
+              : 'ruled';
+        return `${by} ${how}: dispute ${oneLine(disputeId)} on ${title(milestoneId)} settled, ${money(refund)} back to the client, ${money(release)} to the freelancer`;
+      }
       default:
         return assertNever(event, 'event');
     }
   }
 
+  // The previous event's type, and whether a settlement's refunds and release are being told.
+  let lastType: JobEvent['type'] | undefined;
+  let settling = false;
+
   return {
     push(event: JobEvent): string {
+      if (event.type === 'DisputeSettled') settling = true;
+      else if (event.type !== 'FundsRefunded' && event.type !== 'FundsReleased') settling = false;
       const text = describe(event);
+      lastType = event.type;
       const before = jobStatus(state);
       if (event.type.startsWith('Terms')) {
         remember(state.terms.pending);

@@ -63,7 +63,7 @@ export interface InvalidCommandCase extends GeneratedHistory {
   /** The `DomainError` code `decide` must throw. */
   readonly code: ErrorCode;
   /** The rule the command breaks (`spec §1`/`spec §4` for the wire format and money limits). */
-  readonly rule: RuleId | 'spec §1' | 'spec §4';
+  readonly rule: RuleId | 'spec §1' | 'spec §4' | 'spec §7';
   /** What the command tries, in words (e.g. `releasing a milestone not wholly funded`). */
   readonly aim: string;
 }

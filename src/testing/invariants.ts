@@ -1,5 +1,10 @@
 import type { JobEvent } from '../domain/events.js';
-import { createHistoryChecker, liveState, verifyHistory } from '../domain/history.js';
+import {
+  createHistoryChecker,
+  decisionComplete,
+  liveState,
+  verifyHistory,
+} from '../domain/history.js';
 import { invariantViolations, type InvariantViolation } from '../domain/invariants.js';
 import type { JobState } from '../domain/state.js';
 import { isDomainError } from '../domain/shared/errors.js';
@@ -10,19 +15,19 @@ export { verifyHistory };
 /** A conservation law of the spec (§2). */
 export type InvariantRule = InvariantViolation['rule'];
 
-/** The four conservation laws, C1–C4. */
-export const INVARIANT_RULES: readonly InvariantRule[] = ['C1', 'C2', 'C3', 'C4'];
+/** The conservation laws, C1–C5 (C5: the platform's fees, spec §10). */
+export const INVARIANT_RULES: readonly InvariantRule[] = ['C1', 'C2', 'C3', 'C4', 'C5'];
 
 /**
  * The laws that hold after every single event, even in the middle of a decision. C2 and C4 hold
  * after every whole decision: between `TermsAccepted` and the refunds it owes, a reduced
  * milestone holds more than its new amount, and a declined proposal's prefunds are owed back.
  */
-export const EVERY_EVENT_RULES: readonly InvariantRule[] = ['C1', 'C3'];
+export const EVERY_EVENT_RULES: readonly InvariantRule[] = ['C1', 'C3', 'C5'];
 
 /** Options of {@link assertInvariants}. */
 export interface AssertInvariantsOptions {
-  /** Check only these laws (default: all four). */
+  /** Check only these laws (default: all of them). */
   readonly rules?: readonly InvariantRule[];
   /** Says where the state comes from in the failure message, e.g. `after event 12`. */
   readonly where?: string;
@@ -77,16 +82,11 @@ export function assertHistory(events: Iterable<JobEvent>): JobState {
     }
   };
   for (const event of events) {
-    // An automatic refund (R8, R9) belongs to the decision before it; any other event starts one,
-    // so the state before it is the end of a whole decision.
-    const startsDecision =
-      event.type !== 'FundsRefunded' || event.data.reason === 'refunded-by-freelancer';
-    if (startsDecision && checker.position > 0) {
-      assertInvariants(liveState(checker), { where: `after event ${String(checker.position)}` });
-    }
     legal(() => checker.push(event));
+    // The events a decision owes (refunds, a settlement's release) follow their cause: all the
+    // laws hold once none is owed, C1, C3 and C5 after every event.
     assertInvariants(liveState(checker), {
-      rules: EVERY_EVENT_RULES,
+      ...(decisionComplete(checker) ? {} : { rules: EVERY_EVENT_RULES }),
       where: `after event ${String(checker.position)}`,
     });
   }

@@ -1,8 +1,12 @@
+import { platformIdOf } from '../domain/job/policy.js';
 import { decide, fold, initialState } from '../domain/decider.js';
 import type { JobCommandInput, JobCommandType } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
-import { escrowOf, isReleased } from '../domain/escrow/state.js';
+import { escrowOf, isReleased, isSettled } from '../domain/escrow/state.js';
+import { openDisputeOn, type Dispute } from '../domain/dispute/state.js';
+import { clockMotion, reviewDueAt } from '../domain/review/clock.js';
+import { formatInstant, instantMs } from '../domain/shared/time.js';
 import { milestoneIn, type Proposal } from '../domain/terms/state.js';
 import {
   isDomainError,
@@ -54,7 +58,7 @@ export type Intent =
   | {
       readonly kind: 'invalid';
       readonly code: ErrorCode;
-      readonly rule: RuleId | 'spec §1' | 'spec §4';
+      readonly rule: RuleId | 'spec §1' | 'spec §4' | 'spec §7';
       readonly aim: string;
     }
   | { readonly kind: 'random' };
@@ -72,7 +76,7 @@ export interface ScriptStep {
 export interface Attack {
   readonly command: unknown;
   readonly code: ErrorCode;
-  readonly rule: RuleId | 'spec §1' | 'spec §4';
+  readonly rule: RuleId | 'spec §1' | 'spec §4' | 'spec §7';
   readonly aim: string;
 }
 
@@ -169,6 +173,14 @@ const COMMAND_TYPES: readonly JobCommandType[] = [
   'SubmitWork',
   'RequestChanges',
   'CloseJob',
+  'ExpireReview',
+  'OpenDispute',
+  'ProposeSettlement',
+  'AcceptSettlement',
+  'EscalateDispute',
+  'ExpireDispute',
+  'ResolveDispute',
+  'WithdrawDispute',
 ];
 
 /** The shares of a mixed script: the rest of the steps are valid moves. */
@@ -188,6 +200,9 @@ export class ScriptWriter {
   state: JobState = initialState();
   readonly events: JobEvent[] = [];
   private step = 0;
+  // How far timers have moved the script's clock past one minute a step (part two's deadlines).
+  private offsetMs = 0;
+  private disputes = 0;
   private proposals = 0;
   private milestones = 0;
   private fundings = 0;
@@ -226,15 +241,59 @@ export class ScriptWriter {
   private releasedMilestones(): Milestone[] {
     return this.activeMilestones().filter((m) => isReleased(this.state.escrow, m.milestoneId));
   }
+  private settledMilestones(): Milestone[] {
+    return this.activeMilestones().filter((m) => isSettled(this.state.escrow, m.milestoneId));
+  }
+  private disputeOn(milestoneId: string): Dispute | undefined {
+    return openDisputeOn(this.state.dispute, milestoneId);
+  }
+  /** Milestones every proposal must carry unchanged: released, settled, disputed (R5, R17, R21). */
+  private frozenMilestones(): Milestone[] {
+    return this.activeMilestones().filter(
+      (m) =>
+        isReleased(this.state.escrow, m.milestoneId) ||
+        isSettled(this.state.escrow, m.milestoneId) ||
+        this.disputeOn(m.milestoneId) !== undefined,
+    );
+  }
+  /** Active milestones that are neither released nor settled: work may go on (R12). */
   private unreleasedActive(): Milestone[] {
-    return this.activeMilestones().filter((m) => !isReleased(this.state.escrow, m.milestoneId));
+    return this.activeMilestones().filter(
+      (m) =>
+        !isReleased(this.state.escrow, m.milestoneId) &&
+        !isSettled(this.state.escrow, m.milestoneId),
+    );
+  }
+  /** Those whose money may move outside a dispute (R17). */
+  private movable(): Milestone[] {
+    return this.unreleasedActive().filter((m) => this.disputeOn(m.milestoneId) === undefined);
+  }
+  private openDisputes(): Dispute[] {
+    const found: Dispute[] = [];
+    for (const m of this.activeMilestones()) {
+      const d = this.disputeOn(m.milestoneId);
+      if (d !== undefined) found.push(d);
+    }
+    return found;
+  }
+  private closedDisputes(): Dispute[] {
+    return tableKeys(this.state.dispute.disputes)
+      .map((id) => tableGet(this.state.dispute.disputes, id))
+      .filter((d): d is Dispute => d !== undefined && d.status !== 'open');
+  }
+  private freshDisputeId(): string {
+    this.disputes += 1;
+    return `d${String(this.disputes)}`;
+  }
+  private platform(): string {
+    return platformIdOf(this.state.job.award);
   }
   private held(milestoneId: string): number {
     return escrowOf(this.state.escrow, milestoneId).held;
   }
   /** Milestones a funding may be for (R6, R7), with the amount it is measured against. */
   private fundable(): Milestone[] {
-    const active = this.unreleasedActive();
+    const active = this.movable();
     const pending = this.state.terms.pending;
     const prefundable = (pending?.milestones ?? []).filter(
       (m) => milestoneIn(this.state.terms.active, m.milestoneId) === undefined,
@@ -242,10 +301,20 @@ export class ScriptWriter {
     return [...active, ...prefundable];
   }
   private isStale(pending: Proposal): boolean {
-    return this.releasedMilestones().some((r) => {
+    return this.staleCode(pending) !== undefined;
+  }
+  /** Why a pending proposal cannot be accepted: the first frozen milestone it changes (spec §7). */
+  private staleCode(
+    pending: Proposal,
+  ): 'MILESTONE_RELEASED' | 'MILESTONE_SETTLED' | 'DISPUTE_OPEN' | undefined {
+    for (const r of this.frozenMilestones()) {
       const carried = milestoneIn(pending, r.milestoneId);
-      return carried === undefined || !sameMilestone(carried, r);
-    });
+      if (carried !== undefined && sameMilestone(carried, r)) continue;
+      if (isReleased(this.state.escrow, r.milestoneId)) return 'MILESTONE_RELEASED';
+      if (isSettled(this.state.escrow, r.milestoneId)) return 'MILESTONE_SETTLED';
+      return 'DISPUTE_OPEN';
+    }
+    return undefined;
   }
   private knownIds(): string[] {
     const ids = new Set<string>(
@@ -261,7 +330,12 @@ export class ScriptWriter {
   // ---------------------------------------------------------------- building blocks
 
   private at(): string {
-    return instant(this.cast.start, this.step);
+    return formatInstant(instantMs(instant(this.cast.start, this.step)) + this.offsetMs);
+  }
+  /** Moves the script's clock forward to `due` (a timer that fires at or after a deadline). */
+  private waitUntil(rng: Rng, due: string): void {
+    const late = instantMs(due) - instantMs(this.at());
+    if (late > 0) this.offsetMs += late + (rng.chance(0.5) ? 0 : rng.int(3) * 3_600_000);
   }
   private cmd<T extends JobCommandType>(
     type: T,
@@ -305,7 +379,7 @@ export class ScriptWriter {
     if (base === null)
       return Array.from({ length: 1 + rng.int(5) }, () => this.freshMilestone(rng));
     const list = base.milestones.map((m) => ({ ...m }));
-    const frozen = keepReleased ? this.releasedMilestones() : [];
+    const frozen = keepReleased ? this.frozenMilestones() : [];
     const frozenIds = new Set(frozen.map((m) => m.milestoneId));
     for (const r of frozen) {
       const i = list.findIndex((m) => m.milestoneId === r.milestoneId);
@@ -438,8 +512,8 @@ export class ScriptWriter {
     const client = this.cast.clientId;
     const freelancer = this.cast.freelancerId;
     const fundable = this.fundable().filter((m) => this.held(m.milestoneId) < this.fundedAmount(m));
-    const releasable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === m.amount);
-    const refundable = this.unreleasedActive().filter((m) => this.held(m.milestoneId) > 0);
+    const releasable = this.movable().filter((m) => this.held(m.milestoneId) === m.amount);
+    const refundable = this.movable().filter((m) => this.held(m.milestoneId) > 0);
     const submitted = this.unreleasedActive().filter(
       (m) => tableGet(this.state.job.reviews, m.milestoneId) === 'submitted',
     );
@@ -534,7 +608,82 @@ export class ScriptWriter {
         (allReleased ? 0.6 : 0.15) * this.closeWeight,
         () => this.cmd('CloseJob', client, rng.chance(0.5) ? { reason: 'Done.' } : {}),
       ]);
+    this.partTwoMoves(rng, moves, refundable);
     return rng.weighted(moves)?.();
+  }
+
+  /** Part two's valid moves: expired reviews, and disputes from opening to settlement (R14–R21). */
+  private partTwoMoves(
+    rng: Rng,
+    moves: [number, () => JobCommandInput][],
+    disputable: readonly Milestone[],
+  ): void {
+    const parties = [this.cast.clientId, this.cast.freelancerId];
+    const running = this.movable().filter((m) => clockMotion(this.state, m.milestoneId) === 'runs');
+    if (running.length > 0)
+      moves.push([
+        1,
+        () => {
+          const m = rng.pick(running);
+          this.waitUntil(rng, reviewDueAt(this.state, m.milestoneId) ?? this.at());
+          const by = rng.chance(0.6) ? this.platform() : this.cast.freelancerId;
+          return this.cmd('ExpireReview', by, { milestoneId: m.milestoneId });
+        },
+      ]);
+    if (disputable.length > 0)
+      moves.push([
+        1,
+        () => {
+          const m = rng.pick(disputable);
+          const held = this.held(m.milestoneId);
+          return this.cmd('OpenDispute', rng.pick(parties), {
+            disputeId: this.freshDisputeId(),
+            milestoneId: m.milestoneId,
+            refund: rng.pick([0, held, rng.int(held + 1)]),
+            ...(rng.chance(0.3) ? { reason: 'Not what was agreed.' } : {}),
+          });
+        },
+      ]);
+    for (const d of this.openDisputes()) {
+      const held = this.held(d.milestoneId);
+      const author = this.actorOf(d.offerBy);
+      const answerer = this.actorOf(this.other(d.offerBy));
+      const { disputeId } = d;
+      moves.push([
+        1.5,
+        () =>
+          this.cmd('ProposeSettlement', rng.pick(parties), {
+            disputeId,
+            refund: rng.int(held + 1),
+          }),
+      ]);
+      moves.push([
+        1,
+        () => this.cmd('AcceptSettlement', answerer, { disputeId, refund: d.refund }),
+      ]);
+      moves.push([0.5, () => this.cmd('WithdrawDispute', this.actorOf(d.openedBy), { disputeId })]);
+      if (d.escalated)
+        moves.push([
+          0.7,
+          () =>
+            this.cmd('ResolveDispute', this.platform(), {
+              disputeId,
+              refund: rng.int(held + 1),
+            }),
+        ]);
+      else {
+        moves.push([4, () => this.cmd('EscalateDispute', rng.pick(parties), { disputeId })]);
+        moves.push([
+          0.5,
+          () => {
+            this.waitUntil(rng, d.respondBy);
+            return this.cmd('ExpireDispute', rng.chance(0.6) ? this.platform() : author, {
+              disputeId,
+            });
+          },
+        ]);
+      }
+    }
   }
 
   /** The amount a funding of this milestone is measured against: the active one if any (R6, R7). */
@@ -555,6 +704,10 @@ export class ScriptWriter {
         'p-unknown',
       ]);
     const milestoneId = (): string => rng.pick(this.knownIds());
+    const disputeId = (): string =>
+      rng.pick([...tableKeys(this.state.dispute.disputes), 'd-unknown']);
+    // The platform's commands come from its timers as often as from the parties.
+    const timer = (): string => (rng.chance(0.5) ? platformIdOf(this.state.job.award) : actor);
     const type = rng.pick(types);
     switch (type) {
       case 'AwardJob': {
@@ -596,6 +749,38 @@ export class ScriptWriter {
         return this.cmd('RequestChanges', actor, { milestoneId: milestoneId() });
       case 'CloseJob':
         return this.cmd('CloseJob', actor, {});
+      case 'ExpireReview':
+        return this.cmd('ExpireReview', timer(), { milestoneId: milestoneId() });
+      case 'OpenDispute':
+        return this.cmd('OpenDispute', actor, {
+          // Never 'd-unknown': the attacks use it as the id of a dispute never opened.
+          disputeId: rng.chance(0.8)
+            ? this.freshDisputeId()
+            : rng.pick([...tableKeys(this.state.dispute.disputes), this.freshDisputeId()]),
+          milestoneId: milestoneId(),
+          refund: this.amountOf(rng),
+        });
+      case 'ProposeSettlement':
+        return this.cmd('ProposeSettlement', actor, {
+          disputeId: disputeId(),
+          refund: this.amountOf(rng),
+        });
+      case 'AcceptSettlement':
+        return this.cmd('AcceptSettlement', actor, {
+          disputeId: disputeId(),
+          refund: this.amountOf(rng),
+        });
+      case 'EscalateDispute':
+        return this.cmd('EscalateDispute', actor, { disputeId: disputeId() });
+      case 'ExpireDispute':
+        return this.cmd('ExpireDispute', timer(), { disputeId: disputeId() });
+      case 'ResolveDispute':
+        return this.cmd('ResolveDispute', timer(), {
+          disputeId: disputeId(),
+          refund: this.amountOf(rng),
+        });
+      case 'WithdrawDispute':
+        return this.cmd('WithdrawDispute', actor, { disputeId: disputeId() });
     }
   }
 
@@ -796,11 +981,12 @@ export class ScriptWriter {
         "withdrawing the other party's proposal",
         this.cmd('WithdrawTerms', answerer, { proposalId: pending.proposalId }),
       );
-      if (this.isStale(pending))
+      const stale = this.staleCode(pending);
+      if (stale !== undefined)
         add(
-          'MILESTONE_RELEASED',
-          'R5',
-          'accepting a proposal made stale by a release',
+          stale,
+          stale === 'MILESTONE_RELEASED' ? 'R5' : stale === 'MILESTONE_SETTLED' ? 'R21' : 'R17',
+          'accepting a proposal made stale by a release, a settlement or a dispute',
           this.cmd('AcceptTerms', answerer, { proposalId: pending.proposalId }),
         );
     }
@@ -901,7 +1087,7 @@ export class ScriptWriter {
         this.fundCommand(rng, m.milestoneId, this.freshFundingId(), wrong),
       );
     }
-    const underfunded = this.unreleasedActive().filter((m) => this.held(m.milestoneId) < m.amount);
+    const underfunded = this.movable().filter((m) => this.held(m.milestoneId) < m.amount);
     const partly = underfunded.filter((m) => this.held(m.milestoneId) > 0);
     if (underfunded.length > 0) {
       const m = rng.pick(partly.length > 0 && rng.chance(0.7) ? partly : underfunded);
@@ -912,7 +1098,7 @@ export class ScriptWriter {
         this.cmd('ReleaseFunds', client, { milestoneId: m.milestoneId }),
       );
     }
-    const empty = this.unreleasedActive().filter((m) => this.held(m.milestoneId) === 0);
+    const empty = this.movable().filter((m) => this.held(m.milestoneId) === 0);
     if (empty.length > 0)
       add(
         'NOTHING_TO_REFUND',
@@ -931,6 +1117,8 @@ export class ScriptWriter {
         this.cmd('RequestChanges', client, { milestoneId: rng.pick(unsubmitted).milestoneId }),
       );
 
+    this.partTwoAttacks(rng, add);
+
     // Closing (R13).
     if (this.state.escrow.totals.held > 0)
       add(
@@ -947,6 +1135,233 @@ export class ScriptWriter {
         this.cmd('CloseJob', client, {}),
       );
     return found;
+  }
+
+  /** Attacks on part two's rules (spec §7, R14–R21), for an awarded, open job. */
+  private partTwoAttacks(
+    rng: Rng,
+    add: (code: ErrorCode, rule: Attack['rule'], aim: string, command: unknown) => void,
+  ): void {
+    const client = this.cast.clientId;
+    const freelancer = this.cast.freelancerId;
+    const platform = this.platform();
+    const parties = [client, freelancer];
+    const anyId = rng.pick(this.knownIds());
+    const last = this.state.job.lastAt;
+    if (last !== null && instantMs(last) > instantMs(this.cast.start))
+      add('INVALID_INPUT', 'spec §7', 'a command dated before the last event', {
+        ...this.randomCommand(
+          rng,
+          COMMAND_TYPES.filter((t) => t !== 'AwardJob'),
+        ),
+        at: this.cast.start,
+      });
+    add(
+      'FORBIDDEN',
+      'spec §7',
+      "a party's command issued by the platform",
+      this.cmd(rng.pick(['SubmitWork', 'ReleaseFunds'] as const), platform, { milestoneId: anyId }),
+    );
+    add(
+      'FORBIDDEN',
+      'R15',
+      'the client expiring its own review',
+      this.cmd('ExpireReview', client, { milestoneId: anyId }),
+    );
+    add(
+      'FORBIDDEN',
+      'R20',
+      'a party ruling on a dispute',
+      this.cmd('ResolveDispute', rng.pick(parties), {
+        disputeId: rng.pick([...tableKeys(this.state.dispute.disputes), 'd-unknown']),
+        refund: 0,
+      }),
+    );
+    add(
+      'UNKNOWN_DISPUTE',
+      'R20',
+      'a command naming a dispute never opened',
+      this.cmd('EscalateDispute', rng.pick(parties), { disputeId: 'd-unknown' }),
+    );
+    const closed = this.closedDisputes();
+    if (closed.length > 0)
+      add(
+        'DISPUTE_CLOSED',
+        'R20',
+        'a command on an ended dispute',
+        this.cmd('ProposeSettlement', rng.pick(parties), {
+          disputeId: rng.pick(closed).disputeId,
+          refund: 0,
+        }),
+      );
+    const settled = this.settledMilestones();
+    if (settled.length > 0) {
+      const id = rng.pick(settled).milestoneId;
+      const [actor, type] = rng.pick([
+        [client, 'ReleaseFunds'],
+        [freelancer, 'RefundMilestone'],
+        [freelancer, 'SubmitWork'],
+        [platform, 'ExpireReview'],
+      ] as const);
+      add(
+        'MILESTONE_SETTLED',
+        'R21',
+        `${type} on a settled milestone`,
+        this.cmd(type, actor, { milestoneId: id }),
+      );
+    }
+    const movable = this.movable();
+    for (const m of movable) {
+      const held = this.held(m.milestoneId);
+      const id = m.milestoneId;
+      const motion = clockMotion(this.state, id);
+      if (motion !== 'runs')
+        add(
+          'REVIEW_NOT_RUNNING',
+          'R15',
+          'expiring a review that does not run',
+          this.cmd('ExpireReview', rng.pick([platform, freelancer]), { milestoneId: id }),
+        );
+      else {
+        const due = reviewDueAt(this.state, id);
+        if (due !== undefined && instantMs(this.at()) < instantMs(due))
+          add(
+            'TOO_EARLY',
+            'R15',
+            'expiring a review before it ends',
+            this.cmd('ExpireReview', platform, { milestoneId: id }),
+          );
+      }
+      if (held === 0)
+        add(
+          'NOTHING_HELD',
+          'R16',
+          'disputing a milestone that holds nothing',
+          this.cmd('OpenDispute', rng.pick(parties), {
+            disputeId: this.freshDisputeId(),
+            milestoneId: id,
+            refund: 0,
+          }),
+        );
+      else {
+        add(
+          'INVALID_SETTLEMENT',
+          'R16',
+          'a dispute offering more than is held',
+          this.cmd('OpenDispute', rng.pick(parties), {
+            disputeId: this.freshDisputeId(),
+            milestoneId: id,
+            refund: held + 1 + rng.int(100),
+          }),
+        );
+        const used = tableKeys(this.state.dispute.disputes);
+        if (used.length > 0)
+          add(
+            'DUPLICATE_ID',
+            'R16',
+            'a reused dispute id',
+            this.cmd('OpenDispute', rng.pick(parties), {
+              disputeId: rng.pick(used),
+              milestoneId: id,
+              refund: 0,
+            }),
+          );
+      }
+    }
+    for (const d of this.openDisputes()) {
+      const { disputeId, milestoneId } = d;
+      const held = this.held(milestoneId);
+      const author = this.actorOf(d.offerBy);
+      const answerer = this.actorOf(this.other(d.offerBy));
+      const [actor, type] = rng.pick([
+        [client, 'FundMilestone'],
+        [client, 'ReleaseFunds'],
+        [freelancer, 'RefundMilestone'],
+        [platform, 'ExpireReview'],
+        [freelancer, 'OpenDispute'],
+      ] as const);
+      add(
+        'DISPUTE_OPEN',
+        'R17',
+        `${type} on a disputed milestone`,
+        type === 'FundMilestone'
+          ? this.fundCommand(rng, milestoneId, this.freshFundingId())
+          : type === 'OpenDispute'
+            ? this.cmd('OpenDispute', actor, {
+                disputeId: this.freshDisputeId(),
+                milestoneId,
+                refund: 0,
+              })
+            : this.cmd(type, actor, { milestoneId }),
+      );
+      add(
+        'INVALID_SETTLEMENT',
+        'R18',
+        'an offer of more than is held',
+        this.cmd('ProposeSettlement', rng.pick(parties), { disputeId, refund: held + 1 }),
+      );
+      add(
+        'FORBIDDEN',
+        'R18',
+        'accepting its own offer',
+        this.cmd('AcceptSettlement', author, { disputeId, refund: d.refund }),
+      );
+      add(
+        'SETTLEMENT_MISMATCH',
+        'R18',
+        'accepting an offer that changed',
+        this.cmd('AcceptSettlement', answerer, {
+          disputeId,
+          refund: d.refund === 0 ? 1 : d.refund - 1,
+        }),
+      );
+      add(
+        'FORBIDDEN',
+        'R20',
+        'withdrawing a dispute the other party opened',
+        this.cmd('WithdrawDispute', this.actorOf(this.other(d.openedBy)), { disputeId }),
+      );
+      if (d.escalated) {
+        add(
+          'DISPUTE_ESCALATED',
+          'R19',
+          'escalating twice',
+          this.cmd('EscalateDispute', rng.pick(parties), { disputeId }),
+        );
+        add(
+          'DISPUTE_ESCALATED',
+          'R20',
+          'expiring an offer the platform now decides on',
+          this.cmd('ExpireDispute', platform, { disputeId }),
+        );
+        add(
+          'INVALID_SETTLEMENT',
+          'R20',
+          'a ruling of more than is held',
+          this.cmd('ResolveDispute', platform, { disputeId, refund: held + 1 }),
+        );
+      } else {
+        add(
+          'DISPUTE_NOT_ESCALATED',
+          'R20',
+          'a ruling on a dispute still negotiated',
+          this.cmd('ResolveDispute', platform, { disputeId, refund: 0 }),
+        );
+        add(
+          'FORBIDDEN',
+          'R20',
+          'the party who must answer expiring the offer',
+          this.cmd('ExpireDispute', answerer, { disputeId }),
+        );
+        if (instantMs(this.at()) < instantMs(d.respondBy))
+          add(
+            'TOO_EARLY',
+            'R20',
+            'expiring an offer before its deadline',
+            this.cmd('ExpireDispute', platform, { disputeId }),
+          );
+      }
+    }
   }
 
   /** One attack that applies now, spread evenly over the error codes that can be aimed at. */

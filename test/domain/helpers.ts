@@ -16,6 +16,7 @@ import {
   type RefundReason,
   type Role,
 } from '../../src/index.js';
+import { DEFAULT_POLICY, type Policy } from '../../src/domain/job/policy.js';
 
 // The parties. A stranger is anybody else.
 export const CLIENT = 'client-acme';
@@ -246,8 +247,10 @@ export const ev = {
       currency: string;
     } = LOGO,
     at = AWARD_AT,
+    policy: Policy = DEFAULT_POLICY,
   ): JobEvent {
-    return { type: 'JobAwarded', data: { ...job, at } };
+    // Part two: the award records the whole policy, the defaults filled in (spec §7).
+    return { type: 'JobAwarded', data: { ...job, policy, at } };
   },
   proposed(by: Role, proposalId: string, milestones: readonly Milestone[], at = AT): JobEvent {
     return {
@@ -278,8 +281,9 @@ export const ev = {
     const data = { milestoneId, fundingId, amount, source, at };
     return { type: 'MilestoneFunded', data: comment === undefined ? data : { ...data, comment } };
   },
-  released(milestoneId: string, amount: number, at = AT): JobEvent {
-    return { type: 'FundsReleased', data: { milestoneId, amount, at } };
+  released(milestoneId: string, amount: number, at = AT, fee = 0): JobEvent {
+    // Part two: every release carries the platform's fee (R22), 0 without a fee policy.
+    return { type: 'FundsReleased', data: { milestoneId, amount, fee, at } };
   },
   refunded(
     milestoneId: string,

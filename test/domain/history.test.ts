@@ -13,6 +13,9 @@ import {
 } from '../../src/index.js';
 import {
   LOGO_MILESTONES,
+  AT,
+  CLIENT,
+  LOGO,
   PAYPAL,
   VISA,
   activeAccess,
@@ -233,8 +236,16 @@ describe('verifyHistory rejects a history that breaks a rule, naming the positio
   it('R13: events after JobClosed', () => {
     const closed = play(awardedLogo(), cmd.close());
     expectBroken([...closed, ev.proposed('client', 'p1', LOGO_MILESTONES)], 3, 'R13', 'JOB_CLOSED');
-    expectBroken([...logoStory(), ev.submitted('m5')], logoStory().length + 1, 'R13', 'JOB_CLOSED');
-    expectBroken([...closed, ...awardedLogo()], 3, 'R13', 'JOB_CLOSED');
+    const story = logoStory();
+    const closedAt = (story[story.length - 1] as JobEvent).data.at;
+    expectBroken(
+      [...story, ev.submitted('m5', undefined, closedAt)],
+      story.length + 1,
+      'R13',
+      'JOB_CLOSED',
+    );
+    // Dated at the close (spec §7: an earlier instant would be INVALID_INPUT first).
+    expectBroken([...closed, ...play([], cmd.award(LOGO, CLIENT, AT))], 3, 'R13', 'JOB_CLOSED');
   });
 
   it('a malformed event is INVALID_INPUT naming its position', () => {

@@ -3,6 +3,7 @@ import { decide, fold, initialState, summarize, type JobCommandInput } from '../
 import {
   ACCESS,
   ACCESS_MILESTONES,
+  AT,
   CLIENT,
   FREELANCER,
   LOGO,
@@ -274,7 +275,9 @@ describe('R13 completing and closing', () => {
 
   it('R13: after closing, even AwardJob is JOB_CLOSED, not ALREADY_AWARDED', () => {
     const closed = play(awardedLogo(), cmd.close());
-    given(closed).when(cmd.award(LOGO)).thenFails('JOB_CLOSED', { rule: 'R13' });
+    given(closed)
+      .when(cmd.award(LOGO, CLIENT, AT))
+      .thenFails('JOB_CLOSED', { rule: 'R13' });
   });
 });
 

@@ -294,6 +294,7 @@ describe('ids such as constructor and toString are plain ids (no prototype confu
       held: 10000,
       released: 7500,
       refunded: 7500,
+      fees: 0,
     });
   });
 });

@@ -41,7 +41,7 @@ describe('given/when/then', () => {
       .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
       .then([
         {
-          data: { at, amount: 7500, milestoneId: 'start-fee' },
+          data: { at, fee: 0, amount: 7500, milestoneId: 'start-fee' },
           type: 'FundsReleased',
           metadata: { note: 'ignored' },
         } as JobEvent,
@@ -53,7 +53,9 @@ describe('given/when/then', () => {
       try {
         given(logoDesign.stages.accepted.events)
           .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
-          .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, at } }]);
+          .then([
+            { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, fee: 0, at } },
+          ]);
       } catch (error) {
         return error;
       }
@@ -66,10 +68,10 @@ describe('given/when/then', () => {
     expect(error.message).toContain('-       "amount": 7000,');
     expect(error.message).toContain('+       "amount": 7500,');
     expect(error.expected).toEqual([
-      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, fee: 0, at } },
     ]);
     expect(error.actual).toEqual([
-      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } },
     ]);
   });
 
@@ -120,7 +122,7 @@ describe('given/when/then', () => {
   it('given: refuses a history decide could not have written, unless told not to verify it', () => {
     const forged: JobEvent[] = [
       ...logoDesign.stages.awarded.events,
-      { type: 'FundsReleased', data: { milestoneId: 'concepts', amount: 7500, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'concepts', amount: 7500, fee: 0, at } },
     ];
     expect(() => given(forged)).toThrow(
       /given: the history is not one decide could have written: INVALID_HISTORY/,

@@ -1,16 +1,18 @@
 import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { fail } from '../shared/errors.js';
-import { addMoney } from '../shared/money.js';
+import { addMoney, feeOn, type Money } from '../shared/money.js';
+import { openDisputeOn } from '../dispute/state.js';
+import { policyOf } from '../job/policy.js';
 import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import { requireRole } from '../shared/roles.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import { milestoneIn } from '../terms/state.js';
 import type { EscrowCommand, FundMilestone } from './commands.js';
-import type { MilestoneFunded } from './events.js';
+import type { FundsReleased, MilestoneFunded } from './events.js';
 import { refundAllHeld } from './refunds.js';
-import { escrowOf, isReleased } from './state.js';
+import { escrowOf, isReleased, isSettled } from './state.js';
 
 /** The active milestone a command names (`UNKNOWN_MILESTONE` otherwise). */
 export function activeMilestone(state: JobState, milestoneId: string): Milestone {
@@ -22,7 +24,7 @@ export function activeMilestone(state: JobState, milestoneId: string): Milestone
   return m;
 }
 
-/** Rejects a command on a released milestone (R10). */
+/** Rejects a command on a released milestone (R10) or a settled one (R21): both are done. */
 export function requireUnreleased(state: JobState, milestoneId: string): void {
   if (isReleased(state.escrow, milestoneId)) {
     fail('ALREADY_RELEASED', `Milestone ${milestoneId} was already released.`, {
@@ -30,6 +32,36 @@ export function requireUnreleased(state: JobState, milestoneId: string): void {
       milestoneId,
     });
   }
+  if (isSettled(state.escrow, milestoneId)) {
+    fail(
+      'MILESTONE_SETTLED',
+      `Milestone ${milestoneId} was settled by its dispute and takes no more commands.`,
+      { rule: 'R21', milestoneId },
+    );
+  }
+}
+
+/** Rejects a money move on a milestone with an open dispute: its money moves only through it (R17). */
+export function requireNoDispute(state: JobState, milestoneId: string): void {
+  const dispute = openDisputeOn(state.dispute, milestoneId);
+  if (dispute !== undefined) {
+    fail(
+      'DISPUTE_OPEN',
+      `Milestone ${milestoneId} has an open dispute (${dispute.disputeId}): its money moves only through the dispute.`,
+      { rule: 'R17', milestoneId, disputeId: dispute.disputeId },
+    );
+  }
+}
+
+/** The release of `amount` of a milestone's held money, with the platform's fee on it (R22). */
+export function releaseOf(
+  state: JobState,
+  milestoneId: string,
+  amount: Money,
+  at: string,
+): FundsReleased {
+  const fee = feeOn(amount, policyOf(state.job.award).serviceFeeBps);
+  return { type: 'FundsReleased', data: { milestoneId, amount, fee, at } };
 }
 
 /**
@@ -61,6 +93,7 @@ function fund(command: FundMilestone, state: JobState): JobEvent[] {
   }
   const milestone = fundable(state, milestoneId);
   requireUnreleased(state, milestoneId);
+  requireNoDispute(state, milestoneId);
   const money = escrowOf(state.escrow, milestoneId);
   const remainder = milestone.amount - money.held;
   if (remainder <= 0) {
@@ -108,6 +141,7 @@ export function decideEscrow(command: EscrowCommand, state: JobState, role: Role
       const { milestoneId } = command.data;
       const milestone = activeMilestone(state, milestoneId);
       requireUnreleased(state, milestoneId);
+      requireNoDispute(state, milestoneId);
       const held = escrowOf(state.escrow, milestoneId).held;
       if (held !== milestone.amount) {
         fail(
@@ -121,13 +155,14 @@ export function decideEscrow(command: EscrowCommand, state: JobState, role: Role
           },
         );
       }
-      return [{ type: 'FundsReleased', data: { milestoneId, amount: held, at: command.at } }];
+      return [releaseOf(state, milestoneId, held, command.at)];
     }
     case 'RefundMilestone': {
       requireRole(role, 'freelancer', 'refund a milestone', 'R11');
       const { milestoneId } = command.data;
       activeMilestone(state, milestoneId);
       requireUnreleased(state, milestoneId);
+      requireNoDispute(state, milestoneId);
       if (escrowOf(state.escrow, milestoneId).held === 0) {
         fail('NOTHING_TO_REFUND', `Milestone ${milestoneId} holds no money to refund.`, {
           rule: 'R11',

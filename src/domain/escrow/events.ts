@@ -17,6 +17,7 @@ export const REFUND_REASONS = [
   'milestone-deleted',
   'milestone-reduced',
   'refunded-by-freelancer',
+  'dispute-settled',
 ] as const;
 export const RefundReasonSchema = v.picklist(REFUND_REASONS);
 /**
@@ -38,13 +39,21 @@ export const MilestoneFundedSchema = eventSchema(
   }),
 );
 
-/** The client released a whole milestone's held money to the freelancer (R10). */
+/**
+ * Held money went to the freelancer: a whole milestone (R10, R15) or a settlement's release
+ * (R21). `fee` is the platform's (R22); a stored v1 release without it has fee 0.
+ */
 export const FundsReleasedSchema = eventSchema(
   'FundsReleased',
-  v.strictObject({ milestoneId: IdSchema, amount: PositiveMoneySchema, at: InstantSchema }),
+  v.strictObject({
+    milestoneId: IdSchema,
+    amount: PositiveMoneySchema,
+    fee: v.exactOptional(MoneySchema),
+    at: InstantSchema,
+  }),
 );
 
-/** Money held for a milestone went back to the source of one funding (R8, R9, R11). */
+/** Money held for a milestone went back to the source of one funding (R8, R9, R11, R21). */
 export const FundsRefundedSchema = eventSchema(
   'FundsRefunded',
   v.strictObject({

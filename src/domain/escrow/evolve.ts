@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import { tableGet, tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
+import type { DisputeSettled } from '../dispute/events.js';
 import {
   copyMilestoneEscrow,
   type EscrowSlice,
@@ -23,6 +24,7 @@ function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<M
     held: 0,
     released: 0,
     refunded: 0,
+    fees: 0,
     fundings: [],
   };
   draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
@@ -41,8 +43,11 @@ function own(fundings: Draft<Funding>[], i: number): Draft<Funding> {
   return copy;
 }
 
-/** Folds a money event into the escrow slice (a recipe: it mutates the working copy it is given). */
-export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): void {
+/**
+ * Folds a money event into the escrow slice (a recipe: it mutates the working copy it is given);
+ * a `DisputeSettled` marks its milestone settled.
+ */
+export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent | DisputeSettled): void {
   switch (event.type) {
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, source, at } = event.data;
@@ -57,6 +62,8 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
     }
     case 'FundsReleased': {
       const { milestoneId, amount } = event.data;
+      // A v1 release carries no fee: 0 (R22).
+      const fee = event.data.fee ?? 0;
       const m = milestoneDraft(draft, milestoneId);
       // A release pays the whole milestone: every funding's held part goes to the freelancer (R10).
       const fundings = m.fundings;
@@ -68,8 +75,10 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       }
       m.held -= amount;
       m.released += amount;
+      m.fees += fee;
       draft.totals.held -= amount;
       draft.totals.released += amount;
+      draft.totals.fees += fee;
       return;
     }
     case 'FundsRefunded': {
@@ -90,6 +99,10 @@ export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): voi
       draft.totals.refunded += amount;
       return;
     }
+    case 'DisputeSettled':
+      // The settlement's refunds and release follow; from now on the milestone is settled (R21).
+      draft.settled = tableWith(draft.settled, event.data.milestoneId, true);
+      return;
     default:
       assertNever(event, 'escrow event');
   }

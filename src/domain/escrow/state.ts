@@ -1,5 +1,5 @@
 import type { Money } from '../shared/money.js';
-import { noIds, tableGet, type IdTable } from '../shared/table.js';
+import { noIds, tableGet, tableHas, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
 export interface Funding {
@@ -21,6 +21,8 @@ export interface MilestoneEscrow {
   readonly held: Money;
   readonly released: Money;
   readonly refunded: Money;
+  /** The platform's fees on its releases (R22), part of `released`. */
+  readonly fees: Money;
   /** Oldest first; refunds take the newest first (R9). */
   readonly fundings: readonly Funding[];
 }
@@ -31,6 +33,8 @@ export interface EscrowTotals {
   readonly held: Money;
   readonly released: Money;
   readonly refunded: Money;
+  /** The platform's fees (R22, C5): part of `released`. */
+  readonly fees: Money;
 }
 
 /** The escrow slice: every milestone's money, keyed by milestone id, and the funding ids used. */
@@ -38,6 +42,8 @@ export interface EscrowSlice {
   readonly milestones: IdTable<MilestoneEscrow>;
   /** Every funding id used in the job (R5: never reused). */
   readonly fundingIds: IdTable<true>;
+  /** Milestones whose dispute settled (R21): done, never released, never changed again. */
+  readonly settled: IdTable<true>;
   readonly totals: EscrowTotals;
 }
 
@@ -46,6 +52,7 @@ const EMPTY: MilestoneEscrow = Object.freeze({
   held: 0,
   released: 0,
   refunded: 0,
+  fees: 0,
   fundings: Object.freeze([]) as readonly Funding[],
 });
 
@@ -53,7 +60,8 @@ export function initialEscrowSlice(): EscrowSlice {
   return {
     milestones: noIds(),
     fundingIds: noIds(),
-    totals: { funded: 0, held: 0, released: 0, refunded: 0 },
+    settled: noIds(),
+    totals: { funded: 0, held: 0, released: 0, refunded: 0, fees: 0 },
   };
 }
 
@@ -62,9 +70,17 @@ export function escrowOf(escrow: EscrowSlice, milestoneId: string): MilestoneEsc
   return tableGet(escrow.milestones, milestoneId) ?? EMPTY;
 }
 
-/** True once the milestone's funds were released (R5, R10): a release pays the whole, positive amount. */
+/**
+ * True once the milestone's funds were released (R5, R10): a release pays the whole, positive
+ * amount. A settlement's release (R21) does not make a milestone released: it is settled.
+ */
 export function isReleased(escrow: EscrowSlice, milestoneId: string): boolean {
-  return escrowOf(escrow, milestoneId).released > 0;
+  return escrowOf(escrow, milestoneId).released > 0 && !tableHas(escrow.settled, milestoneId);
+}
+
+/** True once the milestone's dispute settled (R21). */
+export function isSettled(escrow: EscrowSlice, milestoneId: string): boolean {
+  return tableHas(escrow.settled, milestoneId);
 }
 
 /**
@@ -78,6 +94,7 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
     held: m.held,
     released: m.released,
     refunded: m.refunded,
+    fees: m.fees,
     fundings: [...m.fundings],
   };
 }
@@ -89,5 +106,12 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
 export function ownMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
   const fundings: Funding[] = [];
   for (const f of m.fundings) fundings.push(Object.isFrozen(f) ? f : { ...f });
-  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings };
+  return {
+    funded: m.funded,
+    held: m.held,
+    released: m.released,
+    refunded: m.refunded,
+    fees: m.fees,
+    fundings,
+  };
 }

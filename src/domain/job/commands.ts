@@ -6,8 +6,12 @@ import {
   NoteSchema,
   TitleSchema,
 } from '../shared/schema.js';
+import { PolicyInputSchema } from './policy.js';
 
-/** The client awards the job to a freelancer; opens the stream. */
+/**
+ * The client awards the job to a freelancer; opens the stream. `platformId` and `policy` are part
+ * two's (spec §7): the platform's id (default `"platform"`) and the job's policy.
+ */
 export const AwardJobSchema = commandSchema(
   'AwardJob',
   v.strictObject({
@@ -16,6 +20,8 @@ export const AwardJobSchema = commandSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
+    platformId: v.optional(IdSchema),
+    policy: v.optional(PolicyInputSchema),
   }),
 );
 /** The freelancer submits work for an active milestone (R12). */

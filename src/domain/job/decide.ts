@@ -4,37 +4,43 @@ import { activeMilestone, requireUnreleased } from '../escrow/decide.js';
 import { fail } from '../shared/errors.js';
 import { tableGet } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
-import { requireRole } from '../shared/roles.js';
+import { requireRole, roleOf } from '../shared/roles.js';
+import { wholePolicy } from './policy.js';
 import type { Role } from '../shared/schema.js';
 import type { AwardJob, JobLifecycleCommand } from './commands.js';
 
 /** Decides `AwardJob`, the one command valid before the job exists. */
 export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
-  const { jobId, title, clientId, freelancerId, currency } = command.data;
+  const { jobId, title, clientId, freelancerId, currency, platformId } = command.data;
   if (state.job.award !== null)
     fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, {
       jobId: state.job.award.jobId,
     });
-  // The award names the parties: anyone else is not a party (spec §1); the freelancer may not award.
-  if (command.actor !== clientId && command.actor !== freelancerId) {
-    fail(
-      'NOT_A_PARTY',
-      `${command.actor} is neither the client nor the freelancer this award names.`,
-      { actor: command.actor },
-    );
-  }
-  if (command.actor !== clientId)
+  // The award names the parties: anyone else is not a party (spec §1), the freelancer and the
+  // platform may not award (spec §7: the platform issues only its timer and ruling commands).
+  const role = roleOf({ clientId, freelancerId, platformId }, command.actor);
+  if (role !== 'client')
     fail('FORBIDDEN', `Only the client named in the award (${clientId}) may award the job.`, {
       actor: command.actor,
+      role,
     });
   if (clientId === freelancerId)
     fail('INVALID_INPUT', 'The client and the freelancer must be different parties.', {
       path: 'data.freelancerId',
     });
+  if (platformId !== undefined && (platformId === clientId || platformId === freelancerId))
+    fail('INVALID_INPUT', 'command data.platformId: the platform must differ from both parties.', {
+      path: 'data.platformId',
+    });
+  const policy = wholePolicy(command.data.policy);
+  const at = command.at;
   return [
     {
       type: 'JobAwarded',
-      data: { jobId, title, clientId, freelancerId, currency, at: command.at },
+      data:
+        platformId === undefined
+          ? { jobId, title, clientId, freelancerId, currency, policy, at }
+          : { jobId, title, clientId, freelancerId, currency, platformId, policy, at },
     },
   ];
 }

@@ -8,8 +8,13 @@ import {
   RoleSchema,
   TitleSchema,
 } from '../shared/schema.js';
+import { PolicySchema } from './policy.js';
 
-/** The client awarded the job to the freelancer: the stream's first event. */
+/**
+ * The client awarded the job to the freelancer: the stream's first event. `policy` (whole) and
+ * `platformId` (when the command gave one) are part two's; a v1 award without them has the
+ * default policy and the platform `"platform"` (spec §7).
+ */
 export const JobAwardedSchema = eventSchema(
   'JobAwarded',
   v.strictObject({
@@ -18,6 +23,8 @@ export const JobAwardedSchema = eventSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
+    platformId: v.exactOptional(IdSchema),
+    policy: v.exactOptional(PolicySchema),
     at: InstantSchema,
   }),
 );

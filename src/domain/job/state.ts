@@ -12,8 +12,24 @@ export interface JobSlice {
   readonly closedAt: string | null;
   /** The review status of every milestone that has had one. */
   readonly reviews: IdTable<ReviewStatus>;
+  /** The `at` of the job's last event: a command may not go back before it (spec §7). */
+  readonly lastAt: string | null;
 }
 
 export function initialJobSlice(): JobSlice {
-  return { award: null, closedAt: null, reviews: noIds() };
+  return { award: null, closedAt: null, reviews: noIds(), lastAt: null };
+}
+
+/**
+ * The award as the state keeps it: shared when frozen (a frozen event's data is frozen all the
+ * way down), else a frozen copy, its policy copied too, so freezing never reaches the caller's
+ * object.
+ */
+export function frozenAward(data: JobAwarded['data']): JobAwarded['data'] {
+  if (Object.isFrozen(data) && (data.policy === undefined || Object.isFrozen(data.policy)))
+    return data;
+  const policy = data.policy;
+  return Object.freeze(
+    policy === undefined ? { ...data } : { ...data, policy: Object.freeze({ ...policy }) },
+  );
 }

@@ -2,7 +2,8 @@
  * Every stable error code a command, a history or a store can fail with.
  * The first nineteen are the spec's (§4); `NOTHING_TO_REFUND` and `NOTHING_SUBMITTED` close gaps
  * it leaves open (see docs/decisions.md); `IDEMPOTENCY_KEY_REUSED` is the command handler's (an
- * idempotency key sent again with a different command, see docs/app.md).
+ * idempotency key sent again with a different command, see docs/app.md); the last eleven are
+ * part two's (spec §11: deadlines, disputes, settled milestones).
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -27,12 +28,23 @@ export const ERROR_CODES = [
   'NOTHING_TO_REFUND',
   'NOTHING_SUBMITTED',
   'IDEMPOTENCY_KEY_REUSED',
+  'TOO_EARLY',
+  'REVIEW_NOT_RUNNING',
+  'NOTHING_HELD',
+  'DISPUTE_OPEN',
+  'INVALID_SETTLEMENT',
+  'SETTLEMENT_MISMATCH',
+  'DISPUTE_ESCALATED',
+  'DISPUTE_NOT_ESCALATED',
+  'UNKNOWN_DISPUTE',
+  'DISPUTE_CLOSED',
+  'MILESTONE_SETTLED',
 ] as const;
 
 /** A stable, machine-readable reason for a rejection. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The rule of the spec (R1–R13, C1–C4) a rejection enforces, when there is one. */
+/** The rule of the spec (R1–R22, C1–C5) a rejection enforces, when there is one. */
 export type RuleId =
   | 'R1'
   | 'R2'
@@ -47,10 +59,20 @@ export type RuleId =
   | 'R11'
   | 'R12'
   | 'R13'
+  | 'R14'
+  | 'R15'
+  | 'R16'
+  | 'R17'
+  | 'R18'
+  | 'R19'
+  | 'R20'
+  | 'R21'
+  | 'R22'
   | 'C1'
   | 'C2'
   | 'C3'
-  | 'C4';
+  | 'C4'
+  | 'C5';
 
 /** Structured facts about a rejection: the offending ids, the rule, the input path. */
 export interface ErrorDetails {

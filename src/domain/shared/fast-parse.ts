@@ -82,9 +82,14 @@ function compile(schema: Node): Fast | undefined {
     if (check === undefined) return undefined;
     const tests: ((x: unknown) => boolean)[] = [];
     for (const action of actions) {
+      if (action.type === 'integer') {
+        tests.push((x) => Number.isInteger(x));
+        continue;
+      }
       const min = action.requirement;
       if (typeof min !== 'number') return undefined;
       if (action.type === 'min_value') tests.push((x) => (x as number) >= min);
+      else if (action.type === 'max_value') tests.push((x) => (x as number) <= min);
       else if (action.type === 'min_length') tests.push((x) => (x as unknown[]).length >= min);
       else return undefined;
     }
@@ -96,6 +101,9 @@ function compile(schema: Node): Fast | undefined {
     };
   }
   switch (schema.type) {
+    case 'number':
+      // valibot's number() takes every number but NaN.
+      return (x) => (typeof x === 'number' && !Number.isNaN(x) ? x : UNSURE);
     case 'picklist': {
       const options = schema.options ?? [];
       return (x) => (options.includes(x) ? x : UNSURE);

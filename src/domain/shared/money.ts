@@ -18,3 +18,19 @@ export function addMoney(...amounts: readonly Money[]): Money {
   }
   return sum;
 }
+
+/** Basis points: hundredths of a percent (`1000` is 10 %). */
+export type BasisPoints = number;
+
+/**
+ * The platform's fee on a release (R22): `⌊(amount × bps + 5000) / 10000⌋`, rounded half up,
+ * exact for every safe amount. `amount × bps` passes 2^53 for amounts above 2^53 / 5000, where a
+ * double would round it: such products are computed with BigInt.
+ */
+export function feeOn(amount: Money, bps: BasisPoints): Money {
+  if (bps === 0) return 0;
+  const scaled = amount * bps + 5000;
+  // Below 2^53 the product is exact and `%` on integers is exact: no BigInt needed.
+  if (Number.isSafeInteger(scaled)) return (scaled - (scaled % 10_000)) / 10_000;
+  return Number((BigInt(amount) * BigInt(bps) + 5000n) / 10_000n);
+}

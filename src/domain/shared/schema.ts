@@ -118,6 +118,14 @@ export const RoleSchema = v.picklist(['client', 'freelancer']);
  */
 export type Role = v.InferOutput<typeof RoleSchema>;
 
+/** Who issued a command, where the platform may act too (spec §7, §11). */
+export const ActorRoleSchema = v.picklist(['client', 'freelancer', 'platform']);
+/**
+ * The part an actor plays: one of the parties, or the platform (its timers, its mediators).
+ * @useDeclaredType
+ */
+export type ActorRole = v.InferOutput<typeof ActorRoleSchema>;
+
 /** A milestone as the wire carries it in events (R1). */
 export const MilestoneSchema = v.strictObject({
   milestoneId: IdSchema,

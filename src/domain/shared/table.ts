@@ -87,6 +87,11 @@ export function tableGet<T>(table: IdTable<T>, id: string): T | undefined {
   return undefined;
 }
 
+/** True when a table holds no id (tables only grow: an empty one is the shared empty table). */
+export function tableIsEmpty<T>(table: IdTable<T>): boolean {
+  return (table as unknown) === EMPTY || asMap(table)?.size === 0;
+}
+
 /** True when a table holds a value for an id. */
 export function tableHas<T>(table: IdTable<T>, id: string): boolean {
   return tableGet(table, id) !== undefined;

@@ -1,10 +1,11 @@
 import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
-import { escrowOf, isReleased } from '../escrow/state.js';
+import { escrowOf, isReleased, isSettled } from '../escrow/state.js';
+import { openDisputeOn } from '../dispute/state.js';
 import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
 import type { RefundReason } from '../escrow/events.js';
 import { fail } from '../shared/errors.js';
-import { tableHas } from '../shared/table.js';
+import { tableHas, tableIsEmpty } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
@@ -25,24 +26,44 @@ function sameMilestone(a: Milestone, b: Milestone): boolean {
   );
 }
 
-/** R5: every released milestone of the active terms must be carried unchanged (looked up by `byId`). */
-function requireReleasedUnchanged(
-  state: JobState,
-  byId: (id: string) => Milestone | undefined,
-): void {
+/**
+ * R5, R17, R21: every released or settled milestone of the active terms, and every one with an
+ * open dispute, must be carried unchanged (looked up by `byId`); checked in the active terms'
+ * order, and for one milestone: released, settled, disputed (spec §7).
+ */
+function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
   const active = state.terms.active;
-  // Nothing released yet (the job's total says so, C1): nothing to compare.
-  if (active === null || state.escrow.totals.released === 0) return;
-  for (const released of active.milestones) {
-    if (!isReleased(state.escrow, released.milestoneId)) continue;
-    const carried = byId(released.milestoneId);
-    if (carried === undefined || !sameMilestone(carried, released)) {
+  // Nothing released, settled or disputed yet: nothing to compare.
+  if (
+    active === null ||
+    (state.escrow.totals.released === 0 &&
+      state.dispute.open === 0 &&
+      tableIsEmpty(state.escrow.settled))
+  )
+    return;
+  for (const m of active.milestones) {
+    const id = m.milestoneId;
+    const carried = byId(id);
+    if (carried !== undefined && sameMilestone(carried, m)) continue;
+    if (isReleased(state.escrow, id))
       fail(
         'MILESTONE_RELEASED',
-        `Milestone ${released.milestoneId} was released and is frozen: the terms must carry it unchanged.`,
-        { rule: 'R5', milestoneId: released.milestoneId },
+        `Milestone ${id} was released and is frozen: the terms must carry it unchanged.`,
+        { rule: 'R5', milestoneId: id },
       );
-    }
+    if (isSettled(state.escrow, id))
+      fail(
+        'MILESTONE_SETTLED',
+        `Milestone ${id} was settled by its dispute and is frozen: the terms must carry it unchanged.`,
+        { rule: 'R21', milestoneId: id },
+      );
+    const dispute = openDisputeOn(state.dispute, id);
+    if (dispute !== undefined)
+      fail(
+        'DISPUTE_OPEN',
+        `Milestone ${id} has an open dispute (${dispute.disputeId}): the terms must carry it unchanged until it ends.`,
+        { rule: 'R17', milestoneId: id, disputeId: dispute.disputeId },
+      );
   }
 }
 
@@ -172,7 +193,7 @@ function propose(
       },
     );
   }
-  requireReleasedUnchanged(state, (id) => milestoneInList(milestones, id));
+  requireDoneUnchanged(state, (id) => milestoneInList(milestones, id));
 
   const events: JobEvent[] = [
     { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
@@ -197,7 +218,7 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
           proposalId: pending.proposalId,
         });
       // A release while the proposal was pending may have made it stale (R5).
-      requireReleasedUnchanged(state, (id) => milestoneIn(pending, id));
+      requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
       const events: JobEvent[] = [
         { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
       ];

@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+import { commandSchema, IdSchema, MoneySchema, NoteSchema } from '../shared/schema.js';
+
+/** The client or the freelancer disputes the money held for a milestone, offering a split (R16). */
+export const OpenDisputeSchema = commandSchema(
+  'OpenDispute',
+  v.strictObject({
+    disputeId: IdSchema,
+    milestoneId: IdSchema,
+    refund: MoneySchema,
+    reason: v.optional(NoteSchema),
+  }),
+);
+/** Either party replaces the current offer (R18). */
+export const ProposeSettlementSchema = commandSchema(
+  'ProposeSettlement',
+  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+);
+/** The party that must answer accepts the current offer; `refund` guards it (R18). */
+export const AcceptSettlementSchema = commandSchema(
+  'AcceptSettlement',
+  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+);
+/** Either party hands the dispute to the platform (R19). */
+export const EscalateDisputeSchema = commandSchema(
+  'EscalateDispute',
+  v.strictObject({ disputeId: IdSchema }),
+);
+/** The platform or the offer's author ends an unanswered dispute on the current offer (R20). */
+export const ExpireDisputeSchema = commandSchema(
+  'ExpireDispute',
+  v.strictObject({ disputeId: IdSchema }),
+);
+/** The platform rules on an escalated dispute (R20). */
+export const ResolveDisputeSchema = commandSchema(
+  'ResolveDispute',
+  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+);
+/** The opener withdraws the dispute (R20). */
+export const WithdrawDisputeSchema = commandSchema(
+  'WithdrawDispute',
+  v.strictObject({ disputeId: IdSchema }),
+);
+
+/**
+ * The `OpenDispute` command: the client or the freelancer disputes a milestone's held money; `refund` is the opener's offer (R16).
+ * @useDeclaredType
+ */
+export type OpenDispute = v.InferOutput<typeof OpenDisputeSchema>;
+/**
+ * The `ProposeSettlement` command: either party replaces the current offer (R18).
+ * @useDeclaredType
+ */
+export type ProposeSettlement = v.InferOutput<typeof ProposeSettlementSchema>;
+/**
+ * The `AcceptSettlement` command: the party that must answer accepts the current offer, which must still be `refund` (R18).
+ * @useDeclaredType
+ */
+export type AcceptSettlement = v.InferOutput<typeof AcceptSettlementSchema>;
+/**
+ * The `EscalateDispute` command: either party hands the dispute to the platform (R19).
+ * @useDeclaredType
+ */
+export type EscalateDispute = v.InferOutput<typeof EscalateDisputeSchema>;
+/**
+ * The `ExpireDispute` command: the platform or the offer's author settles an unanswered dispute on the current offer (R20).
+ * @useDeclaredType
+ */
+export type ExpireDispute = v.InferOutput<typeof ExpireDisputeSchema>;
+/**
+ * The `ResolveDispute` command: the platform's ruling on an escalated dispute (R20).
+ * @useDeclaredType
+ */
+export type ResolveDispute = v.InferOutput<typeof ResolveDisputeSchema>;
+/**
+ * The `WithdrawDispute` command: the opener withdraws the dispute; the money stays held (R20).
+ * @useDeclaredType
+ */
+export type WithdrawDispute = v.InferOutput<typeof WithdrawDisputeSchema>;
+/** The commands the dispute decider owns. */
+export type DisputeCommand =
+  | OpenDispute
+  | ProposeSettlement
+  | AcceptSettlement
+  | EscalateDispute
+  | ExpireDispute
+  | ResolveDispute
+  | WithdrawDispute;

@@ -1,0 +1,56 @@
+import type { Money } from '../shared/money.js';
+import type { Role } from '../shared/schema.js';
+import { noIds, tableGet, type IdTable } from '../shared/table.js';
+
+/** Where a dispute stands: open, or ended by a settlement or a withdrawal (R20). */
+export type DisputeStatus = 'open' | 'settled' | 'withdrawn';
+
+/** One dispute over the money held for a milestone (R16–R21). */
+export interface Dispute {
+  readonly disputeId: string;
+  readonly milestoneId: string;
+  /** The party that opened it (the only one who may withdraw it). */
+  readonly openedBy: Role;
+  /** The author of the current offer; the other party must answer it. */
+  readonly offerBy: Role;
+  /** The current offer: what goes back to the client (the rest goes to the freelancer). */
+  readonly refund: Money;
+  /** When the current offer's answer is due (enforced only while not escalated, R19). */
+  readonly respondBy: string;
+  /** True once a party handed the dispute to the platform (R19). */
+  readonly escalated: boolean;
+  readonly status: DisputeStatus;
+}
+
+/** The dispute slice: every dispute of the job, and the open one of each milestone. */
+export interface DisputeSlice {
+  /** Every dispute ever opened, by id (ids are never reused). */
+  readonly disputes: IdTable<Dispute>;
+  /** The open dispute of a milestone, by milestone id (`null` once it ended). */
+  readonly openByMilestone: IdTable<string | null>;
+  /** How many disputes are open: none lets the terms checks skip looking (R17). */
+  readonly open: number;
+}
+
+export function initialDisputeSlice(): DisputeSlice {
+  return { disputes: noIds(), openByMilestone: noIds(), open: 0 };
+}
+
+/** A dispute by id, if one was ever opened. */
+export function disputeOf(slice: DisputeSlice, disputeId: string): Dispute | undefined {
+  return tableGet(slice.disputes, disputeId);
+}
+
+/** The open dispute of a milestone, if any (R17). */
+export function openDisputeOn(slice: DisputeSlice, milestoneId: string): Dispute | undefined {
+  if (slice.open === 0) return undefined;
+  const disputeId = tableGet(slice.openByMilestone, milestoneId);
+  return disputeId === undefined || disputeId === null
+    ? undefined
+    : tableGet(slice.disputes, disputeId);
+}
+
+/** A dispute with some of its fields changed: disputes are values, replaced whole. */
+export function disputeWith(dispute: Dispute, change: Partial<Dispute>): Dispute {
+  return { ...dispute, ...change };
+}

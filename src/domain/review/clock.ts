@@ -1,0 +1,42 @@
+import type { JobState } from '../state.js';
+import { openDisputeOn } from '../dispute/state.js';
+import { escrowOf, isReleased, isSettled } from '../escrow/state.js';
+import { policyOf } from '../job/policy.js';
+import { tableGet } from '../shared/table.js';
+import { DAY_MS, formatInstant, instantMs } from '../shared/time.js';
+import { milestoneIn } from '../terms/state.js';
+import { clockOf } from './state.js';
+
+/*
+ * R14, the review clock, as pure functions of the state.
+ */
+
+/**
+ * What a milestone's review clock does in a state (R14): it `runs` while the milestone is active,
+ * submitted, fully funded, neither released nor settled and undisputed; it is `paused` (keeping
+ * the time run) while a submitted milestone is short of funds or disputed; otherwise it is
+ * `reset` (not submitted, not active, or done).
+ */
+export type ClockMotion = 'runs' | 'paused' | 'reset';
+
+/** What the review clock of a milestone does in a state (R14). */
+export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
+  if (tableGet(state.job.reviews, milestoneId) !== 'submitted') return 'reset';
+  const milestone = milestoneIn(state.terms.active, milestoneId);
+  if (milestone === undefined) return 'reset';
+  if (isReleased(state.escrow, milestoneId) || isSettled(state.escrow, milestoneId)) return 'reset';
+  if (escrowOf(state.escrow, milestoneId).held < milestone.amount) return 'paused';
+  if (openDisputeOn(state.dispute, milestoneId) !== undefined) return 'paused';
+  return 'runs';
+}
+
+/**
+ * When the client's review of a milestone ends, while its clock runs (R14):
+ * `started + reviewDays × 24 h − time run before`; `undefined` while it does not run.
+ */
+export function reviewDueAt(state: JobState, milestoneId: string): string | undefined {
+  const clock = clockOf(state.review, milestoneId);
+  if (clock === undefined || clock.since === null) return undefined;
+  const days = policyOf(state.job.award).reviewDays;
+  return formatInstant(instantMs(clock.since) + days * DAY_MS - clock.ran);
+}

@@ -1,0 +1,26 @@
+import { noIds, tableGet, type IdTable } from '../shared/table.js';
+
+/**
+ * A milestone's review clock (R14): the time it has run before (milliseconds) and, while it runs,
+ * the instant it last started running.
+ */
+export interface ReviewClock {
+  /** Milliseconds run before the last pause (0 when it has never paused). */
+  readonly ran: number;
+  /** The `at` of the event after which it last started running; `null` while paused. */
+  readonly since: string | null;
+}
+
+/** The review slice: the clock of every milestone whose review has run (`null` once reset). */
+export interface ReviewSlice {
+  readonly clocks: IdTable<ReviewClock | null>;
+}
+
+export function initialReviewSlice(): ReviewSlice {
+  return { clocks: noIds() };
+}
+
+/** A milestone's clock, if it has run since it was last reset. */
+export function clockOf(slice: ReviewSlice, milestoneId: string): ReviewClock | undefined {
+  return tableGet(slice.clocks, milestoneId) ?? undefined;
+}
