@@ -224,3 +224,40 @@ export {
   type HandleOptions,
   type HandleResult,
 } from './handler/command-handler.js';
+
+// Part two (spec §7–§11): the platform, the policy, deadlines, disputes and the service fee.
+export {
+  deadlines,
+  type Deadline,
+  type ExpireReviewTimer,
+  type ExpireDisputeTimer,
+} from './domain/deadlines.js';
+export { reviewDueAt, clockMotion, type ClockMotion } from './domain/review/clock.js';
+export { DEFAULT_POLICY, type Policy, type PolicyInput } from './domain/job/policy.js';
+export { feeOn, type BasisPoints } from './domain/shared/money.js';
+export { addDays, compareInstants, formatInstant, instantMs } from './domain/shared/time.js';
+export type { ActorRole } from './domain/shared/schema.js';
+export type { DisputeSlice, Dispute, DisputeStatus } from './domain/dispute/state.js';
+export type { ReviewSlice, ReviewClock } from './domain/review/state.js';
+export type { ExpireReview } from './domain/review/commands.js';
+export type { ReviewExpired } from './domain/review/events.js';
+export type {
+  OpenDispute,
+  ProposeSettlement,
+  AcceptSettlement,
+  EscalateDispute,
+  ExpireDispute,
+  ResolveDispute,
+  WithdrawDispute,
+} from './domain/dispute/commands.js';
+export {
+  SETTLEMENT_OUTCOMES,
+  type SettlementOutcome,
+  type DisputeOpened,
+  type SettlementProposed,
+  type DisputeEscalated,
+  type DisputeWithdrawn,
+  type DisputeSettled,
+} from './domain/dispute/events.js';
+export type { DisputeSummary } from './projections/summary.js';
+export { PLATFORM_ACCOUNT } from './projections/ledger.js';

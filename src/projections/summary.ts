@@ -1,13 +1,30 @@
 import type { JobState } from '../domain/state.js';
-import { escrowOf, isReleased } from '../domain/escrow/state.js';
+import { escrowOf, isReleased, isSettled } from '../domain/escrow/state.js';
 import type { ReviewStatus } from '../domain/job/state.js';
+import { platformIdOf, policyOf, type Policy } from '../domain/job/policy.js';
+import { openDisputeOn } from '../domain/dispute/state.js';
+import { reviewDueAt } from '../domain/review/clock.js';
+import { deadlines, type Deadline } from '../domain/deadlines.js';
 import { tableGet } from '../domain/shared/table.js';
 import type { Role } from '../domain/shared/schema.js';
 
 /** A job's status (spec §5). */
 export type JobStatus = 'awarded' | 'awaiting-funding' | 'in-progress' | 'completed' | 'closed';
-/** A milestone's money status (spec §5). */
-export type MilestoneStatus = 'unfunded' | 'partially-funded' | 'funded' | 'released';
+/** A milestone's money status (spec §5, §11: `settled` once its dispute settled). */
+export type MilestoneStatus = 'unfunded' | 'partially-funded' | 'funded' | 'released' | 'settled';
+
+/** An open dispute as the summary shows it (spec §11). */
+export interface DisputeSummary {
+  readonly disputeId: string;
+  readonly openedBy: Role;
+  /** The role whose offer stands. */
+  readonly offerBy: Role;
+  /** The standing offer: what goes back to the client. */
+  readonly refund: number;
+  /** When the offer's answer is due; `null` once escalated (R19). */
+  readonly respondBy: string | null;
+  readonly escalated: boolean;
+}
 
 /** One active milestone in the summary. */
 export interface MilestoneSummary {
@@ -19,6 +36,12 @@ export interface MilestoneSummary {
   readonly held: number;
   readonly released: number;
   readonly review: ReviewStatus;
+  /** The platform's fees on its release (R22). */
+  readonly fees: number;
+  /** When the client's review ends while R14's clock runs, else `null`. */
+  readonly reviewDueAt: string | null;
+  /** The milestone's open dispute, or `null`. */
+  readonly dispute: DisputeSummary | null;
 }
 
 /** A milestone of the pending proposal, with what is held for it. */
@@ -39,12 +62,18 @@ export interface JobSummary {
   readonly status: JobStatus;
   readonly version: number;
   readonly workMayBegin: boolean;
+  /** The platform's id (`"platform"` unless the award named one, spec §7). */
+  readonly platformId: string;
+  /** The job's policy, the defaults filled in (spec §7). */
+  readonly policy: Policy;
   readonly totals: {
     readonly contract: number;
     readonly funded: number;
     readonly held: number;
     readonly released: number;
     readonly refunded: number;
+    /** The platform's fees: the sum of the releases' fees (R22, C5). */
+    readonly fees: number;
   };
   readonly milestones: readonly MilestoneSummary[];
   readonly pendingProposal: null | {
@@ -52,15 +81,23 @@ export interface JobSummary {
     readonly by: Role;
     readonly milestones: readonly ProposedMilestoneSummary[];
   };
+  /** Every running deadline, earliest first, with the timer command for it (spec §11). */
+  readonly deadlines: readonly Deadline[];
 }
 
-function milestoneStatus(amount: number, held: number, released: boolean): MilestoneStatus {
+function milestoneStatus(
+  amount: number,
+  held: number,
+  released: boolean,
+  settled: boolean,
+): MilestoneStatus {
+  if (settled) return 'settled';
   if (released) return 'released';
   if (held === 0) return 'unfunded';
   return held < amount ? 'partially-funded' : 'funded';
 }
 
-/** R12: some active milestone holds or has released money. */
+/** R12: some active milestone holds or has released money (a settlement's release included). */
 export function workMayBegin(state: JobState): boolean {
   const active = state.terms.active;
   if (active === null) return false;
@@ -70,13 +107,31 @@ export function workMayBegin(state: JobState): boolean {
   });
 }
 
-/** The job's status (spec §5). */
+/** The job's status (spec §5, in §11's order: a released or settled milestone is done). */
 export function jobStatus(state: JobState): JobStatus {
   if (state.job.closedAt !== null) return 'closed';
   const active = state.terms.active;
   if (active === null) return 'awarded';
-  if (active.milestones.every((m) => isReleased(state.escrow, m.milestoneId))) return 'completed';
+  if (
+    active.milestones.every(
+      (m) => isReleased(state.escrow, m.milestoneId) || isSettled(state.escrow, m.milestoneId),
+    )
+  )
+    return 'completed';
   return workMayBegin(state) ? 'in-progress' : 'awaiting-funding';
+}
+
+function disputeSummary(state: JobState, milestoneId: string): DisputeSummary | null {
+  const d = openDisputeOn(state.dispute, milestoneId);
+  if (d === undefined) return null;
+  return {
+    disputeId: d.disputeId,
+    openedBy: d.openedBy,
+    offerBy: d.offerBy,
+    refund: d.refund,
+    respondBy: d.escalated ? null : d.respondBy,
+    escalated: d.escalated,
+  };
 }
 
 /**
@@ -94,13 +149,21 @@ export function summarize(state: JobState): JobSummary {
       title: m.title,
       dueDate: m.dueDate,
       amount: m.amount,
-      status: milestoneStatus(m.amount, money.held, money.released > 0),
+      status: milestoneStatus(
+        m.amount,
+        money.held,
+        money.released > 0,
+        isSettled(state.escrow, m.milestoneId),
+      ),
       held: money.held,
       released: money.released,
       review: tableGet(state.job.reviews, m.milestoneId) ?? 'none',
+      fees: money.fees,
+      reviewDueAt: reviewDueAt(state, m.milestoneId) ?? null,
+      dispute: disputeSummary(state, m.milestoneId),
     };
   });
-  const { funded, held, released, refunded } = state.escrow.totals;
+  const { funded, held, released, refunded, fees } = state.escrow.totals;
   return {
     jobId: award?.jobId ?? '',
     title: award?.title ?? '',
@@ -108,12 +171,15 @@ export function summarize(state: JobState): JobSummary {
     status: jobStatus(state),
     version: state.version,
     workMayBegin: workMayBegin(state),
+    platformId: platformIdOf(award),
+    policy: { ...policyOf(award) },
     totals: {
       contract: milestones.reduce((sum, m) => sum + m.amount, 0),
       funded,
       held,
       released,
       refunded,
+      fees,
     },
     milestones,
     pendingProposal:
@@ -128,5 +194,6 @@ export function summarize(state: JobState): JobSummary {
               held: escrowOf(state.escrow, m.milestoneId).held,
             })),
           },
+    deadlines: deadlines(state),
   };
 }

@@ -15,7 +15,7 @@ import { isLibraryState, markFrozenState } from '../domain/freeze-state.js';
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
  */
-export const JOB_SNAPSHOT_VERSION = 'job-state@3';
+export const JOB_SNAPSHOT_VERSION = 'job-state@4';
 
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {
@@ -67,7 +67,9 @@ function hasStateOutline(value: unknown): value is JobState {
     isRecord(value['terms']) &&
     isRecord(value['escrow']) &&
     isRecord((value['escrow'] as Record<string, unknown>)['totals']) &&
-    Array.isArray((value['escrow'] as Record<string, unknown>)['milestones'])
+    Array.isArray((value['escrow'] as Record<string, unknown>)['milestones']) &&
+    isRecord(value['dispute']) &&
+    isRecord(value['review'])
   );
 }
 

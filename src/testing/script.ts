@@ -365,6 +365,20 @@ export class ScriptWriter {
       amount: rng.chance(0.8) ? rng.pick(AMOUNTS) : 1 + rng.int(50_000),
     };
   }
+  /** A job's policy (spec §7): any of its fields, fees from none to the most (R22). */
+  private policy(rng: Rng): {
+    reviewDays?: number;
+    disputeResponseDays?: number;
+    serviceFeeBps?: number;
+  } {
+    return {
+      ...(rng.chance(0.5) ? { reviewDays: rng.pick([1, 3, 14, 90]) } : {}),
+      ...(rng.chance(0.5) ? { disputeResponseDays: rng.pick([1, 7, 30]) } : {}),
+      ...(rng.chance(0.8)
+        ? { serviceFeeBps: rng.pick([0, 875, 1000, 5000, 1 + rng.int(4999)]) }
+        : {}),
+    };
+  }
   private amountOf(rng: Rng): number {
     return rng.chance(0.8) ? rng.pick(AMOUNTS) : 1 + rng.int(50_000);
   }
@@ -505,7 +519,10 @@ export class ScriptWriter {
     const { award, closedAt } = this.state.job;
     if (award === null) {
       const { jobId, title, clientId, freelancerId, currency } = this.cast;
-      return this.cmd('AwardJob', clientId, { jobId, title, clientId, freelancerId, currency });
+      const data = { jobId, title, clientId, freelancerId, currency };
+      // Half the jobs take part one's defaults; the others a policy (R14, R16, R22).
+      if (rng.chance(0.5)) return this.cmd('AwardJob', clientId, data);
+      return this.cmd('AwardJob', clientId, { ...data, policy: this.policy(rng) });
     }
     if (closedAt !== null) return undefined;
     const { active, pending } = this.state.terms;

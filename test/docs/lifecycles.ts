@@ -31,6 +31,7 @@ export const MILESTONE_STATES = [
   'partially-funded',
   'funded',
   'released',
+  'settled',
 ] as const;
 export type MilestoneState = (typeof MILESTONE_STATES)[number];
 export const PROPOSAL_STATES = [

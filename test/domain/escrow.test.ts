@@ -174,6 +174,7 @@ describe('R8 what happens to prefunds', () => {
       held: 15000,
       released: 0,
       refunded: 0,
+      fees: 0,
     });
   });
 
@@ -194,6 +195,7 @@ describe('R8 what happens to prefunds', () => {
       held: 0,
       released: 0,
       refunded: 15000,
+      fees: 0,
     });
   });
 
@@ -384,6 +386,7 @@ describe('R10 release', () => {
       held: 0,
       released: 7500,
       refunded: 0,
+      fees: 0,
     });
   });
 
@@ -462,6 +465,7 @@ describe('R11 refund by the freelancer', () => {
       held: 0,
       released: 0,
       refunded: 10000,
+      fees: 0,
     });
   });
 

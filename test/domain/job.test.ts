@@ -203,6 +203,7 @@ describe('R13 completing and closing', () => {
       held: 0,
       released: 80000,
       refunded: 0,
+      fees: 0,
     });
   });
 
@@ -331,7 +332,7 @@ describe('§6 the seed jobs end to end', () => {
       currency: 'USD',
       status: 'closed',
       workMayBegin: true,
-      totals: { contract: 42500, funded: 47500, held: 0, released: 42500, refunded: 5000 },
+      totals: { contract: 42500, funded: 47500, held: 0, released: 42500, refunded: 5000, fees: 0 },
       pendingProposal: null,
     });
     expect(summary.milestones.map((m) => [m.milestoneId, m.amount, m.status])).toEqual([
@@ -348,7 +349,7 @@ describe('§6 the seed jobs end to end', () => {
     expect(summary).toMatchObject({
       jobId: 'job-access',
       status: 'closed',
-      totals: { contract: 60000, funded: 140000, held: 0, released: 60000, refunded: 80000 },
+      totals: { contract: 60000, funded: 140000, held: 0, released: 60000, refunded: 80000, fees: 0 },
     });
     expect(summary.milestones.map((m) => [m.milestoneId, m.amount, m.status])).toEqual([
       ['a1', 20000, 'released'],

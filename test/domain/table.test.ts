@@ -226,6 +226,7 @@ describe('a job whose tables are split', () => {
       held: 0,
       released: 60 * 1500,
       refunded: 60 * 1500,
+      fees: 0,
     });
     expect(summary.status).toBe('completed');
   });

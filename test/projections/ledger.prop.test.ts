@@ -7,6 +7,7 @@ import {
   escrowAccount,
   fold,
   FREELANCER_ACCOUNT,
+  PLATFORM_ACCOUNT,
   initialState,
   ledger,
   ledgerProjection,
@@ -29,7 +30,9 @@ function expectedBalances(state: JobState): Map<string, number> {
     add(escrowAccount(milestoneId), m.held);
     for (const f of m.fundings) add(sourceAccount(f.source), f.refunded - f.amount);
   }
-  add(FREELANCER_ACCOUNT, state.escrow.totals.released);
+  // The freelancer nets each release less the platform's fee, which the platform holds (R22).
+  add(FREELANCER_ACCOUNT, state.escrow.totals.released - state.escrow.totals.fees);
+  add(PLATFORM_ACCOUNT, state.escrow.totals.fees);
   return expected;
 }
 
@@ -80,8 +83,8 @@ test.prop([historyArb()], RUNS)(
     for (const event of events) {
       projector.push(event);
       state = fold([event], state);
-      const { funded, held, released, refunded } = summarize(state).totals;
-      expect(projector.view().totals).toEqual({ funded, held, released, refunded });
+      const { funded, held, released, refunded, fees } = summarize(state).totals;
+      expect(projector.view().totals).toEqual({ funded, held, released, refunded, fees });
     }
   },
 );
@@ -124,6 +127,7 @@ test.prop([historyArb()], RUNS)(
       held: sum('held'),
       released: sum('released'),
       refunded: sum('refunded'),
+      fees: statement.totals.fees,
     }).toEqual(statement.totals);
   },
 );

@@ -51,7 +51,7 @@ describe('escrow ledger: the seed logo job', () => {
     });
     expect(book.balances[FREELANCER_ACCOUNT]).toBe(24000);
     expect(book.balances[sourceAccount(BANK)]).toBe(-1500);
-    expect(book.totals).toEqual({ funded: 24000, held: 0, released: 24000, refunded: 0 });
+    expect(book.totals).toEqual({ funded: 24000, held: 0, released: 24000, refunded: 0, fees: 0 });
     expect(book).toMatchObject({
       jobId: 'logo',
       title: 'Logo design',
@@ -97,8 +97,8 @@ describe('escrow ledger: the seed logo job', () => {
   });
 
   it('agrees with the summary totals', () => {
-    const { funded, held, released, refunded } = summarize(fold(events)).totals;
-    expect(book.totals).toEqual({ funded, held, released, refunded });
+    const { funded, held, released, refunded, fees } = summarize(fold(events)).totals;
+    expect(book.totals).toEqual({ funded, held, released, refunded, fees });
   });
 
   it('is frozen', () => {
@@ -126,7 +126,13 @@ describe('escrow ledger: the seed Microsoft Access job (prefunds refunded)', () 
       'source:bank:acme-0042': -20000,
     });
     expect(book.balances[escrowAccount('schema')]).toBe(20000);
-    expect(book.totals).toEqual({ funded: 40000, held: 20000, released: 0, refunded: 20000 });
+    expect(book.totals).toEqual({
+      funded: 40000,
+      held: 20000,
+      released: 0,
+      refunded: 20000,
+      fees: 0,
+    });
   });
 });
 
@@ -174,7 +180,13 @@ describe('escrow closing statement', () => {
       { source: CARD, funded: 22500, held: 0, released: 22500, refunded: 0 },
       { source: BANK, funded: 1500, held: 0, released: 1500, refunded: 0 },
     ]);
-    expect(statement.totals).toEqual({ funded: 24000, held: 0, released: 24000, refunded: 0 });
+    expect(statement.totals).toEqual({
+      funded: 24000,
+      held: 0,
+      released: 24000,
+      refunded: 0,
+      fees: 0,
+    });
   });
 
   it('is final once the job is closed: refunds with their reasons, nothing held', () => {
@@ -226,6 +238,12 @@ describe('escrow closing statement', () => {
         ],
       },
     ]);
-    expect(statement.totals).toEqual({ funded: 40000, held: 0, released: 0, refunded: 40000 });
+    expect(statement.totals).toEqual({
+      funded: 40000,
+      held: 0,
+      released: 0,
+      refunded: 40000,
+      fees: 0,
+    });
   });
 });

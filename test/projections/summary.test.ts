@@ -27,9 +27,12 @@ describe('job summary (spec §5)', () => {
       'status',
       'version',
       'workMayBegin',
+      'platformId',
+      'policy',
       'totals',
       'milestones',
       'pendingProposal',
+      'deadlines',
     ]);
     expect(Object.keys(view.milestones[0] ?? {})).toEqual([
       'milestoneId',
@@ -40,6 +43,9 @@ describe('job summary (spec §5)', () => {
       'held',
       'released',
       'review',
+      'fees',
+      'reviewDueAt',
+      'dispute',
     ]);
   });
 
@@ -59,6 +65,7 @@ describe('job summary (spec §5)', () => {
       held: 20000,
       released: 0,
       refunded: 20000,
+      fees: 0,
     });
   });
 });

@@ -47,6 +47,7 @@ describe('the seed’s terms (spec §6)', () => {
       held: 0,
       released: 40000,
       refunded: 0,
+      fees: 0,
     });
     expect(summarize(logoDesign.state).status).toBe('closed');
     // The start fee was prefunded (R7) and held once the terms were accepted (R8).
@@ -80,6 +81,7 @@ describe('the seed’s terms (spec §6)', () => {
       held: 20000,
       released: 20000,
       refunded: 20000,
+      fees: 0,
     });
   });
 });
