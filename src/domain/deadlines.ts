@@ -83,8 +83,6 @@ export function deadlines(state: JobState): Deadline[] {
       });
   }
   return found
-    .sort(
-      (a, b) => compareInstants(a.deadline.dueAt, b.deadline.dueAt) || a.order - b.order,
-    )
+    .sort((a, b) => compareInstants(a.deadline.dueAt, b.deadline.dueAt) || a.order - b.order)
     .map((entry) => entry.deadline);
 }

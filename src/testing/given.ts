@@ -66,7 +66,7 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  * const at = '2014-11-05T10:00:00Z';
  * given(logoDesign.stages.accepted.events)
  *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'start-fee' } })
- *   .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, at } }]);
+ *   .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } }]);
  *
  * given(logoDesign.stages.accepted.events)
  *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'concepts' } })

@@ -86,6 +86,9 @@ describe('demo', () => {
       held: 0,
       released: 7500,
       review: 'none',
+      fees: 0,
+      reviewDueAt: null,
+      dispute: null,
     });
   });
 

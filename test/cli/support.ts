@@ -48,7 +48,7 @@ export const ndjson = (items: readonly unknown[]): string =>
 export const demoCommands = ndjson(logoDesignCommands());
 export const demoEvents = ndjson(playDemo().events);
 
-/** The keys of the spec's JSON summary (§5), in order. */
+/** The keys of the spec's JSON summary (§5, and §11's additions), in order. */
 export const SUMMARY_KEYS = [
   'jobId',
   'title',
@@ -56,11 +56,14 @@ export const SUMMARY_KEYS = [
   'status',
   'version',
   'workMayBegin',
+  'platformId',
+  'policy',
   'totals',
   'milestones',
   'pendingProposal',
+  'deadlines',
 ];
-export const TOTALS_KEYS = ['contract', 'funded', 'held', 'released', 'refunded'];
+export const TOTALS_KEYS = ['contract', 'funded', 'held', 'released', 'refunded', 'fees'];
 export const MILESTONE_KEYS = [
   'milestoneId',
   'title',
@@ -70,4 +73,7 @@ export const MILESTONE_KEYS = [
   'held',
   'released',
   'review',
+  'fees',
+  'reviewDueAt',
+  'dispute',
 ];

@@ -48,25 +48,43 @@ function column(heading: string, header: string): string[] {
   return cells;
 }
 
-describe('docs/wire-format.md', () => {
-  const commands = lines(block('commands'));
-  const events = lines(block('events'));
+function decideAll(commands: readonly unknown[]): JobEvent[] {
+  let state = fold([]);
+  const decided: JobEvent[] = [];
+  for (const command of commands) {
+    const yielded = decide(parseCommand(command), state);
+    state = fold(yielded, state);
+    decided.push(...yielded);
+  }
+  return decided;
+}
 
-  it('its commands are valid, and decide, in order, into exactly its events', () => {
-    let state = fold([]);
-    const decided: JobEvent[] = [];
-    for (const command of commands) {
-      const yielded = decide(parseCommand(command), state);
-      state = fold(yielded, state);
-      decided.push(...yielded);
+describe('docs/wire-format.md', () => {
+  // The part one example, and part two's (deadlines, disputes, the fee).
+  const examples = [
+    { commands: lines(block('commands')), events: lines(block('events')), summary: 'summary' },
+    {
+      commands: lines(block('commands-v2')),
+      events: lines(block('events-v2')),
+      summary: 'summary-v2',
+    },
+  ];
+
+  it('its commands are valid, and decide, in order, into exactly its events, every event type among them', () => {
+    const types = new Set<string>();
+    for (const { commands, events } of examples) {
+      const decided = decideAll(commands);
+      expect(decided).toEqual(events);
+      for (const e of decided) types.add(e.type);
     }
-    expect(decided).toEqual(events);
-    expect(new Set(decided.map((e) => e.type))).toEqual(new Set(JOB_EVENT_TYPES));
+    expect(types).toEqual(new Set(JOB_EVENT_TYPES));
   });
 
   it('its events are valid and verify as a history, into exactly its summary', () => {
-    for (const event of events) parseEvent(event);
-    expect(summarize(verifyHistory(events))).toEqual(JSON.parse(block('summary')));
+    for (const { events, summary } of examples) {
+      for (const event of events) parseEvent(event);
+      expect(summarize(verifyHistory(events))).toEqual(JSON.parse(block(summary)));
+    }
   });
 
   it('its tables list every command type, event type, refund reason and error code, in order', () => {

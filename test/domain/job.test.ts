@@ -349,7 +349,14 @@ describe('§6 the seed jobs end to end', () => {
     expect(summary).toMatchObject({
       jobId: 'job-access',
       status: 'closed',
-      totals: { contract: 60000, funded: 140000, held: 0, released: 60000, refunded: 80000, fees: 0 },
+      totals: {
+        contract: 60000,
+        funded: 140000,
+        held: 0,
+        released: 60000,
+        refunded: 80000,
+        fees: 0,
+      },
     });
     expect(summary.milestones.map((m) => [m.milestoneId, m.amount, m.status])).toEqual([
       ['a1', 20000, 'released'],

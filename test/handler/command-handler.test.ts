@@ -301,7 +301,7 @@ describe('command handler', () => {
             await rivalHandler.handle(JOB, {
               type: 'SubmitWork',
               actor: FREELANCER,
-              at: at(5),
+              at: at(3), // as late as the command it races: time may not run backwards (spec §7)
               data: { milestoneId: 'm1', note: `try ${String(++k)}` },
             });
           };
@@ -431,7 +431,7 @@ describe('command handler', () => {
     );
     const result = await handler.handle(JOB, release('m1'));
     expect(result.events).toEqual([
-      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, at: at(4) } },
+      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, fee: 0, at: at(4) } },
     ]);
   });
 
