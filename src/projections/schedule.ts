@@ -124,8 +124,10 @@ export function scheduleProjection(options: ScheduleOptions): Projection<JobStat
   const asOf = requireDay(options.asOf);
   return {
     name: 'schedule',
-    initial: jobStateProjection.initial,
-    apply: jobStateProjection.apply,
+    initial: () => jobStateProjection.initial(),
+    apply: (acc, event) => {
+      jobStateProjection.apply(acc, event);
+    },
     view: (acc) => schedule(acc, { asOf }),
   };
 }

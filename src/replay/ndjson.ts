@@ -58,6 +58,6 @@ export async function* readNdjsonLines(
 /** Like {@link readNdjsonLines}, yielding the parsed values only. */
 export async function* readNdjson(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-): AsyncGenerator<unknown> {
+): AsyncGenerator {
   for await (const { value } of readNdjsonLines(source)) yield value;
 }

@@ -66,8 +66,8 @@ function hasStateOutline(value: unknown): value is JobState {
     isRecord(value['job']) &&
     isRecord(value['terms']) &&
     isRecord(value['escrow']) &&
-    isRecord((value['escrow'] as Record<string, unknown>)['totals']) &&
-    Array.isArray((value['escrow'] as Record<string, unknown>)['milestones'])
+    isRecord(value['escrow']['totals']) &&
+    Array.isArray(value['escrow']['milestones'])
   );
 }
 

@@ -46,7 +46,7 @@ const EMPTY: MilestoneEscrow = Object.freeze({
   held: 0,
   released: 0,
   refunded: 0,
-  fundings: Object.freeze([]) as readonly Funding[],
+  fundings: Object.freeze([]),
 });
 
 export function initialEscrowSlice(): EscrowSlice {

@@ -78,7 +78,7 @@ function compile(schema: Node): Fast | undefined {
   if (schema.pipe !== undefined) {
     // A pipe: its base schema, then requirements this knows (anything else: not compiled).
     const [base, ...actions] = schema.pipe;
-    const check = base === undefined ? undefined : compile(base as Node);
+    const check = base === undefined ? undefined : compile(base);
     if (check === undefined) return undefined;
     const tests: ((x: unknown) => boolean)[] = [];
     for (const action of actions) {
