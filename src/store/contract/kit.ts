@@ -9,12 +9,21 @@ import type { EventStore, EventToAppend, RecordedEvent } from '../port.js';
 
 /** The assertions the contract suite makes: a subset of vitest's and jest's `expect`. */
 export interface ContractAssertion {
+  /** The value is `expected` (`Object.is`). */
   toBe(expected: unknown): void;
+  /** The value equals `expected`, deeply. */
   toEqual(expected: unknown): void;
+  /** The value has at least the keys of `expected`, with equal values. */
   toMatchObject(expected: Record<string, unknown> | readonly unknown[]): void;
+  /** The value is a number greater than `expected`. */
   toBeGreaterThan(expected: number): void;
+  /** The value has this `length`. */
   toHaveLength(expected: number): void;
-  readonly not: { toBe(expected: unknown): void };
+  /** The negated assertions. */
+  readonly not: {
+    /** The value is not `expected` (`Object.is`). */
+    toBe(expected: unknown): void;
+  };
 }
 
 /**
@@ -32,7 +41,9 @@ export interface ContractTestFunctions {
 
 /** What a store factory returns: an EMPTY store, and how to close it after the case. */
 export interface StoreUnderTest {
+  /** An empty store. */
   readonly store: EventStore;
+  /** Runs after the case: drop the schema, delete the files... */
   readonly close?: () => Promise<void>;
 }
 
