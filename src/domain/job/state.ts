@@ -17,3 +17,11 @@ export interface JobSlice {
 export function initialJobSlice(): JobSlice {
   return { award: null, closedAt: null, reviews: noIds() };
 }
+
+/**
+ * The award as the state keeps it: the event's own data when it is frozen (shared, as facts are),
+ * otherwise a frozen copy, so that freezing the state never freezes the caller's object.
+ */
+export function awardToKeep(award: JobAwarded['data']): JobAwarded['data'] {
+  return Object.isFrozen(award) ? award : Object.freeze({ ...award });
+}

@@ -1,3 +1,4 @@
+import { allFrozen } from '../shared/freeze.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import { noIds, type IdTable } from '../shared/table.js';
 
@@ -74,4 +75,20 @@ export function hasDuplicateIds(milestones: readonly Milestone[]): boolean {
     for (let j = 0; j < i; j++) if ((milestones[j] as Milestone).milestoneId === id) return true;
   }
   return false;
+}
+
+/**
+ * A milestone list as the state keeps it: shared when it is frozen all the way down (an event
+ * from decide, parseEvent or a store), otherwise copied, so that freezing the state never freezes
+ * the caller's objects.
+ */
+export function milestonesToKeep(milestones: Milestone[]): Milestone[] {
+  if (allFrozen(milestones)) return milestones;
+  return milestones.map(({ milestoneId, title, description, dueDate, amount }) => ({
+    milestoneId,
+    title,
+    description,
+    dueDate,
+    amount,
+  }));
 }
