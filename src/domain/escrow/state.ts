@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import type { Money } from '../shared/money.js';
+import { count, fact, growingList, idSet, record, table, text } from '../shared/shape.js';
 import { noIds, tableGet, tableWith, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
@@ -50,6 +51,35 @@ const EMPTY: MilestoneEscrow = Object.freeze({
   fundings: Object.freeze([]),
 });
 
+const money = count;
+
+/** A milestone's money's shape (see shared/shape.ts). */
+export const milestoneEscrowShape = record<MilestoneEscrow>({
+  funded: money,
+  held: money,
+  released: money,
+  refunded: money,
+  fundings: growingList(
+    fact<Funding>({
+      fundingId: text,
+      source: text,
+      amount: money,
+      held: money,
+      released: money,
+      refunded: money,
+      at: text,
+    }),
+  ),
+});
+
+/** The escrow slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+export const escrowSliceShape = record<EscrowSlice>({
+  milestones: table(milestoneEscrowShape),
+  fundingIds: idSet(),
+  totals: record<EscrowTotals>({ funded: money, held: money, released: money, refunded: money }),
+});
+
+/** A new job's escrow: no money, no funding ids. */
 export function initialEscrowSlice(): EscrowSlice {
   return {
     milestones: noIds(),
@@ -124,14 +154,4 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
     refunded: m.refunded,
     fundings: [...m.fundings],
   };
-}
-
-/**
- * The same for a milestone of any state: a funding that is not frozen (a state the library did
- * not hand out) is copied, so that freezing the result never freezes the caller's object.
- */
-export function ownMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
-  const fundings: Funding[] = [];
-  for (const f of m.fundings) fundings.push(Object.isFrozen(f) ? f : { ...f });
-  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings };
 }
