@@ -1,8 +1,9 @@
-import { initialEscrowSlice, type EscrowSlice } from './escrow/state.js';
-import { initialJobSlice, type JobSlice } from './job/state.js';
-import { initialTermsSlice, type TermsSlice } from './terms/state.js';
-import { initialDisputeSlice, type DisputeSlice } from './dispute/state.js';
-import { initialReviewSlice, type ReviewSlice } from './review/state.js';
+import { escrowSliceShape, initialEscrowSlice, type EscrowSlice } from './escrow/state.js';
+import { initialJobSlice, jobSliceShape, type JobSlice } from './job/state.js';
+import { count, record } from './shared/shape.js';
+import { initialTermsSlice, termsSliceShape, type TermsSlice } from './terms/state.js';
+import { disputeSliceShape, initialDisputeSlice, type DisputeSlice } from './dispute/state.js';
+import { initialReviewSlice, reviewSliceShape, type ReviewSlice } from './review/state.js';
 
 /**
  * The state of one job stream: each decider's slice, and the stream's version (the number of
@@ -30,3 +31,16 @@ export function emptyState(): JobState {
     review: initialReviewSlice(),
   };
 }
+
+/**
+ * The state's shape, declared once (see shared/shape.ts): freezing, working copies, the snapshot
+ * data and its validation, and the snapshot version's fingerprint are all derived from it.
+ */
+export const jobStateShape = record<JobState>({
+  version: count,
+  job: jobSliceShape,
+  terms: termsSliceShape,
+  escrow: escrowSliceShape,
+  dispute: disputeSliceShape,
+  review: reviewSliceShape,
+});

@@ -1,5 +1,6 @@
 import type { Money } from '../shared/money.js';
 import type { Role } from '../shared/schema.js';
+import { count, fact, flag, nullable, oneOf, record, table, text } from '../shared/shape.js';
 import { noIds, tableGet, type IdTable } from '../shared/table.js';
 
 /** Where a dispute stands: open, or ended by a settlement or a withdrawal (R20). */
@@ -32,6 +33,26 @@ export interface DisputeSlice {
   readonly open: number;
 }
 
+/** The dispute slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+export const disputeSliceShape = record<DisputeSlice>({
+  // Disputes are replaced whole (`disputeWith`), never changed in place: facts.
+  disputes: table(
+    fact<Dispute>({
+      disputeId: text,
+      milestoneId: text,
+      openedBy: oneOf<Role>('client', 'freelancer'),
+      offerBy: oneOf<Role>('client', 'freelancer'),
+      refund: count,
+      respondBy: text,
+      escalated: flag,
+      status: oneOf<DisputeStatus>('open', 'settled', 'withdrawn'),
+    }),
+  ),
+  openByMilestone: table(nullable(text)),
+  open: count,
+});
+
+/** A new job's disputes: none. */
 export function initialDisputeSlice(): DisputeSlice {
   return { disputes: noIds(), openByMilestone: noIds(), open: 0 };
 }

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { fail } from '../shared/errors.js';
-import { addMoney, feeOn, type Money } from '../shared/money.js';
+import { feeOn, requireExactTotal, type Money } from '../shared/money.js';
 import { openDisputeOn } from '../dispute/state.js';
 import { policyOf } from '../job/policy.js';
 import { tableHas } from '../shared/table.js';
@@ -118,8 +118,7 @@ function fund(command: FundMilestone, state: JobState): JobEvent[] {
       },
     );
   }
-  // Cumulative counters must stay exact, however many fund/refund rounds a job goes through.
-  addMoney(state.escrow.totals.funded, remainder);
+  requireExactTotal(state.escrow.totals.funded, remainder);
   const data: MilestoneFunded['data'] = {
     milestoneId,
     fundingId,

@@ -1,3 +1,5 @@
+import { count, fact, nullable, oneOf, optional, record, table, text } from '../shared/shape.js';
+import type { Policy } from './policy.js';
 import { noIds, type IdTable } from '../shared/table.js';
 import type { JobAwarded } from './events.js';
 
@@ -16,20 +18,41 @@ export interface JobSlice {
   readonly lastAt: string | null;
 }
 
+/** The job slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+export const jobSliceShape = record<JobSlice>({
+  award: nullable(
+    fact<JobAwarded['data']>({
+      jobId: text,
+      title: text,
+      clientId: text,
+      freelancerId: text,
+      currency: text,
+      platformId: optional(text),
+      policy: optional(
+        fact<Policy>({ reviewDays: count, disputeResponseDays: count, serviceFeeBps: count }),
+      ),
+      at: text,
+    }),
+  ),
+  closedAt: nullable(text),
+  reviews: table(oneOf<ReviewStatus>('none', 'submitted', 'changes-requested')),
+  lastAt: nullable(text),
+});
+
+/** A new job's slice: not awarded, open, no reviews. */
 export function initialJobSlice(): JobSlice {
   return { award: null, closedAt: null, reviews: noIds(), lastAt: null };
 }
 
 /**
- * The award as the state keeps it: shared when frozen (a frozen event's data is frozen all the
- * way down), else a frozen copy, its policy copied too, so freezing never reaches the caller's
- * object.
+ * The award as the state keeps it: the event's own data when it is frozen (shared, as facts are),
+ * otherwise a frozen copy, so that freezing the state never freezes the caller's object.
  */
-export function frozenAward(data: JobAwarded['data']): JobAwarded['data'] {
-  if (Object.isFrozen(data) && (data.policy === undefined || Object.isFrozen(data.policy)))
-    return data;
-  const policy = data.policy;
+export function awardToKeep(award: JobAwarded['data']): JobAwarded['data'] {
+  // Its policy (part two) is the one object inside: frozen with it, or copied with it.
+  const policy = award.policy;
+  if (Object.isFrozen(award) && (policy === undefined || Object.isFrozen(policy))) return award;
   return Object.freeze(
-    policy === undefined ? { ...data } : { ...data, policy: Object.freeze({ ...policy }) },
+    policy === undefined ? { ...award } : { ...award, policy: Object.freeze({ ...policy }) },
   );
 }

@@ -1,3 +1,4 @@
+import { count, fact, nullable, record, table, text } from '../shared/shape.js';
 import { noIds, tableGet, type IdTable } from '../shared/table.js';
 
 /**
@@ -16,6 +17,12 @@ export interface ReviewSlice {
   readonly clocks: IdTable<ReviewClock | null>;
 }
 
+/** The review slice's shape (see shared/shape.ts): a clock is replaced whole when it moves (a fact). */
+export const reviewSliceShape = record<ReviewSlice>({
+  clocks: table(nullable(fact<ReviewClock>({ ran: count, since: nullable(text) }))),
+});
+
+/** A new job's review clocks: none has run. */
 export function initialReviewSlice(): ReviewSlice {
   return { clocks: noIds() };
 }

@@ -34,3 +34,12 @@ export function feeOn(amount: Money, bps: BasisPoints): Money {
   if (Number.isSafeInteger(scaled)) return (scaled - (scaled % 10_000)) / 10_000;
   return Number((BigInt(amount) * BigInt(bps) + 5000n) / 10_000n);
 }
+
+/**
+ * Rejects an amount that would take a cumulative total past `Number.MAX_SAFE_INTEGER`
+ * (`INVALID_INPUT`): counters such as the job's total funded must stay exact, however many
+ * fund/refund rounds a job goes through.
+ */
+export function requireExactTotal(total: Money, amount: Money): void {
+  addMoney(total, amount);
+}
