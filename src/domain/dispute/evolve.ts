@@ -5,7 +5,7 @@ import type { DisputeEvent } from './events.js';
 import { disputeWith, type Dispute, type DisputeSlice } from './state.js';
 
 function current(draft: Draft<DisputeSlice>, disputeId: string): Dispute | undefined {
-  return tableGet(draft.disputes, disputeId) as Dispute | undefined;
+  return tableGet(draft.disputes, disputeId);
 }
 
 function put(draft: Draft<DisputeSlice>, dispute: Dispute): void {
