@@ -10,9 +10,12 @@ import { mapView, project } from './projection.js';
  * It is read off the ledger's postings, so it agrees with the ledger by construction.
  */
 
-/** What became of part of a funding's money. */
+/**
+ * What became of part of a funding's money: released, refunded, or (part two) the platform's fee
+ * on its release, which the freelancer pays out of the released money (R22).
+ */
 export interface FundingMovement {
-  readonly kind: 'released' | 'refunded';
+  readonly kind: 'released' | 'refunded' | 'fee';
   readonly amount: Money;
   readonly at: string;
   /** The stream position of the event that moved it. */
@@ -116,6 +119,13 @@ export function closingStatement(ledger: Ledger): ClosingStatement {
     }
     const f = fundings.get(p.fundingId);
     if (f === undefined) continue; // not in a sound ledger: every movement follows its funding
+    if (p.kind === 'fee') {
+      // Out of the money released, not out of escrow: held and released stay as they are.
+      f.movements.push(
+        Object.freeze({ kind: 'fee', amount: p.amount, at: p.at, position: p.position }),
+      );
+      continue;
+    }
     f.held -= p.amount;
     s.held -= p.amount;
     if (p.kind === 'release') {

@@ -80,15 +80,24 @@ function label(position: number, title: string): string {
   return FINAL.test(title) ? title : `Milestone ${String(position)}: ${title}`;
 }
 
-function reviewText(m: MilestoneSummary): string {
+function reviewText(m: MilestoneSummary, money: (amount: number) => string): string {
   if (m.status === 'released') return m.status;
+  // Part two: a settled milestone says how its money was split; an open dispute and a running
+  // review say who must act by when.
+  if (m.status === 'settled') return `settled, ${money(m.released)} released`;
+  const dispute =
+    m.dispute === null
+      ? ''
+      : `, disputed (${m.dispute.escalated ? 'with the platform' : `answer by ${m.dispute.respondBy ?? ''}`})`;
   switch (m.review) {
     case 'none':
-      return m.status;
+      return `${m.status}${dispute}`;
     case 'submitted':
-      return `${m.status}, work submitted`;
+      return m.reviewDueAt === null
+        ? `${m.status}, work submitted${dispute}`
+        : `${m.status}, work submitted, review ends ${m.reviewDueAt}`;
     case 'changes-requested':
-      return `${m.status}, changes requested`;
+      return `${m.status}, changes requested${dispute}`;
     default:
       return assertNever(m.review, 'review status');
   }
@@ -126,7 +135,7 @@ export function milestoneTable(
       milestone: label(i + 1, m.title),
       deliveryDate: formatDueDate(m.dueDate, dates),
       amount: money(m.amount),
-      status: reviewText(m),
+      status: reviewText(m, money),
     })),
     total: money(t.contract),
     totals: {

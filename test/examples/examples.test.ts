@@ -49,4 +49,24 @@ describe('examples', () => {
       'escrow refunded "Initial schema design" $200.00 to card:amex-1005 (terms-superseded)',
     );
   });
+
+  it('dispute.ts: QA disputed, countered, escalated and ruled under a 10 % fee; the closing statement', () => {
+    const { status, stdout, stderr } = runExample('dispute.ts');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toContain("QA submitted: the client's review ends 2014-12-08T09:00:00Z");
+    expect(stdout).toContain('the ruling decided: DisputeSettled, FundsRefunded, FundsReleased');
+    expect(stdout).toMatch(
+      /^Milestone 3: QA +24 Nov 2014 +\$200\.00 +settled, \$120\.00 released$/m,
+    );
+    expect(stdout).toContain('    refunded 8000 at 2014-12-01T09:00:00Z (dispute-settled)');
+    expect(stdout).toContain('    released 12000 at 2014-12-01T09:00:00Z');
+    expect(stdout).toContain('    fee 1200 at 2014-12-01T09:00:00Z');
+    expect(stdout).toContain(
+      'totals: funded 20000 = released 12000 + refunded 8000 + held 0; platform fee 1200, the freelancer nets 10800',
+    );
+    expect(stdout).toContain(
+      'platform ruled: dispute d1 on "QA" settled, $80.00 back to the client',
+    );
+  });
 });

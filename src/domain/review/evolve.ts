@@ -70,6 +70,5 @@ function touched(state: JobState, event: JobEvent): readonly string[] {
 export function evolveReview(draft: Draft<JobState>, event: JobEvent): void {
   // No work was ever submitted (every v1 fold of a job without reviews): no clock can move.
   if (tableIsEmpty(draft.job.reviews)) return;
-  for (const milestoneId of touched(draft, event))
-    tick(draft, milestoneId, event.data.at);
+  for (const milestoneId of touched(draft, event)) tick(draft, milestoneId, event.data.at);
 }
