@@ -6,6 +6,7 @@
 /** What the command line asks for. */
 export type Invocation =
   | { readonly verb: 'help' }
+  | { readonly verb: 'version' }
   | { readonly verb: 'demo'; readonly json: boolean }
   | { readonly verb: 'replay'; readonly file: string; readonly json: boolean }
   | {
@@ -33,6 +34,7 @@ export const USAGE = `usage: milestone-escrow demo [--json]
   --events OUT  run: write the events as NDJSON to OUT (- writes them to standard output
                 instead of the job)
   -h, --help    print this help
+  --version     print the package's version
 
 exit status: 0 done; 1 bad input (one line on stderr: line N: CODE: message);
              2 usage error, or a file that cannot be read or written
@@ -49,6 +51,7 @@ function isVerb(word: string): word is Verb {
 export function parseArgs(argv: readonly string[]): Invocation {
   let json = false;
   let help = false;
+  let version = false;
   let events: string | null = null;
   const operands: string[] = [];
   let optionsEnded = false;
@@ -63,6 +66,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
       json = true;
     } else if (arg === '-h' || arg === '--help') {
       help = true;
+    } else if (arg === '--version') {
+      version = true;
     } else if (arg === '--events' || arg.startsWith('--events=')) {
       if (events !== null) throw new UsageError('--events is given twice');
       const value = arg === '--events' ? argv[++i] : arg.slice('--events='.length);
@@ -75,6 +80,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
 
   if (help) return { verb: 'help' };
+  if (version) return { verb: 'version' };
   const [verb, ...files] = operands;
   if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
   if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
