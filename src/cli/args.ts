@@ -7,7 +7,7 @@
 export type Invocation =
   | { readonly verb: 'help' }
   | { readonly verb: 'version' }
-  | { readonly verb: 'demo'; readonly json: boolean }
+  | { readonly verb: 'demo'; readonly json: boolean; readonly events: string | null }
   | { readonly verb: 'replay'; readonly file: string; readonly json: boolean }
   | {
       readonly verb: 'run';
@@ -21,7 +21,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `usage: milestone-escrow demo [--json]
+export const USAGE = `usage: milestone-escrow demo [--json] [--events OUT]
        milestone-escrow replay FILE [--json]
        milestone-escrow run FILE [--json] [--events OUT]
 
@@ -31,8 +31,8 @@ export const USAGE = `usage: milestone-escrow demo [--json]
                 (FILE - reads standard input)
 
   --json        print the job as the JSON summary instead of the table
-  --events OUT  run: write the events as NDJSON to OUT (- writes them to standard output
-                instead of the job)
+  --events OUT  run, demo: write the events as NDJSON to OUT (- writes them to standard
+                output instead of the job)
   -h, --help    print this help
   --version     print the package's version
 
@@ -85,19 +85,19 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
   if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
   if (verb === 'help') return { verb: 'help' };
-  if (events !== null && verb !== 'run')
-    throw new UsageError(`--events belongs to run, not ${verb}`);
+  if (events !== null && verb === 'replay')
+    throw new UsageError(`--events belongs to run and demo, not ${verb}`);
+  if (events === '-' && json)
+    throw new UsageError(
+      '--events - writes the events to standard output: it cannot be combined with --json',
+    );
   if (verb === 'demo') {
     if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
-    return { verb, json };
+    return { verb, json, events };
   }
   const [file, ...extra] = files;
   if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
   if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
   if (verb === 'replay') return { verb, file, json };
-  if (events === '-' && json)
-    throw new UsageError(
-      '--events - writes the events to standard output: it cannot be combined with --json',
-    );
   return { verb, file, json, events };
 }

@@ -118,6 +118,16 @@ async function execute(invocation: Invocation, io: CliIo): Promise<void> {
       return;
     case 'demo': {
       const { state, events } = playDemo();
+      // `demo --events job.ndjson` gives a reader of the guides the seed's history to work on.
+      if (invocation.events !== null) {
+        const writer = await openEvents(invocation.events, null, io);
+        try {
+          await writer.write(events);
+        } finally {
+          await writer.close();
+        }
+        if (invocation.events === '-') return;
+      }
       io.stdout.write(
         invocation.json ? renderSummaryJson(state) : renderJobWithTimeline(state, events),
       );

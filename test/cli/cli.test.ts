@@ -373,4 +373,17 @@ describe('errors that say what to do (issue 12)', () => {
     ) as { version: string };
     expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
+
+  it("demo --events OUT writes the seed job's history for the guides to read", async () => {
+    const out = file('job.ndjson');
+    const { code, stdout } = await cli(['demo', '--events', out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Total: +\$400\.00$/m);
+    expect(read(out)).toBe(demoEvents);
+    expect(await cli(['demo', '--events', '-'])).toEqual({
+      code: 0,
+      stdout: demoEvents,
+      stderr: '',
+    });
+  });
 });
