@@ -1,8 +1,9 @@
 /*
  * The read models on the seed's logo-design job: the summary, the due dates as of a day, the
  * escrow ledger and its closing statement, and the notifications outbox; then many jobs at once
- * from a store's global read. Run it with `npx tsx examples/read-models.ts`; the tests run it too
- * (test/projections/examples.test.ts), and docs/read-models.md quotes its regions.
+ * from a store's global read. Run it with `npx tsx node_modules/milestone-escrow/examples/read-models.ts`
+ * (or `npx tsx examples/read-models.ts` in a clone); the tests run it too
+ * (test/projections/examples.test.ts). docs/read-models.md shows each read model as a program.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -21,7 +22,7 @@ import {
   type JobCommandInput,
   type JobEvent,
   type StreamEvent,
-} from '../src/index.js';
+} from 'milestone-escrow';
 
 /** Plays commands through `decide`, as an app's command handler would, and returns the events. */
 export function play(commands: readonly JobCommandInput[]): JobEvent[] {
@@ -118,12 +119,10 @@ export function main(print: (line: string) => void = console.log): string[] {
   };
   const events = play(logoCommands);
 
-  // #region summary
   const state = fold(events);
   const summary = summarize(state); // the spec §5 JSON summary, exactly (what the CLI prints)
   const dueDates = schedule(state, { asOf: '2014-11-16' }); // never the clock: the day is passed in
   // m3 was due 2014-11-15 and is not released: overdue by 1 day; m4 (2014-11-20) is next.
-  // #endregion summary
   out(
     `summary: ${summary.status}, released ${String(summary.totals.released)} of ${String(summary.totals.contract)}`,
   );
@@ -131,13 +130,11 @@ export function main(print: (line: string) => void = console.log): string[] {
     `as of ${dueDates.asOf}: overdue ${dueDates.overdue.join(', ')} (${String(dueDates.overdueAmount)}); next due ${dueDates.nextDue?.milestoneId ?? '-'}`,
   );
 
-  // #region ledger
   const book = ledger(events);
   const afterPrefund = trialBalance(book, { position: 3 }); // as of any event (default: the last)
   // afterPrefund.lines: escrow:m1 debited 7500, source:card:visa-4242 credited 7500; balance 0
   // book.balances: { 'escrow:m1': 0, 'source:card:visa-4242': -15000, freelancer: 15000, 'escrow:m2': 0 }
   const statement = closingStatement(book); // each funding, its source, and what became of it
-  // #endregion ledger
   for (const p of book.postings)
     out(`posting @${String(p.position)} ${p.kind}: ${p.credit} -> ${p.debit} ${String(p.amount)}`);
   out(`balances: ${JSON.stringify(book.balances)}`);
@@ -150,14 +147,11 @@ export function main(print: (line: string) => void = console.log): string[] {
     );
   }
 
-  // #region outbox
   for (const n of outbox(events).notifications) {
     // A sender records `n.id` once delivered: rebuilding the outbox never changes an id.
     out(`notify ${n.recipient.partyId} (${n.recipient.role}): ${n.kind} [${n.id}]`);
   }
-  // #endregion outbox
 
-  // #region many-jobs
   // A store's global read (`store.readAll()`): events of many streams, interleaved.
   const read: StreamEvent[] = events.map((e, i) => ({
     ...e,
@@ -165,7 +159,6 @@ export function main(print: (line: string) => void = console.log): string[] {
   }));
   const summaries = projectAll(summaryProjection, read); // Map: streamId → summary
   const ledgers = projectAll(ledgerProjection, read); // Map: streamId → ledger
-  // #endregion many-jobs
   out(
     `many jobs: ${[...summaries.keys()].join(', ')}; held in escrow ${String(ledgers.get('job-logo')?.totals.held)}`,
   );

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../examples/read-models.js';
 
@@ -20,27 +19,5 @@ describe('examples/read-models.ts', () => {
       'notify freelancer-9 (freelancer): milestone-funded [logo:3:freelancer:milestone-funded]',
     );
     expect(lines).toContain('many jobs: job-logo; held in escrow 0');
-  });
-
-  it('docs/read-models.md quotes the example regions verbatim', () => {
-    const example = readFileSync(new URL('../../examples/read-models.ts', import.meta.url), 'utf8');
-    const docs = readFileSync(new URL('../../docs/read-models.md', import.meta.url), 'utf8');
-    const quoted = [
-      ...docs.matchAll(/<!-- region (\S+) of examples\/read-models\.ts -->\n```ts\n([\s\S]*?)```/g),
-    ];
-    expect(quoted.length).toBeGreaterThanOrEqual(4);
-    for (const [, name, code] of quoted) {
-      const region = new RegExp(
-        `// #region ${name ?? ''}\\n([\\s\\S]*?)\\s*// #endregion ${name ?? ''}`,
-      ).exec(example);
-      expect(region, `region ${name ?? ''}`).not.toBeNull();
-      const dedent = (text: string) =>
-        text
-          .split('\n')
-          .map((l) => l.replace(/^ {2}/, ''))
-          .join('\n')
-          .trim();
-      expect((code ?? '').trim()).toBe(dedent(region?.[1] ?? ''));
-    }
   });
 });
