@@ -208,7 +208,12 @@ export {
   type ReplayUntil,
   type Replayer,
 } from './replay/fold.js';
-export { readNdjson, readNdjsonLines, type NdjsonLine } from './replay/ndjson.js';
+export {
+  readNdjson,
+  readNdjsonLines,
+  type NdjsonLine,
+  type NdjsonOptions,
+} from './replay/ndjson.js';
 export {
   loadJob,
   type LoadJobOptions,

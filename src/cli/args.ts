@@ -8,12 +8,20 @@ export type Invocation =
   | { readonly verb: 'help' }
   | { readonly verb: 'version' }
   | { readonly verb: 'demo'; readonly json: boolean; readonly events: string | null }
-  | { readonly verb: 'replay'; readonly file: string; readonly json: boolean }
+  | {
+      readonly verb: 'replay';
+      readonly file: string;
+      readonly json: boolean;
+      /** `--max-line-bytes`: the longest line read (absent: the default, 64 MiB). */
+      readonly maxLineBytes?: number;
+    }
   | {
       readonly verb: 'run';
       readonly file: string;
       readonly json: boolean;
       readonly events: string | null;
+      /** `--max-line-bytes`: the longest line read (absent: the default, 64 MiB). */
+      readonly maxLineBytes?: number;
     };
 
 /** A command line that cannot be run as written. */
@@ -22,8 +30,8 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: milestone-escrow demo [--json] [--events OUT]
-       milestone-escrow replay FILE [--json]
-       milestone-escrow run FILE [--json] [--events OUT]
+       milestone-escrow replay FILE [--json] [--max-line-bytes N]
+       milestone-escrow run FILE [--json] [--events OUT] [--max-line-bytes N]
 
   demo          play the seed's logo-design job end to end and print it
   replay FILE   check an NDJSON event history against every rule and print the job
@@ -33,6 +41,9 @@ export const USAGE = `usage: milestone-escrow demo [--json] [--events OUT]
   --json        print the job as the JSON summary instead of the table
   --events OUT  run, demo: write the events as NDJSON to OUT (- writes them to standard
                 output instead of the job)
+  --max-line-bytes N
+                replay, run: the longest line read, in bytes (K, M or G: KiB, MiB, GiB;
+                default 64M); a longer line is bad input
   -h, --help    print this help
   --version     print the package's version
 
@@ -42,6 +53,20 @@ exit status: 0 done; 1 bad input (one line on stderr: line N: CODE: message);
 
 const VERBS = ['demo', 'replay', 'run', 'help'] as const;
 type Verb = (typeof VERBS)[number];
+
+const SIZE = /^([1-9][0-9]{0,15})([KMG]?)$/;
+const UNIT = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as const;
+
+/** A size such as `1048576`, `512K` or `64M`, in bytes. */
+function parseSize(text: string): number {
+  const m = SIZE.exec(text);
+  const bytes = m === null ? NaN : Number(m[1]) * UNIT[(m[2] ?? '') as keyof typeof UNIT];
+  if (!Number.isSafeInteger(bytes))
+    throw new UsageError(
+      `--max-line-bytes takes a positive number of bytes, such as 1048576 or 64M (got ${text})`,
+    );
+  return bytes;
+}
 
 function isVerb(word: string): word is Verb {
   return (VERBS as readonly string[]).includes(word);
@@ -53,6 +78,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   let help = false;
   let version = false;
   let events: string | null = null;
+  let maxLine: number | null = null;
   const operands: string[] = [];
   let optionsEnded = false;
 
@@ -74,6 +100,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
       if (value === undefined || value === '')
         throw new UsageError('--events needs a file (OUT, or - for standard output)');
       events = value;
+    } else if (arg === '--max-line-bytes' || arg.startsWith('--max-line-bytes=')) {
+      if (maxLine !== null) throw new UsageError('--max-line-bytes is given twice');
+      const value = arg === '--max-line-bytes' ? argv[++i] : arg.slice('--max-line-bytes='.length);
+      maxLine = parseSize(value ?? '');
     } else {
       throw new UsageError(`unknown option ${arg}`);
     }
@@ -91,6 +121,9 @@ export function parseArgs(argv: readonly string[]): Invocation {
     throw new UsageError(
       '--events - writes the events to standard output: it cannot be combined with --json',
     );
+  if (maxLine !== null && verb === 'demo')
+    throw new UsageError('--max-line-bytes belongs to replay and run, not demo');
+  const limit = maxLine === null ? {} : { maxLineBytes: maxLine };
   if (verb === 'demo') {
     if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
     return { verb, json, events };
@@ -98,6 +131,6 @@ export function parseArgs(argv: readonly string[]): Invocation {
   const [file, ...extra] = files;
   if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
   if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
-  if (verb === 'replay') return { verb, file, json };
-  return { verb, file, json, events };
+  if (verb === 'replay') return { verb, file, json, ...limit };
+  return { verb, file, json, events, ...limit };
 }

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { fstat } from 'node:fs';
+import { promisify } from 'node:util';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -7,8 +9,8 @@ import type { JobState } from '../domain/state.js';
 import { oneLine } from '../projections/format.js';
 import { parseArgs, USAGE, UsageError, type Invocation } from './args.js';
 import { playDemo } from './demo.js';
-import { LineError, NoCommandsError, replayLines, runLines } from './jobs.js';
-import { describeSystemError, FileError, LineReader } from './lines.js';
+import { NoCommandsError, replayLines, runLines } from './jobs.js';
+import { describeSystemError, FileError, LineError, LineReader } from './lines.js';
 import { packageVersion } from './version.js';
 import { renderJob, renderJobWithTimeline, renderSummaryJson } from './render.js';
 
@@ -86,20 +88,36 @@ class EventWriter {
 async function openInput(
   file: string,
   io: CliIo,
+  maxLineBytes: number | undefined,
 ): Promise<{ lines: LineReader; handle: FileHandle | null }> {
   if (file === '-')
-    return { lines: new LineReader(io.stdin, false, 'standard input'), handle: null };
+    return {
+      lines: new LineReader(io.stdin, false, 'standard input', maxLineBytes),
+      handle: null,
+    };
   const handle = await openFile(file, 'r', 'read');
-  return { lines: new LineReader(handle.createReadStream(), true, file), handle };
+  return { lines: new LineReader(handle.createReadStream(), true, file, maxLineBytes), handle };
+}
+
+/** The input's device and inode: a file's, or standard input's when it is a file (`< FILE`). */
+async function inputIdentity(
+  handle: FileHandle | null,
+  io: CliIo,
+): Promise<{ dev: number; ino: number } | null> {
+  if (handle !== null) return handle.stat();
+  const fd = (io.stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return null;
+  const stats = await promisify(fstat)(fd).catch(() => null);
+  return stats?.isFile() === true ? stats : null;
 }
 
 async function openEvents(out: string, input: FileHandle | null, io: CliIo): Promise<EventWriter> {
   if (out === '-') return new EventWriter(io.stdout, 'standard output', false);
-  if (input !== null) {
-    // Opening OUT for writing would empty FILE before it is read.
-    const [a, b] = await Promise.all([input.stat(), stat(out).catch(() => null)]);
-    if (b !== null && a.dev === b.dev && a.ino === b.ino)
-      throw new UsageError(`--events ${out} is FILE itself: it would be emptied before it is read`);
+  // Opening OUT for writing would empty FILE (or the file standard input reads) before it is read.
+  const [a, b] = await Promise.all([inputIdentity(input, io), stat(out).catch(() => null)]);
+  if (a !== null && b !== null && a.dev === b.dev && a.ino === b.ino) {
+    const what = input === null ? 'the file standard input reads' : 'FILE itself';
+    throw new UsageError(`--events ${out} is ${what}: it would be emptied before it is read`);
   }
   const handle = await openFile(out, 'w', 'write');
   return new EventWriter(handle.createWriteStream(), out, true);
@@ -134,12 +152,12 @@ async function execute(invocation: Invocation, io: CliIo): Promise<void> {
       return;
     }
     case 'replay': {
-      const { lines } = await openInput(invocation.file, io);
+      const { lines } = await openInput(invocation.file, io, invocation.maxLineBytes);
       print(await replayLines(lines), invocation.json);
       return;
     }
     case 'run': {
-      const { lines, handle } = await openInput(invocation.file, io);
+      const { lines, handle } = await openInput(invocation.file, io, invocation.maxLineBytes);
       const out = invocation.events;
       if (out === null) {
         print(await runLines(lines, () => undefined), invocation.json);

@@ -4,26 +4,14 @@ import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, decideValid } from '../domain/decider.js';
 import { JOB_EVENT_TYPES, parseEvent, type JobEvent } from '../domain/events.js';
 import { createHistoryChecker } from '../domain/history.js';
-import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
-import type { Line } from './lines.js';
+import { LineError, type Line } from './lines.js';
 
 /*
  * What `replay` and `run` do with their lines, apart from where the lines come from and where the
  * output goes: each stops at the first bad line with a `LineError`, and nothing after it is applied.
  */
-
-/** The first bad line of the input: printed as `line N: CODE: message`, exit status 1. */
-export class LineError extends Error {
-  override readonly name = 'LineError';
-  constructor(
-    readonly line: number,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function parseJson(line: Line): unknown {
   try {

@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import type { ErrorCode } from '../domain/shared/errors.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../replay/lines.js';
 
 /*
  * NDJSON input, one line at a time: never the whole file in memory.
@@ -15,6 +17,18 @@ export class FileError extends Error {
   override readonly name = 'FileError';
 }
 
+/** The first bad line of the input: printed as `line N: CODE: message`, exit status 1. */
+export class LineError extends Error {
+  override readonly name = 'LineError';
+  constructor(
+    readonly line: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A system error in a few words: `no such file or directory (ENOENT)`. */
 export function describeSystemError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -28,7 +42,8 @@ export function describeSystemError(error: unknown): string {
 /**
  * The non-blank lines of a stream, numbered as the file's lines from 1 (blank lines are skipped
  * but counted; `\n` and `\r\n` both end a line; a byte-order mark before line 1 is dropped).
- * After the iteration, `lineCount` is the number of lines the stream had.
+ * After the iteration, `lineCount` is the number of lines the stream had. A line that is not
+ * UTF-8, or longer than `maxLineBytes`, stops the reading with a `LineError` (`INVALID_INPUT`).
  */
 export class LineReader implements AsyncIterable<Line> {
   #count = 0;
@@ -39,6 +54,8 @@ export class LineReader implements AsyncIterable<Line> {
     private readonly owned: boolean,
     /** How errors name the input: the file's name, or `standard input`. */
     private readonly name: string,
+    /** The longest line accepted, in bytes (default 64 MiB): what bounds the reader's memory. */
+    private readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
   ) {}
 
   /** How many lines were read so far. */
@@ -57,27 +74,13 @@ export class LineReader implements AsyncIterable<Line> {
     this.input.on('error', (error: unknown) => {
       failure ??= error;
     });
-    this.input.setEncoding('utf8');
-    // Lines are cut at `\n` with indexOf (readline and its line-ending regular expression cost about
-    // 7 % of a replay); `\r\n` and a lone `\r` end a line too, as they do for readline.
-    // The pieces of a line that spans chunks (a proposal of 10,000 milestones is a 1.5 MB line):
-    // joined once when its end arrives, never searched again.
-    let pending: string[] = [];
+    // Lines are cut at `\n` (by the splitter, on bytes, which also checks UTF-8 and the length);
+    // `\r\n` and a lone `\r` end a line too, as they do for readline.
+    const splitter = new LineSplitter(this.maxLineBytes);
     try {
       // Not destroyed when the reader stops early (a bad line): standard input is not ours.
       for await (const chunk of this.input.iterator({ destroyOnReturn: false })) {
-        const text = chunk as string;
-        let start = 0;
-        let nl = text.indexOf('\n');
-        while (nl !== -1) {
-          let segment = text.slice(start, nl);
-          if (pending.length > 0) {
-            pending.push(segment);
-            segment = pending.join('');
-            pending = [];
-          }
-          start = nl + 1;
-          nl = text.indexOf('\n', start);
+        for (const segment of splitter.push(chunk as string | Uint8Array)) {
           if (segment.indexOf('\r') === -1) {
             const line = this.#line(segment);
             if (line !== undefined) yield line;
@@ -85,9 +88,10 @@ export class LineReader implements AsyncIterable<Line> {
             for (const line of this.#split(segment, false)) yield line;
           }
         }
-        if (start < text.length) pending.push(text.slice(start));
+        if (splitter.failure !== null) break;
       }
-      if (pending.length > 0) for (const line of this.#split(pending.join(''), true)) yield line;
+      const last = splitter.end();
+      if (last !== null) for (const line of this.#split(last, true)) yield line;
     } catch (error) {
       failure ??= error;
     } finally {
@@ -95,6 +99,8 @@ export class LineReader implements AsyncIterable<Line> {
     }
     if (failure !== null)
       throw new FileError(`cannot read ${this.name}: ${describeSystemError(failure)}`);
+    if (splitter.failure !== null)
+      throw new LineError(this.#count + 1, 'INVALID_INPUT', splitter.failure.message);
   }
 
   /**

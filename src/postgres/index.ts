@@ -16,3 +16,15 @@ export {
   type PostgresSnapshotStore,
   type PostgresSnapshotStoreOptions,
 } from './snapshots.js';
+export {
+  createPostgresConsumer,
+  type PostgresConsumer,
+  type PostgresConsumerOptions,
+  type ConsumerBatch,
+  type ConsumerStep,
+  type ConsumerStatus,
+  type PgClient,
+  type PgPool,
+} from './consumer.js';
+export { liveMigrationSql, migrateLive } from './live-schema.js';
+export { systemClock, exponentialBackoff, type Clock } from '../live/clock.js';

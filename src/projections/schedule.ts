@@ -50,13 +50,22 @@ export interface ScheduleOptions {
   readonly asOf: string;
 }
 
-const DAY = 86_400_000;
-
-function dayNumber(date: string): number {
-  return (
-    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
-    DAY
-  );
+/**
+ * Days from 1970-01-01 to a `YYYY-MM-DD` date of the proleptic Gregorian calendar, every year
+ * 0000–9999 included. Counted by hand: `Date.UTC` maps the years 0–99 to 1900–1999.
+ */
+export function dayNumber(date: string): number {
+  const y0 = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  // Years start in March, so that the leap day ends a year (H. Hinnant's days_from_civil).
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function requireDay(asOf: unknown): string {
@@ -124,8 +133,10 @@ export function scheduleProjection(options: ScheduleOptions): Projection<JobStat
   const asOf = requireDay(options.asOf);
   return {
     name: 'schedule',
-    initial: jobStateProjection.initial,
-    apply: jobStateProjection.apply,
+    initial: () => jobStateProjection.initial(),
+    apply: (acc, event) => {
+      jobStateProjection.apply(acc, event);
+    },
     view: (acc) => schedule(acc, { asOf }),
   };
 }

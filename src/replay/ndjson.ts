@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/shared/errors.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
 /*
  * NDJSON in, values out, one line at a time: the reader holds one chunk and one partial line,
@@ -12,15 +13,25 @@ export interface NdjsonLine {
   readonly value: unknown;
 }
 
+/** Options of {@link readNdjsonLines} and {@link readNdjson}. */
+export interface NdjsonOptions {
+  /**
+   * The longest line read, in bytes (UTF-16 units for text chunks); default 64 MiB. A longer line
+   * is `INVALID_INPUT`, so a stream without newlines cannot fill the memory.
+   */
+  readonly maxLineBytes?: number;
+}
+
 /**
  * Splits a byte or text stream into lines and parses each non-blank one as JSON, yielding it
- * with its line number. A line that is not JSON throws `INVALID_INPUT` with `details.line`.
+ * with its line number. A line that is not JSON, not UTF-8 (`line N: not UTF-8 …`) or longer than
+ * `maxLineBytes` throws `INVALID_INPUT` with `details.line`.
  */
 export async function* readNdjsonLines(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options: NdjsonOptions = {},
 ): AsyncGenerator<NdjsonLine> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
+  const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let line = 0;
   const parse = (text: string): NdjsonLine | undefined => {
     line += 1;
@@ -36,21 +47,27 @@ export async function* readNdjsonLines(
       );
     }
   };
+  const failed = (): DomainError | null => {
+    const failure = splitter.failure;
+    if (failure === null) return null;
+    const at = line + 1;
+    return new DomainError('INVALID_INPUT', `line ${String(at)}: ${failure.message}`, {
+      line: at,
+    });
+  };
   for await (const chunk of source) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let nl = pending.indexOf('\n', start);
-    while (nl !== -1) {
-      const parsed = parse(pending.slice(start, nl));
+    for (const segment of splitter.push(chunk)) {
+      const parsed = parse(segment);
       if (parsed !== undefined) yield parsed;
-      start = nl + 1;
-      nl = pending.indexOf('\n', start);
     }
-    pending = pending.slice(start);
+    const error = failed();
+    if (error !== null) throw error;
   }
-  pending += decoder.decode();
-  if (pending !== '') {
-    const parsed = parse(pending);
+  const last = splitter.end();
+  const error = failed();
+  if (error !== null) throw error;
+  if (last !== null) {
+    const parsed = parse(last);
     if (parsed !== undefined) yield parsed;
   }
 }
@@ -58,6 +75,7 @@ export async function* readNdjsonLines(
 /** Like {@link readNdjsonLines}, yielding the parsed values only. */
 export async function* readNdjson(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-): AsyncGenerator<unknown> {
-  for await (const { value } of readNdjsonLines(source)) yield value;
+  options: NdjsonOptions = {},
+): AsyncGenerator {
+  for await (const { value } of readNdjsonLines(source, options)) yield value;
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dayNumber } from '../../src/projections/schedule.js';
 import {
   fold,
   jobStateProjection,
@@ -95,6 +97,44 @@ describe('schedule: due dates and overdue as of a day', () => {
     expect(s.milestones.map((m) => m.daysOverdue)).toEqual([0, 21, 16, 11, 7]);
     expect(s.overdueAmount).toBe(32500);
     expect(s.nextDue).toBeNull();
+  });
+
+  it('D7: counts the years 0000–0099 right (Date.UTC took 0014 for 1914)', () => {
+    const ancient = logoJob().events.map((e) =>
+      e.type === 'TermsProposed'
+        ? {
+            ...e,
+            data: {
+              ...e.data,
+              milestones: e.data.milestones.map((m) =>
+                m.milestoneId === 'm2' ? { ...m, dueDate: '0014-11-10' } : m,
+              ),
+            },
+          }
+        : e,
+    );
+    const state = fold(ancient.slice(0, 7));
+    const m2 = (asOf: string) => schedule(state, { asOf }).milestones[1];
+    expect(m2('0014-11-12')).toMatchObject({ dueDate: '0014-11-10', daysOverdue: 2 });
+    // 2000 Gregorian years are 730,485 days (it said 36,525: one century).
+    expect(m2('2014-11-10')).toMatchObject({ overdue: true, daysOverdue: 730_485 });
+    expect(m2('0000-01-01')).toMatchObject({ overdue: false, daysOverdue: 0 });
+  });
+
+  it('D7: property: the day count is the ISO calendar count for every year 0000–9999', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (instant) => {
+          const date = instant.toISOString().slice(0, 10);
+          expect(dayNumber(date)).toBe(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+        },
+      ),
+    );
   });
 
   it('released milestones are never overdue', () => {

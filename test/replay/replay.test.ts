@@ -117,7 +117,8 @@ describe('streaming replay', () => {
 
   it('time travel closes the source when it stops early', async () => {
     let closed = false;
-    async function* source(): AsyncGenerator<unknown> {
+    async function* source(): AsyncGenerator {
+      await Promise.resolve();
       try {
         yield {
           type: 'JobAwarded',
@@ -192,9 +193,54 @@ describe('NDJSON reader', () => {
 
   it('a line that is not JSON is INVALID_INPUT naming the line', async () => {
     const read = async () => {
-      for await (const _ of readNdjson(['{"a":1}\n', '{oops}\n'])) void _;
+      for await (const _ of readNdjson(['{"a":1}\n', '{oops}\n'])) expect(_).toBeDefined();
     };
     expect(await codeOf(read())).toMatchObject({ code: 'INVALID_INPUT', details: { line: 2 } });
+  });
+
+  it('D11: readNdjson on bytes that are not UTF-8 is INVALID_INPUT line N: not UTF-8 (was a TypeError without a line)', async () => {
+    const bytes = [
+      Buffer.from('{"a":1}\n\n{"b":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n'),
+    ];
+    const read = async () => {
+      for await (const _ of readNdjson(bytes)) expect(_).toBeDefined();
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { line: 3 },
+      message: expect.stringMatching(/^line 3: not UTF-8/) as unknown,
+    });
+  });
+
+  it('D11: readNdjson decodes a character cut between byte chunks, and keeps a mid-stream BOM', async () => {
+    const bytes = Buffer.from('"é😀"\n"\uFEFF"\n');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const values = [];
+      for await (const v of readNdjson([bytes.subarray(0, cut), bytes.subarray(cut)]))
+        values.push(v);
+      expect(values).toEqual(['é😀', '\uFEFF']);
+    }
+  });
+
+  it('D1: readNdjson stops at a line longer than maxLineBytes (default 64 MiB) with INVALID_INPUT', async () => {
+    let chunks = 0;
+    const endless = (function* () {
+      for (;;) {
+        chunks += 1;
+        yield new Uint8Array(1024).fill(0x20);
+      }
+    })();
+    const read = async () => {
+      for await (const _ of readNdjson(endless, { maxLineBytes: 10_000 })) expect(_).toBeDefined();
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { line: 1 },
+      message: expect.stringMatching(/^line 1: line longer than 10000 bytes/) as unknown,
+    });
+    expect(chunks).toBeLessThanOrEqual(11);
   });
 });
 

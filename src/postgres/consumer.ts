@@ -1,0 +1,414 @@
+import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { waitAfter } from '../live/loop.js';
+import type { EventStore, RecordedEvent } from '../store/port.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { migrateLive } from './live-schema.js';
+import type { PgQueryable } from './store.js';
+
+/*
+ * A durable consumer: a named reader of the store's global order that remembers how far it got.
+ *
+ * One batch is: read up to `batchSize` events after the stored checkpoint (through the store's
+ * `readAll`, so whatever keeps the global order gapless keeps this reader from skipping), then in
+ * one transaction on the consumer's own connection: lock the checkpoint row, check it is still
+ * where the batch started, run the app's handler (which may write in that transaction), move the
+ * checkpoint to the batch's last position, commit. A crash anywhere before the commit leaves the
+ * checkpoint where it was, and the batch comes again; a handler's writes in the transaction go
+ * with it, so they happen exactly once.
+ *
+ * Only one process runs a consumer of a given name at a time: the connection holds a session
+ * advisory lock on the name. PostgreSQL drops it when the connection ends (a clean stop, a crash,
+ * a SIGKILL), so a waiting process takes over within its `lockRetryMs`. The checkpoint's
+ * compare-and-set guards the rare case of a lock lost unnoticed (a partition): such a batch rolls
+ * back instead of applying twice.
+ */
+
+/** A connection taken from a pool for the consumer's lock and transactions: `pg.PoolClient`. */
+export interface PgClient extends PgQueryable {
+  /** Gives the connection back to its pool; `true` (or an error) closes it instead. */
+  release(destroy?: boolean | Error): void;
+  /** `pg.Client` emits `'error'` when its server connection breaks while it is idle. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops listening (the consumer's listener goes when it gives the connection back). */
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** A pool that hands out dedicated connections: `pg.Pool`. */
+export interface PgPool extends PgQueryable {
+  /** Takes a connection out of the pool, for the caller alone until it is released. */
+  connect(): Promise<PgClient>;
+}
+
+/** One batch of events handed to a consumer's handler. */
+export interface ConsumerBatch {
+  /** The consumer's name. */
+  readonly consumer: string;
+  /** The events, in global order (at least one). */
+  readonly events: readonly RecordedEvent[];
+  /** The checkpoint before the batch: every event after it, in order, up to `to`. */
+  readonly after: number;
+  /** The global position of the batch's last event: the checkpoint once the handler succeeds. */
+  readonly to: number;
+  /**
+   * The open transaction the checkpoint commits in. Writes made through it commit with the
+   * checkpoint or not at all (exactly-once read models). Do not `COMMIT` or `ROLLBACK` it.
+   */
+  readonly tx: PgQueryable;
+}
+
+/** What one step of a consumer did. */
+export type ConsumerStep =
+  /** Another process holds this consumer's lock: this one waits. */
+  | { readonly kind: 'standby' }
+  /** No event after the checkpoint. */
+  | { readonly kind: 'idle'; readonly position: number }
+  /** A batch was handled and the checkpoint moved to `position`. */
+  | { readonly kind: 'handled'; readonly events: number; readonly position: number }
+  /** The batch failed (the handler threw, or the connection broke): the checkpoint stayed. */
+  | { readonly kind: 'failed'; readonly error: unknown; readonly position: number };
+
+/** A consumer's state, for health checks and dashboards. */
+export interface ConsumerStatus {
+  readonly name: string;
+  /** True while `start()`'s loop runs. */
+  readonly running: boolean;
+  /** True while this process holds the consumer's lock. */
+  readonly leader: boolean;
+  /** The checkpoint as this process last saw it (-1 before it has read it). */
+  readonly position: number;
+  /** The store's head when last asked (-1 before). */
+  readonly head: number;
+  /** Events behind the head: `head − position` when both are known (0 otherwise). */
+  readonly lag: number;
+  /** Failed batches in a row (0 after a success). */
+  readonly failures: number;
+  /** The last failure, kept until the next success. */
+  readonly lastError: unknown;
+  readonly handledEvents: number;
+  readonly handledBatches: number;
+}
+
+/** Options of {@link createPostgresConsumer}. */
+export interface PostgresConsumerOptions {
+  /** The consumer's name: its checkpoint and its lock. 1–200 characters. */
+  readonly name: string;
+  /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
+  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool`. */
+  readonly pool: PgPool;
+  /** The schema of the checkpoint table (default `milestone_escrow`, as the store's). */
+  readonly schema?: string;
+  /** Handles one batch; throw to leave the checkpoint where it is (the batch comes again). */
+  readonly handle: (batch: ConsumerBatch) => Promise<void>;
+  /** Events per batch at most (default 100): with the store's page, the bound on memory. */
+  readonly batchSize?: number;
+  /** How long an idle loop waits before asking again (default 100 ms). */
+  readonly pollMs?: number;
+  /** How long a standby process waits before trying the lock again (default 1000 ms). */
+  readonly lockRetryMs?: number;
+  /** The wait after `n` failures in a row (default 100 ms doubling up to 30 s). */
+  readonly backoff?: (failures: number) => number;
+  /** Called with every failed batch (after the rollback). Default: nothing (see `status()`). */
+  readonly onError?: (error: unknown, status: ConsumerStatus) => void;
+  /** Called after each committed batch. */
+  readonly onBatch?: (step: Extract<ConsumerStep, { kind: 'handled' }>) => void;
+  /** The loop's clock (default the system clock). Tests pass a fake one. */
+  readonly clock?: Clock;
+}
+
+/** A durable consumer (see {@link createPostgresConsumer}). */
+export interface PostgresConsumer {
+  readonly name: string;
+  /** Creates the live side's tables if missing (idempotent). */
+  migrate(): Promise<void>;
+  /**
+   * One step: take the lock if free, then handle one batch. What `start()` repeats; call it
+   * directly to drive the consumer yourself (a test, a cron job).
+   */
+  step(): Promise<ConsumerStep>;
+  /** Runs steps until `stop()`; resolves when stopped. Waits `pollMs` when idle, backs off on failure. */
+  start(): Promise<void>;
+  /** Stops the loop after its current batch, releases the lock and the connection. */
+  stop(): Promise<void>;
+  /** Handles every event up to the head as it is now (steps until idle); resolves to the checkpoint. */
+  catchUp(): Promise<number>;
+  /** The stored checkpoint (0 for a consumer that never ran). */
+  checkpoint(): Promise<number>;
+  /** Asks the store for its head and returns the lag (events behind it). */
+  lag(): Promise<number>;
+  /** What this process knows of the consumer now (no query). */
+  status(): ConsumerStatus;
+}
+
+const NAME_MAX = 200;
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(
+      `milestone-escrow/postgres: ${what} must be a positive integer, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Creates a durable consumer of the store's global order (see docs/live.md).
+ *
+ * @example
+ * ```ts compile-only
+ * import pg from 'pg';
+ * import { createPostgresConsumer, createPostgresEventStore } from 'milestone-escrow/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'] });
+ * const store = createPostgresEventStore({ pool });
+ * const consumer = createPostgresConsumer({
+ *   name: 'audit-log',
+ *   store,
+ *   pool,
+ *   handle: async ({ events, tx }) => {
+ *     for (const e of events)
+ *       await tx.query('INSERT INTO audit (position, type) VALUES ($1, $2)', [e.metadata.globalPosition, e.type]);
+ *   },
+ * });
+ * await consumer.migrate();
+ * process.on('SIGTERM', () => void consumer.stop());
+ * await consumer.start(); // until stopped
+ * ```
+ */
+export function createPostgresConsumer(options: PostgresConsumerOptions): PostgresConsumer {
+  const { name, store, pool, handle } = options;
+  if (typeof name !== 'string' || name.length === 0 || name.length > NAME_MAX) {
+    throw new TypeError(
+      `milestone-escrow/postgres: a consumer's name is 1–${String(NAME_MAX)} characters`,
+    );
+  }
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const batchSize = positiveInteger(options.batchSize ?? 100, 'batchSize');
+  const pollMs = options.pollMs ?? 100;
+  const lockRetryMs = options.lockRetryMs ?? 1000;
+  const backoff = options.backoff ?? exponentialBackoff();
+  const clock = options.clock ?? systemClock;
+  const lockKey = `milestone-escrow:consumer:${schema}:${name}`;
+  const sql = {
+    tryLock: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+    unlock: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))',
+    ensure: `INSERT INTO ${s}.consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
+    read: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1`,
+    lockRow: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1 FOR UPDATE`,
+    advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING name`,
+  };
+
+  let client: PgClient | undefined;
+  let broken = false;
+  const onConnectionError = (): void => {
+    broken = true;
+  };
+  let running = false;
+  let stopping: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+  let current: Promise<ConsumerStep> | undefined;
+  const status = {
+    position: -1,
+    head: -1,
+    failures: 0,
+    lastError: undefined as unknown,
+    handledEvents: 0,
+    handledBatches: 0,
+  };
+
+  function snapshot(): ConsumerStatus {
+    const known = status.position >= 0 && status.head >= 0;
+    return {
+      name,
+      running,
+      leader: client !== undefined,
+      position: status.position,
+      head: status.head,
+      lag: known ? Math.max(0, status.head - status.position) : 0,
+      failures: status.failures,
+      lastError: status.lastError,
+      handledEvents: status.handledEvents,
+      handledBatches: status.handledBatches,
+    };
+  }
+
+  /** Gives the connection back (closing it if it broke); the lock goes with a closed connection. */
+  async function letGo(): Promise<void> {
+    const held = client;
+    client = undefined;
+    if (held === undefined) return;
+    if (!broken) {
+      try {
+        await held.query(sql.unlock, [lockKey]);
+      } catch {
+        broken = true;
+      }
+    }
+    held.removeListener('error', onConnectionError);
+    held.release(broken);
+    broken = false;
+  }
+
+  /** The consumer's connection, holding the lock; `undefined` when another process holds it. */
+  async function leader(): Promise<PgClient | undefined> {
+    if (client !== undefined && !broken) return client;
+    if (client !== undefined) await letGo();
+    const candidate = await pool.connect();
+    // A connection that breaks while idle says so with an 'error' event, which must be listened to.
+    const dropped = (): void => undefined;
+    candidate.on('error', dropped);
+    try {
+      const { rows } = await candidate.query(sql.tryLock, [lockKey]);
+      if ((rows[0] as { locked: boolean }).locked) {
+        await candidate.query(sql.ensure, [name]);
+        candidate.removeListener('error', dropped);
+        candidate.on('error', onConnectionError);
+        client = candidate;
+        broken = false;
+        return client;
+      }
+      candidate.removeListener('error', dropped);
+      candidate.release();
+    } catch (error) {
+      candidate.removeListener('error', dropped);
+      candidate.release(true);
+      throw error;
+    }
+    return undefined;
+  }
+
+  async function readBatch(after: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of store.readAll({ after })) {
+      events.push(event);
+      if (events.length >= batchSize) break;
+    }
+    return events;
+  }
+
+  async function runBatch(tx: PgClient): Promise<ConsumerStep> {
+    const { rows } = await tx.query(sql.read, [name]);
+    const after = Number((rows[0] as { position: string | number }).position);
+    status.position = after;
+    const events = await readBatch(after);
+    const last = events.at(-1);
+    if (last === undefined) return { kind: 'idle', position: after };
+    const to = last.metadata.globalPosition;
+    await tx.query('BEGIN');
+    try {
+      const locked = await tx.query(sql.lockRow, [name]);
+      const now = Number((locked.rows[0] as { position: string | number }).position);
+      if (now !== after) {
+        throw new Error(
+          `consumer ${name}: its checkpoint moved from ${String(after)} to ${String(now)} under it (another process without the lock?)`,
+        );
+      }
+      await handle({ consumer: name, events, after, to, tx });
+      const moved = await tx.query(sql.advance, [name, to, after]);
+      if (moved.rows.length !== 1) throw new Error(`consumer ${name}: checkpoint update lost`);
+      await tx.query('COMMIT');
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    }
+    status.position = to;
+    status.handledEvents += events.length;
+    status.handledBatches += 1;
+    return { kind: 'handled', events: events.length, position: to };
+  }
+
+  async function stepOnce(): Promise<ConsumerStep> {
+    let step: ConsumerStep;
+    try {
+      const tx = await leader();
+      if (tx === undefined) return { kind: 'standby' };
+      step = await runBatch(tx);
+      status.failures = 0;
+      status.lastError = undefined;
+    } catch (error) {
+      status.failures += 1;
+      status.lastError = error;
+      if (broken) await letGo();
+      step = { kind: 'failed', error, position: status.position };
+      options.onError?.(error, snapshot());
+      return step;
+    }
+    if (step.kind === 'handled') options.onBatch?.(step);
+    return step;
+  }
+
+  function step(): Promise<ConsumerStep> {
+    // One step at a time per instance: a direct call during the loop waits for the loop's step.
+    const next = (current ?? Promise.resolve()).then(stepOnce, stepOnce);
+    current = next;
+    return next;
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const result = await step();
+      // After a batch more may be waiting: go again at once.
+      const wait = waitAfter(result.kind, status.failures, { pollMs, lockRetryMs, backoff });
+      if (wait > 0) await clock.sleep(wait, signal);
+    }
+  }
+
+  async function checkpoint(): Promise<number> {
+    const { rows } = await pool.query(sql.read, [name]);
+    const row = rows[0] as { position: string | number } | undefined;
+    return row === undefined ? 0 : Number(row.position);
+  }
+
+  async function headPosition(): Promise<number> {
+    if (store.headGlobalPosition !== undefined) return store.headGlobalPosition();
+    let head = status.position;
+    for await (const event of store.readAll({ after: Math.max(0, head) })) {
+      head = event.metadata.globalPosition;
+    }
+    return head;
+  }
+
+  return {
+    name,
+    migrate: () => migrateLive(pool, schema),
+    step,
+    start() {
+      if (loop !== undefined) return loop;
+      running = true;
+      stopping = new AbortController();
+      loop = run(stopping.signal).finally(async () => {
+        running = false;
+        await letGo();
+        loop = undefined;
+      });
+      return loop;
+    },
+    async stop() {
+      stopping?.abort();
+      if (loop !== undefined) await loop;
+      else {
+        await current;
+        await letGo();
+      }
+    },
+    async catchUp() {
+      for (;;) {
+        const result = await step();
+        if (result.kind === 'idle') return result.position;
+        if (result.kind === 'failed') throw result.error;
+        if (result.kind === 'standby') await clock.sleep(lockRetryMs);
+      }
+    },
+    checkpoint,
+    async lag() {
+      const [head, position] = await Promise.all([headPosition(), checkpoint()]);
+      status.head = head;
+      status.position = position;
+      return Math.max(0, head - position);
+    },
+    status: snapshot,
+  };
+}
