@@ -9,7 +9,7 @@ import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from './live-jobs.js';
+import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*
