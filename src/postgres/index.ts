@@ -27,6 +27,7 @@ export {
   type ConsumerStatus,
   type PgClient,
   type PgPool,
+  type LiveEventStore,
 } from './consumer.js';
 export { liveMigrationSql, migrateLive } from './live-schema.js';
 export { systemClock, exponentialBackoff, type Clock } from '../live/clock.js';

@@ -165,7 +165,7 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     });
     await dying.outbox.catchUp();
     void dying.deliver();
-    await expect.poll(() => firstSends.length).toBe(1);
+    await expect.poll(() => firstSends.length).toBe(3);
     const secondSends: string[] = [];
     const survivor = dispatcher({
       leaseMs: 30_000,

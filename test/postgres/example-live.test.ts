@@ -4,7 +4,7 @@ import { DATABASE_URL, skipPostgres } from './database.js';
 
 /*
  * `npm run example:live` at a small scale (24 jobs, 2 writers): separate writer, consumer,
- * dispatcher and timer processes on one database, the consumer and the dispatcher SIGKILLed
+ * dispatcher and timer processes (examples/live/process.ts, spawned by the marketplace) on one database, the consumer and the dispatcher SIGKILLed
  * mid-work and restarted; nothing lost, the read model equals the fold, no timer acted twice.
  */
 describe.skipIf(skipPostgres)('examples/live/marketplace.ts (npm run example:live)', () => {
