@@ -62,6 +62,7 @@ const REFUND_RULE: Readonly<Record<RefundReason, string>> = {
   'milestone-deleted': 'R9',
   'milestone-reduced': 'R9',
   'refunded-by-freelancer': 'R11',
+  'dispute-settled': 'R21',
 };
 
 /** An observed transition: the status before a decision, what caused it, the status after. */
