@@ -236,6 +236,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
       held: 0,
       released: 7500,
       refunded: 0,
+      fees: 0,
     });
     expect(retry.version).toBe(events.length);
   });

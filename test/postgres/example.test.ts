@@ -20,6 +20,7 @@ describe.skipIf(skipPostgres)('examples/postgres-quickstart.ts (docs/postgres.md
       held: 0,
       released: 7500,
       refunded: 0,
+      fees: 0,
     });
     expect(summary.version).toBe(5);
   });

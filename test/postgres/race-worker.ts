@@ -102,12 +102,14 @@ async function race(): Promise<RaceReport> {
   }
 
   const commands: RaceReport['commands'] = [];
-  let at = Date.parse('2014-11-04T09:00:00Z');
+  // One instant for every racing command: a command re-decided after another worker's event must
+  // not be earlier than it (spec §7: time does not run backwards).
+  const at = '2014-11-04T09:00:00Z';
   for (const milestoneId of config.milestones) {
     const fund = await handle({
       type: 'FundMilestone',
       actor: config.client,
-      at: new Date((at += 1000)).toISOString(),
+      at,
       data: {
         milestoneId,
         fundingId: `${config.worker}-${milestoneId}`,
@@ -118,7 +120,7 @@ async function race(): Promise<RaceReport> {
     const release = await handle({
       type: 'ReleaseFunds',
       actor: config.client,
-      at: new Date((at += 1000)).toISOString(),
+      at,
       data: { milestoneId },
     });
     commands.push({ command: 'ReleaseFunds', milestoneId, ...release });

@@ -198,6 +198,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
       held: 0,
       released: 120000,
       refunded: 0,
+      fees: 0,
     });
 
     // 3. The same CloseJob under one idempotency key from both: closed once, both told so.
