@@ -30,6 +30,12 @@ export default tseslint.config(
       ],
       // `() => void work()` style callbacks are idiomatic in tests and loops.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `interface AwardJob extends v.InferOutput<typeof AwardJobSchema> {}` names a type inferred
+      // from its schema: an interface keeps its name in hovers, errors and declarations.
+      '@typescript-eslint/no-empty-object-type': [
+        'error',
+        { allowInterfaces: 'with-single-extends' },
+      ],
     },
   },
   {
