@@ -52,7 +52,7 @@ export const JobCommandSchema = v.variant(
 /**
  * A command after validation (defaults filled in): `{ type, actor, at, data }`. The union of the
  * named command types, so that hovers and errors name them; a type test checks that it is exactly
- * what {@link JobCommandSchema} accepts (a command added to the schema and not here fails it).
+ * what the command schema accepts (a command added to the schema and not here fails it).
  */
 export type JobCommand =
   | AwardJob

@@ -53,7 +53,7 @@ export const JobEventSchema = v.variant(
 /**
  * Any event of a job stream: `{ type, data, metadata? }`. The union of the named event types, so
  * that hovers and errors name them; a type test checks that it is exactly what
- * {@link JobEventSchema} accepts (an event added to the schema and not here fails it).
+ * the event schema accepts (an event added to the schema and not here fails it).
  */
 export type JobEvent =
   | JobAwarded

@@ -93,7 +93,10 @@ export interface PostgresConsumerOptions {
   /** The consumer's name: its checkpoint and its lock. 1–200 characters. */
   readonly name: string;
   /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
-  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  readonly store: EventStore & {
+    /** The highest global position appended so far (the PostgreSQL store has it). */
+    headGlobalPosition?(): Promise<number>;
+  };
   /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool`. */
   readonly pool: PgPool;
   /** The schema of the checkpoint table (default `milestone_escrow`, as the store's). */

@@ -34,7 +34,7 @@ export interface Snapshot {
   readonly version: number;
   /** The {@link JOB_SNAPSHOT_VERSION} of the evolve that took it. */
   readonly snapshotVersion: string;
-  /** The state, as JSON data ({@link stateFromJson} reads it back). */
+  /** The state, as JSON data ({@link deserializeState} reads it back from its text). */
   readonly state: unknown;
   /** The idempotency keys seen up to `version`, so that they survive without re-reading the stream. */
   readonly idempotency: readonly IdempotencyRecord[];
@@ -111,7 +111,7 @@ export function deserializeState(json: string): JobState {
   return deepFreeze(markFrozenState(outlineOf(value)));
 }
 
-/** Options of {@link InMemorySnapshotStore}. */
+/** Options of {@link createInMemorySnapshotStore}. */
 export interface InMemorySnapshotStoreOptions {
   /** How many snapshots to keep per stream, newest first (default 3). */
   readonly keep?: number;
@@ -162,8 +162,6 @@ export class InMemorySnapshotStore implements SnapshotStore {
 }
 
 /** Creates the in-memory snapshot store. */
-export function createInMemorySnapshotStore(
-  options?: InMemorySnapshotStoreOptions,
-): InMemorySnapshotStore {
+export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): SnapshotStore {
   return new InMemorySnapshotStore(options);
 }

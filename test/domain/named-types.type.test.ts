@@ -1,18 +1,8 @@
 import type * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import {
-  decide,
-  type AwardJob,
-  type CommandOf,
-  type EventOf,
-  type FundsRefunded,
-  type JobCommand,
-  type JobCommandInput,
-  type JobCommandSchema,
-  type JobEvent,
-  type JobEventSchema,
-  type ProposeTermsInput,
-} from '../../src/index.js';
+import { decide, type AwardJob, type FundsRefunded, type JobCommand, type JobCommandInput, type JobEvent, type ProposeTermsInput } from '../../src/index.js';
+import { type CommandOf, type JobCommandSchema } from '../../src/domain/commands.js';
+import { type EventOf, type JobEventSchema } from '../../src/domain/events.js';
 
 // The unions are written from the named types; the schemas are the wire format. These checks
 // fail when a command or event is added to a schema and not to its union (or the other way).

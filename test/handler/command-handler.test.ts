@@ -1,4 +1,4 @@
-import { tableGet } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
 import { fold, isDomainError, type JobCommandInput } from '../../src/index.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tableGet, type JobEvent, type JobState } from '../../src/index.js';
+import { type JobEvent, type JobState } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import {
   assertHistory,
   assertInvariants,
