@@ -6,22 +6,24 @@
  */
 import { pathToFileURL } from 'node:url';
 import {
-  closingStatement,
   decide,
   fold,
   initialState,
+  summarize,
+  type JobCommandInput,
+  type JobEvent,
+} from '../src/index.js';
+import {
+  closingStatement,
   ledger,
   ledgerProjection,
   outbox,
   projectAll,
   schedule,
-  summarize,
   summaryProjection,
   trialBalance,
-  type JobCommandInput,
-  type JobEvent,
   type StreamEvent,
-} from '../src/index.js';
+} from '../src/projections/index.js';
 
 /** Plays commands through `decide`, as an app's command handler would, and returns the events. */
 export function play(commands: readonly JobCommandInput[]): JobEvent[] {

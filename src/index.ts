@@ -76,66 +76,8 @@ export {
   type Timeline,
   type TimelineOptions,
 } from './projections/timeline.js';
-export {
-  project,
-  projectAll,
-  projectAllAsync,
-  createProjector,
-  createGlobalProjector,
-  byStream,
-  mapView,
-} from './projections/projection.js';
-export type {
-  Projection,
-  ViewOf,
-  Projector,
-  GlobalProjector,
-  StreamEvent,
-  ProjectAllOptions,
-} from './projections/projection.js';
-export { jobStateProjection, summaryProjection } from './projections/job.js';
-export {
-  schedule,
-  scheduleProjection,
-  type JobSchedule,
-  type ScheduledMilestone,
-  type ScheduleOptions,
-} from './projections/schedule.js';
-export {
-  ledger,
-  ledgerProjection,
-  trialBalance,
-  escrowAccount,
-  sourceAccount,
-  FREELANCER_ACCOUNT,
-} from './projections/ledger.js';
-export type {
-  Ledger,
-  LedgerAccount,
-  LedgerAccumulator,
-  LedgerTotals,
-  Posting,
-  PostingKind,
-  TrialBalance,
-  TrialBalanceLine,
-} from './projections/ledger.js';
-export { closingStatement, closingStatementProjection } from './projections/closing.js';
-export type {
-  ClosingStatement,
-  FundingStatement,
-  FundingMovement,
-  SourceStatement,
-} from './projections/closing.js';
-export { outbox, outboxProjection, NOTIFICATION_KINDS } from './projections/outbox.js';
-export type {
-  Outbox,
-  OutboxAccumulator,
-  Notification,
-  NotificationOf,
-  NotificationKind,
-  NotificationData,
-  Recipient,
-} from './projections/outbox.js';
+// Read models over many events (ledger, outbox, schedule, closing statement, projections) are
+// on `milestone-escrow/projections`.
 // The store port as an app uses it; the rest of it (and the helpers for writing a store) is on
 // `milestone-escrow/store`.
 export type { EventStore, RecordedEvent, EventToAppend, ExpectedVersion } from './store/port.js';

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { decide, evolve, fold, initialState, invariantViolations, jobStateProjection, project, summarize, verifyHistory, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
+import {
+  decide,
+  evolve,
+  fold,
+  initialState,
+  invariantViolations,
+  summarize,
+  verifyHistory,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+} from '../../src/index.js';
+import { jobStateProjection, project } from '../../src/projections/index.js';
 import { tableGet, tableKeys, type IdTable } from '../../src/domain/shared/table.js';
 import { freezeTable, noIds, tableWith } from '../../src/domain/shared/table.js';
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { closingStatement, escrowAccount, FREELANCER_ACCOUNT, fold, ledger, sourceAccount, summarize, trialBalance, isDomainError } from '../../src/index.js';
+import { fold, summarize, isDomainError } from '../../src/index.js';
+import {
+  closingStatement,
+  escrowAccount,
+  FREELANCER_ACCOUNT,
+  ledger,
+  sourceAccount,
+  trialBalance,
+} from '../../src/projections/index.js';
 import { closingStatementOf } from '../../src/projections/closing.js';
 import { accessJob, BANK, CARD, logoJob } from './seed.js';
 
