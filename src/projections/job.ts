@@ -1,4 +1,5 @@
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { freezeState, workingCopy } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -25,7 +26,9 @@ export const jobStateProjection: Projection<JobState, JobState> = {
 export const summaryProjection: Projection<JobState, JobSummary> = {
   name: 'summary',
   initial: emptyState,
-  apply: jobStateProjection.apply,
+  apply: (acc, event) => {
+    jobStateProjection.apply(acc, event);
+  },
   // `summarize` builds new objects throughout, so freezing them never freezes the accumulator.
-  view: (acc) => freeze(summarize(acc), true),
+  view: (acc) => deepFreeze(summarize(acc)),
 };

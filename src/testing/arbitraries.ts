@@ -4,7 +4,7 @@ import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import type { ErrorCode, RuleId } from '../domain/shared/errors.js';
 import type { Milestone } from '../domain/shared/schema.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep } from './script.js';
 
 /*
@@ -108,7 +108,7 @@ export interface EscrowArbitraries {
 /** How far `invalidCommand` walks on to reach a state where one of the codes asked for applies. */
 const MAX_EXTRA_STEPS = 200;
 
-const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
+const ALNUM = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
 
 /**
