@@ -1,6 +1,14 @@
 import type * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import { decide, type AwardJob, type FundsRefunded, type JobCommand, type JobCommandInput, type JobEvent, type ProposeTermsInput } from '../../src/index.js';
+import {
+  decide,
+  type AwardJob,
+  type FundsRefunded,
+  type JobCommand,
+  type JobCommandInput,
+  type JobEvent,
+  type ProposeTermsInput,
+} from '../../src/index.js';
 import { type CommandOf, type JobCommandSchema } from '../../src/domain/commands.js';
 import { type EventOf, type JobEventSchema } from '../../src/domain/events.js';
 
