@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createGlobalProjector, summaryProjection, type JobEvent } from '../../src/index.js';
-import type { PostgresEventStore } from '../../src/postgres/index.js';
+import { createPostgresConsumer, type PostgresEventStore } from '../../src/postgres/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
@@ -33,13 +33,32 @@ function awarded(jobId: string): JobEvent {
   };
 }
 
-/** Polls the global order the way a durable consumer does: after the last position it handled. */
-function follower(store: Pick<PostgresEventStore, 'readAll'>) {
+/**
+ * Three readers of the global order, each resuming after the last position it handled: a loop
+ * over `readAll({ after })`, a global projector (its checkpoint is its `lastGlobalPosition`), and
+ * a durable consumer (its checkpoint stored in the database).
+ */
+async function follower(db: TestDatabase, name: string) {
+  const store = db.store({ batchSize: 2 });
   const seen: RecordedEvent[] = [];
+  const consumed: RecordedEvent[] = [];
   const projector = createGlobalProjector(summaryProjection);
+  const consumer = createPostgresConsumer({
+    name,
+    store,
+    pool: db.pool,
+    schema: db.schema,
+    batchSize: 2,
+    handle: (batch) => {
+      consumed.push(...batch.events);
+      return Promise.resolve();
+    },
+  });
+  await consumer.migrate();
   let checkpoint = 0;
   return {
     seen,
+    consumed,
     projector,
     async poll(): Promise<void> {
       for await (const e of store.readAll({ after: checkpoint })) {
@@ -48,7 +67,9 @@ function follower(store: Pick<PostgresEventStore, 'readAll'>) {
       }
       for await (const e of store.readAll({ after: projector.lastGlobalPosition }))
         projector.push(e);
+      await consumer.catchUp();
     },
+    stop: () => consumer.stop(),
   };
 }
 
@@ -121,15 +142,17 @@ describe.skipIf(skipPostgres)('PostgreSQL: forced interleavings of appends and r
   it('an append that took an earlier position commits after a later one started, another rolls back: followers see every committed event once, in order', async () => {
     const held = db.store();
     const other = db.store();
-    const reader = follower(db.store({ batchSize: 2 }));
+    const reader = await follower(db, 'interleaved');
     await other.appendToStream('job-before', [awarded('before')], { expectedVersion: 'no-stream' });
     await reader.poll();
 
     await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
-    // 1. An append that holds its positions and stays open…
-    const slow = held.appendToStream('hold-1', [awarded('hold-1')], {
-      expectedVersion: 'no-stream',
-    });
+    // 1. Appends that hold their positions and stay open (two, sent together: one batch)…
+    const slow = Promise.all(
+      ['hold-1', 'hold-2'].map((id) =>
+        held.appendToStream(id, [awarded(id)], { expectedVersion: 'no-stream' }),
+      ),
+    );
     await someoneWaits(db.pool, db.schema);
     // 2. …while another writer appends to another stream after it.
     const fast = other.appendToStream('job-fast', [awarded('fast')], {
@@ -166,6 +189,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: forced interleavings of appends and r
     expect(committed.map((e) => e.metadata.streamId)).toEqual([
       'job-before',
       'hold-1',
+      'hold-2',
       'job-fast',
       'job-after',
     ]);
@@ -176,9 +200,19 @@ describe.skipIf(skipPostgres)('PostgreSQL: forced interleavings of appends and r
     const positions = reader.seen.map((e) => e.metadata.globalPosition);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(positions).size).toBe(positions.length);
-    // The projection's checkpoint followed the same order and has every job.
-    expect(reader.projector.streamIds()).toEqual(['job-before', 'hold-1', 'job-fast', 'job-after']);
+    // The projection's checkpoint and the durable consumer's followed the same order.
+    expect(reader.projector.streamIds()).toEqual([
+      'job-before',
+      'hold-1',
+      'hold-2',
+      'job-fast',
+      'job-after',
+    ]);
     expect(reader.projector.lastGlobalPosition).toBe(positions[positions.length - 1]);
+    expect(reader.consumed.map((e) => e.metadata.eventId)).toEqual(
+      committed.map((e) => e.metadata.eventId),
+    );
+    await reader.stop();
   });
 
   it('the same script with positions from a sequence makes the follower skip the held event (what the test catches)', async () => {
@@ -189,7 +223,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: forced interleavings of appends and r
          VALUES (nextval('${s}.seq'), $1, 1, $2, $3::jsonb)`,
         [streamId, event.type, JSON.stringify(event.data)],
       );
-    const reader = follower(naive.store());
+    const reader = await follower(naive, 'naive');
     await append(naive.pool, 'job-before', awarded('before'));
     await reader.poll();
     await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
@@ -206,5 +240,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: forced interleavings of appends and r
     // The follower moved past the held append's position before it committed: skipped for good.
     expect(reader.seen.map((e) => e.metadata.streamId)).toEqual(['job-before', 'job-fast']);
     expect(reader.projector.streamIds()).toEqual(['job-before', 'job-fast']);
+    expect(reader.consumed.map((e) => e.metadata.streamId)).toEqual(['job-before', 'job-fast']);
+    await reader.stop();
   });
 });
