@@ -98,14 +98,15 @@ export async function loadJob(
     options.until,
   );
   let from: JobState | undefined;
-  let use2 = use;
+  // How the snapshot was used: `stale` as well when its state cannot be read back.
+  let snapshotUse = use;
   if (snapshot !== undefined) {
     try {
       from = stateFromJson(snapshot.state);
       if (from.version !== snapshot.version) throw new Error('version mismatch');
     } catch {
       from = undefined;
-      use2 = 'stale';
+      snapshotUse = 'stale';
     }
   }
   const index = new Map<string, IdempotencyRecord>();
@@ -132,7 +133,7 @@ export async function loadJob(
     recordKey(index, event, replayer.position);
   }
   const state = replayer.finish(stoppedEarly || options.until !== undefined);
-  return { streamId, state, version: replayer.position, idempotency: index, snapshot: use2 };
+  return { streamId, state, version: replayer.position, idempotency: index, snapshot: snapshotUse };
 }
 
 /** The domain events of a stream between two positions (inclusive), upcast: what one decision wrote. */
