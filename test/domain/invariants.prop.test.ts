@@ -1,4 +1,4 @@
-import { tableGet, tableEntries } from '../../src/index.js';
+import { tableGet, tableEntries } from '../../src/domain/shared/table.js';
 import { isSettled } from '../../src/domain/escrow/state.js';
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';

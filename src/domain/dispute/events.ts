@@ -75,29 +75,24 @@ export const DisputeSettledSchema = eventSchema(
 
 /**
  * The `DisputeOpened` event: a party opened a dispute over a milestone's held money; its claim is the first offer (R16).
- * @useDeclaredType
  */
-export type DisputeOpened = v.InferOutput<typeof DisputeOpenedSchema>;
+export interface DisputeOpened extends v.InferOutput<typeof DisputeOpenedSchema> {}
 /**
  * The `SettlementProposed` event: a party made a new offer with a fresh `respondBy` (R18).
- * @useDeclaredType
  */
-export type SettlementProposed = v.InferOutput<typeof SettlementProposedSchema>;
+export interface SettlementProposed extends v.InferOutput<typeof SettlementProposedSchema> {}
 /**
  * The `DisputeEscalated` event: a party handed the dispute to the platform (R19).
- * @useDeclaredType
  */
-export type DisputeEscalated = v.InferOutput<typeof DisputeEscalatedSchema>;
+export interface DisputeEscalated extends v.InferOutput<typeof DisputeEscalatedSchema> {}
 /**
  * The `DisputeWithdrawn` event: the opener withdrew the dispute; the money stays held (R20).
- * @useDeclaredType
  */
-export type DisputeWithdrawn = v.InferOutput<typeof DisputeWithdrawnSchema>;
+export interface DisputeWithdrawn extends v.InferOutput<typeof DisputeWithdrawnSchema> {}
 /**
  * The `DisputeSettled` event: the dispute ended in a split; its refunds and release follow in the same decision (R21).
- * @useDeclaredType
  */
-export type DisputeSettled = v.InferOutput<typeof DisputeSettledSchema>;
+export interface DisputeSettled extends v.InferOutput<typeof DisputeSettledSchema> {}
 /** The events the dispute decider owns. */
 export type DisputeEvent =
   DisputeOpened | SettlementProposed | DisputeEscalated | DisputeWithdrawn | DisputeSettled;

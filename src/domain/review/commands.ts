@@ -9,6 +9,5 @@ export const ExpireReviewSchema = commandSchema(
 
 /**
  * The `ExpireReview` command: once a submitted milestone's review period has run out, the platform or the freelancer releases it as approved (R15).
- * @useDeclaredType
  */
-export type ExpireReview = v.InferOutput<typeof ExpireReviewSchema>;
+export interface ExpireReview extends v.InferOutput<typeof ExpireReviewSchema> {}

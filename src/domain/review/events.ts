@@ -17,6 +17,5 @@ export const ReviewExpiredSchema = eventSchema(
 
 /**
  * The `ReviewExpired` event: a milestone's review period ran out (`dueAt`); its release follows (R15).
- * @useDeclaredType
  */
-export type ReviewExpired = v.InferOutput<typeof ReviewExpiredSchema>;
+export interface ReviewExpired extends v.InferOutput<typeof ReviewExpiredSchema> {}
