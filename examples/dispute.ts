@@ -10,7 +10,6 @@
  * where every cent went.
  */
 import {
-  closingStatementOf,
   decide,
   fold,
   initialState,
@@ -18,6 +17,7 @@ import {
   summarize,
   timeline,
 } from 'milestone-escrow';
+import { closingStatement, ledger } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 
 let job = initialState();
@@ -121,7 +121,7 @@ console.log();
 console.log(renderMilestoneTable(job));
 console.log();
 
-const statement = closingStatementOf(history);
+const statement = closingStatement(ledger(history));
 console.log('closing statement (provisional: the job is open)');
 for (const f of statement.fundings) {
   console.log(`  ${f.fundingId} ${f.source}: ${String(f.amount)} in`);
