@@ -47,13 +47,9 @@ function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunde
   const client = actorFor(state, 'client');
   switch (event.type) {
     case 'JobAwarded': {
-      const { jobId, title, clientId, freelancerId, currency, at } = event.data;
-      return {
-        type: 'AwardJob',
-        actor: clientId,
-        at,
-        data: { jobId, title, clientId, freelancerId, currency },
-      };
+      // Every field of the award but its time is the command's (decideAward).
+      const { at, ...data } = event.data;
+      return { type: 'AwardJob', actor: data.clientId, at, data };
     }
     case 'TermsProposed': {
       const { proposalId, by, milestones, at } = event.data;
