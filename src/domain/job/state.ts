@@ -1,4 +1,4 @@
-import { fact, nullable, oneOf, record, table, text } from '../shared/shape.js';
+import { count, fact, nullable, oneOf, optional, record, table, text } from '../shared/shape.js';
 import { noIds, type IdTable } from '../shared/table.js';
 import type { JobAwarded } from './events.js';
 
@@ -24,6 +24,7 @@ export const jobSliceShape = record<JobSlice>({
       clientId: text,
       freelancerId: text,
       currency: text,
+      maxMilestones: optional(count),
       at: text,
     }),
   ),
