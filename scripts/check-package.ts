@@ -1,8 +1,8 @@
 /*
  * `npm run check:package`: the package as a user gets it, checked from its packed tarball.
  *
- *  1. `npm pack`: the tarball holds `dist/`, README.md, LICENSE, CHANGELOG.md and package.json
- *     only, and every file that `exports`, `bin`, `main` and `types` name;
+ *  1. `npm pack`: the tarball holds `dist/`, `docs/*.md`, `examples/`, README.md, LICENSE,
+ *     CHANGELOG.md and package.json only, and every file that `exports`, `bin`, `main` and `types` name;
  *  2. `publint --strict` on the tarball;
  *  3. `attw` (Are the types wrong?) on the tarball, every resolution mode: node10 (through
  *     `typesVersions`), node16 from CommonJS and from ESM, bundler;
@@ -81,11 +81,11 @@ function run(command: string, args: readonly string[], options: SpawnSyncOptions
     maxBuffer: 64 * 1024 * 1024,
     ...options,
   });
-  const output = `${String(result.stdout ?? '')}${String(result.stderr ?? '')}`;
+  const output = `${String(result.stdout)}${String(result.stderr)}`;
   if (result.error !== undefined) throw result.error;
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} exited ${String(result.status)}\n${output}`);
-  return String(result.stdout ?? '');
+  return String(result.stdout);
 }
 
 function assert(condition: boolean, message: string): asserts condition {
@@ -99,8 +99,12 @@ const consumer = join(work, 'consumer');
 let tarball = '';
 let packedFiles: string[] = [];
 
-/** Files a user needs: the build, the README, the licence, the changelog, the manifest. */
-const ALLOWED = /^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+/**
+ * Files a user needs: the build, the README, the licence, the changelog, the manifest, and what
+ * the guides read and run (docs/*.md and examples/, so that every guide works from an install).
+ */
+const ALLOWED =
+  /^(dist\/.+|docs\/[^/]+\.md|examples\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 
 function pack(): string {
   for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {

@@ -318,7 +318,7 @@ class Checker implements HistoryChecker {
         broken(
           this.at,
           event,
-          REFUND_RULE[reason] ?? 'C4',
+          REFUND_RULE[reason],
           `expected the owed refund ${describe(expected)} here (C4)`,
         );
       }
@@ -336,7 +336,7 @@ class Checker implements HistoryChecker {
       broken(
         this.at + 1,
         undefined,
-        REFUND_RULE[reason] ?? 'C4',
+        REFUND_RULE[reason],
         `the history ends before the owed refund ${describe(expected)} (C4)`,
       );
     }

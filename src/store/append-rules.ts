@@ -12,7 +12,7 @@ export function checkExpectedVersion(expected: unknown): asserts expected is Exp
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
   fail(
     'INVALID_INPUT',
-    `expectedVersion must be 'no-stream', 'any' or a non-negative integer, not ${JSON.stringify(expected) ?? String(expected)}`,
+    `expectedVersion must be 'no-stream', 'any' or a non-negative integer, not ${(JSON.stringify(expected) as string | undefined) ?? String(expected)}`,
     {
       path: 'expectedVersion',
     },
@@ -48,8 +48,11 @@ export function concurrencyConflict(
 export function checkAppend(streamId: unknown, events: readonly EventToAppend[]): void {
   if (typeof streamId !== 'string' || streamId === '')
     fail('INVALID_INPUT', 'streamId must be a non-empty string', { path: 'streamId' });
-  if (!Array.isArray(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
-  events.forEach((e, i) => {
+  const list: readonly unknown[] = events;
+  if (!Array.isArray(list)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
+  list.forEach((value, i) => {
+    // Appends come from outside the type system: check what the type promises.
+    const e = value as Partial<EventToAppend> | null | undefined;
     if (typeof e !== 'object' || e === null || typeof e.type !== 'string' || e.type === '') {
       fail('INVALID_INPUT', `events.${String(i)}.type must be a non-empty string`, {
         path: `events.${String(i)}.type`,
