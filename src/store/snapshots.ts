@@ -20,7 +20,7 @@ import { shapeFingerprint } from '../domain/shared/shape.js';
 /**
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted. A test holds
- * it to {@link JOB_SNAPSHOT_SHAPE}.
+ * it to `JOB_SNAPSHOT_SHAPE`.
  */
 export const JOB_SNAPSHOT_VERSION = 'job-state@5';
 
@@ -73,7 +73,7 @@ export interface SnapshotStore {
 
 /** A job's state as plain JSON data: the form snapshots store (see {@link snapshotData}). */
 export interface JobStateData {
-  /** The fingerprint of the state's shape the data was written in ({@link JOB_SNAPSHOT_SHAPE}). */
+  /** The fingerprint of the state's shape the data was written in (`JOB_SNAPSHOT_SHAPE`). */
   readonly shape: string;
   /** The stream version the state is at. */
   readonly version: number;

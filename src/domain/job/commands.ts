@@ -17,7 +17,7 @@ export const AwardJobSchema = commandSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
-    /** At most this many milestones in any proposal of the job (none: no cap). */
+    // At most this many milestones in any proposal of the job (none: no cap).
     maxMilestones: v.exactOptional(MilestoneCountSchema),
   }),
 );
