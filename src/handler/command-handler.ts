@@ -2,6 +2,7 @@ import { parseCommand, type JobCommand, type JobCommandInput } from '../domain/c
 import { decideValid, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import { isWellFormed, RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
 import {
@@ -10,6 +11,7 @@ import {
   type SnapshotStore,
 } from '../store/snapshots.js';
 import { currentUpcasters, type Upcasters } from '../upcasting/upcasters.js';
+import { canonicalJson } from './fingerprint.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 
 /*
@@ -60,7 +62,8 @@ export interface HandleOptions {
   /**
    * What the idempotency key is compared by (default: the validated command). An HTTP app whose
    * server stamps the command's `at` passes the request as the client sent it (body and actor),
-   * so that a retry of the same request matches although its `at` is later.
+   * so that a retry of the same request matches although its `at` is later. Plain JSON data only
+   * (`INVALID_INPUT` otherwise, see {@link commandHash}); `undefined` means none.
    */
   readonly idempotencyFingerprint?: unknown;
   /** Ties the events to a wider flow (default: the command id). */
@@ -107,24 +110,54 @@ export interface CommandHandler {
   streamIdOf(jobId: string): string;
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/**
+ * SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared
+ * by. The value must be plain JSON data; anything else (`undefined`, a `Date`, a `Map`, `NaN`, a
+ * BigInt, a cycle, a getter) is `INVALID_INPUT`, so that two different values never hash alike.
+ */
+export async function commandHash(command: unknown): Promise<string> {
+  const text = canonicalJson(command);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared by. */
-export async function commandHash(command: unknown): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(canonical(command)),
-  );
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * Metadata keys the handler or the store writes: `options.metadata` cannot set them (an
+ * `idempotencyKey` and `commandHash` given there planted a fake idempotency record).
+ */
+export const OWNED_METADATA_KEYS = [
+  'idempotencyKey',
+  'commandHash',
+  'commandId',
+  'correlationId',
+  'causationId',
+  'schemaVersion',
+  'eventId',
+  'streamId',
+  'streamPosition',
+  'globalPosition',
+  'recordedAt',
+] as const;
+
+/** The caller's extra metadata, checked: a plain object without the keys others own. */
+function extraMetadata(metadata: unknown): Readonly<Record<string, unknown>> {
+  if (metadata === undefined) return {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    throw new DomainError('INVALID_INPUT', 'options.metadata is an object of your own keys', {
+      path: 'metadata',
+    });
+  for (const key of [...OWNED_METADATA_KEYS, ...RESERVED_METADATA_KEYS]) {
+    if (!Object.prototype.hasOwnProperty.call(metadata, key)) continue;
+    const reserved = (RESERVED_METADATA_KEYS as readonly string[]).includes(key);
+    throw new DomainError(
+      'INVALID_INPUT',
+      reserved
+        ? `the metadata key ${key} is reserved (${RESERVED_METADATA_KEYS.join(', ')} are refused)`
+        : `the metadata key ${key} is the handler's or the store's to write: use the handler's options (idempotencyKey, commandId, correlationId, causationId), not options.metadata`,
+      { path: `metadata.${key}` },
+    );
+  }
+  return metadata as Readonly<Record<string, unknown>>;
 }
 
 function isConflict(error: unknown): boolean {
@@ -262,22 +295,23 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
     const streamId = streamIdOf(jobId);
     const key = handleOptions.idempotencyKey;
-    if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
-      throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', {
-        path: 'idempotencyKey',
-      });
+    if (
+      key !== undefined &&
+      (typeof key !== 'string' || key.length === 0 || key.length > 255 || !isWellFormed(key))
+    ) {
+      throw new DomainError(
+        'INVALID_INPUT',
+        'an idempotency key is 1–255 characters of well-formed text',
+        { path: 'idempotencyKey' },
+      );
     }
-    const hash =
-      key === undefined
-        ? undefined
-        : await commandHash(
-            'idempotencyFingerprint' in handleOptions
-              ? handleOptions.idempotencyFingerprint
-              : command,
-          );
+    // An explicit `undefined` fingerprint is no fingerprint: the key compares the command.
+    const given = handleOptions.idempotencyFingerprint;
+    const fingerprint = given === undefined ? command : given;
+    const hash = key === undefined ? undefined : await commandHash(fingerprint);
     const commandId = handleOptions.commandId ?? newId();
     const metadata = {
-      ...handleOptions.metadata,
+      ...extraMetadata(handleOptions.metadata),
       commandId,
       correlationId: handleOptions.correlationId ?? commandId,
       causationId: handleOptions.causationId ?? commandId,

@@ -14,6 +14,7 @@ import {
   ID_PATTERN,
   isCalendarDate,
   isInstant,
+  isWellFormed,
 } from './schema.js';
 
 /*
@@ -47,10 +48,10 @@ const LEAVES = new Map<unknown, Fast>([
   [InstantSchema, str(isInstant)],
   [CalendarDateSchema, str(isCalendarDate)],
   [CurrencySchema, str((s) => CURRENCY.test(s))],
-  [TitleSchema, str((s) => between(s, 1, 200))],
-  [DescriptionSchema, str((s) => between(s, 0, 5000))],
-  [NoteSchema, str((s) => between(s, 0, 5000))],
-  [SourceSchema, str((s) => between(s, 1, 200))],
+  [TitleSchema, str((s) => between(s, 1, 200) && isWellFormed(s))],
+  [DescriptionSchema, str((s) => between(s, 0, 5000) && isWellFormed(s))],
+  [NoteSchema, str((s) => between(s, 0, 5000) && isWellFormed(s))],
+  [SourceSchema, str((s) => between(s, 1, 200) && isWellFormed(s))],
   [MoneySchema, money(0)],
   [PositiveMoneySchema, money(1)],
 ]);
@@ -78,7 +79,7 @@ function compile(schema: Node): Fast | undefined {
   if (schema.pipe !== undefined) {
     // A pipe: its base schema, then requirements this knows (anything else: not compiled).
     const [base, ...actions] = schema.pipe;
-    const check = base === undefined ? undefined : compile(base as Node);
+    const check = base === undefined ? undefined : compile(base);
     if (check === undefined) return undefined;
     const tests: ((x: unknown) => boolean)[] = [];
     for (const action of actions) {
