@@ -22,12 +22,13 @@ async function relativeMapSources(): Promise<void> {
 
 export default defineConfig([
   {
-    // `testing` and `postgres` share the domain's chunk with `index`, in CJS too (`splitting`),
+    // `testing`, `postgres` and `store` share the domain's chunk with `index`, in CJS too (`splitting`),
     // so that one DomainError class serves every entry point and instanceof holds across subpaths.
     entry: {
       index: 'src/index.ts',
       testing: 'src/testing/index.ts',
       postgres: 'src/postgres/index.ts',
+      store: 'src/store/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -22,7 +22,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
-} from 'milestone-escrow';
+} from 'milestone-escrow/store';
 
 export class FileEventStore implements EventStore {
   private readonly all: RecordedEvent[] = [];

@@ -221,9 +221,9 @@ export {
   type SnapshotUse,
   type HandlerMetadata,
 } from './handler/load.js';
+export { commandHash } from './handler/idempotency.js';
 export {
   createCommandHandler,
-  commandHash,
   type CommandHandler,
   type CommandHandlerOptions,
   type HandleOptions,

@@ -7,7 +7,7 @@ import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from '.
 import { assertNever } from './shared/never.js';
 import type { Role } from './shared/schema.js';
 import type { Draft } from 'immer';
-import { freezeState, workingCopy } from './freeze-state.js';
+import { changeable, freezeState, workingCopy } from './freeze-state.js';
 
 /*
  * The history checker. A legal history is exactly what `decide` would have produced: for each
@@ -210,9 +210,9 @@ export interface HistoryChecker {
   /** The number of events checked so far. */
   readonly position: number;
   /**
-   * The state after the events checked so far, frozen. Reading it after a push copies the state
-   * once (the checker folds into a private working copy), so read it when you need it, not after
-   * every event of a long history.
+   * The state after the events checked so far, frozen. Cheap to read after every push: the first
+   * read freezes the checker's state in place (once, in proportion to the state), and each later
+   * read freezes only what the events pushed since then changed, as `evolve` does.
    */
   readonly current: JobState;
   /**
@@ -229,7 +229,7 @@ const LIVE: unique symbol = Symbol('live state');
 // A class rather than closures: a checker is made per job, and a replay of many small jobs paid
 // for allocating its functions (and for a WeakMap entry per checker) on every one.
 class Checker implements HistoryChecker {
-  readonly [LIVE]: JobState;
+  [LIVE]: JobState;
   // The decision in progress: its events from `next` on are owed (they are always refunds).
   private owed: readonly JobEvent[] = [];
   private next = 0;
@@ -247,7 +247,14 @@ class Checker implements HistoryChecker {
   }
 
   get current(): JobState {
-    return (this.frozen ??= freezeState(workingCopy(this[LIVE])));
+    if (this.frozen === undefined) {
+      // Hand out the state itself, frozen in place, and go on folding into a copy-on-write view
+      // of it: the next read then freezes only what the pushes in between copied, so reading
+      // after every push costs what `evolve` costs, not a copy of the whole state.
+      this.frozen = freezeState(this[LIVE]);
+      this[LIVE] = changeable(this.frozen);
+    }
+    return this.frozen;
   }
 
   private startDecision(event: JobEvent): void {

@@ -2,7 +2,6 @@ import { parseCommand, type JobCommand, type JobCommandInput } from '../domain/c
 import { decideValid, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
-import { isWellFormed, RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
 import {
@@ -11,14 +10,23 @@ import {
   type SnapshotStore,
 } from '../store/snapshots.js';
 import { currentUpcasters, type Upcasters } from '../upcasting/upcasters.js';
-import { canonicalJson } from './fingerprint.js';
+import {
+  firstDecision,
+  idempotencyStamp,
+  stampMetadata,
+  type IdempotencyStamp,
+} from './idempotency.js';
+import { createJobCache } from './job-cache.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
+import { extraMetadata } from './metadata.js';
+import { snapshotPolicy } from './snapshot-policy.js';
 
 /*
  * The command handler: load the job's stream, decide, append with the expected version; on a
  * conflict re-read, re-decide and try again, a bounded number of times. An optional idempotency
  * key makes a retried command return its first result instead of deciding twice; the key is
- * recorded in the events' metadata, so it survives a restart.
+ * recorded in the events' metadata, so it survives a restart (idempotency.ts). Loaded jobs are
+ * kept in a small cache (job-cache.ts); snapshots are taken by a policy (snapshot-policy.ts).
  */
 
 /** Options of {@link createCommandHandler}. */
@@ -62,8 +70,7 @@ export interface HandleOptions {
   /**
    * What the idempotency key is compared by (default: the validated command). An HTTP app whose
    * server stamps the command's `at` passes the request as the client sent it (body and actor),
-   * so that a retry of the same request matches although its `at` is later. Plain JSON data only
-   * (`INVALID_INPUT` otherwise, see {@link commandHash}); `undefined` means none.
+   * so that a retry of the same request matches although its `at` is later.
    */
   readonly idempotencyFingerprint?: unknown;
   /** Ties the events to a wider flow (default: the command id). */
@@ -110,61 +117,52 @@ export interface CommandHandler {
   streamIdOf(jobId: string): string;
 }
 
-/**
- * SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared
- * by. The value must be plain JSON data; anything else (`undefined`, a `Date`, a `Map`, `NaN`, a
- * BigInt, a cycle, a getter) is `INVALID_INPUT`, so that two different values never hash alike.
- */
-export async function commandHash(command: unknown): Promise<string> {
-  const text = canonicalJson(command);
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * Metadata keys the handler or the store writes: `options.metadata` cannot set them (an
- * `idempotencyKey` and `commandHash` given there planted a fake idempotency record).
- */
-export const OWNED_METADATA_KEYS = [
-  'idempotencyKey',
-  'commandHash',
-  'commandId',
-  'correlationId',
-  'causationId',
-  'schemaVersion',
-  'eventId',
-  'streamId',
-  'streamPosition',
-  'globalPosition',
-  'recordedAt',
-] as const;
-
-/** The caller's extra metadata, checked: a plain object without the keys others own. */
-function extraMetadata(metadata: unknown): Readonly<Record<string, unknown>> {
-  if (metadata === undefined) return {};
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
-    throw new DomainError('INVALID_INPUT', 'options.metadata is an object of your own keys', {
-      path: 'metadata',
-    });
-  for (const key of [...OWNED_METADATA_KEYS, ...RESERVED_METADATA_KEYS]) {
-    if (!Object.prototype.hasOwnProperty.call(metadata, key)) continue;
-    const reserved = (RESERVED_METADATA_KEYS as readonly string[]).includes(key);
-    throw new DomainError(
-      'INVALID_INPUT',
-      reserved
-        ? `the metadata key ${key} is reserved (${RESERVED_METADATA_KEYS.join(', ')} are refused)`
-        : `the metadata key ${key} is the handler's or the store's to write: use the handler's options (idempotencyKey, commandId, correlationId, causationId), not options.metadata`,
-      { path: `metadata.${key}` },
-    );
-  }
-  return metadata as Readonly<Record<string, unknown>>;
-}
-
 function isConflict(error: unknown): boolean {
   return isDomainError(error) && error.code === 'CONCURRENCY_CONFLICT';
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** An `AwardJob` sent to another job's stream would start the wrong stream. */
+function requireSameJob(command: JobCommand, jobId: string): void {
+  if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`,
+      { path: 'data.jobId' },
+    );
+  }
+}
+
+/** The caller's `If-Match`: a stream that moved since is a conflict, not retried. */
+function requireExpectedVersion(
+  streamId: string,
+  expected: number | undefined,
+  actual: number,
+): void {
+  if (expected === undefined || expected === actual) return;
+  throw new DomainError(
+    'CONCURRENCY_CONFLICT',
+    `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(actual)}`,
+    { streamId, expectedVersion: expected, actualVersion: actual },
+  );
+}
+
+/** The metadata every event of the decision carries. */
+function decisionMetadata(
+  handleOptions: HandleOptions,
+  stamp: IdempotencyStamp | undefined,
+  newId: () => string,
+): Readonly<Record<string, unknown>> {
+  const commandId = handleOptions.commandId ?? newId();
+  return {
+    ...extraMetadata(handleOptions.metadata),
+    commandId,
+    correlationId: handleOptions.correlationId ?? commandId,
+    causationId: handleOptions.causationId ?? commandId,
+    ...stampMetadata(stamp),
+  };
+}
 
 /**
  * Creates a command handler over a store (see docs/app.md): `handle(jobId, command, options)`
@@ -187,97 +185,69 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   const maxRetries = options.maxRetries ?? 3;
   const upcasters = options.upcasters ?? currentUpcasters;
   const streamIdOf = options.streamIdOf ?? ((jobId: string) => `job-${jobId}`);
-  const snapshotEvery = options.snapshotEvery ?? 100;
   const snapshotVersion = options.snapshotVersion ?? JOB_SNAPSHOT_VERSION;
-  const now = options.now ?? (() => new Date().toISOString());
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
     throw new RangeError('maxRetries is a non-negative integer');
-  if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1)
-    throw new RangeError('snapshotEvery is a positive integer');
-
-  const cacheSize = options.cacheSize ?? 100;
-  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0)
-    throw new RangeError('cacheSize is a non-negative integer');
-  // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
-  const cache = new Map<string, LoadedJob>();
-  const remember = (loaded: LoadedJob): void => {
-    if (cacheSize === 0) return;
-    cache.delete(loaded.streamId);
-    cache.set(loaded.streamId, loaded);
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-  };
-
+  const afterAppend = snapshotPolicy({
+    snapshots: options.snapshots,
+    every: options.snapshotEvery ?? 100,
+    snapshotVersion,
+    now: options.now ?? (() => new Date().toISOString()),
+    onError: options.onSnapshotError,
+  });
+  const snapshots = options.snapshots === undefined ? {} : { snapshots: options.snapshots };
   const load = (streamId: string) =>
-    loadJob(store, streamId, {
-      upcasters,
-      snapshotVersion,
-      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
-    });
+    loadJob(store, streamId, { upcasters, snapshotVersion, ...snapshots });
+  const cache = createJobCache({ store, upcasters, size: options.cacheSize ?? 100, load });
 
-  /** The job as the next decision needs it: the kept state brought up to date, or a fresh load. */
-  async function latest(streamId: string): Promise<LoadedJob> {
-    const cached = cache.get(streamId);
-    if (cached === undefined) {
-      const loaded = await load(streamId);
-      remember(loaded);
-      return loaded;
-    }
-    // Streams only grow: what was appended since the kept version is all there is to fold.
-    const fresh: JobEvent[] = [];
-    let index: Map<string, IdempotencyRecord> | undefined;
-    for await (const event of store.readStream(streamId, { after: cached.version })) {
-      fresh.push(upcasters.upcast(event));
-      index ??= new Map(cached.idempotency);
-      recordKey(index, event, cached.version + fresh.length);
-    }
-    const loaded: LoadedJob =
-      fresh.length === 0
-        ? cached
-        : {
-            ...cached,
-            state: fold(fresh, cached.state),
-            version: cached.version + fresh.length,
-            idempotency: index ?? cached.idempotency,
-          };
-    remember(loaded);
-    return loaded;
-  }
-
+  /** The result of the decision first made under an idempotency key, as it was then. */
   async function replayFirst(streamId: string, record: IdempotencyRecord): Promise<HandleResult> {
     const events = await readDecision(store, streamId, record.from, record.to, upcasters);
     const asOf = await loadJob(store, streamId, {
       upcasters,
       snapshotVersion,
       until: { position: record.to },
-      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
+      ...snapshots,
     });
     return { streamId, events, state: asOf.state, version: record.to, replayed: true, attempts: 0 };
   }
 
-  async function maybeSnapshot(
+  /** Appends under the loaded version; false when a conflict may be retried. */
+  async function appended(
     streamId: string,
-    before: number,
-    state: JobState,
-    index: ReadonlyMap<string, IdempotencyRecord>,
-  ): Promise<void> {
-    if (
-      options.snapshots === undefined ||
-      Math.floor(state.version / snapshotEvery) === Math.floor(before / snapshotEvery)
-    )
-      return;
+    toAppend: readonly EventToAppend[],
+    loaded: LoadedJob,
+    retry: { readonly attempt: number; readonly allowed: boolean },
+  ): Promise<boolean> {
     try {
-      await options.snapshots.save({
-        streamId,
-        version: state.version,
-        snapshotVersion,
-        state,
-        idempotency: [...index.values()],
-        takenAt: now(),
+      await store.appendToStream(streamId, toAppend, {
+        expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
       });
+      return true;
     } catch (error) {
-      options.onSnapshotError?.(error);
+      if (!(isConflict(error) && retry.allowed && retry.attempt <= maxRetries)) throw error;
+      const delay = options.retryDelayMs?.(retry.attempt) ?? 0;
+      if (delay > 0) await sleep(delay);
+      return false;
     }
+  }
+
+  /** After a successful append: the new state, its keys, a snapshot if due, the cache. */
+  async function settled(
+    streamId: string,
+    loaded: LoadedJob,
+    events: readonly JobEvent[],
+    toAppend: readonly EventToAppend[],
+  ): Promise<JobState> {
+    const state = fold(events, loaded.state);
+    const index = new Map(loaded.idempotency);
+    toAppend.forEach((e, i) => {
+      recordKey(index, e, loaded.version + i + 1);
+    });
+    await afterAppend(streamId, loaded.version, state, index);
+    cache.remember({ ...loaded, state, version: state.version, idempotency: index });
+    return state;
   }
 
   async function handle(
@@ -286,93 +256,28 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     handleOptions: HandleOptions = {},
   ): Promise<HandleResult> {
     const command = parseCommand(input);
-    if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
-      throw new DomainError(
-        'INVALID_INPUT',
-        `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`,
-        { path: 'data.jobId' },
-      );
-    }
+    requireSameJob(command, jobId);
     const streamId = streamIdOf(jobId);
-    const key = handleOptions.idempotencyKey;
-    if (
-      key !== undefined &&
-      (typeof key !== 'string' || key.length === 0 || key.length > 255 || !isWellFormed(key))
-    ) {
-      throw new DomainError(
-        'INVALID_INPUT',
-        'an idempotency key is 1–255 characters of well-formed text',
-        { path: 'idempotencyKey' },
-      );
-    }
-    // An explicit `undefined` fingerprint is no fingerprint: the key compares the command.
-    const given = handleOptions.idempotencyFingerprint;
-    const fingerprint = given === undefined ? command : given;
-    const hash = key === undefined ? undefined : await commandHash(fingerprint);
-    const commandId = handleOptions.commandId ?? newId();
-    const metadata = {
-      ...extraMetadata(handleOptions.metadata),
-      commandId,
-      correlationId: handleOptions.correlationId ?? commandId,
-      causationId: handleOptions.causationId ?? commandId,
-      ...(key === undefined ? {} : { idempotencyKey: key, commandHash: hash }),
-    };
-
+    const stamp = await idempotencyStamp(handleOptions.idempotencyKey, command, {
+      given: 'idempotencyFingerprint' in handleOptions,
+      value: handleOptions.idempotencyFingerprint,
+    });
+    const metadata = decisionMetadata(handleOptions, stamp, newId);
+    const expected = handleOptions.expectedVersion;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await latest(streamId);
-      if (key !== undefined) {
-        const seen = loaded.idempotency.get(key);
-        if (seen !== undefined) {
-          if (seen.commandHash !== hash) {
-            throw new DomainError(
-              'IDEMPOTENCY_KEY_REUSED',
-              `idempotency key ${key} was used for a different command on this job`,
-              {
-                idempotencyKey: key,
-                firstPosition: seen.from,
-              },
-            );
-          }
-          return replayFirst(streamId, seen);
-        }
-      }
-      const expected = handleOptions.expectedVersion;
-      if (expected !== undefined && expected !== loaded.version) {
-        throw new DomainError(
-          'CONCURRENCY_CONFLICT',
-          `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(loaded.version)}`,
-          {
-            streamId,
-            expectedVersion: expected,
-            actualVersion: loaded.version,
-          },
-        );
-      }
+      const loaded = await cache.latest(streamId);
+      const first = firstDecision(loaded.idempotency, stamp);
+      if (first !== undefined) return replayFirst(streamId, first);
+      requireExpectedVersion(streamId, expected, loaded.version);
       const events = decideValid(command, loaded.state);
       const toAppend: EventToAppend[] = events.map((e) => ({
         type: e.type,
         data: e.data,
         metadata: { ...metadata, schemaVersion: upcasters.currentVersion(e.type) },
       }));
-      try {
-        await store.appendToStream(streamId, toAppend, {
-          expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
-        });
-      } catch (error) {
-        if (isConflict(error) && expected === undefined && attempt <= maxRetries) {
-          const delay = options.retryDelayMs?.(attempt) ?? 0;
-          if (delay > 0) await sleep(delay);
-          continue;
-        }
-        throw error;
-      }
-      const state = fold(events, loaded.state);
-      const index = new Map(loaded.idempotency);
-      toAppend.forEach((e, i) => {
-        recordKey(index, e, loaded.version + i + 1);
-      });
-      await maybeSnapshot(streamId, loaded.version, state, index);
-      remember({ ...loaded, state, version: state.version, idempotency: index });
+      const retry = { attempt, allowed: expected === undefined };
+      if (!(await appended(streamId, toAppend, loaded, retry))) continue;
+      const state = await settled(streamId, loaded, events, toAppend);
       return {
         streamId,
         events,

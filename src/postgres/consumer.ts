@@ -1,4 +1,5 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { waitAfter } from '../live/loop.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
@@ -349,11 +350,8 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
   async function run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const result = await step();
-      let wait = 0;
-      if (result.kind === 'standby') wait = lockRetryMs;
-      else if (result.kind === 'idle') wait = pollMs;
-      else if (result.kind === 'failed') wait = backoff(status.failures);
-      // A full batch means more may be waiting: go again at once.
+      // After a batch more may be waiting: go again at once.
+      const wait = waitAfter(result.kind, status.failures, { pollMs, lockRetryMs, backoff });
       if (wait > 0) await clock.sleep(wait, signal);
     }
   }

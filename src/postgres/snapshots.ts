@@ -1,5 +1,6 @@
 import type { IdempotencyRecord, Snapshot, SnapshotStore } from '../store/snapshots.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { snapshotStoreSql } from './sql.js';
 import { connect, type PgQueryable } from './store.js';
 
 /*
@@ -45,25 +46,11 @@ export function createPostgresSnapshotStore(
   const keep = Math.max(1, Math.floor(options.keep ?? 3));
   const { pool, close } = connect(options);
 
-  const save = `
-INSERT INTO ${s}.snapshots (stream_id, version, snapshot_version, state, idempotency, taken_at)
-VALUES ($1, $2, $3, $4::json, $5::jsonb, $6)
-ON CONFLICT (stream_id, version) DO UPDATE
-  SET snapshot_version = EXCLUDED.snapshot_version, state = EXCLUDED.state,
-      idempotency = EXCLUDED.idempotency, taken_at = EXCLUDED.taken_at, created_at = now()`;
-  // A second statement, so that it sees the row just saved: all but the newest `keep` go.
-  const prune = `
-DELETE FROM ${s}.snapshots
- WHERE stream_id = $1
-   AND version < (SELECT min(version) FROM (
-         SELECT version FROM ${s}.snapshots WHERE stream_id = $1 ORDER BY version DESC LIMIT $2) newest)`;
-  const load = `
-SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM ${s}.snapshots
- WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1`;
+  const sql = snapshotStoreSql(s);
 
   return {
     async save(snapshot: Snapshot): Promise<void> {
-      await pool.query(save, [
+      await pool.query(sql.save, [
         snapshot.streamId,
         snapshot.version,
         snapshot.snapshotVersion,
@@ -71,7 +58,7 @@ SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM $
         JSON.stringify(snapshot.idempotency),
         snapshot.takenAt,
       ]);
-      await pool.query(prune, [snapshot.streamId, keep]);
+      await pool.query(sql.prune, [snapshot.streamId, keep]);
     },
     async load(
       streamId: string,
@@ -82,7 +69,7 @@ SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM $
         2_147_483_647,
       );
       if (!(atOrBefore >= 0) || streamId.includes('\u0000')) return undefined; // no such stream can exist
-      const { rows } = await pool.query(load, [streamId, atOrBefore]);
+      const { rows } = await pool.query(sql.load, [streamId, atOrBefore]);
       const row = rows[0] as SnapshotRow | undefined;
       if (row === undefined) return undefined;
       return {

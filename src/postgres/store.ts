@@ -11,7 +11,8 @@ import type {
   RecordedEvent,
   RecordedMetadata,
 } from '../store/port.js';
-import { DEFAULT_SCHEMA, migrationSql, quoteSchema } from './schema.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { eventStoreSql, lockedMigrationSql } from './sql.js';
 
 /**
  * What the store needs from a connection pool: `pg.Pool` is one (so is a `pg.Client`, though a
@@ -147,45 +148,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   }
   const { pool, close } = connect(options);
 
-  const columns =
-    'global_position, stream_id, stream_position, event_id, type, data, metadata, schema_version, created_at';
-  const sql = {
-    version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
-    head: `SELECT value FROM ${s}.global_position`,
-    // A stream's positions are 1..version without gaps (every append writes version + 1...), so a
-    // page is the position range (after, after + batchSize]: bounded work whatever plan the
-    // planner picks (without statistics it sorts every row left in the stream for each page).
-    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream_id = $1 AND stream_position > $2 AND stream_position <= $3 ORDER BY stream_position`,
-    readAll: `SELECT ${columns} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-    // One statement, so one transaction: the version check, the global positions and the rows.
-    // The UPDATE of the one-row counter holds its row lock until commit, which serialises the
-    // appends' global-position assignment: an append takes its positions only after the previous
-    // append is committed and visible, so readers following the global order never skip an event.
-    // The stream positions follow the version read at the statement's start; a writer that
-    // committed to the same stream meanwhile makes the INSERT hit the unique (stream_id,
-    // stream_position) constraint, which is the conflict.
-    append: `
-WITH current_version AS (
-  SELECT coalesce(max(stream_position), 0)::integer AS v FROM ${s}.events WHERE stream_id = $1
-),
-counter AS (
-  UPDATE ${s}.global_position SET value = value + $2::integer
-   WHERE id AND ($3::integer IS NULL OR $3::integer = (SELECT v FROM current_version))
-  RETURNING value - $2::integer AS base
-),
-inserted AS (
-  INSERT INTO ${s}.events (global_position, stream_id, stream_position, type, data, metadata, schema_version)
-  SELECT counter.base + e.ord, $1, (SELECT v FROM current_version) + e.ord::integer,
-         e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version
-    FROM counter
-   CROSS JOIN unnest($4::text[], $5::text[], $6::text[], $7::integer[])
-         WITH ORDINALITY AS e(type, data, metadata, schema_version, ord)
-  RETURNING global_position, stream_position
-)
-SELECT (SELECT v FROM current_version) AS current_version,
-       (SELECT max(global_position) FROM inserted) AS last_global_position,
-       (SELECT max(stream_position) FROM inserted) AS last_stream_position`,
-  };
+  const sql = eventStoreSql(s);
 
   async function streamVersion(streamId: string): Promise<number> {
     if (streamId.includes(NUL)) return 0;
@@ -306,11 +269,7 @@ SELECT (SELECT v FROM current_version) AS current_version,
     streamVersion,
     readAll,
     async migrate() {
-      // One query string without parameters runs as one implicit transaction, under a
-      // transaction-scoped advisory lock: concurrent migrations wait for each other.
-      await pool.query(
-        `SELECT pg_advisory_xact_lock(hashtext('milestone-escrow:migrate:' || ${literal(schema)}));\n${migrationSql(schema)}`,
-      );
+      await pool.query(lockedMigrationSql(schema));
     },
     async headGlobalPosition() {
       const { rows } = await pool.query(sql.head);
@@ -325,10 +284,6 @@ SELECT (SELECT v FROM current_version) AS current_version,
 function clampPosition(position: number, max: number): number {
   if (Number.isNaN(position)) return 0;
   return Math.min(Math.max(Math.floor(position), 0), max);
-}
-
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 function pgCode(error: unknown): unknown {

@@ -1,6 +1,6 @@
 /*
  * The event store port: what the command handler, the projections and the CLI need from a store.
- * Any store that passes the contract suite (test/store/contract.ts) is a store: the in-memory one
+ * Any store that passes the contract suite (src/store/contract/, `milestone-escrow/store`) is a store: the in-memory one
  * here, PostgreSQL in `milestone-escrow/postgres`, or the user's own.
  */
 

@@ -291,4 +291,38 @@ describe('createHistoryChecker, used incrementally', () => {
     expect(error.code).toBe('INVALID_HISTORY');
     expect(error.details).toMatchObject({ position: 7, rule: 'R8' });
   });
+
+  it('current is cheap to read after every push: it shares what the push did not change', () => {
+    // 40 milestones, work submitted on each, then each funded: past the 64 events from which
+    // states are shared.
+    const milestones = Array.from({ length: 40 }, (_, i) => ({
+      milestoneId: `m${String(i + 1)}`,
+      title: `Part ${String(i + 1)}`,
+      description: '',
+      dueDate: '2014-12-01',
+      amount: 1000,
+    }));
+    const story = play(
+      awardedLogo(),
+      cmd.propose('client', 'p1', milestones),
+      cmd.accept('freelancer', 'p1'),
+      ...milestones.map((m) => cmd.submit(m.milestoneId)),
+      ...milestones.map((m, i) => cmd.fund(m.milestoneId, `f${String(i)}`, i % 2 ? VISA : PAYPAL)),
+    );
+    const checker = createHistoryChecker();
+    const seen: { state: ReturnType<typeof fold>; json: string }[] = [];
+    story.forEach((event, i) => {
+      checker.push(event);
+      const state = checker.current;
+      expect(state).toStrictEqual(fold(story.slice(0, i + 1)));
+      const previous = seen[seen.length - 1]?.state;
+      // A funding changes one milestone's money: the active terms are the last read's, not a copy.
+      if (i >= 64 && event.type === 'MilestoneFunded' && previous !== undefined)
+        expect(state.terms.active).toBe(previous.terms.active);
+      seen.push({ state, json: JSON.stringify(state) });
+    });
+    // Later pushes never changed a state handed out earlier.
+    for (const { state, json } of seen) expect(JSON.stringify(state)).toBe(json);
+    expect(checker.finish()).toStrictEqual(fold(story));
+  });
 });

@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCommandHandler } from 'milestone-escrow';
+import { describeEventStoreContract } from 'milestone-escrow/store';
 import { FileEventStore } from '../../examples/file-event-store.js';
-import { describeEventStoreContract } from '../store/contract.js';
 import { award } from '../app/histories.js';
 
 // #region contract
-describeEventStoreContract('examples/file-event-store.ts', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
-  return {
-    store: await FileEventStore.open(join(dir, 'events.ndjson')),
-    close: () => rm(dir, { recursive: true, force: true }),
-  };
-});
+describeEventStoreContract(
+  'examples/file-event-store.ts',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'file-store-'));
+    return {
+      store: await FileEventStore.open(join(dir, 'events.ndjson')),
+      close: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  { describe, it, expect },
+);
 // #endregion contract
 
 describe('the file store', () => {

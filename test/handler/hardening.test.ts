@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError, type JobCommandInput } from '../../src/index.js';
-import {
-  commandHash,
-  createCommandHandler,
-  OWNED_METADATA_KEYS,
-} from '../../src/handler/command-handler.js';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import { commandHash } from '../../src/handler/idempotency.js';
+import { OWNED_METADATA_KEYS } from '../../src/handler/metadata.js';
 import { canonicalJson } from '../../src/handler/fingerprint.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
 import { at, award, CLIENT, FREELANCER, JOB, propose } from '../app/histories.js';

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe } from 'vitest';
-import { describeEventStoreContract } from '../store/contract.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEventStoreContract } from '../../src/store/index.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
@@ -11,14 +11,22 @@ describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
     await db?.drop();
   });
 
-  describeEventStoreContract('PostgreSQL', async () => {
-    await db.truncate();
-    return { store: db.store() };
-  });
+  describeEventStoreContract(
+    'PostgreSQL',
+    async () => {
+      await db.truncate();
+      return { store: db.store() };
+    },
+    { describe, it, expect },
+  );
 
   // Pages of two rows: every read in the contract crosses page boundaries.
-  describeEventStoreContract('PostgreSQL, reading in pages of 2', async () => {
-    await db.truncate();
-    return { store: db.store({ batchSize: 2 }) };
-  });
+  describeEventStoreContract(
+    'PostgreSQL, reading in pages of 2',
+    async () => {
+      await db.truncate();
+      return { store: db.store({ batchSize: 2 }) };
+    },
+    { describe, it, expect },
+  );
 });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
-import { describeEventStoreContract } from './contract.js';
+import { describeEventStoreContract } from '../../src/store/index.js';
 
-describeEventStoreContract('in-memory', async () => ({ store: createInMemoryEventStore() }));
+describeEventStoreContract(
+  'in-memory',
+  () => Promise.resolve({ store: createInMemoryEventStore() }),
+  {
+    describe,
+    it,
+    expect,
+  },
+);
 
 describe('in-memory store', () => {
   it('stamps recordedAt with its injected clock and ids with its injected generator', async () => {

@@ -1,0 +1,69 @@
+import { fold } from '../domain/decider.js';
+import type { JobEvent } from '../domain/events.js';
+import type { EventStore } from '../store/port.js';
+import type { IdempotencyRecord } from '../store/snapshots.js';
+import type { Upcasters } from '../upcasting/upcasters.js';
+import { recordKey, type LoadedJob } from './load.js';
+
+/*
+ * The handler's cache: the latest loaded state of the most recently used jobs. A kept job is
+ * brought up to date by folding only what was appended since (by anyone), so a command on a long
+ * job neither replays nor deserialises its history.
+ */
+
+/** The cache of loaded jobs: `latest` is what the next decision needs, `remember` keeps a result. */
+export interface JobCache {
+  /** The job as the next decision needs it: the kept state brought up to date, or a fresh load. */
+  latest(streamId: string): Promise<LoadedJob>;
+  /** Keeps a job's state (least recently used out); a size of 0 keeps nothing. */
+  remember(loaded: LoadedJob): void;
+}
+
+/** A cache of `size` jobs over `store`, loading a job it does not hold with `load`. */
+export function createJobCache(options: {
+  readonly store: EventStore;
+  readonly upcasters: Upcasters;
+  readonly size: number;
+  readonly load: (streamId: string) => Promise<LoadedJob>;
+}): JobCache {
+  const { store, upcasters, size, load } = options;
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new RangeError('cacheSize is a non-negative integer');
+  // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
+  const kept = new Map<string, LoadedJob>();
+
+  function remember(loaded: LoadedJob): void {
+    if (size === 0) return;
+    kept.delete(loaded.streamId);
+    kept.set(loaded.streamId, loaded);
+    if (kept.size > size) kept.delete(kept.keys().next().value as string);
+  }
+
+  async function caughtUp(cached: LoadedJob): Promise<LoadedJob> {
+    // Streams only grow: what was appended since the kept version is all there is to fold.
+    const fresh: JobEvent[] = [];
+    let index: Map<string, IdempotencyRecord> | undefined;
+    for await (const event of store.readStream(cached.streamId, { after: cached.version })) {
+      fresh.push(upcasters.upcast(event));
+      index ??= new Map(cached.idempotency);
+      recordKey(index, event, cached.version + fresh.length);
+    }
+    if (fresh.length === 0) return cached;
+    return {
+      ...cached,
+      state: fold(fresh, cached.state),
+      version: cached.version + fresh.length,
+      idempotency: index ?? cached.idempotency,
+    };
+  }
+
+  return {
+    async latest(streamId) {
+      const cached = kept.get(streamId);
+      const loaded = cached === undefined ? await load(streamId) : await caughtUp(cached);
+      remember(loaded);
+      return loaded;
+    },
+    remember,
+  };
+}

@@ -1,0 +1,45 @@
+import type { JobState } from '../domain/state.js';
+import type { IdempotencyRecord, SnapshotStore } from '../store/snapshots.js';
+
+/*
+ * When the handler takes a snapshot: whenever an append takes the stream across a multiple of
+ * `every` events. A snapshot that fails to save is reported and otherwise ignored: the command
+ * has already succeeded, and the next crossing tries again.
+ */
+
+/** Saves a snapshot after an append when the policy says so. */
+export type SnapshotPolicy = (
+  streamId: string,
+  before: number,
+  state: JobState,
+  index: ReadonlyMap<string, IdempotencyRecord>,
+) => Promise<void>;
+
+/** The policy of a handler: none without a snapshot store. */
+export function snapshotPolicy(options: {
+  readonly snapshots: SnapshotStore | undefined;
+  readonly every: number;
+  readonly snapshotVersion: string;
+  readonly now: () => string;
+  readonly onError: ((error: unknown) => void) | undefined;
+}): SnapshotPolicy {
+  const { snapshots, every, snapshotVersion, now, onError } = options;
+  if (!Number.isSafeInteger(every) || every < 1)
+    throw new RangeError('snapshotEvery is a positive integer');
+  return async (streamId, before, state, index) => {
+    if (snapshots === undefined || Math.floor(state.version / every) === Math.floor(before / every))
+      return;
+    try {
+      await snapshots.save({
+        streamId,
+        version: state.version,
+        snapshotVersion,
+        state,
+        idempotency: [...index.values()],
+        takenAt: now(),
+      });
+    } catch (error) {
+      onError?.(error);
+    }
+  };
+}

@@ -1,0 +1,299 @@
+import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { waitAfter } from '../live/loop.js';
+import { outboxProjection, type Notification } from '../projections/outbox.js';
+import type { EventStore } from '../store/port.js';
+import {
+  createPostgresConsumer,
+  type ConsumerBatch,
+  type ConsumerStep,
+  type PgPool,
+  type PostgresConsumer,
+} from './consumer.js';
+import { migrateLive } from './live-schema.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { createStreamCache, type DecodeEvent } from './stream-cache.js';
+
+/*
+ * The notifications dispatcher, in two halves that share nothing but a table:
+ * - the outbox consumer (a durable consumer) folds the jobs' events into their outbox notifications
+ *   and inserts each into `notification_deliveries` in the batch's transaction, keyed by the
+ *   notification's stable id: every notification is enqueued exactly once, whatever crashes;
+ * - the delivery loop claims due notifications (a lease: `next_attempt_at` moves `leaseMs` ahead,
+ *   so no other dispatcher takes them meanwhile), calls the app's `send` with the id as the
+ *   idempotency key, and marks each sent, or due again after a backoff, or dead after
+ *   `maxAttempts`. A crash between `send` and the mark lets the lease run out and the notification
+ *   is sent again: at least once, never lost, the receiver deduplicates by the key.
+ */
+
+/** What `send` is told besides the notification. */
+export interface DeliveryContext {
+  /** The notification's stable id: pass it to the provider as its idempotency key. */
+  readonly idempotencyKey: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+}
+
+/** A notification that failed `maxAttempts` times and waits for a person. */
+export interface DeadLetter {
+  readonly id: string;
+  readonly notification: Notification;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+/** What one delivery step did. */
+export interface DeliveryReport {
+  readonly claimed: number;
+  readonly sent: number;
+  /** Failed and due again later. */
+  readonly retrying: number;
+  /** Failed for the last time: parked as dead letters. */
+  readonly dead: number;
+}
+
+/** How many notifications are in each state. */
+export interface DeliveryCounts {
+  readonly pending: number;
+  readonly sent: number;
+  readonly dead: number;
+}
+
+/** Options of {@link createNotificationDispatcher}. */
+export interface NotificationDispatcherOptions {
+  /** Where the events come from. */
+  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  /** The pool for the tables and the outbox consumer's connection: `pg.Pool`. */
+  readonly pool: PgPool;
+  /** The schema of the tables (default `milestone_escrow`). */
+  readonly schema?: string;
+  /** Delivers one notification; throw (or reject) to have it retried. */
+  readonly send: (notification: Notification, context: DeliveryContext) => Promise<void>;
+  /** Tries before a notification is parked (default 5). */
+  readonly maxAttempts?: number;
+  /** The wait before try `n + 1` after `n` failed tries (default 1 s doubling up to 1 h). */
+  readonly retryDelay?: (attempts: number) => number;
+  /**
+   * How long a claimed notification is left to its dispatcher before another may send it (default
+   * 60 s): longer than `send` ever takes.
+   */
+  readonly leaseMs?: number;
+  /** Notifications claimed per delivery step (default 20); events per outbox batch (default 100). */
+  readonly claimSize?: number;
+  readonly batchSize?: number;
+  /** Waits of the loop (defaults as the consumer's). */
+  readonly pollMs?: number;
+  readonly lockRetryMs?: number;
+  /** Called with every failed step and every failed `send`. */
+  readonly onError?: (error: unknown, notificationId?: string) => void;
+  /** Turns a stored event into a job event (default: upcast and validate). */
+  readonly decode?: DecodeEvent;
+  /** Which streams are jobs' (default: ids starting with `job-`). */
+  readonly accepts?: (streamId: string) => boolean;
+  /** The clock of leases, retries and the loop (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** The notifications dispatcher (see {@link createNotificationDispatcher}). */
+export interface NotificationDispatcher {
+  /** The consumer that enqueues the outbox's notifications. */
+  readonly outbox: PostgresConsumer;
+  /** Creates the live tables if missing. */
+  migrate(): Promise<void>;
+  /** One delivery step: claims due notifications and sends them. */
+  deliver(): Promise<DeliveryReport>;
+  /** One step of both halves: an outbox batch, then a delivery step. */
+  step(): Promise<{ readonly outbox: ConsumerStep; readonly delivery: DeliveryReport }>;
+  /** Runs both halves until `stop()`. */
+  start(): Promise<void>;
+  /** Stops after the current step (the outbox batch commits, the claimed sends finish). */
+  stop(): Promise<void>;
+  /** The parked notifications, oldest first. */
+  deadLetters(options?: { readonly limit?: number }): Promise<DeadLetter[]>;
+  /** Puts a dead letter back in the queue, due now, with its tries reset; false if it is not dead. */
+  retry(id: string): Promise<boolean>;
+  /** Notifications per state. */
+  counts(): Promise<DeliveryCounts>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Creates the notifications dispatcher (see docs/live.md). */
+export function createNotificationDispatcher(
+  options: NotificationDispatcherOptions,
+): NotificationDispatcher {
+  const { store, pool, send } = options;
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const table = `${s}.notification_deliveries`;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryDelay = options.retryDelay ?? exponentialBackoff(1000, 3_600_000);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const claimSize = options.claimSize ?? 20;
+  const clock = options.clock ?? systemClock;
+  const pacing = {
+    pollMs: options.pollMs ?? 100,
+    lockRetryMs: options.lockRetryMs ?? 1000,
+    backoff: exponentialBackoff(),
+  };
+  const cache = createStreamCache(outboxProjection, {
+    store,
+    ...(options.decode === undefined ? {} : { decode: options.decode }),
+    ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
+  });
+
+  async function enqueue({ events, tx }: ConsumerBatch): Promise<void> {
+    // Only the batch's own notifications: what the history before it made was enqueued already.
+    const work = await cache.apply(events, (acc) => {
+      acc.notifications.length = 0;
+    });
+    const fresh = work.flatMap((w) => w.acc.notifications);
+    if (fresh.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${table} (id, job_id, notification)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       ON CONFLICT (id) DO NOTHING`,
+      [fresh.map((n) => n.id), fresh.map((n) => n.jobId), fresh.map((n) => JSON.stringify(n))],
+    );
+  }
+
+  const outbox = createPostgresConsumer({
+    name: 'notifications:outbox',
+    store,
+    pool,
+    schema,
+    handle: enqueue,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    pollMs: pacing.pollMs,
+    lockRetryMs: pacing.lockRetryMs,
+    clock,
+    ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
+  });
+
+  async function deliver(): Promise<DeliveryReport> {
+    const now = clock.now();
+    const { rows } = await pool.query(
+      `UPDATE ${table} SET next_attempt_at = $2, attempts = attempts + 1
+        WHERE id IN (SELECT id FROM ${table}
+                      WHERE status = 'pending' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id, notification, attempts`,
+      [now, now + leaseMs, claimSize],
+    );
+    let sent = 0;
+    let retrying = 0;
+    let dead = 0;
+    for (const row of rows as { id: string; notification: Notification; attempts: number }[]) {
+      try {
+        await send(row.notification, { idempotencyKey: row.id, attempt: row.attempts });
+      } catch (error) {
+        options.onError?.(error, row.id);
+        const parked = row.attempts >= maxAttempts;
+        await pool.query(
+          `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
+            WHERE id = $1 AND status = 'pending'`,
+          [
+            row.id,
+            parked ? 'dead' : 'pending',
+            clock.now() + retryDelay(row.attempts),
+            message(error).slice(0, 2000),
+          ],
+        );
+        if (parked) dead += 1;
+        else retrying += 1;
+        continue;
+      }
+      await pool.query(
+        `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
+        [row.id, clock.now()],
+      );
+      sent += 1;
+    }
+    return { claimed: rows.length, sent, retrying, dead };
+  }
+
+  async function step(): Promise<{ outbox: ConsumerStep; delivery: DeliveryReport }> {
+    const consumed = await outbox.step();
+    const delivery = await deliver();
+    return { outbox: consumed, delivery };
+  }
+
+  let stopping: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let wait: number;
+      try {
+        const result = await step();
+        failures = 0;
+        const busy = result.outbox.kind === 'handled' || result.delivery.claimed > 0;
+        wait = busy ? 0 : pacing.pollMs;
+      } catch (error) {
+        failures += 1;
+        options.onError?.(error);
+        wait = waitAfter('failed', failures, pacing);
+      }
+      if (wait > 0) await clock.sleep(wait, signal);
+    }
+  }
+
+  return {
+    outbox,
+    migrate: () => migrateLive(pool, schema),
+    deliver,
+    step,
+    start() {
+      if (loop !== undefined) return loop;
+      stopping = new AbortController();
+      loop = run(stopping.signal).finally(async () => {
+        await outbox.stop();
+        loop = undefined;
+      });
+      return loop;
+    },
+    async stop() {
+      stopping?.abort();
+      if (loop !== undefined) await loop;
+      else await outbox.stop();
+    },
+    async deadLetters(query = {}) {
+      const { rows } = await pool.query(
+        `SELECT id, notification, attempts, last_error FROM ${table}
+          WHERE status = 'dead' ORDER BY created_at, id LIMIT $1`,
+        [query.limit ?? 100],
+      );
+      return (
+        rows as {
+          id: string;
+          notification: Notification;
+          attempts: number;
+          last_error: string | null;
+        }[]
+      ).map((r) => ({
+        id: r.id,
+        notification: r.notification,
+        attempts: r.attempts,
+        lastError: r.last_error,
+      }));
+    },
+    async retry(id) {
+      const { rows } = await pool.query(
+        `UPDATE ${table} SET status = 'pending', attempts = 0, next_attempt_at = $2
+          WHERE id = $1 AND status = 'dead' RETURNING id`,
+        [id, clock.now()],
+      );
+      return rows.length === 1;
+    },
+    async counts() {
+      const { rows } = await pool.query(
+        `SELECT status, count(*)::integer AS n FROM ${table} GROUP BY status`,
+      );
+      const out = { pending: 0, sent: 0, dead: 0 };
+      for (const r of rows as { status: keyof DeliveryCounts; n: number }[]) out[r.status] = r.n;
+      return out;
+    },
+  };
+}

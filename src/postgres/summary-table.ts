@@ -1,0 +1,354 @@
+import type { JobSummary, JobStatus } from '../projections/summary.js';
+import { summarize } from '../projections/summary.js';
+import { jobStateProjection } from '../projections/job.js';
+import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { waitAfter } from '../live/loop.js';
+import type { EventStore } from '../store/port.js';
+import {
+  createPostgresConsumer,
+  type ConsumerBatch,
+  type ConsumerStep,
+  type PgPool,
+  type PostgresConsumer,
+} from './consumer.js';
+import { migrateLive } from './live-schema.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { createStreamCache, type DecodeEvent } from './stream-cache.js';
+
+/*
+ * The job summary as a PostgreSQL read model: one row per job (its spec §5 summary as jsonb, its
+ * status in a column of its own, indexed), kept by a durable consumer whose writes commit with its
+ * checkpoint. Readers query the view `<name>` (default `job_summary`), which selects from the
+ * table of the generation that serves now (`<name>_g1`, `<name>_g2`, …).
+ *
+ * A rebuild is blue/green: a new generation's table is filled from global position 0 by a consumer
+ * of its own while the view keeps serving the old one; once the new one has caught up with the
+ * head, one transaction points the view and the generation row at it. The live worker sees the
+ * generation change at its next step and carries on with the new generation's consumer.
+ */
+
+/** Options of {@link createJobSummaryTable}. */
+export interface JobSummaryTableOptions {
+  /** Where the events come from (`readAll`, and `readStream` for a job not in memory). */
+  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  /** The pool for the tables and the consumers' connections: `pg.Pool`. */
+  readonly pool: PgPool;
+  /** The schema of the tables (default `milestone_escrow`). */
+  readonly schema?: string;
+  /** The view's name, and the prefix of its tables and consumers (default `job_summary`). */
+  readonly name?: string;
+  /** Turns a stored event into a job event (default: upcast and validate). */
+  readonly decode?: DecodeEvent;
+  /** Which streams are jobs' (default: ids starting with `job-`). */
+  readonly accepts?: (streamId: string) => boolean;
+  /** How many jobs' states stay in memory between batches (default 1000). */
+  readonly cacheSize?: number;
+  /** Events per batch (default 100). */
+  readonly batchSize?: number;
+  /** Wait when idle (default 100 ms). */
+  readonly pollMs?: number;
+  /** Wait of a standby process before trying the lock again (default 1000 ms). */
+  readonly lockRetryMs?: number;
+  /** Wait after `n` failures in a row (default 100 ms doubling up to 30 s). */
+  readonly backoff?: (failures: number) => number;
+  /** Called with each failed batch. */
+  readonly onError?: (error: unknown) => void;
+  /** The loop's clock (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** One row of the job summary table. */
+export interface JobSummaryRow {
+  readonly streamId: string;
+  readonly jobId: string;
+  readonly status: JobStatus;
+  /** The job's stream version the row reflects. */
+  readonly version: number;
+  readonly summary: JobSummary;
+}
+
+/** What a finished rebuild did. */
+export interface RebuildResult {
+  /** The generation now serving. */
+  readonly generation: number;
+  /** The global position it had caught up to when it swapped in. */
+  readonly position: number;
+  /** The generation it replaced (its table is dropped unless `keepRetired`). */
+  readonly retired: number;
+}
+
+/** The job summary read model in PostgreSQL (see {@link createJobSummaryTable}). */
+export interface JobSummaryTable {
+  /** The view readers query: `"schema"."name"`. */
+  readonly view: string;
+  /** Creates the live tables, the first generation's table and the view if missing. */
+  migrate(): Promise<void>;
+  /** The generation serving now. */
+  generation(): Promise<number>;
+  /** One step of the live worker (see {@link PostgresConsumer.step}). */
+  step(): Promise<ConsumerStep>;
+  /** Runs the live worker until `stop()`. */
+  start(): Promise<void>;
+  /** Stops the live worker after its batch. */
+  stop(): Promise<void>;
+  /** Steps the live worker until it has handled every event there is now; resolves to its checkpoint. */
+  catchUp(): Promise<number>;
+  /** The live worker's lag behind the head (events). */
+  lag(): Promise<number>;
+  /**
+   * Rebuilds from position 0 into a fresh table and swaps it in once caught up; the old one serves
+   * until then. Resumes a rebuild that a crash interrupted.
+   */
+  rebuild(options?: { readonly keepRetired?: boolean }): Promise<RebuildResult>;
+  /** One job's row (`undefined` before its first event reached the table). */
+  get(jobId: string): Promise<JobSummaryRow | undefined>;
+  /** The jobs in a status, by job id. */
+  byStatus(status: JobStatus, options?: { readonly limit?: number }): Promise<JobSummaryRow[]>;
+  /** Jobs per status. */
+  countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
+}
+
+const NAME = /^[a-z_][a-z0-9_]{0,40}$/;
+
+interface Row {
+  stream_id: string;
+  job_id: string;
+  status: JobStatus;
+  version: number;
+  summary: JobSummary;
+}
+
+const toRow = (r: Row): JobSummaryRow => ({
+  streamId: r.stream_id,
+  jobId: r.job_id,
+  status: r.status,
+  version: r.version,
+  summary: r.summary,
+});
+
+/**
+ * The job summary (spec §5) as a PostgreSQL table kept live by a durable consumer, with a
+ * blue/green rebuild (see docs/live.md).
+ */
+export function createJobSummaryTable(options: JobSummaryTableOptions): JobSummaryTable {
+  const { store, pool } = options;
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const name = options.name ?? 'job_summary';
+  if (!NAME.test(name)) {
+    throw new TypeError(
+      `milestone-escrow/postgres: a read model's name must match ${String(NAME)}, got ${JSON.stringify(name)}`,
+    );
+  }
+  const clock = options.clock ?? systemClock;
+  const pollMs = options.pollMs ?? 100;
+  const lockRetryMs = options.lockRetryMs ?? 1000;
+  const backoff = options.backoff ?? exponentialBackoff();
+  const view = `${s}."${name}"`;
+  const table = (generation: number): string => `${s}."${name}_g${String(generation)}"`;
+  const consumerName = (generation: number): string => `read-model:${name}:g${String(generation)}`;
+  const cache = createStreamCache(jobStateProjection, {
+    store,
+    ...(options.decode === undefined ? {} : { decode: options.decode }),
+    ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
+    size: options.cacheSize ?? 1000,
+  });
+
+  const createTable = (generation: number): string => `
+CREATE TABLE IF NOT EXISTS ${table(generation)} (
+  stream_id text    NOT NULL PRIMARY KEY,
+  job_id    text    NOT NULL,
+  status    text    NOT NULL,
+  version   integer NOT NULL,
+  summary   jsonb   NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(generation)} (status, job_id);`;
+
+  /** Writes a batch's jobs into `generation`'s table, in the batch's transaction. */
+  function writer(generation: number) {
+    return async ({ events, tx }: ConsumerBatch): Promise<void> => {
+      const work = await cache.apply(events);
+      if (work.length === 0) return;
+      const summaries = work.map(({ acc }) => summarize(acc));
+      await tx.query(
+        `INSERT INTO ${table(generation)} AS t (stream_id, job_id, status, version, summary)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::jsonb[])
+         ON CONFLICT (stream_id) DO UPDATE
+           SET job_id = EXCLUDED.job_id, status = EXCLUDED.status, version = EXCLUDED.version,
+               summary = EXCLUDED.summary
+         WHERE t.version < EXCLUDED.version`,
+        [
+          work.map((w) => w.streamId),
+          summaries.map((x) => x.jobId),
+          summaries.map((x) => x.status),
+          work.map((w) => w.version),
+          summaries.map((x) => JSON.stringify(x)),
+        ],
+      );
+    };
+  }
+
+  function consumerFor(generation: number): PostgresConsumer {
+    return createPostgresConsumer({
+      name: consumerName(generation),
+      store,
+      pool,
+      schema,
+      handle: writer(generation),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      pollMs,
+      lockRetryMs,
+      backoff,
+      clock,
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+    });
+  }
+
+  async function generation(): Promise<number> {
+    const { rows } = await pool.query(
+      `SELECT generation FROM ${s}.read_model_generations WHERE name = $1`,
+      [name],
+    );
+    const row = rows[0] as { generation: number } | undefined;
+    return row?.generation ?? 1;
+  }
+
+  let live: { generation: number; consumer: PostgresConsumer } | undefined;
+  let stopping: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+
+  /** The live worker's consumer, switched to the serving generation when a rebuild swapped. */
+  async function liveConsumer(): Promise<PostgresConsumer> {
+    const serving = await generation();
+    if (live?.generation !== serving) {
+      await live?.consumer.stop();
+      live = { generation: serving, consumer: consumerFor(serving) };
+    }
+    return live.consumer;
+  }
+
+  async function step(): Promise<ConsumerStep> {
+    return (await liveConsumer()).step();
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let result: ConsumerStep;
+      try {
+        result = await step();
+      } catch (error) {
+        result = { kind: 'failed', error, position: -1 };
+        options.onError?.(error);
+      }
+      failures = result.kind === 'failed' ? failures + 1 : 0;
+      const wait = waitAfter(result.kind, failures, { pollMs, lockRetryMs, backoff });
+      if (wait > 0) await clock.sleep(wait, signal);
+    }
+  }
+
+  async function readRows(where: string, values: unknown[]): Promise<JobSummaryRow[]> {
+    const { rows } = await pool.query(
+      `SELECT stream_id, job_id, status, version, summary FROM ${view} ${where}`,
+      values,
+    );
+    return (rows as Row[]).map(toRow);
+  }
+
+  return {
+    view,
+    async migrate() {
+      await migrateLive(pool, schema);
+      await pool.query(
+        `SELECT pg_advisory_xact_lock(hashtext('milestone-escrow:read-model:${schema}:${name}'));
+         ${createTable(1)}
+         INSERT INTO ${s}.read_model_generations (name, generation) VALUES ('${name}', 1)
+           ON CONFLICT (name) DO NOTHING;`,
+      );
+      const serving = await generation();
+      await pool.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table(serving)}`);
+    },
+    generation,
+    step,
+    start() {
+      if (loop !== undefined) return loop;
+      stopping = new AbortController();
+      loop = run(stopping.signal).finally(async () => {
+        await live?.consumer.stop();
+        loop = undefined;
+      });
+      return loop;
+    },
+    async stop() {
+      stopping?.abort();
+      if (loop !== undefined) await loop;
+      else await live?.consumer.stop();
+    },
+    async catchUp() {
+      return (await liveConsumer()).catchUp();
+    },
+    async lag() {
+      return (await liveConsumer()).lag();
+    },
+    async rebuild(rebuildOptions = {}) {
+      const retired = await generation();
+      const next = retired + 1;
+      await pool.query(createTable(next));
+      const builder = consumerFor(next);
+      try {
+        let position = await builder.catchUp();
+        // Swap under the generation row's lock, after a last catch-up: the new table is at the
+        // head as it was a moment ago, and its consumer carries on from there once live.
+        const swap = await pool.connect();
+        try {
+          await swap.query('BEGIN');
+          const { rows } = await swap.query(
+            `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR UPDATE`,
+            [name],
+          );
+          const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
+          if (now !== retired) {
+            throw new Error(
+              `${name}: generation ${String(now)} swapped in meanwhile (another rebuild)`,
+            );
+          }
+          position = await builder.catchUp();
+          await swap.query(
+            `UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1`,
+            [name, next],
+          );
+          await swap.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table(next)}`);
+          await swap.query('COMMIT');
+        } catch (error) {
+          await swap.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          swap.release();
+        }
+        if (rebuildOptions.keepRetired !== true) {
+          await pool.query(`DROP TABLE IF EXISTS ${table(retired)}`);
+          await pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
+            consumerName(retired),
+          ]);
+        }
+        return { generation: next, position, retired };
+      } finally {
+        await builder.stop();
+      }
+    },
+    async get(jobId) {
+      return (await readRows('WHERE job_id = $1', [jobId]))[0];
+    },
+    byStatus(status, query = {}) {
+      return readRows('WHERE status = $1 ORDER BY job_id LIMIT $2', [status, query.limit ?? 1000]);
+    },
+    async countByStatus() {
+      const { rows } = await pool.query(
+        `SELECT status, count(*)::integer AS n FROM ${view} GROUP BY status`,
+      );
+      const out: Partial<Record<JobStatus, number>> = {};
+      for (const r of rows as { status: JobStatus; n: number }[]) out[r.status] = r.n;
+      return out;
+    },
+  };
+}

@@ -1,0 +1,286 @@
+import type { JobCommandInput } from '../domain/commands.js';
+import { isDomainError } from '../domain/shared/errors.js';
+import type { JobState } from '../domain/state.js';
+import type { CommandHandler } from '../handler/command-handler.js';
+import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { waitAfter } from '../live/loop.js';
+import { jobStateProjection } from '../projections/job.js';
+import type { EventStore } from '../store/port.js';
+import {
+  createPostgresConsumer,
+  type ConsumerBatch,
+  type ConsumerStep,
+  type PgPool,
+  type PostgresConsumer,
+} from './consumer.js';
+import { migrateLive } from './live-schema.js';
+import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
+import { createStreamCache, type DecodeEvent } from './stream-cache.js';
+
+/*
+ * The timer runner. A durable consumer keeps `timer_deadlines` (every running deadline of every
+ * job, the spec's §11 `deadlines` of its state, replaced as the job's events come); the firing loop
+ * reads the rows due at its clock's now and issues each one's command through the command handler
+ * with an idempotency key made of the deadline alone (kind, milestone or dispute, `dueAt`). Two
+ * runners, a retry or a crash between the command and the runner's own bookkeeping all send the
+ * same key, and the handler decides it once: the others get the first result back.
+ */
+
+/** A running deadline of a job (spec §11 `deadlines`). */
+export interface Deadline {
+  readonly kind: 'review' | 'dispute';
+  readonly milestoneId: string;
+  readonly disputeId?: string;
+  /** The instant at or after which `command` may be issued. */
+  readonly dueAt: string;
+  /** The timer command (`ExpireReview`, `ExpireDispute`) without its actor and `at`. */
+  readonly command: { readonly type: string; readonly data: unknown };
+}
+
+/** The running deadlines of a job's state, earliest first. */
+export type DeadlinesOf = (state: JobState) => readonly Deadline[];
+
+/** The idempotency key of a deadline's command: the same for every runner and every retry. */
+export function deadlineKey(deadline: Deadline): string {
+  const on =
+    deadline.disputeId === undefined
+      ? `milestone:${deadline.milestoneId}`
+      : `dispute:${deadline.disputeId}`;
+  return `timer:${deadline.kind}:${on}:${deadline.dueAt}`;
+}
+
+/** What one firing step did with the deadlines due. */
+export interface FireReport {
+  /** Commands the handler decided now. */
+  readonly fired: number;
+  /** Commands another runner (or an earlier try) had already decided: the first result came back. */
+  readonly replayed: number;
+  /** Commands the job refused (its state moved on meanwhile); the deadline is not tried again. */
+  readonly rejected: number;
+  /** Commands that failed for another reason (tried again at the next step). */
+  readonly failed: number;
+}
+
+/** Options of {@link createTimerRunner}. */
+export interface TimerRunnerOptions {
+  /** Where the events come from. */
+  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  /** The pool for the deadlines table and the consumer's connection: `pg.Pool`. */
+  readonly pool: PgPool;
+  /** The schema of the tables (default `milestone_escrow`). */
+  readonly schema?: string;
+  /** The command handler the timer commands go through. */
+  readonly handler: CommandHandler;
+  /** The running deadlines of a state (the spec's §11 `deadlines`). */
+  readonly deadlines: DeadlinesOf;
+  /** Who issues a job's timer commands (default: the job's `platformId`, else `"platform"`). */
+  readonly actorOf?: (state: JobState) => string;
+  /** The job id of a stream (default: the stream id without its `job-` prefix). */
+  readonly jobIdOf?: (streamId: string) => string;
+  /** Deadlines fired per step at most (default 50). */
+  readonly fireSize?: number;
+  /** Events per consumer batch (default 100). */
+  readonly batchSize?: number;
+  readonly pollMs?: number;
+  readonly lockRetryMs?: number;
+  /** Called with every failed step and every command that failed. */
+  readonly onError?: (error: unknown) => void;
+  readonly decode?: DecodeEvent;
+  readonly accepts?: (streamId: string) => boolean;
+  /** The runner's clock: the `at` of its commands and what is due (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** The timer runner (see {@link createTimerRunner}). */
+export interface TimerRunner {
+  /** The consumer that keeps the deadlines table. */
+  readonly deadlinesConsumer: PostgresConsumer;
+  /** Creates the live tables if missing. */
+  migrate(): Promise<void>;
+  /** Issues the commands of the deadlines due at the clock's now. */
+  fire(): Promise<FireReport>;
+  /** One step: a consumer batch (if this runner holds its lock), then a firing step. */
+  step(): Promise<{ readonly deadlines: ConsumerStep; readonly fired: FireReport }>;
+  /** Runs until `stop()`. */
+  start(): Promise<void>;
+  /** Stops after the current step. */
+  stop(): Promise<void>;
+  /** The running deadlines known, earliest first. */
+  pending(options?: {
+    readonly limit?: number;
+  }): Promise<(Deadline & { readonly jobId: string })[]>;
+}
+
+function defaultActor(state: JobState): string {
+  const award = state.job.award as { readonly platformId?: string } | null;
+  return award?.platformId ?? 'platform';
+}
+
+/** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
+export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
+  const { store, pool, handler, deadlines } = options;
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const table = `${s}.timer_deadlines`;
+  const actorOf = options.actorOf ?? defaultActor;
+  const jobIdOf = options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, ''));
+  const fireSize = options.fireSize ?? 50;
+  const clock = options.clock ?? systemClock;
+  const pacing = {
+    pollMs: options.pollMs ?? 100,
+    lockRetryMs: options.lockRetryMs ?? 1000,
+    backoff: exponentialBackoff(),
+  };
+  const cache = createStreamCache(jobStateProjection, {
+    store,
+    ...(options.decode === undefined ? {} : { decode: options.decode }),
+    ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
+  });
+
+  async function track({ events, tx }: ConsumerBatch): Promise<void> {
+    const work = await cache.apply(events);
+    if (work.length === 0) return;
+    const rows = work.flatMap(({ streamId, acc, version }) =>
+      deadlines(acc).map((d) => ({ streamId, d, actor: actorOf(acc), version })),
+    );
+    await tx.query(`DELETE FROM ${table} WHERE stream_id = ANY($1::text[])`, [
+      work.map((w) => w.streamId),
+    ]);
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${table} (stream_id, job_id, deadline_key, due_at_ms, deadline, actor, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[], $6::text[], $7::integer[])`,
+      [
+        rows.map((r) => r.streamId),
+        rows.map((r) => jobIdOf(r.streamId)),
+        rows.map((r) => deadlineKey(r.d)),
+        rows.map((r) => Date.parse(r.d.dueAt)),
+        rows.map((r) => JSON.stringify(r.d)),
+        rows.map((r) => r.actor),
+        rows.map((r) => r.version),
+      ],
+    );
+  }
+
+  const deadlinesConsumer = createPostgresConsumer({
+    name: 'timers:deadlines',
+    store,
+    pool,
+    schema,
+    handle: track,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    pollMs: pacing.pollMs,
+    lockRetryMs: pacing.lockRetryMs,
+    clock,
+    ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
+  });
+
+  // Deadlines this process has seen refused at a given stream version: not tried again until the
+  // job's events rewrite them (a row of a later version).
+  const refused = new Map<string, number>();
+
+  async function fire(): Promise<FireReport> {
+    const now = clock.now();
+    const { rows } = await pool.query(
+      `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
+        WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
+      [now, fireSize + refused.size],
+    );
+    const report = { fired: 0, replayed: 0, rejected: 0, failed: 0 };
+    let tried = 0;
+    for (const row of rows as {
+      stream_id: string;
+      job_id: string;
+      deadline_key: string;
+      deadline: Deadline;
+      actor: string;
+      version: number;
+    }[]) {
+      const seen = `${row.stream_id} ${row.deadline_key}`;
+      if ((refused.get(seen) ?? -1) >= row.version) continue;
+      if (tried >= fireSize) break;
+      tried += 1;
+      const command = {
+        ...row.deadline.command,
+        actor: row.actor,
+        at: new Date(clock.now()).toISOString(),
+      } as JobCommandInput;
+      try {
+        const result = await handler.handle(row.job_id, command, {
+          idempotencyKey: row.deadline_key,
+          // The same deadline is the same command, whichever runner sends it and when.
+          idempotencyFingerprint: { timer: row.deadline_key },
+        });
+        if (result.replayed) report.replayed += 1;
+        else report.fired += 1;
+        refused.delete(seen);
+      } catch (error) {
+        if (isDomainError(error) && error.code !== 'CONCURRENCY_CONFLICT') {
+          report.rejected += 1;
+          refused.set(seen, row.version);
+        } else {
+          report.failed += 1;
+        }
+        options.onError?.(error);
+      }
+    }
+    if (refused.size > 10_000) refused.clear();
+    return report;
+  }
+
+  async function step(): Promise<{ deadlines: ConsumerStep; fired: FireReport }> {
+    const consumed = await deadlinesConsumer.step();
+    return { deadlines: consumed, fired: await fire() };
+  }
+
+  let stopping: AbortController | undefined;
+  let loop: Promise<void> | undefined;
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let wait: number;
+      try {
+        const result = await step();
+        failures = 0;
+        wait = result.deadlines.kind === 'handled' ? 0 : pacing.pollMs;
+      } catch (error) {
+        failures += 1;
+        options.onError?.(error);
+        wait = waitAfter('failed', failures, pacing);
+      }
+      if (wait > 0) await clock.sleep(wait, signal);
+    }
+  }
+
+  return {
+    deadlinesConsumer,
+    migrate: () => migrateLive(pool, schema),
+    fire,
+    step,
+    start() {
+      if (loop !== undefined) return loop;
+      stopping = new AbortController();
+      loop = run(stopping.signal).finally(async () => {
+        await deadlinesConsumer.stop();
+        loop = undefined;
+      });
+      return loop;
+    },
+    async stop() {
+      stopping?.abort();
+      if (loop !== undefined) await loop;
+      else await deadlinesConsumer.stop();
+    },
+    async pending(query = {}) {
+      const { rows } = await pool.query(
+        `SELECT job_id, deadline FROM ${table} ORDER BY due_at_ms, stream_id, deadline_key LIMIT $1`,
+        [query.limit ?? 1000],
+      );
+      return (rows as { job_id: string; deadline: Deadline }[]).map((r) => ({
+        ...r.deadline,
+        jobId: r.job_id,
+      }));
+    },
+  };
+}

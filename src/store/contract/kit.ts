@@ -1,0 +1,123 @@
+import { isDomainError } from '../../domain/shared/errors.js';
+import type { EventStore, EventToAppend, RecordedEvent } from '../port.js';
+
+/*
+ * What the contract's cases share: the test functions the caller injects (so that the suite runs
+ * under vitest, jest or any runner with the same three functions, and the package depends on none
+ * of them), the store of the case at hand, and a few small helpers.
+ */
+
+/** The assertions the contract suite makes: a subset of vitest's and jest's `expect`. */
+export interface ContractAssertion {
+  /** The value is `expected` (`Object.is`). */
+  toBe(expected: unknown): void;
+  /** The value equals `expected`, deeply. */
+  toEqual(expected: unknown): void;
+  /** The value has at least the keys of `expected`, with equal values. */
+  toMatchObject(expected: Record<string, unknown> | readonly unknown[]): void;
+  /** The value is a number greater than `expected`. */
+  toBeGreaterThan(expected: number): void;
+  /** The value has this `length`. */
+  toHaveLength(expected: number): void;
+  /** The negated assertions. */
+  readonly not: {
+    /** The value is not `expected` (`Object.is`). */
+    toBe(expected: unknown): void;
+  };
+}
+
+/**
+ * The test functions the contract suite registers its cases with. vitest's and jest's
+ * `{ describe, it, expect }` fit as they are.
+ */
+export interface ContractTestFunctions {
+  /** Groups cases under a title. */
+  readonly describe: (title: string, body: () => void) => void;
+  /** Registers one asynchronous case. */
+  readonly it: (title: string, body: () => Promise<void>) => void;
+  /** Starts an assertion on a value (the message is shown when it fails). */
+  readonly expect: (actual: unknown, message?: string) => ContractAssertion;
+}
+
+/** What a store factory returns: an EMPTY store, and how to close it after the case. */
+export interface StoreUnderTest {
+  /** An empty store. */
+  readonly store: EventStore;
+  /** Runs after the case: drop the schema, delete the files... */
+  readonly close?: () => Promise<void>;
+}
+
+/** What each case gets: its own store, its reads collected into arrays, and the assertions. */
+export interface ContractCase {
+  readonly store: EventStore;
+  readonly read: (
+    streamId: string,
+    options?: { after?: number; to?: number },
+  ) => Promise<RecordedEvent[]>;
+  readonly readAll: (after?: number) => Promise<RecordedEvent[]>;
+  readonly expect: ContractTestFunctions['expect'];
+  /** Awaits a rejection and checks that it is a `DomainError` with this code. */
+  readonly expectCode: (promise: Promise<unknown>, code: string) => Promise<unknown>;
+}
+
+/** A titled group of the contract's cases; each case runs on a fresh, empty store. */
+export interface ContractCases {
+  readonly title: string;
+  readonly cases: readonly {
+    readonly title: string;
+    readonly run: (c: ContractCase) => Promise<void>;
+  }[];
+}
+
+async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+/** A small event with nested JSON data, numbered `n`. */
+export function ev(type: string, n: number, extra: Partial<EventToAppend> = {}): EventToAppend {
+  return { type, data: { n, nested: { list: [n, String(n)], flag: n % 2 === 0 } }, ...extra };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** Registers one group of cases: each runs on a store of its own, closed after it. */
+export function registerCases(
+  t: ContractTestFunctions,
+  makeStore: () => Promise<StoreUnderTest>,
+  group: ContractCases,
+): void {
+  const { expect } = t;
+  const expectCode = async (promise: Promise<unknown>, code: string): Promise<unknown> => {
+    const error = await rejection(promise);
+    expect(isDomainError(error), `expected a DomainError, got ${String(error)}`).toBe(true);
+    expect((error as { code: string }).code).toBe(code);
+    return error;
+  };
+  t.describe(group.title, () => {
+    for (const { title, run } of group.cases) {
+      t.it(title, async () => {
+        const { store, close } = await makeStore();
+        try {
+          await run({
+            store,
+            read: (streamId, options) => collect(store.readStream(streamId, options)),
+            readAll: (after) => collect(store.readAll(after === undefined ? {} : { after })),
+            expect,
+            expectCode,
+          });
+        } finally {
+          await close?.();
+        }
+      });
+    }
+  });
+}

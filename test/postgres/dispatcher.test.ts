@@ -1,0 +1,187 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
+import { outbox } from '../../src/projections/outbox.js';
+import type { Notification } from '../../src/projections/outbox.js';
+import { currentUpcasters } from '../../src/upcasting/upcasters.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { jobCommands } from './live-jobs.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * The notifications dispatcher on a real PostgreSQL: every outbox notification is sent at least
+ * once with its stable id as the idempotency key, failures are retried after a backoff on the
+ * injected clock, parked after maxAttempts (listable, retryable), and a crash between `send` and
+ * its bookkeeping loses nothing (the lease runs out and it is sent again).
+ */
+
+describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const opened: NotificationDispatcher[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase('dispatcher', 12);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    clock = createFakeClock();
+    const d = dispatcher({ send: () => Promise.resolve() });
+    await d.migrate();
+    await db.pool.query(
+      `TRUNCATE "${db.schema}".notification_deliveries, "${db.schema}".consumer_checkpoints`,
+    );
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((d) => d.stop()));
+  });
+
+  function dispatcher(
+    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
+  ): NotificationDispatcher {
+    const d = createNotificationDispatcher({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      batchSize: 9,
+      claimSize: 7,
+      lockRetryMs: 20,
+      ...overrides,
+    });
+    opened.push(d);
+    return d;
+  }
+
+  async function drive(jobs: number): Promise<void> {
+    const handler = createCommandHandler({ store: db.store() });
+    for (let n = 0; n < jobs; n++) {
+      for (const command of jobCommands(`job${String(n)}`, n)) {
+        await handler.handle(`job${String(n)}`, command);
+      }
+    }
+  }
+
+  /** Every notification of every job's outbox, from a fresh fold: what must be delivered. */
+  async function expected(jobs: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < jobs; n++) {
+      const events = [];
+      for await (const e of db.store().readStream(`job-job${String(n)}`))
+        events.push(currentUpcasters.upcast(e));
+      ids.push(...outbox(events).notifications.map((x) => x.id));
+    }
+    return ids.sort();
+  }
+
+  async function drain(d: NotificationDispatcher): Promise<void> {
+    for (;;) {
+      const { outbox: o, delivery } = await d.step();
+      if (o.kind !== 'handled' && delivery.claimed === 0) return;
+    }
+  }
+
+  it('sends every outbox notification once when nothing fails, with its stable id as the idempotency key', async () => {
+    await drive(6);
+    const sent: { id: string; key: string; attempt: number }[] = [];
+    const d = dispatcher({
+      send: (n, context) => {
+        sent.push({ id: n.id, key: context.idempotencyKey, attempt: context.attempt });
+        return Promise.resolve();
+      },
+    });
+    await drain(d);
+    const ids = await expected(6);
+    expect(ids.length).toBeGreaterThan(30);
+    expect(sent.map((x) => x.id).sort()).toEqual(ids);
+    expect(sent.every((x) => x.key === x.id && x.attempt === 1)).toBe(true);
+    expect(await d.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
+    // A rebuilt outbox consumer (its checkpoint reset) enqueues nothing twice.
+    await db.pool.query(`UPDATE "${db.schema}".consumer_checkpoints SET position = 0`);
+    await drain(d);
+    expect(sent).toHaveLength(ids.length);
+  });
+
+  it('retries a failing send after its backoff on the clock, then parks it after maxAttempts; a dead letter is listed and retryable', async () => {
+    await drive(1);
+    const failing = (await expected(1))[0]!;
+    const attempts: number[] = [];
+    let down = true;
+    const d = dispatcher({
+      maxAttempts: 3,
+      retryDelay: (n) => 1000 * n,
+      send: (n: Notification, context) => {
+        if (n.id !== failing) return Promise.resolve();
+        attempts.push(context.attempt);
+        return down ? Promise.reject(new Error('provider said 503')) : Promise.resolve();
+      },
+    });
+    await drain(d);
+    expect(attempts).toEqual([1]);
+    // Not due again before its backoff.
+    clock.advance(999);
+    expect((await d.deliver()).claimed).toBe(0);
+    clock.advance(1);
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 1, dead: 0 });
+    clock.advance(1999);
+    expect((await d.deliver()).claimed).toBe(0);
+    clock.advance(1);
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 0, dead: 1 });
+    expect(attempts).toEqual([1, 2, 3]);
+    clock.advance(1_000_000);
+    expect((await d.deliver()).claimed).toBe(0);
+    const dead = await d.deadLetters();
+    expect(dead).toEqual([
+      expect.objectContaining({ id: failing, attempts: 3, lastError: 'provider said 503' }),
+    ]);
+    expect(dead[0]!.notification.id).toBe(failing);
+    expect((await d.counts()).dead).toBe(1);
+    down = false;
+    expect(await d.retry(failing)).toBe(true);
+    expect(await d.retry(failing)).toBe(false);
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(attempts).toEqual([1, 2, 3, 1]);
+    expect(await d.counts()).toMatchObject({ pending: 0, dead: 0 });
+  });
+
+  it('a crash between send and its bookkeeping loses nothing: the lease runs out and another dispatcher sends it again', async () => {
+    await drive(1);
+    const ids = await expected(1);
+    const firstSends: string[] = [];
+    // The first dispatcher "dies" inside send: its promises never settle, nothing is marked.
+    const dying = dispatcher({
+      leaseMs: 30_000,
+      claimSize: 3,
+      send: (n) => {
+        firstSends.push(n.id);
+        return new Promise<never>(() => undefined);
+      },
+    });
+    await dying.outbox.catchUp();
+    void dying.deliver();
+    await expect.poll(() => firstSends.length).toBe(1);
+    const secondSends: string[] = [];
+    const survivor = dispatcher({
+      leaseMs: 30_000,
+      send: (n) => {
+        secondSends.push(n.id);
+        return Promise.resolve();
+      },
+    });
+    // The claimed ones are leased: the survivor sends everything else first.
+    await drain(survivor);
+    expect(secondSends).toHaveLength(ids.length - 3);
+    clock.advance(30_000);
+    await drain(survivor);
+    expect(secondSends.sort()).toEqual(ids);
+    expect(await survivor.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
+    opened.splice(opened.indexOf(dying), 1);
+    await dying.outbox.stop();
+  });
+});
