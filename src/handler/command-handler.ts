@@ -17,6 +17,7 @@ import {
   type IdempotencyStamp,
 } from './idempotency.js';
 import { createJobCache } from './job-cache.js';
+import { checkExpectedVersion } from '../store/append-rules.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 import { extraMetadata } from './metadata.js';
 import { snapshotPolicy } from './snapshot-policy.js';
@@ -141,6 +142,8 @@ function requireExpectedVersion(
   actual: number,
 ): void {
   if (expected === undefined || expected === actual) return;
+  // Not a version at all (1.5, NaN, -1, 2^31): bad input, not a conflict, as in every store.
+  checkExpectedVersion(expected);
   throw new DomainError(
     'CONCURRENCY_CONFLICT',
     `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(actual)}`,

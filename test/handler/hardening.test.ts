@@ -175,3 +175,19 @@ describe('D9: metadata cannot plant the keys the handler or the store owns', () 
     expect(events.at(-1)?.metadata['tenant']).toBe('acme');
   });
 });
+
+describe('D4: the handler checks its expectedVersion as the stores do', () => {
+  it('D4: an If-Match of 1.5, NaN, -1 or 2^31 is INVALID_INPUT, not CONCURRENCY_CONFLICT', async () => {
+    const { store, handler } = await funded();
+    for (const expectedVersion of [1.5, Number.NaN, -1, 2 ** 31]) {
+      expect(await failure(handler.handle(JOB, fund, { expectedVersion }))).toEqual({
+        code: 'INVALID_INPUT',
+        path: 'expectedVersion',
+      });
+    }
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(3);
+    expect(await failure(handler.handle(JOB, fund, { expectedVersion: 2 }))).toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+    });
+  });
+});
