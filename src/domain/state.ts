@@ -1,6 +1,7 @@
-import { initialEscrowSlice, type EscrowSlice } from './escrow/state.js';
-import { initialJobSlice, type JobSlice } from './job/state.js';
-import { initialTermsSlice, type TermsSlice } from './terms/state.js';
+import { escrowSliceShape, initialEscrowSlice, type EscrowSlice } from './escrow/state.js';
+import { initialJobSlice, jobSliceShape, type JobSlice } from './job/state.js';
+import { count, record } from './shared/shape.js';
+import { initialTermsSlice, termsSliceShape, type TermsSlice } from './terms/state.js';
 
 /**
  * The state of one job stream: each decider's slice, and the stream's version (the number of
@@ -22,3 +23,14 @@ export function emptyState(): JobState {
     escrow: initialEscrowSlice(),
   };
 }
+
+/**
+ * The state's shape, declared once (see shared/shape.ts): freezing, working copies, the snapshot
+ * data and its validation, and the snapshot version's fingerprint are all derived from it.
+ */
+export const jobStateShape = record<JobState>({
+  version: count,
+  job: jobSliceShape,
+  terms: termsSliceShape,
+  escrow: escrowSliceShape,
+});

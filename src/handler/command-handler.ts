@@ -236,21 +236,33 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
-  /** After a successful append: the new state, its keys, a snapshot if due, the cache. */
+  /**
+   * After a successful append: the new state, its keys, a snapshot if due, the cache. The events
+   * are in the store, so the command has succeeded whatever fails here (D5: it threw after the
+   * append, and the caller was told a landed command failed): the state is then read again from
+   * the stream alone, without the snapshot or the kept job it was decided on.
+   */
   async function settled(
     streamId: string,
     loaded: LoadedJob,
     events: readonly JobEvent[],
     toAppend: readonly EventToAppend[],
   ): Promise<JobState> {
-    const state = fold(events, loaded.state);
-    const index = new Map(loaded.idempotency);
-    toAppend.forEach((e, i) => {
-      recordKey(index, e, loaded.version + i + 1);
-    });
-    await afterAppend(streamId, loaded.version, state, index);
-    cache.remember({ ...loaded, state, version: state.version, idempotency: index });
-    return state;
+    try {
+      const state = fold(events, loaded.state);
+      const index = new Map(loaded.idempotency);
+      toAppend.forEach((e, i) => {
+        recordKey(index, e, loaded.version + i + 1);
+      });
+      await afterAppend(streamId, loaded.version, state, index);
+      cache.remember({ ...loaded, state, version: state.version, idempotency: index });
+      return state;
+    } catch {
+      const until = { position: loaded.version + events.length };
+      const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until });
+      cache.remember(fresh);
+      return fresh.state;
+    }
   }
 
   async function handle(

@@ -9,6 +9,7 @@ import {
   type Snapshot,
   type SnapshotStore,
 } from '../store/snapshots.js';
+import { checkSnapshotConservation, checkSnapshotIdempotency } from '../store/snapshot-check.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 
 /*
@@ -77,7 +78,14 @@ async function trustedSnapshot(
     until === undefined ? {} : { atOrBefore: until.position },
   );
   if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
-  if (snapshot.snapshotVersion !== version || snapshot.streamId !== streamId)
+  if (
+    typeof snapshot !== 'object' ||
+    (snapshot as unknown) === null ||
+    snapshot.snapshotVersion !== version ||
+    snapshot.streamId !== streamId ||
+    // A store that answered with a later snapshot than asked for: not the state as of then.
+    (until !== undefined && 'position' in until && snapshot.version > until.position)
+  )
     return { snapshot: undefined, use: 'stale' };
   return { snapshot, use: 'used' };
 }
@@ -98,14 +106,19 @@ export async function loadJob(
     options.until,
   );
   let from: JobState | undefined;
-  let use2 = use;
+  // How the snapshot was used: `stale` as well when its state cannot be read back.
+  let snapshotUse = use;
   if (snapshot !== undefined) {
+    // Checked in full before use, as events are (D5): anything wrong and the stream is folded
+    // from the start.
     try {
       from = stateFromJson(snapshot.state);
       if (from.version !== snapshot.version) throw new Error('version mismatch');
+      checkSnapshotIdempotency(snapshot.idempotency, snapshot.version);
+      checkSnapshotConservation(from);
     } catch {
       from = undefined;
-      use2 = 'stale';
+      snapshotUse = 'stale';
     }
   }
   const index = new Map<string, IdempotencyRecord>();
@@ -132,7 +145,7 @@ export async function loadJob(
     recordKey(index, event, replayer.position);
   }
   const state = replayer.finish(stoppedEarly || options.until !== undefined);
-  return { streamId, state, version: replayer.position, idempotency: index, snapshot: use2 };
+  return { streamId, state, version: replayer.position, idempotency: index, snapshot: snapshotUse };
 }
 
 /** The domain events of a stream between two positions (inclusive), upcast: what one decision wrote. */

@@ -1,4 +1,9 @@
-import type { IdempotencyRecord, Snapshot, SnapshotStore } from '../store/snapshots.js';
+import {
+  persistedState,
+  type IdempotencyRecord,
+  type Snapshot,
+  type SnapshotStore,
+} from '../store/snapshots.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { snapshotStoreSql } from './sql.js';
 import { connect, type PgQueryable } from './store.js';
@@ -54,7 +59,7 @@ export function createPostgresSnapshotStore(
         snapshot.streamId,
         snapshot.version,
         snapshot.snapshotVersion,
-        JSON.stringify(snapshot.state ?? null),
+        JSON.stringify(persistedState(snapshot.state)),
         JSON.stringify(snapshot.idempotency),
         snapshot.takenAt,
       ]);

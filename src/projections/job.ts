@@ -1,4 +1,5 @@
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { freezeState, workingCopy } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -27,5 +28,5 @@ export const summaryProjection: Projection<JobState, JobSummary> = {
   initial: emptyState,
   apply: jobStateProjection.apply,
   // `summarize` builds new objects throughout, so freezing them never freezes the accumulator.
-  view: (acc) => freeze(summarize(acc), true),
+  view: (acc) => deepFreeze(summarize(acc)),
 };

@@ -1,4 +1,5 @@
-import { freeze, type Draft } from 'immer';
+import type { Draft } from 'immer';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import type { RefundReason } from '../domain/escrow/events.js';
@@ -264,19 +265,16 @@ export function trialBalance(
     debits += p.amount;
     credits += p.amount;
   }
-  return freeze(
-    {
-      position,
-      lines: [...lines].map(([account, l]) => ({
-        account,
-        debits: l.debits,
-        credits: l.credits,
-        balance: l.debits - l.credits,
-      })),
-      debits,
-      credits,
-      balance: debits - credits,
-    },
-    true,
-  );
+  return deepFreeze({
+    position,
+    lines: [...lines].map(([account, l]) => ({
+      account,
+      debits: l.debits,
+      credits: l.credits,
+      balance: l.debits - l.credits,
+    })),
+    debits,
+    credits,
+    balance: debits - credits,
+  });
 }

@@ -11,8 +11,8 @@ import { fail } from '../domain/shared/errors.js';
 /**
  * A read model over one job stream.
  * - `initial()` a fresh mutable accumulator for a stream with no events;
- * - `apply(acc, event)` folds one event into it, in place (an immer-style recipe: it mutates only
- *   what it is given, reads no clock and does no I/O);
+ * - `apply(acc, event)` folds one event into it, in place (it changes only what it is given,
+ *   reads no clock and does no I/O);
  * - `view(acc)` the read model: new, deeply frozen data that shares nothing mutable with `acc`.
  *
  * The runners ({@link project}, {@link createProjector}, {@link projectAll}) give each stream its

@@ -1,4 +1,4 @@
-import { freeze } from 'immer';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import type { JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
 import type { Money } from '../domain/shared/money.js';
@@ -114,18 +114,15 @@ export function schedule(state: JobState, options: ScheduleOptions): JobSchedule
       nextDue = item;
     }
   }
-  return freeze(
-    {
-      jobId: summary.jobId,
-      asOf,
-      status: summary.status,
-      milestones,
-      overdue,
-      overdueAmount,
-      nextDue,
-    },
-    true,
-  );
+  return deepFreeze({
+    jobId: summary.jobId,
+    asOf,
+    status: summary.status,
+    milestones,
+    overdue,
+    overdueAmount,
+    nextDue,
+  });
 }
 
 /** {@link schedule} as a projection, for many jobs at once: every job read on the same day. */

@@ -1,21 +1,38 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import type { JobState } from '../domain/state.js';
-import { isLibraryState, markFrozenState } from '../domain/freeze-state.js';
+import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
+import { jobStateShape } from '../domain/state.js';
+import { shapeFingerprint } from '../domain/shared/shape.js';
 
 /*
  * Snapshots: a job's state at a stream version, so that loading folds only the events after it.
- * The state is plain JSON data (objects and arrays, no Maps, no Dates), so it serialises and
- * comes back losslessly. A snapshot is trusted only if it was taken by the same evolve: each
- * carries a `snapshotVersion`, and one from another version is ignored and the stream folded
- * from the start.
+ * A snapshot stores the state as plain data (`snapshotData`): every id table a list of
+ * `[id, value]` pairs (or of ids, for a set), nothing of the in-memory layout (the tries of
+ * shared/table.ts), so it survives any change of that layout. The data is derived from the
+ * state's shape, declared once (`jobStateShape`), and read back through it, validated.
+ *
+ * A snapshot is trusted only if it was taken by the same evolve: each carries a
+ * `snapshotVersion`, and one from another version is ignored and the stream folded from the
+ * start. The data also names the fingerprint of the shape it was written in.
  */
 
 /**
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
- * or `JobState` changes: every snapshot taken before is then ignored, not trusted.
+ * or `JobState` changes: every snapshot taken before is then ignored, not trusted. A test holds
+ * it to {@link JOB_SNAPSHOT_SHAPE}.
  */
-export const JOB_SNAPSHOT_VERSION = 'job-state@3';
+export const JOB_SNAPSHOT_VERSION = 'job-state@4';
+
+/**
+ * The fingerprint of the state's shape (`jobStateShape`) that {@link JOB_SNAPSHOT_VERSION} was
+ * given to. A test fails when the shape changes and this pin does not, and when the pin moves
+ * without a new version: change both together.
+ */
+export const JOB_SNAPSHOT_SHAPE = 'b8b86a37';
+
+// The shape the running code writes and reads.
+const SHAPE = shapeFingerprint(jobStateShape);
 
 /** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
 export interface IdempotencyRecord {
@@ -34,7 +51,11 @@ export interface Snapshot {
   readonly version: number;
   /** The {@link JOB_SNAPSHOT_VERSION} of the evolve that took it. */
   readonly snapshotVersion: string;
-  /** The state, as JSON data ({@link stateFromJson} reads it back). */
+  /**
+   * The state: a {@link JobState} as the handler took it, or its plain data
+   * ({@link snapshotData}, the form a store that persists snapshots writes); {@link stateFromJson}
+   * reads either back.
+   */
   readonly state: unknown;
   /** The idempotency keys seen up to `version`, so that they survive without re-reading the stream. */
   readonly idempotency: readonly IdempotencyRecord[];
@@ -50,49 +71,106 @@ export interface SnapshotStore {
   load(streamId: string, options?: { readonly atOrBefore?: number }): Promise<Snapshot | undefined>;
 }
 
-/** The state as JSON text. */
-export function serializeState(state: JobState): string {
-  return JSON.stringify(state);
+/** A job's state as plain JSON data: the form snapshots store (see {@link snapshotData}). */
+export interface JobStateData {
+  /** The fingerprint of the state's shape the data was written in ({@link JOB_SNAPSHOT_SHAPE}). */
+  readonly shape: string;
+  /** The stream version the state is at. */
+  readonly version: number;
+  readonly job: unknown;
+  readonly terms: unknown;
+  readonly escrow: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hasStateOutline(value: unknown): value is JobState {
+/** True for an object with every key of a state (a state as the library holds it, or its JSON). */
+function hasStateKeys(value: unknown): value is Record<string, unknown> {
   return (
-    isRecord(value) &&
-    Number.isSafeInteger(value['version']) &&
-    isRecord(value['job']) &&
-    isRecord(value['terms']) &&
-    isRecord(value['escrow']) &&
-    isRecord((value['escrow'] as Record<string, unknown>)['totals']) &&
-    Array.isArray((value['escrow'] as Record<string, unknown>)['milestones'])
+    isRecord(value) && jobStateShape.keys.every((key) => isRecord(value[key]) || key === 'version')
   );
 }
 
-function outlineOf(value: unknown): JobState {
-  if (!hasStateOutline(value))
-    throw new DomainError(
-      'INVALID_INPUT',
-      'a snapshot state must be a job state { version, job, terms, escrow }',
-      { path: 'state' },
-    );
-  return value;
+function isStateData(value: unknown): value is JobStateData {
+  return isRecord(value) && typeof value['shape'] === 'string';
+}
+
+function notAState(path: string, why: string): never {
+  throw new DomainError('INVALID_INPUT', `a snapshot state ${why}`, { path });
 }
 
 /**
- * Reads a state back from its JSON data, deeply frozen. Throws `INVALID_INPUT` when the value
- * does not have the state's outline; the snapshot version vouches for the rest. A state the
- * library handed out (frozen all the way down, kept as it is by the in-memory snapshot store) is
- * returned as it is; anything else is copied first, so the caller's data is never frozen.
+ * The plain data of a state, as a snapshot stores it (JSON throughout, every id table a list of
+ * `[id, value]` pairs); data given is returned as it is. Persist `JSON.stringify` of it.
+ */
+export function snapshotData(state: JobState | JobStateData): JobStateData {
+  if (isStateData(state)) return state;
+  if (!hasStateKeys(state))
+    return notAState('state', 'must be a job state { version, job, terms, escrow }');
+  try {
+    return { shape: SHAPE, ...(jobStateShape.toData(state) as Omit<JobStateData, 'shape'>) };
+  } catch {
+    // Someone's object in place of a state (a slice that is not an object): not a state.
+    return notAState('state', 'must be a job state { version, job, terms, escrow }');
+  }
+}
+
+/**
+ * What a store that persists snapshots writes for a snapshot's `state`: a state's plain data
+ * ({@link snapshotData}); a value that is not a state is written as it is (and ignored on load).
+ */
+export function persistedState(state: unknown): unknown {
+  if (!hasStateKeys(state)) return state ?? null;
+  try {
+    return snapshotData(state as unknown as JobState);
+  } catch {
+    return state;
+  }
+}
+
+/** The state as JSON text: its plain data ({@link snapshotData}). */
+export function serializeState(state: JobState): string {
+  return JSON.stringify(snapshotData(state));
+}
+
+/** A state from plain data that nobody else holds: validated, frozen in place, marked. */
+function stateFromOwnData(data: unknown): JobState {
+  if (!isStateData(data)) {
+    // Not data but a state as the library holds it (its JSON, or a state kept as it was): read
+    // through its tables.
+    return stateFromOwnData(JSON.parse(JSON.stringify(snapshotData(data as JobState))));
+  }
+  const { shape, ...rest } = data;
+  if (shape !== SHAPE)
+    return notAState(
+      'state.shape',
+      `was written in another shape of the state (${shape}, this code reads ${SHAPE})`,
+    );
+  const working = jobStateShape.fromData(rest, 'state');
+  return freezeState(markFrozenState(working));
+}
+
+/**
+ * Reads a state back from its plain data (or from a state), deeply frozen. Throws
+ * `INVALID_INPUT` when the value is not a state's data of this shape. A state the library handed
+ * out (frozen all the way down, kept as it is by the in-memory snapshot store) is returned as it
+ * is; anything else is copied first, so the caller's data is never frozen.
  */
 export function stateFromJson(value: unknown): JobState {
-  if (value !== null && typeof value === 'object' && isLibraryState(value as JobState))
-    return outlineOf(value);
-  return deepFreeze(
-    markFrozenState(outlineOf(JSON.parse(JSON.stringify(value ?? null)) as unknown)),
-  );
+  if (isRecord(value) && isLibraryState(value as unknown as JobState))
+    return value as unknown as JobState;
+  return stateFromOwnData(ownCopy(value));
+}
+
+/** A JSON copy of a value; one JSON cannot write (a cycle, a BigInt, 200,000 levels) is not a state. */
+function ownCopy(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch (error) {
+    return notAState('state', `is not JSON data (${String(error)})`);
+  }
 }
 
 /** Reads a state back from its JSON text. */
@@ -107,8 +185,8 @@ export function deserializeState(json: string): JobState {
       { path: 'state' },
     );
   }
-  // Freshly parsed: nobody else holds it, so it is frozen in place rather than copied again.
-  return deepFreeze(markFrozenState(outlineOf(value)));
+  // Freshly parsed: nobody else holds it, so it is read in place rather than copied again.
+  return stateFromOwnData(value);
 }
 
 /** Options of {@link InMemorySnapshotStore}. */
@@ -129,15 +207,20 @@ export class InMemorySnapshotStore implements SnapshotStore {
   /**
    * Keeps the snapshot, and the newest `keep` of its stream. A state the library handed out is
    * kept as it is: it is frozen all the way down, so a copy would only cost time (a state of
-   * 100,000 fundings is megabytes of JSON); anything else is kept as a deep-frozen copy.
+   * 100,000 fundings is megabytes of JSON); a state's data (or a state someone else froze) is
+   * read back into one now, once; anything else is kept as a deep-frozen copy, ignored on load.
    */
   save(snapshot: Snapshot): Promise<void> {
     const { state, ...rest } = snapshot;
     let kept: unknown = state;
-    if (state === null || typeof state !== 'object' || !isLibraryState(state as JobState)) {
-      // A detached copy, frozen all the way down below (the envelope's deepFreeze) and so marked.
-      kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
-      if (kept !== null && typeof kept === 'object') markFrozenState(kept);
+    if (!isRecord(state) || !isLibraryState(state as unknown as JobState)) {
+      try {
+        // Read back now, once, rather than at every load: a frozen state of its own.
+        kept = stateFromJson(state);
+      } catch {
+        // Not a state: kept as a detached copy, and ignored when loaded.
+        kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
+      }
     }
     const copy = deepFreeze({
       ...(JSON.parse(JSON.stringify(rest)) as Omit<Snapshot, 'state'>),

@@ -4,7 +4,7 @@ import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import type { ErrorCode, RuleId } from '../domain/shared/errors.js';
 import type { Milestone } from '../domain/shared/schema.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep } from './script.js';
 
 /*

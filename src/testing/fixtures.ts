@@ -2,7 +2,7 @@ import type { JobCommand } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import type { Milestone } from '../domain/shared/schema.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../domain/shared/freeze.js';
 import { EscrowAssertionError } from './assertion.js';
 import { decideAll } from './given.js';
 

@@ -3,11 +3,70 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { JobEventSchema } from '../../src/index.js';
 import { fastVariant, UNSURE } from '../../src/domain/shared/fast-parse.js';
+import {
+  CalendarDateSchema,
+  CurrencySchema,
+  DescriptionSchema,
+  FIELD_RULES,
+  IdSchema,
+  InstantSchema,
+  MoneySchema,
+  NoteSchema,
+  PositiveMoneySchema,
+  SourceSchema,
+  TitleSchema,
+  type FieldRule,
+} from '../../src/domain/shared/schema.js';
 import { histories } from '../app/histories.js';
 
 const fast = fastVariant(JobEventSchema);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * The edge values of a wire field's rule, from its declaration (schema.ts): a limit changed there
+ * moves the values tested here with it.
+ */
+function edgesOf(rule: FieldRule): Json[] {
+  switch (rule.kind) {
+    case 'length':
+      return [rule.min - 1, rule.min, rule.max, rule.max + 1]
+        .filter((n) => n >= 0)
+        .flatMap((n) => ['x'.repeat(n), '😀'.repeat(n), `${'x'.repeat(Math.max(0, n - 1))}\ud83d`]);
+    case 'integer':
+      return [
+        rule.min - 1,
+        rule.min,
+        rule.min + 1,
+        rule.min + 0.5,
+        Number.MAX_SAFE_INTEGER,
+        2 ** 53,
+      ];
+    case 'pattern': {
+      const valid = fc.sample(fc.stringMatching(rule.pattern), { numRuns: 6, seed: 1 });
+      return [...valid, ...valid.map((x) => `${x} `), ...valid.map((x) => `-${x}`), ''];
+    }
+    case 'test':
+      // Instants and dates: the fixed edges below (the calendar is not a limit to move).
+      return [];
+  }
+}
+
+const RULE_EDGES: Json[] = Object.values(FIELD_RULES).flatMap((rule) => edgesOf(rule));
+
+// Each rule's schema, to test the rule's fast check alone (a rule without one does not compile).
+const FIELD_SCHEMAS = {
+  id: IdSchema,
+  instant: InstantSchema,
+  calendarDate: CalendarDateSchema,
+  currency: CurrencySchema,
+  title: TitleSchema,
+  description: DescriptionSchema,
+  note: NoteSchema,
+  source: SourceSchema,
+  money: MoneySchema,
+  positiveMoney: PositiveMoneySchema,
+} satisfies Record<keyof typeof FIELD_RULES, v.GenericSchema>;
 
 /** Every path to a value inside `value` (objects and arrays), the root excluded. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
@@ -71,6 +130,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
       'terms-declined',
       [],
     ),
+    fc.constantFrom(...RULE_EDGES),
   ),
   key: fc.constantFrom(
     'extra',
@@ -132,6 +192,7 @@ describe('the fast path of event validation', () => {
       null,
       [],
       {},
+      ...RULE_EDGES,
     ];
     const samples = fc.sample(histories(30), { numRuns: 4, seed: 42 }).flatMap((h) => h.events);
     let accepted = 0;
@@ -150,6 +211,38 @@ describe('the fast path of event validation', () => {
       }
     }
     expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('every wire field is checked by the rule it was declared with: the fast check and valibot agree on its edges', () => {
+    const fixed: Json[] = [
+      '2014-02-30',
+      '2016-02-29',
+      '2014-11-03T09:00:00Z',
+      '2014-11-03T24:00:00Z',
+      null,
+      5,
+    ];
+    for (const [name, schema] of Object.entries(FIELD_SCHEMAS)) {
+      const wrapped = v.variant('type', [
+        v.strictObject({ type: v.literal('field'), value: schema }),
+      ]);
+      const check = fastVariant(wrapped);
+      let sure = 0;
+      for (const value of [...edgesOf(FIELD_RULES[name as keyof typeof FIELD_RULES]), ...fixed]) {
+        const input = { type: 'field', value };
+        const quick = check(input);
+        const slow = v.safeParse(wrapped, input);
+        if (quick === UNSURE) {
+          // Unsure only where valibot rejects: a valid field is always taken by the fast path.
+          expect(slow.success, `${name}: ${JSON.stringify(value)}`).toBe(false);
+        } else {
+          sure += 1;
+          expect(slow.success, `${name}: ${JSON.stringify(value)}`).toBe(true);
+          expect(quick).toEqual(slow.output);
+        }
+      }
+      expect(sure, name).toBeGreaterThan(0);
+    }
   });
 
   it('hands anything odd to valibot: metadata, extra keys, wrong types, class instances', () => {

@@ -28,7 +28,7 @@ describe('folding a history', () => {
   );
 
   test.prop([histories], { numRuns: runs })(
-    'evolve (one immer produce per event) and fold give equal states',
+    'evolve (a copy-on-write step per event) and fold give equal states',
     ({ events, state }) => {
       const evolved = events.reduce(evolve, initialState());
       expect(evolved).toEqual(fold(events));

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { fail } from '../shared/errors.js';
-import { addMoney } from '../shared/money.js';
+import { requireExactTotal } from '../shared/money.js';
 import { tableHas } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import { requireRole } from '../shared/roles.js';
@@ -85,8 +85,7 @@ function fund(command: FundMilestone, state: JobState): JobEvent[] {
       },
     );
   }
-  // Cumulative counters must stay exact, however many fund/refund rounds a job goes through.
-  addMoney(state.escrow.totals.funded, remainder);
+  requireExactTotal(state.escrow.totals.funded, remainder);
   const data: MilestoneFunded['data'] = {
     milestoneId,
     fundingId,

@@ -1,93 +1,53 @@
 import type { Draft } from 'immer';
-import { tableGet, tableWith } from '../shared/table.js';
+import { tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
-import {
-  copyMilestoneEscrow,
-  type EscrowSlice,
-  type Funding,
-  type MilestoneEscrow,
-} from './state.js';
+import { fundingPosition, fundingToChange, milestoneToChange, type EscrowSlice } from './state.js';
 
-function milestoneDraft(draft: Draft<EscrowSlice>, milestoneId: string): Draft<MilestoneEscrow> {
-  const m = tableGet(draft.milestones, milestoneId);
-  if (m !== undefined) {
-    if (!Object.isFrozen(m)) return m;
-    // Shared with the frozen state a working copy started from: changed on a copy of its own.
-    const own = copyMilestoneEscrow(m) as Draft<MilestoneEscrow>;
-    draft.milestones = tableWith(draft.milestones, milestoneId, own);
-    return own;
-  }
-  const fresh: Draft<MilestoneEscrow> = {
-    funded: 0,
-    held: 0,
-    released: 0,
-    refunded: 0,
-    fundings: [],
-  };
-  draft.milestones = tableWith(draft.milestones, milestoneId, fresh);
-  return fresh;
-}
-
-/**
- * The funding at `i`, to change: a funding shared with the frozen state a working copy started
- * from (see `copyMilestoneEscrow`) is replaced by a copy of its own first.
- */
-function own(fundings: Draft<Funding>[], i: number): Draft<Funding> {
-  const f = fundings[i] as Draft<Funding>;
-  if (!Object.isFrozen(f)) return f;
-  const copy = { ...f };
-  fundings[i] = copy;
-  return copy;
-}
-
-/** Folds a money event into the escrow slice (a recipe: it mutates the working copy it is given). */
-export function evolveEscrow(draft: Draft<EscrowSlice>, event: EscrowEvent): void {
+/** Folds a money event into the escrow slice (a recipe: it changes the working copy it is given). */
+export function evolveEscrow(working: Draft<EscrowSlice>, event: EscrowEvent): void {
   switch (event.type) {
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, source, at } = event.data;
-      const m = milestoneDraft(draft, milestoneId);
+      const m = milestoneToChange(working, milestoneId);
       m.funded += amount;
       m.held += amount;
       m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
-      draft.fundingIds = tableWith(draft.fundingIds, fundingId, true);
-      draft.totals.funded += amount;
-      draft.totals.held += amount;
+      working.fundingIds = tableWith(working.fundingIds, fundingId, true);
+      working.totals.funded += amount;
+      working.totals.held += amount;
       return;
     }
     case 'FundsReleased': {
       const { milestoneId, amount } = event.data;
-      const m = milestoneDraft(draft, milestoneId);
+      const m = milestoneToChange(working, milestoneId);
       // A release pays the whole milestone: every funding's held part goes to the freelancer (R10).
-      const fundings = m.fundings;
-      for (let i = 0; i < fundings.length; i++) {
-        const f = own(fundings, i);
-        if (f.held === 0) continue;
+      for (let i = 0; i < m.fundings.length; i++) {
+        if (m.fundings[i]?.held === 0) continue;
+        const f = fundingToChange(m, i);
         f.released += f.held;
         f.held = 0;
       }
       m.held -= amount;
       m.released += amount;
-      draft.totals.held -= amount;
-      draft.totals.released += amount;
+      working.totals.held -= amount;
+      working.totals.released += amount;
       return;
     }
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount } = event.data;
-      const m = milestoneDraft(draft, milestoneId);
-      const fundings = m.fundings;
-      for (let i = fundings.length - 1; i >= 0; i--) {
-        if ((fundings[i] as Funding).fundingId === fundingId) {
-          const f = own(fundings, i);
-          f.held -= amount;
-          f.refunded += amount;
-          break;
-        }
+      const m = milestoneToChange(working, milestoneId);
+      // The refund goes back out of the funding it names (C3).
+      const i = fundingPosition(m, fundingId);
+      if (i >= 0) {
+        const f = fundingToChange(m, i);
+        f.held -= amount;
+        f.refunded += amount;
       }
       m.held -= amount;
       m.refunded += amount;
-      draft.totals.held -= amount;
-      draft.totals.refunded += amount;
+      working.totals.held -= amount;
+      working.totals.refunded += amount;
       return;
     }
     default:

@@ -1,5 +1,7 @@
+import type { Draft } from 'immer';
 import type { Money } from '../shared/money.js';
-import { noIds, tableGet, type IdTable } from '../shared/table.js';
+import { count, fact, growingList, idSet, record, table, text } from '../shared/shape.js';
+import { noIds, tableGet, tableWith, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
 export interface Funding {
@@ -46,9 +48,38 @@ const EMPTY: MilestoneEscrow = Object.freeze({
   held: 0,
   released: 0,
   refunded: 0,
-  fundings: Object.freeze([]) as readonly Funding[],
+  fundings: Object.freeze([]),
 });
 
+const money = count;
+
+/** A milestone's money's shape (see shared/shape.ts). */
+export const milestoneEscrowShape = record<MilestoneEscrow>({
+  funded: money,
+  held: money,
+  released: money,
+  refunded: money,
+  fundings: growingList(
+    fact<Funding>({
+      fundingId: text,
+      source: text,
+      amount: money,
+      held: money,
+      released: money,
+      refunded: money,
+      at: text,
+    }),
+  ),
+});
+
+/** The escrow slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+export const escrowSliceShape = record<EscrowSlice>({
+  milestones: table(milestoneEscrowShape),
+  fundingIds: idSet(),
+  totals: record<EscrowTotals>({ funded: money, held: money, released: money, refunded: money }),
+});
+
+/** A new job's escrow: no money, no funding ids. */
 export function initialEscrowSlice(): EscrowSlice {
   return {
     milestones: noIds(),
@@ -67,9 +98,52 @@ export function isReleased(escrow: EscrowSlice, milestoneId: string): boolean {
   return escrowOf(escrow, milestoneId).released > 0;
 }
 
+/*
+ * Copy-on-write for the escrow slice. A working copy may share milestones and fundings with the
+ * frozen state it started from (see `changeable` in freeze-state.ts); these helpers hand a recipe
+ * an object of its own to change, so that evolve reads as the rule and never as the plumbing.
+ */
+
+/**
+ * A milestone's money for a recipe to change: the working copy's own (a shared, frozen one is
+ * copied first; one never funded starts at zero).
+ */
+export function milestoneToChange(
+  working: Draft<EscrowSlice>,
+  milestoneId: string,
+): Draft<MilestoneEscrow> {
+  const m = tableGet(working.milestones, milestoneId);
+  if (m !== undefined && !Object.isFrozen(m)) return m;
+  const own: Draft<MilestoneEscrow> =
+    m === undefined
+      ? { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] }
+      : (copyMilestoneEscrow(m) as Draft<MilestoneEscrow>);
+  working.milestones = tableWith(working.milestones, milestoneId, own);
+  return own;
+}
+
+/**
+ * The funding at position `i` of a milestone a recipe is changing, as its own copy: fundings are
+ * shared with the frozen state until changed.
+ */
+export function fundingToChange(m: Draft<MilestoneEscrow>, i: number): Draft<Funding> {
+  const f = m.fundings[i] as Draft<Funding>;
+  if (!Object.isFrozen(f)) return f;
+  const copy = { ...f };
+  m.fundings[i] = copy;
+  return copy;
+}
+
+/** The position of a funding in its milestone's list (the newest of that id), or -1. */
+export function fundingPosition(m: MilestoneEscrow, fundingId: string): number {
+  for (let i = m.fundings.length - 1; i >= 0; i--)
+    if ((m.fundings[i] as Funding).fundingId === fundingId) return i;
+  return -1;
+}
+
 /**
  * A milestone's money as a working copy changes it: its own totals and list, sharing the
- * fundings; the recipes copy a shared (frozen) funding before they change it.
+ * fundings (`fundingToChange` copies one before it is changed).
  */
 export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
   // Spread, not `slice` or `map`: those take V8's slow path on a frozen array.
@@ -80,14 +154,4 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
     refunded: m.refunded,
     fundings: [...m.fundings],
   };
-}
-
-/**
- * The same for a milestone of any state: a funding that is not frozen (a state the library did
- * not hand out) is copied, so that freezing the result never freezes the caller's object.
- */
-export function ownMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
-  const fundings: Funding[] = [];
-  for (const f of m.fundings) fundings.push(Object.isFrozen(f) ? f : { ...f });
-  return { funded: m.funded, held: m.held, released: m.released, refunded: m.refunded, fundings };
 }

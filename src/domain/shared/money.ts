@@ -18,3 +18,12 @@ export function addMoney(...amounts: readonly Money[]): Money {
   }
   return sum;
 }
+
+/**
+ * Rejects an amount that would take a cumulative total past `Number.MAX_SAFE_INTEGER`
+ * (`INVALID_INPUT`): counters such as the job's total funded must stay exact, however many
+ * fund/refund rounds a job goes through.
+ */
+export function requireExactTotal(total: Money, amount: Money): void {
+  addMoney(total, amount);
+}

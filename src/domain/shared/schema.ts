@@ -71,63 +71,111 @@ export function isInstant(value: string): boolean {
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/;
 
-export const IdSchema = v.pipe(
-  v.string(),
-  v.regex(ID_PATTERN, 'an id is 1–128 letters, digits or _.:@/- and starts with a letter or digit'),
-);
+/**
+ * The rule of one kind of wire field, declared once: its valibot pipe (below) and the fast
+ * path's check (fast-parse.ts) are both made from it, and the fast path's property test draws
+ * its edge values from it, so a limit changed here changes all three.
+ */
+export type FieldRule =
+  /** A text matching a pattern. */
+  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly message: string }
+  /** A text of `min`–`max` characters, counted as code points ({@link between}). */
+  | {
+      readonly kind: 'length';
+      readonly min: number;
+      readonly max: number;
+      readonly message: string;
+    }
+  /** A text a function accepts (instants and dates: the calendar is not a pattern). */
+  | { readonly kind: 'test'; readonly test: (text: string) => boolean; readonly message: string }
+  /** A safe integer of at least `min` (money in minor units). */
+  | { readonly kind: 'integer'; readonly min: number; readonly message: string };
 
-export const MoneySchema = v.pipe(
-  v.number(),
-  v.safeInteger('money is a safe integer in minor units (no floats)'),
-  v.minValue(0, 'money is never negative'),
-);
+/** Every kind of wire field and its rule. */
+export const FIELD_RULES = {
+  id: {
+    kind: 'pattern',
+    pattern: ID_PATTERN,
+    message: 'an id is 1–128 letters, digits or _.:@/- and starts with a letter or digit',
+  },
+  instant: {
+    kind: 'test',
+    test: isInstant,
+    message: 'an instant is ISO-8601 with seconds and a zone, e.g. 2014-11-03T09:00:00Z',
+  },
+  calendarDate: {
+    kind: 'test',
+    test: isCalendarDate,
+    message: 'a due date is an existing calendar date YYYY-MM-DD',
+  },
+  currency: {
+    kind: 'pattern',
+    pattern: /^[A-Z]{3}$/,
+    message: 'a currency is an ISO-4217 code of three capital letters',
+  },
+  title: { kind: 'length', min: 1, max: 200, message: 'a title is 1–200 characters' },
+  description: { kind: 'length', min: 0, max: 5000, message: 'a description is 0–5000 characters' },
+  note: { kind: 'length', min: 0, max: 5000, message: 'a note is at most 5000 characters' },
+  source: { kind: 'length', min: 1, max: 200, message: 'a payment source is 1–200 characters' },
+  money: { kind: 'integer', min: 0, message: 'money is never negative' },
+  positiveMoney: { kind: 'integer', min: 1, message: 'a milestone amount is a positive integer' },
+} as const satisfies Record<string, FieldRule>;
 
-export const PositiveMoneySchema = v.pipe(
-  v.number(),
-  v.safeInteger('money is a safe integer in minor units (no floats)'),
-  v.minValue(1, 'a milestone amount is a positive integer'),
-);
+const NOT_A_FLOAT = 'money is a safe integer in minor units (no floats)';
 
-export const InstantSchema = v.pipe(
-  v.string(),
-  v.check(isInstant, 'an instant is ISO-8601 with seconds and a zone, e.g. 2014-11-03T09:00:00Z'),
-);
+// The rule each field schema was made from, by identity (fast-parse.ts compiles from it).
+const RULES = new WeakMap<object, FieldRule>();
 
-export const CalendarDateSchema = v.pipe(
-  v.string(),
-  v.check(isCalendarDate, 'a due date is an existing calendar date YYYY-MM-DD'),
-);
+/** The rule a field schema was made from, if it is one of the wire format's fields. */
+export function ruleOf(schema: object): FieldRule | undefined {
+  return RULES.get(schema);
+}
 
-export const CurrencySchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Z]{3}$/, 'a currency is an ISO-4217 code of three capital letters'),
-);
+/** The valibot pipe of a string rule. */
+function textField(rule: Exclude<FieldRule, { kind: 'integer' }>) {
+  const schema =
+    rule.kind === 'pattern'
+      ? v.pipe(v.string(), v.regex(rule.pattern, rule.message))
+      : rule.kind === 'length'
+        ? v.pipe(
+            v.string(),
+            v.check((t) => between(t, rule.min, rule.max), rule.message),
+            // Free text: a lone surrogate cannot be stored as UTF-8 (issue 16, D3).
+            v.check(isWellFormed, WELL_FORMED),
+          )
+        : v.pipe(v.string(), v.check(rule.test, rule.message));
+  RULES.set(schema, rule);
+  return schema;
+}
 
-export const TitleSchema = v.pipe(
-  v.string(),
-  v.check((t) => between(t, 1, 200), 'a title is 1–200 characters'),
-  v.check(isWellFormed, WELL_FORMED),
-);
+/** The valibot pipe of an integer rule. */
+function integerField(rule: Extract<FieldRule, { kind: 'integer' }>) {
+  const schema = v.pipe(v.number(), v.safeInteger(NOT_A_FLOAT), v.minValue(rule.min, rule.message));
+  RULES.set(schema, rule);
+  return schema;
+}
 
-export const DescriptionSchema = v.pipe(
-  v.string(),
-  v.check((t) => between(t, 0, 5000), 'a description is 0–5000 characters'),
-  v.check(isWellFormed, WELL_FORMED),
-);
+export const IdSchema = textField(FIELD_RULES.id);
+
+export const MoneySchema = integerField(FIELD_RULES.money);
+
+export const PositiveMoneySchema = integerField(FIELD_RULES.positiveMoney);
+
+export const InstantSchema = textField(FIELD_RULES.instant);
+
+export const CalendarDateSchema = textField(FIELD_RULES.calendarDate);
+
+export const CurrencySchema = textField(FIELD_RULES.currency);
+
+export const TitleSchema = textField(FIELD_RULES.title);
+
+export const DescriptionSchema = textField(FIELD_RULES.description);
 
 /** Free text such as a comment, a note or a reason. */
-export const NoteSchema = v.pipe(
-  v.string(),
-  v.check((t) => between(t, 0, 5000), 'a note is at most 5000 characters'),
-  v.check(isWellFormed, WELL_FORMED),
-);
+export const NoteSchema = textField(FIELD_RULES.note);
 
 /** A payment source, such as `card:visa-4242`. */
-export const SourceSchema = v.pipe(
-  v.string(),
-  v.check((t) => between(t, 1, 200), 'a payment source is 1–200 characters'),
-  v.check(isWellFormed, WELL_FORMED),
-);
+export const SourceSchema = textField(FIELD_RULES.source);
 
 export const RoleSchema = v.picklist(['client', 'freelancer']);
 /**

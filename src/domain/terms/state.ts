@@ -1,4 +1,6 @@
+import { allFrozen } from '../shared/freeze.js';
 import type { Milestone, Role } from '../shared/schema.js';
+import { count, fact, idSet, list, nullable, oneOf, record, text } from '../shared/shape.js';
 import { noIds, type IdTable } from '../shared/table.js';
 
 /** An ordered milestone list, as a proposal made it. */
@@ -25,6 +27,32 @@ export interface TermsSlice {
   readonly retiredMilestoneIds: IdTable<true>;
 }
 
+const milestones = list(
+  fact<Milestone>({
+    milestoneId: text,
+    title: text,
+    description: text,
+    dueDate: text,
+    amount: count,
+  }),
+);
+
+/** The terms slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+export const termsSliceShape = record<TermsSlice>({
+  active: nullable(fact<Terms>({ proposalId: text, milestones })),
+  pending: nullable(
+    fact<Proposal>({
+      proposalId: text,
+      milestones,
+      by: oneOf<Role>('client', 'freelancer'),
+      at: text,
+    }),
+  ),
+  proposalIds: idSet(),
+  retiredMilestoneIds: idSet(),
+});
+
+/** A new job's terms: none active, none pending, no ids used. */
 export function initialTermsSlice(): TermsSlice {
   return { active: null, pending: null, proposalIds: noIds(), retiredMilestoneIds: noIds() };
 }
@@ -74,4 +102,20 @@ export function hasDuplicateIds(milestones: readonly Milestone[]): boolean {
     for (let j = 0; j < i; j++) if ((milestones[j] as Milestone).milestoneId === id) return true;
   }
   return false;
+}
+
+/**
+ * A milestone list as the state keeps it: shared when it is frozen all the way down (an event
+ * from decide, parseEvent or a store), otherwise copied, so that freezing the state never freezes
+ * the caller's objects.
+ */
+export function milestonesToKeep(milestones: Milestone[]): Milestone[] {
+  if (allFrozen(milestones)) return milestones;
+  return milestones.map(({ milestoneId, title, description, dueDate, amount }) => ({
+    milestoneId,
+    title,
+    description,
+    dueDate,
+    amount,
+  }));
 }

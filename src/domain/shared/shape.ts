@@ -1,0 +1,346 @@
+import { fail } from './errors.js';
+import { allFrozen } from './freeze.js';
+import { freezeTable, tableEntries, tableToWorking, type IdTable } from './table.js';
+
+/*
+ * The state's shape, declared once. Each slice's state.ts declares its slice with the kinds below
+ * (the compiler holds the declaration to the slice's interface: a field missing or extra is a type
+ * error), and everything that must know the shape is derived from that declaration:
+ *
+ * - `working`: a working copy a recipe may change, sharing nothing mutable with the original;
+ * - `changeable`: the copy-on-write working copy of a frozen state (only the records recipes
+ *   change in place are copied; tables and values are copied when a recipe changes them);
+ * - `freeze`: a working copy frozen in place (tables become frozen tries);
+ * - `toData` / `fromData`: the plain data snapshots store (every table a list of `[id, value]`
+ *   pairs, nothing of the in-memory layout), and the validated way back;
+ * - `describe`: a text of the shape, whose fingerprint the snapshot version is pinned to.
+ *
+ * The kinds say how a part of the state is changed: a `record` is changed in place by recipes
+ * (the slices, the totals, a milestone's money), a `fact` is replaced whole or copied before it is
+ * changed (the award, a milestone, a funding, the terms), a `growingList` is pushed onto, a
+ * `list` never changes once made, a `table` is an id table (shared/table.ts).
+ */
+
+/** How one part of the state is copied, frozen, stored and read back. */
+export interface Kind<T> {
+  /** A text of the shape (the snapshot version's fingerprint is taken from it). */
+  readonly describe: string;
+  /** True when the value is its own plain data (no table inside): `toData` returns it as is. */
+  readonly plain: boolean;
+  /** True for a scalar (a number, a string, a boolean): nothing to copy or freeze. */
+  readonly scalar: boolean;
+  /** True for a field that may be absent. */
+  readonly optional: boolean;
+  /** A copy that shares nothing mutable with `value` (frozen facts are shared). */
+  working(value: T): T;
+  /** The copy-on-write working copy of a frozen value: only records are copied. */
+  changeable(value: T): T;
+  /** Freezes a working copy's value in place; returns it (a table returns its frozen form). */
+  freeze(value: T): T;
+  /** True when `value` may be shared by a working copy as it is (frozen all the way down). */
+  sharable(value: T): boolean;
+  /** The value as plain JSON data. */
+  toData(value: T): unknown;
+  /** A working copy's value from plain data (which it may reuse); `INVALID_INPUT` if malformed. */
+  fromData(data: unknown, path: string): T;
+}
+
+/** The kinds of the fields of a record or a fact: one per field of `T`, none missing, none extra. */
+export type Fields<T> = { readonly [K in keyof T]-?: Kind<T[K]> };
+
+const same = <T>(value: T): T => value;
+
+function malformed(path: string, expected: string): never {
+  return fail('INVALID_INPUT', `a snapshot's ${path} must be ${expected}`, { path });
+}
+
+/** A number, string or boolean, checked by `test` when read back from data. */
+export function scalar<T>(describe: string, test: (data: unknown) => boolean): Kind<T> {
+  return {
+    describe,
+    plain: true,
+    scalar: true,
+    optional: false,
+    working: same,
+    changeable: same,
+    freeze: same,
+    sharable: () => true,
+    toData: same,
+    fromData: (data, path) => (test(data) ? (data as T) : malformed(path, describe)),
+  };
+}
+
+/** A count of events or an amount of money: a safe non-negative integer. */
+export const count: Kind<number> = scalar(
+  'count',
+  (x) => Number.isSafeInteger(x) && (x as number) >= 0,
+);
+/** Any text (ids, titles, instants: the events that carried them were validated). */
+export const text: Kind<string> = scalar('text', (x) => typeof x === 'string');
+/** `true`: the value of an id table used as a set. */
+export const yes: Kind<true> = scalar('true', (x) => x === true);
+/** One of a few strings. */
+export function oneOf<const T extends string>(...options: readonly T[]): Kind<T> {
+  return scalar(`(${options.join('|')})`, (x) => options.includes(x as T));
+}
+
+/** A value or `null`. */
+export function nullable<T>(kind: Kind<T>): Kind<T | null> {
+  return {
+    describe: `${kind.describe}|null`,
+    plain: kind.plain,
+    scalar: kind.scalar,
+    optional: false,
+    working: (v) => (v === null ? null : kind.working(v)),
+    changeable: (v) => (v === null ? null : kind.changeable(v)),
+    freeze: (v) => (v === null ? null : kind.freeze(v)),
+    sharable: (v) => v === null || kind.sharable(v),
+    toData: (v) => (v === null ? null : kind.toData(v)),
+    fromData: (data, path) => (data === null ? null : kind.fromData(data, path)),
+  };
+}
+
+/** A field that may be absent (never `undefined` when present). */
+export function optional<T>(kind: Kind<T>): Kind<T | undefined> {
+  return {
+    ...(kind as unknown as Kind<T | undefined>),
+    describe: `${kind.describe}?`,
+    optional: true,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// The parts a record or a fact declares, ready for its methods.
+function layout<T>(fields: Fields<T>) {
+  const all = Object.entries<Kind<unknown>>(fields as Record<string, Kind<unknown>>);
+  return {
+    all,
+    nested: all.filter(([, k]) => !k.scalar),
+    plain: all.every(([, k]) => k.plain),
+    describe: `{${all.map(([key, k]) => `${key}:${k.describe}`).join(',')}}`,
+  };
+}
+
+/** Copies the fields of `value` with each field's `copy`, in the declared order. */
+function copyFields(
+  value: Record<string, unknown>,
+  all: readonly (readonly [string, Kind<unknown>])[],
+  copy: (kind: Kind<unknown>, v: unknown) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, kind] of all) {
+    const v = value[key];
+    if (v !== undefined || Object.prototype.hasOwnProperty.call(value, key))
+      out[key] = kind.scalar ? v : copy(kind, v);
+  }
+  return out;
+}
+
+/** Reads a record's fields back from data, in place: every declared key, no other. */
+function fieldsFromData(
+  data: unknown,
+  path: string,
+  parts: ReturnType<typeof layout>,
+): Record<string, unknown> {
+  if (!isRecord(data)) return malformed(path, 'an object');
+  let present = 0;
+  for (const [key, kind] of parts.all) {
+    if (!Object.prototype.hasOwnProperty.call(data, key)) {
+      if (kind.optional) continue;
+      return malformed(`${path}.${key}`, kind.describe);
+    }
+    data[key] = kind.fromData(data[key], `${path}.${key}`);
+    present += 1;
+  }
+  if (Object.keys(data).length !== present)
+    return malformed(path, `an object of the keys ${parts.all.map(([k]) => k).join(', ')}`);
+  return data;
+}
+
+function freezeFields(value: Record<string, unknown>, nested: readonly [string, Kind<unknown>][]) {
+  for (const [key, kind] of nested) {
+    const v = value[key];
+    if (v !== undefined) {
+      const frozen = kind.freeze(v);
+      if (frozen !== v) value[key] = frozen;
+    }
+  }
+  return Object.freeze(value);
+}
+
+/** A record's kind, with the keys it declares. */
+export interface RecordKind<T> extends Kind<T> {
+  /** The declared keys, in order. */
+  readonly keys: readonly string[];
+}
+
+/** A part recipes change in place (a slice, the totals, a milestone's money). */
+export function record<T extends object>(fields: Fields<T>): RecordKind<T> {
+  const parts = layout(fields);
+  const self: RecordKind<T> = {
+    keys: parts.all.map(([key]) => key),
+    describe: parts.describe,
+    plain: parts.plain,
+    scalar: false,
+    optional: false,
+    working: (v) =>
+      copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.working(x)) as T,
+    changeable: (v) =>
+      copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.changeable(x)) as T,
+    freeze: (v) =>
+      Object.isFrozen(v) ? v : (freezeFields(v as Record<string, unknown>, parts.nested) as T),
+    sharable: () => false,
+    toData: (v) =>
+      parts.plain ? v : copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.toData(x)),
+    fromData: (data, path) => fieldsFromData(data, path, parts) as T,
+  };
+  return self;
+}
+
+/**
+ * A part that is replaced whole, or copied before it is changed (the award, a milestone, a
+ * funding, the terms): a working copy shares it once it is frozen all the way down.
+ */
+export function fact<T extends object>(fields: Fields<T>): Kind<T> {
+  const parts = layout(fields);
+  const sharable = (v: T): boolean => {
+    if (!Object.isFrozen(v)) return false;
+    for (const [key, kind] of parts.nested) {
+      const x = (v as Record<string, unknown>)[key];
+      if (x !== undefined && !kind.sharable(x)) return false;
+    }
+    return true;
+  };
+  return {
+    describe: `fact${parts.describe}`,
+    plain: parts.plain,
+    scalar: false,
+    optional: false,
+    working: (v) =>
+      sharable(v)
+        ? v
+        : (copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.working(x)) as T),
+    changeable: same,
+    freeze: (v) =>
+      Object.isFrozen(v) ? v : (freezeFields(v as Record<string, unknown>, parts.nested) as T),
+    sharable,
+    toData: (v) =>
+      parts.plain ? v : copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.toData(x)),
+    fromData: (data, path) => fieldsFromData(data, path, parts) as T,
+  };
+}
+
+function listFromData<T>(item: Kind<T>, data: unknown, path: string): T[] {
+  if (!Array.isArray(data)) return malformed(path, 'a list');
+  for (let i = 0; i < data.length; i++)
+    data[i] = item.fromData(data[i] as unknown, `${path}.${String(i)}`);
+  return data as T[];
+}
+
+function freezeList<T>(item: Kind<T>, list: readonly T[]): readonly T[] {
+  if (Object.isFrozen(list)) return list;
+  if (!item.scalar) for (const x of list) item.freeze(x);
+  return Object.freeze(list);
+}
+
+/** A list that never changes once made (a proposal's milestones): shared once frozen. */
+export function list<T>(item: Kind<T>): Kind<readonly T[]> {
+  return {
+    describe: `[${item.describe}]`,
+    plain: item.plain,
+    scalar: false,
+    optional: false,
+    working: (v) => (allFrozen(v as readonly object[]) ? v : v.map((x) => item.working(x))),
+    changeable: same,
+    freeze: (v) => freezeList(item, v),
+    sharable: (v) => allFrozen(v as readonly object[]),
+    toData: (v) => (item.plain ? v : v.map((x) => item.toData(x))),
+    fromData: (data, path) => listFromData(item, data, path),
+  };
+}
+
+/** A list recipes push onto (a milestone's fundings): a working copy always has its own. */
+export function growingList<T>(item: Kind<T>): Kind<readonly T[]> {
+  return {
+    describe: `[${item.describe}...]`,
+    plain: item.plain,
+    scalar: false,
+    optional: false,
+    working: (v) => {
+      const out: T[] = [];
+      for (const x of v) out.push(item.working(x));
+      return out;
+    },
+    changeable: same,
+    freeze: (v) => freezeList(item, v),
+    sharable: () => false,
+    toData: (v) => (item.plain ? v : v.map((x) => item.toData(x))),
+    fromData: (data, path) => listFromData(item, data, path),
+  };
+}
+
+/** Builds a working copy's table from `[id, value]` pairs of plain data. */
+function tableFromPairs<T>(
+  pairs: unknown,
+  path: string,
+  valueOf: (entry: unknown, at: string) => [string, T],
+): IdTable<T> {
+  if (!Array.isArray(pairs)) return malformed(path, 'a list');
+  const table = new Map<string, T>();
+  for (let i = 0; i < pairs.length; i++) {
+    const at = `${path}.${String(i)}`;
+    const [id, value] = valueOf(pairs[i] as unknown, at);
+    if (table.has(id)) return malformed(at, `an id not listed before (${id} is listed twice)`);
+    table.set(id, value);
+  }
+  // A Map is a working copy's table at any size (shared/table.ts); freezing makes it a trie.
+  return table as unknown as IdTable<T>;
+}
+
+/** An id table of values; as data, a list of `[id, value]` pairs. */
+export function table<T>(value: Kind<T>): Kind<IdTable<T>> {
+  return {
+    describe: `table<${value.describe}>`,
+    plain: false,
+    scalar: false,
+    optional: false,
+    working: (t) => (value.scalar ? tableToWorking(t) : tableToWorking(t, (x) => value.working(x))),
+    changeable: same,
+    freeze: (t) => (value.scalar ? freezeTable(t) : freezeTable(t, (x) => value.freeze(x))),
+    sharable: () => false,
+    toData: (t) => tableEntries(t).map(([id, x]) => [id, value.toData(x)]),
+    fromData: (data, path) =>
+      tableFromPairs(data, path, (entry, at) => {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
+          return malformed(at, 'an [id, value] pair');
+        return [entry[0], value.fromData(entry[1] as unknown, `${at}.1`)];
+      }),
+  };
+}
+
+/** An id table used as a set (every value `true`); as data, a list of ids. */
+export function idSet(): Kind<IdTable<true>> {
+  const base = table(yes);
+  return {
+    ...base,
+    describe: 'set<id>',
+    toData: (t) => tableEntries(t).map(([id]) => id),
+    fromData: (data, path) =>
+      tableFromPairs(data, path, (id, at) =>
+        typeof id === 'string' ? [id, true] : malformed(at, 'an id'),
+      ),
+  };
+}
+
+/** FNV-1a of a shape's text, in hex: what the snapshot version is pinned to. */
+export function shapeFingerprint(kind: Kind<unknown>): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < kind.describe.length; i++) {
+    h ^= kind.describe.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
