@@ -124,6 +124,17 @@ function isConflict(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A job id is a string (the fuzz suite found a null-prototype object crashing the message below
+ * with a TypeError); which strings name a stream is the store's to say (`checkStreamId`).
+ */
+function requireJobId(jobId: unknown): asserts jobId is string {
+  if (typeof jobId !== 'string')
+    throw new DomainError('INVALID_INPUT', `a job id is a string, not a ${typeof jobId}`, {
+      path: 'jobId',
+    });
+}
+
 /** An `AwardJob` sent to another job's stream would start the wrong stream. */
 function requireSameJob(command: JobCommand, jobId: string): void {
   if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
@@ -270,6 +281,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     input: JobCommandInput | JobCommand,
     handleOptions: HandleOptions = {},
   ): Promise<HandleResult> {
+    requireJobId(jobId);
     const command = parseCommand(input);
     requireSameJob(command, jobId);
     const streamId = streamIdOf(jobId);
@@ -306,7 +318,10 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
 
   return {
     handle,
-    load: (jobId: string) => load(streamIdOf(jobId)),
+    load: async (jobId: string) => {
+      requireJobId(jobId);
+      return load(streamIdOf(jobId));
+    },
     streamIdOf,
   };
 }

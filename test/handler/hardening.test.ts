@@ -191,3 +191,19 @@ describe('D4: the handler checks its expectedVersion as the stores do', () => {
     });
   });
 });
+
+describe('found by the fuzz suite', () => {
+  it('a job id that is not a string is INVALID_INPUT (a null-prototype object threw a TypeError while the message was written)', async () => {
+    const { handler } = await funded();
+    for (const jobId of [Object.create(null) as object, 5, null, undefined, Symbol('job')]) {
+      expect(await failure(handler.handle(jobId as never, fund))).toEqual({
+        code: 'INVALID_INPUT',
+        path: 'jobId',
+      });
+      expect(await failure(handler.load(jobId as never))).toEqual({
+        code: 'INVALID_INPUT',
+        path: 'jobId',
+      });
+    }
+  });
+});
