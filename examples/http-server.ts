@@ -77,20 +77,29 @@ export function createApp(
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^\/jobs\/([^/]+)(\/commands)?$/.exec(url.pathname);
-    if (match === null) return send(res, 404, { code: 'NOT_FOUND', message: 'no such route' });
+    if (match === null) {
+      send(res, 404, { code: 'NOT_FOUND', message: 'no such route' });
+      return;
+    }
     const jobId = decodeURIComponent(match[1] ?? '');
     const ifMatch = req.headers['if-match'];
     try {
       if (req.method === 'GET' && match[2] === undefined) {
         const { state, version } = await handler.load(jobId);
-        if (version === 0) return send(res, 404, { code: 'NOT_FOUND', message: `no job ${jobId}` });
-        return send(res, 200, { job: summarize(state) }, { etag: `"${String(version)}"` });
+        if (version === 0) {
+          send(res, 404, { code: 'NOT_FOUND', message: `no job ${jobId}` });
+          return;
+        }
+        send(res, 200, { job: summarize(state) }, { etag: `"${String(version)}"` });
+        return;
       }
-      if (req.method !== 'POST' || match[2] === undefined)
-        return send(res, 405, {
+      if (req.method !== 'POST' || match[2] === undefined) {
+        send(res, 405, {
           code: 'METHOD_NOT_ALLOWED',
           message: 'GET /jobs/:id or POST /jobs/:id/commands',
         });
+        return;
+      }
 
       const body = (await readJson(req)) as { type?: unknown; data?: unknown };
       const actor = String(req.headers['x-party-id'] ?? '');
@@ -108,7 +117,7 @@ export function createApp(
           : {}),
       };
       const result = await handler.handle(jobId, command as never, handleOptions);
-      return send(
+      send(
         res,
         200,
         { version: result.version, events: result.events, job: summarize(result.state) },
@@ -117,13 +126,19 @@ export function createApp(
           ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
         },
       );
+      return;
     } catch (error) {
-      if (isDomainError(error))
-        return send(res, statusOf(error.code, ifMatch !== undefined), error.toJSON());
+      if (isDomainError(error)) {
+        send(res, statusOf(error.code, ifMatch !== undefined), error.toJSON());
+        return;
+      }
       const status = (error as { status?: number }).status;
-      if (status !== undefined)
-        return send(res, status, { code: 'BAD_REQUEST', message: (error as Error).message });
-      return send(res, 500, { code: 'INTERNAL', message: 'internal error' });
+      if (status !== undefined) {
+        send(res, status, { code: 'BAD_REQUEST', message: (error as Error).message });
+        return;
+      }
+      send(res, 500, { code: 'INTERNAL', message: 'internal error' });
+      return;
     }
   };
 }

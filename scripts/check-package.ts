@@ -81,11 +81,11 @@ function run(command: string, args: readonly string[], options: SpawnSyncOptions
     maxBuffer: 64 * 1024 * 1024,
     ...options,
   });
-  const output = `${String(result.stdout ?? '')}${String(result.stderr ?? '')}`;
+  const output = `${String(result.stdout)}${String(result.stderr)}`;
   if (result.error !== undefined) throw result.error;
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} exited ${String(result.status)}\n${output}`);
-  return String(result.stdout ?? '');
+  return String(result.stdout);
 }
 
 function assert(condition: boolean, message: string): asserts condition {

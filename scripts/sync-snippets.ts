@@ -40,7 +40,7 @@ for (const page of pages) {
       const body = region(file, name)
         .replace(/\s+$/, '')
         .split('\n')
-        .map((line) => (line === '' ? '' : indent + line))
+        .map((line) => (line === '' ? '' : `${String(indent)}${line}`))
         .join('\n');
       return `${marker}${gap}${indent}${fence}${info}\n${body}\n${indent}${fence}`;
     },

@@ -18,7 +18,7 @@ function escrowOf(s: Draft<MutableJobState>, milestoneId: string): Draft<Mutable
   let m = s.escrow.get(milestoneId);
   if (m === undefined) {
     s.escrow.set(milestoneId, { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] });
-    m = s.escrow.get(milestoneId) as Draft<MutableMilestoneEscrow>;
+    m = s.escrow.get(milestoneId)!;
   }
   return m;
 }

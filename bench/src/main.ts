@@ -65,7 +65,7 @@ function comparisonRows(c: Comparison, events: string): string[][] {
     events,
     x.name,
     formatRate(x.medianRate),
-    x.name === c.baseline ? '1 (baseline)' : `${(c.ratios[x.name] ?? Number.NaN).toFixed(3)}`,
+    x.name === c.baseline ? '1 (baseline)' : (c.ratios[x.name] ?? Number.NaN).toFixed(3),
   ]);
 }
 

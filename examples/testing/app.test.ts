@@ -70,7 +70,7 @@ describe('ledger, on any legal history', () => {
     fc.assert(
       fc.property(arb.invalidCommand(), ({ events, command, code }) => {
         const store: JobEvent[] = [...events];
-        expect(() => handle(store, command as JobCommandInput)).toThrowError(
+        expect(() => handle(store, command as JobCommandInput)).toThrow(
           expect.objectContaining({ code }) as Error,
         );
         expect(store).toEqual(events);

@@ -64,7 +64,7 @@ export function initialState(): JobState {
 export function evolve(state: JobState, event: JobEvent): JobState {
   const working = changeable(state) as Draft<JobState>;
   applyEvent(working, event);
-  return freezeState(working as JobState);
+  return freezeState(working);
 }
 
 /**
@@ -95,7 +95,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
   const working = (from.version === 0 ? emptyState() : changeable(from)) as Draft<JobState>;
   for (const event of events) applyEvent(working, event);
-  return freezeState(working as JobState);
+  return freezeState(working);
 }
 
 /** Decides a command that has already been validated (the schema's defaults filled in). */

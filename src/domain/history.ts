@@ -308,7 +308,7 @@ class Checker implements HistoryChecker {
         broken(
           this.at,
           event,
-          REFUND_RULE[reason] ?? 'C4',
+          REFUND_RULE[reason],
           `expected the owed refund ${describe(expected)} here (C4)`,
         );
       }
@@ -326,7 +326,7 @@ class Checker implements HistoryChecker {
       broken(
         this.at + 1,
         undefined,
-        REFUND_RULE[reason] ?? 'C4',
+        REFUND_RULE[reason],
         `the history ends before the owed refund ${describe(expected)} (C4)`,
       );
     }

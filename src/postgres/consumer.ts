@@ -39,6 +39,15 @@ export interface PgPool extends PgQueryable {
   connect(): Promise<PgClient>;
 }
 
+/**
+ * What the live loops read: the store's `readAll({ after })` (and `readStream` for a job's earlier
+ * events). `PostgresEventStore` is one; any {@link EventStore} does.
+ */
+export type LiveEventStore = EventStore & {
+  /** The head of the global order, for the lag; without it the lag is counted by reading. */
+  headGlobalPosition?(): Promise<number>;
+};
+
 /** One batch of events handed to a consumer's handler. */
 export interface ConsumerBatch {
   /** The consumer's name. */
@@ -93,7 +102,7 @@ export interface PostgresConsumerOptions {
   /** The consumer's name: its checkpoint and its lock. 1–200 characters. */
   readonly name: string;
   /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
-  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  readonly store: LiveEventStore;
   /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool`. */
   readonly pool: PgPool;
   /** The schema of the checkpoint table (default `milestone_escrow`, as the store's). */

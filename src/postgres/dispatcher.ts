@@ -1,11 +1,11 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
-import type { EventStore } from '../store/port.js';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
   type ConsumerStep,
+  type LiveEventStore,
   type PgPool,
   type PostgresConsumer,
 } from './consumer.js';
@@ -61,7 +61,7 @@ export interface DeliveryCounts {
 /** Options of {@link createNotificationDispatcher}. */
 export interface NotificationDispatcherOptions {
   /** Where the events come from. */
-  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  readonly store: LiveEventStore;
   /** The pool for the tables and the outbox consumer's connection: `pg.Pool`. */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */
@@ -77,11 +77,13 @@ export interface NotificationDispatcherOptions {
    * 60 s): longer than `send` ever takes.
    */
   readonly leaseMs?: number;
-  /** Notifications claimed per delivery step (default 20); events per outbox batch (default 100). */
+  /** Notifications claimed (and sent concurrently) per delivery step (default 20). */
   readonly claimSize?: number;
+  /** Events per outbox batch (default 100). */
   readonly batchSize?: number;
-  /** Waits of the loop (defaults as the consumer's). */
+  /** Wait when there is nothing to queue or send (default 100 ms). */
   readonly pollMs?: number;
+  /** Wait of a standby outbox consumer before trying the lock again (default 1000 ms). */
   readonly lockRetryMs?: number;
   /** Called with every failed step and every failed `send`. */
   readonly onError?: (error: unknown, notificationId?: string) => void;
@@ -171,6 +173,38 @@ export function createNotificationDispatcher(
     ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
   });
 
+  type Outcome = 'sent' | 'retrying' | 'dead';
+
+  /** Sends one claimed notification and records what came of it. */
+  async function deliverOne(row: {
+    id: string;
+    notification: Notification;
+    attempts: number;
+  }): Promise<Outcome> {
+    try {
+      await send(row.notification, { idempotencyKey: row.id, attempt: row.attempts });
+    } catch (error) {
+      options.onError?.(error, row.id);
+      const parked = row.attempts >= maxAttempts;
+      await pool.query(
+        `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
+          WHERE id = $1 AND status = 'pending'`,
+        [
+          row.id,
+          parked ? 'dead' : 'pending',
+          clock.now() + retryDelay(row.attempts),
+          message(error).slice(0, 2000),
+        ],
+      );
+      return parked ? 'dead' : 'retrying';
+    }
+    await pool.query(
+      `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
+      [row.id, clock.now()],
+    );
+    return 'sent';
+  }
+
   async function deliver(): Promise<DeliveryReport> {
     const now = clock.now();
     const { rows } = await pool.query(
@@ -181,35 +215,13 @@ export function createNotificationDispatcher(
         RETURNING id, notification, attempts`,
       [now, now + leaseMs, claimSize],
     );
-    let sent = 0;
-    let retrying = 0;
-    let dead = 0;
-    for (const row of rows as { id: string; notification: Notification; attempts: number }[]) {
-      try {
-        await send(row.notification, { idempotencyKey: row.id, attempt: row.attempts });
-      } catch (error) {
-        options.onError?.(error, row.id);
-        const parked = row.attempts >= maxAttempts;
-        await pool.query(
-          `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
-            WHERE id = $1 AND status = 'pending'`,
-          [
-            row.id,
-            parked ? 'dead' : 'pending',
-            clock.now() + retryDelay(row.attempts),
-            message(error).slice(0, 2000),
-          ],
-        );
-        if (parked) dead += 1;
-        else retrying += 1;
-        continue;
-      }
-      await pool.query(
-        `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
-        [row.id, clock.now()],
-      );
-      sent += 1;
-    }
+    const outcomes = await Promise.all(
+      (rows as { id: string; notification: Notification; attempts: number }[]).map(deliverOne),
+    );
+    const count = (outcome: Outcome): number => outcomes.filter((o) => o === outcome).length;
+    const sent = count('sent');
+    const retrying = count('retrying');
+    const dead = count('dead');
     return { claimed: rows.length, sent, retrying, dead };
   }
 

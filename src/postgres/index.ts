@@ -1,6 +1,8 @@
 /**
  * milestone-escrow/postgres: the PostgreSQL event store (and snapshot store) behind the store
- * port. Needs the optional peer dependency `pg`; the main entry never imports it.
+ * port, and what runs live on it (docs/live.md): durable consumers, the job summary table, the
+ * notifications dispatcher and the timer runner. Needs the optional peer dependency `pg`; the
+ * main entry never imports it.
  * @packageDocumentation
  * @module milestone-escrow/postgres
  */
@@ -25,6 +27,33 @@ export {
   type ConsumerStatus,
   type PgClient,
   type PgPool,
+  type LiveEventStore,
 } from './consumer.js';
 export { liveMigrationSql, migrateLive } from './live-schema.js';
 export { systemClock, exponentialBackoff, type Clock } from '../live/clock.js';
+export {
+  createJobSummaryTable,
+  type JobSummaryTable,
+  type JobSummaryTableOptions,
+  type JobSummaryRow,
+  type RebuildResult,
+} from './summary-table.js';
+export { decodeStored, isJobStream, type DecodeEvent } from './stream-cache.js';
+export {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+  type DeliveryContext,
+  type DeliveryReport,
+  type DeliveryCounts,
+  type DeadLetter,
+} from './dispatcher.js';
+export {
+  createTimerRunner,
+  deadlineKey,
+  type TimerRunner,
+  type TimerRunnerOptions,
+  type Deadline,
+  type DeadlinesOf,
+  type FireReport,
+} from './timers.js';

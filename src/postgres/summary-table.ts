@@ -3,11 +3,11 @@ import { summarize } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
-import type { EventStore } from '../store/port.js';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
   type ConsumerStep,
+  type LiveEventStore,
   type PgPool,
   type PostgresConsumer,
 } from './consumer.js';
@@ -30,7 +30,7 @@ import { createStreamCache, type DecodeEvent } from './stream-cache.js';
 /** Options of {@link createJobSummaryTable}. */
 export interface JobSummaryTableOptions {
   /** Where the events come from (`readAll`, and `readStream` for a job not in memory). */
-  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  readonly store: LiveEventStore;
   /** The pool for the tables and the consumers' connections: `pg.Pool`. */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */

@@ -5,11 +5,11 @@ import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
 import { jobStateProjection } from '../projections/job.js';
-import type { EventStore } from '../store/port.js';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
   type ConsumerStep,
+  type LiveEventStore,
   type PgPool,
   type PostgresConsumer,
 } from './consumer.js';
@@ -64,7 +64,7 @@ export interface FireReport {
 /** Options of {@link createTimerRunner}. */
 export interface TimerRunnerOptions {
   /** Where the events come from. */
-  readonly store: EventStore & { headGlobalPosition?(): Promise<number> };
+  readonly store: LiveEventStore;
   /** The pool for the deadlines table and the consumer's connection: `pg.Pool`. */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */
@@ -81,11 +81,15 @@ export interface TimerRunnerOptions {
   readonly fireSize?: number;
   /** Events per consumer batch (default 100). */
   readonly batchSize?: number;
+  /** Wait between firing steps (default 100 ms): how late after `dueAt` a command may come. */
   readonly pollMs?: number;
+  /** Wait of a standby deadlines consumer before trying the lock again (default 1000 ms). */
   readonly lockRetryMs?: number;
   /** Called with every failed step and every command that failed. */
   readonly onError?: (error: unknown) => void;
+  /** Turns a stored event into a job event (default: upcast and validate). */
   readonly decode?: DecodeEvent;
+  /** Which streams are jobs' (default: ids starting with `job-`). */
   readonly accepts?: (streamId: string) => boolean;
   /** The runner's clock: the `at` of its commands and what is due (default the system clock). */
   readonly clock?: Clock;

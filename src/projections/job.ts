@@ -26,7 +26,9 @@ export const jobStateProjection: Projection<JobState, JobState> = {
 export const summaryProjection: Projection<JobState, JobSummary> = {
   name: 'summary',
   initial: emptyState,
-  apply: jobStateProjection.apply,
+  apply: (acc, event) => {
+    jobStateProjection.apply(acc, event);
+  },
   // `summarize` builds new objects throughout, so freezing them never freezes the accumulator.
   view: (acc) => deepFreeze(summarize(acc)),
 };

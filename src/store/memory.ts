@@ -55,7 +55,7 @@ export class InMemoryEventStore implements EventStore {
     try {
       return Promise.resolve(this.#append(streamId, events, options.expectedVersion));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

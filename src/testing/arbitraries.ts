@@ -108,7 +108,7 @@ export interface EscrowArbitraries {
 /** How far `invalidCommand` walks on to reach a state where one of the codes asked for applies. */
 const MAX_EXTRA_STEPS = 200;
 
-const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
+const ALNUM = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
 
 /**

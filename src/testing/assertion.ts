@@ -75,14 +75,14 @@ function toLines(value: unknown): string[] {
 export function lineDiff(expected: unknown, actual: unknown, context = 3): string {
   const a = toLines(expected);
   const b = toLines(alignKeys(actual, expected));
-  // Longest common subsequence table, from the end.
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () =>
-    new Array<number>(b.length + 1).fill(0),
-  );
+  // Longest common subsequence table, from the end, flat: lcs(i, j) at i * width + j.
+  const width = b.length + 1;
+  const table = new Uint32Array((a.length + 1) * width);
+  const lcs = (i: number, j: number): number => table[i * width + j] ?? 0;
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] =
-        a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      table[i * width + j] =
+        a[i] === b[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1));
     }
   }
   const rows: { mark: ' ' | '-' | '+'; text: string }[] = [];
@@ -90,14 +90,14 @@ export function lineDiff(expected: unknown, actual: unknown, context = 3): strin
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
-      rows.push({ mark: ' ', text: a[i]! });
+      rows.push({ mark: ' ', text: a[i] ?? '' });
       i++;
       j++;
-    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      rows.push({ mark: '-', text: a[i]! });
+    } else if (i < a.length && (j === b.length || lcs(i + 1, j) >= lcs(i, j + 1))) {
+      rows.push({ mark: '-', text: a[i] ?? '' });
       i++;
     } else {
-      rows.push({ mark: '+', text: b[j]! });
+      rows.push({ mark: '+', text: b[j] ?? '' });
       j++;
     }
   }

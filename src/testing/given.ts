@@ -48,7 +48,7 @@ export interface GivenOptions {
 }
 
 function describeCommand(command: JobCommandInput | JobCommand): string {
-  return `${String(command.type)} by ${String(command.actor)}`;
+  return `${command.type} by ${command.actor}`;
 }
 
 function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {

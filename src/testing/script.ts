@@ -729,6 +729,8 @@ export class ScriptWriter {
         if (m !== undefined) {
           if (list.length > 1 && rng.chance(0.5)) list.splice(i, 1);
           else if (rng.chance(0.5)) m.amount = m.amount > 1 ? m.amount - 1 : 2;
+          // A fresh coin flip each time, not the same condition twice.
+          // eslint-disable-next-line no-dupe-else-if
           else if (rng.chance(0.5))
             m.dueDate = m.dueDate === '2014-12-31' ? '2014-12-30' : '2014-12-31';
           else m.title = `${m.title.slice(0, 190)} (edited)`;
@@ -1109,7 +1111,5 @@ export class ScriptWriter {
 }
 
 function omit<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
-  const copy = { ...value };
-  delete copy[key];
-  return copy;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key)) as Omit<T, K>;
 }

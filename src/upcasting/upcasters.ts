@@ -85,7 +85,7 @@ export function upcasterChain<T extends JobEventType, D>(
 ): UpcasterChain<T, D> {
   if (!Number.isSafeInteger(since) || since < 1)
     throw new RangeError(`an upcaster chain starts at a version ≥ 1, not ${String(since)}`);
-  return new UpcasterChain<T, D>(type, since, new Map([[since, parse as Step]]), []);
+  return new UpcasterChain<T, D>(type, since, new Map([[since, parse]]), []);
 }
 
 /** An upcaster chain that ends in today's data shape of its event type. */
@@ -156,7 +156,9 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
   return {
     currentVersion,
     upcast(event: StoredEventLike, options: UpcastOptions = {}): JobEvent {
-      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+      // Stored events come from outside the type system: check what the type promises.
+      const raw: unknown = event;
+      if (typeof raw !== 'object' || raw === null || typeof event.type !== 'string') {
         throw new DomainError(
           'INVALID_INPUT',
           'an event is an object { type, data, metadata? } with a string type',

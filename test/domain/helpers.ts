@@ -31,7 +31,8 @@ export const VISA = 'card:visa-4242';
 export const PAYPAL = 'paypal:acme@example.com';
 export const AMEX = 'card:amex-0005';
 
-type Party = Role | string;
+/** A role (`client`, `freelancer`), standing for the seed's party, or any party id. */
+type Party = string;
 function actorOf(party: Party): string {
   if (party === 'client') return CLIENT;
   if (party === 'freelancer') return FREELANCER;
@@ -386,7 +387,7 @@ export function given(history: readonly JobEvent[]): {
           expect(result).toBeUndefined();
           expect({ code: error.code, message: error.message }).toMatchObject({
             code,
-            message: expect.any(String),
+            message: expect.any(String) as string,
           });
           if (details !== undefined) expect(error.details).toMatchObject(details);
           expect(JSON.stringify(state)).toBe(before);

@@ -228,6 +228,7 @@ describe('command handler', () => {
       // Only the events after the snapshot are read now; the key comes from the snapshot.
       const reads: number[] = [];
       const spy: EventStore = {
+        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the spy rebinds every method it uses
         ...store,
         appendToStream: store.appendToStream.bind(store),
         streamVersion: store.streamVersion.bind(store),

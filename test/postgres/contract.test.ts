@@ -8,7 +8,7 @@ describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
     db = await openTestDatabase('contract');
   });
   afterAll(async () => {
-    await db?.drop();
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
   });
 
   describeEventStoreContract(

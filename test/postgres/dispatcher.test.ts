@@ -9,7 +9,7 @@ import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from './live-jobs.js';
+import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*
@@ -165,7 +165,7 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     });
     await dying.outbox.catchUp();
     void dying.deliver();
-    await expect.poll(() => firstSends.length).toBe(1);
+    await expect.poll(() => firstSends.length).toBe(3);
     const secondSends: string[] = [];
     const survivor = dispatcher({
       leaseMs: 30_000,

@@ -44,8 +44,8 @@ describe.skipIf(skipPostgres)('PostgreSQL: a connection dropped in the middle of
     await admin.connect();
   });
   afterAll(async () => {
-    await admin?.end();
-    await db?.drop();
+    await (admin as typeof admin | undefined)?.end(); // unset when the set-up failed
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
   });
   beforeEach(async () => {
     await db.truncate();

@@ -25,7 +25,7 @@ describe.skipIf(skipPostgres)(
         FOR EACH STATEMENT EXECUTE FUNCTION "${db.schema}".jitter();`);
     });
     afterAll(async () => {
-      await db?.drop();
+      await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
     });
 
     it('sees every event exactly once, in global order, with no position skipped', async () => {

@@ -79,7 +79,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     db = await openTestDatabase('race');
   });
   afterAll(async () => {
-    await db?.drop();
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
   });
 
   it('no lost update, no double release; every loser conflicts or gets its retry’s correct result', async () => {

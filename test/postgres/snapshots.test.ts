@@ -15,7 +15,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
     db = await openTestDatabase('snapshots');
   });
   afterAll(async () => {
-    await db?.drop();
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
   });
   beforeEach(async () => {
     await db.truncate();

@@ -29,7 +29,7 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
     db = await openTestDatabase('store');
   });
   afterAll(async () => {
-    await db?.drop();
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
   });
   beforeEach(async () => {
     await db.truncate();
@@ -207,7 +207,7 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
 
     const iterator = paged.readStream('job-1')[Symbol.asyncIterator]();
     const first = await iterator.next();
-    expect(first.value?.metadata.streamPosition).toBe(1);
+    expect((first.value as RecordedEvent | undefined)?.metadata.streamPosition).toBe(1);
     expect(pages).toEqual([64]); // one page fetched, not the stream
     await iterator.return?.();
 

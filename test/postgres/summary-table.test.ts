@@ -5,7 +5,7 @@ import { createCommandHandler } from '../../src/handler/command-handler.js';
 import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
 import { summarize } from '../../src/projections/summary.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
-import { jobCommands } from './live-jobs.js';
+import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*

@@ -10,7 +10,7 @@ import {
   type TimerRunner,
 } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from './live-jobs.js';
+import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*

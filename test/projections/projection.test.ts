@@ -119,7 +119,7 @@ describe('projecting many jobs from a global read', () => {
       },
     ];
     const all = projectAll(summaryProjection, old, {
-      decode: (e) => ({ type: 'JobAwarded', data: e.data }) as JobEvent,
+      decode: (e) => ({ type: 'JobAwarded', data: e.data }),
     });
     expect(all.get('s')?.currency).toBe('EUR');
   });

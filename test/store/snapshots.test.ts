@@ -84,7 +84,9 @@ describe('snapshots', () => {
     const { events } = fc.sample(histories(30), { seed: 7, numRuns: 1 })[0] ?? { events: [] };
     await store.appendToStream('job-1', events, { expectedVersion: 'no-stream' });
     const after: number[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a spy with the store's methods
     const spy = {
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the spy rebinds every method it uses
       ...store,
       readStream: (id: string, o?: { after?: number }) => (
         after.push(o?.after ?? 0),

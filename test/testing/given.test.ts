@@ -44,7 +44,7 @@ describe('given/when/then', () => {
           data: { at, amount: 7500, milestoneId: 'start-fee' },
           type: 'FundsReleased',
           metadata: { note: 'ignored' },
-        } as JobEvent,
+        },
       ]);
   });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/unbound-method -- expectTypeOf reads methods' types and never calls them */
 import { describe, expectTypeOf, it } from 'vitest';
 import fc from 'fast-check';
 import * as fcNamespace from 'fast-check';

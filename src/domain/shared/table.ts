@@ -286,14 +286,14 @@ export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => vo
   return build(ids, values, hashes, at, 0, freezeValue);
 }
 
-function freezeNodes<T>(
+function freezeNodes(
   node: readonly unknown[] | null,
-  freezeValue: ((value: T) => void) | undefined,
+  freezeValue: ((value: never) => void) | undefined,
 ): void {
   if (node === null || Object.isFrozen(node)) return;
   if (isBranch(node))
     for (const child of node) freezeNodes(child as readonly unknown[] | null, freezeValue);
   else if (freezeValue !== undefined)
-    for (let i = 1; i < node.length; i += 2) freezeValue(node[i] as T);
+    for (let i = 1; i < node.length; i += 2) freezeValue(node[i] as never);
   Object.freeze(node);
 }

@@ -1,7 +1,7 @@
-import type { JobCommandInput } from '../../src/domain/commands.js';
+import type { JobCommandInput } from 'milestone-escrow';
 
 /*
- * Small, varied jobs for the live tests and the live example: every one is awarded, gets terms of
+ * Small, varied jobs for the live example and the live tests (test/postgres/*): every one is awarded, gets terms of
  * two milestones, funds and releases the first; then by `n % 4`: the second is submitted and left
  * for review (a running review clock in part two), submitted and released, funded only, or the
  * job's terms are re-proposed and declined (a refund-free path with notifications both ways).
