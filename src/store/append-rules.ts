@@ -174,8 +174,8 @@ function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${String(value)}n`;
   try {
     // JSON.stringify gives undefined for a function or a symbol (its type says string).
-    const text: string | undefined = JSON.stringify(value);
-    return text ?? String(value);
+    const text: unknown = JSON.stringify(value);
+    return typeof text === 'string' ? text : String(value);
   } catch {
     return String(value);
   }

@@ -111,12 +111,8 @@ export class InMemoryEventStore implements EventStore {
     for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield stream[i] as RecordedEvent;
   }
 
-  streamVersion(streamId: string): Promise<number> {
-    try {
-      checkStreamId(streamId);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async streamVersion(streamId: string): Promise<number> {
+    checkStreamId(streamId);
     return Promise.resolve(this.#streams.get(streamId)?.length ?? 0);
   }
 
