@@ -16,21 +16,21 @@ export async function quickstart() {
   const snapshots = createInMemorySnapshotStore();
   const jobs = createCommandHandler({ store, snapshots, snapshotEvery: 100 });
 
-  await jobs.handle('logo', {
+  await jobs.handle('logo-2014', {
     type: 'AwardJob',
-    actor: 'client-1',
+    actor: 'clara',
     at: '2014-11-03T09:00:00Z',
     data: {
-      jobId: 'logo',
+      jobId: 'logo-2014',
       title: 'Logo design',
-      clientId: 'client-1',
-      freelancerId: 'f-1',
+      clientId: 'clara',
+      freelancerId: 'felix',
       currency: 'USD',
     },
   });
-  await jobs.handle('logo', {
+  await jobs.handle('logo-2014', {
     type: 'ProposeTerms',
-    actor: 'client-1',
+    actor: 'clara',
     at: '2014-11-03T09:05:00Z',
     data: {
       proposalId: 'p1',
@@ -39,25 +39,25 @@ export async function quickstart() {
       ],
     },
   });
-  await jobs.handle('logo', {
+  await jobs.handle('logo-2014', {
     type: 'AcceptTerms',
-    actor: 'f-1',
+    actor: 'felix',
     at: '2014-11-03T10:00:00Z',
     data: { proposalId: 'p1' },
   });
 
   const fund = {
     type: 'FundMilestone',
-    actor: 'client-1',
+    actor: 'clara',
     at: '2014-11-03T10:30:00Z',
     data: { milestoneId: 'm1', fundingId: 'pay-1', source: 'card:visa-4242' },
   } as const;
-  const first = await jobs.handle('logo', fund, { idempotencyKey: 'checkout-123' });
-  const retry = await jobs.handle('logo', fund, { idempotencyKey: 'checkout-123' }); // a retried request
+  const first = await jobs.handle('logo-2014', fund, { idempotencyKey: 'checkout-123' });
+  const retry = await jobs.handle('logo-2014', fund, { idempotencyKey: 'checkout-123' }); // a retried request
   console.assert(retry.replayed && retry.version === first.version); // nothing appended twice
 
   // Time travel: the job as it was before the funding.
-  const before = await loadJob(store, jobs.streamIdOf('logo'), {
+  const before = await loadJob(store, jobs.streamIdOf('logo-2014'), {
     until: { at: '2014-11-03T10:00:00Z' },
   });
   return { now: summarize(first.state), before: summarize(before.state) };

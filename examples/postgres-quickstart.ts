@@ -23,22 +23,22 @@ export async function quickstart(
     const snapshots = createPostgresSnapshotStore({ pool, schema });
     const handler = createCommandHandler({ store: events, snapshots, snapshotEvery: 100 });
 
-    const jobId = 'logo-design';
+    const jobId = 'logo-2014';
     await handler.handle(jobId, {
       type: 'AwardJob',
-      actor: 'client-1',
+      actor: 'clara',
       at: '2014-11-03T09:00:00Z',
       data: {
         jobId,
         title: 'Logo design',
-        clientId: 'client-1',
-        freelancerId: 'freelancer-1',
+        clientId: 'clara',
+        freelancerId: 'felix',
         currency: 'USD',
       },
     });
     await handler.handle(jobId, {
       type: 'ProposeTerms',
-      actor: 'client-1',
+      actor: 'clara',
       at: '2014-11-03T09:05:00Z',
       data: {
         proposalId: 'p1',
@@ -51,13 +51,13 @@ export async function quickstart(
     // Prefund m1 while the proposal is pending (R7); acceptance makes it held (R8).
     await handler.handle(jobId, {
       type: 'FundMilestone',
-      actor: 'client-1',
+      actor: 'clara',
       at: '2014-11-03T09:06:00Z',
       data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' },
     });
     await handler.handle(jobId, {
       type: 'AcceptTerms',
-      actor: 'freelancer-1',
+      actor: 'felix',
       at: '2014-11-03T10:00:00Z',
       data: { proposalId: 'p1' },
     });
@@ -66,7 +66,7 @@ export async function quickstart(
       jobId,
       {
         type: 'ReleaseFunds',
-        actor: 'client-1',
+        actor: 'clara',
         at: '2014-11-04T09:00:00Z',
         data: { milestoneId: 'm1' },
       },

@@ -1,8 +1,8 @@
 /*
  * `npm run check:package`: the package as a user gets it, checked from its packed tarball.
  *
- *  1. `npm pack`: the tarball holds `dist/`, README.md, LICENSE, CHANGELOG.md and package.json
- *     only, and every file that `exports`, `bin`, `main` and `types` name;
+ *  1. `npm pack`: the tarball holds `dist/`, `docs/*.md`, `examples/`, README.md, LICENSE,
+ *     CHANGELOG.md and package.json only, and every file that `exports`, `bin`, `main` and `types` name;
  *  2. `publint --strict` on the tarball;
  *  3. `attw` (Are the types wrong?) on the tarball, every resolution mode: node10 (through
  *     `typesVersions`), node16 from CommonJS and from ESM, bundler;
@@ -99,8 +99,12 @@ const consumer = join(work, 'consumer');
 let tarball = '';
 let packedFiles: string[] = [];
 
-/** Files a user needs: the build, the README, the licence, the changelog, the manifest. */
-const ALLOWED = /^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+/**
+ * Files a user needs: the build, the README, the licence, the changelog, the manifest, and what
+ * the guides read and run (docs/*.md and examples/, so that every guide works from an install).
+ */
+const ALLOWED =
+  /^(dist\/.+|docs\/[^/]+\.md|examples\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 
 function pack(): string {
   for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {

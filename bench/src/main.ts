@@ -2,7 +2,7 @@
  * npm run bench         every workload with its baselines, several rounds; prints ratios.
  * npm run bench:check   the target ratios only, fewer rounds and smaller inputs (under two
  *                       minutes once the histories are cached); exits 1 if one is missed.
- * Options: --only=fold,validation,growth,replay,handle  --rounds=N  --write (update RESULTS.md)
+ * Options: --only=fold,validation,growth,replay,handle,emmett  --rounds=N  --write (update RESULTS.md)
  *          --clock=wall (handle latencies in wall time instead of process CPU time)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ import {
 import { compare } from './harness.js';
 import { replayWorkload, runProcess, CLI } from './workloads/replay.js';
 import { handleWorkloads } from './workloads/handle.js';
+import { emmettWorkloads } from './workloads/emmett.js';
 import { isolatedLibrary, type LibraryModule } from './instances.js';
 
 const argv = process.argv.slice(2);
@@ -302,6 +303,12 @@ async function main(): Promise<void> {
     });
     tables.push(...h.tables);
     verdicts.push(...h.verdicts);
+  }
+
+  if (WANT('emmett')) {
+    const e = await emmettWorkloads({ check: CHECK, rounds: CHECK ? 2 : ROUNDS, log });
+    tables.push(...e.tables);
+    verdicts.push(...e.verdicts);
   }
 
   if (WANT('handle') && WANT('fold') && !CHECK) {

@@ -65,6 +65,13 @@ export const TARGETS = {
     bound: 2,
     unit: '×',
   },
+  handleVsEmmett: {
+    id: 'handle.emmett',
+    what: "commands/s, our handler / Emmett's DeciderCommandHandler, 20-event jobs",
+    kind: 'min',
+    bound: 1,
+    unit: '×',
+  },
 } as const satisfies Record<string, Target>;
 
 export interface Verdict {

@@ -2,6 +2,8 @@
  * How an app tests its own code with milestone-escrow/testing (vitest here; the helpers are
  * framework-neutral). The docs (docs/testing.md) quote the #region blocks of this file.
  */
+// #region imports
+// app.test.ts, beside payouts.ts: run with `npx vitest run app.test.ts`.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
@@ -12,12 +14,13 @@ import {
   logoDesign,
   microsoftAccess,
 } from 'milestone-escrow/testing';
-import { handle, ledger } from './payouts.js';
+import { handle, payouts } from './payouts.js';
+// #endregion imports
 
 // #region fixtures
-describe('ledger, on the seed’s jobs', () => {
+describe('payouts, on the seed’s jobs', () => {
   it('pays the freelancer the whole logo-design contract', () => {
-    expect(ledger(logoDesign.events)).toEqual({
+    expect(payouts(logoDesign.events)).toEqual({
       paidToFreelancer: 40000,
       refundedTo: {},
       inEscrow: 0,
@@ -26,7 +29,7 @@ describe('ledger, on the seed’s jobs', () => {
 
   it('counts the refund of a superseded draft’s prefund', () => {
     const { events } = microsoftAccess.stages.countered;
-    expect(ledger(events).refundedTo).toEqual({ 'bank:northwind-ops': 20000 });
+    expect(payouts(events).refundedTo).toEqual({ 'bank:northwind-ops': 20000 });
   });
 });
 // #endregion fixtures
@@ -53,12 +56,12 @@ describe('the rules my app relies on', () => {
 // #region properties
 const arb = escrowArbitraries(fc);
 
-describe('ledger, on any legal history', () => {
+describe('payouts, on any legal history', () => {
   it('agrees with the escrow: paid = released, in escrow = held', () => {
     fc.assert(
       fc.property(arb.history(), ({ events, state }) => {
         assertInvariants(state);
-        const { paidToFreelancer, inEscrow } = ledger(events);
+        const { paidToFreelancer, inEscrow } = payouts(events);
         expect(paidToFreelancer).toBe(state.escrow.totals.released);
         expect(inEscrow).toBe(state.escrow.totals.held);
       }),

@@ -1,9 +1,9 @@
 // The same helpers under node:test, in plain JavaScript (run: node --test examples/testing/node-test.mjs).
+// #region node-test
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { given, assertHistory, logoDesign } from 'milestone-escrow/testing';
 
-// #region node-test
 test('a release pays the whole milestone', () => {
   const at = '2014-11-05T10:00:00Z';
   given(logoDesign.stages.accepted.events)

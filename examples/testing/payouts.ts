@@ -1,10 +1,12 @@
 /*
- * An app's own code that consumes milestone-escrow's events: a ledger of what each party was
- * paid or refunded. This is what the tests beside it test with milestone-escrow/testing.
+ * An app's own code that consumes milestone-escrow's events: what each party was paid or
+ * refunded. This is what the tests beside it test with milestone-escrow/testing.
  */
+// #region payouts
+// payouts.ts: the app's own code under test (named apart from the library's `ledger`).
 import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
 
-export interface Ledger {
+export interface Payouts {
   /** Paid out to the freelancer, in minor units. */
   readonly paidToFreelancer: number;
   /** Refunded, per payment source. */
@@ -13,7 +15,7 @@ export interface Ledger {
   readonly inEscrow: number;
 }
 
-export function ledger(events: readonly JobEvent[]): Ledger {
+export function payouts(events: readonly JobEvent[]): Payouts {
   let paidToFreelancer = 0;
   let inEscrow = 0;
   const refundedTo: Record<string, number> = {};
@@ -43,3 +45,4 @@ export function handle(store: JobEvent[], command: JobCommandInput): JobEvent[] 
   store.push(...events);
   return events;
 }
+// #endregion payouts

@@ -6,7 +6,8 @@
 /** What the command line asks for. */
 export type Invocation =
   | { readonly verb: 'help' }
-  | { readonly verb: 'demo'; readonly json: boolean }
+  | { readonly verb: 'version' }
+  | { readonly verb: 'demo'; readonly json: boolean; readonly events: string | null }
   | {
       readonly verb: 'replay';
       readonly file: string;
@@ -28,7 +29,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `usage: milestone-escrow demo [--json]
+export const USAGE = `usage: milestone-escrow demo [--json] [--events OUT]
        milestone-escrow replay FILE [--json] [--max-line-bytes N]
        milestone-escrow run FILE [--json] [--events OUT] [--max-line-bytes N]
 
@@ -38,12 +39,13 @@ export const USAGE = `usage: milestone-escrow demo [--json]
                 (FILE - reads standard input)
 
   --json        print the job as the JSON summary instead of the table
-  --events OUT  run: write the events as NDJSON to OUT (- writes them to standard output
-                instead of the job)
+  --events OUT  run, demo: write the events as NDJSON to OUT (- writes them to standard
+                output instead of the job)
   --max-line-bytes N
                 replay, run: the longest line read, in bytes (K, M or G: KiB, MiB, GiB;
                 default 64M); a longer line is bad input
   -h, --help    print this help
+  --version     print the package's version
 
 exit status: 0 done; 1 bad input (one line on stderr: line N: CODE: message);
              2 usage error, or a file that cannot be read or written
@@ -74,6 +76,7 @@ function isVerb(word: string): word is Verb {
 export function parseArgs(argv: readonly string[]): Invocation {
   let json = false;
   let help = false;
+  let version = false;
   let events: string | null = null;
   let maxLine: number | null = null;
   const operands: string[] = [];
@@ -89,6 +92,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
       json = true;
     } else if (arg === '-h' || arg === '--help') {
       help = true;
+    } else if (arg === '--version') {
+      version = true;
     } else if (arg === '--events' || arg.startsWith('--events=')) {
       if (events !== null) throw new UsageError('--events is given twice');
       const value = arg === '--events' ? argv[++i] : arg.slice('--events='.length);
@@ -105,26 +110,27 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
 
   if (help) return { verb: 'help' };
+  if (version) return { verb: 'version' };
   const [verb, ...files] = operands;
   if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
   if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
   if (verb === 'help') return { verb: 'help' };
-  if (events !== null && verb !== 'run')
-    throw new UsageError(`--events belongs to run, not ${verb}`);
+  if (events !== null && verb === 'replay')
+    throw new UsageError(`--events belongs to run and demo, not ${verb}`);
+  if (events === '-' && json)
+    throw new UsageError(
+      '--events - writes the events to standard output: it cannot be combined with --json',
+    );
   if (maxLine !== null && verb === 'demo')
     throw new UsageError('--max-line-bytes belongs to replay and run, not demo');
   const limit = maxLine === null ? {} : { maxLineBytes: maxLine };
   if (verb === 'demo') {
     if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
-    return { verb, json };
+    return { verb, json, events };
   }
   const [file, ...extra] = files;
   if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
   if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
   if (verb === 'replay') return { verb, file, json, ...limit };
-  if (events === '-' && json)
-    throw new UsageError(
-      '--events - writes the events to standard output: it cannot be combined with --json',
-    );
   return { verb, file, json, events, ...limit };
 }

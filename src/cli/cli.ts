@@ -9,8 +9,9 @@ import type { JobState } from '../domain/state.js';
 import { oneLine } from '../projections/format.js';
 import { parseArgs, USAGE, UsageError, type Invocation } from './args.js';
 import { playDemo } from './demo.js';
-import { replayLines, runLines } from './jobs.js';
+import { NoCommandsError, replayLines, runLines } from './jobs.js';
 import { describeSystemError, FileError, LineError, LineReader } from './lines.js';
+import { packageVersion } from './version.js';
 import { renderJob, renderJobWithTimeline, renderSummaryJson } from './render.js';
 
 /*
@@ -130,8 +131,21 @@ async function execute(invocation: Invocation, io: CliIo): Promise<void> {
     case 'help':
       io.stdout.write(USAGE);
       return;
+    case 'version':
+      io.stdout.write(`${packageVersion()}\n`);
+      return;
     case 'demo': {
       const { state, events } = playDemo();
+      // `demo --events job.ndjson` gives a reader of the guides the seed's history to work on.
+      if (invocation.events !== null) {
+        const writer = await openEvents(invocation.events, null, io);
+        try {
+          await writer.write(events);
+        } finally {
+          await writer.close();
+        }
+        if (invocation.events === '-') return;
+      }
       io.stdout.write(
         invocation.json ? renderSummaryJson(state) : renderJobWithTimeline(state, events),
       );
@@ -180,12 +194,20 @@ async function execute(invocation: Invocation, io: CliIo): Promise<void> {
  * is a bug.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let invocation: Invocation | null = null;
   try {
-    await execute(parseArgs(argv), io);
+    invocation = parseArgs(argv);
+    await execute(invocation, io);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof LineError) {
       io.stderr.write(`line ${String(error.line)}: ${error.code}: ${oneLine(error.message)}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof NoCommandsError) {
+      const file = invocation?.verb === 'run' ? invocation.file : '-';
+      const input = file === '-' ? 'standard input' : file;
+      io.stderr.write(`milestone-escrow: ${oneLine(input)} ${oneLine(error.message)}\n`);
       return EXIT.badInput;
     }
     if (error instanceof UsageError) {

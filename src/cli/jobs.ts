@@ -1,8 +1,8 @@
-import { parseCommand } from '../domain/commands.js';
+import { JOB_COMMAND_TYPES, parseCommand } from '../domain/commands.js';
 import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, decideValid } from '../domain/decider.js';
-import { parseEvent, type JobEvent } from '../domain/events.js';
+import { JOB_EVENT_TYPES, parseEvent, type JobEvent } from '../domain/events.js';
 import { createHistoryChecker } from '../domain/history.js';
 import { isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -22,13 +22,55 @@ function parseJson(line: Line): unknown {
   }
 }
 
-/** Runs `step`, turning a `DomainError` into the `LineError` of line `number`. */
-function onLine<T>(number: number, step: () => T): T {
+/** An input with no command in it (empty, or blank lines only): nothing to run, exit status 1. */
+export class NoCommandsError extends Error {
+  override readonly name = 'NoCommandsError';
+}
+
+/** What the other verb reads, to name it when a file of that kind is given to this one. */
+interface Kind {
+  readonly other: 'replay' | 'run';
+  readonly looksLike: string;
+  readonly types: readonly string[];
+  readonly noun: string;
+}
+const EVENTS: Kind = {
+  other: 'replay',
+  looksLike: 'an event history',
+  types: JOB_EVENT_TYPES,
+  noun: 'event',
+};
+const COMMANDS: Kind = {
+  other: 'run',
+  looksLike: 'a file of commands',
+  types: JOB_COMMAND_TYPES,
+  noun: 'command',
+};
+
+/** The type of a JSON line when it is one the other verb reads (an event given to `run`…). */
+function otherKind(raw: unknown, kind: Kind): string | null {
+  if (typeof raw !== 'object' || raw === null || !('type' in raw)) return null;
+  const { type } = raw;
+  return typeof type === 'string' && kind.types.includes(type) ? type : null;
+}
+
+/**
+ * Runs `step`, turning a `DomainError` into the `LineError` of line `number`; a line of the other
+ * kind (an event where a command belongs, or the converse) names the verb that reads it.
+ */
+function onLine<T>(number: number, step: () => T, raw?: unknown, other?: Kind): T {
   try {
     return step();
   } catch (error) {
-    if (isDomainError(error)) throw new LineError(number, error.code, error.message);
-    throw error;
+    if (!isDomainError(error)) throw error;
+    const type = other === undefined ? null : otherKind(raw, other);
+    if (other !== undefined && type !== null)
+      throw new LineError(
+        number,
+        error.code,
+        `this looks like ${other.looksLike} (${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} ${other.noun}): use \`milestone-escrow ${other.other} FILE\``,
+      );
+    throw new LineError(number, error.code, error.message);
   }
 }
 
@@ -46,16 +88,21 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
   const checker = createHistoryChecker();
   for await (const line of lines) {
     const raw = parseJson(line);
-    onLine(line.number, () => {
-      checker.push(parseEvent(raw));
-    });
+    onLine(
+      line.number,
+      () => {
+        checker.push(parseEvent(raw));
+      },
+      raw,
+      COMMANDS,
+    );
   }
   return onLine(lines.lineCount + 1, () => checker.finish());
 }
 
 /**
  * Decides NDJSON commands one by one from the empty job: each line is validated (`parseCommand`)
- * and decided, and its events are folded into the job before the next line. `onEvents` receives each
+ * and decided (an input without a command is a `NoCommandsError`), and its events are folded into the job before the next line. `onEvents` receives each
  * decision's events (all of them, or none) before the next line is read.
  *
  * The job is one private working copy that each decision's events are applied to (what `fold`
@@ -67,11 +114,17 @@ export async function runLines(
 ): Promise<JobState> {
   const working = emptyState() as Draft<JobState>;
   const state: JobState = working;
+  let commands = 0;
   for await (const line of lines) {
     const raw = parseJson(line);
-    const events = onLine(line.number, () => decideValid(parseCommand(raw), state));
+    const events = onLine(line.number, () => decideValid(parseCommand(raw), state), raw, EVENTS);
     for (const event of events) applyEvent(working, event);
+    commands++;
     await onEvents(events);
   }
+  if (commands === 0)
+    throw new NoCommandsError(
+      'has no commands: nothing to run (write one JSON command per line, starting with AwardJob; see docs/cli.md)',
+    );
   return freezeState(state);
 }

@@ -47,6 +47,48 @@ inserted AS (
 SELECT (SELECT v FROM current_version) AS current_version,
        (SELECT max(global_position) FROM inserted) AS last_global_position,
        (SELECT max(stream_position) FROM inserted) AS last_stream_position`,
+    // The appends one store received together (append-batch.ts), in one statement, so one
+    // transaction and one commit. Every append's version is read once (`appends`), the appends whose
+    // expected version matches are kept (`accepted`) with the number of events before each, the
+    // counter is moved once by their total (its row lock, held until commit, is what orders batches
+    // from different processes), and every accepted event is inserted at `base + before + i` and at
+    // stream position `version + i`. A writer in another process that appended to one of these
+    // streams meanwhile makes the INSERT hit the unique (stream_id, stream_position) key: the whole
+    // statement rolls back and the caller retries its appends one by one.
+    appendBatch: `
+WITH appends AS (
+  SELECT a.ord::integer AS ord, a.stream_id, a.expected, a.n,
+         (SELECT coalesce(max(e.stream_position), 0)::integer FROM ${s}.events e
+           WHERE e.stream_id = a.stream_id) AS v
+    FROM unnest($1::text[], $2::integer[], $3::integer[]) WITH ORDINALITY AS a(stream_id, expected, n, ord)
+),
+accepted AS (
+  SELECT ord, stream_id, v, n, (sum(n) OVER (ORDER BY ord) - n)::bigint AS before
+    FROM appends WHERE expected IS NULL OR expected = v
+),
+counter AS (
+  UPDATE ${s}.global_position SET value = value + (SELECT sum(n) FROM accepted)
+   WHERE id AND EXISTS (SELECT 1 FROM accepted)
+  RETURNING value - (SELECT sum(n) FROM accepted) AS base
+),
+inserted AS (
+  INSERT INTO ${s}.events (global_position, stream_id, stream_position, type, data, metadata, schema_version)
+  SELECT counter.base + accepted.before + e.i, accepted.stream_id, accepted.v + e.i,
+         e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version
+    FROM counter
+   CROSS JOIN unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::integer[])
+         AS e(app, i, type, data, metadata, schema_version)
+    JOIN accepted ON accepted.ord = e.app
+  RETURNING 1
+)
+SELECT a.ord, a.v AS current_version,
+       CASE WHEN acc.ord IS NULL THEN NULL ELSE c.base + acc.before + a.n END AS last_global_position,
+       CASE WHEN acc.ord IS NULL THEN NULL ELSE a.v + a.n END AS last_stream_position,
+       (SELECT count(*) FROM inserted) AS written
+  FROM appends a
+  LEFT JOIN accepted acc ON acc.ord = a.ord
+  LEFT JOIN counter c ON true
+ ORDER BY a.ord`,
   };
 }
 

@@ -20,6 +20,12 @@ import type {
 } from '../store/port.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
+import {
+  batchParameters,
+  createAppendQueue,
+  type BatchOutcome,
+  type PreparedAppend,
+} from './append-batch.js';
 
 /**
  * What the store needs from a connection pool: `pg.Pool` is one (so is a `pg.Client`, though a
@@ -112,6 +118,12 @@ interface EventRow {
   created_at: Date | string;
 }
 
+interface BatchRow {
+  current_version: number;
+  last_global_position: string | number | null;
+  last_stream_position: number | null;
+}
+
 interface AppendRow {
   current_version: number;
   last_global_position: string | number | null;
@@ -174,28 +186,43 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     const data = storable.map((e) => e.data);
     const metadata = storable.map((e) => e.metadata);
     const schemaVersions = storable.map((e) => e.schemaVersion);
+    const outcome = await enqueue({ streamId, expected, types, data, metadata, schemaVersions });
+    if (outcome.lastGlobalPosition === null || outcome.lastStreamPosition === null)
+      throw concurrencyConflict(streamId, options.expectedVersion, outcome.currentVersion);
+    return {
+      nextExpectedVersion: outcome.lastStreamPosition,
+      lastGlobalPosition: outcome.lastGlobalPosition,
+    };
+  }
 
+  /** One append as its own statement (a batch of one, or a failed batch's appends one by one). */
+  async function appendOne(append: PreparedAppend): Promise<BatchOutcome> {
     for (let attempt = 0; ; attempt += 1) {
-      let row: AppendRow;
       try {
         const { rows } = await pool.query(sql.append, [
-          streamId,
-          events.length,
-          expected,
-          types,
-          data,
-          metadata,
-          schemaVersions,
+          append.streamId,
+          append.types.length,
+          append.expected,
+          append.types,
+          append.data,
+          append.metadata,
+          append.schemaVersions,
         ]);
-        row = rows[0] as AppendRow;
+        const row = rows[0] as AppendRow;
+        return {
+          currentVersion: row.current_version,
+          lastGlobalPosition:
+            row.last_global_position === null ? null : Number(row.last_global_position),
+          lastStreamPosition: row.last_stream_position,
+        };
       } catch (error) {
         if (isStreamPositionConflict(error)) {
-          if (expected === null && attempt < ANY_RETRIES) continue;
-          throw concurrencyConflict(
-            streamId,
-            options.expectedVersion,
-            await streamVersion(streamId),
-          );
+          if (append.expected === null && attempt < ANY_RETRIES) continue;
+          return {
+            currentVersion: await streamVersion(append.streamId),
+            lastGlobalPosition: null,
+            lastStreamPosition: null,
+          };
         }
         if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
           throw new DomainError(
@@ -208,15 +235,20 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
         }
         throw error;
       }
-      if (row.last_global_position === null || row.last_stream_position === null) {
-        throw concurrencyConflict(streamId, options.expectedVersion, row.current_version);
-      }
-      return {
-        nextExpectedVersion: row.last_stream_position,
-        lastGlobalPosition: Number(row.last_global_position),
-      };
     }
   }
+
+  async function appendBatch(batch: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
+    const { rows } = await pool.query(sql.appendBatch, batchParameters(batch));
+    return (rows as BatchRow[]).map((row) => ({
+      currentVersion: row.current_version,
+      lastGlobalPosition:
+        row.last_global_position === null ? null : Number(row.last_global_position),
+      lastStreamPosition: row.last_stream_position,
+    }));
+  }
+
+  const enqueue = createAppendQueue(appendBatch, appendOne);
 
   async function* readStream(
     streamId: string,

@@ -3,8 +3,13 @@ import { parseArgs, UsageError } from '../../src/cli/args.js';
 
 describe('parseArgs', () => {
   it('reads the three commands and their options, in any order', () => {
-    expect(parseArgs(['demo'])).toEqual({ verb: 'demo', json: false });
-    expect(parseArgs(['--json', 'demo'])).toEqual({ verb: 'demo', json: true });
+    expect(parseArgs(['demo'])).toEqual({ verb: 'demo', json: false, events: null });
+    expect(parseArgs(['--json', 'demo'])).toEqual({ verb: 'demo', json: true, events: null });
+    expect(parseArgs(['demo', '--events', 'job.ndjson'])).toEqual({
+      verb: 'demo',
+      json: false,
+      events: 'job.ndjson',
+    });
     expect(parseArgs(['replay', 'h.ndjson', '--json'])).toEqual({
       verb: 'replay',
       file: 'h.ndjson',
@@ -43,6 +48,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['help'])).toEqual({ verb: 'help' });
   });
 
+  it('reads --version, before anything else but help', () => {
+    expect(parseArgs(['--version'])).toEqual({ verb: 'version' });
+    expect(parseArgs(['demo', '--version'])).toEqual({ verb: 'version' });
+  });
+
   it.each([
     [[], 'a command is missing (demo, replay or run)'],
     [['deploy'], 'unknown command deploy'],
@@ -50,7 +60,11 @@ describe('parseArgs', () => {
     [['demo', 'x.ndjson'], 'demo takes no FILE (got x.ndjson)'],
     [['replay'], 'replay needs a FILE (- for standard input)'],
     [['run', 'a', 'b'], 'run takes one FILE (got a b)'],
-    [['replay', 'h', '--events', 'o'], '--events belongs to run, not replay'],
+    [['replay', 'h', '--events', 'o'], '--events belongs to run and demo, not replay'],
+    [
+      ['demo', '--events', '-', '--json'],
+      '--events - writes the events to standard output: it cannot be combined with --json',
+    ],
     [['run', 'c', '--events'], '--events needs a file (OUT, or - for standard output)'],
     [['run', 'c', '--events', 'a', '--events', 'b'], '--events is given twice'],
     [

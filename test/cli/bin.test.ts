@@ -71,8 +71,17 @@ describe('the milestone-escrow bin (dist/cli.js)', () => {
     ).toEqual({
       status: 1,
       stdout: '',
-      stderr: 'line 3: INVALID_INPUT: event type: unknown event type\n',
+      stderr: expect.stringMatching(
+        /^line 3: INVALID_INPUT: event type: unknown event type "Nope"; the event types are JobAwarded, [^\n]+\n$/,
+      ) as string,
     });
+  });
+
+  it('--version prints the version of the package it belongs to', () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(bin(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('exits 2 for a usage error and for a file it cannot read', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { USAGE } from '../../src/cli/args.js';
+import { JOB_COMMAND_TYPES } from '../../src/domain/commands.js';
+import { JOB_EVENT_TYPES } from '../../src/domain/events.js';
 import { logoDesignCommands } from '../../src/cli/demo.js';
 import {
   cli,
@@ -14,6 +17,8 @@ import {
 } from './support.js';
 
 const file = tempDir();
+const EVENT_TYPES = JOB_EVENT_TYPES.join(', ');
+const COMMAND_TYPES = JOB_COMMAND_TYPES.join(', ');
 const AT = '2014-11-03T09:00:00Z';
 const award = {
   type: 'AwardJob',
@@ -127,7 +132,7 @@ describe('replay', () => {
     expect(await cli(['replay', '-'], bad)).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'line 4: INVALID_INPUT: event type: unknown event type\n',
+      stderr: `line 4: INVALID_INPUT: event type: unknown event type "Nope"; the event types are ${EVENT_TYPES}\n`,
     });
   });
 
@@ -145,8 +150,7 @@ describe('replay', () => {
     expect(await cli(['replay', '-'], ndjson([extra]))).toEqual({
       code: 1,
       stdout: '',
-      stderr:
-        'line 1: INVALID_INPUT: event extra: Invalid key: Expected never but received "extra"\n',
+      stderr: 'line 1: INVALID_INPUT: event: unknown field `extra`\n',
     });
   });
 
@@ -235,13 +239,13 @@ describe('run', () => {
   it('names the path of an invalid command, and a command before the award', async () => {
     const noCurrency = { ...award, data: { ...award.data, currency: undefined } };
     expect((await cli(['run', '-'], ndjson([noCurrency]))).stderr).toBe(
-      'line 1: INVALID_INPUT: command data.currency: Invalid key: Expected "currency" but received undefined\n',
+      'line 1: INVALID_INPUT: command: missing field `data.currency`\n',
     );
     expect((await cli(['run', '-'], `\n${ndjson([propose])}`)).stderr).toBe(
       'line 2: NOT_AWARDED: The job has not been awarded yet: AwardJob comes first.\n',
     );
     expect((await cli(['run', '-'], '[1, 2]\n')).stderr).toBe(
-      'line 1: INVALID_INPUT: command type: unknown command type\n',
+      'line 1: INVALID_INPUT: command: expected a JSON object, got an array\n',
     );
   });
 
@@ -254,7 +258,7 @@ describe('run', () => {
       code: 1,
       stdout: '',
       stderr:
-        'line 1: INVALID_INPUT: event data.by: Invalid type: Expected ("client" | "freelancer") but received "x\\u000ay\\u001b[2J\\u0085"\n',
+        'line 1: INVALID_INPUT: event data.by: expected ("client" | "freelancer"), got "x\\u000ay\\u001b[2J\\u0085"\n',
     });
   });
 });
@@ -311,5 +315,75 @@ describe('usage and files', () => {
       `milestone-escrow: --events ${input} is FILE itself: it would be emptied before it is read`,
     );
     expect(read(input)).toBe(demoCommands);
+  });
+});
+
+describe('errors that say what to do (issue 12)', () => {
+  it('an unknown command type names the bad type and lists the valid ones', async () => {
+    const typo = { ...award, type: 'AwardJb' };
+    expect(await cli(['run', '-'], ndjson([typo]))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `line 1: INVALID_INPUT: command type: unknown command type "AwardJb"; the command types are ${COMMAND_TYPES}\n`,
+    });
+  });
+
+  it('a missing field is named as such, with no schema jargon', async () => {
+    const noAt = { type: award.type, actor: award.actor, data: award.data };
+    expect((await cli(['run', '-'], ndjson([noAt]))).stderr).toBe(
+      'line 1: INVALID_INPUT: command: missing field `at`\n',
+    );
+    const noType = { actor: 'c', at: AT, data: {} };
+    expect((await cli(['run', '-'], ndjson([noType]))).stderr).toBe(
+      `line 1: INVALID_INPUT: command: missing field \`type\` (one of ${COMMAND_TYPES})\n`,
+    );
+  });
+
+  it('an event history given to run says to use replay', async () => {
+    expect(await cli(['run', '-'], demoEvents)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'line 1: INVALID_INPUT: this looks like an event history (a JobAwarded event): use `milestone-escrow replay FILE`\n',
+    });
+  });
+
+  it('a commands file given to replay says to use run', async () => {
+    expect(await cli(['replay', '-'], demoCommands)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'line 1: INVALID_INPUT: this looks like a file of commands (an AwardJob command): use `milestone-escrow run FILE`\n',
+    });
+  });
+
+  it('an empty commands file is an error that says so, with --json too (no empty job printed)', async () => {
+    const empty = file('empty.commands.ndjson', '');
+    const message = `milestone-escrow: ${empty} has no commands: nothing to run (write one JSON command per line, starting with AwardJob; see docs/cli.md)\n`;
+    expect(await cli(['run', empty])).toEqual({ code: 1, stdout: '', stderr: message });
+    expect(await cli(['run', empty, '--json'])).toEqual({ code: 1, stdout: '', stderr: message });
+    expect((await cli(['run', '-', '--json'], '\n\n')).stderr).toBe(
+      message.replace(empty, 'standard input'),
+    );
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it("demo --events OUT writes the seed job's history for the guides to read", async () => {
+    const out = file('job.ndjson');
+    const { code, stdout } = await cli(['demo', '--events', out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Total: +\$400\.00$/m);
+    expect(read(out)).toBe(demoEvents);
+    expect(await cli(['demo', '--events', '-'])).toEqual({
+      code: 0,
+      stdout: demoEvents,
+      stderr: '',
+    });
   });
 });

@@ -75,7 +75,7 @@ describe('D1: a line has a maximum length', () => {
     const line = Buffer.from('"ééé"\n');
     const at = (max: string) =>
       cliBytes(['replay', '-', '--max-line-bytes', max], Readable.from([line]));
-    expect((await at('8')).stderr).toMatch(/^line 1: INVALID_INPUT: event: unknown event type/);
+    expect((await at('8')).stderr).toMatch(/^line 1: INVALID_INPUT: event: expected a JSON object/);
     expect((await at('7')).stderr).toMatch(/^line 1: INVALID_INPUT: line longer than 7 bytes/);
   });
 

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIAGRAM_BLOCK, DIAGRAM_PAGE, edgeKey, explore, mermaid } from './lifecycles.js';
+import {
+  DIAGRAM_BLOCK,
+  DIAGRAM_PAGE,
+  DIAGRAM_PAGES,
+  edgeKey,
+  explore,
+  mermaid,
+  moneyFlow,
+} from './lifecycles.js';
+import { REFUND_REASONS } from '../../src/index.js';
 import { ROOT } from './snippets.js';
 
 /*
@@ -22,6 +31,27 @@ describe(`the diagrams of ${DIAGRAM_PAGE}`, () => {
       expect(drawn.get(name)).toBe(mermaid(observed[name]));
     },
   );
+});
+
+describe('the money flow of README.md', () => {
+  const readme = readFileSync(join(ROOT, DIAGRAM_PAGES.money), 'utf8');
+  const drawnMoney = [...readme.matchAll(DIAGRAM_BLOCK)].find((m) => m[2] === 'money')?.[3];
+
+  it('is the money the decider moves (npm run docs:diagrams redraws it)', () => {
+    expect(drawnMoney).toBe(moneyFlow(observed.money));
+  });
+
+  it('money goes in from the source, out to the freelancer, or back to the source only', () => {
+    expect(new Set(keys(observed.money).map((k) => k.replace(/:.*/, '')))).toEqual(
+      new Set(['source --> escrow', 'escrow --> freelancer', 'escrow --> source']),
+    );
+  });
+
+  it('every refund reason of the domain is observed, each with its rule (R8, R9, R11)', () => {
+    const refunds = observed.money.filter((e) => e.to === 'source').map((e) => e.label);
+    for (const reason of REFUND_REASONS)
+      expect(refunds.some((label) => label.includes(`: ${reason} (R`))).toBe(true);
+  });
 });
 
 describe('what the walk through the decider shows', () => {

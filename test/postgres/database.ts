@@ -14,6 +14,10 @@ import {
 export const DATABASE_URL = process.env.DATABASE_URL ?? '';
 export const skipPostgres = DATABASE_URL === '';
 
+/** Why test/postgres/ is skipped, and how to run it (the last lines of `npm test` repeat it). */
+export const SKIP_NOTE =
+  'DATABASE_URL is not set, so the PostgreSQL suite did not run; to run it: export DATABASE_URL="$(sudo bash .ci/postgres.sh)" && npm test';
+
 /** Says loudly that the PostgreSQL suite is skipped (test/postgres/environment.test.ts calls it). */
 export function warnIfSkipped(): void {
   if (!skipPostgres) return;

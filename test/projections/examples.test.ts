@@ -1,46 +1,23 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../examples/read-models.js';
 
 describe('examples/read-models.ts', () => {
-  it('prints every read model of the seed logo job', () => {
+  it('prints every read model of the seed logo job (the demo commands, read from the shipped file)', () => {
     const lines = main(() => {});
     expect(lines).toContain('summary: in-progress, released 15000 of 40000');
     expect(lines).toContain('as of 2014-11-16: overdue m3 (7500); next due m4');
     expect(lines).toContain(
-      'balances: {"escrow:m1":0,"source:card:visa-4242":-15000,"freelancer":15000,"escrow:m2":0}',
+      'balances: {"escrow:m1":0,"source:card:visa-4242":-32500,"freelancer":40000,"escrow:m2":0,"escrow:m3":0,"escrow:m4":0,"source:paypal:clara@example.com":-7500,"escrow:m6":0,"escrow:m5":0}',
     );
     expect(lines).toContain(
       'trial balance after event 3: escrow:m1 7500, source:card:visa-4242 -7500; total 0',
     );
     expect(lines).toContain(
-      'funding f1 (m1) 7500 from card:visa-4242: released 7500 at 2014-11-04T09:00:00Z',
+      'funding f5 (m6) 5000 from card:visa-4242: refunded 5000 at 2014-11-18T10:00:00Z',
     );
     expect(lines).toContain(
-      'notify freelancer-9 (freelancer): milestone-funded [logo:3:freelancer:milestone-funded]',
+      'notify felix (freelancer): milestone-funded [logo-2014:3:freelancer:milestone-funded]',
     );
-    expect(lines).toContain('many jobs: job-logo; held in escrow 0');
-  });
-
-  it('docs/read-models.md quotes the example regions verbatim', () => {
-    const example = readFileSync(new URL('../../examples/read-models.ts', import.meta.url), 'utf8');
-    const docs = readFileSync(new URL('../../docs/read-models.md', import.meta.url), 'utf8');
-    const quoted = [
-      ...docs.matchAll(/<!-- region (\S+) of examples\/read-models\.ts -->\n```ts\n([\s\S]*?)```/g),
-    ];
-    expect(quoted.length).toBeGreaterThanOrEqual(4);
-    for (const [, name, code] of quoted) {
-      const region = new RegExp(
-        `// #region ${name ?? ''}\\n([\\s\\S]*?)\\s*// #endregion ${name ?? ''}`,
-      ).exec(example);
-      expect(region, `region ${name ?? ''}`).not.toBeNull();
-      const dedent = (text: string) =>
-        text
-          .split('\n')
-          .map((l) => l.replace(/^ {2}/, ''))
-          .join('\n')
-          .trim();
-      expect((code ?? '').trim()).toBe(dedent(region?.[1] ?? ''));
-    }
+    expect(lines).toContain('many jobs: logo-2014; held in escrow 0');
   });
 });

@@ -20,6 +20,56 @@ export function parserFor<S extends v.GenericSchema>(
 
 function reject(issue: v.BaseIssue<unknown>, what: string): never {
   const path = v.getDotPath(issue) ?? '';
-  const where = path === '' ? what : `${what} ${path}`;
-  fail('INVALID_INPUT', `${where}: ${issue.message}`, { path });
+  const { at, message } = plainWords(issue, path, what);
+  fail('INVALID_INPUT', `${at === '' ? what : `${what} ${at}`}: ${message}`, { path });
+}
+
+/** A value as a message names it: an array, null, a string quoted, a number or boolean as is. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === null ? 'null' : typeof value;
+}
+
+/** `"a" | "b"` or `("a" | "b")` as `a, b`. */
+function listOf(expected: string): string {
+  return expected
+    .replace(/^\((.*)\)$/, '$1')
+    .split(' | ')
+    .map((option) => option.replace(/^"(.*)"$/, '$1'))
+    .join(', ');
+}
+
+/**
+ * The issue in a person's words, and where it is: valibot's own messages ("Invalid key: Expected
+ * "at" but received undefined") speak of keys and schemas; a caller fixing a JSON body wants the
+ * field that is missing or unknown, and the command types when the type is wrong. Messages the
+ * schemas set themselves are already plain and kept.
+ */
+function plainWords(
+  issue: v.BaseIssue<unknown>,
+  path: string,
+  what: string,
+): { at: string; message: string } {
+  const { type, expected, received } = issue;
+  if (type === 'variant' && expected !== null) {
+    const holder = issue.path?.at(-1)?.input ?? issue.input;
+    if (path === '' || Array.isArray(holder))
+      return { at: '', message: `expected a JSON object, got ${describe(holder)}` };
+    const types = listOf(expected);
+    if (received === 'undefined')
+      return { at: '', message: `missing field \`${path}\` (one of ${types})` };
+    return {
+      at: path,
+      message: `unknown ${what} type ${received}; the ${what} types are ${types}`,
+    };
+  }
+  if (type === 'strict_object' && received === 'undefined')
+    return { at: '', message: `missing field \`${path}\`` };
+  if (type === 'strict_object' && expected === 'never')
+    return { at: '', message: `unknown field \`${path}\`` };
+  if (issue.message.startsWith('Invalid ') && expected !== null)
+    return { at: path, message: `expected ${expected}, got ${received}` };
+  return { at: path, message: issue.message };
 }
