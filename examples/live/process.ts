@@ -21,7 +21,7 @@ import {
   decodeStored,
   systemClock,
   type Clock,
-  type Deadline,
+  type TimerDeadline,
   type DeadlinesOf,
 } from 'milestone-escrow/postgres';
 import { jobCommands } from './jobs.js';
@@ -41,8 +41,8 @@ const partTwo = (library as Record<string, unknown>)['deadlines'];
 const deadlines: DeadlinesOf =
   typeof partTwo === 'function' ? (partTwo as DeadlinesOf) : standInDeadlines;
 
-function standInDeadlines(state: JobState): Deadline[] {
-  const out: Deadline[] = [];
+function standInDeadlines(state: JobState): TimerDeadline[] {
+  const out: TimerDeadline[] = [];
   const summary = library.summarize(state);
   for (const m of summary.milestones) {
     if (m.review !== 'submitted' || m.status !== 'funded') continue;

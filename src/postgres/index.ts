@@ -53,7 +53,7 @@ export {
   deadlineKey,
   type TimerRunner,
   type TimerRunnerOptions,
-  type Deadline,
+  type TimerDeadline,
   type DeadlinesOf,
   type FireReport,
 } from './timers.js';

@@ -26,8 +26,11 @@ import { createStreamCache, type DecodeEvent } from './stream-cache.js';
  * same key, and the handler decides it once: the others get the first result back.
  */
 
-/** A running deadline of a job (spec §11 `deadlines`). */
-export interface Deadline {
+/**
+ * What the runner needs of a deadline: the shape of spec §11's `deadlines` entries, with the
+ * command left open so that an app can run timers of its own through the same runner.
+ */
+export interface TimerDeadline {
   readonly kind: 'review' | 'dispute';
   readonly milestoneId: string;
   readonly disputeId?: string;
@@ -38,10 +41,10 @@ export interface Deadline {
 }
 
 /** The running deadlines of a job's state, earliest first. */
-export type DeadlinesOf = (state: JobState) => readonly Deadline[];
+export type DeadlinesOf = (state: JobState) => readonly TimerDeadline[];
 
 /** The idempotency key of a deadline's command: the same for every runner and every retry. */
-export function deadlineKey(deadline: Deadline): string {
+export function deadlineKey(deadline: TimerDeadline): string {
   const on =
     deadline.disputeId === undefined
       ? `milestone:${deadline.milestoneId}`
@@ -112,7 +115,7 @@ export interface TimerRunner {
   /** The running deadlines known, earliest first. */
   pending(options?: {
     readonly limit?: number;
-  }): Promise<(Deadline & { readonly jobId: string })[]>;
+  }): Promise<(TimerDeadline & { readonly jobId: string })[]>;
 }
 
 function defaultActor(state: JobState): string {
@@ -196,7 +199,7 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
       stream_id: string;
       job_id: string;
       deadline_key: string;
-      deadline: Deadline;
+      deadline: TimerDeadline;
       actor: string;
       version: number;
     }[]) {
@@ -281,7 +284,7 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
         `SELECT job_id, deadline FROM ${table} ORDER BY due_at_ms, stream_id, deadline_key LIMIT $1`,
         [query.limit ?? 1000],
       );
-      return (rows as { job_id: string; deadline: Deadline }[]).map((r) => ({
+      return (rows as { job_id: string; deadline: TimerDeadline }[]).map((r) => ({
         ...r.deadline,
         jobId: r.job_id,
       }));

@@ -9,7 +9,9 @@
  *   {@link checkStreamId}, {@link checkReadStream}, {@link checkReadAll}, {@link versionMatches}
  *   and {@link concurrencyConflict}: the checks every store makes, so that yours rejects exactly
  *   what the others reject, with the same errors, and stores the same JSON;
- * - the port itself ({@link EventStore} and the types it speaks), as on the main entry.
+ * - the port itself ({@link EventStore} and the types it speaks), as on the main entry;
+ * - {@link snapshotData} and {@link stateFromJson}: a snapshot's state as the plain data a store
+ *   that persists snapshots writes, and back.
  * @packageDocumentation
  * @module milestone-escrow/store
  */
@@ -31,6 +33,7 @@ export {
   versionMatches,
   type StorableEvent,
 } from './append-rules.js';
+export { snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
 export type {
   EventStore,
   RecordedEvent,

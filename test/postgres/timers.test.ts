@@ -6,7 +6,7 @@ import { createCommandHandler } from '../../src/handler/command-handler.js';
 import {
   createTimerRunner,
   deadlineKey,
-  type Deadline,
+  type TimerDeadline,
   type TimerRunner,
 } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
@@ -23,8 +23,8 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 const DUE = '2026-01-20T09:00:00Z';
 
 /** Stand-in for part two's `deadlines(state)`: one review deadline per submitted, funded milestone. */
-function standInDeadlines(state: JobState): Deadline[] {
-  const out: Deadline[] = [];
+function standInDeadlines(state: JobState): TimerDeadline[] {
+  const out: TimerDeadline[] = [];
   for (const m of state.terms.active?.milestones ?? []) {
     const money = escrowOf(state.escrow, m.milestoneId);
     if (tableGet(state.job.reviews, m.milestoneId) !== 'submitted') continue;
@@ -99,7 +99,7 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
   }
 
   it('the idempotency key is made of the deadline alone', () => {
-    const review: Deadline = {
+    const review: TimerDeadline = {
       kind: 'review',
       milestoneId: 'm1',
       dueAt: DUE,
