@@ -61,6 +61,8 @@ function chunks(pieces: readonly Uint8Array[], cuts: readonly number[]): Buffer[
 }
 
 const LINE = new RegExp(`^line [1-9][0-9]*: (${ERROR_CODES.join('|')}): [^\\n]+\\n$`);
+// `run` on an input without a command says so without a line number (docs/cli.md).
+const NOTHING_TO_RUN = /^milestone-escrow: standard input has no commands: [^\n]+\n$/;
 
 async function run(argv: string[], bytes: Buffer[]): Promise<{ code: number; stderr: string }> {
   const stdout = new PassThrough();
@@ -95,7 +97,7 @@ describe('fuzz: the command line on hostile bytes', () => {
           if (code === 0) expect(stderr).toBe('');
           else {
             expect(code).toBe(1);
-            expect(stderr).toMatch(LINE);
+            if (!NOTHING_TO_RUN.test(stderr)) expect(stderr).toMatch(LINE);
           }
         },
         0.5,
