@@ -8,7 +8,9 @@
  * - {@link checkAppend}, {@link checkExpectedVersion}, {@link versionMatches} and
  *   {@link concurrencyConflict}: the checks every store makes before an append, so that yours
  *   rejects exactly what the others reject, with the same errors;
- * - the port itself ({@link EventStore} and the types it speaks), as on the main entry.
+ * - the port itself ({@link EventStore} and the types it speaks), as on the main entry;
+ * - {@link snapshotData} and {@link stateFromJson}: a snapshot's state as the plain data a store
+ *   that persists snapshots writes, and back.
  * @packageDocumentation
  * @module milestone-escrow/store
  */
@@ -20,6 +22,7 @@ export {
   concurrencyConflict,
   versionMatches,
 } from './append-rules.js';
+export { snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
 export type {
   EventStore,
   RecordedEvent,

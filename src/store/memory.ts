@@ -23,7 +23,7 @@ import type {
  * and the store behaves as a database would (what is not JSON does not survive).
  */
 
-/** Options of {@link InMemoryEventStore}. */
+/** Options of {@link createInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
   /** The store's clock for `recordedAt` (ISO instants); the system clock by default. */
   readonly now?: () => string;
@@ -127,6 +127,6 @@ export class InMemoryEventStore implements EventStore {
  * for await (const event of store.readStream('job-logo')) console.log(event.type, event.metadata.streamPosition); // JobAwarded 1
  * ```
  */
-export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): InMemoryEventStore {
+export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): EventStore {
   return new InMemoryEventStore(options);
 }

@@ -180,7 +180,7 @@ export function deserializeState(json: string): JobState {
   return stateFromOwnData(value);
 }
 
-/** Options of {@link InMemorySnapshotStore}. */
+/** Options of {@link createInMemorySnapshotStore}. */
 export interface InMemorySnapshotStoreOptions {
   /** How many snapshots to keep per stream, newest first (default 3). */
   readonly keep?: number;
@@ -236,8 +236,6 @@ export class InMemorySnapshotStore implements SnapshotStore {
 }
 
 /** Creates the in-memory snapshot store. */
-export function createInMemorySnapshotStore(
-  options?: InMemorySnapshotStoreOptions,
-): InMemorySnapshotStore {
+export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): SnapshotStore {
   return new InMemorySnapshotStore(options);
 }
