@@ -161,7 +161,16 @@ function stateFromOwnData(data: unknown): JobState {
 export function stateFromJson(value: unknown): JobState {
   if (isRecord(value) && isLibraryState(value as unknown as JobState))
     return value as unknown as JobState;
-  return stateFromOwnData(JSON.parse(JSON.stringify(value ?? null)) as unknown);
+  return stateFromOwnData(ownCopy(value));
+}
+
+/** A JSON copy of a value; one JSON cannot write (a cycle, a BigInt, 200,000 levels) is not a state. */
+function ownCopy(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch (error) {
+    return notAState('state', `is not JSON data (${String(error)})`);
+  }
 }
 
 /** Reads a state back from its JSON text. */
