@@ -20,7 +20,8 @@ import { histories } from '../app/histories.js';
 // a new line here, under a new version: snapshots of the old shape are then ignored, not misread.
 const RELEASED_SHAPES: Readonly<Record<string, string>> = {
   'job-state@4': 'b8b86a37',
-  'job-state@5': '0873b755', // part two: disputes, review clocks, settled milestones, fees, the last instant
+  'job-state@5': '576b6cfe', // the award's maxMilestones
+  'job-state@6': 'd2952b32', // part two: disputes, review clocks, settled milestones, fees, the last instant
 };
 
 function codeOf(run: () => unknown): string | undefined {

@@ -3,6 +3,7 @@ import {
   commandSchema,
   CurrencySchema,
   IdSchema,
+  MilestoneCountSchema,
   NoteSchema,
   TitleSchema,
 } from '../shared/schema.js';
@@ -20,8 +21,10 @@ export const AwardJobSchema = commandSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
-    platformId: v.optional(IdSchema),
+    platformId: v.exactOptional(IdSchema),
     policy: v.optional(PolicyInputSchema),
+    // At most this many milestones in any proposal of the job (none: no cap).
+    maxMilestones: v.exactOptional(MilestoneCountSchema),
   }),
 );
 /** The freelancer submits work for an active milestone (R12). */

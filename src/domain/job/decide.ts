@@ -11,7 +11,7 @@ import type { AwardJob, JobLifecycleCommand } from './commands.js';
 
 /** Decides `AwardJob`, the one command valid before the job exists. */
 export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
-  const { jobId, title, clientId, freelancerId, currency, platformId } = command.data;
+  const { clientId, freelancerId, platformId } = command.data;
   if (state.job.award !== null)
     fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, {
       jobId: state.job.award.jobId,
@@ -32,15 +32,12 @@ export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
     fail('INVALID_INPUT', 'command data.platformId: the platform must differ from both parties.', {
       path: 'data.platformId',
     });
-  const policy = wholePolicy(command.data.policy);
-  const at = command.at;
+  // The award records every field of the command (its schema is the event's, less `at`), with
+  // the policy made whole (spec §7: a stored policy is whole).
   return [
     {
       type: 'JobAwarded',
-      data:
-        platformId === undefined
-          ? { jobId, title, clientId, freelancerId, currency, policy, at }
-          : { jobId, title, clientId, freelancerId, currency, platformId, policy, at },
+      data: { ...command.data, policy: wholePolicy(command.data.policy), at: command.at },
     },
   ];
 }

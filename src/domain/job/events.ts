@@ -4,6 +4,7 @@ import {
   CurrencySchema,
   IdSchema,
   InstantSchema,
+  MilestoneCountSchema,
   NoteSchema,
   RoleSchema,
   TitleSchema,
@@ -25,6 +26,7 @@ export const JobAwardedSchema = eventSchema(
     currency: CurrencySchema,
     platformId: v.exactOptional(IdSchema),
     policy: v.exactOptional(PolicySchema),
+    maxMilestones: v.exactOptional(MilestoneCountSchema),
     at: InstantSchema,
   }),
 );

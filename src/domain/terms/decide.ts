@@ -67,6 +67,39 @@ function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone |
   }
 }
 
+/**
+ * R5: the first released milestone of the active terms that `byId` does not carry unchanged (a
+ * proposal's lookup), or `undefined` when every released one is carried as it is.
+ */
+export function releasedMilestoneChanged(
+  state: JobState,
+  byId: (id: string) => Milestone | undefined,
+): Milestone | undefined {
+  const active = state.terms.active;
+  // Nothing released yet (the job's total says so, C1): nothing to compare.
+  if (active === null || state.escrow.totals.released === 0) return undefined;
+  return active.milestones.find((released) => {
+    if (!isReleased(state.escrow, released.milestoneId)) return false;
+    const carried = byId(released.milestoneId);
+    return carried === undefined || !sameMilestone(carried, released);
+  });
+}
+
+/**
+ * R3: why `role` may not propose now, or `undefined` when it may: the client sends the first
+ * terms (`FORBIDDEN`), and a party proposes again only once its pending proposal is answered or
+ * withdrawn (`PROPOSAL_PENDING`).
+ */
+export function proposalBlockedFor(
+  state: JobState,
+  role: Role,
+): 'FORBIDDEN' | 'PROPOSAL_PENDING' | undefined {
+  const { active, pending } = state.terms;
+  if (active === null && pending === null && role === 'freelancer') return 'FORBIDDEN';
+  if (pending !== null && pending.by === role) return 'PROPOSAL_PENDING';
+  return undefined;
+}
+
 /** The pending proposal a command answers: it must exist and be the one named (R2, R3). */
 function pendingNamed(state: JobState, proposalId: string): Proposal {
   const pending = state.terms.pending;
@@ -123,21 +156,33 @@ function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: st
   return refunds;
 }
 
+/** The award's optional cap on the milestones of any proposal (`maxMilestones`). */
+function requireWithinMilestoneCap(state: JobState, proposalId: string, count: number): void {
+  const max = state.job.award?.maxMilestones;
+  if (max !== undefined && count > max)
+    fail(
+      'INVALID_INPUT',
+      `Proposal ${proposalId} has ${String(count)} milestones; this job allows at most ${String(max)}.`,
+      { path: 'data.milestones', maxMilestones: max },
+    );
+}
+
 function propose(
   command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
   state: JobState,
   role: Role,
 ): JobEvent[] {
   const { proposalId } = command.data;
-  const { active, pending, proposalIds, retiredMilestoneIds } = state.terms;
-  if (active === null && pending === null && role === 'freelancer') {
+  const { pending, proposalIds, retiredMilestoneIds } = state.terms;
+  const blocked = proposalBlockedFor(state, role);
+  if (blocked === 'FORBIDDEN') {
     fail(
       'FORBIDDEN',
       'The client sends the first terms; the freelancer may answer them with a counter-proposal.',
       { rule: 'R3', role },
     );
   }
-  if (pending !== null && pending.by === role) {
+  if (blocked === 'PROPOSAL_PENDING' && pending !== null) {
     fail(
       'PROPOSAL_PENDING',
       `Proposal ${pending.proposalId} of yours is still pending: withdraw it before proposing again.`,
@@ -181,6 +226,7 @@ function propose(
       );
     }
   }
+  requireWithinMilestoneCap(state, proposalId, milestones.length);
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
   for (const m of milestones) total += m.amount;
@@ -196,7 +242,10 @@ function propose(
   requireDoneUnchanged(state, (id) => milestoneInList(milestones, id));
 
   const events: JobEvent[] = [
-    { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
+    {
+      type: 'TermsProposed',
+      data: { proposalId, by: role, milestones, at: command.at },
+    },
   ];
   // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
   if (pending !== null)
@@ -220,7 +269,10 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
       // A release while the proposal was pending may have made it stale (R5).
       requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
       const events: JobEvent[] = [
-        { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
+        {
+          type: 'TermsAccepted',
+          data: { proposalId: pending.proposalId, by: role, at },
+        },
       ];
       const active = state.terms.active;
       if (active !== null) events.push(...refundExcess(state, active, pending, at));
@@ -253,7 +305,10 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
           { rule: 'R3' },
         );
       return [
-        { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
+        {
+          type: 'TermsWithdrawn',
+          data: { proposalId: pending.proposalId, by: role, at },
+        },
         ...refundPrefunds(state, pending, 'terms-withdrawn', at),
       ];
     }
