@@ -1,7 +1,7 @@
 import type { Money } from '../shared/money.js';
 import type { Role } from '../shared/schema.js';
 import { count, fact, flag, nullable, oneOf, record, table, text } from '../shared/shape.js';
-import { noIds, tableGet, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
 
 /** Where a dispute stands: open, or ended by a settlement or a withdrawal (R20). */
 export type DisputeStatus = 'open' | 'settled' | 'withdrawn';
@@ -74,4 +74,15 @@ export function openDisputeOn(slice: DisputeSlice, milestoneId: string): Dispute
 /** A dispute with some of its fields changed: disputes are values, replaced whole. */
 export function disputeWith(dispute: Dispute, change: Partial<Dispute>): Dispute {
   return { ...dispute, ...change };
+}
+
+/**
+ * Freezes a working copy's dispute slice in place (written out for speed, as `freezeJobSlice` is,
+ * and held to the shape by the same property test).
+ */
+export function freezeDisputeSlice(slice: DisputeSlice): void {
+  const working = slice as { -readonly [K in keyof DisputeSlice]: DisputeSlice[K] };
+  working.disputes = freezeTable(working.disputes, (dispute) => Object.freeze(dispute));
+  working.openByMilestone = freezeTable(working.openByMilestone);
+  Object.freeze(working);
 }

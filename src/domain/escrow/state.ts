@@ -205,6 +205,7 @@ export function freezeEscrowSlice(escrow: EscrowSlice): void {
   const working = escrow as { -readonly [K in keyof EscrowSlice]: EscrowSlice[K] };
   working.milestones = freezeTable(working.milestones, freezeMilestoneEscrow);
   working.fundingIds = freezeTable(working.fundingIds);
+  working.settled = freezeTable(working.settled);
   Object.freeze(working.totals);
   Object.freeze(working);
 }

@@ -65,7 +65,10 @@ export function awardToKeep(award: JobAwarded['data']): JobAwarded['data'] {
  */
 export function freezeJobSlice(job: JobSlice): void {
   const working = job as { -readonly [K in keyof JobSlice]: JobSlice[K] };
-  if (working.award !== null) Object.freeze(working.award);
+  if (working.award !== null) {
+    if (working.award.policy !== undefined) Object.freeze(working.award.policy);
+    Object.freeze(working.award);
+  }
   working.reviews = freezeTable(working.reviews);
   Object.freeze(working);
 }

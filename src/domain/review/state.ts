@@ -1,5 +1,5 @@
 import { count, fact, nullable, record, table, text } from '../shared/shape.js';
-import { noIds, tableGet, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
 
 /**
  * A milestone's review clock (R14): the time it has run before (milliseconds) and, while it runs,
@@ -30,4 +30,16 @@ export function initialReviewSlice(): ReviewSlice {
 /** A milestone's clock, if it has run since it was last reset. */
 export function clockOf(slice: ReviewSlice, milestoneId: string): ReviewClock | undefined {
   return tableGet(slice.clocks, milestoneId) ?? undefined;
+}
+
+/**
+ * Freezes a working copy's review slice in place (written out for speed, as `freezeJobSlice` is,
+ * and held to the shape by the same property test).
+ */
+export function freezeReviewSlice(slice: ReviewSlice): void {
+  const working = slice as { -readonly [K in keyof ReviewSlice]: ReviewSlice[K] };
+  working.clocks = freezeTable(working.clocks, (clock) => {
+    if (clock !== null) Object.freeze(clock);
+  });
+  Object.freeze(working);
 }
