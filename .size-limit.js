@@ -27,6 +27,10 @@ const BUDGETS = {
   './postgres': [{ name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '4 kB' }],
   // The store contract suite and the append checks: for people writing their own store.
   './store': [{ name: 'milestone-escrow/store', limit: '4 kB' }],
+  // Ledger, outbox, schedule, closing statement and the projection machinery.
+  './projections': [
+    { name: 'milestone-escrow/projections (with immer and valibot)', limit: '14 kB' },
+  ],
 };
 
 export default Object.entries(pkg.exports)

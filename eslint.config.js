@@ -30,6 +30,12 @@ export default tseslint.config(
       ],
       // `() => void work()` style callbacks are idiomatic in tests and loops.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `interface AwardJob extends v.InferOutput<typeof AwardJobSchema> {}` names a type inferred
+      // from its schema: an interface keeps its name in hovers, errors and declarations.
+      '@typescript-eslint/no-empty-object-type': [
+        'error',
+        { allowInterfaces: 'with-single-extends' },
+      ],
       // Stores implement an async port; an in-memory one has nothing to await.
       '@typescript-eslint/require-await': 'off',
       // `const { omitted: _, ...rest } = x` is how a key is left out of a copy.

@@ -29,6 +29,7 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       postgres: 'src/postgres/index.ts',
       store: 'src/store/index.ts',
+      projections: 'src/projections/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -5,21 +5,17 @@
  * 2. a global read of many seed-sized jobs interleaved, through projectAll, with trusted events
  *    and with the default validating decode.
  */
+import { decide, fold, initialState, type JobCommandInput, type JobEvent } from '../src/index.js';
 import {
-  decide,
-  fold,
-  initialState,
   ledgerProjection,
   outboxProjection,
   project,
   projectAll,
   summaryProjection,
   closingStatementProjection,
-  type JobCommandInput,
-  type JobEvent,
   type Projection,
   type StreamEvent,
-} from '../src/index.js';
+} from '../src/projections/index.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const at = '2014-11-03T09:00:00Z';

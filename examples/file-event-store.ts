@@ -11,9 +11,11 @@
 // #region store
 import { appendFile, readFile } from 'node:fs/promises';
 import {
-  checkAppend,
-  checkExpectedVersion,
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
   concurrencyConflict,
+  prepareAppend,
   versionMatches,
   type AppendResult,
   type EventStore,
@@ -68,19 +70,19 @@ export class FileEventStore implements EventStore {
     events: readonly EventToAppend[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
-    checkAppend(streamId, events); // the shared rules: INVALID_INPUT as every store has it
-    checkExpectedVersion(expectedVersion);
+    // The shared rules (INVALID_INPUT as every store has it), and the JSON every store keeps.
+    const storable = prepareAppend(streamId, events, expectedVersion);
     const actual = this.streams.get(streamId)?.length ?? 0;
     if (!versionMatches(expectedVersion, actual))
       throw concurrencyConflict(streamId, expectedVersion, actual);
     if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
     const recordedAt = new Date().toISOString();
-    const records: RecordedEvent[] = events.map((e, i) => ({
+    const records: RecordedEvent[] = storable.map((e, i) => ({
       type: e.type,
-      data: JSON.parse(JSON.stringify(e.data ?? null)) as unknown,
+      data: JSON.parse(e.data) as unknown,
       metadata: {
-        ...(JSON.parse(JSON.stringify(e.metadata ?? {})) as Record<string, unknown>),
-        schemaVersion: e.metadata?.schemaVersion ?? 1,
+        ...(JSON.parse(e.metadata) as Record<string, unknown>),
+        schemaVersion: e.schemaVersion,
         eventId: globalThis.crypto.randomUUID(),
         streamId,
         streamPosition: actual + i + 1,
@@ -98,17 +100,20 @@ export class FileEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent> {
+    checkReadStream(streamId, options);
     const stream = this.streams.get(streamId) ?? [];
     const end = Math.min(stream.length, options.to ?? Infinity);
     for (let i = options.after ?? 0; i < end; i++)
       yield structuredClone(stream[i] as RecordedEvent);
   }
 
-  streamVersion(streamId: string): Promise<number> {
+  async streamVersion(streamId: string): Promise<number> {
+    checkStreamId(streamId);
     return Promise.resolve(this.streams.get(streamId)?.length ?? 0);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    checkReadAll(options);
     const end = this.all.length;
     for (let i = options.after ?? 0; i < end; i++)
       yield structuredClone(this.all[i] as RecordedEvent);

@@ -8,23 +8,25 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
-  closingStatement,
   decide,
   fold,
   initialState,
+  parseCommand,
+  summarize,
+  type JobCommandInput,
+  type JobEvent,
+} from 'milestone-escrow';
+import {
+  closingStatement,
   ledger,
   ledgerProjection,
   outbox,
-  parseCommand,
   projectAll,
   schedule,
-  summarize,
   summaryProjection,
   trialBalance,
-  type JobCommandInput,
-  type JobEvent,
   type StreamEvent,
-} from 'milestone-escrow';
+} from 'milestone-escrow/projections';
 
 /** Plays commands through `decide`, as an app's command handler would, and returns the events. */
 export function play(commands: readonly JobCommandInput[]): JobEvent[] {

@@ -4,9 +4,9 @@
  * @module milestone-escrow
  */
 export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
-export { parseCommand, JobCommandSchema, JOB_COMMAND_TYPES } from './domain/commands.js';
-export type { JobCommand, JobCommandInput, JobCommandType, CommandOf } from './domain/commands.js';
-export { parseEvent, freezeEvent, JobEventSchema, JOB_EVENT_TYPES } from './domain/events.js';
+export { parseCommand, JOB_COMMAND_TYPES } from './domain/commands.js';
+export type { JobCommand, JobCommandInput, JobCommandType } from './domain/commands.js';
+export { parseEvent, freezeEvent, JOB_EVENT_TYPES } from './domain/events.js';
 export type { JobEvent, JobEventType, EventOf } from './domain/events.js';
 export type { JobState } from './domain/state.js';
 export type { JobSlice, ReviewStatus } from './domain/job/state.js';
@@ -36,16 +36,8 @@ export type {
 } from './domain/terms/commands.js';
 export type { FundMilestone, ReleaseFunds, RefundMilestone } from './domain/escrow/commands.js';
 export type { Milestone, MilestoneInput, Role } from './domain/shared/schema.js';
-export { isCalendarDate, isInstant } from './domain/shared/schema.js';
 export type { Money } from './domain/shared/money.js';
-export type { IdRecord } from './domain/shared/records.js';
-export {
-  tableGet,
-  tableHas,
-  tableEntries,
-  tableKeys,
-  type IdTable,
-} from './domain/shared/table.js';
+export { milestoneMoney, moneyByMilestone } from './projections/state-readers.js';
 export {
   DomainError,
   isDomainError,
@@ -54,12 +46,7 @@ export {
   type ErrorDetails,
   type RuleId,
 } from './domain/shared/errors.js';
-export {
-  verifyHistory,
-  createHistoryChecker,
-  sameEvent,
-  type HistoryChecker,
-} from './domain/history.js';
+export { verifyHistory, createHistoryChecker, type HistoryChecker } from './domain/history.js';
 export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
 export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
 export type {
@@ -89,98 +76,17 @@ export {
   type Timeline,
   type TimelineOptions,
 } from './projections/timeline.js';
-export {
-  project,
-  projectAll,
-  projectAllAsync,
-  createProjector,
-  createGlobalProjector,
-  byStream,
-  mapView,
-} from './projections/projection.js';
-export type {
-  Projection,
-  ViewOf,
-  Projector,
-  GlobalProjector,
-  StreamEvent,
-  ProjectAllOptions,
-} from './projections/projection.js';
-export { jobStateProjection, summaryProjection } from './projections/job.js';
-export {
-  schedule,
-  scheduleProjection,
-  type JobSchedule,
-  type ScheduledMilestone,
-  type ScheduleOptions,
-} from './projections/schedule.js';
-export {
-  ledger,
-  ledgerProjection,
-  trialBalance,
-  escrowAccount,
-  sourceAccount,
-  FREELANCER_ACCOUNT,
-} from './projections/ledger.js';
-export type {
-  Ledger,
-  LedgerAccount,
-  LedgerAccumulator,
-  LedgerTotals,
-  Posting,
-  PostingKind,
-  TrialBalance,
-  TrialBalanceLine,
-} from './projections/ledger.js';
-export {
-  closingStatement,
-  closingStatementOf,
-  closingStatementProjection,
-} from './projections/closing.js';
-export type {
-  ClosingStatement,
-  FundingStatement,
-  FundingMovement,
-  SourceStatement,
-} from './projections/closing.js';
-export { outbox, outboxProjection, NOTIFICATION_KINDS } from './projections/outbox.js';
-export type {
-  Outbox,
-  OutboxAccumulator,
-  Notification,
-  NotificationOf,
-  NotificationKind,
-  NotificationData,
-  Recipient,
-} from './projections/outbox.js';
-export type {
-  EventStore,
-  RecordedEvent,
-  RecordedMetadata,
-  EventToAppend,
-  ExpectedVersion,
-  AppendResult,
-  ReadStreamOptions,
-  ReadAllOptions,
-} from './store/port.js';
-export {
-  InMemoryEventStore,
-  createInMemoryEventStore,
-  type InMemoryEventStoreOptions,
-} from './store/memory.js';
-export {
-  checkAppend,
-  checkExpectedVersion,
-  concurrencyConflict,
-  versionMatches,
-} from './store/append-rules.js';
+// Read models over many events (ledger, outbox, schedule, closing statement, projections) are
+// on `milestone-escrow/projections`.
+// The store port as an app uses it; the rest of it (and the helpers for writing a store) is on
+// `milestone-escrow/store`.
+export type { EventStore, RecordedEvent, EventToAppend, ExpectedVersion } from './store/port.js';
+export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './store/memory.js';
 export {
   JOB_SNAPSHOT_VERSION,
-  InMemorySnapshotStore,
   createInMemorySnapshotStore,
   serializeState,
   deserializeState,
-  stateFromJson,
 } from './store/snapshots.js';
 export type {
   Snapshot,
@@ -200,27 +106,14 @@ export type {
   StoredEventLike,
   CompleteUpcasterChain,
 } from './upcasting/upcasters.js';
-export {
-  replay,
-  createReplayer,
-  type ReplayOptions,
-  type ReplayResult,
-  type ReplayUntil,
-  type Replayer,
-} from './replay/fold.js';
+export { replay, type ReplayOptions, type ReplayResult, type ReplayUntil } from './replay/fold.js';
 export {
   readNdjson,
   readNdjsonLines,
   type NdjsonLine,
   type NdjsonOptions,
 } from './replay/ndjson.js';
-export {
-  loadJob,
-  type LoadJobOptions,
-  type LoadedJob,
-  type SnapshotUse,
-  type HandlerMetadata,
-} from './handler/load.js';
+export { loadJob, type LoadJobOptions, type LoadedJob, type SnapshotUse } from './handler/load.js';
 export { commandHash } from './handler/idempotency.js';
 export {
   createCommandHandler,

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import * as library from 'milestone-escrow';
-import { currentUpcasters, fold, outbox, summarize, type JobEvent } from 'milestone-escrow';
+import { currentUpcasters, fold, summarize, type JobEvent } from 'milestone-escrow';
+import { outbox } from 'milestone-escrow/projections';
 import { createPostgresEventStore, migrateLive } from 'milestone-escrow/postgres';
 
 /** The example's one JSON line. */

@@ -5,7 +5,8 @@
  */
 // #region worker
 import pg from 'pg';
-import { createCommandHandler, type Notification } from 'milestone-escrow';
+import { createCommandHandler } from 'milestone-escrow';
+import { type Notification } from 'milestone-escrow/projections';
 import {
   createJobSummaryTable,
   createNotificationDispatcher,

@@ -4,17 +4,29 @@ import {
   CloseJobSchema,
   RequestChangesSchema,
   SubmitWorkSchema,
+  type AwardJob,
+  type CloseJob,
+  type RequestChanges,
+  type SubmitWork,
 } from './job/commands.js';
 import {
   AcceptTermsSchema,
   DeclineTermsSchema,
   ProposeTermsSchema,
   WithdrawTermsSchema,
+  type AcceptTerms,
+  type DeclineTerms,
+  type ProposeTerms,
+  type ProposeTermsInput,
+  type WithdrawTerms,
 } from './terms/commands.js';
 import {
   FundMilestoneSchema,
   RefundMilestoneSchema,
   ReleaseFundsSchema,
+  type FundMilestone,
+  type RefundMilestone,
+  type ReleaseFunds,
 } from './escrow/commands.js';
 import { parserFor } from './shared/parse.js';
 
@@ -37,10 +49,28 @@ export const JobCommandSchema = v.variant(
   'unknown command type',
 );
 
-/** A command after validation (defaults filled in): `{ type, actor, at, data }`. */
-export type JobCommand = v.InferOutput<typeof JobCommandSchema>;
-/** A command as a caller may write it (e.g. a milestone's `description` left out). */
-export type JobCommandInput = v.InferInput<typeof JobCommandSchema>;
+/**
+ * A command after validation (defaults filled in): `{ type, actor, at, data }`. The union of the
+ * named command types, so that hovers and errors name them; a type test checks that it is exactly
+ * what the command schema accepts (a command added to the schema and not here fails it).
+ */
+export type JobCommand =
+  | AwardJob
+  | ProposeTerms
+  | AcceptTerms
+  | DeclineTerms
+  | WithdrawTerms
+  | FundMilestone
+  | ReleaseFunds
+  | RefundMilestone
+  | SubmitWork
+  | RequestChanges
+  | CloseJob;
+/**
+ * A command as a caller may write it (a milestone's `description` left out): only `ProposeTerms`
+ * has defaults, so every other command is written as it is validated.
+ */
+export type JobCommandInput = Exclude<JobCommand, ProposeTerms> | ProposeTermsInput;
 /** The command types, as a union of strings. */
 export type JobCommandType = JobCommand['type'];
 /** The command of one type. */

@@ -4,17 +4,28 @@ import {
   JobAwardedSchema,
   JobClosedSchema,
   WorkSubmittedSchema,
+  type ChangesRequested,
+  type JobAwarded,
+  type JobClosed,
+  type WorkSubmitted,
 } from './job/events.js';
 import {
   TermsAcceptedSchema,
   TermsDeclinedSchema,
   TermsProposedSchema,
   TermsWithdrawnSchema,
+  type TermsAccepted,
+  type TermsDeclined,
+  type TermsProposed,
+  type TermsWithdrawn,
 } from './terms/events.js';
 import {
   FundsRefundedSchema,
   FundsReleasedSchema,
   MilestoneFundedSchema,
+  type FundsRefunded,
+  type FundsReleased,
+  type MilestoneFunded,
 } from './escrow/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
@@ -39,8 +50,23 @@ export const JobEventSchema = v.variant(
   'unknown event type',
 );
 
-/** Any event of a job stream: `{ type, data, metadata? }`. */
-export type JobEvent = v.InferOutput<typeof JobEventSchema>;
+/**
+ * Any event of a job stream: `{ type, data, metadata? }`. The union of the named event types, so
+ * that hovers and errors name them; a type test checks that it is exactly what
+ * the event schema accepts (an event added to the schema and not here fails it).
+ */
+export type JobEvent =
+  | JobAwarded
+  | TermsProposed
+  | TermsAccepted
+  | TermsDeclined
+  | TermsWithdrawn
+  | MilestoneFunded
+  | FundsReleased
+  | FundsRefunded
+  | WorkSubmitted
+  | ChangesRequested
+  | JobClosed;
 /** The event types, as a union of strings. */
 export type JobEventType = JobEvent['type'];
 /** The event of one type. */

@@ -17,7 +17,9 @@ import {
   type IdempotencyStamp,
 } from './idempotency.js';
 import { createJobCache } from './job-cache.js';
+import { checkExpectedVersion } from '../store/append-rules.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
+import { extraMetadata } from './metadata.js';
 import { snapshotPolicy } from './snapshot-policy.js';
 
 /*
@@ -122,6 +124,17 @@ function isConflict(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A job id is a string (the fuzz suite found a null-prototype object crashing the message below
+ * with a TypeError); which strings name a stream is the store's to say (`checkStreamId`).
+ */
+function requireJobId(jobId: unknown): asserts jobId is string {
+  if (typeof jobId !== 'string')
+    throw new DomainError('INVALID_INPUT', `a job id is a string, not a ${typeof jobId}`, {
+      path: 'jobId',
+    });
+}
+
 /** An `AwardJob` sent to another job's stream would start the wrong stream. */
 function requireSameJob(command: JobCommand, jobId: string): void {
   if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
@@ -140,6 +153,8 @@ function requireExpectedVersion(
   actual: number,
 ): void {
   if (expected === undefined || expected === actual) return;
+  // Not a version at all (1.5, NaN, -1, 2^31): bad input, not a conflict, as in every store.
+  checkExpectedVersion(expected);
   throw new DomainError(
     'CONCURRENCY_CONFLICT',
     `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(actual)}`,
@@ -155,7 +170,7 @@ function decisionMetadata(
 ): Readonly<Record<string, unknown>> {
   const commandId = handleOptions.commandId ?? newId();
   return {
-    ...handleOptions.metadata,
+    ...extraMetadata(handleOptions.metadata),
     commandId,
     correlationId: handleOptions.correlationId ?? commandId,
     causationId: handleOptions.causationId ?? commandId,
@@ -232,21 +247,33 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
-  /** After a successful append: the new state, its keys, a snapshot if due, the cache. */
+  /**
+   * After a successful append: the new state, its keys, a snapshot if due, the cache. The events
+   * are in the store, so the command has succeeded whatever fails here (D5: it threw after the
+   * append, and the caller was told a landed command failed): the state is then read again from
+   * the stream alone, without the snapshot or the kept job it was decided on.
+   */
   async function settled(
     streamId: string,
     loaded: LoadedJob,
     events: readonly JobEvent[],
     toAppend: readonly EventToAppend[],
   ): Promise<JobState> {
-    const state = fold(events, loaded.state);
-    const index = new Map(loaded.idempotency);
-    toAppend.forEach((e, i) => {
-      recordKey(index, e, loaded.version + i + 1);
-    });
-    await afterAppend(streamId, loaded.version, state, index);
-    cache.remember({ ...loaded, state, version: state.version, idempotency: index });
-    return state;
+    try {
+      const state = fold(events, loaded.state);
+      const index = new Map(loaded.idempotency);
+      toAppend.forEach((e, i) => {
+        recordKey(index, e, loaded.version + i + 1);
+      });
+      await afterAppend(streamId, loaded.version, state, index);
+      cache.remember({ ...loaded, state, version: state.version, idempotency: index });
+      return state;
+    } catch {
+      const until = { position: loaded.version + events.length };
+      const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until });
+      cache.remember(fresh);
+      return fresh.state;
+    }
   }
 
   async function handle(
@@ -254,6 +281,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     input: JobCommandInput | JobCommand,
     handleOptions: HandleOptions = {},
   ): Promise<HandleResult> {
+    requireJobId(jobId);
     const command = parseCommand(input);
     requireSameJob(command, jobId);
     const streamId = streamIdOf(jobId);
@@ -290,7 +318,10 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
 
   return {
     handle,
-    load: (jobId: string) => load(streamIdOf(jobId)),
+    load: async (jobId: string) => {
+      requireJobId(jobId);
+      return load(streamIdOf(jobId));
+    },
     streamIdOf,
   };
 }

@@ -1,4 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
+import { isWellFormed } from '../domain/shared/schema.js';
+import { canonicalJson } from './fingerprint.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 
 /*
@@ -13,29 +15,21 @@ export interface IdempotencyStamp {
   readonly hash: string;
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared by. */
+/**
+ * SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared
+ * by. The value must be plain JSON data; anything else (`undefined`, a `Date`, a `Map`, `NaN`, a
+ * BigInt, a cycle, a getter) is `INVALID_INPUT`, so that two different values never hash alike.
+ */
 export async function commandHash(command: unknown): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(canonical(command)),
-  );
+  const text = canonicalJson(command);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
  * The stamp of a command sent with `key` (none without a key): the hash of `fingerprint` when the
- * caller gave one, else of the validated command. A key is 1–255 characters.
+ * caller gave one (an explicit `undefined` is none), else of the validated command. A key is
+ * 1–255 characters of well-formed text.
  */
 export async function idempotencyStamp(
   key: string | undefined,
@@ -43,12 +37,17 @@ export async function idempotencyStamp(
   fingerprint: { readonly given: boolean; readonly value: unknown },
 ): Promise<IdempotencyStamp | undefined> {
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    throw new DomainError('INVALID_INPUT', 'an idempotency key is 1–255 characters', {
-      path: 'idempotencyKey',
-    });
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255 || !isWellFormed(key)) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      'an idempotency key is 1–255 characters of well-formed text',
+      { path: 'idempotencyKey' },
+    );
   }
-  return { key, hash: await commandHash(fingerprint.given ? fingerprint.value : command) };
+  // `{ idempotencyFingerprint: undefined }` hashed like nothing at all: a release under a
+  // funding's key was answered as that funding.
+  const byFingerprint = fingerprint.given && fingerprint.value !== undefined;
+  return { key, hash: await commandHash(byFingerprint ? fingerprint.value : command) };
 }
 
 /** The metadata keys a stamped decision records on each of its events. */

@@ -9,6 +9,7 @@ import {
   type Snapshot,
   type SnapshotStore,
 } from '../store/snapshots.js';
+import { checkSnapshotConservation, checkSnapshotIdempotency } from '../store/snapshot-check.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 
 /*
@@ -77,7 +78,14 @@ async function trustedSnapshot(
     until === undefined ? {} : { atOrBefore: until.position },
   );
   if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
-  if (snapshot.snapshotVersion !== version || snapshot.streamId !== streamId)
+  if (
+    typeof snapshot !== 'object' ||
+    (snapshot as unknown) === null ||
+    snapshot.snapshotVersion !== version ||
+    snapshot.streamId !== streamId ||
+    // A store that answered with a later snapshot than asked for: not the state as of then.
+    (until !== undefined && 'position' in until && snapshot.version > until.position)
+  )
     return { snapshot: undefined, use: 'stale' };
   return { snapshot, use: 'used' };
 }
@@ -101,9 +109,13 @@ export async function loadJob(
   // How the snapshot was used: `stale` as well when its state cannot be read back.
   let snapshotUse = use;
   if (snapshot !== undefined) {
+    // Checked in full before use, as events are (D5): anything wrong and the stream is folded
+    // from the start.
     try {
       from = stateFromJson(snapshot.state);
       if (from.version !== snapshot.version) throw new Error('version mismatch');
+      checkSnapshotIdempotency(snapshot.idempotency, snapshot.version);
+      checkSnapshotConservation(from);
     } catch {
       from = undefined;
       snapshotUse = 'stale';

@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { DomainError } from '../domain/shared/errors.js';
-import { checkAppend, checkExpectedVersion, concurrencyConflict } from '../store/append-rules.js';
+import {
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
+  concurrencyConflict,
+  MAX_STREAM_VERSION,
+  prepareAppend,
+} from '../store/append-rules.js';
 import type {
   AppendResult,
   EventStore,
@@ -89,24 +96,12 @@ export interface PostgresEventStore extends EventStore {
   close(): Promise<void>;
 }
 
-// Keys of RecordedMetadata the store fills in: never stored in the metadata column.
-const STORE_KEYS = new Set([
-  'eventId',
-  'streamId',
-  'streamPosition',
-  'globalPosition',
-  'schemaVersion',
-  'recordedAt',
-]);
-
-// stream_position is an integer column.
-const MAX_POSITION = 2_147_483_647;
+// stream_position is an integer column: the port's MAX_STREAM_VERSION.
+const MAX_POSITION = MAX_STREAM_VERSION;
 const UNIQUE_VIOLATION = '23505';
-// PostgreSQL text refuses U+0000 (22021) and jsonb refuses "\u0000" (22P05); so do characters a
-// non-UTF-8 database cannot convert.
-const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
-// Such a stream id can name no stream.
-const NUL = '\u0000';
+// The port refuses U+0000 and lone surrogates before a query (PostgreSQL's 22021 and 22P05);
+// these remain for characters a non-UTF-8 database cannot convert, and an integer out of range.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05', '22P02', '22003', '54000']);
 const STREAM_POSITION_KEY = 'events_stream_position_key';
 // An `'any'` append that loses a race for the next stream position tries again this often.
 const ANY_RETRIES = 20;
@@ -163,7 +158,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   const sql = eventStoreSql(s);
 
   async function streamVersion(streamId: string): Promise<number> {
-    if (streamId.includes(NUL)) return 0;
+    checkStreamId(streamId);
     const { rows } = await pool.query(sql.version, [streamId]);
     return (rows[0] as { version: number }).version;
   }
@@ -179,8 +174,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     events: readonly EventToAppend[],
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    checkExpectedVersion(options.expectedVersion);
-    checkAppend(streamId, events);
+    const storable = prepareAppend(streamId, events, options.expectedVersion);
     const expected = expectedNumber(options.expectedVersion);
     if (events.length === 0) {
       const version = await streamVersion(streamId);
@@ -188,20 +182,10 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
         throw concurrencyConflict(streamId, options.expectedVersion, version);
       return { nextExpectedVersion: version, lastGlobalPosition: 0 };
     }
-    const types: string[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const schemaVersions: number[] = [];
-    for (const event of events) {
-      const { schemaVersion = 1, ...rest } = event.metadata ?? {};
-      const stored: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(rest))
-        if (!STORE_KEYS.has(key)) stored[key] = value;
-      types.push(event.type);
-      data.push(JSON.stringify(event.data ?? null));
-      metadata.push(JSON.stringify(stored));
-      schemaVersions.push(schemaVersion);
-    }
+    const types = storable.map((e) => e.type);
+    const data = storable.map((e) => e.data);
+    const metadata = storable.map((e) => e.metadata);
+    const schemaVersions = storable.map((e) => e.schemaVersion);
     const outcome = await enqueue({ streamId, expected, types, data, metadata, schemaVersions });
     if (outcome.lastGlobalPosition === null || outcome.lastStreamPosition === null)
       throw concurrencyConflict(streamId, options.expectedVersion, outcome.currentVersion);
@@ -243,7 +227,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
         if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
           throw new DomainError(
             'INVALID_INPUT',
-            `PostgreSQL cannot store these events: ${(error as Error).message} (its text and jsonb hold no U+0000)`,
+            `PostgreSQL cannot store these events: ${(error as Error).message}`,
             {
               path: 'events',
             },
@@ -270,9 +254,9 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     streamId: string,
     readOptions: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent> {
+    checkReadStream(streamId, readOptions);
     let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
     const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
-    if (streamId.includes(NUL)) return;
     while (after < to) {
       const upTo = Math.min(to, after + batchSize);
       const { rows } = await pool.query(sql.readStream, [streamId, after, upTo]);
@@ -283,6 +267,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   }
 
   async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    checkReadAll(readOptions);
     let after = clampPosition(readOptions.after ?? 0, Number.MAX_SAFE_INTEGER);
     for (;;) {
       const { rows } = await pool.query(sql.readAll, [after, batchSize]);
@@ -312,10 +297,9 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   };
 }
 
-/** A read bound as the integer the column compares with (`after: 1.5` reads from 2). */
+/** A read bound (a non-negative integer, checked by the port) as the column can compare it. */
 function clampPosition(position: number, max: number): number {
-  if (Number.isNaN(position)) return 0;
-  return Math.min(Math.max(Math.floor(position), 0), max);
+  return Math.min(position, max);
 }
 
 function pgCode(error: unknown): unknown {

@@ -21,7 +21,7 @@ export type ReplayUntil =
   /** The state after every event whose `data.at` is at or before this ISO instant (the longest such prefix). */
   | { readonly at: string };
 
-/** Options of {@link replay} and {@link createReplayer}. */
+/** Options of {@link replay}. */
 export interface ReplayOptions {
   /** Upcasters for older stored shapes (default: none, every type at version 1). */
   readonly upcasters?: Upcasters;

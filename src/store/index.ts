@@ -5,10 +5,13 @@
  *   (the in-memory one and PostgreSQL pass it too). It registers its cases with the test
  *   functions you give it (vitest's or jest's `{ describe, it, expect }`), so this entry depends
  *   on no test runner;
- * - {@link checkAppend}, {@link checkExpectedVersion}, {@link versionMatches} and
- *   {@link concurrencyConflict}: the checks every store makes before an append, so that yours
- *   rejects exactly what the others reject, with the same errors;
- * - the port itself ({@link EventStore} and the types it speaks), as on the main entry.
+ * - {@link prepareAppend} (or {@link checkAppend}), {@link checkExpectedVersion},
+ *   {@link checkStreamId}, {@link checkReadStream}, {@link checkReadAll}, {@link versionMatches}
+ *   and {@link concurrencyConflict}: the checks every store makes, so that yours rejects exactly
+ *   what the others reject, with the same errors, and stores the same JSON;
+ * - the port itself ({@link EventStore} and the types it speaks), as on the main entry;
+ * - {@link snapshotData} and {@link stateFromJson}: a snapshot's state as the plain data a store
+ *   that persists snapshots writes, and back.
  * @packageDocumentation
  * @module milestone-escrow/store
  */
@@ -17,9 +20,20 @@ export type { ContractAssertion, ContractTestFunctions, StoreUnderTest } from '.
 export {
   checkAppend,
   checkExpectedVersion,
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
   concurrencyConflict,
+  MAX_JSON_DEPTH,
+  MAX_STREAM_ID_LENGTH,
+  MAX_STREAM_VERSION,
+  prepareAppend,
+  STORE_METADATA_KEYS,
+  storableJson,
   versionMatches,
+  type StorableEvent,
 } from './append-rules.js';
+export { snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
 export type {
   EventStore,
   RecordedEvent,

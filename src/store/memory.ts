@@ -1,8 +1,12 @@
+import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import {
-  checkAppend,
-  checkExpectedVersion,
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
   concurrencyConflict,
+  MAX_STREAM_VERSION,
+  prepareAppend,
   versionMatches,
 } from './append-rules.js';
 import type {
@@ -23,16 +27,12 @@ import type {
  * and the store behaves as a database would (what is not JSON does not survive).
  */
 
-/** Options of {@link InMemoryEventStore}. */
+/** Options of {@link createInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
   /** The store's clock for `recordedAt` (ISO instants); the system clock by default. */
   readonly now?: () => string;
   /** Makes event ids; `crypto.randomUUID` by default. */
   readonly newEventId?: () => string;
-}
-
-function jsonCopy(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 /** The embedded event store: every stream in this process's memory. */
@@ -64,27 +64,33 @@ export class InMemoryEventStore implements EventStore {
     events: readonly EventToAppend[],
     expectedVersion: ExpectedVersion,
   ): AppendResult {
-    checkAppend(streamId, events);
-    checkExpectedVersion(expectedVersion);
+    // Checked and written as JSON, as every store does: what is not JSON does not survive.
+    const storable = prepareAppend(streamId, events, expectedVersion);
     const stream = this.#streams.get(streamId);
     const actual = stream?.length ?? 0;
     if (!versionMatches(expectedVersion, actual))
       throw concurrencyConflict(streamId, expectedVersion, actual);
     if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
+    if (actual + events.length > MAX_STREAM_VERSION)
+      throw new DomainError(
+        'INVALID_INPUT',
+        `a stream holds at most ${String(MAX_STREAM_VERSION)} events`,
+        { path: 'events' },
+      );
     // Build every record first (a throw here appends nothing), then commit them in one step.
     const recordedAt = this.#now();
-    const records = events.map((event, i): RecordedEvent => {
-      const extra = (jsonCopy(event.metadata ?? {}) ?? {}) as Record<string, unknown>;
+    const records = storable.map((event, i): RecordedEvent => {
+      const extra = JSON.parse(event.metadata) as Record<string, unknown>;
       const metadata: RecordedMetadata = {
         ...extra,
-        schemaVersion: event.metadata?.schemaVersion ?? 1,
+        schemaVersion: event.schemaVersion,
         eventId: this.#newEventId(),
         streamId,
         streamPosition: actual + i + 1,
         globalPosition: this.#all.length + i + 1,
         recordedAt,
       };
-      return deepFreeze({ type: event.type, data: jsonCopy(event.data), metadata });
+      return deepFreeze({ type: event.type, data: JSON.parse(event.data) as unknown, metadata });
     });
     const target = stream ?? [];
     if (stream === undefined) this.#streams.set(streamId, target);
@@ -97,6 +103,7 @@ export class InMemoryEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent> {
+    checkReadStream(streamId, options);
     const stream = this.#streams.get(streamId);
     if (stream === undefined) return;
     // Read up to the stream's length at the time of the call: a concurrent append is not seen.
@@ -104,11 +111,13 @@ export class InMemoryEventStore implements EventStore {
     for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield stream[i] as RecordedEvent;
   }
 
-  streamVersion(streamId: string): Promise<number> {
+  async streamVersion(streamId: string): Promise<number> {
+    checkStreamId(streamId);
     return Promise.resolve(this.#streams.get(streamId)?.length ?? 0);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    checkReadAll(options);
     const end = this.#all.length;
     for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield this.#all[i] as RecordedEvent;
   }
@@ -127,6 +136,6 @@ export class InMemoryEventStore implements EventStore {
  * for await (const event of store.readStream('job-logo')) console.log(event.type, event.metadata.streamPosition); // JobAwarded 1
  * ```
  */
-export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): InMemoryEventStore {
+export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): EventStore {
   return new InMemoryEventStore(options);
 }

@@ -80,7 +80,11 @@ export interface EventStore {
    * otherwise throws `DomainError('CONCURRENCY_CONFLICT')` (its `details` name `streamId`,
    * `expectedVersion` and, where the store knows it, `actualVersion`) and appends nothing.
    * `0` and `'no-stream'` mean the same: the stream has no events. An expected version that is
-   * not one of the three forms, an empty stream id or an event without a type is `INVALID_INPUT`.
+   * not one of the three forms (or past 2^31 - 1), a stream id that is empty, longer than 255
+   * characters or not well-formed text without U+0000, an event without a type, data or
+   * metadata that is not storable JSON (cycles, BigInt, lone surrogates, U+0000, nesting deeper
+   * than 256), a metadata key `__proto__`, `constructor` or `prototype`, or a schema version
+   * outside 1 to 2^31 - 1 is `INVALID_INPUT` (`prepareAppend` checks all of it).
    * Appending no events checks the expected version and changes nothing (`lastGlobalPosition` 0).
    * The store owns `eventId`, `streamId`, the positions and `recordedAt`: values the caller puts
    * in those metadata keys are replaced. `schemaVersion` defaults to 1.
@@ -90,14 +94,19 @@ export interface EventStore {
     events: readonly EventToAppend[],
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult>;
-  /** The stream's events in order, after `options.after`. An unknown stream yields nothing. */
+  /**
+   * The stream's events in order, after `options.after`. An unknown stream yields nothing. A
+   * stream id no store could keep, or a bound that is not a non-negative integer, is
+   * `INVALID_INPUT` (`checkReadStream`).
+   */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
-  /** The stream's version: its number of events (0 for an unknown stream). */
+  /** The stream's version: its number of events (0 for an unknown stream; `INVALID_INPUT` for an id no store could keep). */
   streamVersion(streamId: string): Promise<number>;
   /**
    * Every stream's events in global order, after `options.after`. Global positions increase
    * strictly but need not be contiguous (a database sequence may skip numbers); each stream's
-   * events appear in stream order.
+   * events appear in stream order. An `after` that is not a non-negative integer is
+   * `INVALID_INPUT`.
    */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 }

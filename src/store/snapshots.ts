@@ -161,7 +161,16 @@ function stateFromOwnData(data: unknown): JobState {
 export function stateFromJson(value: unknown): JobState {
   if (isRecord(value) && isLibraryState(value as unknown as JobState))
     return value as unknown as JobState;
-  return stateFromOwnData(JSON.parse(JSON.stringify(value ?? null)) as unknown);
+  return stateFromOwnData(ownCopy(value));
+}
+
+/** A JSON copy of a value; one JSON cannot write (a cycle, a BigInt, 200,000 levels) is not a state. */
+function ownCopy(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch (error) {
+    return notAState('state', `is not JSON data (${String(error)})`);
+  }
 }
 
 /** Reads a state back from its JSON text. */
@@ -180,7 +189,7 @@ export function deserializeState(json: string): JobState {
   return stateFromOwnData(value);
 }
 
-/** Options of {@link InMemorySnapshotStore}. */
+/** Options of {@link createInMemorySnapshotStore}. */
 export interface InMemorySnapshotStoreOptions {
   /** How many snapshots to keep per stream, newest first (default 3). */
   readonly keep?: number;
@@ -236,8 +245,6 @@ export class InMemorySnapshotStore implements SnapshotStore {
 }
 
 /** Creates the in-memory snapshot store. */
-export function createInMemorySnapshotStore(
-  options?: InMemorySnapshotStoreOptions,
-): InMemorySnapshotStore {
+export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): SnapshotStore {
   return new InMemorySnapshotStore(options);
 }

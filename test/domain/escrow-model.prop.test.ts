@@ -1,4 +1,4 @@
-import { tableEntries } from '../../src/index.js';
+import { tableEntries } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { JobEventSchema } from '../../src/index.js';
+import { JobEventSchema } from '../../src/domain/events.js';
 import { fastVariant, UNSURE } from '../../src/domain/shared/fast-parse.js';
 import {
   CalendarDateSchema,

@@ -1,4 +1,4 @@
-import { tableGet, tableEntries } from '../../src/index.js';
+import { tableGet, tableEntries } from '../../src/domain/shared/table.js';
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { fold, type JobEvent, type JobState } from '../../src/index.js';

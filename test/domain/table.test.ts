@@ -6,17 +6,14 @@ import {
   fold,
   initialState,
   invariantViolations,
-  jobStateProjection,
-  project,
   summarize,
-  tableGet,
-  tableKeys,
   verifyHistory,
-  type IdTable,
   type JobCommandInput,
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
+import { jobStateProjection, project } from '../../src/projections/index.js';
+import { tableGet, tableKeys, type IdTable } from '../../src/domain/shared/table.js';
 import { freezeTable, noIds, tableWith } from '../../src/domain/shared/table.js';
 
 // A job with many milestones, each funded twice over two proposals, so every table of the state

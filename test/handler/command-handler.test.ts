@@ -1,4 +1,4 @@
-import { tableGet } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
 import { fold, isDomainError, type JobCommandInput } from '../../src/index.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
@@ -228,7 +228,6 @@ describe('command handler', () => {
       // Only the events after the snapshot are read now; the key comes from the snapshot.
       const reads: number[] = [];
       const spy: EventStore = {
-        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the spy rebinds every method it uses
         ...store,
         appendToStream: store.appendToStream.bind(store),
         streamVersion: store.streamVersion.bind(store),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createGlobalProjector, summaryProjection, type JobEvent } from '../../src/index.js';
+import { type JobEvent } from '../../src/index.js';
+import { createGlobalProjector, summaryProjection } from '../../src/projections/index.js';
 import { createPostgresConsumer, type PostgresEventStore } from '../../src/postgres/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';

@@ -1,4 +1,4 @@
-import { tableGet } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import fc from 'fast-check';
 import {
   decide,
@@ -9,8 +9,8 @@ import {
   type JobEvent,
   type JobState,
   type Milestone,
-  type StreamEvent,
 } from '../../src/index.js';
+import { type StreamEvent } from '../../src/projections/index.js';
 
 /*
  * A small local generator of valid job histories for the projections' properties: a list of

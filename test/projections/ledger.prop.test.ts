@@ -1,21 +1,18 @@
-import { tableEntries } from '../../src/index.js';
+import { tableEntries } from '../../src/domain/shared/table.js';
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
+import { fold, initialState, summarize, type JobState } from '../../src/index.js';
 import {
   closingStatement,
   createProjector,
   escrowAccount,
-  fold,
   FREELANCER_ACCOUNT,
-  initialState,
   ledger,
   ledgerProjection,
   sourceAccount,
-  summarize,
   trialBalance,
-  type JobState,
   type Ledger,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
 import { historyArb } from './histories.js';
 
 const RUNS = { numRuns: 120 };

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { fold, summarize, isDomainError } from '../../src/index.js';
 import {
   closingStatement,
-  closingStatementOf,
   escrowAccount,
   FREELANCER_ACCOUNT,
-  fold,
   ledger,
   sourceAccount,
-  summarize,
   trialBalance,
-  isDomainError,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
+import { closingStatementOf } from '../../src/projections/closing.js';
 import { accessJob, BANK, CARD, logoJob } from './seed.js';
 
 describe('escrow ledger: the seed logo job', () => {

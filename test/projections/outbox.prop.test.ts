@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { outbox, type JobEvent } from '../../src/index.js';
+import { type JobEvent } from '../../src/index.js';
+import { outbox } from '../../src/projections/index.js';
 import { CLIENT, FREELANCER, historyArb } from './histories.js';
 
 const RUNS = { numRuns: 120 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outbox, type Notification } from '../../src/index.js';
+import { outbox, type Notification } from '../../src/projections/index.js';
 import { accessJob, CLIENT, FREELANCER, logoJob } from './seed.js';
 
 const brief = (n: Notification) => [n.position, n.recipient.role, n.kind];

@@ -12,7 +12,7 @@ import {
   summaryProjection,
   type Projection,
   type StreamEvent,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
 import { globalReadArb } from './histories.js';
 
 const RUNS = { numRuns: 60 };

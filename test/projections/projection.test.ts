@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type JobEvent } from '../../src/index.js';
 import {
   byStream,
   createGlobalProjector,
@@ -10,9 +11,8 @@ import {
   scheduleProjection,
   summaryProjection,
   closingStatementProjection,
-  type JobEvent,
   type Projection,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { interleave } from './histories.js';
 import { accessJob, logoJob } from './seed.js';

@@ -1,11 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import { type JobSummary } from '../../src/index.js';
 import {
   ledgerProjection,
   outboxProjection,
   projectAll,
   projectAllAsync,
   summaryProjection,
-  type JobSummary,
   type Ledger,
   type Notification,
   type NotificationData,
@@ -13,7 +13,7 @@ import {
   type Projection,
   type StreamEvent,
   type ViewOf,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
 describe('read models: public types', () => {

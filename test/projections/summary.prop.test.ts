@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { fold, project, schedule, summarize, summaryProjection } from '../../src/index.js';
+import { fold, summarize } from '../../src/index.js';
+import { project, schedule, summaryProjection } from '../../src/projections/index.js';
 import { historyArb } from './histories.js';
 
 const RUNS = { numRuns: 120 };

@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/projections/schedule.js';
+import { fold, summarize } from '../../src/index.js';
 import {
-  fold,
   jobStateProjection,
   project,
   schedule,
-  summarize,
   summaryProjection,
   createProjector,
-} from '../../src/index.js';
+} from '../../src/projections/index.js';
 import { accessJob, logoJob } from './seed.js';
 
 describe('job summary (spec §5)', () => {

@@ -1,4 +1,4 @@
-import { tableGet } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
 import { DomainError, type JobEvent } from '../../src/index.js';
 import {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- states broken on purpose, through their internals */
 import { describe, expect, it } from 'vitest';
-import { tableGet, type JobEvent, type JobState } from '../../src/index.js';
+import { type JobEvent, type JobState } from '../../src/index.js';
+import { tableGet } from '../../src/domain/shared/table.js';
 import {
   assertHistory,
   assertInvariants,

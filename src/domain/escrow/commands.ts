@@ -32,18 +32,15 @@ export const RefundMilestoneSchema = commandSchema(
 
 /**
  * The `FundMilestone` command: the client funds a milestone's unfunded remainder from one source (R6, R7); `amount`, when given, is a guard.
- * @useDeclaredType
  */
-export type FundMilestone = v.InferOutput<typeof FundMilestoneSchema>;
+export interface FundMilestone extends v.InferOutput<typeof FundMilestoneSchema> {}
 /**
  * The `ReleaseFunds` command: the client releases a fully funded milestone to the freelancer (R10).
- * @useDeclaredType
  */
-export type ReleaseFunds = v.InferOutput<typeof ReleaseFundsSchema>;
+export interface ReleaseFunds extends v.InferOutput<typeof ReleaseFundsSchema> {}
 /**
  * The `RefundMilestone` command: the freelancer sends a milestone's held money back to its sources (R11).
- * @useDeclaredType
  */
-export type RefundMilestone = v.InferOutput<typeof RefundMilestoneSchema>;
+export interface RefundMilestone extends v.InferOutput<typeof RefundMilestoneSchema> {}
 /** The commands the escrow decider owns. */
 export type EscrowCommand = FundMilestone | ReleaseFunds | RefundMilestone;

@@ -59,18 +59,15 @@ export const FundsRefundedSchema = eventSchema(
 
 /**
  * The `MilestoneFunded` event: the client deposited a milestone's unfunded remainder into escrow from one source (R6, R7).
- * @useDeclaredType
  */
-export type MilestoneFunded = v.InferOutput<typeof MilestoneFundedSchema>;
+export interface MilestoneFunded extends v.InferOutput<typeof MilestoneFundedSchema> {}
 /**
  * The `FundsReleased` event: the client released a whole milestone's held money to the freelancer (R10).
- * @useDeclaredType
  */
-export type FundsReleased = v.InferOutput<typeof FundsReleasedSchema>;
+export interface FundsReleased extends v.InferOutput<typeof FundsReleasedSchema> {}
 /**
  * The `FundsRefunded` event: money held for a milestone went back to the source of one funding (R8, R9, R11).
- * @useDeclaredType
  */
-export type FundsRefunded = v.InferOutput<typeof FundsRefundedSchema>;
+export interface FundsRefunded extends v.InferOutput<typeof FundsRefundedSchema> {}
 /** The events the escrow decider owns. */
 export type EscrowEvent = MilestoneFunded | FundsReleased | FundsRefunded;

@@ -36,23 +36,19 @@ export const CloseJobSchema = commandSchema(
 
 /**
  * The `AwardJob` command: the client named in it awards the job to a freelancer and opens the stream.
- * @useDeclaredType
  */
-export type AwardJob = v.InferOutput<typeof AwardJobSchema>;
+export interface AwardJob extends v.InferOutput<typeof AwardJobSchema> {}
 /**
  * The `SubmitWork` command: the freelancer submits work for an active, unreleased milestone (R12).
- * @useDeclaredType
  */
-export type SubmitWork = v.InferOutput<typeof SubmitWorkSchema>;
+export interface SubmitWork extends v.InferOutput<typeof SubmitWorkSchema> {}
 /**
  * The `RequestChanges` command: the client asks for changes to submitted work (R12; `NOTHING_SUBMITTED` without any).
- * @useDeclaredType
  */
-export type RequestChanges = v.InferOutput<typeof RequestChangesSchema>;
+export interface RequestChanges extends v.InferOutput<typeof RequestChangesSchema> {}
 /**
  * The `CloseJob` command: the client closes the job once escrow holds nothing and no proposal is pending (R13).
- * @useDeclaredType
  */
-export type CloseJob = v.InferOutput<typeof CloseJobSchema>;
+export interface CloseJob extends v.InferOutput<typeof CloseJobSchema> {}
 /** The commands the job decider owns. */
 export type JobLifecycleCommand = AwardJob | SubmitWork | RequestChanges | CloseJob;

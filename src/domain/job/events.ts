@@ -42,23 +42,19 @@ export const JobClosedSchema = eventSchema(
 
 /**
  * The `JobAwarded` event: the client awarded the job to the freelancer; the first event of every job stream.
- * @useDeclaredType
  */
-export type JobAwarded = v.InferOutput<typeof JobAwardedSchema>;
+export interface JobAwarded extends v.InferOutput<typeof JobAwardedSchema> {}
 /**
  * The `WorkSubmitted` event: the freelancer submitted work for a milestone (R12).
- * @useDeclaredType
  */
-export type WorkSubmitted = v.InferOutput<typeof WorkSubmittedSchema>;
+export interface WorkSubmitted extends v.InferOutput<typeof WorkSubmittedSchema> {}
 /**
  * The `ChangesRequested` event: the client asked for changes to a milestone's submitted work (R12).
- * @useDeclaredType
  */
-export type ChangesRequested = v.InferOutput<typeof ChangesRequestedSchema>;
+export interface ChangesRequested extends v.InferOutput<typeof ChangesRequestedSchema> {}
 /**
  * The `JobClosed` event: the client closed the job (R13); nothing can follow it.
- * @useDeclaredType
  */
-export type JobClosed = v.InferOutput<typeof JobClosedSchema>;
+export interface JobClosed extends v.InferOutput<typeof JobClosedSchema> {}
 /** The events the job decider owns. */
 export type JobLifecycleEvent = JobAwarded | WorkSubmitted | ChangesRequested | JobClosed;

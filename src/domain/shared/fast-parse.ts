@@ -1,6 +1,6 @@
 import type * as v from 'valibot';
 import { assertNever } from './never.js';
-import { between, ruleOf, type FieldRule } from './schema.js';
+import { between, isWellFormed, ruleOf, type FieldRule } from './schema.js';
 
 /*
  * A fast path for the wire format's schemas. Validating an event with valibot costs about twice
@@ -27,7 +27,7 @@ function checkOf(rule: FieldRule): Fast {
     }
     case 'length': {
       const { min, max } = rule;
-      return (x) => (typeof x === 'string' && between(x, min, max) ? x : UNSURE);
+      return (x) => (typeof x === 'string' && between(x, min, max) && isWellFormed(x) ? x : UNSURE);
     }
     case 'test': {
       const test = rule.test;

@@ -34,6 +34,20 @@ export function between(text: string, min: number, max: number): boolean {
   return count >= min;
 }
 
+// With the `u` flag a pair is one code point: only a lone surrogate matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * True when a text is well-formed UTF-16 (no lone surrogate): only such text can be stored as
+ * UTF-8 (PostgreSQL's `pg` turned `\ud800` and `\udc00` both into U+FFFD).
+ */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+const WELL_FORMED =
+  'text is well-formed Unicode (a lone surrogate such as \\ud800 cannot be stored)';
+
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
@@ -126,6 +140,8 @@ function textField(rule: Exclude<FieldRule, { kind: 'integer' }>) {
         ? v.pipe(
             v.string(),
             v.check((t) => between(t, rule.min, rule.max), rule.message),
+            // Free text: a lone surrogate cannot be stored as UTF-8 (issue 16, D3).
+            v.check(isWellFormed, WELL_FORMED),
           )
         : v.pipe(v.string(), v.check(rule.test, rule.message));
   RULES.set(schema, rule);
@@ -196,8 +212,28 @@ export const MilestoneInputSchema = v.strictObject({
  */
 export type MilestoneInput = v.InferInput<typeof MilestoneInputSchema>;
 
+/**
+ * Metadata keys that are refused (everywhere: events, stores, the handler). An object reads them
+ * as its prototype's (`__proto__` even sets it), so they cannot round-trip through every store
+ * and every app's object code: valibot's `record` dropped them silently.
+ */
+export const RESERVED_METADATA_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** The first reserved key an object has as its own, if any. */
+export function reservedMetadataKey(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return RESERVED_METADATA_KEYS.find((key) => Object.prototype.hasOwnProperty.call(value, key));
+}
+
 /** Free-form metadata a store or an app attaches to an event; the domain never reads it. */
-export const MetadataSchema = v.record(v.string(), v.unknown());
+export const MetadataSchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (value) => reservedMetadataKey(value) === undefined,
+    (issue) =>
+      `the metadata key ${String(reservedMetadataKey(issue.input))} is reserved (${RESERVED_METADATA_KEYS.join(', ')} are refused)`,
+  ),
+  v.record(v.string(), v.unknown()),
+);
 
 /** An event's wire shape: `{ type, data, metadata? }`, as Emmett and EventStoreDB have it. */
 export function eventSchema<const T extends string, const D extends v.GenericSchema>(

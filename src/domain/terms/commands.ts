@@ -30,28 +30,23 @@ export const WithdrawTermsSchema = commandSchema(
 
 /**
  * A `ProposeTerms` command as a caller writes it (milestone descriptions may be left out).
- * @useDeclaredType
  */
-export type ProposeTermsInput = v.InferInput<typeof ProposeTermsSchema>;
+export interface ProposeTermsInput extends v.InferInput<typeof ProposeTermsSchema> {}
 /**
  * The `ProposeTerms` command after validation: either party proposes the whole milestone list (R3, R4).
- * @useDeclaredType
  */
-export type ProposeTerms = v.InferOutput<typeof ProposeTermsSchema>;
+export interface ProposeTerms extends v.InferOutput<typeof ProposeTermsSchema> {}
 /**
  * The `AcceptTerms` command: the other party accepts the pending proposal (R2).
- * @useDeclaredType
  */
-export type AcceptTerms = v.InferOutput<typeof AcceptTermsSchema>;
+export interface AcceptTerms extends v.InferOutput<typeof AcceptTermsSchema> {}
 /**
  * The `DeclineTerms` command: the other party declines the pending proposal (R2, R8).
- * @useDeclaredType
  */
-export type DeclineTerms = v.InferOutput<typeof DeclineTermsSchema>;
+export interface DeclineTerms extends v.InferOutput<typeof DeclineTermsSchema> {}
 /**
  * The `WithdrawTerms` command: the proposer withdraws its pending proposal (R3, R8).
- * @useDeclaredType
  */
-export type WithdrawTerms = v.InferOutput<typeof WithdrawTermsSchema>;
+export interface WithdrawTerms extends v.InferOutput<typeof WithdrawTermsSchema> {}
 /** The commands the terms decider owns. */
 export type TermsCommand = ProposeTerms | AcceptTerms | DeclineTerms | WithdrawTerms;

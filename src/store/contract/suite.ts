@@ -1,5 +1,6 @@
 import { registerCases, type ContractTestFunctions, type StoreUnderTest } from './kit.js';
 import { globalOrder, reading } from './reading.js';
+import { limits } from './limits.js';
 import { badInput, optimisticConcurrency } from './writing.js';
 
 /**
@@ -28,7 +29,7 @@ export function describeEventStoreContract(
   test: ContractTestFunctions,
 ): void {
   test.describe(`event store contract: ${name}`, () => {
-    for (const group of [reading, globalOrder, optimisticConcurrency, badInput])
+    for (const group of [reading, globalOrder, optimisticConcurrency, badInput, limits])
       registerCases(test, makeStore, group);
   });
 }

@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import { invariantViolations } from '../domain/invariants.js';
+import { DomainError } from '../domain/shared/errors.js';
+import type { JobState } from '../domain/state.js';
+
+/*
+ * What a loaded snapshot must also be, beyond a state of the right shape (which `stateFromJson`
+ * checks): idempotency records that are records, and a state that keeps the conservation laws
+ * (issue 16, D5: a snapshot with `idempotency: null` made every command throw a TypeError).
+ */
+
+const Position = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+
+const IdempotencySchema = v.array(
+  v.strictObject({
+    key: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+    commandHash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    from: Position,
+    to: Position,
+  }),
+);
+
+function invalid(path: string, message: string): never {
+  throw new DomainError('INVALID_INPUT', `a snapshot's ${path} ${message}`, { path });
+}
+
+/** Checks a snapshot's idempotency records: keys, hashes, and positions within its version. */
+export function checkSnapshotIdempotency(value: unknown, version: number): void {
+  const result = v.safeParse(IdempotencySchema, value, { abortEarly: true });
+  if (!result.success) {
+    const issue = result.issues[0];
+    const at = v.getDotPath(issue);
+    invalid(at === null ? 'idempotency' : `idempotency.${at}`, `is wrong: ${issue.message}`);
+  }
+  for (const [i, r] of result.output.entries())
+    if (r.from > r.to || r.to > version)
+      invalid(
+        `idempotency.${String(i)}`,
+        `spans positions ${String(r.from)}–${String(r.to)}, not within 1–${String(version)}`,
+      );
+}
+
+/**
+ * Checks that a state read from a snapshot keeps the conservation laws that hold after every
+ * event (C1, C3): C2 and C4 hold after every decision, and a snapshot may sit inside one.
+ */
+export function checkSnapshotConservation(state: JobState): void {
+  const broken = invariantViolations(state).find((v) => v.rule === 'C1' || v.rule === 'C3');
+  if (broken !== undefined) invalid('state', `breaks ${broken.rule}: ${broken.message}`);
+}
