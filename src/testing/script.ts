@@ -12,7 +12,6 @@ import {
 } from '../domain/shared/errors.js';
 import { tableGet, tableHas, tableKeys } from '../domain/shared/table.js';
 import type { Milestone, Role } from '../domain/shared/schema.js';
-import { SEED_CARD, SEED_CAST } from './seed.js';
 
 /*
  * The script writer behind the arbitraries: from the job's current state it writes the next
@@ -41,11 +40,11 @@ export interface Cast {
 export const DEFAULT_CAST: Cast = Object.freeze({
   jobId: 'job-1',
   title: 'Logo design',
-  clientId: SEED_CAST.client,
-  freelancerId: SEED_CAST.freelancer,
+  clientId: 'client-1',
+  freelancerId: 'freelancer-1',
   strangerId: 'stranger-1',
   currency: 'USD',
-  sources: Object.freeze([SEED_CARD, 'card:mc-5454', 'bank:acme-checking']),
+  sources: Object.freeze(['card:visa-4242', 'card:mc-5454', 'bank:acme-checking']),
   start: '2014-11-03T09:00:00Z',
 });
 
