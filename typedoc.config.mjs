@@ -49,6 +49,8 @@ export default {
   // The state's id tables are an in-memory layout, not API: users read them through
   // `milestoneMoney` and `moneyByMilestone`, so the type is named in the state but not exported.
   intentionallyNotExported: ['IdTable'],
+  // The README's diagrams are mermaid: drawn by GitHub and npm, left as text by TypeDoc.
+  ignoredHighlightLanguages: ['mermaid'],
   treatValidationWarningsAsErrors: true,
   treatWarningsAsErrors: true,
 };

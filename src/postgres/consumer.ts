@@ -109,7 +109,10 @@ export interface PostgresConsumerOptions {
   readonly schema?: string;
   /** Handles one batch; throw to leave the checkpoint where it is (the batch comes again). */
   readonly handle: (batch: ConsumerBatch) => Promise<void>;
-  /** Events per batch at most (default 100): with the store's page, the bound on memory. */
+  /**
+   * Events per batch at most (default 500, the PostgreSQL store's page: a batch smaller than the
+   * store's page reads the whole page and drops the rest). With the page, the bound on memory.
+   */
   readonly batchSize?: number;
   /** How long an idle loop waits before asking again (default 100 ms). */
   readonly pollMs?: number;
@@ -193,7 +196,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
   }
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
-  const batchSize = positiveInteger(options.batchSize ?? 100, 'batchSize');
+  const batchSize = positiveInteger(options.batchSize ?? 500, 'batchSize');
   const pollMs = options.pollMs ?? 100;
   const lockRetryMs = options.lockRetryMs ?? 1000;
   const backoff = options.backoff ?? exponentialBackoff();

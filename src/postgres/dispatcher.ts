@@ -79,7 +79,7 @@ export interface NotificationDispatcherOptions {
   readonly leaseMs?: number;
   /** Notifications claimed (and sent concurrently) per delivery step (default 20). */
   readonly claimSize?: number;
-  /** Events per outbox batch (default 100). */
+  /** Events per outbox batch (default 500, as the consumer's). */
   readonly batchSize?: number;
   /** Wait when there is nothing to queue or send (default 100 ms). */
   readonly pollMs?: number;

@@ -11,6 +11,7 @@ const COLUMNS =
 
 /** The event store's statements in the quoted schema `s`. */
 export function eventStoreSql(s: string) {
+  // Over 80 lines: a table of statements, each with the comment that explains it.
   return {
     version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
     head: `SELECT value FROM ${s}.global_position`,

@@ -43,7 +43,7 @@ export interface JobSummaryTableOptions {
   readonly accepts?: (streamId: string) => boolean;
   /** How many jobs' states stay in memory between batches (default 1000). */
   readonly cacheSize?: number;
-  /** Events per batch (default 100). */
+  /** Events per batch (default 500, as the consumer's). */
   readonly batchSize?: number;
   /** Wait when idle (default 100 ms). */
   readonly pollMs?: number;

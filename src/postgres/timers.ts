@@ -82,7 +82,7 @@ export interface TimerRunnerOptions {
   readonly jobIdOf?: (streamId: string) => string;
   /** Deadlines fired per step at most (default 50). */
   readonly fireSize?: number;
-  /** Events per consumer batch (default 100). */
+  /** Events per consumer batch (default 500, as the consumer's). */
   readonly batchSize?: number;
   /** Wait between firing steps (default 100 ms): how late after `dueAt` a command may come. */
   readonly pollMs?: number;

@@ -80,6 +80,8 @@ function describeProposal(
  * `createHistoryChecker` first); the timeline keeps only the job's state, not the lines.
  */
 export function createTimeline(options: TimelineOptions = {}): Timeline {
+  // Over 80 lines as a factory: its closure is the timeline's state; `describe` inside is one
+  // exhaustive switch with a short case per event type.
   const locale = options.locale ?? DEFAULT_LOCALE;
   const state = emptyState() as Draft<JobState>;
   // The last title each milestone had, for refunds that follow its deletion or a declined proposal.

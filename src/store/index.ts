@@ -33,7 +33,7 @@ export {
   versionMatches,
   type StorableEvent,
 } from './append-rules.js';
-export { snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
+export { JOB_SNAPSHOT_SHAPE, snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
 export type {
   EventStore,
   RecordedEvent,

@@ -25,25 +25,52 @@ function sameMilestone(a: Milestone, b: Milestone): boolean {
   );
 }
 
+/**
+ * R5: the first released milestone of the active terms that `byId` does not carry unchanged (a
+ * proposal's lookup), or `undefined` when every released one is carried as it is.
+ */
+export function releasedMilestoneChanged(
+  state: JobState,
+  byId: (id: string) => Milestone | undefined,
+): Milestone | undefined {
+  const active = state.terms.active;
+  // Nothing released yet (the job's total says so, C1): nothing to compare.
+  if (active === null || state.escrow.totals.released === 0) return undefined;
+  return active.milestones.find((released) => {
+    if (!isReleased(state.escrow, released.milestoneId)) return false;
+    const carried = byId(released.milestoneId);
+    return carried === undefined || !sameMilestone(carried, released);
+  });
+}
+
 /** R5: every released milestone of the active terms must be carried unchanged (looked up by `byId`). */
 function requireReleasedUnchanged(
   state: JobState,
   byId: (id: string) => Milestone | undefined,
 ): void {
-  const active = state.terms.active;
-  // Nothing released yet (the job's total says so, C1): nothing to compare.
-  if (active === null || state.escrow.totals.released === 0) return;
-  for (const released of active.milestones) {
-    if (!isReleased(state.escrow, released.milestoneId)) continue;
-    const carried = byId(released.milestoneId);
-    if (carried === undefined || !sameMilestone(carried, released)) {
-      fail(
-        'MILESTONE_RELEASED',
-        `Milestone ${released.milestoneId} was released and is frozen: the terms must carry it unchanged.`,
-        { rule: 'R5', milestoneId: released.milestoneId },
-      );
-    }
+  const changed = releasedMilestoneChanged(state, byId);
+  if (changed !== undefined) {
+    fail(
+      'MILESTONE_RELEASED',
+      `Milestone ${changed.milestoneId} was released and is frozen: the terms must carry it unchanged.`,
+      { rule: 'R5', milestoneId: changed.milestoneId },
+    );
   }
+}
+
+/**
+ * R3: why `role` may not propose now, or `undefined` when it may: the client sends the first
+ * terms (`FORBIDDEN`), and a party proposes again only once its pending proposal is answered or
+ * withdrawn (`PROPOSAL_PENDING`).
+ */
+export function proposalBlockedFor(
+  state: JobState,
+  role: Role,
+): 'FORBIDDEN' | 'PROPOSAL_PENDING' | undefined {
+  const { active, pending } = state.terms;
+  if (active === null && pending === null && role === 'freelancer') return 'FORBIDDEN';
+  if (pending !== null && pending.by === role) return 'PROPOSAL_PENDING';
+  return undefined;
 }
 
 /** The pending proposal a command answers: it must exist and be the one named (R2, R3). */
@@ -108,15 +135,16 @@ function propose(
   role: Role,
 ): JobEvent[] {
   const { proposalId } = command.data;
-  const { active, pending, proposalIds, retiredMilestoneIds } = state.terms;
-  if (active === null && pending === null && role === 'freelancer') {
+  const { pending, proposalIds, retiredMilestoneIds } = state.terms;
+  const blocked = proposalBlockedFor(state, role);
+  if (blocked === 'FORBIDDEN') {
     fail(
       'FORBIDDEN',
       'The client sends the first terms; the freelancer may answer them with a counter-proposal.',
       { rule: 'R3', role },
     );
   }
-  if (pending !== null && pending.by === role) {
+  if (blocked === 'PROPOSAL_PENDING' && pending !== null) {
     fail(
       'PROPOSAL_PENDING',
       `Proposal ${pending.proposalId} of yours is still pending: withdraw it before proposing again.`,
@@ -175,7 +203,10 @@ function propose(
   requireReleasedUnchanged(state, (id) => milestoneInList(milestones, id));
 
   const events: JobEvent[] = [
-    { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
+    {
+      type: 'TermsProposed',
+      data: { proposalId, by: role, milestones, at: command.at },
+    },
   ];
   // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
   if (pending !== null)
@@ -199,7 +230,10 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
       // A release while the proposal was pending may have made it stale (R5).
       requireReleasedUnchanged(state, (id) => milestoneIn(pending, id));
       const events: JobEvent[] = [
-        { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
+        {
+          type: 'TermsAccepted',
+          data: { proposalId: pending.proposalId, by: role, at },
+        },
       ];
       const active = state.terms.active;
       if (active !== null) events.push(...refundExcess(state, active, pending, at));
@@ -232,7 +266,10 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
           { rule: 'R3' },
         );
       return [
-        { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
+        {
+          type: 'TermsWithdrawn',
+          data: { proposalId: pending.proposalId, by: role, at },
+        },
         ...refundPrefunds(state, pending, 'terms-withdrawn', at),
       ];
     }
