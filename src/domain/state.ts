@@ -25,7 +25,7 @@ export function emptyState(): JobState {
 }
 
 /**
- * The state's shape, declared once (see shared/shape.ts): freezing, working copies, the snapshot
+ * The state's shape, declared once (see shared/shape.ts): working copies, the snapshot
  * data and its validation, and the snapshot version's fingerprint are all derived from it.
  */
 export const jobStateShape = record<JobState>({

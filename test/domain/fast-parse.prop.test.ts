@@ -12,6 +12,7 @@ import {
   InstantSchema,
   MoneySchema,
   NoteSchema,
+  MilestoneCountSchema,
   PositiveMoneySchema,
   SourceSchema,
   TitleSchema,
@@ -66,6 +67,7 @@ const FIELD_SCHEMAS = {
   source: SourceSchema,
   money: MoneySchema,
   positiveMoney: PositiveMoneySchema,
+  milestoneCount: MilestoneCountSchema,
 } satisfies Record<keyof typeof FIELD_RULES, v.GenericSchema>;
 
 /** Every path to a value inside `value` (objects and arrays), the root excluded. */

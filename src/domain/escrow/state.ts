@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { Money } from '../shared/money.js';
 import { count, fact, growingList, idSet, record, table, text } from '../shared/shape.js';
-import { noIds, tableGet, tableWith, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, tableGet, tableWith, type IdTable } from '../shared/table.js';
 
 /** One deposit into escrow, and where its money has gone since (C1 per funding). */
 export interface Funding {
@@ -72,7 +72,7 @@ export const milestoneEscrowShape = record<MilestoneEscrow>({
   ),
 });
 
-/** The escrow slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+/** The escrow slice's shape (see shared/shape.ts): what copying and snapshots know of it. */
 export const escrowSliceShape = record<EscrowSlice>({
   milestones: table(milestoneEscrowShape),
   fundingIds: idSet(),
@@ -154,4 +154,25 @@ export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
     refunded: m.refunded,
     fundings: [...m.fundings],
   };
+}
+
+function freezeMilestoneEscrow(m: MilestoneEscrow): void {
+  // Shared with the state a working copy started from (`milestoneToChange`): frozen already.
+  if (Object.isFrozen(m)) return;
+  const fundings = m.fundings;
+  for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
+  Object.freeze(fundings);
+  Object.freeze(m);
+}
+
+/**
+ * Freezes a working copy's escrow slice in place (written out for speed, as `freezeJobSlice` is,
+ * and held to the shape by the same property test).
+ */
+export function freezeEscrowSlice(escrow: EscrowSlice): void {
+  const working = escrow as { -readonly [K in keyof EscrowSlice]: EscrowSlice[K] };
+  working.milestones = freezeTable(working.milestones, freezeMilestoneEscrow);
+  working.fundingIds = freezeTable(working.fundingIds);
+  Object.freeze(working.totals);
+  Object.freeze(working);
 }

@@ -3,6 +3,7 @@ import {
   commandSchema,
   CurrencySchema,
   IdSchema,
+  MilestoneCountSchema,
   NoteSchema,
   TitleSchema,
 } from '../shared/schema.js';
@@ -16,6 +17,8 @@ export const AwardJobSchema = commandSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
+    // At most this many milestones in any proposal of the job (none: no cap).
+    maxMilestones: v.exactOptional(MilestoneCountSchema),
   }),
 );
 /** The freelancer submits work for an active milestone (R12). */

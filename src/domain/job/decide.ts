@@ -10,7 +10,7 @@ import type { AwardJob, JobLifecycleCommand } from './commands.js';
 
 /** Decides `AwardJob`, the one command valid before the job exists. */
 export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
-  const { jobId, title, clientId, freelancerId, currency } = command.data;
+  const { clientId, freelancerId } = command.data;
   if (state.job.award !== null)
     fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, {
       jobId: state.job.award.jobId,
@@ -31,12 +31,8 @@ export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
     fail('INVALID_INPUT', 'The client and the freelancer must be different parties.', {
       path: 'data.freelancerId',
     });
-  return [
-    {
-      type: 'JobAwarded',
-      data: { jobId, title, clientId, freelancerId, currency, at: command.at },
-    },
-  ];
+  // The award records every field of the command (its schema is the event's, less `at`).
+  return [{ type: 'JobAwarded', data: { ...command.data, at: command.at } }];
 }
 
 /** Decides the job's own commands after the award: work review (R12) and closing (R13). */

@@ -4,6 +4,7 @@ import {
   CurrencySchema,
   IdSchema,
   InstantSchema,
+  MilestoneCountSchema,
   NoteSchema,
   RoleSchema,
   TitleSchema,
@@ -18,6 +19,7 @@ export const JobAwardedSchema = eventSchema(
     clientId: IdSchema,
     freelancerId: IdSchema,
     currency: CurrencySchema,
+    maxMilestones: v.exactOptional(MilestoneCountSchema),
     at: InstantSchema,
   }),
 );

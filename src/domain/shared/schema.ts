@@ -119,6 +119,7 @@ export const FIELD_RULES = {
   source: { kind: 'length', min: 1, max: 200, message: 'a payment source is 1–200 characters' },
   money: { kind: 'integer', min: 0, message: 'money is never negative' },
   positiveMoney: { kind: 'integer', min: 1, message: 'a milestone amount is a positive integer' },
+  milestoneCount: { kind: 'integer', min: 1, message: 'a number of milestones is at least 1' },
 } as const satisfies Record<string, FieldRule>;
 
 const NOT_A_FLOAT = 'money is a safe integer in minor units (no floats)';
@@ -160,6 +161,9 @@ export const IdSchema = textField(FIELD_RULES.id);
 export const MoneySchema = integerField(FIELD_RULES.money);
 
 export const PositiveMoneySchema = integerField(FIELD_RULES.positiveMoney);
+
+/** A number of milestones, such as an award's `maxMilestones`. */
+export const MilestoneCountSchema = integerField(FIELD_RULES.milestoneCount);
 
 export const InstantSchema = textField(FIELD_RULES.instant);
 

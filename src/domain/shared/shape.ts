@@ -1,6 +1,6 @@
 import { fail } from './errors.js';
 import { allFrozen } from './freeze.js';
-import { freezeTable, tableEntries, tableToWorking, type IdTable } from './table.js';
+import { tableEntries, tableToWorking, type IdTable } from './table.js';
 
 /*
  * The state's shape, declared once. Each slice's state.ts declares its slice with the kinds below
@@ -10,7 +10,6 @@ import { freezeTable, tableEntries, tableToWorking, type IdTable } from './table
  * - `working`: a working copy a recipe may change, sharing nothing mutable with the original;
  * - `changeable`: the copy-on-write working copy of a frozen state (only the records recipes
  *   change in place are copied; tables and values are copied when a recipe changes them);
- * - `freeze`: a working copy frozen in place (tables become frozen tries);
  * - `toData` / `fromData`: the plain data snapshots store (every table a list of `[id, value]`
  *   pairs, nothing of the in-memory layout), and the validated way back;
  * - `describe`: a text of the shape, whose fingerprint the snapshot version is pinned to.
@@ -35,8 +34,6 @@ export interface Kind<T> {
   working(value: T): T;
   /** The copy-on-write working copy of a frozen value: only records are copied. */
   changeable(value: T): T;
-  /** Freezes a working copy's value in place; returns it (a table returns its frozen form). */
-  freeze(value: T): T;
   /** True when `value` may be shared by a working copy as it is (frozen all the way down). */
   sharable(value: T): boolean;
   /** The value as plain JSON data. */
@@ -63,7 +60,6 @@ export function scalar<T>(describe: string, test: (data: unknown) => boolean): K
     optional: false,
     working: same,
     changeable: same,
-    freeze: same,
     sharable: () => true,
     toData: same,
     fromData: (data, path) => (test(data) ? (data as T) : malformed(path, describe)),
@@ -93,7 +89,6 @@ export function nullable<T>(kind: Kind<T>): Kind<T | null> {
     optional: false,
     working: (v) => (v === null ? null : kind.working(v)),
     changeable: (v) => (v === null ? null : kind.changeable(v)),
-    freeze: (v) => (v === null ? null : kind.freeze(v)),
     sharable: (v) => v === null || kind.sharable(v),
     toData: (v) => (v === null ? null : kind.toData(v)),
     fromData: (data, path) => (data === null ? null : kind.fromData(data, path)),
@@ -160,17 +155,6 @@ function fieldsFromData(
   return data;
 }
 
-function freezeFields(value: Record<string, unknown>, nested: readonly [string, Kind<unknown>][]) {
-  for (const [key, kind] of nested) {
-    const v = value[key];
-    if (v !== undefined) {
-      const frozen = kind.freeze(v);
-      if (frozen !== v) value[key] = frozen;
-    }
-  }
-  return Object.freeze(value);
-}
-
 /** A record's kind, with the keys it declares. */
 export interface RecordKind<T> extends Kind<T> {
   /** The declared keys, in order. */
@@ -190,8 +174,6 @@ export function record<T extends object>(fields: Fields<T>): RecordKind<T> {
       copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.working(x)) as T,
     changeable: (v) =>
       copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.changeable(x)) as T,
-    freeze: (v) =>
-      Object.isFrozen(v) ? v : (freezeFields(v as Record<string, unknown>, parts.nested) as T),
     sharable: () => false,
     toData: (v) =>
       parts.plain ? v : copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.toData(x)),
@@ -224,8 +206,6 @@ export function fact<T extends object>(fields: Fields<T>): Kind<T> {
         ? v
         : (copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.working(x)) as T),
     changeable: same,
-    freeze: (v) =>
-      Object.isFrozen(v) ? v : (freezeFields(v as Record<string, unknown>, parts.nested) as T),
     sharable,
     toData: (v) =>
       parts.plain ? v : copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.toData(x)),
@@ -240,12 +220,6 @@ function listFromData<T>(item: Kind<T>, data: unknown, path: string): T[] {
   return data as T[];
 }
 
-function freezeList<T>(item: Kind<T>, list: readonly T[]): readonly T[] {
-  if (Object.isFrozen(list)) return list;
-  if (!item.scalar) for (const x of list) item.freeze(x);
-  return Object.freeze(list);
-}
-
 /** A list that never changes once made (a proposal's milestones): shared once frozen. */
 export function list<T>(item: Kind<T>): Kind<readonly T[]> {
   return {
@@ -255,7 +229,6 @@ export function list<T>(item: Kind<T>): Kind<readonly T[]> {
     optional: false,
     working: (v) => (allFrozen(v as readonly object[]) ? v : v.map((x) => item.working(x))),
     changeable: same,
-    freeze: (v) => freezeList(item, v),
     sharable: (v) => allFrozen(v as readonly object[]),
     toData: (v) => (item.plain ? v : v.map((x) => item.toData(x))),
     fromData: (data, path) => listFromData(item, data, path),
@@ -275,7 +248,6 @@ export function growingList<T>(item: Kind<T>): Kind<readonly T[]> {
       return out;
     },
     changeable: same,
-    freeze: (v) => freezeList(item, v),
     sharable: () => false,
     toData: (v) => (item.plain ? v : v.map((x) => item.toData(x))),
     fromData: (data, path) => listFromData(item, data, path),
@@ -309,7 +281,6 @@ export function table<T>(value: Kind<T>): Kind<IdTable<T>> {
     optional: false,
     working: (t) => (value.scalar ? tableToWorking(t) : tableToWorking(t, (x) => value.working(x))),
     changeable: same,
-    freeze: (t) => (value.scalar ? freezeTable(t) : freezeTable(t, (x) => value.freeze(x))),
     sharable: () => false,
     toData: (t) => tableEntries(t).map(([id, x]) => [id, value.toData(x)]),
     fromData: (data, path) =>

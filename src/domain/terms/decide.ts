@@ -129,6 +129,17 @@ function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: st
   return refunds;
 }
 
+/** The award's optional cap on the milestones of any proposal (`maxMilestones`). */
+function requireWithinMilestoneCap(state: JobState, proposalId: string, count: number): void {
+  const max = state.job.award?.maxMilestones;
+  if (max !== undefined && count > max)
+    fail(
+      'INVALID_INPUT',
+      `Proposal ${proposalId} has ${String(count)} milestones; this job allows at most ${String(max)}.`,
+      { path: 'data.milestones', maxMilestones: max },
+    );
+}
+
 function propose(
   command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
   state: JobState,
@@ -188,6 +199,7 @@ function propose(
       );
     }
   }
+  requireWithinMilestoneCap(state, proposalId, milestones.length);
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
   for (const m of milestones) total += m.amount;

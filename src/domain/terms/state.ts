@@ -1,7 +1,7 @@
 import { allFrozen } from '../shared/freeze.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import { count, fact, idSet, list, nullable, oneOf, record, text } from '../shared/shape.js';
-import { noIds, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, type IdTable } from '../shared/table.js';
 
 /** An ordered milestone list, as a proposal made it. */
 export interface Terms {
@@ -37,7 +37,7 @@ const milestones = list(
   }),
 );
 
-/** The terms slice's shape (see shared/shape.ts): what freezing, copying and snapshots know of it. */
+/** The terms slice's shape (see shared/shape.ts): what copying and snapshots know of it. */
 export const termsSliceShape = record<TermsSlice>({
   active: nullable(fact<Terms>({ proposalId: text, milestones })),
   pending: nullable(
@@ -118,4 +118,27 @@ export function milestonesToKeep(milestones: Milestone[]): Milestone[] {
     dueDate,
     amount,
   }));
+}
+
+function freezeTerms(terms: Terms | null): void {
+  if (terms === null) return;
+  // A list shared with a frozen event is frozen already, all the way down.
+  if (!Object.isFrozen(terms.milestones)) {
+    for (const m of terms.milestones) Object.freeze(m);
+    Object.freeze(terms.milestones);
+  }
+  Object.freeze(terms);
+}
+
+/**
+ * Freezes a working copy's terms slice in place (written out for speed, as `freezeJobSlice` is,
+ * and held to the shape by the same property test).
+ */
+export function freezeTermsSlice(terms: TermsSlice): void {
+  const working = terms as { -readonly [K in keyof TermsSlice]: TermsSlice[K] };
+  freezeTerms(working.active);
+  freezeTerms(working.pending);
+  working.proposalIds = freezeTable(working.proposalIds);
+  working.retiredMilestoneIds = freezeTable(working.retiredMilestoneIds);
+  Object.freeze(working);
 }
