@@ -1,141 +1,17 @@
 import type { JobCommandInput } from '../domain/commands.js';
 import { decide, fold, initialState } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import type { MilestoneInput } from '../domain/shared/schema.js';
 import type { JobState } from '../domain/state.js';
+import { commandsOf, logoDesignScript } from '../testing/seed.js';
 
 /*
- * The demo: the seed's logo-design job (spec §6) played end to end by deciding commands.
- * The client proposes the five milestones and prefunds the start fee; the freelancer accepts, so
- * the job begins at once; a due date moves by agreement; work is submitted, changes requested
- * once; an added milestone is prefunded, declined and refunded automatically; every milestone is
- * released and the job closed. The terms end exactly as the seed's table.
+ * The demo: the seed's logo-design job (spec §6) played end to end by deciding commands. The story
+ * is written once, in `src/testing/seed.ts`, which the `logoDesign` fixture plays too.
  */
-
-const CLIENT = 'clara';
-const FREELANCER = 'felix';
-const CARD = 'card:visa-4242';
-
-const SEED_TERMS: readonly MilestoneInput[] = [
-  {
-    milestoneId: 'm1',
-    title: 'Start fee deposit',
-    description: 'Paid on the award date.',
-    dueDate: '2014-11-03',
-    amount: 7500,
-  },
-  { milestoneId: 'm2', title: '6 concepts', dueDate: '2014-11-10', amount: 7500 },
-  {
-    milestoneId: 'm3',
-    title: '1st Revision of chosen concept',
-    dueDate: '2014-11-15',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm4',
-    title: '2nd Revision of chosen concept',
-    dueDate: '2014-11-20',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm5',
-    title: 'Final: Delivery of final print-ready files',
-    dueDate: '2014-11-24',
-    amount: 10000,
-  },
-];
-
-/** The first proposal: the seed's terms, but the 2nd revision a day earlier than it ends up. */
-const FIRST_TERMS: readonly MilestoneInput[] = SEED_TERMS.map((m) =>
-  m.milestoneId === 'm4' ? { ...m, dueDate: '2014-11-19' } : m,
-);
-
-const BUSINESS_CARDS: MilestoneInput = {
-  milestoneId: 'm6',
-  title: 'Business card design',
-  dueDate: '2014-11-28',
-  amount: 5000,
-};
-
-/** A command without its actor and instant. */
-type CommandBody = JobCommandInput extends infer C
-  ? C extends JobCommandInput
-    ? Omit<C, 'actor' | 'at'>
-    : never
-  : never;
-
-function by(who: 'client' | 'freelancer', at: string, command: CommandBody): JobCommandInput {
-  return { ...command, actor: who === 'client' ? CLIENT : FREELANCER, at };
-}
 
 /** The demo's commands, in order (also in `examples/logo-design.commands.ndjson`). */
 export function logoDesignCommands(): JobCommandInput[] {
-  const fund = (
-    milestoneId: string,
-    fundingId: string,
-    at: string,
-    source = CARD,
-  ): JobCommandInput =>
-    by('client', at, { type: 'FundMilestone', data: { milestoneId, fundingId, source } });
-  const release = (milestoneId: string, at: string): JobCommandInput =>
-    by('client', at, { type: 'ReleaseFunds', data: { milestoneId } });
-  const submit = (milestoneId: string, at: string, note: string): JobCommandInput =>
-    by('freelancer', at, { type: 'SubmitWork', data: { milestoneId, note } });
-  return [
-    by('client', '2014-11-03T08:30:00Z', {
-      type: 'AwardJob',
-      data: {
-        jobId: 'logo-2014',
-        title: 'Logo design',
-        clientId: CLIENT,
-        freelancerId: FREELANCER,
-        currency: 'USD',
-      },
-    }),
-    by('client', '2014-11-03T08:45:00Z', {
-      type: 'ProposeTerms',
-      data: { proposalId: 'p1', milestones: [...FIRST_TERMS] },
-    }),
-    // Prefunding (R7): the start fee is in escrow before the freelancer answers.
-    fund('m1', 'f1', '2014-11-03T09:00:00Z'),
-    // Accepted unchanged: the prefund is held and the job begins immediately (R8).
-    by('freelancer', '2014-11-03T10:00:00Z', { type: 'AcceptTerms', data: { proposalId: 'p1' } }),
-    release('m1', '2014-11-03T10:15:00Z'),
-    fund('m2', 'f2', '2014-11-04T09:00:00Z'),
-    submit('m2', '2014-11-10T17:00:00Z', 'Six concepts are in the workroom.'),
-    by('client', '2014-11-11T09:00:00Z', {
-      type: 'RequestChanges',
-      data: { milestoneId: 'm2', note: 'Concept 4 in a darker blue, please.' },
-    }),
-    submit('m2', '2014-11-11T16:00:00Z', 'Concept 4 in navy.'),
-    release('m2', '2014-11-12T09:00:00Z'),
-    fund('m3', 'f3', '2014-11-12T09:05:00Z'),
-    // A terms change (R4): the freelancer asks one more day for the 2nd revision.
-    by('freelancer', '2014-11-13T10:00:00Z', {
-      type: 'ProposeTerms',
-      data: { proposalId: 'p2', milestones: [...SEED_TERMS] },
-    }),
-    by('client', '2014-11-13T12:00:00Z', { type: 'AcceptTerms', data: { proposalId: 'p2' } }),
-    submit('m3', '2014-11-15T17:00:00Z', 'Revision 1 of concept 4.'),
-    release('m3', '2014-11-16T09:00:00Z'),
-    fund('m4', 'f4', '2014-11-16T09:05:00Z', 'paypal:clara@example.com'),
-    // A change that adds a milestone, prefunded, then declined: the prefund goes back (R8).
-    by('client', '2014-11-17T09:00:00Z', {
-      type: 'ProposeTerms',
-      data: { proposalId: 'p3', milestones: [...SEED_TERMS, BUSINESS_CARDS] },
-    }),
-    fund('m6', 'f5', '2014-11-17T09:05:00Z'),
-    by('freelancer', '2014-11-18T10:00:00Z', {
-      type: 'DeclineTerms',
-      data: { proposalId: 'p3', reason: 'Business cards are not part of this job.' },
-    }),
-    submit('m4', '2014-11-20T17:00:00Z', 'Revision 2 of concept 4.'),
-    release('m4', '2014-11-21T09:00:00Z'),
-    fund('m5', 'f6', '2014-11-21T09:05:00Z'),
-    submit('m5', '2014-11-24T17:00:00Z', 'AI, EPS, PDF and PNG files.'),
-    release('m5', '2014-11-25T09:00:00Z'),
-    by('client', '2014-11-25T09:30:00Z', { type: 'CloseJob', data: { reason: 'Logo delivered.' } }),
-  ];
+  return commandsOf(logoDesignScript());
 }
 
 /** Plays the demo in memory: every command decided against the job so far. */

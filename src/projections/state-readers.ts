@@ -17,7 +17,7 @@ import type { JobState } from '../domain/state.js';
  * import { fold, milestoneMoney } from 'milestone-escrow';
  *
  * const state = fold(logoDesign.events);
- * const files = milestoneMoney(state, 'final-files');
+ * const files = milestoneMoney(state, 'm5');
  * console.log(files.released, files.held); // 10000 0: paid out in full
  * ```
  */

@@ -177,7 +177,8 @@ function describe(value: unknown): string {
     const text: unknown = JSON.stringify(value);
     return typeof text === 'string' ? text : String(value);
   } catch {
-    return String(value);
+    // [Symbol(), 0n]: JSON throws on the BigInt and String on the symbol (found by the fuzz suite).
+    return Object.prototype.toString.call(value);
   }
 }
 

@@ -1,10 +1,19 @@
-import type { JobCommand } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
-import type { Milestone } from '../domain/shared/schema.js';
+import { parseCommand, type JobCommand } from '../domain/commands.js';
+import type { Milestone, MilestoneInput } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { EscrowAssertionError } from './assertion.js';
 import { decideAll } from './given.js';
+import {
+  LOGO_JOB,
+  LOGO_TERMS,
+  logoDesignScript,
+  type LogoDesignStage,
+  type SeedScript,
+} from './seed.js';
+
+export type { LogoDesignStage } from './seed.js';
 
 /*
  * The seed's two example jobs (spec §6) as ready histories. Each is built by deciding commands,
@@ -31,7 +40,7 @@ export interface JobFixture<Stage extends string> extends FixtureStage {
   readonly stages: { readonly [S in Stage]: FixtureStage };
 }
 
-type Script<Stage extends string> = readonly (JobCommand | Stage)[];
+type Script<Stage extends string> = SeedScript<Stage>;
 
 function build<Stage extends string>(
   about: Omit<JobFixture<Stage>, 'commands' | 'events' | 'state' | 'stages'>,
@@ -55,7 +64,7 @@ function build<Stage extends string>(
       );
     }
     decided = { events: [...decided.events, ...next.events], state: next.state };
-    commands.push(item);
+    commands.push(parseCommand(item));
   }
   return deepFreeze({
     ...about,
@@ -71,144 +80,21 @@ function on(day: number, minutes = 0): string {
   return new Date(Date.UTC(2014, 10, day, 9, minutes)).toISOString().replace('.000Z', 'Z');
 }
 
-const LOGO = {
-  jobId: 'logo-design',
-  title: 'Logo design',
-  clientId: 'acme-bakery',
-  freelancerId: 'fiona-designs',
-  currency: 'USD',
-};
-
-const LOGO_TERMS: readonly Milestone[] = [
-  {
-    milestoneId: 'start-fee',
-    title: 'Start fee deposit',
-    description: '',
-    dueDate: '2014-11-03',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'concepts',
-    title: '6 concepts',
-    description: '',
-    dueDate: '2014-11-10',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'revision-1',
-    title: '1st Revision of chosen concept',
-    description: '',
-    dueDate: '2014-11-15',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'revision-2',
-    title: '2nd Revision of chosen concept',
-    description: '',
-    dueDate: '2014-11-20',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'final-files',
-    title: 'Final: Delivery of final print-ready files',
-    description: '',
-    dueDate: '2014-11-24',
-    amount: 10000,
-  },
-];
-
-/** Stages of the logo-design story. */
-export type LogoDesignStage =
-  | 'awarded'
-  | 'proposed'
-  | 'prefunded'
-  | 'accepted'
-  | 'conceptsSubmitted'
-  | 'inProgress'
-  | 'completed'
-  | 'closed';
-
-function logoStory(): Script<LogoDesignStage> {
-  const client = LOGO.clientId;
-  const freelancer = LOGO.freelancerId;
-  const card = 'card:visa-4242';
-  const fund = (
-    milestoneId: string,
-    fundingId: string,
-    at: string,
-    comment?: string,
-  ): JobCommand => ({
-    type: 'FundMilestone',
-    actor: client,
-    at,
-    data:
-      comment === undefined
-        ? { milestoneId, fundingId, source: card }
-        : { milestoneId, fundingId, source: card, comment },
-  });
-  const submit = (milestoneId: string, at: string, note: string): JobCommand => ({
-    type: 'SubmitWork',
-    actor: freelancer,
-    at,
-    data: { milestoneId, note },
-  });
-  const release = (milestoneId: string, at: string): JobCommand => ({
-    type: 'ReleaseFunds',
-    actor: client,
-    at,
-    data: { milestoneId },
-  });
-  return [
-    { type: 'AwardJob', actor: client, at: on(3), data: { ...LOGO } },
-    'awarded',
-    {
-      type: 'ProposeTerms',
-      actor: client,
-      at: on(3, 5),
-      data: { proposalId: 'terms-1', milestones: LOGO_TERMS.map((m) => ({ ...m })) },
-    },
-    'proposed',
-    // Prefunding (R7): the start fee goes into escrow before the freelancer has accepted.
-    fund('start-fee', 'fund-1', on(3, 10), 'Start fee deposit'),
-    'prefunded',
-    { type: 'AcceptTerms', actor: freelancer, at: on(3, 30), data: { proposalId: 'terms-1' } },
-    'accepted',
-    release('start-fee', on(3, 45)),
-    fund('concepts', 'fund-2', on(4)),
-    submit('concepts', on(10), '6 concepts attached'),
-    'conceptsSubmitted',
-    release('concepts', on(10, 60)),
-    fund('revision-1', 'fund-3', on(11)),
-    submit('revision-1', on(15), 'First revision of concept 4'),
-    {
-      type: 'RequestChanges',
-      actor: client,
-      at: on(15, 60),
-      data: { milestoneId: 'revision-1', note: 'A warmer brown, please.' },
-    },
-    submit('revision-1', on(16), 'Warmer brown'),
-    'inProgress',
-    release('revision-1', on(16, 60)),
-    fund('revision-2', 'fund-4', on(17)),
-    submit('revision-2', on(20), 'Second revision'),
-    release('revision-2', on(20, 60)),
-    fund('final-files', 'fund-5', on(21)),
-    submit('final-files', on(24), 'Print-ready files: AI, EPS, PDF'),
-    release('final-files', on(24, 60)),
-    'completed',
-    { type: 'CloseJob', actor: client, at: on(25), data: { reason: 'Delivered and paid.' } },
-    'closed',
-  ];
+/** The seed's milestones as the state carries them: a missing description is empty. */
+function asAccepted(terms: readonly MilestoneInput[]): Milestone[] {
+  return terms.map((m) => ({ ...m, description: m.description ?? '' }));
 }
 
 /**
- * The seed's logo-design job ($400 in five milestones): the client proposes the seed's terms and
- * prefunds the start fee, the freelancer accepts, and milestone by milestone the work is funded,
- * submitted (one round of changes on the first revision) and released; then the client closes.
+ * The seed's logo-design job ($400 in five milestones, m1–m5), the demo's story: the client
+ * proposes the terms and prefunds the start fee, the freelancer accepts, a due date moves by
+ * agreement, a prefunded extra milestone is declined and refunded, and milestone by milestone the
+ * work is funded, submitted (one round of changes on the concepts) and released; then the client
+ * closes.
  */
 export const logoDesign: JobFixture<LogoDesignStage> = build(
-  { ...LOGO, terms: LOGO_TERMS },
-  logoStory(),
+  { ...LOGO_JOB, terms: asAccepted(LOGO_TERMS) },
+  logoDesignScript(),
 );
 
 const ACCESS = {

@@ -65,11 +65,11 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  *
  * const at = '2014-11-05T10:00:00Z';
  * given(logoDesign.stages.accepted.events)
- *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'start-fee' } })
- *   .then([{ type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } }]);
+ *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'm1' } })
+ *   .then([{ type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, fee: 0, at } }]);
  *
  * given(logoDesign.stages.accepted.events)
- *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'concepts' } })
+ *   .when({ type: 'ReleaseFunds', actor: logoDesign.clientId, at, data: { milestoneId: 'm2' } })
  *   .thenThrows('NOT_FULLY_FUNDED', { rule: 'R10' });
  * ```
  */

@@ -17,10 +17,12 @@ import {
   type Role,
 } from '../../src/index.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/job/policy.js';
+import { logoDesign } from '../../src/testing/index.js';
+import { SEED_CARD } from '../../src/testing/seed.js';
 
-// The parties. A stranger is anybody else.
-export const CLIENT = 'client-acme';
-export const FREELANCER = 'freelancer-ann';
+// The parties: the seed's cast (src/testing/seed.ts). A stranger is anybody else.
+export const CLIENT = logoDesign.clientId;
+export const FREELANCER = logoDesign.freelancerId;
 export const STRANGER = 'stranger-bob';
 
 /** The award date of both seed jobs; the logo job's start fee is due that day. */
@@ -28,7 +30,7 @@ export const AWARD_AT = '2014-11-03T09:00:00Z';
 /** The instant every command below carries unless told otherwise. */
 export const AT = '2014-11-03T10:00:00Z';
 
-export const VISA = 'card:visa-4242';
+export const VISA = SEED_CARD;
 export const PAYPAL = 'paypal:acme@example.com';
 export const AMEX = 'card:amex-0005';
 
@@ -44,11 +46,11 @@ function actorOf(party: Party): string {
 // The seed's two jobs (spec §6)
 
 export const LOGO = {
-  jobId: 'job-logo',
-  title: 'Logo design',
+  jobId: logoDesign.jobId,
+  title: logoDesign.title,
   clientId: CLIENT,
   freelancerId: FREELANCER,
-  currency: 'USD',
+  currency: logoDesign.currency,
 } as const;
 export const ACCESS = {
   jobId: 'job-access',
@@ -58,37 +60,7 @@ export const ACCESS = {
   currency: 'USD',
 } as const;
 
-export const LOGO_MILESTONES: readonly Milestone[] = [
-  {
-    milestoneId: 'm1',
-    title: 'Start fee deposit',
-    description: '',
-    dueDate: '2014-11-03',
-    amount: 7500,
-  },
-  { milestoneId: 'm2', title: '6 concepts', description: '', dueDate: '2014-11-10', amount: 7500 },
-  {
-    milestoneId: 'm3',
-    title: '1st Revision of chosen concept',
-    description: '',
-    dueDate: '2014-11-15',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm4',
-    title: '2nd Revision of chosen concept',
-    description: '',
-    dueDate: '2014-11-20',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm5',
-    title: 'Final: Delivery of final print-ready files',
-    description: '',
-    dueDate: '2014-11-24',
-    amount: 10000,
-  },
-];
+export const LOGO_MILESTONES: readonly Milestone[] = logoDesign.terms;
 
 export const ACCESS_MILESTONES: readonly Milestone[] = [
   {

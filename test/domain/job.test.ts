@@ -53,7 +53,7 @@ describe('the award', () => {
   });
 
   it('§4: a job is awarded once (ALREADY_AWARDED)', () => {
-    given(awardedLogo()).when(cmd.award(LOGO)).thenFails('ALREADY_AWARDED', { jobId: 'job-logo' });
+    given(awardedLogo()).when(cmd.award(LOGO)).thenFails('ALREADY_AWARDED', { jobId: LOGO.jobId });
     given(awardedLogo()).when(cmd.award(ACCESS)).thenFails('ALREADY_AWARDED');
   });
 
@@ -327,7 +327,7 @@ describe('§6 the seed jobs end to end', () => {
   it('§6: the logo design job, prefunded start fee to the last release', () => {
     const summary = summarize(fold(logoStory()));
     expect(summary).toMatchObject({
-      jobId: 'job-logo',
+      jobId: LOGO.jobId,
       title: 'Logo design',
       currency: 'USD',
       status: 'closed',

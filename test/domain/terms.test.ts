@@ -56,7 +56,7 @@ describe('R1 milestones and terms', () => {
     };
     given(awardedLogo())
       .when({ type: 'ProposeTerms', actor: CLIENT, at: AT, data })
-      .then([ev.proposed('client', 'p1', [milestone(LOGO_MILESTONES, 'm1')])]);
+      .then([ev.proposed('client', 'p1', [milestone(LOGO_MILESTONES, 'm1', { description: '' })])]);
   });
 
   it('R1: terms have at least one milestone', () => {

@@ -65,7 +65,7 @@ const funded = (data: Record<string, unknown>): unknown => ({
 describe('commands: INVALID_INPUT naming the path', () => {
   it('§4: an unknown command type', () => {
     expectInvalidCommand({ ...cmd.release('m1'), type: 'PayFreelancer' }, 'type');
-    expectInvalidCommand({ actor: 'client-acme', at: AT, data: {} }, 'type');
+    expectInvalidCommand({ actor: 'clara', at: AT, data: {} }, 'type');
   });
 
   it('§4: a missing field', () => {
@@ -88,7 +88,7 @@ describe('commands: INVALID_INPUT naming the path', () => {
     expectInvalidCommand(proposeWith({ colour: 'blue' }), 'data.milestones.0.colour');
     expectInvalidCommand(
       JSON.parse(
-        '{"type":"ReleaseFunds","actor":"client-acme","at":"2014-11-03T10:00:00Z","data":{"milestoneId":"m1","__proto__":{"amount":1}}}',
+        '{"type":"ReleaseFunds","actor":"clara","at":"2014-11-03T10:00:00Z","data":{"milestoneId":"m1","__proto__":{"amount":1}}}',
       ),
       'data.__proto__',
     );

@@ -138,7 +138,7 @@ describe('fuzz: the command handler on hostile commands and options', () => {
           const postgres = await play(db?.store() as EventStore, c);
           expect(postgres).toEqual(memory);
         },
-        0.5,
+        0.2,
       );
     },
   );

@@ -207,3 +207,12 @@ describe('found by the fuzz suite', () => {
     }
   });
 });
+
+describe('found by the fuzz suite (2)', () => {
+  it('an expectedVersion of [[Symbol()], 0n] is INVALID_INPUT (writing its message threw a TypeError)', async () => {
+    const { handler } = await funded();
+    expect(
+      await failure(handler.handle(JOB, fund, { expectedVersion: [[Symbol('s')], 0n] as never })),
+    ).toEqual({ code: 'INVALID_INPUT', path: 'expectedVersion' });
+  });
+});

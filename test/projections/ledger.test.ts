@@ -51,7 +51,7 @@ describe('escrow ledger: the seed logo job', () => {
     expect(book.balances[sourceAccount(BANK)]).toBe(-1500);
     expect(book.totals).toEqual({ funded: 24000, held: 0, released: 24000, refunded: 0, fees: 0 });
     expect(book).toMatchObject({
-      jobId: 'logo',
+      jobId: 'logo-2014',
       title: 'Logo design',
       currency: 'USD',
       version: 16,
@@ -138,7 +138,7 @@ describe('escrow closing statement', () => {
   it('lists each funding, its source, and what became of it, when', () => {
     const statement = closingStatementOf(logoJob().events);
     expect(statement).toMatchObject({
-      jobId: 'logo',
+      jobId: 'logo-2014',
       title: 'Logo design',
       currency: 'USD',
       closed: false,

@@ -21,14 +21,14 @@ describe('notifications outbox: the seed logo job', () => {
       [14, 'freelancer', 'terms-accepted'],
       [15, 'freelancer', 'milestone-funded'],
     ]);
-    expect(box).toMatchObject({ jobId: 'logo', version: 16 });
+    expect(box).toMatchObject({ jobId: 'logo-2014', version: 16 });
   });
 
   it('a prefund is a funding like any other, flagged with the proposal it was made for', () => {
     expect(box.notifications[1]).toEqual({
-      id: 'logo:3:freelancer:milestone-funded',
+      id: 'logo-2014:3:freelancer:milestone-funded',
       kind: 'milestone-funded',
-      jobId: 'logo',
+      jobId: 'logo-2014',
       position: 3,
       at: '2014-11-03T09:02:00Z',
       recipient: { role: 'freelancer', partyId: FREELANCER },
@@ -56,7 +56,7 @@ describe('notifications outbox: the seed logo job', () => {
 
   it('the freelancer proposing changed terms notifies the client, naming the terms it changes', () => {
     expect(box.notifications[8]).toMatchObject({
-      id: 'logo:13:client:terms-proposed',
+      id: 'logo-2014:13:client:terms-proposed',
       recipient: { role: 'client', partyId: CLIENT },
       data: {
         proposalId: 'p2',

@@ -7,15 +7,17 @@ import {
   type JobState,
   type MilestoneInput,
 } from '../../src/index.js';
+import { logoDesign } from '../../src/testing/index.js';
+import { LOGO_TERMS, SEED_CARD } from '../../src/testing/seed.js';
 
 /*
  * The seed's two jobs (spec §6), played through `decide` so that every history here is one the
  * domain would write.
  */
 
-export const CLIENT = 'client-7';
-export const FREELANCER = 'freelancer-9';
-export const CARD = 'card:visa-4242';
+export const CLIENT = logoDesign.clientId;
+export const FREELANCER = logoDesign.freelancerId;
+export const CARD = SEED_CARD;
 export const BANK = 'bank:acme-0042';
 
 /** A job being played command by command. */
@@ -56,28 +58,7 @@ export class Play {
   }
 }
 
-export const LOGO_MILESTONES: MilestoneInput[] = [
-  { milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 },
-  { milestoneId: 'm2', title: '6 concepts', dueDate: '2014-11-10', amount: 7500 },
-  {
-    milestoneId: 'm3',
-    title: '1st Revision of chosen concept',
-    dueDate: '2014-11-15',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm4',
-    title: '2nd Revision of chosen concept',
-    dueDate: '2014-11-20',
-    amount: 7500,
-  },
-  {
-    milestoneId: 'm5',
-    title: 'Final: Delivery of final print-ready files',
-    dueDate: '2014-11-24',
-    amount: 10000,
-  },
-];
+export const LOGO_MILESTONES: readonly MilestoneInput[] = LOGO_TERMS;
 
 export const ACCESS_MILESTONES: MilestoneInput[] = [
   { milestoneId: 'schema', title: 'Initial schema design', dueDate: '2014-11-10', amount: 20000 },
@@ -98,7 +79,7 @@ export function awarded(jobId: string, title: string): Play {
     title,
     clientId: CLIENT,
     freelancerId: FREELANCER,
-    currency: 'USD',
+    currency: logoDesign.currency,
   });
   return play;
 }
@@ -110,7 +91,7 @@ export function awarded(jobId: string, title: string): Play {
  * bank, then released (two fundings, two sources).
  */
 export function logoJob(): Play {
-  const play = awarded('logo', 'Logo design');
+  const play = awarded(logoDesign.jobId, logoDesign.title);
   play.client('ProposeTerms', { proposalId: 'p1', milestones: LOGO_MILESTONES });
   play.client('FundMilestone', {
     milestoneId: 'm1',

@@ -89,7 +89,7 @@ describe('schedule: due dates and overdue as of a day', () => {
     expect(s.overdue).toEqual(['m2']);
     expect(s.overdueAmount).toBe(7500);
     expect(s.nextDue?.milestoneId).toBe('m3');
-    expect(s).toMatchObject({ jobId: 'logo', asOf: '2014-11-12', status: 'in-progress' });
+    expect(s).toMatchObject({ jobId: 'logo-2014', asOf: '2014-11-12', status: 'in-progress' });
   });
 
   it('a milestone due today is not overdue (it is the next due)', () => {

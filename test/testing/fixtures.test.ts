@@ -30,7 +30,7 @@ describe.each([
 });
 
 describe('the seed’s terms (spec §6)', () => {
-  it('logo design: five milestones, $400, completed and closed', () => {
+  it('logo design: five milestones, $400, completed and closed, the declined extra refunded', () => {
     expect(logoDesign.terms.map((m) => [m.title, m.dueDate, m.amount])).toEqual([
       ['Start fee deposit', '2014-11-03', 7500],
       ['6 concepts', '2014-11-10', 7500],
@@ -41,12 +41,13 @@ describe('the seed’s terms (spec §6)', () => {
     expect(logoDesign.stages.completed.state.terms.active?.milestones).toEqual(logoDesign.terms);
     const summary = summarize(logoDesign.stages.completed.state);
     expect(summary.status).toBe('completed');
+    // The prefunded business cards (m6, $50) were declined and went back to the card (R8).
     expect(summary.totals).toEqual({
       contract: 40000,
-      funded: 40000,
+      funded: 45000,
       held: 0,
       released: 40000,
-      refunded: 0,
+      refunded: 5000,
       fees: 0,
     });
     expect(summarize(logoDesign.state).status).toBe('closed');

@@ -18,13 +18,13 @@ describe('given/when/then', () => {
         type: 'FundMilestone',
         actor: clientId,
         at,
-        data: { milestoneId: 'concepts', fundingId: 'fund-x', source: 'card:visa-4242' },
+        data: { milestoneId: 'm2', fundingId: 'fund-x', source: 'card:visa-4242' },
       })
       .then([
         {
           type: 'MilestoneFunded',
           data: {
-            milestoneId: 'concepts',
+            milestoneId: 'm2',
             fundingId: 'fund-x',
             amount: 7500,
             source: 'card:visa-4242',
@@ -32,16 +32,16 @@ describe('given/when/then', () => {
           },
         },
       ]);
-    expect(tableGet(state.escrow.milestones, 'concepts')?.held).toBe(7500);
+    expect(tableGet(state.escrow.milestones, 'm2')?.held).toBe(7500);
     expect(state.version).toBe(logoDesign.stages.accepted.events.length + 1);
   });
 
   it('then: key order does not matter, metadata is ignored', () => {
     given(logoDesign.stages.accepted.events)
-      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
+      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm1' } })
       .then([
         {
-          data: { at, fee: 0, amount: 7500, milestoneId: 'start-fee' },
+          data: { at, fee: 0, amount: 7500, milestoneId: 'm1' },
           type: 'FundsReleased',
           metadata: { note: 'ignored' },
         },
@@ -52,10 +52,8 @@ describe('given/when/then', () => {
     const failure = (() => {
       try {
         given(logoDesign.stages.accepted.events)
-          .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
-          .then([
-            { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, fee: 0, at } },
-          ]);
+          .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm1' } })
+          .then([{ type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7000, fee: 0, at } }]);
       } catch (error) {
         return error;
       }
@@ -64,29 +62,29 @@ describe('given/when/then', () => {
     expect(failure).toBeInstanceOf(EscrowAssertionError);
     const error = failure as EscrowAssertionError;
     expect(error.name).toBe('AssertionError');
-    expect(error.message).toContain('given 4 events, when ReleaseFunds by acme-bakery');
+    expect(error.message).toContain('given 4 events, when ReleaseFunds by clara');
     expect(error.message).toContain('-       "amount": 7000,');
     expect(error.message).toContain('+       "amount": 7500,');
     expect(error.expected).toEqual([
-      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7000, fee: 0, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7000, fee: 0, at } },
     ]);
     expect(error.actual).toEqual([
-      { type: 'FundsReleased', data: { milestoneId: 'start-fee', amount: 7500, fee: 0, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'm1', amount: 7500, fee: 0, at } },
     ]);
   });
 
   it('then: fails naming the rejection when the command is rejected', () => {
     expect(() =>
       given(logoDesign.stages.accepted.events)
-        .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } })
+        .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm2' } })
         .then([]),
     ).toThrow(/rejected with NOT_FULLY_FUNDED/);
   });
 
   it('thenThrows: returns the DomainError, and checks the details it is given', () => {
     const error = given(logoDesign.stages.accepted.events)
-      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } })
-      .thenThrows('NOT_FULLY_FUNDED', { rule: 'R10', milestoneId: 'concepts' });
+      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm2' } })
+      .thenThrows('NOT_FULLY_FUNDED', { rule: 'R10', milestoneId: 'm2' });
     expect(error).toBeInstanceOf(DomainError);
     expect(error.details).toMatchObject({ held: 0, amount: 7500 });
   });
@@ -96,7 +94,7 @@ describe('given/when/then', () => {
       type: 'ReleaseFunds',
       actor: clientId,
       at,
-      data: { milestoneId: 'concepts' },
+      data: { milestoneId: 'm2' },
     });
     expect(() => spec.thenThrows('FORBIDDEN')).toThrow(
       'expected a DomainError FORBIDDEN, but it was NOT_FULLY_FUNDED',
@@ -106,7 +104,7 @@ describe('given/when/then', () => {
     );
     expect(() =>
       given(logoDesign.stages.accepted.events)
-        .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'start-fee' } })
+        .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm1' } })
         .thenThrows('NOT_FULLY_FUNDED'),
     ).toThrow(
       /expected a DomainError NOT_FULLY_FUNDED, but the command was accepted with:\n[\s\S]*FundsReleased/,
@@ -115,20 +113,20 @@ describe('given/when/then', () => {
 
   it('given: starts from no events (the job not yet awarded)', () => {
     given()
-      .when({ type: 'SubmitWork', actor: freelancerId, at, data: { milestoneId: 'concepts' } })
+      .when({ type: 'SubmitWork', actor: freelancerId, at, data: { milestoneId: 'm2' } })
       .thenThrows('NOT_AWARDED');
   });
 
   it('given: refuses a history decide could not have written, unless told not to verify it', () => {
     const forged: JobEvent[] = [
       ...logoDesign.stages.awarded.events,
-      { type: 'FundsReleased', data: { milestoneId: 'concepts', amount: 7500, fee: 0, at } },
+      { type: 'FundsReleased', data: { milestoneId: 'm2', amount: 7500, fee: 0, at } },
     ];
     expect(() => given(forged)).toThrow(
       /given: the history is not one decide could have written: INVALID_HISTORY/,
     );
     given(forged, { verify: false })
-      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'concepts' } })
+      .when({ type: 'ReleaseFunds', actor: clientId, at, data: { milestoneId: 'm2' } })
       .thenThrows('UNKNOWN_MILESTONE');
   });
 

@@ -41,11 +41,11 @@ describe('assertInvariants', () => {
 
   it('C1: fails when held + released + refunded is not what was funded', () => {
     const state = broken(logoDesign.stages.accepted.state, (s) => {
-      tableGet<{ held: number }>(s.escrow.milestones, 'start-fee')!.held += 1;
+      tableGet<{ held: number }>(s.escrow.milestones, 'm1')!.held += 1;
     });
     const error = failure(() => assertInvariants(state, { where: 'in this test' }));
     expect(error.rule).toBe('C1');
-    expect(error.message).toMatch(/^C1 broken in this test: milestone start-fee/);
+    expect(error.message).toMatch(/^C1 broken in this test: milestone m1/);
     expect(error.violations.length).toBeGreaterThan(1);
     expect(error.message).toMatch(/\(and \d+ more\)$/);
   });
@@ -89,7 +89,7 @@ describe('assertHistory', () => {
       ...logoDesign.stages.proposed.events,
       {
         type: 'FundsReleased',
-        data: { milestoneId: 'start-fee', amount: 7500, at: '2014-11-04T09:00:00Z' },
+        data: { milestoneId: 'm1', amount: 7500, at: '2014-11-04T09:00:00Z' },
       },
     ];
     expect(() => assertHistory(events)).toThrow(
