@@ -9,8 +9,9 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const BUDGETS = {
   '.': [
     // Raised from 22 and 13 kB by the speed work of issue 6 (the copy-on-write fold, the id
-    // tables' working-copy forms, the compiled validation path): see docs/decisions.md.
-    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '24 kB' },
+    // tables' working-copy forms, the compiled validation path), and from 24 to 28 kB by the
+    // spec's part two (disputes, review clocks, deadlines, fees): see docs/decisions.md.
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '28 kB' },
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
@@ -21,15 +22,21 @@ const BUDGETS = {
     {
       name: 'milestone-escrow/testing (without fast-check)',
       ignore: ['fast-check'],
-      limit: '22 kB',
+      // 22 -> 28 kB: the script writer generates part two's commands and attacks.
+      limit: '28 kB',
     },
   ],
-  './postgres': [{ name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '4 kB' }],
+  // 4 -> 23 kB: the live loops (consumers, the dispatcher, the timer runner, the summary read
+  // model) run the command handler and the domain, which this entry now carries.
+  './postgres': [
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '23 kB' },
+  ],
   // The store contract suite and the append checks: for people writing their own store.
-  './store': [{ name: 'milestone-escrow/store', limit: '4 kB' }],
+  // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape.
+  './store': [{ name: 'milestone-escrow/store', limit: '11 kB' }],
   // Ledger, outbox, schedule, closing statement and the projection machinery.
   './projections': [
-    { name: 'milestone-escrow/projections (with immer and valibot)', limit: '14 kB' },
+    { name: 'milestone-escrow/projections (with immer and valibot)', limit: '16 kB' },
   ],
 };
 

@@ -21,11 +21,15 @@ export default {
   tsconfig: 'tsconfig.json',
   out: 'docs/api',
   readme: 'README.md',
-  projectDocuments: [],
+  projectDocuments: ['docs/*.md'],
   excludePrivate: true,
   excludeInternal: true,
   includeVersion: false,
   sort: ['source-order'],
+  // The main entry's names by topic (`@category` tags), not one flat list by kind.
+  categorizeByGroup: false,
+  defaultCategory: 'Other',
+  navigation: { includeCategories: true, includeGroups: false },
   validation: {
     notExported: true,
     invalidLink: true,
@@ -50,7 +54,7 @@ export default {
   // `milestoneMoney` and `moneyByMilestone`, so the type is named in the state but not exported.
   intentionallyNotExported: ['IdTable'],
   // The README's diagrams are mermaid: drawn by GitHub and npm, left as text by TypeDoc.
-  ignoredHighlightLanguages: ['mermaid'],
+  ignoredHighlightLanguages: ['mermaid', 'sql'],
   treatValidationWarningsAsErrors: true,
   treatWarningsAsErrors: true,
 };

@@ -78,6 +78,7 @@ export const JobCommandSchema = v.variant(
  * A command after validation (defaults filled in): `{ type, actor, at, data }`. The union of the
  * named command types, so that hovers and errors name them; a type test checks that it is exactly
  * what the command schema accepts (a command added to the schema and not here fails it).
+ * @category Deciding
  */
 export type JobCommand =
   | AwardJob
@@ -102,14 +103,21 @@ export type JobCommand =
 /**
  * A command as a caller may write it (a milestone's `description` left out): only `ProposeTerms`
  * has defaults, so every other command is written as it is validated.
+ * @category Deciding
  */
 export type JobCommandInput = Exclude<JobCommand, ProposeTerms> | ProposeTermsInput;
-/** The command types, as a union of strings. */
+/**
+ * The command types, as a union of strings.
+ * @category Deciding
+ */
 export type JobCommandType = JobCommand['type'];
 /** The command of one type. */
 export type CommandOf<T extends JobCommandType> = Extract<JobCommand, { type: T }>;
 
-/** The command types in the order the spec lists them. */
+/**
+ * The command types in the order the spec lists them.
+ * @category Deciding
+ */
 export const JOB_COMMAND_TYPES = JobCommandSchema.options.map(
   (o) => o.entries.type.literal,
 ) as readonly JobCommandType[];
@@ -131,6 +139,7 @@ const checkedJobCommandSchema = parserFor(JobCommandSchema, 'command');
  *   if (isDomainError(error)) console.log(error.code, error.details.path); // INVALID_INPUT data.ammount: a typo is never ignored
  * }
  * ```
+ * @category Deciding
  */
 export function parseCommand(input: unknown): JobCommand {
   return checkedJobCommandSchema(input);

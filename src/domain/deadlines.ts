@@ -9,19 +9,28 @@ import { compareInstants } from './shared/time.js';
  * runs at. A pure function of the state: no clock.
  */
 
-/** The timer command of a review that runs out (R15). */
+/**
+ * The timer command of a review that runs out (R15).
+ * @category State
+ */
 export interface ExpireReviewTimer {
   readonly type: 'ExpireReview';
   readonly data: { readonly milestoneId: string };
 }
 
-/** The timer command of a dispute offer left unanswered (R20). */
+/**
+ * The timer command of a dispute offer left unanswered (R20).
+ * @category State
+ */
 export interface ExpireDisputeTimer {
   readonly type: 'ExpireDispute';
   readonly data: { readonly disputeId: string };
 }
 
-/** One running deadline of a job and the command that acts on it. */
+/**
+ * One running deadline of a job and the command that acts on it.
+ * @category State
+ */
 export type Deadline =
   | {
       readonly kind: 'review';
@@ -50,6 +59,7 @@ export type Deadline =
  *
  * console.log(deadlines(initialState())); // []: nothing runs before the award
  * ```
+ * @category State
  */
 export function deadlines(state: JobState): Deadline[] {
   const found: { deadline: Deadline; order: number }[] = [];

@@ -73,7 +73,10 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
 
 const INITIAL: JobState = freezeState(emptyState());
 
-/** The state of a job stream with no events: not yet awarded. */
+/**
+ * The state of a job stream with no events: not yet awarded.
+ * @category Deciding
+ */
 export function initialState(): JobState {
   return INITIAL;
 }
@@ -83,6 +86,7 @@ export function initialState(): JobState {
  * the previous one: only what the event changes is copied (a few small objects, the path to an
  * id in a table, one milestone's money), so its cost does not grow with the state. To fold many
  * events, {@link fold} does the same once for all of them.
+ * @category Deciding
  */
 export function evolve(state: JobState, event: JobEvent): JobState {
   const working = changeable(state) as Draft<JobState>;
@@ -114,6 +118,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
  * state = fold(decide({ type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } }, state), state);
  * console.log(summarize(state).pendingProposal?.proposalId); // p1
  * ```
+ * @category Deciding
  */
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
   const working = (from.version === 0 ? emptyState() : changeable(from)) as Draft<JobState>;
@@ -202,13 +207,17 @@ export function decideValid(command: JobCommand, state: JobState, forwardTime = 
  * );
  * console.log(events[0]?.type); // JobAwarded
  * ```
+ * @category Deciding
  */
 export function decide(command: JobCommandInput | JobCommand, state: JobState): JobEvent[] {
   // Events are facts: handed out frozen, so that a fold can share their data instead of copying it.
   return decideValid(parseCommand(command), state).map(deepFreeze);
 }
 
-/** The decider's shape: Emmett's `Decider<State, Command, Event>`. */
+/**
+ * The decider's shape: Emmett's `Decider<State, Command, Event>`.
+ * @category Deciding
+ */
 export interface Decider<State, Command, Event> {
   /** The events a command yields in a state (none or all of them); throws to reject it. */
   decide: (command: Command, state: State) => Event[];
@@ -221,6 +230,7 @@ export interface Decider<State, Command, Event> {
 /**
  * The job stream's decider, in the shape Emmett (and fmodel-ts) expect: plug it into their
  * command handlers and specifications unchanged.
+ * @category Deciding
  */
 export const jobDecider: Decider<JobState, JobCommandInput | JobCommand, JobEvent> = {
   decide,

@@ -73,6 +73,7 @@ export const JobEventSchema = v.variant(
  * Any event of a job stream: `{ type, data, metadata? }`. The union of the named event types, so
  * that hovers and errors name them; a type test checks that it is exactly what
  * the event schema accepts (an event added to the schema and not here fails it).
+ * @category Deciding
  */
 export type JobEvent =
   | JobAwarded
@@ -92,12 +93,21 @@ export type JobEvent =
   | DisputeEscalated
   | DisputeWithdrawn
   | DisputeSettled;
-/** The event types, as a union of strings. */
+/**
+ * The event types, as a union of strings.
+ * @category Deciding
+ */
 export type JobEventType = JobEvent['type'];
-/** The event of one type. */
+/**
+ * The event of one type.
+ * @category Deciding
+ */
 export type EventOf<T extends JobEventType> = Extract<JobEvent, { type: T }>;
 
-/** The event types in the order the spec lists them. */
+/**
+ * The event types in the order the spec lists them.
+ * @category Deciding
+ */
 export const JOB_EVENT_TYPES = JobEventSchema.options.map(
   (o) => o.entries.type.literal,
 ) as readonly JobEventType[];
@@ -115,6 +125,7 @@ function validEvent(input: unknown): JobEvent {
 /**
  * Validates untrusted JSON as a job event (a stored history, a line of NDJSON).
  * Throws `INVALID_INPUT` naming the path of the first problem.
+ * @category Deciding
  */
 export function parseEvent(input: unknown): JobEvent {
   // The parser's data is a fresh copy: frozen, a fold can share it instead of copying it. The
@@ -142,6 +153,7 @@ export function parseEvent(input: unknown): JobEvent {
  * const state = fold(stored.map(freezeEvent));
  * console.log(Object.isFrozen(stored[0]), state.job.award?.jobId); // true logo
  * ```
+ * @category Deciding
  */
 export function freezeEvent<E extends JobEvent>(event: E): E {
   deepFreeze(event.data);

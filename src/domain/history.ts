@@ -332,6 +332,7 @@ function broken(
  * Checks a history event by event. `push` each event in order (it throws `INVALID_HISTORY` at the
  * first bad one, naming its 1-based position and the rule it breaks); `finish` checks that no
  * automatic refund is still owed and returns the frozen state.
+ * @category Verifying histories
  */
 export interface HistoryChecker {
   /**
@@ -489,7 +490,10 @@ function isPartTwoAward(state: JobState): boolean {
   return state.job.award?.policy !== undefined;
 }
 
-/** Starts checking a history from the empty job, or from a state already checked. */
+/**
+ * Starts checking a history from the empty job, or from a state already checked.
+ * @category Verifying histories
+ */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
   return new Checker(from);
 }
@@ -527,6 +531,7 @@ export function decisionComplete(checker: HistoryChecker): boolean {
  *   if (isDomainError(error)) console.log(error.code, error.details.position, error.details.rule); // INVALID_HISTORY 2 …
  * }
  * ```
+ * @category Verifying histories
  */
 export function verifyHistory(events: Iterable<unknown>): JobState {
   const checker = createHistoryChecker();

@@ -5,7 +5,10 @@ import { isSettled } from './escrow/state.js';
 import { policyOf } from './job/policy.js';
 import { feeOn } from './shared/money.js';
 
-/** One broken conservation law found in a state. */
+/**
+ * One broken conservation law found in a state.
+ * @category Verifying histories
+ */
 export interface InvariantViolation {
   readonly rule: 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
   readonly message: string;
@@ -31,6 +34,7 @@ export interface InvariantViolation {
  * const events: JobEvent[] = decide({ type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } }, fold([]));
  * console.log(invariantViolations(fold(events))); // [] — run it after every event in your own property tests
  * ```
+ * @category Verifying histories
  */
 export function invariantViolations(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];

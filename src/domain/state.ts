@@ -8,6 +8,7 @@ import { initialReviewSlice, reviewSliceShape, type ReviewSlice } from './review
 /**
  * The state of one job stream: each decider's slice, and the stream's version (the number of
  * events folded). Plain JSON data; frozen whenever the library hands it out.
+ * @category State
  */
 export interface JobState {
   readonly version: number;

@@ -30,7 +30,10 @@ import { snapshotPolicy } from './snapshot-policy.js';
  * kept in a small cache (job-cache.ts); snapshots are taken by a policy (snapshot-policy.ts).
  */
 
-/** Options of {@link createCommandHandler}. */
+/**
+ * Options of {@link createCommandHandler}.
+ * @category Command handler
+ */
 export interface CommandHandlerOptions {
   readonly store: EventStore;
   /** How many times to re-read and re-decide after a concurrency conflict (default 3). */
@@ -61,7 +64,10 @@ export interface CommandHandlerOptions {
   readonly newId?: () => string;
 }
 
-/** Per-command options of {@link CommandHandler.handle}. */
+/**
+ * Per-command options of {@link CommandHandler.handle}.
+ * @category Command handler
+ */
 export interface HandleOptions {
   /**
    * The same key with the same command returns the first result and appends nothing; with a
@@ -89,7 +95,10 @@ export interface HandleOptions {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
-/** What a handled command produced. */
+/**
+ * What a handled command produced.
+ * @category Command handler
+ */
 export interface HandleResult {
   readonly streamId: string;
   /** The decision's events (domain events: their metadata is in the store). */
@@ -104,7 +113,10 @@ export interface HandleResult {
   readonly attempts: number;
 }
 
-/** Handles commands against an event store. */
+/**
+ * Handles commands against an event store.
+ * @category Command handler
+ */
 export interface CommandHandler {
   /** Decides a command on a job's stream and appends its events (see {@link HandleOptions}). */
   handle(
@@ -193,6 +205,7 @@ function decisionMetadata(
  * const again = await jobs.handle('logo', award, { idempotencyKey: 'request-1' }); // a retried HTTP request
  * console.log(first.version, again.version, again.replayed); // 1 1 true
  * ```
+ * @category Command handler
  */
 export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
   // Over 80 lines as a factory: its closure is the handler (options, cache, policy); each step

@@ -19,6 +19,7 @@ export interface IdempotencyStamp {
  * SHA-256 (hex) of a value's canonical JSON (keys sorted): what an idempotency key is compared
  * by. The value must be plain JSON data; anything else (`undefined`, a `Date`, a `Map`, `NaN`, a
  * BigInt, a cycle, a getter) is `INVALID_INPUT`, so that two different values never hash alike.
+ * @category Command handler
  */
 export async function commandHash(command: unknown): Promise<string> {
   const text = canonicalJson(command);

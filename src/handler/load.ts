@@ -18,7 +18,10 @@ import type { Upcasters } from '../upcasting/upcasters.js';
  * gathered on the way, so that they survive a restart.
  */
 
-/** Options of {@link loadJob}. */
+/**
+ * Options of {@link loadJob}.
+ * @category Command handler
+ */
 export interface LoadJobOptions {
   readonly upcasters?: Upcasters;
   readonly snapshots?: SnapshotStore;
@@ -30,10 +33,16 @@ export interface LoadJobOptions {
   readonly verify?: boolean;
 }
 
-/** What a snapshot store offered: used, none, or one ignored because another evolve took it. */
+/**
+ * What a snapshot store offered: used, none, or one ignored because another evolve took it.
+ * @category Command handler
+ */
 export type SnapshotUse = 'used' | 'none' | 'stale';
 
-/** A job as loaded from a store. */
+/**
+ * A job as loaded from a store.
+ * @category Command handler
+ */
 export interface LoadedJob {
   readonly streamId: string;
   readonly state: JobState;
@@ -93,6 +102,7 @@ async function trustedSnapshot(
 /**
  * Loads a job's stream: from the latest snapshot taken by this evolve (if a snapshot store is
  * given), folding only the events after it, one at a time as the store yields them.
+ * @category Command handler
  */
 export async function loadJob(
   store: EventStore,

@@ -21,6 +21,7 @@ function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
 /**
  * How many minor-unit digits a currency has, as Intl (ISO 4217 via CLDR) knows it: USD 2,
  * JPY 0, KWD 3. Throws a `RangeError` for a string that is not a well-formed currency code.
+ * @category Reading a job
  */
 export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCALE): number {
   return currencyFormat(currency, locale).resolvedOptions().maximumFractionDigits ?? 2;
@@ -40,6 +41,7 @@ export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCAL
  *
  * console.log(formatMoney(7500, 'USD'), formatMoney(7500, 'JPY'), formatMoney(1500, 'KWD')); // $75.00 ¥7,500 KWD 1.500
  * ```
+ * @category Reading a job
  */
 export function formatMoney(
   amount: number | bigint,
@@ -77,13 +79,17 @@ const MONTHS = [
   'Dec',
 ] as const;
 
-/** How a read model writes due dates: as the seed does (`10 Nov 2014`) or as stored (`2014-11-10`). */
+/**
+ * How a read model writes due dates: as the seed does (`10 Nov 2014`) or as stored (`2014-11-10`).
+ * @category Reading a job
+ */
 export type DateStyle = 'seed' | 'iso';
 
 /**
  * Writes a `YYYY-MM-DD` due date as the seed's table does (`10 Nov 2014`), or unchanged for
  * `'iso'`. No time zone is involved: a due date is a calendar date. A string that is not a
  * calendar date is returned as it is.
+ * @category Reading a job
  */
 export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
   if (style === 'iso') return date;

@@ -72,4 +72,5 @@ export type {
   NotificationKind,
   NotificationData,
   Recipient,
+  DisputeOffer,
 } from './outbox.js';

@@ -26,7 +26,10 @@ export type LedgerAccount = 'freelancer' | 'platform' | `escrow:${string}` | `so
 
 /** The freelancer's account: what has been released to them, less the platform's fees. */
 export const FREELANCER_ACCOUNT = 'freelancer';
-/** The platform's account: its fees on releases (R22); its balance is the job's `totals.fees`. */
+/**
+ * The platform's account: its fees on releases (R22); its balance is the job's `totals.fees`.
+ * @category Reading a job
+ */
 export const PLATFORM_ACCOUNT = 'platform';
 /** The escrow account of one milestone. */
 export function escrowAccount(milestoneId: string): `escrow:${string}` {

@@ -14,7 +14,10 @@ import { summarize, type JobStatus, type JobSummary, type MilestoneSummary } fro
  *   Total:                                                     $400.00
  */
 
-/** Options of the milestone table. */
+/**
+ * Options of the milestone table.
+ * @category Reading a job
+ */
 export interface MilestoneTableOptions {
   /** The locale that formats money (default `en-US`, so output does not depend on `LANG`). */
   readonly locale?: string;
@@ -22,7 +25,10 @@ export interface MilestoneTableOptions {
   readonly dates?: DateStyle;
 }
 
-/** One milestone of the active terms, every cell formatted. */
+/**
+ * One milestone of the active terms, every cell formatted.
+ * @category Reading a job
+ */
 export interface MilestoneTableRow {
   readonly milestoneId: string;
   /** `Milestone 2: 6 concepts`, or the title itself when it starts with `Final:` (as in the seed). */
@@ -33,7 +39,10 @@ export interface MilestoneTableRow {
   readonly status: string;
 }
 
-/** One milestone of the pending proposal, with what is already held for it (prefunds). */
+/**
+ * One milestone of the pending proposal, with what is already held for it (prefunds).
+ * @category Reading a job
+ */
 export interface ProposedMilestoneRow {
   readonly milestoneId: string;
   readonly milestone: string;
@@ -42,7 +51,10 @@ export interface ProposedMilestoneRow {
   readonly held: string;
 }
 
-/** A job's milestone table: the active terms, their totals, and the pending proposal if any. */
+/**
+ * A job's milestone table: the active terms, their totals, and the pending proposal if any.
+ * @category Reading a job
+ */
 export interface MilestoneTable {
   readonly jobId: string;
   readonly title: string;
@@ -70,7 +82,10 @@ export interface MilestoneTable {
   };
 }
 
-/** How a table is written out. */
+/**
+ * How a table is written out.
+ * @category Reading a job
+ */
 export type TableFormat = 'text' | 'markdown';
 
 const FINAL = /^final\s*:/i;
@@ -111,6 +126,7 @@ function summaryOf(job: JobState | JobSummary): JobSummary {
  * The milestone table of a job (from its state or its JSON summary): the seed's columns
  * (milestone, delivery date, amount) and each milestone's status, with money formatted for the
  * job's currency (`$75.00`, `¥7,500`, `KWD 1.500`).
+ * @category Reading a job
  */
 export function milestoneTable(
   job: JobState | JobSummary,
@@ -262,6 +278,7 @@ function render(
  *
  * console.log(renderMilestoneTable(fold(events), { format: 'markdown' }));
  * ```
+ * @category Reading a job
  */
 export function renderMilestoneTable(
   job: JobState | JobSummary | MilestoneTable,

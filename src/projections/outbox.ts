@@ -55,7 +55,7 @@ export interface Recipient {
 }
 
 /** What a dispute notification tells about the offer that stands. */
-interface DisputeOffer {
+export interface DisputeOffer {
   readonly disputeId: string;
   readonly milestoneId: string;
   readonly title: string;

@@ -20,12 +20,16 @@ import type { JobState } from '../domain/state.js';
  * const files = milestoneMoney(state, 'm5');
  * console.log(files.released, files.held); // 10000 0: paid out in full
  * ```
+ * @category State
  */
 export function milestoneMoney(state: JobState, milestoneId: string): MilestoneEscrow {
   return escrowOf(state.escrow, milestoneId);
 }
 
-/** Every milestone that money was ever deposited for, by id (in id order). */
+/**
+ * Every milestone that money was ever deposited for, by id (in id order).
+ * @category State
+ */
 export function moneyByMilestone(state: JobState): ReadonlyMap<string, MilestoneEscrow> {
   const entries = tableEntries(state.escrow.milestones);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

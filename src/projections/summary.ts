@@ -8,12 +8,21 @@ import { deadlines, type Deadline } from '../domain/deadlines.js';
 import { tableGet } from '../domain/shared/table.js';
 import type { Role } from '../domain/shared/schema.js';
 
-/** A job's status (spec §5). */
+/**
+ * A job's status (spec §5).
+ * @category Reading a job
+ */
 export type JobStatus = 'awarded' | 'awaiting-funding' | 'in-progress' | 'completed' | 'closed';
-/** A milestone's money status (spec §5, §11: `settled` once its dispute settled). */
+/**
+ * A milestone's money status (spec §5, §11: `settled` once its dispute settled).
+ * @category Reading a job
+ */
 export type MilestoneStatus = 'unfunded' | 'partially-funded' | 'funded' | 'released' | 'settled';
 
-/** An open dispute as the summary shows it (spec §11). */
+/**
+ * An open dispute as the summary shows it (spec §11).
+ * @category Reading a job
+ */
 export interface DisputeSummary {
   readonly disputeId: string;
   readonly openedBy: Role;
@@ -26,7 +35,10 @@ export interface DisputeSummary {
   readonly escalated: boolean;
 }
 
-/** One active milestone in the summary. */
+/**
+ * One active milestone in the summary.
+ * @category Reading a job
+ */
 export interface MilestoneSummary {
   readonly milestoneId: string;
   readonly title: string;
@@ -44,7 +56,10 @@ export interface MilestoneSummary {
   readonly dispute: DisputeSummary | null;
 }
 
-/** A milestone of the pending proposal, with what is held for it. */
+/**
+ * A milestone of the pending proposal, with what is held for it.
+ * @category Reading a job
+ */
 export interface ProposedMilestoneSummary {
   readonly milestoneId: string;
   readonly title: string;
@@ -54,7 +69,10 @@ export interface ProposedMilestoneSummary {
   readonly held: number;
 }
 
-/** The JSON summary of a job, exactly as spec §5 names it (amounts in minor units). */
+/**
+ * The JSON summary of a job, exactly as spec §5 names it (amounts in minor units).
+ * @category Reading a job
+ */
 export interface JobSummary {
   readonly jobId: string;
   readonly title: string;
@@ -97,7 +115,10 @@ function milestoneStatus(
   return held < amount ? 'partially-funded' : 'funded';
 }
 
-/** R12: some active milestone holds or has released money (a settlement's release included). */
+/**
+ * R12: some active milestone holds or has released money (a settlement's release included).
+ * @category Reading a job
+ */
 export function workMayBegin(state: JobState): boolean {
   const active = state.terms.active;
   if (active === null) return false;
@@ -107,7 +128,10 @@ export function workMayBegin(state: JobState): boolean {
   });
 }
 
-/** The job's status (spec §5, in §11's order: a released or settled milestone is done). */
+/**
+ * The job's status (spec §5, in §11's order: a released or settled milestone is done).
+ * @category Reading a job
+ */
 export function jobStatus(state: JobState): JobStatus {
   if (state.job.closedAt !== null) return 'closed';
   const active = state.terms.active;
@@ -137,6 +161,7 @@ function disputeSummary(state: JobState, milestoneId: string): DisputeSummary | 
 /**
  * The spec's JSON summary of a job (§5): what the CLI prints with `--json`. Before the award the
  * ids and texts are empty strings.
+ * @category Reading a job
  */
 export function summarize(state: JobState): JobSummary {
   const award = state.job.award;

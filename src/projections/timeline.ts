@@ -19,13 +19,19 @@ import { jobStatus } from './summary.js';
  * event changes the job's status, the line ends with it (`; the job is in-progress`).
  */
 
-/** Options of the timeline. */
+/**
+ * Options of the timeline.
+ * @category Reading a job
+ */
 export interface TimelineOptions {
   /** The locale that formats money (default `en-US`). */
   readonly locale?: string;
 }
 
-/** A timeline being written event by event (for a stream too long to hold). */
+/**
+ * A timeline being written event by event (for a stream too long to hold).
+ * @category Reading a job
+ */
 export interface Timeline {
   /** The line of the next event, in order. */
   push(event: JobEvent): string;
@@ -78,6 +84,7 @@ function describeProposal(
 /**
  * Starts a timeline from the empty job. The events are trusted (check a stored history with
  * `createHistoryChecker` first); the timeline keeps only the job's state, not the lines.
+ * @category Reading a job
  */
 export function createTimeline(options: TimelineOptions = {}): Timeline {
   // Over 80 lines as a factory: its closure is the timeline's state; `describe` inside is one
@@ -243,6 +250,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  * for (const line of timeline(events)) console.log(line);
  * // 2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1
  * ```
+ * @category Reading a job
  */
 export function timeline(events: Iterable<JobEvent>, options: TimelineOptions = {}): string[] {
   const writer = createTimeline(options);

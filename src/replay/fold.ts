@@ -14,14 +14,20 @@ import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcas
  * instant and closes the source.
  */
 
-/** Where a replay stops: after a stream position, or before the first event later than an instant. */
+/**
+ * Where a replay stops: after a stream position, or before the first event later than an instant.
+ * @category Replay
+ */
 export type ReplayUntil =
   /** The state after the first `position` events. */
   | { readonly position: number }
   /** The state after every event whose `data.at` is at or before this ISO instant (the longest such prefix). */
   | { readonly at: string };
 
-/** Options of {@link replay}. */
+/**
+ * Options of {@link replay}.
+ * @category Replay
+ */
 export interface ReplayOptions {
   /** Upcasters for older stored shapes (default: none, every type at version 1). */
   readonly upcasters?: Upcasters;
@@ -36,7 +42,10 @@ export interface ReplayOptions {
   readonly until?: ReplayUntil;
 }
 
-/** The outcome of a replay. */
+/**
+ * The outcome of a replay.
+ * @category Replay
+ */
 export interface ReplayResult {
   /** The job's state, frozen. */
   readonly state: JobState;
@@ -161,6 +170,7 @@ const BATCH = 1024;
  * const { state, position } = await replay(readNdjson(createReadStream('job.ndjson')), { verify: true });
  * console.log(position, state.escrow.totals);
  * ```
+ * @category Replay
  */
 export async function replay(
   events: AsyncIterable<unknown> | Iterable<unknown>,

@@ -7,13 +7,19 @@ import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
  * ReadableStream, process.stdin).
  */
 
-/** One parsed NDJSON line and its 1-based line number in the source. */
+/**
+ * One parsed NDJSON line and its 1-based line number in the source.
+ * @category Replay
+ */
 export interface NdjsonLine {
   readonly line: number;
   readonly value: unknown;
 }
 
-/** Options of {@link readNdjsonLines} and {@link readNdjson}. */
+/**
+ * Options of {@link readNdjsonLines} and {@link readNdjson}.
+ * @category Replay
+ */
 export interface NdjsonOptions {
   /**
    * The longest line read, in bytes (UTF-16 units for text chunks); default 64 MiB. A longer line
@@ -26,6 +32,7 @@ export interface NdjsonOptions {
  * Splits a byte or text stream into lines and parses each non-blank one as JSON, yielding it
  * with its line number. A line that is not JSON, not UTF-8 (`line N: not UTF-8 …`) or longer than
  * `maxLineBytes` throws `INVALID_INPUT` with `details.line`.
+ * @category Replay
  */
 export async function* readNdjsonLines(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
@@ -72,7 +79,10 @@ export async function* readNdjsonLines(
   }
 }
 
-/** Like {@link readNdjsonLines}, yielding the parsed values only. */
+/**
+ * Like {@link readNdjsonLines}, yielding the parsed values only.
+ * @category Replay
+ */
 export async function* readNdjson(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: NdjsonOptions = {},

@@ -27,7 +27,10 @@ import type {
  * and the store behaves as a database would (what is not JSON does not survive).
  */
 
-/** Options of {@link createInMemoryEventStore}. */
+/**
+ * Options of {@link createInMemoryEventStore}.
+ * @category Stores and snapshots
+ */
 export interface InMemoryEventStoreOptions {
   /** The store's clock for `recordedAt` (ISO instants); the system clock by default. */
   readonly now?: () => string;
@@ -135,6 +138,7 @@ export class InMemoryEventStore implements EventStore {
  * await store.appendToStream('job-logo', [awarded], { expectedVersion: 'no-stream' }); // CONCURRENCY_CONFLICT if the stream exists
  * for await (const event of store.readStream('job-logo')) console.log(event.type, event.metadata.streamPosition); // JobAwarded 1
  * ```
+ * @category Stores and snapshots
  */
 export function createInMemoryEventStore(options?: InMemoryEventStoreOptions): EventStore {
   return new InMemoryEventStore(options);

@@ -25,14 +25,20 @@ export interface RecordedMetadata {
   readonly [key: string]: unknown;
 }
 
-/** An event as a store holds it: its data may be an older shape until it is upcast. */
+/**
+ * An event as a store holds it: its data may be an older shape until it is upcast.
+ * @category Stores and snapshots
+ */
 export interface RecordedEvent {
   readonly type: string;
   readonly data: unknown;
   readonly metadata: RecordedMetadata;
 }
 
-/** What a caller appends: the store fills in ids and positions. */
+/**
+ * What a caller appends: the store fills in ids and positions.
+ * @category Stores and snapshots
+ */
 export interface EventToAppend {
   readonly type: string;
   readonly data: unknown;
@@ -48,6 +54,7 @@ export interface EventToAppend {
 /**
  * The version a writer expects the stream to be at: `'no-stream'` (it has no events), a number
  * (exactly that many events), or `'any'` (no check).
+ * @category Stores and snapshots
  */
 export type ExpectedVersion = 'no-stream' | 'any' | number;
 
@@ -73,7 +80,10 @@ export interface ReadAllOptions {
   readonly after?: number;
 }
 
-/** The event store port. */
+/**
+ * The event store port.
+ * @category Stores and snapshots
+ */
 export interface EventStore {
   /**
    * Appends events to a stream, all or none, if the stream is at `expectedVersion`;

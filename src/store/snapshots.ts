@@ -21,6 +21,7 @@ import { shapeFingerprint } from '../domain/shared/shape.js';
  * The version of the state's shape and of the evolve that builds it. Bump it whenever `evolve`
  * or `JobState` changes: every snapshot taken before is then ignored, not trusted. A test holds
  * it to `JOB_SNAPSHOT_SHAPE`.
+ * @category Stores and snapshots
  */
 export const JOB_SNAPSHOT_VERSION = 'job-state@6';
 
@@ -34,7 +35,10 @@ export const JOB_SNAPSHOT_SHAPE = 'd2952b32';
 // The shape the running code writes and reads.
 const SHAPE = shapeFingerprint(jobStateShape);
 
-/** An idempotency key the handler has seen, with the command it stood for and the events it wrote. */
+/**
+ * An idempotency key the handler has seen, with the command it stood for and the events it wrote.
+ * @category Stores and snapshots
+ */
 export interface IdempotencyRecord {
   readonly key: string;
   /** SHA-256 (hex) of the canonical JSON of the validated command (or of the fingerprint given instead). */
@@ -44,7 +48,10 @@ export interface IdempotencyRecord {
   readonly to: number;
 }
 
-/** A job's state at a stream version, as a snapshot store keeps it (JSON throughout). */
+/**
+ * A job's state at a stream version, as a snapshot store keeps it (JSON throughout).
+ * @category Stores and snapshots
+ */
 export interface Snapshot {
   readonly streamId: string;
   /** The stream version the state is at (its number of events). */
@@ -63,7 +70,10 @@ export interface Snapshot {
   readonly takenAt: string;
 }
 
-/** Where snapshots are kept: keyed by stream and version. */
+/**
+ * Where snapshots are kept: keyed by stream and version.
+ * @category Stores and snapshots
+ */
 export interface SnapshotStore {
   /** Keeps a snapshot (a later one of the same stream and version replaces it). */
   save(snapshot: Snapshot): Promise<void>;
@@ -130,7 +140,10 @@ export function persistedState(state: unknown): unknown {
   }
 }
 
-/** The state as JSON text: its plain data ({@link snapshotData}). */
+/**
+ * The state as JSON text: its plain data ({@link snapshotData}).
+ * @category Stores and snapshots
+ */
 export function serializeState(state: JobState): string {
   return JSON.stringify(snapshotData(state));
 }
@@ -173,7 +186,10 @@ function ownCopy(value: unknown): unknown {
   }
 }
 
-/** Reads a state back from its JSON text. */
+/**
+ * Reads a state back from its JSON text.
+ * @category Stores and snapshots
+ */
 export function deserializeState(json: string): JobState {
   let value: unknown;
   try {
@@ -189,7 +205,10 @@ export function deserializeState(json: string): JobState {
   return stateFromOwnData(value);
 }
 
-/** Options of {@link createInMemorySnapshotStore}. */
+/**
+ * Options of {@link createInMemorySnapshotStore}.
+ * @category Stores and snapshots
+ */
 export interface InMemorySnapshotStoreOptions {
   /** How many snapshots to keep per stream, newest first (default 3). */
   readonly keep?: number;
@@ -244,7 +263,10 @@ export class InMemorySnapshotStore implements SnapshotStore {
   }
 }
 
-/** Creates the in-memory snapshot store. */
+/**
+ * Creates the in-memory snapshot store.
+ * @category Stores and snapshots
+ */
 export function createInMemorySnapshotStore(options?: InMemorySnapshotStoreOptions): SnapshotStore {
   return new InMemorySnapshotStore(options);
 }

@@ -15,6 +15,7 @@ type Step = (data: unknown) => unknown;
  * The upcasters of one event type, from the oldest stored version it reads (`since`) to the
  * current one (`since` + the number of steps). Built with {@link upcasterChain} and `.then`;
  * each step is typed by the previous step's output.
+ * @category Upcasting
  */
 export class UpcasterChain<T extends string, D> {
   /**
@@ -77,6 +78,7 @@ export class UpcasterChain<T extends string, D> {
  * const stored = { type: 'MilestoneFunded', data: { milestoneId: 'm1', fundingId: 'f1', amount: '75.00', source: 'card:visa-4242', at: '2014-11-03T09:10:00Z' }, metadata: { schemaVersion: 1 } };
  * console.log(upcasters.upcast(stored).data); // { ..., amount: 7500, ... }
  * ```
+ * @category Upcasting
  */
 export function upcasterChain<T extends JobEventType, D>(
   type: T,
@@ -88,12 +90,18 @@ export function upcasterChain<T extends JobEventType, D>(
   return new UpcasterChain<T, D>(type, since, new Map([[since, parse]]), []);
 }
 
-/** An upcaster chain that ends in today's data shape of its event type. */
+/**
+ * An upcaster chain that ends in today's data shape of its event type.
+ * @category Upcasting
+ */
 export type CompleteUpcasterChain<T extends JobEventType = JobEventType> = T extends JobEventType
   ? UpcasterChain<T, EventOf<T>['data']>
   : never;
 
-/** An event as a store or a file holds it: its data may be an older shape. */
+/**
+ * An event as a store or a file holds it: its data may be an older shape.
+ * @category Upcasting
+ */
 export interface StoredEventLike {
   readonly type: string;
   readonly data: unknown;
@@ -101,7 +109,10 @@ export interface StoredEventLike {
     { readonly schemaVersion?: unknown; readonly [key: string]: unknown } | undefined;
 }
 
-/** Options of {@link Upcasters.upcast}. */
+/**
+ * Options of {@link Upcasters.upcast}.
+ * @category Upcasting
+ */
 export interface UpcastOptions {
   /**
    * Validate events already at the current version too (`parseEvent`). Upcast events are always
@@ -110,7 +121,10 @@ export interface UpcastOptions {
   readonly validate?: boolean;
 }
 
-/** The registered upcasters: today's schema version of each event type, and the way there. */
+/**
+ * The registered upcasters: today's schema version of each event type, and the way there.
+ * @category Upcasting
+ */
 export interface Upcasters {
   /** The schema version events of this type are written with today (1 unless a chain says more). */
   currentVersion(type: string): number;
@@ -145,6 +159,7 @@ function wrapped(
 /**
  * Registers upcaster chains, one per event type at most. Each chain must end in today's data
  * shape of its type (checked by the compiler).
+ * @category Upcasting
  */
 export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Upcasters {
   const byType = new Map<string, UpcasterChain<string, unknown>>();
@@ -219,5 +234,8 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
   };
 }
 
-/** No upcasters: every event type is at version 1, as the library writes them today. */
+/**
+ * No upcasters: every event type is at version 1, as the library writes them today.
+ * @category Upcasting
+ */
 export const currentUpcasters: Upcasters = createUpcasters();

@@ -44,30 +44,37 @@ export const WithdrawDisputeSchema = commandSchema(
 
 /**
  * The `OpenDispute` command: the client or the freelancer disputes a milestone's held money; `refund` is the opener's offer (R16).
+ * @category Commands
  */
 export interface OpenDispute extends v.InferOutput<typeof OpenDisputeSchema> {}
 /**
  * The `ProposeSettlement` command: either party replaces the current offer (R18).
+ * @category Commands
  */
 export interface ProposeSettlement extends v.InferOutput<typeof ProposeSettlementSchema> {}
 /**
  * The `AcceptSettlement` command: the party that must answer accepts the current offer, which must still be `refund` (R18).
+ * @category Commands
  */
 export interface AcceptSettlement extends v.InferOutput<typeof AcceptSettlementSchema> {}
 /**
  * The `EscalateDispute` command: either party hands the dispute to the platform (R19).
+ * @category Commands
  */
 export interface EscalateDispute extends v.InferOutput<typeof EscalateDisputeSchema> {}
 /**
  * The `ExpireDispute` command: the platform or the offer's author settles an unanswered dispute on the current offer (R20).
+ * @category Commands
  */
 export interface ExpireDispute extends v.InferOutput<typeof ExpireDisputeSchema> {}
 /**
  * The `ResolveDispute` command: the platform's ruling on an escalated dispute (R20).
+ * @category Commands
  */
 export interface ResolveDispute extends v.InferOutput<typeof ResolveDisputeSchema> {}
 /**
  * The `WithdrawDispute` command: the opener withdraws the dispute; the money stays held (R20).
+ * @category Commands
  */
 export interface WithdrawDispute extends v.InferOutput<typeof WithdrawDisputeSchema> {}
 /** The commands the dispute decider owns. */

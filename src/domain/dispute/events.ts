@@ -9,12 +9,16 @@ import {
   RoleSchema,
 } from '../shared/schema.js';
 
-/** How a dispute ended in a split (R18, R20): agreed by the parties, by expiry, or by a ruling. */
+/**
+ * How a dispute ended in a split (R18, R20): agreed by the parties, by expiry, or by a ruling.
+ * @category Events
+ */
 export const SETTLEMENT_OUTCOMES = ['agreed', 'expired', 'ruled'] as const;
 export const SettlementOutcomeSchema = v.picklist(SETTLEMENT_OUTCOMES);
 /**
  * How a dispute ended in a split.
  * @useDeclaredType
+ * @category Events
  */
 export type SettlementOutcome = v.InferOutput<typeof SettlementOutcomeSchema>;
 
@@ -75,22 +79,27 @@ export const DisputeSettledSchema = eventSchema(
 
 /**
  * The `DisputeOpened` event: a party opened a dispute over a milestone's held money; its claim is the first offer (R16).
+ * @category Events
  */
 export interface DisputeOpened extends v.InferOutput<typeof DisputeOpenedSchema> {}
 /**
  * The `SettlementProposed` event: a party made a new offer with a fresh `respondBy` (R18).
+ * @category Events
  */
 export interface SettlementProposed extends v.InferOutput<typeof SettlementProposedSchema> {}
 /**
  * The `DisputeEscalated` event: a party handed the dispute to the platform (R19).
+ * @category Events
  */
 export interface DisputeEscalated extends v.InferOutput<typeof DisputeEscalatedSchema> {}
 /**
  * The `DisputeWithdrawn` event: the opener withdrew the dispute; the money stays held (R20).
+ * @category Events
  */
 export interface DisputeWithdrawn extends v.InferOutput<typeof DisputeWithdrawnSchema> {}
 /**
  * The `DisputeSettled` event: the dispute ended in a split; its refunds and release follow in the same decision (R21).
+ * @category Events
  */
 export interface DisputeSettled extends v.InferOutput<typeof DisputeSettledSchema> {}
 /** The events the dispute decider owns. */

@@ -3,10 +3,16 @@ import type { Role } from '../shared/schema.js';
 import { count, fact, flag, nullable, oneOf, record, table, text } from '../shared/shape.js';
 import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
 
-/** Where a dispute stands: open, or ended by a settlement or a withdrawal (R20). */
+/**
+ * Where a dispute stands: open, or ended by a settlement or a withdrawal (R20).
+ * @category State
+ */
 export type DisputeStatus = 'open' | 'settled' | 'withdrawn';
 
-/** One dispute over the money held for a milestone (R16–R21). */
+/**
+ * One dispute over the money held for a milestone (R16–R21).
+ * @category State
+ */
 export interface Dispute {
   readonly disputeId: string;
   readonly milestoneId: string;
@@ -23,7 +29,10 @@ export interface Dispute {
   readonly status: DisputeStatus;
 }
 
-/** The dispute slice: every dispute of the job, and the open one of each milestone. */
+/**
+ * The dispute slice: every dispute of the job, and the open one of each milestone.
+ * @category State
+ */
 export interface DisputeSlice {
   /** Every dispute ever opened, by id (ids are never reused). */
   readonly disputes: IdTable<Dispute>;

@@ -32,14 +32,17 @@ export const RefundMilestoneSchema = commandSchema(
 
 /**
  * The `FundMilestone` command: the client funds a milestone's unfunded remainder from one source (R6, R7); `amount`, when given, is a guard.
+ * @category Commands
  */
 export interface FundMilestone extends v.InferOutput<typeof FundMilestoneSchema> {}
 /**
  * The `ReleaseFunds` command: the client releases a fully funded milestone to the freelancer (R10).
+ * @category Commands
  */
 export interface ReleaseFunds extends v.InferOutput<typeof ReleaseFundsSchema> {}
 /**
  * The `RefundMilestone` command: the freelancer sends a milestone's held money back to its sources (R11).
+ * @category Commands
  */
 export interface RefundMilestone extends v.InferOutput<typeof RefundMilestoneSchema> {}
 /** The commands the escrow decider owns. */

@@ -9,7 +9,10 @@ import {
   SourceSchema,
 } from '../shared/schema.js';
 
-/** Why money went back to its source (spec §3). */
+/**
+ * Why money went back to its source (spec §3).
+ * @category Events
+ */
 export const REFUND_REASONS = [
   'terms-declined',
   'terms-withdrawn',
@@ -23,6 +26,7 @@ export const RefundReasonSchema = v.picklist(REFUND_REASONS);
 /**
  * Why money went back to its source.
  * @useDeclaredType
+ * @category Events
  */
 export type RefundReason = v.InferOutput<typeof RefundReasonSchema>;
 
@@ -68,14 +72,17 @@ export const FundsRefundedSchema = eventSchema(
 
 /**
  * The `MilestoneFunded` event: the client deposited a milestone's unfunded remainder into escrow from one source (R6, R7).
+ * @category Events
  */
 export interface MilestoneFunded extends v.InferOutput<typeof MilestoneFundedSchema> {}
 /**
  * The `FundsReleased` event: the client released a whole milestone's held money to the freelancer (R10).
+ * @category Events
  */
 export interface FundsReleased extends v.InferOutput<typeof FundsReleasedSchema> {}
 /**
  * The `FundsRefunded` event: money held for a milestone went back to the source of one funding (R8, R9, R11).
+ * @category Events
  */
 export interface FundsRefunded extends v.InferOutput<typeof FundsRefundedSchema> {}
 /** The events the escrow decider owns. */

@@ -10,7 +10,10 @@ import {
   type IdTable,
 } from '../shared/table.js';
 
-/** One deposit into escrow, and where its money has gone since (C1 per funding). */
+/**
+ * One deposit into escrow, and where its money has gone since (C1 per funding).
+ * @category State
+ */
 export interface Funding {
   readonly fundingId: string;
   readonly source: string;
@@ -24,7 +27,10 @@ export interface Funding {
   readonly at: string;
 }
 
-/** The money of one milestone: funded = held + released + refunded (C1). */
+/**
+ * The money of one milestone: funded = held + released + refunded (C1).
+ * @category State
+ */
 export interface MilestoneEscrow {
   readonly funded: Money;
   readonly held: Money;
@@ -36,7 +42,10 @@ export interface MilestoneEscrow {
   readonly fundings: readonly Funding[];
 }
 
-/** Money totals over the whole job. */
+/**
+ * Money totals over the whole job.
+ * @category State
+ */
 export interface EscrowTotals {
   readonly funded: Money;
   readonly held: Money;
@@ -46,7 +55,10 @@ export interface EscrowTotals {
   readonly fees: Money;
 }
 
-/** The escrow slice: every milestone's money, keyed by milestone id, and the funding ids used. */
+/**
+ * The escrow slice: every milestone's money, keyed by milestone id, and the funding ids used.
+ * @category State
+ */
 export interface EscrowSlice {
   readonly milestones: IdTable<MilestoneEscrow>;
   /** Every funding id used in the job (R5: never reused). */

@@ -45,18 +45,22 @@ export const CloseJobSchema = commandSchema(
 
 /**
  * The `AwardJob` command: the client named in it awards the job to a freelancer and opens the stream.
+ * @category Commands
  */
 export interface AwardJob extends v.InferOutput<typeof AwardJobSchema> {}
 /**
  * The `SubmitWork` command: the freelancer submits work for an active, unreleased milestone (R12).
+ * @category Commands
  */
 export interface SubmitWork extends v.InferOutput<typeof SubmitWorkSchema> {}
 /**
  * The `RequestChanges` command: the client asks for changes to submitted work (R12; `NOTHING_SUBMITTED` without any).
+ * @category Commands
  */
 export interface RequestChanges extends v.InferOutput<typeof RequestChangesSchema> {}
 /**
  * The `CloseJob` command: the client closes the job once escrow holds nothing and no proposal is pending (R13).
+ * @category Commands
  */
 export interface CloseJob extends v.InferOutput<typeof CloseJobSchema> {}
 /** The commands the job decider owns. */

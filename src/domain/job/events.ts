@@ -51,18 +51,22 @@ export const JobClosedSchema = eventSchema(
 
 /**
  * The `JobAwarded` event: the client awarded the job to the freelancer; the first event of every job stream.
+ * @category Events
  */
 export interface JobAwarded extends v.InferOutput<typeof JobAwardedSchema> {}
 /**
  * The `WorkSubmitted` event: the freelancer submitted work for a milestone (R12).
+ * @category Events
  */
 export interface WorkSubmitted extends v.InferOutput<typeof WorkSubmittedSchema> {}
 /**
  * The `ChangesRequested` event: the client asked for changes to a milestone's submitted work (R12).
+ * @category Events
  */
 export interface ChangesRequested extends v.InferOutput<typeof ChangesRequestedSchema> {}
 /**
  * The `JobClosed` event: the client closed the job (R13); nothing can follow it.
+ * @category Events
  */
 export interface JobClosed extends v.InferOutput<typeof JobClosedSchema> {}
 /** The events the job decider owns. */

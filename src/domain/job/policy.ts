@@ -43,15 +43,20 @@ export const PolicySchema = v.strictObject({
  * A job's policy (spec §7): how long the client has to review a submission (R14), how long a
  * party has to answer a dispute's offer (R16, R18), and the platform's fee on each release (R22).
  * @useDeclaredType
+ * @category Deadlines and fees
  */
 export type Policy = v.InferOutput<typeof PolicySchema>;
 /**
  * A policy as `AwardJob` may give it (every field optional).
  * @useDeclaredType
+ * @category Deadlines and fees
  */
 export type PolicyInput = v.InferOutput<typeof PolicyInputSchema>;
 
-/** The defaults (spec §7): a 14-day review, 7 days to answer a dispute, no fee. */
+/**
+ * The defaults (spec §7): a 14-day review, 7 days to answer a dispute, no fee.
+ * @category Deadlines and fees
+ */
 export const DEFAULT_POLICY: Policy = Object.freeze({
   reviewDays: 14,
   disputeResponseDays: 7,

@@ -3,10 +3,16 @@ import type { Policy } from './policy.js';
 import { freezeTable, noIds, type IdTable } from '../shared/table.js';
 import type { JobAwarded } from './events.js';
 
-/** Where a milestone's work stands (R12). */
+/**
+ * Where a milestone's work stands (R12).
+ * @category State
+ */
 export type ReviewStatus = 'none' | 'submitted' | 'changes-requested';
 
-/** The job's own slice: who the parties are, whether it is closed, the review of each milestone. */
+/**
+ * The job's own slice: who the parties are, whether it is closed, the review of each milestone.
+ * @category State
+ */
 export interface JobSlice {
   /** The award (parties, currency); `null` until `JobAwarded`. */
   readonly award: JobAwarded['data'] | null;

@@ -16,10 +16,14 @@ import { clockOf } from './state.js';
  * submitted, fully funded, neither released nor settled and undisputed; it is `paused` (keeping
  * the time run) while a submitted milestone is short of funds or disputed; otherwise it is
  * `reset` (not submitted, not active, or done).
+ * @category Deadlines and fees
  */
 export type ClockMotion = 'runs' | 'paused' | 'reset';
 
-/** What the review clock of a milestone does in a state (R14). */
+/**
+ * What the review clock of a milestone does in a state (R14).
+ * @category Deadlines and fees
+ */
 export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
   if (tableGet(state.job.reviews, milestoneId) !== 'submitted') return 'reset';
   const milestone = milestoneIn(state.terms.active, milestoneId);
@@ -33,6 +37,7 @@ export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
 /**
  * When the client's review of a milestone ends, while its clock runs (R14):
  * `started + reviewDays × 24 h − time run before`; `undefined` while it does not run.
+ * @category Deadlines and fees
  */
 export function reviewDueAt(state: JobState, milestoneId: string): string | undefined {
   const clock = clockOf(state.review, milestoneId);

@@ -9,5 +9,6 @@ export const ExpireReviewSchema = commandSchema(
 
 /**
  * The `ExpireReview` command: once a submitted milestone's review period has run out, the platform or the freelancer releases it as approved (R15).
+ * @category Commands
  */
 export interface ExpireReview extends v.InferOutput<typeof ExpireReviewSchema> {}

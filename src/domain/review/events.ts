@@ -17,5 +17,6 @@ export const ReviewExpiredSchema = eventSchema(
 
 /**
  * The `ReviewExpired` event: a milestone's review period ran out (`dueAt`); its release follows (R15).
+ * @category Events
  */
 export interface ReviewExpired extends v.InferOutput<typeof ReviewExpiredSchema> {}

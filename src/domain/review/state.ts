@@ -4,6 +4,7 @@ import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
 /**
  * A milestone's review clock (R14): the time it has run before (milliseconds) and, while it runs,
  * the instant it last started running.
+ * @category State
  */
 export interface ReviewClock {
   /** Milliseconds run before the last pause (0 when it has never paused). */
@@ -12,7 +13,10 @@ export interface ReviewClock {
   readonly since: string | null;
 }
 
-/** The review slice: the clock of every milestone whose review has run (`null` once reset). */
+/**
+ * The review slice: the clock of every milestone whose review has run (`null` once reset).
+ * @category State
+ */
 export interface ReviewSlice {
   readonly clocks: IdTable<ReviewClock | null>;
 }

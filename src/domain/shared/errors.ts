@@ -4,6 +4,7 @@
  * it leaves open (see docs/decisions.md); `IDEMPOTENCY_KEY_REUSED` is the command handler's (an
  * idempotency key sent again with a different command, see docs/app.md); the last eleven are
  * part two's (spec §11: deadlines, disputes, settled milestones).
+ * @category Errors
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -41,10 +42,16 @@ export const ERROR_CODES = [
   'MILESTONE_SETTLED',
 ] as const;
 
-/** A stable, machine-readable reason for a rejection. */
+/**
+ * A stable, machine-readable reason for a rejection.
+ * @category Errors
+ */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The rule of the spec (R1–R22, C1–C5) a rejection enforces, when there is one. */
+/**
+ * The rule of the spec (R1–R22, C1–C5) a rejection enforces, when there is one.
+ * @category Errors
+ */
 export type RuleId =
   | 'R1'
   | 'R2'
@@ -74,7 +81,10 @@ export type RuleId =
   | 'C4'
   | 'C5';
 
-/** Structured facts about a rejection: the offending ids, the rule, the input path. */
+/**
+ * Structured facts about a rejection: the offending ids, the rule, the input path.
+ * @category Errors
+ */
 export interface ErrorDetails {
   readonly rule?: RuleId;
   readonly path?: string;
@@ -97,6 +107,7 @@ export interface ErrorDetails {
  *   console.log(JSON.stringify(error)); // {"code":"NOT_AWARDED","message":"…","details":{…}}: an HTTP body
  * }
  * ```
+ * @category Errors
  */
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -115,7 +126,10 @@ export class DomainError extends Error {
   }
 }
 
-/** True when `error` is a {@link DomainError} (also across duplicated package copies). */
+/**
+ * True when `error` is a {@link DomainError} (also across duplicated package copies).
+ * @category Errors
+ */
 export function isDomainError(error: unknown): error is DomainError {
   return (
     error instanceof DomainError ||

@@ -1,6 +1,9 @@
 import { fail } from './errors.js';
 
-/** An amount in the currency's minor units (USD cents): a safe non-negative integer. */
+/**
+ * An amount in the currency's minor units (USD cents): a safe non-negative integer.
+ * @category State
+ */
 export type Money = number;
 
 /**
@@ -19,13 +22,17 @@ export function addMoney(...amounts: readonly Money[]): Money {
   return sum;
 }
 
-/** Basis points: hundredths of a percent (`1000` is 10 %). */
+/**
+ * Basis points: hundredths of a percent (`1000` is 10 %).
+ * @category State
+ */
 export type BasisPoints = number;
 
 /**
  * The platform's fee on a release (R22): `⌊(amount × bps + 5000) / 10000⌋`, rounded half up,
  * exact for every safe amount. `amount × bps` passes 2^53 for amounts above 2^53 / 5000, where a
  * double would round it: such products are computed with BigInt.
+ * @category State
  */
 export function feeOn(amount: Money, bps: BasisPoints): Money {
   if (bps === 0) return 0;

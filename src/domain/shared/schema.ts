@@ -185,6 +185,7 @@ export const RoleSchema = v.picklist(['client', 'freelancer']);
 /**
  * The part a party plays in a job.
  * @useDeclaredType
+ * @category State
  */
 export type Role = v.InferOutput<typeof RoleSchema>;
 
@@ -193,6 +194,7 @@ export const ActorRoleSchema = v.picklist(['client', 'freelancer', 'platform']);
 /**
  * The part an actor plays: one of the parties, or the platform (its timers, its mediators).
  * @useDeclaredType
+ * @category State
  */
 export type ActorRole = v.InferOutput<typeof ActorRoleSchema>;
 
@@ -207,6 +209,7 @@ export const MilestoneSchema = v.strictObject({
 /**
  * A key date at which a deliverable is reviewed, approved and paid (R1).
  * @useDeclaredType
+ * @category State
  */
 export type Milestone = v.InferOutput<typeof MilestoneSchema>;
 
@@ -221,6 +224,7 @@ export const MilestoneInputSchema = v.strictObject({
 /**
  * A milestone as a `ProposeTerms` command may give it (`description` optional).
  * @useDeclaredType
+ * @category State
  */
 export type MilestoneInput = v.InferInput<typeof MilestoneInputSchema>;
 

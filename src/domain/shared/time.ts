@@ -43,6 +43,7 @@ function civilFromDays(days: number): [number, number, number] {
  * The instant's milliseconds since 1970-01-01T00:00:00Z. Digits past the millisecond are
  * dropped (deadlines are computed to the millisecond, spec §7). The text must be a valid
  * instant (`InstantSchema`); anything else is NaN.
+ * @category Deadlines and fees
  */
 export function instantMs(instant: string): number {
   const m = INSTANT_FIELDS.exec(instant);
@@ -72,6 +73,7 @@ function pad(n: number, width: number): string {
  * Writes milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`, with `.sss` before the `Z` only
  * when the milliseconds are not zero (spec §7). Years past 9999 (a review that ends after the
  * wire's last instant) are written with as many digits as they need.
+ * @category Deadlines and fees
  */
 export function formatInstant(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
@@ -88,7 +90,10 @@ export function formatInstant(ms: number): string {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${fraction}Z`;
 }
 
-/** `instant + days × 24 h`, written as spec §7 writes deadlines. */
+/**
+ * `instant + days × 24 h`, written as spec §7 writes deadlines.
+ * @category Deadlines and fees
+ */
 export function addDays(instant: string, days: number): string {
   return formatInstant(instantMs(instant) + days * DAY_MS);
 }
@@ -108,7 +113,10 @@ export function deadlineAfter(instant: string, days: number): string {
   return formatInstant(due);
 }
 
-/** Compares two instants by value: negative, zero or positive, as `a` is before, at or after `b`. */
+/**
+ * Compares two instants by value: negative, zero or positive, as `a` is before, at or after `b`.
+ * @category Deadlines and fees
+ */
 export function compareInstants(a: string, b: string): number {
   return instantMs(a) - instantMs(b);
 }

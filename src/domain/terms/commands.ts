@@ -30,22 +30,27 @@ export const WithdrawTermsSchema = commandSchema(
 
 /**
  * A `ProposeTerms` command as a caller writes it (milestone descriptions may be left out).
+ * @category Commands
  */
 export interface ProposeTermsInput extends v.InferInput<typeof ProposeTermsSchema> {}
 /**
  * The `ProposeTerms` command after validation: either party proposes the whole milestone list (R3, R4).
+ * @category Commands
  */
 export interface ProposeTerms extends v.InferOutput<typeof ProposeTermsSchema> {}
 /**
  * The `AcceptTerms` command: the other party accepts the pending proposal (R2).
+ * @category Commands
  */
 export interface AcceptTerms extends v.InferOutput<typeof AcceptTermsSchema> {}
 /**
  * The `DeclineTerms` command: the other party declines the pending proposal (R2, R8).
+ * @category Commands
  */
 export interface DeclineTerms extends v.InferOutput<typeof DeclineTermsSchema> {}
 /**
  * The `WithdrawTerms` command: the proposer withdraws its pending proposal (R3, R8).
+ * @category Commands
  */
 export interface WithdrawTerms extends v.InferOutput<typeof WithdrawTermsSchema> {}
 /** The commands the terms decider owns. */

@@ -47,18 +47,22 @@ export const TermsWithdrawnSchema = eventSchema(
 
 /**
  * The `TermsProposed` event: a party proposed terms, the whole milestone list (R3, R4).
+ * @category Events
  */
 export interface TermsProposed extends v.InferOutput<typeof TermsProposedSchema> {}
 /**
  * The `TermsAccepted` event: the other party accepted the pending proposal, whose milestones are now the active terms (R2).
+ * @category Events
  */
 export interface TermsAccepted extends v.InferOutput<typeof TermsAcceptedSchema> {}
 /**
  * The `TermsDeclined` event: the other party declined the pending proposal (R2); its prefunds are refunded in the same decision (R8).
+ * @category Events
  */
 export interface TermsDeclined extends v.InferOutput<typeof TermsDeclinedSchema> {}
 /**
  * The `TermsWithdrawn` event: the proposer withdrew its pending proposal (R3); its prefunds are refunded in the same decision (R8).
+ * @category Events
  */
 export interface TermsWithdrawn extends v.InferOutput<typeof TermsWithdrawnSchema> {}
 /** The events the terms decider owns. */

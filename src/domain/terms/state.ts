@@ -3,19 +3,28 @@ import type { Milestone, Role } from '../shared/schema.js';
 import { count, fact, idSet, list, nullable, oneOf, record, text } from '../shared/shape.js';
 import { freezeTable, noIds, type IdTable } from '../shared/table.js';
 
-/** An ordered milestone list, as a proposal made it. */
+/**
+ * An ordered milestone list, as a proposal made it.
+ * @category State
+ */
 export interface Terms {
   readonly proposalId: string;
   readonly milestones: readonly Milestone[];
 }
 
-/** Terms a party has proposed and the other has not yet answered. */
+/**
+ * Terms a party has proposed and the other has not yet answered.
+ * @category State
+ */
 export interface Proposal extends Terms {
   readonly by: Role;
   readonly at: string;
 }
 
-/** The terms slice: the active terms, the pending proposal, and the ids used so far. */
+/**
+ * The terms slice: the active terms, the pending proposal, and the ids used so far.
+ * @category State
+ */
 export interface TermsSlice {
   /** The terms both parties accepted; `null` before the first acceptance. */
   readonly active: Terms | null;
