@@ -110,9 +110,13 @@ function pack(): string {
   for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
     assert(existsSync(join(ROOT, file)), `${file} is missing: run npm run build first`);
   }
-  const [packed] = JSON.parse(
-    run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT }),
-  ) as [{ filename: string; size: number; unpackedSize: number; files: { path: string }[] }];
+  // `prepack` builds first, and npm prints the build's output before the JSON: read from the
+  // last line that opens the JSON array.
+  const output = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT });
+  const json = output.slice(Math.max(0, output.search(/^\[\s*$(?![\s\S]*^\[\s*$)/m)));
+  const [packed] = JSON.parse(json) as [
+    { filename: string; size: number; unpackedSize: number; files: { path: string }[] },
+  ];
   tarball = join(work, packed.filename);
   packedFiles = packed.files.map((file) => file.path);
   const stray = packedFiles.filter((file) => !ALLOWED.test(file));
