@@ -1,5 +1,5 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { waitAfter } from '../live/loop.js';
+import { stepLoop } from '../live/loop.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -231,46 +231,24 @@ export function createNotificationDispatcher(
     return { outbox: consumed, delivery };
   }
 
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
-
-  async function run(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      let wait: number;
-      try {
-        const result = await step();
-        failures = 0;
-        const busy = result.outbox.kind === 'handled' || result.delivery.claimed > 0;
-        wait = busy ? 0 : pacing.pollMs;
-      } catch (error) {
-        failures += 1;
-        options.onError?.(error);
-        wait = waitAfter('failed', failures, pacing);
-      }
-      if (wait > 0) await clock.sleep(wait, signal);
-    }
-  }
+  const lifecycle = stepLoop({
+    clock,
+    pacing,
+    step: async () => {
+      const result = await step();
+      return result.outbox.kind === 'handled' || result.delivery.claimed > 0;
+    },
+    onError: (error: unknown) => options.onError?.(error),
+    release: () => outbox.stop(),
+  });
 
   return {
     outbox,
     migrate: () => migrateLive(pool, schema),
     deliver,
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await outbox.stop();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await outbox.stop();
-    },
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
     async deadLetters(query = {}) {
       const { rows } = await pool.query(
         `SELECT id, notification, attempts, last_error FROM ${table}

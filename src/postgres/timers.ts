@@ -3,7 +3,7 @@ import { isDomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { waitAfter } from '../live/loop.js';
+import { stepLoop } from '../live/loop.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -240,45 +240,24 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
     return { deadlines: consumed, fired: await fire() };
   }
 
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
-
-  async function run(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      let wait: number;
-      try {
-        const result = await step();
-        failures = 0;
-        wait = result.deadlines.kind === 'handled' ? 0 : pacing.pollMs;
-      } catch (error) {
-        failures += 1;
-        options.onError?.(error);
-        wait = waitAfter('failed', failures, pacing);
-      }
-      if (wait > 0) await clock.sleep(wait, signal);
-    }
-  }
+  const lifecycle = stepLoop({
+    clock,
+    pacing,
+    step: async () => {
+      const result = await step();
+      return result.deadlines.kind === 'handled';
+    },
+    onError: (error: unknown) => options.onError?.(error),
+    release: () => deadlinesConsumer.stop(),
+  });
 
   return {
     deadlinesConsumer,
     migrate: () => migrateLive(pool, schema),
     fire,
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await deadlinesConsumer.stop();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await deadlinesConsumer.stop();
-    },
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
     async pending(query = {}) {
       const { rows } = await pool.query(
         `SELECT job_id, deadline FROM ${table} ORDER BY due_at_ms, stream_id, deadline_key LIMIT $1`,
