@@ -1,6 +1,6 @@
 import type { JobState } from '../state.js';
 import { openDisputeOn } from '../dispute/state.js';
-import { escrowOf, isReleased, isSettled } from '../escrow/state.js';
+import { escrowOf, isSettled } from '../escrow/state.js';
 import { policyOf } from '../job/policy.js';
 import { tableGet } from '../shared/table.js';
 import { DAY_MS, formatInstant, instantMs } from '../shared/time.js';
@@ -26,10 +26,13 @@ export type ClockMotion = 'runs' | 'paused' | 'reset';
  */
 export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
   if (tableGet(state.job.reviews, milestoneId) !== 'submitted') return 'reset';
+  // Its money is read once, and done (released or settled) is asked before active: a released
+  // milestone keeps its `submitted` review, and finding it in the terms may scan them.
+  const money = escrowOf(state.escrow, milestoneId);
+  if (money.released > 0 || isSettled(state.escrow, milestoneId)) return 'reset';
   const milestone = milestoneIn(state.terms.active, milestoneId);
   if (milestone === undefined) return 'reset';
-  if (isReleased(state.escrow, milestoneId) || isSettled(state.escrow, milestoneId)) return 'reset';
-  if (escrowOf(state.escrow, milestoneId).held < milestone.amount) return 'paused';
+  if (money.held < milestone.amount) return 'paused';
   if (openDisputeOn(state.dispute, milestoneId) !== undefined) return 'paused';
   return 'runs';
 }

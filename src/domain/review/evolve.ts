@@ -26,41 +26,17 @@ function tick(draft: Draft<JobState>, milestoneId: string, at: string): void {
   if (next !== clock) draft.review.clocks = tableWith(draft.review.clocks, milestoneId, next);
 }
 
-/** The milestones whose clock an event may move. */
-function touched(state: JobState, event: JobEvent): readonly string[] {
-  switch (event.type) {
-    case 'WorkSubmitted':
-    case 'ChangesRequested':
-    case 'MilestoneFunded':
-    case 'FundsReleased':
-    case 'FundsRefunded':
-    case 'DisputeOpened':
-    case 'DisputeSettled':
-    case 'ReviewExpired':
-      return [event.data.milestoneId];
-    case 'DisputeWithdrawn': {
-      const dispute = disputeOf(state.dispute, event.data.disputeId);
-      return dispute === undefined ? [] : [dispute.milestoneId];
-    }
-    case 'TermsAccepted': {
-      // New terms may raise, drop or keep any submitted milestone: every clock and every active one.
-      if (tableIsEmpty(state.job.reviews)) return [];
-      const ids = new Set<string>();
-      for (const m of state.terms.active?.milestones ?? []) ids.add(m.milestoneId);
-      for (const [id, clock] of tableEntries(state.review.clocks)) if (clock !== null) ids.add(id);
-      return [...ids];
-    }
-    case 'JobAwarded':
-    case 'TermsProposed':
-    case 'TermsDeclined':
-    case 'TermsWithdrawn':
-    case 'SettlementProposed':
-    case 'DisputeEscalated':
-    case 'JobClosed':
-      return [];
-    default:
-      return assertNever(event, 'event');
-  }
+/**
+ * Moves the clock of every milestone new terms may raise, drop or keep while submitted: the
+ * active ones under review and every clock that has run (any other clock is reset and stays so).
+ */
+function tickAfterTerms(draft: Draft<JobState>, at: string): void {
+  const state = draft as JobState;
+  const ids = new Set<string>();
+  for (const m of state.terms.active?.milestones ?? [])
+    if (tableGet(state.job.reviews, m.milestoneId) === 'submitted') ids.add(m.milestoneId);
+  for (const [id, clock] of tableEntries(state.review.clocks)) if (clock !== null) ids.add(id);
+  for (const id of ids) tick(draft, id, at);
 }
 
 /**
@@ -70,5 +46,34 @@ function touched(state: JobState, event: JobEvent): readonly string[] {
 export function evolveReview(draft: Draft<JobState>, event: JobEvent): void {
   // No work was ever submitted (every v1 fold of a job without reviews): no clock can move.
   if (tableIsEmpty(draft.job.reviews)) return;
-  for (const milestoneId of touched(draft, event)) tick(draft, milestoneId, event.data.at);
+  switch (event.type) {
+    case 'WorkSubmitted':
+    case 'ChangesRequested':
+    case 'MilestoneFunded':
+    case 'FundsReleased':
+    case 'FundsRefunded':
+    case 'DisputeOpened':
+    case 'DisputeSettled':
+    case 'ReviewExpired':
+      tick(draft, event.data.milestoneId, event.data.at);
+      return;
+    case 'DisputeWithdrawn': {
+      const dispute = disputeOf(draft.dispute, event.data.disputeId);
+      if (dispute !== undefined) tick(draft, dispute.milestoneId, event.data.at);
+      return;
+    }
+    case 'TermsAccepted':
+      tickAfterTerms(draft, event.data.at);
+      return;
+    case 'JobAwarded':
+    case 'TermsProposed':
+    case 'TermsDeclined':
+    case 'TermsWithdrawn':
+    case 'SettlementProposed':
+    case 'DisputeEscalated':
+    case 'JobClosed':
+      return;
+    default:
+      assertNever(event, 'event');
+  }
 }
