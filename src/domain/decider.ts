@@ -18,7 +18,14 @@ import { compareInstants } from './shared/time.js';
 import { decideDispute } from './dispute/decide.js';
 import { evolveDispute } from './dispute/evolve.js';
 import { decideReview } from './review/decide.js';
-import { evolveReview } from './review/evolve.js';
+import {
+  reviewAfterDispute,
+  reviewAfterFunding,
+  reviewAfterStop,
+  reviewAfterSubmission,
+  reviewAfterTerms,
+  reviewAfterWithdrawal,
+} from './review/evolve.js';
 
 /*
  * The job stream's decider: the job, terms and escrow deciders composed in one place, under one
@@ -30,33 +37,61 @@ import { evolveReview } from './review/evolve.js';
  * Exposed for the library's own fast paths; it mutates `draft`.
  */
 export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
+  // One dispatch on the type: every slice an event changes, then R14's clocks, which follow the
+  // whole state (review/evolve.ts).
+  // The cases come in the order of how often a job has such events (the type strings compared
+  // one by one are a good part of a fold's cost: JSON.parse interns none as long as these).
   switch (event.type) {
-    case 'JobAwarded':
-    case 'WorkSubmitted':
-    case 'ChangesRequested':
-    case 'JobClosed':
-      evolveJob(draft.job, event);
+    case 'MilestoneFunded':
+      evolveEscrow(draft.escrow, event);
+      reviewAfterFunding(draft, event.data.milestoneId, event.data.at);
       break;
     case 'TermsProposed':
+      evolveTerms(draft.terms, event);
+      break;
+    case 'WorkSubmitted':
+      evolveJob(draft.job, event);
+      reviewAfterSubmission(draft, event.data.milestoneId, event.data.at);
+      break;
     case 'TermsAccepted':
+      evolveTerms(draft.terms, event);
+      reviewAfterTerms(draft, event.data.at);
+      break;
+    case 'JobAwarded':
+      evolveJob(draft.job, event);
+      break;
+    case 'FundsReleased':
+    case 'FundsRefunded':
+      evolveEscrow(draft.escrow, event);
+      reviewAfterStop(draft, event.data.milestoneId, event.data.at);
+      break;
     case 'TermsDeclined':
     case 'TermsWithdrawn':
       evolveTerms(draft.terms, event);
       break;
-    case 'MilestoneFunded':
-    case 'FundsReleased':
-    case 'FundsRefunded':
-      evolveEscrow(draft.escrow, event);
+    case 'ChangesRequested':
+      evolveJob(draft.job, event);
+      reviewAfterStop(draft, event.data.milestoneId, event.data.at);
+      break;
+    case 'JobClosed':
+      evolveJob(draft.job, event);
       break;
     case 'DisputeSettled':
       // The dispute ends, and its milestone is settled (escrow's fact).
       evolveDispute(draft.dispute, event);
       evolveEscrow(draft.escrow, event);
+      reviewAfterDispute(draft, event.data.milestoneId, event.data.at);
       break;
     case 'DisputeOpened':
+      evolveDispute(draft.dispute, event);
+      reviewAfterDispute(draft, event.data.milestoneId, event.data.at);
+      break;
+    case 'DisputeWithdrawn':
+      evolveDispute(draft.dispute, event);
+      reviewAfterWithdrawal(draft, event.data.disputeId, event.data.at);
+      break;
     case 'SettlementProposed':
     case 'DisputeEscalated':
-    case 'DisputeWithdrawn':
       evolveDispute(draft.dispute, event);
       break;
     case 'ReviewExpired':
@@ -65,8 +100,6 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
     default:
       assertNever(event, 'event');
   }
-  // R14's clocks follow every slice's change; they read the whole state.
-  evolveReview(draft, event);
   draft.job.lastAt = event.data.at;
   draft.version += 1;
 }

@@ -2,8 +2,8 @@ import { freezeEscrowSlice } from './escrow/state.js';
 import { freezeJobSlice } from './job/state.js';
 import { jobStateShape, type JobState } from './state.js';
 import { freezeTermsSlice } from './terms/state.js';
-import { freezeDisputeSlice } from './dispute/state.js';
-import { freezeReviewSlice } from './review/state.js';
+import { frozenDisputeSlice } from './dispute/state.js';
+import { frozenReviewSlice } from './review/state.js';
 
 /*
  * A working copy is a mutable state the library folds events into in place (a fold from scratch,
@@ -54,8 +54,9 @@ export function freezeState(state: JobState): JobState {
   freezeJobSlice(state.job);
   freezeTermsSlice(state.terms);
   freezeEscrowSlice(state.escrow);
-  freezeDisputeSlice(state.dispute);
-  freezeReviewSlice(state.review);
+  const working = state as { -readonly [K in keyof JobState]: JobState[K] };
+  working.dispute = frozenDisputeSlice(state.dispute);
+  working.review = frozenReviewSlice(state.review);
   return Object.freeze(state);
 }
 

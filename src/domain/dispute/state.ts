@@ -1,7 +1,7 @@
 import type { Money } from '../shared/money.js';
 import type { Role } from '../shared/schema.js';
 import { count, fact, flag, nullable, oneOf, record, table, text } from '../shared/shape.js';
-import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, tableGet, tableIsEmpty, type IdTable } from '../shared/table.js';
 
 /**
  * Where a dispute stands: open, or ended by a settlement or a withdrawal (R20).
@@ -85,13 +85,24 @@ export function disputeWith(dispute: Dispute, change: Partial<Dispute>): Dispute
   return { ...dispute, ...change };
 }
 
+// The dispute slice every job without disputes (most jobs) hands out, frozen once: freezing a
+// slice of its own on every fold cost about 3 % of a v1 fold.
+const NO_DISPUTES: DisputeSlice = Object.freeze(initialDisputeSlice());
+
 /**
- * Freezes a working copy's dispute slice in place (written out for speed, as `freezeJobSlice` is,
- * and held to the shape by the same property test).
+ * A working copy's dispute slice, frozen (written out for speed, as `freezeJobSlice` is, and held
+ * to the shape by the same property test): frozen in place, or for a job that never had a
+ * dispute the one shared empty slice, equal to it.
  */
-export function freezeDisputeSlice(slice: DisputeSlice): void {
+export function frozenDisputeSlice(slice: DisputeSlice): DisputeSlice {
+  if (tableIsEmpty(slice.disputes) && tableIsEmpty(slice.openByMilestone) && slice.open === 0)
+    return NO_DISPUTES;
   const working = slice as { -readonly [K in keyof DisputeSlice]: DisputeSlice[K] };
-  working.disputes = freezeTable(working.disputes, (dispute) => Object.freeze(dispute));
+  working.disputes = freezeTable(working.disputes, freezeDispute);
   working.openByMilestone = freezeTable(working.openByMilestone);
-  Object.freeze(working);
+  return Object.freeze(working);
+}
+
+function freezeDispute(dispute: Dispute): void {
+  Object.freeze(dispute);
 }

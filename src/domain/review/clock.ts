@@ -38,6 +38,15 @@ export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
 }
 
 /**
+ * False when a milestone's clock cannot run, known without finding it in the terms: it holds
+ * nothing (amounts are positive, so nothing held is short of any) or it was released.
+ */
+export function clockMayRun(state: JobState, milestoneId: string): boolean {
+  const money = escrowOf(state.escrow, milestoneId);
+  return money.held > 0 && money.released === 0;
+}
+
+/**
  * When the client's review of a milestone ends, while its clock runs (R14):
  * `started + reviewDays × 24 h − time run before`; `undefined` while it does not run.
  * @category Deadlines and fees

@@ -1,79 +1,93 @@
 import type { Draft } from 'immer';
-import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { disputeOf } from '../dispute/state.js';
-import { tableEntries, tableGet, tableIsEmpty, tableWith } from '../shared/table.js';
+import { tableEntries, tableGet, tableWith } from '../shared/table.js';
 import { instantMs } from '../shared/time.js';
-import { assertNever } from '../shared/never.js';
-import { clockMotion } from './clock.js';
+import { clockMayRun, clockMotion, type ClockMotion } from './clock.js';
 import type { ReviewClock } from './state.js';
 
-/**
- * Moves one milestone's review clock to what the state after an event says it does (R14): it
- * starts at the event's `at`, pauses keeping the time run, or resets to zero.
+/*
+ * After every event, each milestone's clock agrees with what the state says it does (R14): it
+ * has a running clock (`since` set) while it runs, a paused one or none while paused, none (or
+ * `null`) once reset. So an event moves only the clocks of the milestones it changes, and the
+ * fold asks only what that event can change: most events of a v1 job can neither start nor stop
+ * a clock, and answering that costs a table read, not a look through the terms.
  */
+
+/** The clock after a motion: it starts at `at`, pauses keeping the time run, or resets. */
+function clockAfter(
+  clock: ReviewClock | null,
+  motion: ClockMotion,
+  at: string,
+): ReviewClock | null {
+  if (motion === 'reset') return null;
+  if (motion === 'paused')
+    // Time run never counts backwards (a v1 history's instants may go back).
+    return clock !== null && clock.since !== null
+      ? { ran: clock.ran + Math.max(0, instantMs(at) - instantMs(clock.since)), since: null }
+      : clock;
+  return clock === null || clock.since === null ? { ran: clock?.ran ?? 0, since: at } : clock;
+}
+
+/** A milestone's clock, `null` when it has none (never run, or reset). */
+function clockIn(draft: Draft<JobState>, milestoneId: string): ReviewClock | null {
+  return tableGet(draft.review.clocks, milestoneId) ?? null;
+}
+
+/** Moves one milestone's clock to what the state after an event says it does (R14). */
 function tick(draft: Draft<JobState>, milestoneId: string, at: string): void {
   const state = draft as JobState;
-  const clock = tableGet(state.review.clocks, milestoneId) ?? null;
-  const motion = clockMotion(state, milestoneId);
-  let next: ReviewClock | null = clock;
-  if (motion === 'reset') next = null;
-  else if (motion === 'paused') {
-    // Time run never counts backwards (a v1 history's instants may go back).
-    if (clock !== null && clock.since !== null)
-      next = { ran: clock.ran + Math.max(0, instantMs(at) - instantMs(clock.since)), since: null };
-  } else if (clock === null || clock.since === null) next = { ran: clock?.ran ?? 0, since: at };
+  const clock = clockIn(draft, milestoneId);
+  // Without a clock only a start changes anything, and a milestone that cannot run starts none.
+  if (clock === null && !clockMayRun(state, milestoneId)) return;
+  const next = clockAfter(clock, clockMotion(state, milestoneId), at);
   if (next !== clock) draft.review.clocks = tableWith(draft.review.clocks, milestoneId, next);
 }
 
-/**
- * Moves the clock of every milestone new terms may raise, drop or keep while submitted: the
- * active ones under review and every clock that has run (any other clock is reset and stays so).
+/*
+ * What each event does to the clocks, called by the decider's `applyEvent` in the event's own
+ * case, after the event's slice took it: one dispatch on the event's type, since comparing type
+ * strings is a good part of a fold's cost (JSON.parse does not intern strings that long).
  */
-function tickAfterTerms(draft: Draft<JobState>, at: string): void {
-  const state = draft as JobState;
-  const ids = new Set<string>();
-  for (const m of state.terms.active?.milestones ?? [])
-    if (tableGet(state.job.reviews, m.milestoneId) === 'submitted') ids.add(m.milestoneId);
-  for (const [id, clock] of tableEntries(state.review.clocks)) if (clock !== null) ids.add(id);
-  for (const id of ids) tick(draft, id, at);
+
+/** WorkSubmitted: a second submission changes nothing, so only a milestone without a clock may start one. */
+export function reviewAfterSubmission(
+  draft: Draft<JobState>,
+  milestoneId: string,
+  at: string,
+): void {
+  if (clockIn(draft, milestoneId) === null) tick(draft, milestoneId, at);
+}
+
+/** MilestoneFunded: more money can start or resume the clock of a submitted milestone, and nothing else. */
+export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  if (tableGet(draft.job.reviews, milestoneId) === 'submitted') tick(draft, milestoneId, at);
 }
 
 /**
- * Folds an event into the review clocks, after the event's own slice took it (a recipe: it
- * mutates the working copy). It reads the whole state, as R14 does.
+ * ChangesRequested, FundsReleased, FundsRefunded: these can only pause or reset a clock, so a
+ * milestone without one keeps none.
  */
-export function evolveReview(draft: Draft<JobState>, event: JobEvent): void {
-  // No work was ever submitted (every v1 fold of a job without reviews): no clock can move.
-  if (tableIsEmpty(draft.job.reviews)) return;
-  switch (event.type) {
-    case 'WorkSubmitted':
-    case 'ChangesRequested':
-    case 'MilestoneFunded':
-    case 'FundsReleased':
-    case 'FundsRefunded':
-    case 'DisputeOpened':
-    case 'DisputeSettled':
-    case 'ReviewExpired':
-      tick(draft, event.data.milestoneId, event.data.at);
-      return;
-    case 'DisputeWithdrawn': {
-      const dispute = disputeOf(draft.dispute, event.data.disputeId);
-      if (dispute !== undefined) tick(draft, dispute.milestoneId, event.data.at);
-      return;
-    }
-    case 'TermsAccepted':
-      tickAfterTerms(draft, event.data.at);
-      return;
-    case 'JobAwarded':
-    case 'TermsProposed':
-    case 'TermsDeclined':
-    case 'TermsWithdrawn':
-    case 'SettlementProposed':
-    case 'DisputeEscalated':
-    case 'JobClosed':
-      return;
-    default:
-      assertNever(event, 'event');
-  }
+export function reviewAfterStop(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  if (clockIn(draft, milestoneId) !== null) tick(draft, milestoneId, at);
+}
+
+/** DisputeOpened, DisputeSettled: the clock pauses, or resets for good. */
+export function reviewAfterDispute(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  tick(draft, milestoneId, at);
+}
+
+/** DisputeWithdrawn: the clock of the dispute's milestone resumes where it paused. */
+export function reviewAfterWithdrawal(draft: Draft<JobState>, disputeId: string, at: string): void {
+  const dispute = disputeOf(draft.dispute, disputeId);
+  if (dispute !== undefined) tick(draft, dispute.milestoneId, at);
+}
+
+/**
+ * TermsAccepted: new terms may raise, drop or keep any milestone under review, so the clock of
+ * every submitted one moves (a clock that has run belongs to a submitted milestone).
+ */
+export function reviewAfterTerms(draft: Draft<JobState>, at: string): void {
+  for (const [milestoneId, review] of tableEntries(draft.job.reviews))
+    if (review === 'submitted') tick(draft, milestoneId, at);
 }

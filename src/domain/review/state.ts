@@ -1,5 +1,5 @@
 import { count, fact, nullable, record, table, text } from '../shared/shape.js';
-import { freezeTable, noIds, tableGet, type IdTable } from '../shared/table.js';
+import { freezeTable, noIds, tableGet, tableIsEmpty, type IdTable } from '../shared/table.js';
 
 /**
  * A milestone's review clock (R14): the time it has run before (milliseconds) and, while it runs,
@@ -36,14 +36,21 @@ export function clockOf(slice: ReviewSlice, milestoneId: string): ReviewClock | 
   return tableGet(slice.clocks, milestoneId) ?? undefined;
 }
 
+// The review slice every job without a clock hands out, frozen once (see `frozenDisputeSlice`).
+const NO_CLOCKS: ReviewSlice = Object.freeze(initialReviewSlice());
+
 /**
- * Freezes a working copy's review slice in place (written out for speed, as `freezeJobSlice` is,
- * and held to the shape by the same property test).
+ * A working copy's review slice, frozen (written out for speed, as `freezeJobSlice` is, and held
+ * to the shape by the same property test): frozen in place, or for a job whose clocks never ran
+ * the one shared empty slice, equal to it.
  */
-export function freezeReviewSlice(slice: ReviewSlice): void {
+export function frozenReviewSlice(slice: ReviewSlice): ReviewSlice {
+  if (tableIsEmpty(slice.clocks)) return NO_CLOCKS;
   const working = slice as { -readonly [K in keyof ReviewSlice]: ReviewSlice[K] };
-  working.clocks = freezeTable(working.clocks, (clock) => {
-    if (clock !== null) Object.freeze(clock);
-  });
-  Object.freeze(working);
+  working.clocks = freezeTable(working.clocks, freezeClock);
+  return Object.freeze(working);
+}
+
+function freezeClock(clock: ReviewClock | null): void {
+  if (clock !== null) Object.freeze(clock);
 }
