@@ -100,12 +100,8 @@ export async function runMarketplace(
     const codes = await Promise.all(writing.map((w) => w.exited));
     if (codes.some((c) => c !== 0)) throw new Error(`a writer failed: exit codes ${codes.join()}`);
 
-    // The writers are done: time moves a day at a time past every deadline (the disputes' first,
-    // then the reviews'), the timer runners fire as it goes, and the loops settle.
-    for (let now = SIM_START + DAY_MS; now <= SIM_AFTER_DEADLINES; now += DAY_MS) {
-      await pool.query(`UPDATE "${schema}".sim_clock SET now_ms = $1`, [now]);
-      await sleep(200);
-    }
+    // The writers are done: time moves past every deadline, and the loops settle.
+    await passTheDeadlines(pool, schema);
     await settle(pool, schema, store);
 
     for (const child of children) child.proc.kill('SIGTERM');
@@ -119,6 +115,17 @@ export async function runMarketplace(
     for (const child of children) child.proc.kill('SIGKILL');
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await pool.end();
+  }
+}
+
+/**
+ * Moves the simulated clock a day at a time past every deadline (the disputes' first, then the
+ * reviews'): the timer runners fire as it goes, some while others' events are still arriving.
+ */
+async function passTheDeadlines(pool: pg.Pool, schema: string): Promise<void> {
+  for (let now = SIM_START + DAY_MS; now <= SIM_AFTER_DEADLINES; now += DAY_MS) {
+    await pool.query(`UPDATE "${schema}".sim_clock SET now_ms = $1`, [now]);
+    await sleep(200);
   }
 }
 

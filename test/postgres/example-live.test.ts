@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { passed, runMarketplace } from '../../examples/live/marketplace.js';
+import { runMarketplace } from '../../examples/live/marketplace.js';
+import { passed } from '../../examples/live/verify.js';
 import { DATABASE_URL, skipPostgres } from './database.js';
 
 /*
