@@ -201,7 +201,7 @@ describe('the fast path of event validation', () => {
             const own = parseOwnEvent(input);
             expect(JSON.stringify(own)).toBe(JSON.stringify(copied));
             expect(Object.isFrozen(own) && Object.isFrozen(own.data)).toBe(true);
-          } else expect(() => parseOwnEvent(input)).toThrow(error as Error);
+          } else expect(() => parseOwnEvent(input)).toThrow(error);
         },
       ),
       { numRuns: 1000 },
