@@ -723,14 +723,14 @@ describe('C5 the fees', () => {
     // Elance's 8.75 %: QA released by its expired review, schema by the client.
     const job = play(
       qaSubmitted({ serviceFeeBps: 875 }),
-      fund('a1', 'f2', on(3), AMEX),
-      command('ReleaseFunds', 'client', on(3), { milestoneId: 'a1' }),
-      expireReview('a3', on(16)),
+      fund('schema', 'f2', on(3), AMEX),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'schema' }),
+      expireReview('qa', on(16)),
     );
     const releases = job.filter((e) => e.type === 'FundsReleased');
     expect(releases.map((e) => [e.data.milestoneId, e.data.amount, e.data.fee])).toEqual([
-      ['a1', 20000, 1750],
-      ['a3', 20000, 1750],
+      ['schema', 20000, 1750],
+      ['qa', 20000, 1750],
     ]);
     const state = stateOf(job);
     expect(invariantViolations(state)).toEqual([]);
