@@ -41,8 +41,8 @@ const terms: MilestoneInput[] = [
     amount: 20000,
   },
 ];
-const client = 'acme';
-const freelancer = 'ana';
+const client = 'clara';
+const freelancer = 'felix';
 const platform = 'elance';
 
 play({
@@ -75,7 +75,7 @@ play({
   type: 'FundMilestone',
   actor: client,
   at: '2014-11-20T09:00:00Z',
-  data: { milestoneId: 'qa', fundingId: 'f1', source: 'card:amex-1005' },
+  data: { milestoneId: 'qa', fundingId: 'f1', source: 'card:visa-4242' },
 });
 play({
   type: 'SubmitWork',

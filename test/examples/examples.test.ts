@@ -46,7 +46,7 @@ describe('examples', () => {
     expect(stdout).toMatch(/^Milestone 3: QA +24 Nov 2014 +\$200\.00 +unfunded$/m);
     expect(stdout).toMatch(/^Total: +\$800\.00$/m);
     expect(stdout).toContain(
-      'escrow refunded "Initial schema design" $200.00 to card:amex-1005 (terms-superseded)',
+      'escrow refunded "Initial schema design" $200.00 to card:visa-4242 (terms-superseded)',
     );
   });
 
