@@ -50,6 +50,7 @@ export type {
   Ledger,
   LedgerAccount,
   LedgerAccumulator,
+  LedgerSettlement,
   LedgerTotals,
   Posting,
   PostingKind,
@@ -61,6 +62,8 @@ export type {
   ClosingStatement,
   FundingStatement,
   FundingMovement,
+  SettlementRefund,
+  SettlementStatement,
   SourceStatement,
 } from './closing.js';
 export { outbox, outboxProjection, NOTIFICATION_KINDS } from './outbox.js';

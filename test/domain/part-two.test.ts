@@ -11,6 +11,7 @@ import {
   deadlines,
   feeOn,
   fold,
+  invariantViolations,
   summarize,
   verifyHistory,
   type JobCommandInput,
@@ -714,6 +715,31 @@ describe('R22 the service fee', () => {
       rule: 'R22',
       position: feed.length,
     });
+  });
+});
+
+describe('C5 the fees', () => {
+  it("C5: every release's fee is R22's, between 0 and the release; the job's fees are their sum, never more than released", () => {
+    // Elance's 8.75 %: QA released by its expired review, schema by the client.
+    const job = play(
+      qaSubmitted({ serviceFeeBps: 875 }),
+      fund('schema', 'f2', on(3), AMEX),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'schema' }),
+      expireReview('qa', on(16)),
+    );
+    const releases = job.filter((e) => e.type === 'FundsReleased');
+    expect(releases.map((e) => [e.data.milestoneId, e.data.amount, e.data.fee])).toEqual([
+      ['schema', 20000, 1750],
+      ['qa', 20000, 1750],
+    ]);
+    const state = stateOf(job);
+    expect(invariantViolations(state)).toEqual([]);
+    expect(summarize(state).totals).toMatchObject({ released: 40000, fees: 3500 });
+    // A fee that is not R22's breaks C5: the state says so, and the checker refuses it at its event.
+    const first = releases[0];
+    const tampered = job.map((e) => (e === first ? { ...e, data: { ...e.data, fee: 1751 } } : e));
+    expect(invariantViolations(stateOf(tampered)).map((v) => v.rule)).toContain('C5');
+    expect(caught(() => verifyHistory(tampered)).code).toBe('INVALID_HISTORY');
   });
 });
 
