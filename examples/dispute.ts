@@ -9,14 +9,8 @@
  * client and $120 to the freelancer, of which it keeps its 10 % fee. The closing statement shows
  * where every cent went.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import { closingStatement, ledger } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 

@@ -9,15 +9,8 @@
  * card in the same decision. The client accepts the counter-proposal, then tries to release a
  * milestone it has not funded, and the decider says why not.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  isDomainError,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, isDomainError, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 
 let job = initialState();

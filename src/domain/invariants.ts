@@ -28,7 +28,8 @@ export interface InvariantViolation {
  *
  * @example
  * ```ts
- * import { decide, fold, invariantViolations, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, type JobEvent } from 'milestone-escrow';
+ * import { invariantViolations } from 'milestone-escrow/testing';
  *
  * const at = '2014-11-03T09:00:00Z';
  * const events: JobEvent[] = decide({ type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } }, fold([]));

@@ -237,7 +237,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  *
  * @example
  * ```ts
- * import { decide, fold, timeline, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { timeline } from 'milestone-escrow/projections';
  *
  * const at = '2014-11-03T09:00:00Z';
  * const events: JobEvent[] = [];

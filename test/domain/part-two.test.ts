@@ -5,8 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  compareInstants,
   decide,
   deadlines,
   feeOn,
@@ -16,6 +14,7 @@ import {
   type JobCommandInput,
   type JobEvent,
 } from '../../src/index.js';
+import { addDays, compareInstants } from '../../src/domain/shared/time.js';
 import {
   ACCESS,
   ACCESS_MILESTONES,

@@ -5,13 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { freeze } from 'immer';
-import {
-  createHistoryChecker,
-  fold,
-  freezeEvent,
-  verifyHistory,
-  type JobEvent,
-} from 'milestone-escrow';
+import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
+import { freezeEvent } from 'milestone-escrow/store';
 import { canonicalLibrary, canonicalMutable, mutableFold } from '../baselines.js';
 import { immerPerEvent } from '../immer-baseline.js';
 import { compare, keep, type Comparison, type CompareOptions, type Contender } from '../harness.js';
