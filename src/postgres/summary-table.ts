@@ -131,6 +131,8 @@ const toRow = (r: Row): JobSummaryRow => ({
  * blue/green rebuild (see docs/live.md).
  */
 export function createJobSummaryTable(options: JobSummaryTableOptions): JobSummaryTable {
+  // Over 80 lines as a factory: its closure is the read model (its generation, its consumer, its
+  // loop); each part (writer, consumerFor, step, run, rebuild, the queries) is short.
   const { store, pool } = options;
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);

@@ -26,12 +26,29 @@ function sameMilestone(a: Milestone, b: Milestone): boolean {
   );
 }
 
+/** Why a milestone of the active terms is frozen (R5, R17, R21), as decide names it. */
+export type FrozenBy = 'MILESTONE_RELEASED' | 'MILESTONE_SETTLED' | 'DISPUTE_OPEN';
+
 /**
- * R5, R17, R21: every released or settled milestone of the active terms, and every one with an
- * open dispute, must be carried unchanged (looked up by `byId`); checked in the active terms'
- * order, and for one milestone: released, settled, disputed (spec §7).
+ * R5, R17, R21: why milestone `id` must be carried unchanged by any terms, or `undefined` when it
+ * may change. For one milestone: released, then settled, then disputed (spec §7).
  */
-function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+export function frozenBy(state: JobState, id: string): FrozenBy | undefined {
+  if (isReleased(state.escrow, id)) return 'MILESTONE_RELEASED';
+  if (isSettled(state.escrow, id)) return 'MILESTONE_SETTLED';
+  if (openDisputeOn(state.dispute, id) !== undefined) return 'DISPUTE_OPEN';
+  return undefined;
+}
+
+/**
+ * R5, R17, R21: the first frozen milestone of the active terms (in their order) that `byId` (a
+ * proposal's lookup) does not carry unchanged, and why it is frozen; `undefined` when the
+ * proposal carries every frozen milestone as it is.
+ */
+export function frozenMilestoneChanged(
+  state: JobState,
+  byId: (id: string) => Milestone | undefined,
+): { readonly milestone: Milestone; readonly by: FrozenBy } | undefined {
   const active = state.terms.active;
   // Nothing released, settled or disputed yet: nothing to compare.
   if (
@@ -40,49 +57,45 @@ function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone |
       state.dispute.open === 0 &&
       tableIsEmpty(state.escrow.settled))
   )
-    return;
+    return undefined;
   for (const m of active.milestones) {
-    const id = m.milestoneId;
-    const carried = byId(id);
+    const carried = byId(m.milestoneId);
     if (carried !== undefined && sameMilestone(carried, m)) continue;
-    if (isReleased(state.escrow, id))
-      fail(
+    const by = frozenBy(state, m.milestoneId);
+    if (by !== undefined) return { milestone: m, by };
+  }
+  return undefined;
+}
+
+/** R5, R17, R21: every frozen milestone must be carried unchanged (looked up by `byId`). */
+function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+  const changed = frozenMilestoneChanged(state, byId);
+  if (changed === undefined) return;
+  const id = changed.milestone.milestoneId;
+  switch (changed.by) {
+    case 'MILESTONE_RELEASED':
+      return fail(
         'MILESTONE_RELEASED',
         `Milestone ${id} was released and is frozen: the terms must carry it unchanged.`,
         { rule: 'R5', milestoneId: id },
       );
-    if (isSettled(state.escrow, id))
-      fail(
+    case 'MILESTONE_SETTLED':
+      return fail(
         'MILESTONE_SETTLED',
         `Milestone ${id} was settled by its dispute and is frozen: the terms must carry it unchanged.`,
         { rule: 'R21', milestoneId: id },
       );
-    const dispute = openDisputeOn(state.dispute, id);
-    if (dispute !== undefined)
-      fail(
+    case 'DISPUTE_OPEN': {
+      const disputeId = openDisputeOn(state.dispute, id)?.disputeId ?? '';
+      return fail(
         'DISPUTE_OPEN',
-        `Milestone ${id} has an open dispute (${dispute.disputeId}): the terms must carry it unchanged until it ends.`,
-        { rule: 'R17', milestoneId: id, disputeId: dispute.disputeId },
+        `Milestone ${id} has an open dispute (${disputeId}): the terms must carry it unchanged until it ends.`,
+        { rule: 'R17', milestoneId: id, disputeId },
       );
+    }
+    default:
+      return assertNever(changed.by, 'frozen milestone');
   }
-}
-
-/**
- * R5: the first released milestone of the active terms that `byId` does not carry unchanged (a
- * proposal's lookup), or `undefined` when every released one is carried as it is.
- */
-export function releasedMilestoneChanged(
-  state: JobState,
-  byId: (id: string) => Milestone | undefined,
-): Milestone | undefined {
-  const active = state.terms.active;
-  // Nothing released yet (the job's total says so, C1): nothing to compare.
-  if (active === null || state.escrow.totals.released === 0) return undefined;
-  return active.milestones.find((released) => {
-    if (!isReleased(state.escrow, released.milestoneId)) return false;
-    const carried = byId(released.milestoneId);
-    return carried === undefined || !sameMilestone(carried, released);
-  });
 }
 
 /**
