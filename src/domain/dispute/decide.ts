@@ -25,6 +25,9 @@ import { disputeOf, type Dispute } from './state.js';
  * by the platform's ruling, or left held when the opener withdraws.
  */
 
+/** One dispute command, by its type. */
+type CommandOf<T extends DisputeCommand['type']> = Extract<DisputeCommand, { type: T }>;
+
 /** The dispute a command names, open (`UNKNOWN_DISPUTE`, `DISPUTE_CLOSED`). */
 function openDispute(state: JobState, disputeId: string): Dispute {
   const dispute = disputeOf(state.dispute, disputeId);
@@ -82,11 +85,7 @@ function settle(
   return events;
 }
 
-function open(
-  command: Extract<DisputeCommand, { type: 'OpenDispute' }>,
-  state: JobState,
-  by: Role,
-): JobEvent[] {
+function open(command: CommandOf<'OpenDispute'>, state: JobState, by: Role): JobEvent[] {
   const { disputeId, milestoneId, refund, reason } = command.data;
   const respondBy = deadlineAfter(command.at, policyOf(state.job.award).disputeResponseDays);
   activeMilestone(state, milestoneId);
@@ -116,108 +115,157 @@ function open(
   ];
 }
 
+/** R18: a party offers a new split; the other party answers it by the new deadline. */
+function proposeSettlement(
+  command: CommandOf<'ProposeSettlement'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  const by = requireParty(role, 'propose a settlement', 'R18');
+  const respondBy = deadlineAfter(at, policyOf(state.job.award).disputeResponseDays);
+  const dispute = openDispute(state, command.data.disputeId);
+  const { refund } = command.data;
+  requireOffer(refund, escrowOf(state.escrow, dispute.milestoneId).held, dispute.milestoneId);
+  return [
+    {
+      type: 'SettlementProposed',
+      data: { disputeId: dispute.disputeId, by, refund, respondBy, at },
+    },
+  ];
+}
+
+/** R18: the party who did not make the offer accepts it, as it stands (`SETTLEMENT_MISMATCH` otherwise). */
+function acceptSettlement(
+  command: CommandOf<'AcceptSettlement'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  const by = requireParty(role, 'accept a settlement', 'R18');
+  const dispute = openDispute(state, command.data.disputeId);
+  if (dispute.offerBy === by)
+    fail('FORBIDDEN', 'Nobody accepts their own offer: the other party answers it.', {
+      rule: 'R18',
+      disputeId: dispute.disputeId,
+    });
+  if (command.data.refund !== dispute.refund)
+    fail(
+      'SETTLEMENT_MISMATCH',
+      `The offer on dispute ${dispute.disputeId} is a refund of ${String(dispute.refund)}, not ${String(command.data.refund)}: it changed, read it again.`,
+      { rule: 'R18', disputeId: dispute.disputeId, refund: dispute.refund },
+    );
+  return settle(state, dispute, 'agreed', by, dispute.refund, at);
+}
+
+/** R19: either party hands the dispute to the platform; the response deadline stops applying. */
+function escalate(
+  command: CommandOf<'EscalateDispute'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  const by = requireParty(role, 'escalate a dispute', 'R19');
+  const dispute = openDispute(state, command.data.disputeId);
+  if (dispute.escalated)
+    fail('DISPUTE_ESCALATED', `Dispute ${dispute.disputeId} is already with the platform.`, {
+      rule: 'R19',
+      disputeId: dispute.disputeId,
+    });
+  return [{ type: 'DisputeEscalated', data: { disputeId: dispute.disputeId, by, at } }];
+}
+
+/** R20: once the offer's deadline has passed, the party who did not answer loses: the offer stands. */
+function expireOffer(
+  command: CommandOf<'ExpireDispute'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  const dispute = openDispute(state, command.data.disputeId);
+  if (role !== 'platform' && role !== dispute.offerBy)
+    fail(
+      'FORBIDDEN',
+      "The party who must answer the offer cannot expire it: only the platform or the offer's author.",
+      { rule: 'R20', disputeId: dispute.disputeId, role },
+    );
+  if (dispute.escalated)
+    fail(
+      'DISPUTE_ESCALATED',
+      `Dispute ${dispute.disputeId} is with the platform: its response deadline no longer applies.`,
+      { rule: 'R20', disputeId: dispute.disputeId },
+    );
+  if (compareInstants(at, dispute.respondBy) < 0)
+    fail(
+      'TOO_EARLY',
+      `The offer on dispute ${dispute.disputeId} may be answered until ${dispute.respondBy}.`,
+      { rule: 'R20', disputeId: dispute.disputeId, dueAt: dispute.respondBy },
+    );
+  return settle(state, dispute, 'expired', role, dispute.refund, at);
+}
+
+/** R20: the platform rules on an escalated dispute. */
+function resolve(
+  command: CommandOf<'ResolveDispute'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  if (role !== 'platform')
+    fail('FORBIDDEN', 'Only the platform rules on a dispute; the parties may settle it.', {
+      rule: 'R20',
+      role,
+    });
+  const dispute = openDispute(state, command.data.disputeId);
+  if (!dispute.escalated)
+    fail(
+      'DISPUTE_NOT_ESCALATED',
+      `Dispute ${dispute.disputeId} was not escalated: the parties still negotiate it.`,
+      { rule: 'R20', disputeId: dispute.disputeId },
+    );
+  const { refund } = command.data;
+  requireOffer(refund, escrowOf(state.escrow, dispute.milestoneId).held, dispute.milestoneId);
+  return settle(state, dispute, 'ruled', role, refund, at);
+}
+
+/** R20: the opener withdraws; the money stays held as before the dispute. */
+function withdraw(
+  command: CommandOf<'WithdrawDispute'>,
+  state: JobState,
+  role: ActorRole,
+): JobEvent[] {
+  const at = command.at;
+  const by = requireParty(role, 'withdraw a dispute', 'R20');
+  const dispute = openDispute(state, command.data.disputeId);
+  if (dispute.openedBy !== by)
+    fail('FORBIDDEN', `Only the ${dispute.openedBy}, who opened it, may withdraw the dispute.`, {
+      rule: 'R20',
+      disputeId: dispute.disputeId,
+    });
+  return [{ type: 'DisputeWithdrawn', data: { disputeId: dispute.disputeId, by, at } }];
+}
+
 /** Decides a dispute command (R16–R21) against the whole job's state. */
 export function decideDispute(
   command: DisputeCommand,
   state: JobState,
   role: ActorRole,
 ): JobEvent[] {
-  const at = command.at;
   switch (command.type) {
     case 'OpenDispute':
       return open(command, state, requireParty(role, 'open a dispute', 'R16'));
-    case 'ProposeSettlement': {
-      const by = requireParty(role, 'propose a settlement', 'R18');
-      const respondBy = deadlineAfter(at, policyOf(state.job.award).disputeResponseDays);
-      const dispute = openDispute(state, command.data.disputeId);
-      const { refund } = command.data;
-      requireOffer(refund, escrowOf(state.escrow, dispute.milestoneId).held, dispute.milestoneId);
-      return [
-        {
-          type: 'SettlementProposed',
-          data: { disputeId: dispute.disputeId, by, refund, respondBy, at },
-        },
-      ];
-    }
-    case 'AcceptSettlement': {
-      const by = requireParty(role, 'accept a settlement', 'R18');
-      const dispute = openDispute(state, command.data.disputeId);
-      if (dispute.offerBy === by)
-        fail('FORBIDDEN', 'Nobody accepts their own offer: the other party answers it.', {
-          rule: 'R18',
-          disputeId: dispute.disputeId,
-        });
-      if (command.data.refund !== dispute.refund)
-        fail(
-          'SETTLEMENT_MISMATCH',
-          `The offer on dispute ${dispute.disputeId} is a refund of ${String(dispute.refund)}, not ${String(command.data.refund)}: it changed, read it again.`,
-          { rule: 'R18', disputeId: dispute.disputeId, refund: dispute.refund },
-        );
-      return settle(state, dispute, 'agreed', by, dispute.refund, at);
-    }
-    case 'EscalateDispute': {
-      const by = requireParty(role, 'escalate a dispute', 'R19');
-      const dispute = openDispute(state, command.data.disputeId);
-      if (dispute.escalated)
-        fail('DISPUTE_ESCALATED', `Dispute ${dispute.disputeId} is already with the platform.`, {
-          rule: 'R19',
-          disputeId: dispute.disputeId,
-        });
-      return [{ type: 'DisputeEscalated', data: { disputeId: dispute.disputeId, by, at } }];
-    }
-    case 'ExpireDispute': {
-      const dispute = openDispute(state, command.data.disputeId);
-      if (role !== 'platform' && role !== dispute.offerBy)
-        fail(
-          'FORBIDDEN',
-          "The party who must answer the offer cannot expire it: only the platform or the offer's author.",
-          { rule: 'R20', disputeId: dispute.disputeId, role },
-        );
-      if (dispute.escalated)
-        fail(
-          'DISPUTE_ESCALATED',
-          `Dispute ${dispute.disputeId} is with the platform: its response deadline no longer applies.`,
-          { rule: 'R20', disputeId: dispute.disputeId },
-        );
-      if (compareInstants(at, dispute.respondBy) < 0)
-        fail(
-          'TOO_EARLY',
-          `The offer on dispute ${dispute.disputeId} may be answered until ${dispute.respondBy}.`,
-          { rule: 'R20', disputeId: dispute.disputeId, dueAt: dispute.respondBy },
-        );
-      return settle(state, dispute, 'expired', role, dispute.refund, at);
-    }
-    case 'ResolveDispute': {
-      if (role !== 'platform')
-        fail('FORBIDDEN', 'Only the platform rules on a dispute; the parties may settle it.', {
-          rule: 'R20',
-          role,
-        });
-      const dispute = openDispute(state, command.data.disputeId);
-      if (!dispute.escalated)
-        fail(
-          'DISPUTE_NOT_ESCALATED',
-          `Dispute ${dispute.disputeId} was not escalated: the parties still negotiate it.`,
-          { rule: 'R20', disputeId: dispute.disputeId },
-        );
-      const { refund } = command.data;
-      requireOffer(refund, escrowOf(state.escrow, dispute.milestoneId).held, dispute.milestoneId);
-      return settle(state, dispute, 'ruled', role, refund, at);
-    }
-    case 'WithdrawDispute': {
-      const by = requireParty(role, 'withdraw a dispute', 'R20');
-      const dispute = openDispute(state, command.data.disputeId);
-      if (dispute.openedBy !== by)
-        fail(
-          'FORBIDDEN',
-          `Only the ${dispute.openedBy}, who opened it, may withdraw the dispute.`,
-          {
-            rule: 'R20',
-            disputeId: dispute.disputeId,
-          },
-        );
-      return [{ type: 'DisputeWithdrawn', data: { disputeId: dispute.disputeId, by, at } }];
-    }
+    case 'ProposeSettlement':
+      return proposeSettlement(command, state, role);
+    case 'AcceptSettlement':
+      return acceptSettlement(command, state, role);
+    case 'EscalateDispute':
+      return escalate(command, state, role);
+    case 'ExpireDispute':
+      return expireOffer(command, state, role);
+    case 'ResolveDispute':
+      return resolve(command, state, role);
+    case 'WithdrawDispute':
+      return withdraw(command, state, role);
     default:
       return assertNever(command, 'dispute command');
   }

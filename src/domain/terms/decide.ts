@@ -180,13 +180,9 @@ function requireWithinMilestoneCap(state: JobState, proposalId: string, count: n
     );
 }
 
-function propose(
-  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
-  state: JobState,
-  role: Role,
-): JobEvent[] {
-  const { proposalId } = command.data;
-  const { pending, proposalIds, retiredMilestoneIds } = state.terms;
+/** R3: the freelancer answers terms and never opens a negotiation; one pending proposal a party. */
+function requireMayPropose(state: JobState, role: Role): void {
+  const { pending } = state.terms;
   const blocked = proposalBlockedFor(state, role);
   if (blocked === 'FORBIDDEN') {
     fail(
@@ -205,15 +201,21 @@ function propose(
       },
     );
   }
+}
+
+/** R5: a proposal id is new to the job; its milestone ids are distinct and never a deleted one's. */
+function requireNewIds(
+  state: JobState,
+  proposalId: string,
+  milestones: readonly Milestone[],
+): void {
+  const { proposalIds, retiredMilestoneIds } = state.terms;
   if (tableHas(proposalIds, proposalId)) {
     fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, {
       rule: 'R5',
       proposalId,
     });
   }
-  // The validated command's list is the library's own (fresh from the parser, or a frozen
-  // event's in the history checker), so the event can carry it without a copy.
-  const milestones = command.data.milestones;
   if (hasDuplicateIds(milestones)) {
     const seen = new Set<string>();
     for (const m of milestones) {
@@ -239,6 +241,20 @@ function propose(
       );
     }
   }
+}
+
+function propose(
+  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
+  state: JobState,
+  role: Role,
+): JobEvent[] {
+  const { proposalId } = command.data;
+  const { pending } = state.terms;
+  requireMayPropose(state, role);
+  // The validated command's list is the library's own (fresh from the parser, or a frozen
+  // event's in the history checker), so the event can carry it without a copy.
+  const milestones = command.data.milestones;
+  requireNewIds(state, proposalId, milestones);
   requireWithinMilestoneCap(state, proposalId, milestones.length);
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
