@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import type { FundsReleased, RefundReason } from '../domain/escrow/events.js';
+import type { RefundReason } from '../domain/escrow/events.js';
 import { escrowOf } from '../domain/escrow/state.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
@@ -119,7 +119,7 @@ function post(acc: LedgerAccumulator, posting: Posting): void {
 function postRelease(
   acc: LedgerAccumulator,
   position: number,
-  release: FundsReleased['data'],
+  release: Extract<JobEvent, { type: 'FundsReleased' }>['data'],
 ): void {
   const { milestoneId, at } = release;
   const fee = release.fee ?? 0;
