@@ -22,10 +22,10 @@ import { createStreamCache, type DecodeEvent, type StreamCache } from './stream-
 
 /*
  * The timer runner. A durable consumer keeps `timer_deadlines` (every running deadline of every
- * job, the spec's §11 `deadlines` of its state, replaced as the job's events come: the library's
- * own `deadlines` unless the app passes its own); the firing loop
- * reads the rows due at its clock's now and issues each one's command through the command handler
- * with an idempotency key made of the deadline alone (kind, milestone or dispute, `dueAt`). Two
+ * job: the library's `deadlines` of its state, spec §11, unless the app passes its own; replaced
+ * as the job's events come); the firing loop reads the rows due at its clock's now and issues
+ * each one's command through the command handler with an idempotency key made of the deadline
+ * alone (kind, milestone or dispute, `dueAt`). Two
  * runners, a retry or a crash between the command and the runner's own bookkeeping all send the
  * same key, and the handler decides it once: the others get the first result back.
  */
