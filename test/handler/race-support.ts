@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { decide, fold, isDomainError, verifyHistory, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
+import {
+  decide,
+  fold,
+  isDomainError,
+  verifyHistory,
+  type JobCommandInput,
+  type JobEvent,
+  type JobState,
+} from '../../src/index.js';
 import { invariantViolations } from '../../src/testing/index.js';
 import { createCommandHandler, type HandleResult } from '../../src/handler/command-handler.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
