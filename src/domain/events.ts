@@ -42,6 +42,7 @@ import {
 } from './dispute/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
+import { freezeEvent } from './freeze-event.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
 
 /** Every event of a job stream, as one schema keyed by `type`. */
@@ -116,6 +117,9 @@ const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
 // Valid events take the compiled fast path; anything it is not sure of goes to valibot.
 const fastJobEvent = fastVariant(JobEventSchema);
 
+// The same checks in place, for JSON the library parsed itself (see `parseOwnEvent`).
+const ownJobEvent = fastVariant(JobEventSchema, true);
+
 /** The validated copy of an event, by the fast path when it is sure, else by the schema. */
 function validEvent(input: unknown): JobEvent {
   const fast = fastJobEvent(input);
@@ -134,4 +138,15 @@ export function parseEvent(input: unknown): JobEvent {
   deepFreeze(event.data);
   if (event.metadata !== undefined) Object.freeze(event.metadata);
   return Object.freeze(event);
+}
+
+/**
+ * Validates an event the library parsed from JSON itself (a line of a file the CLI reads), which
+ * nobody else holds: a valid one is frozen in place and returned rather than copied (`parseEvent`
+ * copies, because its input is the caller's). Anything the in-place check is not sure of goes
+ * through `parseEvent`, so the result and every error are the same as `parseEvent`'s.
+ */
+export function parseOwnEvent(input: unknown): JobEvent {
+  if (ownJobEvent(input) === input) return freezeEvent(input as JobEvent);
+  return parseEvent(input);
 }

@@ -57,6 +57,7 @@ export type {
   Ledger,
   LedgerAccount,
   LedgerAccumulator,
+  LedgerSettlement,
   LedgerTotals,
   Posting,
   PostingKind,
@@ -68,6 +69,8 @@ export type {
   ClosingStatement,
   FundingStatement,
   FundingMovement,
+  SettlementRefund,
+  SettlementStatement,
   SourceStatement,
 } from './closing.js';
 export { outbox, outboxProjection, NOTIFICATION_KINDS } from './outbox.js';

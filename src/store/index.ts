@@ -49,7 +49,7 @@ export {
   type SnapshotStore,
   type IdempotencyRecord,
 } from './snapshots.js';
-export { freezeEvent } from './freeze-event.js';
+export { freezeEvent } from '../domain/freeze-event.js';
 export type {
   EventStore,
   RecordedEvent,

@@ -1,8 +1,8 @@
 /*
  * Part two's invariants over generated scripts (the toolkit's: part two's policies, fees,
  * disputes, expiries and attacks on every new rule, from the client, the freelancer, the platform
- * and a stranger): C5 after every event, recomputed from the events alone; and R21's "a settled
- * milestone never changes again".
+ * and a stranger): C5 after every event, recomputed from the events alone; R17's "while a dispute
+ * is open its money moves only through it"; and R21's "a settled milestone never changes again".
  */
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
@@ -110,4 +110,36 @@ describe('R21 over generated scripts', () => {
     // expired outcome is walked by test/docs/dispute-lifecycle.ts and raced in test/handler.
     expect([...outcomes]).toEqual(expect.arrayContaining(['agreed', 'ruled']));
   });
+});
+
+describe('R17 over generated scripts', () => {
+  test.prop([scripts], { numRuns: runs })(
+    "R17: while a milestone's dispute is open its money moves only through the dispute: no funding, release or refund of it but a settlement's",
+    (script) => {
+      const disputed = new Set<string>();
+      play(script, (step) => {
+        if (!step.accepted) return;
+        const [cause] = step.events;
+        for (const event of step.events) {
+          const moves =
+            event.type === 'MilestoneFunded' ||
+            event.type === 'FundsReleased' ||
+            event.type === 'FundsRefunded';
+          if (moves && disputed.has(event.data.milestoneId))
+            expect(cause?.type, `${event.type} of disputed ${event.data.milestoneId}`).toBe(
+              'DisputeSettled',
+            );
+        }
+        for (const event of step.events) {
+          if (event.type === 'DisputeOpened') disputed.add(event.data.milestoneId);
+          if (event.type === 'DisputeSettled') disputed.delete(event.data.milestoneId);
+          if (event.type === 'DisputeWithdrawn') {
+            const d = step.before.dispute.disputes;
+            const milestoneId = tableGet(d, event.data.disputeId)?.milestoneId;
+            if (milestoneId !== undefined) disputed.delete(milestoneId);
+          }
+        }
+      });
+    },
+  );
 });

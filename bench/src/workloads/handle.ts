@@ -148,15 +148,24 @@ const SMALL_JOBS = 12_000;
 let clock = Date.UTC(2030, 0, 1);
 let fundings = 0;
 
+/**
+ * The next command's time: a second after the last, and never before the job's last event (part
+ * two's rule, spec §7: time does not run backwards; the long job's history runs into the 2060s).
+ */
+export function nextAt(state: JobState): string {
+  const last = state.job.lastAt === null ? 0 : Date.parse(state.job.lastAt);
+  clock = Math.max(clock, last) + 1000;
+  return new Date(clock).toISOString().slice(0, 19) + 'Z';
+}
+
 function fund(state: JobState, milestoneId: string): JobCommandInput {
   const award = state.job.award;
   if (award === null) throw new Error('the job is not awarded');
-  clock += 1000;
   fundings += 1;
   return {
     type: 'FundMilestone',
     actor: award.clientId,
-    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    at: nextAt(state),
     data: { milestoneId, fundingId: `bench-f${String(fundings)}`, source: 'card:visa-4242' },
   };
 }
@@ -266,11 +275,10 @@ async function smallJobs(
 function refund(state: JobState, milestoneId: string): JobCommandInput {
   const award = state.job.award;
   if (award === null) throw new Error('the job is not awarded');
-  clock += 1000;
   return {
     type: 'RefundMilestone',
     actor: award.freelancerId,
-    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    at: nextAt(state),
     data: { milestoneId },
   };
 }

@@ -135,7 +135,7 @@ function pendingNamed(state: JobState, proposalId: string): Proposal {
  * R8: the prefunds made for a proposal (money held for its milestones that are not in the
  * active terms) go back to their sources.
  */
-function refundPrefunds(
+export function refundPrefunds(
   state: JobState,
   proposal: Proposal,
   reason: RefundReason,
@@ -180,9 +180,17 @@ function requireWithinMilestoneCap(state: JobState, proposalId: string, count: n
     );
 }
 
-/** R3: the freelancer answers terms and never opens a negotiation; one pending proposal a party. */
-function requireMayPropose(state: JobState, role: Role): void {
-  const { pending } = state.terms;
+/**
+ * What `ProposeTerms` requires (R3, R5, the award's milestone cap, spec §1's exact total, and
+ * R5/R17/R21's unchanged milestones). Shared by `decideTerms` and the history checker.
+ */
+export function checkProposeTerms(
+  state: JobState,
+  role: Role,
+  proposalId: string,
+  milestones: readonly Milestone[],
+): void {
+  const { pending, proposalIds, retiredMilestoneIds } = state.terms;
   const blocked = proposalBlockedFor(state, role);
   if (blocked === 'FORBIDDEN') {
     fail(
@@ -201,15 +209,6 @@ function requireMayPropose(state: JobState, role: Role): void {
       },
     );
   }
-}
-
-/** R5: a proposal id is new to the job; its milestone ids are distinct and never a deleted one's. */
-function requireNewIds(
-  state: JobState,
-  proposalId: string,
-  milestones: readonly Milestone[],
-): void {
-  const { proposalIds, retiredMilestoneIds } = state.terms;
   if (tableHas(proposalIds, proposalId)) {
     fail('DUPLICATE_ID', `Proposal id ${proposalId} is already used in this job.`, {
       rule: 'R5',
@@ -229,32 +228,20 @@ function requireNewIds(
       seen.add(m.milestoneId);
     }
   }
-  for (const m of milestones) {
-    if (tableHas(retiredMilestoneIds, m.milestoneId)) {
-      fail(
-        'DUPLICATE_ID',
-        `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`,
-        {
-          rule: 'R5',
-          milestoneId: m.milestoneId,
-        },
-      );
+  // No milestone was ever deleted (every job until its terms change): nothing retired to reuse.
+  if (!tableIsEmpty(retiredMilestoneIds))
+    for (const m of milestones) {
+      if (tableHas(retiredMilestoneIds, m.milestoneId)) {
+        fail(
+          'DUPLICATE_ID',
+          `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`,
+          {
+            rule: 'R5',
+            milestoneId: m.milestoneId,
+          },
+        );
+      }
     }
-  }
-}
-
-function propose(
-  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
-  state: JobState,
-  role: Role,
-): JobEvent[] {
-  const { proposalId } = command.data;
-  const { pending } = state.terms;
-  requireMayPropose(state, role);
-  // The validated command's list is the library's own (fresh from the parser, or a frozen
-  // event's in the history checker), so the event can carry it without a copy.
-  const milestones = command.data.milestones;
-  requireNewIds(state, proposalId, milestones);
   requireWithinMilestoneCap(state, proposalId, milestones.length);
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
@@ -269,17 +256,71 @@ function propose(
     );
   }
   requireDoneUnchanged(state, (id) => milestoneInList(milestones, id));
+}
 
-  const events: JobEvent[] = [
-    {
-      type: 'TermsProposed',
-      data: { proposalId, by: role, milestones, at: command.at },
-    },
+/** R3, R8: a counter-proposal supersedes the pending one, whose prefunds go back. */
+export function supersededRefunds(state: JobState, at: string): JobEvent[] {
+  const pending = state.terms.pending;
+  return pending === null ? [] : refundPrefunds(state, pending, 'terms-superseded', at);
+}
+
+/** What `AcceptTerms` requires (R2, and R5/R17/R21 once more): returns the proposal accepted. */
+export function checkAcceptTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by === role)
+    fail('FORBIDDEN', 'Nobody accepts their own proposal.', {
+      rule: 'R2',
+      proposalId: pending.proposalId,
+    });
+  // A release while the proposal was pending may have made it stale (R5).
+  requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
+  return pending;
+}
+
+/** R9: the refunds of accepting `accepted` over the active terms. */
+export function acceptanceRefunds(state: JobState, accepted: Proposal, at: string): JobEvent[] {
+  const active = state.terms.active;
+  return active === null ? [] : refundExcess(state, active, accepted, at);
+}
+
+/** What `DeclineTerms` requires (R2): returns the proposal declined. */
+export function checkDeclineTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by === role)
+    fail(
+      'FORBIDDEN',
+      'The proposer withdraws its own proposal; only the other party declines it.',
+      {
+        rule: 'R2',
+      },
+    );
+  return pending;
+}
+
+/** What `WithdrawTerms` requires (R3): returns the proposal withdrawn. */
+export function checkWithdrawTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by !== role)
+    fail('FORBIDDEN', 'Only the proposer may withdraw a proposal; the other party declines it.', {
+      rule: 'R3',
+    });
+  return pending;
+}
+
+function propose(
+  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
+  state: JobState,
+  role: Role,
+): JobEvent[] {
+  const { proposalId } = command.data;
+  // The validated command's list is the library's own (fresh from the parser, or a frozen
+  // event's), so the event can carry it without a copy.
+  const milestones = command.data.milestones;
+  checkProposeTerms(state, role, proposalId, milestones);
+  return [
+    { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
+    ...supersededRefunds(state, command.at),
   ];
-  // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
-  if (pending !== null)
-    events.push(...refundPrefunds(state, pending, 'terms-superseded', command.at));
-  return events;
 }
 
 /** Decides a terms command (R2–R5, R7–R9) against the whole job's state. */
@@ -289,32 +330,14 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
     case 'ProposeTerms':
       return propose(command, state, role);
     case 'AcceptTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role)
-        fail('FORBIDDEN', 'Nobody accepts their own proposal.', {
-          rule: 'R2',
-          proposalId: pending.proposalId,
-        });
-      // A release while the proposal was pending may have made it stale (R5).
-      requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
-      const events: JobEvent[] = [
-        {
-          type: 'TermsAccepted',
-          data: { proposalId: pending.proposalId, by: role, at },
-        },
+      const pending = checkAcceptTerms(state, role, command.data.proposalId);
+      return [
+        { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
+        ...acceptanceRefunds(state, pending, at),
       ];
-      const active = state.terms.active;
-      if (active !== null) events.push(...refundExcess(state, active, pending, at));
-      return events;
     }
     case 'DeclineTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role)
-        fail(
-          'FORBIDDEN',
-          'The proposer withdraws its own proposal; only the other party declines it.',
-          { rule: 'R2' },
-        );
+      const pending = checkDeclineTerms(state, role, command.data.proposalId);
       const { reason } = command.data;
       const declined: JobEvent = {
         type: 'TermsDeclined',
@@ -326,18 +349,9 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
       return [declined, ...refundPrefunds(state, pending, 'terms-declined', at)];
     }
     case 'WithdrawTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by !== role)
-        fail(
-          'FORBIDDEN',
-          'Only the proposer may withdraw a proposal; the other party declines it.',
-          { rule: 'R3' },
-        );
+      const pending = checkWithdrawTerms(state, role, command.data.proposalId);
       return [
-        {
-          type: 'TermsWithdrawn',
-          data: { proposalId: pending.proposalId, by: role, at },
-        },
+        { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
         ...refundPrefunds(state, pending, 'terms-withdrawn', at),
       ];
     }

@@ -1,5 +1,6 @@
 import type { JobCommandInput, JobCommandType } from '../../domain/commands.js';
 import type { ErrorCode, RuleId } from '../../domain/shared/errors.js';
+import { SEED_CARD, SEED_CAST, SEED_PAYPAL } from '../seed.js';
 
 /*
  * The cast and the shapes of a script: who plays in a generated job, why each command was
@@ -21,15 +22,18 @@ export interface Cast {
   readonly start: string;
 }
 
-/** The cast generated jobs use unless told otherwise. */
+/**
+ * The cast generated jobs use unless told otherwise: the seed's client and freelancer (`clara`,
+ * `felix`) and the client's payment sources, on a job of their own (`job-1`).
+ */
 export const DEFAULT_CAST: Cast = Object.freeze({
   jobId: 'job-1',
   title: 'Logo design',
-  clientId: 'client-1',
-  freelancerId: 'freelancer-1',
+  clientId: SEED_CAST.client,
+  freelancerId: SEED_CAST.freelancer,
   strangerId: 'stranger-1',
   currency: 'USD',
-  sources: Object.freeze(['card:visa-4242', 'card:mc-5454', 'bank:acme-checking']),
+  sources: Object.freeze([SEED_CARD, 'card:mc-5454', SEED_PAYPAL]),
   start: '2014-11-03T09:00:00Z',
 });
 

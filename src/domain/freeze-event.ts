@@ -1,5 +1,5 @@
-import type { JobEvent } from '../domain/events.js';
-import { deepFreeze } from '../domain/shared/freeze.js';
+import type { JobEvent } from './events.js';
+import { deepFreeze } from './shared/freeze.js';
 
 /**
  * Deep-freezes a trusted event in place and returns it, as `decide` and `parseEvent` leave theirs:
