@@ -7,8 +7,8 @@
  *   timer                         fires part two's due deadlines on the simulated clock
  *
  * Each reads DATABASE_URL and LIVE_SCHEMA, stops gracefully on SIGTERM, and writes one line per
- * unit of work on stdout (`e` an event folded, `s` a send, `f` a fire report) so that the
- * orchestrator can SIGKILL it in the middle of a batch.
+ * unit of work on stdout (`e` an event folded, `s` a send) so that the orchestrator can SIGKILL
+ * it in the middle of a batch.
  */
 import pg from 'pg';
 import { createCommandHandler } from 'milestone-escrow';

@@ -216,9 +216,11 @@ function createFiring(context: {
   readonly onError: (error: unknown) => void;
 }): () => Promise<FireReport> {
   const { pool, table, handler, clock, fireSize, onError } = context;
-  // Deadlines this process has seen refused at a given stream version: not tried again until the
-  // job's events rewrite them (a row of a later version).
-  const refused = new Map<string, number>();
+  // Deadlines this process has settled (decided, replayed or seen refused) at a given row version:
+  // not tried again until the job's events rewrite them (a row of a later version). Without it a
+  // runner whose table lags (another process keeps it) would send the first `fireSize` rows due
+  // again at every step and never reach the rest.
+  const settled = new Map<string, number>();
 
   async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>) {
     const seen = `${row.stream_id} ${row.deadline_key}`;
@@ -236,17 +238,17 @@ function createFiring(context: {
       });
       if (result.replayed) report.replayed += 1;
       else report.fired += 1;
-      refused.delete(seen);
+      settled.set(seen, row.version);
     } catch (error) {
       if (isDomainError(error) && OVERTAKEN.has(error.code)) {
         // A person (or the job's other events) got there first: nothing to do, nothing wrong.
         report.overtaken += 1;
-        refused.set(seen, row.version);
+        settled.set(seen, row.version);
         return;
       }
       if (isDomainError(error) && error.code !== 'CONCURRENCY_CONFLICT') {
         report.rejected += 1;
-        refused.set(seen, row.version);
+        settled.set(seen, row.version);
       } else {
         report.failed += 1;
       }
@@ -258,17 +260,17 @@ function createFiring(context: {
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
         WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [clock.now(), fireSize + refused.size],
+      [clock.now(), fireSize + settled.size],
     );
     const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
     let tried = 0;
     for (const row of rows as DeadlineRow[]) {
-      if ((refused.get(`${row.stream_id} ${row.deadline_key}`) ?? -1) >= row.version) continue;
+      if ((settled.get(`${row.stream_id} ${row.deadline_key}`) ?? -1) >= row.version) continue;
       if (tried >= fireSize) break;
       tried += 1;
       await fireOne(row, report);
     }
-    if (refused.size > 10_000) refused.clear();
+    if (settled.size > 10_000) settled.clear();
     return report;
   };
 }

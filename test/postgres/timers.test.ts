@@ -178,9 +178,12 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
       ['job5', 'dispute', 'ExpireDispute', '2026-01-08T09:09:00Z'],
     ]);
     clock.set(Date.parse('2026-01-08T09:09:00Z') + 60_000);
-    const reports = await Promise.all([a.fire(), b.fire(), a.fire()]);
+    const reports = await Promise.all([a.fire(), b.fire(), runner().fire()]);
     expect(reports.reduce((n, r) => n + r.fired, 0)).toBe(1);
     expect(reports.reduce((n, r) => n + r.replayed, 0)).toBe(2);
+    // A runner does not send a deadline it has settled again, though its table still lists it.
+    expect(await a.pending()).toHaveLength(1);
+    expect(await a.fire()).toEqual({ fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 });
     const all = await events();
     const settled = all.filter((e) => e.type === 'DisputeSettled');
     // job4's was agreed by the parties; job5's expired: the client's offer (a full refund) stands.
@@ -253,6 +256,21 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
     await Promise.all([a.stop(), b.stop()]);
     await Promise.all(loops);
     expect(count(await events(), 'ReviewExpired')).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a loop whose firing step was full goes again at once, without waiting for its poll', async () => {
+    await drive(0, 8, 16);
+    const keeper = runner();
+    await keeper.deadlinesConsumer.catchUp(); // holds the table's lock: the loop below stands by
+    expect(await keeper.pending()).toHaveLength(3);
+    clock.set(Date.parse('2026-01-20T00:00:00Z'));
+    const firing = runner({ fireSize: 1 });
+    const loop = firing.start();
+    // The fake clock never moves: a loop that slept its poll after one fire would stop at one.
+    await expect.poll(async () => count(await events(), 'ReviewExpired')).toBe(3);
+    await firing.stop();
+    await loop;
     expect(errors).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import type { JobCommandType } from '../../domain/commands.js';
+import type { JobCommandInput, JobCommandType } from '../../domain/commands.js';
 import type { JobState } from '../../domain/state.js';
 import { tableKeys } from '../../domain/shared/table.js';
 import type { ErrorCode } from '../../domain/shared/errors.js';
@@ -103,42 +103,16 @@ function awardAttacks({
   if (award === null) {
     add('NOT_AWARDED', 'R3', 'a command before the award', w.randomCommand(rng, notAward));
     const { jobId, title, currency } = cast;
-    add(
-      'FORBIDDEN',
-      'R3',
-      'an award by the freelancer it names',
-      w.cmd('AwardJob', freelancer, {
-        jobId,
-        title,
-        clientId: client,
-        freelancerId: freelancer,
-        currency,
-      }),
-    );
+    const award = (actor: string, freelancerId: string): JobCommandInput =>
+      w.cmd('AwardJob', actor, { jobId, title, clientId: client, freelancerId, currency });
+    add('FORBIDDEN', 'R3', 'an award by the freelancer it names', award(freelancer, freelancer));
     add(
       'NOT_A_PARTY',
       'R2',
       'an award by someone it does not name',
-      w.cmd('AwardJob', cast.strangerId, {
-        jobId,
-        title,
-        clientId: client,
-        freelancerId: freelancer,
-        currency,
-      }),
+      award(cast.strangerId, freelancer),
     );
-    add(
-      'INVALID_INPUT',
-      'spec §1',
-      'an award to the client itself',
-      w.cmd('AwardJob', client, {
-        jobId,
-        title,
-        clientId: client,
-        freelancerId: client,
-        currency,
-      }),
-    );
+    add('INVALID_INPUT', 'spec §1', 'an award to the client itself', award(client, client));
     return true;
   }
   if (closedAt !== null) {

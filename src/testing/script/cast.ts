@@ -1,4 +1,8 @@
-import type { JobCommandInput, JobCommandType } from '../../domain/commands.js';
+import {
+  JOB_COMMAND_TYPES,
+  type JobCommandInput,
+  type JobCommandType,
+} from '../../domain/commands.js';
 import type { ErrorCode, RuleId } from '../../domain/shared/errors.js';
 import { SEED_CARD, SEED_CAST, SEED_PAYPAL } from '../seed.js';
 
@@ -68,28 +72,8 @@ export interface Attack {
 /** A command of one type, as a caller writes it. */
 export type InputOf<T extends JobCommandType> = Extract<JobCommandInput, { type: T }>;
 
-/** Every command type, in the order the random commands pick from. */
-export const COMMAND_TYPES: readonly JobCommandType[] = [
-  'AwardJob',
-  'ProposeTerms',
-  'AcceptTerms',
-  'DeclineTerms',
-  'WithdrawTerms',
-  'FundMilestone',
-  'ReleaseFunds',
-  'RefundMilestone',
-  'SubmitWork',
-  'RequestChanges',
-  'CloseJob',
-  'ExpireReview',
-  'OpenDispute',
-  'ProposeSettlement',
-  'AcceptSettlement',
-  'EscalateDispute',
-  'ExpireDispute',
-  'ResolveDispute',
-  'WithdrawDispute',
-];
+/** Every command type, in the order the random commands pick from: the domain's list. */
+export const COMMAND_TYPES: readonly JobCommandType[] = JOB_COMMAND_TYPES;
 
 /** The shares of a mixed script: the rest of the steps are valid moves. */
 export interface Mix {

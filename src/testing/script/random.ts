@@ -1,7 +1,6 @@
 import type { JobCommandInput, JobCommandType } from '../../domain/commands.js';
 import { platformIdOf } from '../../domain/job/policy.js';
 import { tableKeys } from '../../domain/shared/table.js';
-import { assertNever } from '../../domain/shared/never.js';
 import { COMMAND_TYPES } from './cast.js';
 import { omit, type Rng } from './rng.js';
 import type { ScriptWriter } from './writer.js';
@@ -11,14 +10,82 @@ import type { ScriptWriter } from './writer.js';
  * and malformed ones (`INVALID_INPUT`, spec §4).
  */
 
-/** The ids a random command names: mostly ones the job knows, sometimes unknown ones. */
-interface Pools {
+/** What a random command is written from: the writer, the step's randomness, who sends it. */
+interface Draw {
+  readonly w: ScriptWriter;
+  readonly rng: Rng;
+  readonly actor: string;
+  /** A proposal id: mostly the pending one or another the job knows, sometimes an unknown one. */
   readonly proposalId: () => string;
   readonly milestoneId: () => string;
   readonly disputeId: () => string;
   /** The platform's commands come from its timers as often as from the parties. */
   readonly timer: () => string;
 }
+
+/** How each command type is written at random (a type without an entry does not compile). */
+const RANDOM: { readonly [T in JobCommandType]: (d: Draw) => JobCommandInput } = {
+  AwardJob: ({ w, actor }) => {
+    const { jobId, title, clientId, freelancerId, currency } = w.cast;
+    return w.cmd('AwardJob', actor, { jobId, title, clientId, freelancerId, currency });
+  },
+  ProposeTerms: ({ w, rng, actor, proposalId }) =>
+    w.proposeCommand(
+      rng,
+      actor === w.cast.clientId ? 'client' : 'freelancer',
+      w.terms(rng, rng.chance(0.7)),
+      rng.chance(0.8) ? w.freshProposalId() : proposalId(),
+    ),
+  AcceptTerms: ({ w, actor, proposalId }) =>
+    w.cmd('AcceptTerms', actor, { proposalId: proposalId() }),
+  DeclineTerms: ({ w, actor, proposalId }) =>
+    w.cmd('DeclineTerms', actor, { proposalId: proposalId() }),
+  WithdrawTerms: ({ w, actor, proposalId }) =>
+    w.cmd('WithdrawTerms', actor, { proposalId: proposalId() }),
+  FundMilestone: ({ w, rng, actor, milestoneId }) => {
+    const used = tableKeys(w.state.escrow.fundingIds);
+    const fundingId = used.length > 0 && rng.chance(0.1) ? rng.pick(used) : w.freshFundingId();
+    const command = w.fundCommand(
+      rng,
+      milestoneId(),
+      fundingId,
+      rng.chance(0.2) ? w.amountOf(rng) : undefined,
+    );
+    return { ...command, actor };
+  },
+  ReleaseFunds: ({ w, actor, milestoneId }) =>
+    w.cmd('ReleaseFunds', actor, { milestoneId: milestoneId() }),
+  RefundMilestone: ({ w, actor, milestoneId }) =>
+    w.cmd('RefundMilestone', actor, { milestoneId: milestoneId() }),
+  SubmitWork: ({ w, actor, milestoneId }) =>
+    w.cmd('SubmitWork', actor, { milestoneId: milestoneId() }),
+  RequestChanges: ({ w, actor, milestoneId }) =>
+    w.cmd('RequestChanges', actor, { milestoneId: milestoneId() }),
+  CloseJob: ({ w, actor }) => w.cmd('CloseJob', actor, {}),
+  ExpireReview: ({ w, milestoneId, timer }) =>
+    w.cmd('ExpireReview', timer(), { milestoneId: milestoneId() }),
+  OpenDispute: ({ w, rng, actor, milestoneId }) =>
+    w.cmd('OpenDispute', actor, {
+      // Never 'd-unknown': the attacks use it as the id of a dispute never opened.
+      disputeId: rng.chance(0.8)
+        ? w.freshDisputeId()
+        : rng.pick([...tableKeys(w.state.dispute.disputes), w.freshDisputeId()]),
+      milestoneId: milestoneId(),
+      refund: w.amountOf(rng),
+    }),
+  ProposeSettlement: ({ w, rng, actor, disputeId }) =>
+    w.cmd('ProposeSettlement', actor, { disputeId: disputeId(), refund: w.amountOf(rng) }),
+  AcceptSettlement: ({ w, rng, actor, disputeId }) =>
+    w.cmd('AcceptSettlement', actor, { disputeId: disputeId(), refund: w.amountOf(rng) }),
+  EscalateDispute: ({ w, actor, disputeId }) =>
+    w.cmd('EscalateDispute', actor, { disputeId: disputeId() }),
+  ExpireDispute: ({ w, disputeId, timer }) =>
+    w.cmd('ExpireDispute', timer(), { disputeId: disputeId() }),
+  ResolveDispute: ({ w, rng, disputeId, timer }) =>
+    w.cmd('ResolveDispute', timer(), { disputeId: disputeId(), refund: w.amountOf(rng) }),
+  WithdrawDispute: ({ w, actor, disputeId }) =>
+    w.cmd('WithdrawDispute', actor, { disputeId: disputeId() }),
+};
 
 /** A well-formed command of any type from any actor (the stranger too); its outcome is unknown. */
 export function randomCommand(
@@ -28,7 +95,10 @@ export function randomCommand(
 ): JobCommandInput {
   const actor = rng.pick([w.cast.clientId, w.cast.freelancerId, w.cast.strangerId]);
   const pendingId = w.state.terms.pending?.proposalId;
-  const pools: Pools = {
+  const draw: Draw = {
+    w,
+    rng,
+    actor,
     proposalId: () =>
       rng.pick([
         ...(pendingId === undefined ? [] : [pendingId, pendingId]),
@@ -39,109 +109,7 @@ export function randomCommand(
     disputeId: () => rng.pick([...tableKeys(w.state.dispute.disputes), 'd-unknown']),
     timer: () => (rng.chance(0.5) ? platformIdOf(w.state.job.award) : actor),
   };
-  const type = rng.pick(types);
-  return isPartTwo(type)
-    ? partTwoCommand(w, rng, type, actor, pools)
-    : partOneCommand(w, rng, type, actor, pools);
-}
-
-/** Part two's command types: the review clock and disputes (R15–R21). */
-const PART_TWO_TYPES = [
-  'ExpireReview',
-  'OpenDispute',
-  'ProposeSettlement',
-  'AcceptSettlement',
-  'EscalateDispute',
-  'ExpireDispute',
-  'ResolveDispute',
-  'WithdrawDispute',
-] as const satisfies readonly JobCommandType[];
-type PartTwoType = (typeof PART_TWO_TYPES)[number];
-
-function isPartTwo(type: JobCommandType): type is PartTwoType {
-  return (PART_TWO_TYPES as readonly JobCommandType[]).includes(type);
-}
-
-/** A random command of part one's types (awards, terms, money, work). */
-function partOneCommand(
-  w: ScriptWriter,
-  rng: Rng,
-  type: Exclude<JobCommandType, PartTwoType>,
-  actor: string,
-  { proposalId, milestoneId }: Pools,
-): JobCommandInput {
-  switch (type) {
-    case 'AwardJob': {
-      const { jobId, title, clientId, freelancerId, currency } = w.cast;
-      return w.cmd('AwardJob', actor, { jobId, title, clientId, freelancerId, currency });
-    }
-    case 'ProposeTerms':
-      return w.proposeCommand(
-        rng,
-        actor === w.cast.clientId ? 'client' : 'freelancer',
-        w.terms(rng, rng.chance(0.7)),
-        rng.chance(0.8) ? w.freshProposalId() : proposalId(),
-      );
-    case 'AcceptTerms':
-    case 'DeclineTerms':
-    case 'WithdrawTerms':
-      return w.cmd(type, actor, { proposalId: proposalId() });
-    case 'FundMilestone': {
-      const used = tableKeys(w.state.escrow.fundingIds);
-      const fundingId = used.length > 0 && rng.chance(0.1) ? rng.pick(used) : w.freshFundingId();
-      const command = w.fundCommand(
-        rng,
-        milestoneId(),
-        fundingId,
-        rng.chance(0.2) ? w.amountOf(rng) : undefined,
-      );
-      return { ...command, actor };
-    }
-    case 'ReleaseFunds':
-    case 'RefundMilestone':
-    case 'SubmitWork':
-    case 'RequestChanges':
-      return w.cmd(type, actor, { milestoneId: milestoneId() });
-    case 'CloseJob':
-      return w.cmd('CloseJob', actor, {});
-    default:
-      return assertNever(type, 'command type');
-  }
-}
-
-/** A random command of part two's types (the review clock, disputes). */
-function partTwoCommand(
-  w: ScriptWriter,
-  rng: Rng,
-  type: PartTwoType,
-  actor: string,
-  { milestoneId, disputeId, timer }: Pools,
-): JobCommandInput {
-  switch (type) {
-    case 'ExpireReview':
-      return w.cmd('ExpireReview', timer(), { milestoneId: milestoneId() });
-    case 'OpenDispute':
-      return w.cmd('OpenDispute', actor, {
-        // Never 'd-unknown': the attacks use it as the id of a dispute never opened.
-        disputeId: rng.chance(0.8)
-          ? w.freshDisputeId()
-          : rng.pick([...tableKeys(w.state.dispute.disputes), w.freshDisputeId()]),
-        milestoneId: milestoneId(),
-        refund: w.amountOf(rng),
-      });
-    case 'ProposeSettlement':
-    case 'AcceptSettlement':
-      return w.cmd(type, actor, { disputeId: disputeId(), refund: w.amountOf(rng) });
-    case 'EscalateDispute':
-    case 'WithdrawDispute':
-      return w.cmd(type, actor, { disputeId: disputeId() });
-    case 'ExpireDispute':
-      return w.cmd('ExpireDispute', timer(), { disputeId: disputeId() });
-    case 'ResolveDispute':
-      return w.cmd('ResolveDispute', timer(), { disputeId: disputeId(), refund: w.amountOf(rng) });
-    default:
-      return assertNever(type, 'command type');
-  }
+  return RANDOM[rng.pick(types)](draw);
 }
 
 /** A command broken in one way: a malformed instant or actor, an unknown key or type, a missing field. */
@@ -208,29 +176,20 @@ function wholeCommandBreaks(w: ScriptWriter, rng: Rng): (() => unknown)[] {
         ]),
       },
     }),
-    () => ({
-      type: 'FundMilestone',
-      actor: w.cast.clientId,
-      at: w.at(),
-      data: {
-        milestoneId: 'm1',
-        fundingId: 'f-bad',
-        source: rng.pick(['', 'x'.repeat(201)]),
-      },
-    }),
-    () => ({
-      type: 'FundMilestone',
-      actor: w.cast.clientId,
-      at: w.at(),
-      data: {
-        milestoneId: 'm1',
-        fundingId: 'f-bad',
-        source: 'card',
-        amount: rng.pick([0, 1.5, -1]),
-      },
-    }),
+    () => badFunding(w, { source: rng.pick(['', 'x'.repeat(201)]) }),
+    () => badFunding(w, { source: 'card', amount: rng.pick([0, 1.5, -1]) }),
     () => awardInBadCurrency(w, rng),
   ];
+}
+
+/** A funding of `m1` by the client with `data` (a bad source or amount) in it. */
+function badFunding(w: ScriptWriter, data: Record<string, unknown>): unknown {
+  return {
+    type: 'FundMilestone',
+    actor: w.cast.clientId,
+    at: w.at(),
+    data: { milestoneId: 'm1', fundingId: 'f-bad', ...data },
+  };
 }
 
 /** An award whose currency is not an ISO 4217 code. */
