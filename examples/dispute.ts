@@ -10,14 +10,8 @@
  * where every cent went, and lists the settlement: how it ended, on whose figure, what went back
  * to which source, what the freelancer netted and the fee.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import { closingStatement, ledger } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 

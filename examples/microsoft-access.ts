@@ -10,15 +10,8 @@
  * Clara accepts the counter-proposal, then tries to release a milestone she has not funded, and
  * the decider says why not.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  isDomainError,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, isDomainError, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 
 let job = initialState();

@@ -21,9 +21,9 @@ import {
   type JobEvent,
   type JobState,
   type Milestone,
-  type ReviewStatus,
   type Role,
 } from 'milestone-escrow';
+import { type ReviewStatus } from 'milestone-escrow/projections';
 // The id tables are the library's internals: the bench reads them straight from the source.
 import { tableEntries, type IdTable } from '../../src/domain/shared/table.js';
 

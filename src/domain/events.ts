@@ -42,6 +42,7 @@ import {
 } from './dispute/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
+import { freezeEvent } from './freeze-event.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
 
 /** Every event of a job stream, as one schema keyed by `type`. */
@@ -154,29 +155,4 @@ export function parseEvent(input: unknown): JobEvent {
 export function parseOwnEvent(input: unknown): JobEvent {
   if (ownJobEvent(input) === input) return freezeEvent(input as JobEvent);
   return parseEvent(input);
-}
-
-/**
- * Deep-freezes a trusted event in place and returns it, as `decide` and `parseEvent` leave theirs:
- * `fold` and `evolve` then share its data (a proposal's milestone list) with the state instead of
- * copying it. For events your own store has already validated; untrusted input goes through
- * {@link parseEvent}, which validates and freezes. The event's `metadata` values are left as
- * they are.
- *
- * @example
- * ```ts
- * import { fold, freezeEvent, type JobEvent } from 'milestone-escrow';
- *
- * const stored: JobEvent[] = [
- *   { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
- * ];
- * const state = fold(stored.map(freezeEvent));
- * console.log(Object.isFrozen(stored[0]), state.job.award?.jobId); // true logo
- * ```
- * @category Deciding
- */
-export function freezeEvent<E extends JobEvent>(event: E): E {
-  deepFreeze(event.data);
-  if (event.metadata !== undefined) Object.freeze(event.metadata);
-  return Object.freeze(event);
 }

@@ -174,9 +174,8 @@ function positiveInteger(value: number, what: string): number {
  * await consumer.start(); // until stopped
  * ```
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
 export function createPostgresConsumer(options: PostgresConsumerOptions): PostgresConsumer {
-  // Over 80 lines as a factory: its closure is the consumer (its lock, its status, the step in
-  // hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
   const { name, store, pool, handle } = options;
   if (typeof name !== 'string' || name.length === 0 || name.length > NAME_MAX) {
     throw new TypeError(

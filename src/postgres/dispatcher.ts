@@ -122,11 +122,10 @@ function message(error: unknown): string {
 }
 
 /** Creates the notifications dispatcher (see docs/live.md). */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the dispatcher (its outbox consumer, its pacing); each part (enqueue, deliverOne, deliver, step, the methods) is short.
 export function createNotificationDispatcher(
   options: NotificationDispatcherOptions,
 ): NotificationDispatcher {
-  // Over 80 lines as a factory: its closure is the dispatcher (its outbox consumer, its pacing);
-  // each part (enqueue, deliverOne, deliver, step, the methods) is short.
   const { store, pool, send } = options;
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);

@@ -125,6 +125,24 @@ interface MutableFunding {
   movements: FundingMovement[];
 }
 
+/** A funding as its posting opens it: all of it held, nothing moved yet. */
+function openedFunding(p: Ledger['postings'][number]): MutableFunding {
+  const f: MutableFunding = {
+    fundingId: p.fundingId,
+    milestoneId: p.milestoneId,
+    source: p.source,
+    amount: p.amount,
+    at: p.at,
+    position: p.position,
+    held: p.amount,
+    released: 0,
+    refunded: 0,
+    movements: [],
+  };
+  if (p.comment !== undefined) f.comment = p.comment;
+  return f;
+}
+
 /** The closing statement read off a job's ledger. */
 export function closingStatement(ledger: Ledger): ClosingStatement {
   const fundings = new Map<string, MutableFunding>();
@@ -143,20 +161,7 @@ export function closingStatement(ledger: Ledger): ClosingStatement {
   for (const p of ledger.postings) {
     const s = sourceLine(p.source);
     if (p.kind === 'funding') {
-      const f: MutableFunding = {
-        fundingId: p.fundingId,
-        milestoneId: p.milestoneId,
-        source: p.source,
-        amount: p.amount,
-        at: p.at,
-        position: p.position,
-        held: p.amount,
-        released: 0,
-        refunded: 0,
-        movements: [],
-      };
-      if (p.comment !== undefined) f.comment = p.comment;
-      fundings.set(p.fundingId, f);
+      fundings.set(p.fundingId, openedFunding(p));
       s.funded += p.amount;
       s.held += p.amount;
       continue;

@@ -139,6 +139,51 @@ function post(acc: LedgerAccumulator, posting: Posting): void {
   acc.balances[posting.credit] = (acc.balances[posting.credit] ?? 0) - posting.amount;
 }
 
+/**
+ * A release pays every funding's held part to the freelancer (R10): one posting each. The fee is
+ * charged once, on the newest funding released (the postings name a funding).
+ */
+function postRelease(
+  acc: LedgerAccumulator,
+  position: number,
+  release: Extract<JobEvent, { type: 'FundsReleased' }>['data'],
+): void {
+  const { milestoneId, at } = release;
+  const fee = release.fee ?? 0;
+  let last: { fundingId: string; source: string } | undefined;
+  for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
+    if (f.held === 0) continue;
+    last = f;
+    post(acc, {
+      kind: 'release',
+      position,
+      at,
+      debit: FREELANCER_ACCOUNT,
+      credit: escrowAccount(milestoneId),
+      amount: f.held,
+      milestoneId,
+      fundingId: f.fundingId,
+      source: f.source,
+    });
+    acc.totals.released += f.held;
+  }
+  if (fee > 0 && last !== undefined) {
+    const { fundingId, source } = last;
+    post(acc, {
+      kind: 'fee',
+      position,
+      at,
+      debit: PLATFORM_ACCOUNT,
+      credit: FREELANCER_ACCOUNT,
+      amount: fee,
+      milestoneId,
+      fundingId,
+      source,
+    });
+    acc.totals.fees += fee;
+  }
+}
+
 function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
   const position = acc.state.version + 1;
   switch (event.type) {
@@ -159,45 +204,9 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
       acc.totals.funded += amount;
       break;
     }
-    case 'FundsReleased': {
-      const { milestoneId, at } = event.data;
-      const fee = event.data.fee ?? 0;
-      // A release pays every funding's held part to the freelancer (R10): one posting each. The
-      // fee is charged once, on the newest funding released (the postings name a funding).
-      let last: { fundingId: string; source: string } | undefined;
-      for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
-        if (f.held === 0) continue;
-        last = f;
-        post(acc, {
-          kind: 'release',
-          position,
-          at,
-          debit: FREELANCER_ACCOUNT,
-          credit: escrowAccount(milestoneId),
-          amount: f.held,
-          milestoneId,
-          fundingId: f.fundingId,
-          source: f.source,
-        });
-        acc.totals.released += f.held;
-      }
-      if (fee > 0 && last !== undefined) {
-        const { fundingId, source } = last;
-        post(acc, {
-          kind: 'fee',
-          position,
-          at,
-          debit: PLATFORM_ACCOUNT,
-          credit: FREELANCER_ACCOUNT,
-          amount: fee,
-          milestoneId,
-          fundingId,
-          source,
-        });
-        acc.totals.fees += fee;
-      }
+    case 'FundsReleased':
+      postRelease(acc, position, event.data);
       break;
-    }
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount, source, reason, at } = event.data;
       post(acc, {

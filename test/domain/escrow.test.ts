@@ -1,6 +1,7 @@
 import { tableGet } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
-import { fold, summarize, workMayBegin } from '../../src/index.js';
+import { fold, summarize } from '../../src/index.js';
+import { workMayBegin } from '../../src/projections/index.js';
 import {
   ACCESS_MILESTONES,
   AMEX,

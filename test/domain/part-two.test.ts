@@ -5,18 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  compareInstants,
   decide,
   deadlines,
   feeOn,
   fold,
-  invariantViolations,
   summarize,
   verifyHistory,
   type JobCommandInput,
   type JobEvent,
 } from '../../src/index.js';
+import { invariantViolations } from '../../src/testing/index.js';
+import { addDays, compareInstants } from '../../src/domain/shared/time.js';
 import {
   ACCESS,
   ACCESS_MILESTONES,

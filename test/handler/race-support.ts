@@ -3,13 +3,13 @@ import { expect } from 'vitest';
 import {
   decide,
   fold,
-  invariantViolations,
   isDomainError,
   verifyHistory,
   type JobCommandInput,
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
+import { invariantViolations } from '../../src/testing/index.js';
 import { createCommandHandler, type HandleResult } from '../../src/handler/command-handler.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
 import type { EventStore, RecordedEvent } from '../../src/store/port.js';

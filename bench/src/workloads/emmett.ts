@@ -20,11 +20,11 @@ import {
   evolve,
   fold,
   initialState,
-  JOB_SNAPSHOT_VERSION,
   type JobCommandInput,
   type JobEvent,
   type JobState,
 } from 'milestone-escrow';
+import { JOB_SNAPSHOT_VERSION } from 'milestone-escrow/store';
 import { loadJobsOfLength, loadLongPrefixText, parseNdjson } from '../data.js';
 import { fundableMilestone } from '../generate.js';
 import { nextAt } from './handle.js';

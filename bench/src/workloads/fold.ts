@@ -5,13 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { freeze } from 'immer';
-import {
-  createHistoryChecker,
-  fold,
-  freezeEvent,
-  verifyHistory,
-  type JobEvent,
-} from 'milestone-escrow';
+import { createHistoryChecker, fold, verifyHistory, type JobEvent } from 'milestone-escrow';
+import { freezeEvent } from 'milestone-escrow/store';
 import fc from 'fast-check';
 import { escrowArbitraries } from 'milestone-escrow/testing';
 import { canonicalLibrary, canonicalMutable, mutableFold } from '../baselines.js';

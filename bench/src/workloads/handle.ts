@@ -15,15 +15,14 @@ import {
   createInMemoryEventStore,
   createInMemorySnapshotStore,
   fold,
-  JOB_SNAPSHOT_VERSION,
   type CommandHandler,
   type EventStore,
   type JobCommandInput,
   type JobEvent,
   type JobState,
-  type Snapshot,
   type SnapshotStore,
 } from 'milestone-escrow';
+import { JOB_SNAPSHOT_VERSION, type Snapshot } from 'milestone-escrow/store';
 // The id tables are the library's internals: the bench reads them straight from the source.
 import { tableGet } from '../../../src/domain/shared/table.js';
 import { measure } from 'mitata';
