@@ -14,8 +14,6 @@ import {
   settle,
   settlementProposed,
 } from '../dispute/decide.js';
-import type { ReviewExpired } from '../review/events.js';
-import { checkExpireReview, reviewExpiry } from '../review/decide.js';
 import type { ActorRole } from '../shared/schema.js';
 import { assertNever } from '../shared/never.js';
 import { NOTHING } from './compare.js';
@@ -83,15 +81,4 @@ function checkSettlement(event: DisputeSettled, state: JobState, role: ActorRole
     default:
       return assertNever(outcome, 'settlement outcome');
   }
-}
-
-/** Checks a stored review expiry in place (R15: `decideReview`'s checks); returns its decision. */
-export function checkReviewEvent(
-  event: ReviewExpired,
-  state: JobState,
-  role: ActorRole,
-): JobEvent[] {
-  const { milestoneId, at } = event.data;
-  const dueAt = checkExpireReview(state, role, milestoneId, at);
-  return reviewExpiry(state, role, milestoneId, dueAt, at);
 }
