@@ -122,7 +122,13 @@ const ownJobEvent = fastVariant(JobEventSchema, true);
 
 /** The validated copy of an event, by the fast path when it is sure, else by the schema. */
 function validEvent(input: unknown): JobEvent {
-  const fast = fastJobEvent(input);
+  let fast: unknown;
+  try {
+    fast = fastJobEvent(input);
+  } catch {
+    // A getter or a proxy threw while the fast path read the input: the checked parser says why.
+    fast = UNSURE;
+  }
   return fast === UNSURE ? checkedJobEventSchema(input) : (fast as JobEvent);
 }
 
