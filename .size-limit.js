@@ -10,8 +10,9 @@ const BUDGETS = {
   '.': [
     // Raised from 22 and 13 kB by the speed work of issue 6 (the copy-on-write fold, the id
     // tables' working-copy forms, the compiled validation path), and from 24 to 28 kB by the
-    // spec's part two (disputes, review clocks, deadlines, fees): see docs/decisions.md.
-    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '28 kB' },
+    // spec's part two (disputes, review clocks, deadlines, fees), then down to 26 kB when the
+    // milestone table, the timeline and the formats moved to `./projections`: see docs/decisions.md.
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '26 kB' },
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
@@ -34,9 +35,10 @@ const BUDGETS = {
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape.
   './store': [{ name: 'milestone-escrow/store', limit: '11 kB' }],
-  // Ledger, outbox, schedule, closing statement and the projection machinery.
+  // Ledger, outbox, schedule, closing statement and the projection machinery; 16 -> 18 kB when
+  // the milestone table, the timeline and the formats moved here from the main entry.
   './projections': [
-    { name: 'milestone-escrow/projections (with immer and valibot)', limit: '16 kB' },
+    { name: 'milestone-escrow/projections (with immer and valibot)', limit: '18 kB' },
   ],
 };
 

@@ -6,13 +6,20 @@
  *    events/s into the table and the process's peak RSS, for at most `MAX_SECONDS` (default 300).
  * 2. lag: writers drive jobs through the command handler for `LAG_SECONDS` (default 20) while the
  *    summary worker runs in the same process; the lag (head − checkpoint) sampled every 50 ms.
+ * 3. pickup: the short poll's latency. An idle consumer (default `pollMs`, 100 ms); `PICKUPS`
+ *    (default 60) single appends, each at a random moment of the poll's cycle; the time from the
+ *    append's commit to the consumer's handler seeing the event.
  *
- *   DATABASE_URL=postgres://... npx tsx bench/live.ts [backlog|lag]
+ *   DATABASE_URL=postgres://... npx tsx bench/live.ts [backlog|lag|pickup]
  */
 import pg from 'pg';
 import { decide, fold, type JobEvent } from '../src/index.js';
 import { createCommandHandler } from '../src/handler/command-handler.js';
-import { createJobSummaryTable, createPostgresEventStore } from '../src/postgres/index.js';
+import {
+  createJobSummaryTable,
+  createPostgresConsumer,
+  createPostgresEventStore,
+} from '../src/postgres/index.js';
 import { jobCommands } from '../examples/live/jobs.js';
 
 const url = process.env['DATABASE_URL'];
@@ -23,6 +30,7 @@ if (url === undefined || url === '') {
 const BACKLOG = Number(process.env['BACKLOG'] ?? 1_000_000);
 const MAX_SECONDS = Number(process.env['MAX_SECONDS'] ?? 300);
 const LAG_SECONDS = Number(process.env['LAG_SECONDS'] ?? 20);
+const PICKUPS = Number(process.env['PICKUPS'] ?? 60);
 const which = process.argv[2] ?? 'all';
 
 /** One job's events (variant 0, ten events), as the template of the bulk load. */
@@ -152,8 +160,61 @@ async function lag(pool: pg.Pool): Promise<void> {
   await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
 }
 
+async function pickup(pool: pg.Pool): Promise<void> {
+  const schema = `bench_pickup_${String(process.pid)}`;
+  const store = createPostgresEventStore({ pool, schema });
+  await store.migrate();
+  const seen = new Map<number, number>();
+  const consumer = createPostgresConsumer({
+    name: 'pickup',
+    store,
+    pool,
+    schema,
+    handle: ({ events }) => {
+      const now = performance.now();
+      for (const e of events) seen.set(e.metadata.globalPosition, now);
+      return Promise.resolve();
+    },
+  });
+  await consumer.migrate();
+  const loop = consumer.start();
+  const handler = createCommandHandler({ store });
+  const samples: number[] = [];
+  for (let i = 0; i < PICKUPS; i++) {
+    // A random moment of the poll's cycle (it polls every 100 ms when idle).
+    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+    const [award] = jobCommands(`pickup${String(i)}`, i);
+    const result = await handler.handle(`pickup${String(i)}`, award!);
+    const committed = performance.now();
+    const position = result.events.length > 0 ? await store.headGlobalPosition() : 0;
+    while (!seen.has(position)) await new Promise((resolve) => setTimeout(resolve, 1));
+    samples.push(Math.max(0, seen.get(position)! - committed));
+  }
+  await consumer.stop();
+  await loop;
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  const ms = (x: number): number => Math.round(x * 10) / 10;
+  console.log(
+    JSON.stringify({
+      measure: 'pickup',
+      pollMs: 100,
+      appends: samples.length,
+      pickupMs: {
+        mean: ms(samples.reduce((a, b) => a + b, 0) / samples.length),
+        p50: ms(at(0.5)),
+        p95: ms(at(0.95)),
+        max: ms(samples.at(-1) ?? 0),
+      },
+    }),
+  );
+  await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+}
+
 const pool = new pg.Pool({ connectionString: url, max: 12 });
 try {
+  if (which === 'pickup' || which === 'all') await pickup(pool);
   if (which === 'lag' || which === 'all') await lag(pool);
   if (which === 'backlog' || which === 'all') await backlog(pool);
 } finally {

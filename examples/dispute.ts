@@ -7,16 +7,11 @@
  * The client funds QA and the freelancer submits it; the client disputes it, claiming all $200
  * back; the freelancer counters with $50; the client escalates; the platform rules $80 back to the
  * client and $120 to the freelancer, of which it keeps its 10 % fee. The closing statement shows
- * where every cent went.
+ * where every cent went, and lists the settlement: how it ended, on whose figure, what went back
+ * to which source, what the freelancer netted and the fee.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import { closingStatement, ledger } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 
@@ -41,8 +36,8 @@ const terms: MilestoneInput[] = [
     amount: 20000,
   },
 ];
-const client = 'acme';
-const freelancer = 'ana';
+const client = 'clara';
+const freelancer = 'felix';
 const platform = 'elance';
 
 play({
@@ -75,7 +70,7 @@ play({
   type: 'FundMilestone',
   actor: client,
   at: '2014-11-20T09:00:00Z',
-  data: { milestoneId: 'qa', fundingId: 'f1', source: 'card:amex-1005' },
+  data: { milestoneId: 'qa', fundingId: 'f1', source: 'card:visa-4242' },
 });
 play({
   type: 'SubmitWork',
@@ -129,6 +124,16 @@ for (const f of statement.fundings) {
     console.log(
       `    ${m.kind} ${String(m.amount)} at ${m.at}${m.reason === undefined ? '' : ` (${m.reason})`}`,
     );
+}
+for (const s of statement.settlements) {
+  console.log(
+    `  settlement of ${s.disputeId} on ${s.milestoneId}: ${s.outcome} on the ${s.offeredBy}'s figure (opened by the ${s.openedBy}), ${String(s.held)} held`,
+  );
+  for (const part of s.refunds)
+    console.log(`    ${String(part.amount)} back to ${part.source} (${part.fundingId})`);
+  console.log(
+    `    ${String(s.release)} to the freelancer, less the platform's fee ${String(s.fee)}: ${String(s.toFreelancer)} net`,
+  );
 }
 const { funded, released, refunded, held, fees } = statement.totals;
 console.log(

@@ -7,14 +7,8 @@
  * unchanged, so the prefund is held and the job begins at once. Then milestones are funded,
  * worked on and released, and the job's milestone table and timeline are printed.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent } from 'milestone-escrow';
 
 let job = initialState();

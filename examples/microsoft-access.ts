@@ -4,20 +4,14 @@
  *
  *   npx tsx examples/microsoft-access.ts
  *
- * The client prefunds the first milestone of its proposal; the freelancer answers with a
- * counter-proposal (a later QA date), which supersedes the proposal: the prefund goes back to its
- * card in the same decision. The client accepts the counter-proposal, then tries to release a
- * milestone it has not funded, and the decider says why not.
+ * Clara (the client) hires Felix for the Access database, as she hired him for the logo. She
+ * prefunds the first milestone of her proposal; Felix answers with a counter-proposal (a later QA
+ * date), which supersedes the proposal: the prefund goes back to its card in the same decision.
+ * Clara accepts the counter-proposal, then tries to release a milestone she has not funded, and
+ * the decider says why not.
  */
-import {
-  decide,
-  fold,
-  initialState,
-  isDomainError,
-  renderMilestoneTable,
-  summarize,
-  timeline,
-} from 'milestone-escrow';
+import { decide, fold, initialState, isDomainError, summarize } from 'milestone-escrow';
+import { renderMilestoneTable, timeline } from 'milestone-escrow/projections';
 import type { JobCommandInput, JobEvent, MilestoneInput } from 'milestone-escrow';
 
 let job = initialState();
@@ -44,44 +38,44 @@ const terms: MilestoneInput[] = [
 
 play({
   type: 'AwardJob',
-  actor: 'acme',
+  actor: 'clara',
   at: '2014-11-03T09:00:00Z',
   data: {
     jobId: 'access-2014',
     title: 'Microsoft Access database',
-    clientId: 'acme',
-    freelancerId: 'ana',
+    clientId: 'clara',
+    freelancerId: 'felix',
     currency: 'USD',
   },
 });
 play({
   type: 'ProposeTerms',
-  actor: 'acme',
+  actor: 'clara',
   at: '2014-11-03T09:05:00Z',
   data: { proposalId: 'p1', milestones: terms },
 });
 play({
   type: 'FundMilestone',
-  actor: 'acme',
+  actor: 'clara',
   at: '2014-11-03T09:10:00Z',
-  data: { milestoneId: 'schema', fundingId: 'f1', source: 'card:amex-1005' },
+  data: { milestoneId: 'schema', fundingId: 'f1', source: 'card:visa-4242', comment: 'Prefund' },
 });
 
-// The freelancer "makes changes": QA three days later. Her counter-proposal supersedes p1,
-// and the prefund of p1 is refunded in the same decision.
+// Felix "makes changes": QA three days later. His counter-proposal supersedes p1, and the
+// prefund of p1 is refunded in the same decision.
 const counter = terms.map((m) => (m.milestoneId === 'qa' ? { ...m, dueDate: '2014-11-24' } : m));
 const decided = play({
   type: 'ProposeTerms',
-  actor: 'ana',
-  at: '2014-11-03T14:00:00Z',
+  actor: 'felix',
+  at: '2014-11-03T11:00:00Z',
   data: { proposalId: 'p2', milestones: counter },
 });
 console.log(`the counter-proposal decided: ${decided.map((e) => e.type).join(', ')}`);
 
 play({
   type: 'AcceptTerms',
-  actor: 'acme',
-  at: '2014-11-04T08:00:00Z',
+  actor: 'clara',
+  at: '2014-11-03T12:00:00Z',
   data: { proposalId: 'p2' },
 });
 console.log(`after acceptance: ${summarize(job).status}`);
@@ -90,8 +84,8 @@ console.log(`after acceptance: ${summarize(job).status}`);
 try {
   play({
     type: 'ReleaseFunds',
-    actor: 'acme',
-    at: '2014-11-04T08:05:00Z',
+    actor: 'clara',
+    at: '2014-11-03T12:02:00Z',
     data: { milestoneId: 'schema' },
   });
 } catch (error) {
@@ -101,27 +95,39 @@ try {
 
 play({
   type: 'FundMilestone',
-  actor: 'acme',
-  at: '2014-11-04T08:10:00Z',
-  data: { milestoneId: 'schema', fundingId: 'f2', source: 'card:amex-1005' },
+  actor: 'clara',
+  at: '2014-11-03T12:05:00Z',
+  data: { milestoneId: 'schema', fundingId: 'f2', source: 'card:visa-4242', amount: 20000 },
 });
 play({
   type: 'SubmitWork',
-  actor: 'ana',
+  actor: 'felix',
   at: '2014-11-10T16:00:00Z',
-  data: { milestoneId: 'schema' },
+  data: { milestoneId: 'schema', note: 'Schema v1' },
+});
+play({
+  type: 'RequestChanges',
+  actor: 'clara',
+  at: '2014-11-10T18:00:00Z',
+  data: { milestoneId: 'schema', note: 'Add an invoices table' },
+});
+play({
+  type: 'SubmitWork',
+  actor: 'felix',
+  at: '2014-11-11T10:00:00Z',
+  data: { milestoneId: 'schema', note: 'Schema v2' },
 });
 play({
   type: 'ReleaseFunds',
-  actor: 'acme',
-  at: '2014-11-11T09:00:00Z',
+  actor: 'clara',
+  at: '2014-11-11T12:00:00Z',
   data: { milestoneId: 'schema' },
 });
 play({
   type: 'FundMilestone',
-  actor: 'acme',
-  at: '2014-11-11T09:05:00Z',
-  data: { milestoneId: 'impl', fundingId: 'f3', source: 'card:amex-1005' },
+  actor: 'clara',
+  at: '2014-11-11T12:05:00Z',
+  data: { milestoneId: 'impl', fundingId: 'f3', source: 'paypal:clara@example.com' },
 });
 
 console.log();

@@ -1,5 +1,6 @@
 /*
- * `npm run docs:diagrams`: redraws the diagrams drawn from the decider (test/docs/lifecycles.ts
+ * `npm run docs:diagrams`: redraws the diagrams drawn from the decider (test/docs/lifecycles.ts and
+ * dispute-lifecycle.ts
  * walks through it): the state diagrams of docs/domain.md and the money flow of README.md,
  * between their `<!-- diagram: NAME -->` markers. test/docs/diagrams.test.ts fails while a page
  * and the decider disagree.
@@ -7,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DIAGRAM_BLOCK, DIAGRAM_PAGES, diagrams } from '../test/docs/lifecycles.js';
+import { DIAGRAM_BLOCK, DIAGRAM_PAGES, diagrams } from '../test/docs/drawings.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const drawn = diagrams();

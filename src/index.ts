@@ -6,12 +6,12 @@
 export { decide, evolve, fold, initialState, jobDecider, type Decider } from './domain/decider.js';
 export { parseCommand, JOB_COMMAND_TYPES } from './domain/commands.js';
 export type { JobCommand, JobCommandInput, JobCommandType } from './domain/commands.js';
-export { parseEvent, freezeEvent, JOB_EVENT_TYPES } from './domain/events.js';
+export { parseEvent, JOB_EVENT_TYPES } from './domain/events.js';
 export type { JobEvent, JobEventType, EventOf } from './domain/events.js';
 export type { JobState } from './domain/state.js';
-export type { JobSlice, ReviewStatus } from './domain/job/state.js';
-export type { TermsSlice, Terms, Proposal } from './domain/terms/state.js';
-export type { EscrowSlice, EscrowTotals, MilestoneEscrow, Funding } from './domain/escrow/state.js';
+// The state's parts (slices, terms, disputes, clocks) are on `milestone-escrow/projections`, for
+// read models that read a state directly; an app reads it through the readers below.
+export type { MilestoneEscrow, Funding } from './domain/escrow/state.js';
 export { REFUND_REASONS, type RefundReason } from './domain/escrow/events.js';
 export type {
   JobAwarded,
@@ -47,8 +47,7 @@ export {
   type RuleId,
 } from './domain/shared/errors.js';
 export { verifyHistory, createHistoryChecker, type HistoryChecker } from './domain/history.js';
-export { invariantViolations, type InvariantViolation } from './domain/invariants.js';
-export { summarize, jobStatus, workMayBegin } from './projections/summary.js';
+export { summarize } from './projections/summary.js';
 export type {
   JobSummary,
   JobStatus,
@@ -56,43 +55,19 @@ export type {
   MilestoneSummary,
   ProposedMilestoneSummary,
 } from './projections/summary.js';
-export {
-  formatMoney,
-  minorUnitDigits,
-  formatDueDate,
-  type DateStyle,
-} from './projections/format.js';
-export { milestoneTable, renderMilestoneTable } from './projections/milestone-table.js';
-export type {
-  MilestoneTable,
-  MilestoneTableRow,
-  ProposedMilestoneRow,
-  MilestoneTableOptions,
-  TableFormat,
-} from './projections/milestone-table.js';
-export {
-  timeline,
-  createTimeline,
-  type Timeline,
-  type TimelineOptions,
-} from './projections/timeline.js';
-// Read models over many events (ledger, outbox, schedule, closing statement, projections) are
-// on `milestone-escrow/projections`.
+// Read models (the milestone table, the timeline, the money and date formats, ledger, outbox,
+// schedule, closing statement, projections) are on `milestone-escrow/projections`; the
+// conservation laws as a function (`invariantViolations`) on `milestone-escrow/testing`.
 // The store port as an app uses it; the rest of it (and the helpers for writing a store) is on
 // `milestone-escrow/store`.
 export type { EventStore, RecordedEvent, EventToAppend, ExpectedVersion } from './store/port.js';
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './store/memory.js';
+// A snapshot's contents (`Snapshot`, `JOB_SNAPSHOT_VERSION`, `serializeState`, …) are for people
+// writing a snapshot store: `milestone-escrow/store`.
 export {
-  JOB_SNAPSHOT_VERSION,
   createInMemorySnapshotStore,
-  serializeState,
-  deserializeState,
-} from './store/snapshots.js';
-export type {
-  Snapshot,
-  SnapshotStore,
-  IdempotencyRecord,
-  InMemorySnapshotStoreOptions,
+  type SnapshotStore,
+  type InMemorySnapshotStoreOptions,
 } from './store/snapshots.js';
 export {
   UpcasterChain,
@@ -114,7 +89,6 @@ export {
   type NdjsonOptions,
 } from './replay/ndjson.js';
 export { loadJob, type LoadJobOptions, type LoadedJob, type SnapshotUse } from './handler/load.js';
-export { commandHash } from './handler/idempotency.js';
 export {
   createCommandHandler,
   type CommandHandler,
@@ -130,13 +104,10 @@ export {
   type ExpireReviewTimer,
   type ExpireDisputeTimer,
 } from './domain/deadlines.js';
-export { reviewDueAt, clockMotion, type ClockMotion } from './domain/review/clock.js';
+export { reviewDueAt } from './domain/review/clock.js';
 export { DEFAULT_POLICY, type Policy, type PolicyInput } from './domain/job/policy.js';
 export { feeOn, type BasisPoints } from './domain/shared/money.js';
-export { addDays, compareInstants, formatInstant, instantMs } from './domain/shared/time.js';
 export type { ActorRole } from './domain/shared/schema.js';
-export type { DisputeSlice, Dispute, DisputeStatus } from './domain/dispute/state.js';
-export type { ReviewSlice, ReviewClock } from './domain/review/state.js';
 export type { ExpireReview } from './domain/review/commands.js';
 export type { ReviewExpired } from './domain/review/events.js';
 export type {
@@ -158,4 +129,3 @@ export {
   type DisputeSettled,
 } from './domain/dispute/events.js';
 export type { DisputeSummary } from './projections/summary.js';
-export { PLATFORM_ACCOUNT } from './projections/ledger.js';

@@ -4,12 +4,14 @@
  * `mutableFold` is what a careful engineer would write by hand for the same job stream: one
  * loop, one switch, mutable objects, Maps and Sets, no freezing, no copies it does not need.
  * It computes the same information the library's `JobState` holds (see bench/README.md):
- * the award, the closing, every milestone's review; the active terms and the pending proposal
- * with their milestones; the proposal ids used and the retired
- * milestone ids; per milestone the funded/held/released/refunded money and every funding with
- * its source and its own held/released/refunded split; the funding ids used; the job's totals;
- * and the version. It keeps references into the events (the milestone lists, the award) where
- * the library copies them, because a state nobody freezes need not be detached from its events.
+ * the award (its policy included), the closing, the last event's time, every milestone's
+ * review; the active terms and the pending proposal with their milestones; the proposal ids used
+ * and the retired milestone ids; per milestone the funded/held/released/refunded money, the fees
+ * and every funding with its source and its own held/released/refunded split; the funding ids
+ * used; the settled milestones; the job's totals; the disputes and the open one of each
+ * milestone; the review clocks (R14); and the version. It keeps references into the events (the
+ * milestone lists, the award) where the library copies them, because a state nobody freezes need
+ * not be detached from its events.
  *
  * The immer baseline (one `produce` per event over this same mutable shape) is in
  * immer-baseline.ts.
@@ -19,9 +21,9 @@ import {
   type JobEvent,
   type JobState,
   type Milestone,
-  type ReviewStatus,
   type Role,
 } from 'milestone-escrow';
+import { type ReviewStatus } from 'milestone-escrow/projections';
 // The id tables are the library's internals: the bench reads them straight from the source.
 import { tableEntries, type IdTable } from '../../src/domain/shared/table.js';
 
@@ -40,6 +42,7 @@ export interface MutableMilestoneEscrow {
   held: number;
   released: number;
   refunded: number;
+  fees: number;
   readonly fundings: MutableFunding[];
 }
 
@@ -53,18 +56,49 @@ export interface MutableProposal extends MutableTerms {
   readonly at: string;
 }
 
+export interface MutableDispute {
+  readonly disputeId: string;
+  readonly milestoneId: string;
+  readonly openedBy: Role;
+  offerBy: Role;
+  refund: number;
+  respondBy: string;
+  escalated: boolean;
+  status: 'open' | 'settled' | 'withdrawn';
+}
+
+/** A milestone's review clock (R14): milliseconds run before, and since when it runs. */
+export interface MutableClock {
+  ran: number;
+  since: string | null;
+}
+
 export interface MutableJobState {
   version: number;
   award: JobAwarded['data'] | null;
   closedAt: string | null;
+  lastAt: string | null;
   readonly reviews: Map<string, ReviewStatus>;
   active: MutableTerms | null;
+  /** The active milestones by id, built when first needed after an acceptance. */
+  activeById: Map<string, Milestone> | null;
   pending: MutableProposal | null;
   readonly proposalIds: Set<string>;
   readonly retiredMilestoneIds: Set<string>;
   readonly escrow: Map<string, MutableMilestoneEscrow>;
   readonly fundingIds: Set<string>;
-  readonly totals: { funded: number; held: number; released: number; refunded: number };
+  readonly settled: Set<string>;
+  readonly totals: {
+    funded: number;
+    held: number;
+    released: number;
+    refunded: number;
+    fees: number;
+  };
+  readonly disputes: Map<string, MutableDispute>;
+  readonly openByMilestone: Map<string, string | null>;
+  openDisputes: number;
+  readonly clocks: Map<string, MutableClock | null>;
 }
 
 export function mutableInitial(): MutableJobState {
@@ -72,27 +106,116 @@ export function mutableInitial(): MutableJobState {
     version: 0,
     award: null,
     closedAt: null,
+    lastAt: null,
     reviews: new Map(),
     active: null,
+    activeById: null,
     pending: null,
     proposalIds: new Set(),
     retiredMilestoneIds: new Set(),
     escrow: new Map(),
     fundingIds: new Set(),
-    totals: { funded: 0, held: 0, released: 0, refunded: 0 },
+    settled: new Set(),
+    totals: { funded: 0, held: 0, released: 0, refunded: 0, fees: 0 },
+    disputes: new Map(),
+    openByMilestone: new Map(),
+    openDisputes: 0,
+    clocks: new Map(),
   };
 }
 
 function escrowOf(s: MutableJobState, milestoneId: string): MutableMilestoneEscrow {
   let m = s.escrow.get(milestoneId);
   if (m === undefined) {
-    m = { funded: 0, held: 0, released: 0, refunded: 0, fundings: [] };
+    m = { funded: 0, held: 0, released: 0, refunded: 0, fees: 0, fundings: [] };
     s.escrow.set(milestoneId, m);
   }
   return m;
 }
 
-/** The hand-written fold: a plain loop with a switch over mutable state. */
+function activeMilestone(s: MutableJobState, milestoneId: string): Milestone | undefined {
+  if (s.active === null) return undefined;
+  let byId = s.activeById;
+  if (byId === null) {
+    byId = new Map();
+    for (const m of s.active.milestones) if (!byId.has(m.milestoneId)) byId.set(m.milestoneId, m);
+    s.activeById = byId;
+  }
+  return byId.get(milestoneId);
+}
+
+/** R14: whether a milestone's review clock runs, pauses (keeping its time) or resets. */
+function clockMotion(s: MutableJobState, milestoneId: string): 'runs' | 'paused' | 'reset' {
+  if (s.reviews.get(milestoneId) !== 'submitted') return 'reset';
+  const milestone = activeMilestone(s, milestoneId);
+  if (milestone === undefined) return 'reset';
+  const m = s.escrow.get(milestoneId);
+  if ((m !== undefined && m.released > 0) || s.settled.has(milestoneId)) return 'reset';
+  if ((m === undefined ? 0 : m.held) < milestone.amount) return 'paused';
+  if (s.openDisputes > 0) {
+    const open = s.openByMilestone.get(milestoneId);
+    if (open !== undefined && open !== null) return 'paused';
+  }
+  return 'runs';
+}
+
+/** Moves one milestone's review clock to what the state after an event says (R14). */
+function tick(s: MutableJobState, milestoneId: string, at: string): void {
+  const clock = s.clocks.get(milestoneId) ?? null;
+  const motion = clockMotion(s, milestoneId);
+  if (motion === 'reset') {
+    if (clock !== null) s.clocks.set(milestoneId, null);
+  } else if (motion === 'paused') {
+    if (clock !== null && clock.since !== null) {
+      clock.ran += Math.max(0, Date.parse(at) - Date.parse(clock.since));
+      clock.since = null;
+    }
+  } else if (clock === null) s.clocks.set(milestoneId, { ran: 0, since: at });
+  else if (clock.since === null) clock.since = at;
+}
+
+/** The review clocks after an event (R14): only once some work was ever submitted. */
+function tickClocks(s: MutableJobState, event: JobEvent): void {
+  switch (event.type) {
+    case 'WorkSubmitted':
+    case 'ChangesRequested':
+    case 'MilestoneFunded':
+    case 'FundsReleased':
+    case 'FundsRefunded':
+    case 'DisputeOpened':
+    case 'DisputeSettled':
+    case 'ReviewExpired':
+      tick(s, event.data.milestoneId, event.data.at);
+      return;
+    case 'DisputeWithdrawn': {
+      const dispute = s.disputes.get(event.data.disputeId);
+      if (dispute !== undefined) tick(s, dispute.milestoneId, event.data.at);
+      return;
+    }
+    case 'TermsAccepted': {
+      const ids = new Set<string>();
+      for (const m of s.active?.milestones ?? []) ids.add(m.milestoneId);
+      for (const [id, clock] of s.clocks) if (clock !== null) ids.add(id);
+      for (const id of ids) tick(s, id, event.data.at);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function endDispute(s: MutableJobState, disputeId: string, status: 'settled' | 'withdrawn'): void {
+  const dispute = s.disputes.get(disputeId);
+  if (dispute === undefined) return;
+  dispute.status = status;
+  s.openByMilestone.set(dispute.milestoneId, null);
+  s.openDisputes -= 1;
+}
+
+/**
+ * The hand-written fold: a plain loop with a switch over mutable state. It folds part two's
+ * events and fields too (fees, settlements, disputes, review clocks), as the library does.
+ */
 export function mutableFold(
   events: readonly JobEvent[],
   s: MutableJobState = mutableInitial(),
@@ -119,6 +242,7 @@ export function mutableFold(
             if (!kept.has(m.milestoneId)) s.retiredMilestoneIds.add(m.milestoneId);
         }
         s.active = { proposalId: accepted.proposalId, milestones: accepted.milestones };
+        s.activeById = null;
         s.pending = null;
         break;
       }
@@ -139,6 +263,7 @@ export function mutableFold(
       }
       case 'FundsReleased': {
         const { milestoneId, amount } = event.data;
+        const fee = event.data.fee ?? 0;
         const m = escrowOf(s, milestoneId);
         for (const f of m.fundings) {
           if (f.held === 0) continue;
@@ -147,8 +272,10 @@ export function mutableFold(
         }
         m.held -= amount;
         m.released += amount;
+        m.fees += fee;
         s.totals.held -= amount;
         s.totals.released += amount;
+        s.totals.fees += fee;
         break;
       }
       case 'FundsRefunded': {
@@ -177,19 +304,52 @@ export function mutableFold(
       case 'JobClosed':
         s.closedAt = event.data.at;
         break;
-      // Part two's events: the baselines fold the v1 workloads, which have none.
       case 'ReviewExpired':
-      case 'DisputeOpened':
-      case 'SettlementProposed':
-      case 'DisputeEscalated':
+        break;
+      case 'DisputeOpened': {
+        const { disputeId, milestoneId, by, refund, respondBy } = event.data;
+        s.disputes.set(disputeId, {
+          disputeId,
+          milestoneId,
+          openedBy: by,
+          offerBy: by,
+          refund,
+          respondBy,
+          escalated: false,
+          status: 'open',
+        });
+        s.openByMilestone.set(milestoneId, disputeId);
+        s.openDisputes += 1;
+        break;
+      }
+      case 'SettlementProposed': {
+        const dispute = s.disputes.get(event.data.disputeId);
+        if (dispute !== undefined) {
+          dispute.offerBy = event.data.by;
+          dispute.refund = event.data.refund;
+          dispute.respondBy = event.data.respondBy;
+        }
+        break;
+      }
+      case 'DisputeEscalated': {
+        const dispute = s.disputes.get(event.data.disputeId);
+        if (dispute !== undefined) dispute.escalated = true;
+        break;
+      }
       case 'DisputeWithdrawn':
+        endDispute(s, event.data.disputeId, 'withdrawn');
+        break;
       case 'DisputeSettled':
-        throw new Error(`the v1 baseline does not fold ${event.type}`);
+        endDispute(s, event.data.disputeId, 'settled');
+        s.settled.add(event.data.milestoneId);
+        break;
       default: {
         const unknown: never = event;
         throw new Error(`unknown event ${JSON.stringify(unknown)}`);
       }
     }
+    if (s.reviews.size > 0) tickClocks(s, event);
+    s.lastAt = event.data.at;
     s.version += 1;
   }
   return s;
@@ -202,7 +362,7 @@ export function canonicalMutable(s: MutableJobState): unknown {
     Object.fromEntries([...set].map((k) => [k, true as const]));
   return {
     version: s.version,
-    job: { award: s.award, closedAt: s.closedAt, reviews: record(s.reviews) },
+    job: { award: s.award, closedAt: s.closedAt, reviews: record(s.reviews), lastAt: s.lastAt },
     terms: {
       active: s.active && { proposalId: s.active.proposalId, milestones: s.active.milestones },
       pending: s.pending && {
@@ -214,7 +374,18 @@ export function canonicalMutable(s: MutableJobState): unknown {
       proposalIds: trues(s.proposalIds),
       retiredMilestoneIds: trues(s.retiredMilestoneIds),
     },
-    escrow: { milestones: record(s.escrow), fundingIds: trues(s.fundingIds), totals: s.totals },
+    escrow: {
+      milestones: record(s.escrow),
+      fundingIds: trues(s.fundingIds),
+      settled: trues(s.settled),
+      totals: s.totals,
+    },
+    dispute: {
+      disputes: record(s.disputes),
+      openByMilestone: record(s.openByMilestone),
+      open: s.openDisputes,
+    },
+    review: { clocks: record(s.clocks) },
   };
 }
 
@@ -222,7 +393,7 @@ export function canonicalMutable(s: MutableJobState): unknown {
 export function canonicalLibrary(s: JobState): unknown {
   const record = <T>(t: IdTable<T>): Record<string, T> => Object.fromEntries(tableEntries(t));
   return {
-    ...s,
+    version: s.version,
     job: { ...s.job, reviews: record(s.job.reviews) },
     terms: {
       ...s.terms,
@@ -233,6 +404,13 @@ export function canonicalLibrary(s: JobState): unknown {
       ...s.escrow,
       milestones: record(s.escrow.milestones),
       fundingIds: record(s.escrow.fundingIds),
+      settled: record(s.escrow.settled),
     },
+    dispute: {
+      ...s.dispute,
+      disputes: record(s.dispute.disputes),
+      openByMilestone: record(s.dispute.openByMilestone),
+    },
+    review: { clocks: record(s.review.clocks) },
   };
 }

@@ -20,8 +20,29 @@ import {
 import { tableGet } from '../../src/domain/shared/table.js';
 import { createRandom, type Random } from './prng.js';
 
-/** Bump when the walk changes: cached histories carry it in their file name. */
-export const GENERATOR_VERSION = 1;
+/**
+ * Bump when the walk changes: cached histories carry it in their file name. 2: the histories are
+ * v1 again (`toV1`); under 1, histories generated after part two carried a policy on every award.
+ */
+export const GENERATOR_VERSION = 2;
+
+/**
+ * An event as part one wrote it: the award without a policy, a release without its fee (0 on
+ * the default policy). The workloads measure v1 histories, as round one did (issue 13: part two
+ * must not slow a v1 fold); `decide` now writes part two's fields on every award and release.
+ */
+export function toV1(event: JobEvent): JobEvent {
+  if (event.type === 'JobAwarded' && event.data.policy !== undefined) {
+    const { policy: _policy, ...data } = event.data;
+    return { type: 'JobAwarded', data };
+  }
+  if (event.type === 'FundsReleased' && event.data.fee !== undefined) {
+    if (event.data.fee !== 0) throw new Error('a v1 history has no fees');
+    const { fee: _fee, ...data } = event.data;
+    return { type: 'FundsReleased', data };
+  }
+  return event;
+}
 
 export interface WalkParams {
   /** Milestones in the first proposal. */
@@ -160,7 +181,8 @@ export class JobWalk {
       }
       throw error;
     }
-    for (const event of events) {
+    for (const decided of events) {
+      const event = toV1(decided);
       this.checker.push(event);
       this.sink(event);
     }

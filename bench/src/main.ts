@@ -16,6 +16,7 @@ import { machine, tableMarkdown, tableText, verdictTable, type Table } from './r
 import { TARGETS, verdict, type Verdict } from './targets.js';
 import {
   checkBaselineAgrees,
+  checkBaselineAgreesOnPartTwo,
   warmUp,
   foldLong,
   foldLongOthers,
@@ -405,6 +406,12 @@ async function main(): Promise<void> {
       headers: ['events', 'process', 'events/s', 'peak RSS', 'ratio'],
       rows,
     });
+  }
+
+  if (WANT('fold') || WANT('validation')) {
+    // After every timing (see checkBaselineAgreesOnPartTwo).
+    const events = checkBaselineAgreesOnPartTwo();
+    log(`the mutable loop agrees with fold on ${n(events)} events of part-two histories`);
   }
 
   const info = machine();

@@ -76,7 +76,7 @@ export function verdictTable(verdicts: readonly Verdict[]): Table {
       v.target.unit === '×'
         ? `${v.measured.toFixed(3)}×`
         : `${v.measured.toFixed(0)} ${v.target.unit}`,
-      `${v.target.kind === 'min' ? '≥' : '≤'} ${String(v.target.bound)}${v.target.unit === '×' ? '×' : ` ${v.target.unit}`}`,
+      `${v.target.kind === 'min' ? '≥' : v.target.kind === 'max' ? '≤' : '<'} ${String(v.target.bound)}${v.target.unit === '×' ? '×' : ` ${v.target.unit}`}`,
       v.pass ? 'met' : 'MISSED',
       v.detail,
     ]),

@@ -2,8 +2,8 @@
 export interface Target {
   readonly id: string;
   readonly what: string;
-  /** `min`: measured ≥ bound; `max`: measured ≤ bound. */
-  readonly kind: 'min' | 'max';
+  /** `min`: measured ≥ bound; `max`: measured ≤ bound; `under`: measured < bound. */
+  readonly kind: 'min' | 'max' | 'under';
   readonly bound: number;
   readonly unit: string;
 }
@@ -47,7 +47,8 @@ export const TARGETS = {
   replayRss: {
     id: 'replay.rss',
     what: 'CLI replay peak RSS',
-    kind: 'max',
+    // Issue 6: "peak RSS < 200 MiB".
+    kind: 'under',
     bound: 200,
     unit: 'MiB',
   },
@@ -82,6 +83,11 @@ export interface Verdict {
 }
 
 export function verdict(target: Target, measured: number, detail: string): Verdict {
-  const pass = target.kind === 'min' ? measured >= target.bound : measured <= target.bound;
+  const pass =
+    target.kind === 'min'
+      ? measured >= target.bound
+      : target.kind === 'max'
+        ? measured <= target.bound
+        : measured < target.bound;
   return { target, measured, pass, detail };
 }

@@ -5,59 +5,36 @@
  *   npm run example:live              # 200 jobs, 3 writers
  *   npm run example:live -- 40 2      # jobs, writers
  *
- * Writer processes drive the jobs through the command handler while a consumer process keeps the
- * job summary table, a dispatcher process delivers the notifications to a flaky provider, and two
- * timer runners fire deadlines on a simulated clock. The consumer and the dispatcher are each
- * SIGKILLed once in the middle of their work and restarted. At the end it checks everything
- * against a fresh fold of every stream and prints one JSON line; the exit code is 1 unless nothing
- * was lost, the read model equals the fold, no timer acted twice and some deadline fired.
+ * Writer processes drive the jobs (examples/live/jobs.ts: reviews left to run out, disputes
+ * answered, escalated, withdrawn or left to expire) through the command handler while a consumer
+ * process keeps the job summary table, a dispatcher process delivers the notifications to a flaky
+ * provider, and two timer runners fire part two's deadlines on a simulated clock, which moves a
+ * day at a time past the disputes' and the reviews' deadlines once the writers are done. The
+ * consumer and the dispatcher are each SIGKILLed once in the middle of their work and restarted.
+ * At the end it checks everything against a fresh fold of every stream and prints one JSON line;
+ * the exit code is 1 unless nothing was lost, the read model equals the fold, no timer acted
+ * twice, every review and dispute the scripts left to run out expired (at least one review), and
+ * the part-two notifications queued are the ones the stored events call for.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import * as library from 'milestone-escrow';
-import { currentUpcasters, fold, summarize, type JobEvent } from 'milestone-escrow';
-import { outbox } from 'milestone-escrow/projections';
 import { createPostgresEventStore, migrateLive } from 'milestone-escrow/postgres';
+import { passed, verify, type MarketplaceResult } from './verify.js';
 
-/** The example's one JSON line. */
-export interface MarketplaceResult {
-  readonly jobs: number;
-  readonly events: number;
-  readonly notifications: {
-    readonly expected: number;
-    readonly delivered: number;
-    readonly lost: number;
-    readonly duplicateSends: number;
-  };
-  readonly readModel: { readonly rows: number; readonly matchesFold: boolean };
-  readonly autoReleased: number;
-  readonly timerDoubleActs: number;
-  readonly restarts: number;
-  /** False while the library has no part two: the timers then fire a stand-in's deadlines. */
-  readonly partTwo: boolean;
-  readonly seconds: number;
-}
+export { passed, type MarketplaceResult, type PartTwoResult } from './verify.js';
 
 const PROCESS = fileURLToPath(new URL('./process.ts', import.meta.url));
 const SIM_START = Date.parse('2026-01-05T00:00:00Z');
-const SIM_AFTER_DEADLINES = Date.parse('2026-02-01T00:00:00Z');
+/** Past every deadline of the scripts: disputes end on the 8th, reviews from the 12th to the 14th. */
+const SIM_AFTER_DEADLINES = Date.parse('2026-01-20T00:00:00Z');
+const DAY_MS = 24 * 3600 * 1000;
 
 interface Child {
   readonly role: string;
   proc: ChildProcess;
   lines: number;
   exited: Promise<number | null>;
-}
-
-export function passed(result: MarketplaceResult): boolean {
-  return (
-    result.notifications.lost === 0 &&
-    result.readModel.matchesFold &&
-    result.timerDoubleActs === 0 &&
-    result.autoReleased >= 1
-  );
 }
 
 /** Runs the marketplace in its own schema of `connectionString`'s database, then drops it. */
@@ -123,14 +100,14 @@ export async function runMarketplace(
     const codes = await Promise.all(writing.map((w) => w.exited));
     if (codes.some((c) => c !== 0)) throw new Error(`a writer failed: exit codes ${codes.join()}`);
 
-    // The writers are done: time jumps past every deadline, and the loops settle.
-    await pool.query(`UPDATE "${schema}".sim_clock SET now_ms = ${String(SIM_AFTER_DEADLINES)}`);
+    // The writers are done: time moves past every deadline, and the loops settle.
+    await passTheDeadlines(pool, schema);
     await settle(pool, schema, store);
 
     for (const child of children) child.proc.kill('SIGTERM');
     await Promise.all(children.map((c) => c.exited));
     return {
-      ...(await verify(pool, schema, store)),
+      ...(await verify(pool, schema, store, jobs)),
       restarts,
       seconds: (Date.now() - started) / 1000,
     };
@@ -138,6 +115,17 @@ export async function runMarketplace(
     for (const child of children) child.proc.kill('SIGKILL');
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await pool.end();
+  }
+}
+
+/**
+ * Moves the simulated clock a day at a time past every deadline (the disputes' first, then the
+ * reviews'): the timer runners fire as it goes, some while others' events are still arriving.
+ */
+async function passTheDeadlines(pool: pg.Pool, schema: string): Promise<void> {
+  for (let now = SIM_START + DAY_MS; now <= SIM_AFTER_DEADLINES; now += DAY_MS) {
+    await pool.query(`UPDATE "${schema}".sim_clock SET now_ms = $1`, [now]);
+    await sleep(200);
   }
 }
 
@@ -173,61 +161,6 @@ async function settle(
   throw new Error(
     `the marketplace did not settle in 2 minutes (consumers behind, pending sends, deadlines: ${last})`,
   );
-}
-
-/** Everything against a fresh fold of every stream. */
-async function verify(
-  pool: pg.Pool,
-  schema: string,
-  store: ReturnType<typeof createPostgresEventStore>,
-): Promise<Omit<MarketplaceResult, 'restarts' | 'seconds'>> {
-  const streams = new Map<string, JobEvent[]>();
-  const timerDecisions = new Map<string, Set<string>>();
-  let events = 0;
-  for await (const e of store.readAll()) {
-    events += 1;
-    const list = streams.get(e.metadata.streamId) ?? [];
-    list.push(currentUpcasters.upcast(e));
-    streams.set(e.metadata.streamId, list);
-    const key = e.metadata.idempotencyKey;
-    if (key?.startsWith('timer:') === true) {
-      const scoped = `${e.metadata.streamId} ${key}`;
-      const decisions = timerDecisions.get(scoped) ?? new Set<string>();
-      decisions.add(String(e.metadata['commandId']));
-      timerDecisions.set(scoped, decisions);
-    }
-  }
-  const expected = new Set<string>();
-  const folded = new Map<string, unknown>();
-  for (const [, list] of streams) {
-    for (const n of outbox(list).notifications) expected.add(n.id);
-    const summary = summarize(fold(list));
-    folded.set(summary.jobId, summary);
-  }
-  const { rows: sent } = await pool.query<{ notification_id: string; idempotency_key: string }>(
-    `SELECT notification_id, idempotency_key FROM "${schema}".provider_log`,
-  );
-  const delivered = new Set(sent.map((r) => r.notification_id));
-  const { rows: summaryRows } = await pool.query<{ job_id: string; summary: unknown }>(
-    `SELECT job_id, summary FROM "${schema}".job_summary`,
-  );
-  const matchesFold =
-    summaryRows.length === folded.size &&
-    summaryRows.every((r) => isDeepStrictEqual(r.summary, folded.get(r.job_id)));
-  return {
-    jobs: streams.size,
-    events,
-    notifications: {
-      expected: expected.size,
-      delivered: [...expected].filter((id) => delivered.has(id)).length,
-      lost: [...expected].filter((id) => !delivered.has(id)).length,
-      duplicateSends: sent.length - delivered.size,
-    },
-    readModel: { rows: summaryRows.length, matchesFold },
-    autoReleased: timerDecisions.size,
-    timerDoubleActs: [...timerDecisions.values()].filter((d) => d.size > 1).length,
-    partTwo: typeof (library as Record<string, unknown>)['deadlines'] === 'function',
-  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,15 +4,14 @@
  *   writer <w> <writers> <jobs>   drives its share of the jobs through the command handler
  *   consumer                      keeps the job summary table (a durable consumer)
  *   dispatcher                    delivers the outbox's notifications to a flaky "provider"
- *   timer                         fires due deadlines on the simulated clock
+ *   timer                         fires part two's due deadlines on the simulated clock
  *
  * Each reads DATABASE_URL and LIVE_SCHEMA, stops gracefully on SIGTERM, and writes one line per
- * unit of work on stdout (`e` an event folded, `s` a send, `f` a fire report) so that the
- * orchestrator can SIGKILL it in the middle of a batch.
+ * unit of work on stdout (`e` an event folded, `s` a send) so that the orchestrator can SIGKILL
+ * it in the middle of a batch.
  */
 import pg from 'pg';
-import * as library from 'milestone-escrow';
-import { createCommandHandler, type JobState } from 'milestone-escrow';
+import { createCommandHandler } from 'milestone-escrow';
 import {
   createJobSummaryTable,
   createNotificationDispatcher,
@@ -21,8 +20,6 @@ import {
   decodeStored,
   systemClock,
   type Clock,
-  type TimerDeadline,
-  type DeadlinesOf,
 } from 'milestone-escrow/postgres';
 import { jobCommands } from './jobs.js';
 
@@ -34,27 +31,6 @@ const store = createPostgresEventStore({ pool, schema });
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-
-/** Part two's `deadlines(state)` once the library has it; until then a stand-in of its shape. */
-export const STAND_IN_DUE = '2026-01-20T09:00:00Z';
-const partTwo = (library as Record<string, unknown>)['deadlines'];
-const deadlines: DeadlinesOf =
-  typeof partTwo === 'function' ? (partTwo as DeadlinesOf) : standInDeadlines;
-
-function standInDeadlines(state: JobState): TimerDeadline[] {
-  const out: TimerDeadline[] = [];
-  const summary = library.summarize(state);
-  for (const m of summary.milestones) {
-    if (m.review !== 'submitted' || m.status !== 'funded') continue;
-    out.push({
-      kind: 'review',
-      milestoneId: m.milestoneId,
-      dueAt: STAND_IN_DUE,
-      command: { type: 'ReleaseFunds', data: { milestoneId: m.milestoneId } },
-    });
-  }
-  return out;
-}
 
 /** The simulated clock: the orchestrator's `sim_clock` row, read every 50 ms. */
 async function simulatedClock(): Promise<Clock & { close(): void }> {
@@ -159,13 +135,14 @@ async function timer(): Promise<void> {
     pool,
     schema,
     handler: createCommandHandler({ store }),
-    deadlines,
-    ...(deadlines === standInDeadlines
-      ? { actorOf: (state: JobState) => state.job.award?.clientId ?? 'platform' }
-      : {}),
+    // No `deadlines`: the library's own (part two's `ExpireReview` and `ExpireDispute`).
     clock,
     pollMs: 50,
     lockRetryMs: 200,
+    // A deadline a person beat is not an error (`overtaken`): whatever lands here is one.
+    onError: (error) => {
+      console.error('timer:', error);
+    },
   });
   onTerm(async () => {
     await runner.stop();

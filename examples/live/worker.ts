@@ -25,8 +25,8 @@ export async function startWorker(options: {
   readonly schema?: string;
   /** Delivers one notification (mail, SMS…); the key makes a repeat harmless. */
   readonly send: (notification: Notification, idempotencyKey: string) => Promise<void>;
-  /** The running deadlines of a job (part two's `deadlines`). */
-  readonly deadlines: DeadlinesOf;
+  /** Timers of the app's own; default: the library's (part two's `ExpireReview`, `ExpireDispute`). */
+  readonly deadlines?: DeadlinesOf;
 }): Promise<Worker> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 8 });
   const schema = options.schema ?? 'milestone_escrow';
@@ -48,7 +48,7 @@ export async function startWorker(options: {
     pool,
     schema,
     handler: createCommandHandler({ store }),
-    deadlines: options.deadlines,
+    ...(options.deadlines === undefined ? {} : { deadlines: options.deadlines }),
   });
   await summaries.migrate(); // the view, and the live tables all three use
   const loops = [summaries.start(), notifications.start(), timers.start()];

@@ -27,9 +27,9 @@ describe('payouts, on the seed’s jobs', () => {
     });
   });
 
-  it('counts the refund of a superseded draft’s prefund', () => {
+  it('counts the refund of a superseded proposal’s prefund', () => {
     const { events } = microsoftAccess.stages.countered;
-    expect(payouts(events).refundedTo).toEqual({ 'bank:northwind-ops': 20000 });
+    expect(payouts(events).refundedTo).toEqual({ 'card:visa-4242': 20000 });
   });
 });
 // #endregion fixtures

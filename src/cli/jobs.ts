@@ -2,7 +2,7 @@ import { JOB_COMMAND_TYPES, parseCommand } from '../domain/commands.js';
 import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, decideValid } from '../domain/decider.js';
-import { JOB_EVENT_TYPES, parseEvent, type JobEvent } from '../domain/events.js';
+import { JOB_EVENT_TYPES, parseOwnEvent, type JobEvent } from '../domain/events.js';
 import { createHistoryChecker } from '../domain/history.js';
 import { isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -80,7 +80,7 @@ export interface LineSource extends AsyncIterable<Line> {
 }
 
 /**
- * Replays an NDJSON event history: each line is parsed (`parseEvent`) and checked against every
+ * Replays an NDJSON event history: each line is parsed (`parseOwnEvent`) and checked against every
  * rule (`createHistoryChecker`). A history that ends while an automatic refund is still owed
  * fails on the line after its last one, where the refund should have been.
  */
@@ -91,7 +91,8 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
     onLine(
       line.number,
       () => {
-        checker.push(parseEvent(raw));
+        // The line's object is the CLI's own: validated and frozen in place, not copied.
+        checker.push(parseOwnEvent(raw));
       },
       raw,
       COMMANDS,

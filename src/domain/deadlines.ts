@@ -11,7 +11,7 @@ import { compareInstants } from './shared/time.js';
 
 /**
  * The timer command of a review that runs out (R15).
- * @category State
+ * @category Deadlines and fees
  */
 export interface ExpireReviewTimer {
   readonly type: 'ExpireReview';
@@ -20,7 +20,7 @@ export interface ExpireReviewTimer {
 
 /**
  * The timer command of a dispute offer left unanswered (R20).
- * @category State
+ * @category Deadlines and fees
  */
 export interface ExpireDisputeTimer {
   readonly type: 'ExpireDispute';
@@ -29,7 +29,7 @@ export interface ExpireDisputeTimer {
 
 /**
  * One running deadline of a job and the command that acts on it.
- * @category State
+ * @category Deadlines and fees
  */
 export type Deadline =
   | {
@@ -59,7 +59,7 @@ export type Deadline =
  *
  * console.log(deadlines(initialState())); // []: nothing runs before the award
  * ```
- * @category State
+ * @category Deadlines and fees
  */
 export function deadlines(state: JobState): Deadline[] {
   const found: { deadline: Deadline; order: number }[] = [];

@@ -160,19 +160,45 @@ export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobS
 }
 
 /** Rejects a command dated before the job's last event: deadlines need time to go forward (spec §7). */
-function requireForwardTime(command: JobCommand, state: JobState): void {
+function requireForwardTime(at: string, state: JobState): void {
   const last = state.job.lastAt;
-  if (last !== null && compareInstants(command.at, last) < 0)
+  if (last !== null && compareInstants(at, last) < 0)
     fail(
       'INVALID_INPUT',
-      `command at: ${command.at} is before the job's last event (${last}); time does not run backwards.`,
+      `command at: ${at} is before the job's last event (${last}); time does not run backwards.`,
       { path: 'at', lastAt: last },
     );
 }
 
-/** The commands the platform may issue (spec §7): its timers and its rulings. */
-function requirePartyCommand(command: JobCommand, role: ActorRole): Role {
-  return requireParty(role, `issue ${command.type}`, 'R1');
+/**
+ * The checks every command passes first, `AwardJob` included: time runs forward (spec §7, when
+ * `forwardTime`) and the job is open (R13). Shared by `decideValid` and the history checker.
+ */
+export function admitCommand(at: string, state: JobState, forwardTime: boolean): void {
+  if (forwardTime) requireForwardTime(at, state);
+  // After closing, every command is JOB_CLOSED (R13), AwardJob included.
+  if (state.job.closedAt !== null)
+    fail('JOB_CLOSED', `The job was closed at ${state.job.closedAt}; it takes no more commands.`, {
+      rule: 'R13',
+    });
+}
+
+/**
+ * The role of a command's actor in the awarded job (every command but `AwardJob`): `NOT_AWARDED`
+ * before the award, `NOT_A_PARTY` for anyone else. Shared by `decideValid` and the history checker.
+ */
+export function actorRole(type: JobCommand['type'], actor: string, state: JobState): ActorRole {
+  const award = state.job.award;
+  if (award === null)
+    return fail('NOT_AWARDED', 'The job has not been awarded yet: AwardJob comes first.', {
+      command: type,
+    });
+  return roleOf(award, actor);
+}
+
+/** The commands the platform may not issue (spec §7: its timers and its rulings only). */
+export function requirePartyCommand(type: JobCommand['type'], role: ActorRole): Role {
+  return requireParty(role, `issue ${type}`, 'R1');
 }
 
 /**
@@ -181,35 +207,23 @@ function requirePartyCommand(command: JobCommand, role: ActorRole): Role {
  * history checker's reading of a v1 history (spec §7).
  */
 export function decideValid(command: JobCommand, state: JobState, forwardTime = true): JobEvent[] {
-  if (forwardTime) requireForwardTime(command, state);
-  // After closing, every command is JOB_CLOSED (R13), AwardJob included.
-  if (state.job.closedAt !== null)
-    return fail(
-      'JOB_CLOSED',
-      `The job was closed at ${state.job.closedAt}; it takes no more commands.`,
-      { rule: 'R13' },
-    );
+  admitCommand(command.at, state, forwardTime);
   if (command.type === 'AwardJob') return decideAward(command, state);
-  const award = state.job.award;
-  if (award === null)
-    return fail('NOT_AWARDED', 'The job has not been awarded yet: AwardJob comes first.', {
-      command: command.type,
-    });
-  const role = roleOf(award, command.actor);
+  const role = actorRole(command.type, command.actor, state);
   switch (command.type) {
     case 'ProposeTerms':
     case 'AcceptTerms':
     case 'DeclineTerms':
     case 'WithdrawTerms':
-      return decideTerms(command, state, requirePartyCommand(command, role));
+      return decideTerms(command, state, requirePartyCommand(command.type, role));
     case 'FundMilestone':
     case 'ReleaseFunds':
     case 'RefundMilestone':
-      return decideEscrow(command, state, requirePartyCommand(command, role));
+      return decideEscrow(command, state, requirePartyCommand(command.type, role));
     case 'SubmitWork':
     case 'RequestChanges':
     case 'CloseJob':
-      return decideJob(command, state, requirePartyCommand(command, role));
+      return decideJob(command, state, requirePartyCommand(command.type, role));
     case 'ExpireReview':
       return decideReview(command, state, role);
     case 'OpenDispute':

@@ -42,6 +42,7 @@ import {
 } from './dispute/events.js';
 import { parserFor } from './shared/parse.js';
 import { deepFreeze } from './shared/freeze.js';
+import { freezeEvent } from './freeze-event.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
 
 /** Every event of a job stream, as one schema keyed by `type`. */
@@ -116,9 +117,18 @@ const checkedJobEventSchema = parserFor(JobEventSchema, 'event');
 // Valid events take the compiled fast path; anything it is not sure of goes to valibot.
 const fastJobEvent = fastVariant(JobEventSchema);
 
+// The same checks in place, for JSON the library parsed itself (see `parseOwnEvent`).
+const ownJobEvent = fastVariant(JobEventSchema, true);
+
 /** The validated copy of an event, by the fast path when it is sure, else by the schema. */
 function validEvent(input: unknown): JobEvent {
-  const fast = fastJobEvent(input);
+  let fast: unknown;
+  try {
+    fast = fastJobEvent(input);
+  } catch {
+    // A getter or a proxy threw while the fast path read the input: the checked parser says why.
+    fast = UNSURE;
+  }
   return fast === UNSURE ? checkedJobEventSchema(input) : (fast as JobEvent);
 }
 
@@ -137,26 +147,12 @@ export function parseEvent(input: unknown): JobEvent {
 }
 
 /**
- * Deep-freezes a trusted event in place and returns it, as `decide` and `parseEvent` leave theirs:
- * `fold` and `evolve` then share its data (a proposal's milestone list) with the state instead of
- * copying it. For events your own store has already validated; untrusted input goes through
- * {@link parseEvent}, which validates and freezes. The event's `metadata` values are left as
- * they are.
- *
- * @example
- * ```ts
- * import { fold, freezeEvent, type JobEvent } from 'milestone-escrow';
- *
- * const stored: JobEvent[] = [
- *   { type: 'JobAwarded', data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD', at: '2014-11-03T09:00:00Z' } },
- * ];
- * const state = fold(stored.map(freezeEvent));
- * console.log(Object.isFrozen(stored[0]), state.job.award?.jobId); // true logo
- * ```
- * @category Deciding
+ * Validates an event the library parsed from JSON itself (a line of a file the CLI reads), which
+ * nobody else holds: a valid one is frozen in place and returned rather than copied (`parseEvent`
+ * copies, because its input is the caller's). Anything the in-place check is not sure of goes
+ * through `parseEvent`, so the result and every error are the same as `parseEvent`'s.
  */
-export function freezeEvent<E extends JobEvent>(event: E): E {
-  deepFreeze(event.data);
-  if (event.metadata !== undefined) Object.freeze(event.metadata);
-  return Object.freeze(event);
+export function parseOwnEvent(input: unknown): JobEvent {
+  if (ownJobEvent(input) === input) return freezeEvent(input as JobEvent);
+  return parseEvent(input);
 }

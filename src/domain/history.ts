@@ -1,67 +1,29 @@
-import type { JobCommand } from './commands.js';
-import { applyEvent, decideValid } from './decider.js';
-import { parseEvent, type EventOf, type JobEvent } from './events.js';
+import { applyEvent } from './decider.js';
+import { parseEvent, type JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
-import type { FundsRefunded, RefundReason } from './escrow/events.js';
-import type { AwardJob } from './job/commands.js';
-import type { JobAwarded } from './job/events.js';
-import { DomainError, fail, isDomainError, type ErrorCode, type RuleId } from './shared/errors.js';
-import { assertNever } from './shared/never.js';
-import type { ActorRole } from './shared/schema.js';
-import { compareInstants } from './shared/time.js';
-import { platformIdOf } from './job/policy.js';
+import { DomainError, isDomainError, type RuleId } from './shared/errors.js';
 import type { Draft } from 'immer';
 import { changeable, freezeState, workingCopy } from './freeze-state.js';
+import {
+  broken,
+  CODE_RULE,
+  COMPUTED_RULE,
+  describe,
+  NOTHING,
+  REFUND_RULE,
+  ruleOfDifference,
+  sameStored,
+} from './history/compare.js';
+import { checkEvent } from './history/event.js';
 
 /*
- * The history checker. A legal history is exactly what `decide` would have produced: for each
- * event that starts a decision it rebuilds the command, decides it against the state so far, and
- * requires the following events to be that decision's events (the automatic refunds of R8/R9
- * directly after their cause, C4). Every rule decide enforces is thereby enforced on the history.
+ * The history checker. A legal history is exactly what `decide` would have produced: each event
+ * that starts a decision is checked in place against everything its command requires (the checks
+ * `decide` makes, shared: history/event.ts), and the events the decision owes after it (the
+ * automatic refunds of R8/R9, a settlement's refunds and release) must follow it directly (C4).
+ * Where the decision computes a value (an amount released, a deadline, a split), the stored event
+ * must hold that value.
  */
-
-const REFUND_RULE: Record<RefundReason, RuleId> = {
-  'terms-declined': 'R8',
-  'terms-withdrawn': 'R8',
-  'terms-superseded': 'R8',
-  'milestone-deleted': 'R9',
-  'milestone-reduced': 'R9',
-  'refunded-by-freelancer': 'R11',
-  'dispute-settled': 'R21',
-};
-
-// The rule whose value a decision computes in an event of this type (a stored value that differs
-// breaks it): the amount released, the refunds, the deadlines, the settlement's split.
-const COMPUTED_RULE: Partial<Record<JobEvent['type'], RuleId>> = {
-  FundsReleased: 'R10',
-  FundsRefunded: 'R11',
-  ReviewExpired: 'R15',
-  DisputeOpened: 'R16',
-  SettlementProposed: 'R18',
-  DisputeSettled: 'R21',
-};
-
-// Where a rejection carries no rule of its own, the rule its code enforces.
-const CODE_RULE: Partial<Record<ErrorCode, RuleId>> = {
-  NOT_A_PARTY: 'R2',
-  NOT_AWARDED: 'R3',
-  ALREADY_AWARDED: 'R3',
-  UNKNOWN_MILESTONE: 'R6',
-  DUPLICATE_ID: 'R5',
-  INVALID_INPUT: 'R1',
-  JOB_CLOSED: 'R13',
-  DISPUTE_OPEN: 'R17',
-  MILESTONE_SETTLED: 'R21',
-  UNKNOWN_DISPUTE: 'R20',
-  DISPUTE_CLOSED: 'R20',
-};
-
-function actorFor(state: JobState, role: ActorRole): string {
-  const award = state.job.award;
-  if (award === null) return '';
-  if (role === 'platform') return platformIdOf(award);
-  return role === 'client' ? award.clientId : award.freelancerId;
-}
 
 /**
  * True for an event only part two writes: from the first one on, the checker requires time to
@@ -85,247 +47,6 @@ function isPartTwo(event: JobEvent): boolean {
     default:
       return false;
   }
-}
-
-/** The command of a dispute's settlement: how it ended says who issued what (R18, R20). */
-function settlementCommand(event: EventOf<'DisputeSettled'>, state: JobState): JobCommand {
-  const { disputeId, outcome, by, refund, at } = event.data;
-  const actor = actorFor(state, by);
-  switch (outcome) {
-    case 'agreed':
-      return { type: 'AcceptSettlement', actor, at, data: { disputeId, refund } };
-    case 'expired':
-      return { type: 'ExpireDispute', actor, at, data: { disputeId } };
-    case 'ruled':
-      return { type: 'ResolveDispute', actor, at, data: { disputeId, refund } };
-    default:
-      return assertNever(outcome, 'settlement outcome');
-  }
-}
-
-/**
- * The data of the `AwardJob` an award came from: every field but `at`. Copied key by key, since
- * an object made by rest destructuring (`{ at, ...data }`) is slow to read and to spread: it made
- * each award cost the history checker about 2 µs.
- */
-function awardCommandData(award: JobAwarded['data']): AwardJob['data'] {
-  const data: Record<string, unknown> = {};
-  for (const key of Object.keys(award))
-    if (key !== 'at') data[key] = award[key as keyof typeof award];
-  return data as AwardJob['data'];
-}
-
-/** The command whose decision an event starts, or a refund no decision owes. */
-function commandFor(event: JobEvent, state: JobState): JobCommand | FundsRefunded {
-  const client = actorFor(state, 'client');
-  switch (event.type) {
-    case 'JobAwarded': {
-      // Every field of the award but its time is the command's (decideAward).
-      const { at, clientId } = event.data;
-      return { type: 'AwardJob', actor: clientId, at, data: awardCommandData(event.data) };
-    }
-    case 'TermsProposed': {
-      const { proposalId, by, milestones, at } = event.data;
-      return {
-        type: 'ProposeTerms',
-        actor: actorFor(state, by),
-        at,
-        data: { proposalId, milestones },
-      };
-    }
-    case 'TermsAccepted':
-      return {
-        type: 'AcceptTerms',
-        actor: actorFor(state, event.data.by),
-        at: event.data.at,
-        data: { proposalId: event.data.proposalId },
-      };
-    case 'TermsDeclined': {
-      const { proposalId, by, reason, at } = event.data;
-      return {
-        type: 'DeclineTerms',
-        actor: actorFor(state, by),
-        at,
-        data: reason === undefined ? { proposalId } : { proposalId, reason },
-      };
-    }
-    case 'TermsWithdrawn':
-      return {
-        type: 'WithdrawTerms',
-        actor: actorFor(state, event.data.by),
-        at: event.data.at,
-        data: { proposalId: event.data.proposalId },
-      };
-    case 'MilestoneFunded': {
-      // The amount funded becomes the command's guard: a different remainder is AMOUNT_MISMATCH (R6).
-      const { milestoneId, fundingId, amount, source, comment, at } = event.data;
-      const data = { milestoneId, fundingId, source, amount };
-      return {
-        type: 'FundMilestone',
-        actor: client,
-        at,
-        data: comment === undefined ? data : { ...data, comment },
-      };
-    }
-    case 'FundsReleased':
-      return {
-        type: 'ReleaseFunds',
-        actor: client,
-        at: event.data.at,
-        data: { milestoneId: event.data.milestoneId },
-      };
-    case 'FundsRefunded':
-      // Every other refund is owed by a decision (R8, R9, R21): it can never start one.
-      if (event.data.reason !== 'refunded-by-freelancer') return event;
-      return {
-        type: 'RefundMilestone',
-        actor: actorFor(state, 'freelancer'),
-        at: event.data.at,
-        data: { milestoneId: event.data.milestoneId },
-      };
-    case 'WorkSubmitted': {
-      const { milestoneId, note, at } = event.data;
-      return {
-        type: 'SubmitWork',
-        actor: actorFor(state, 'freelancer'),
-        at,
-        data: note === undefined ? { milestoneId } : { milestoneId, note },
-      };
-    }
-    case 'ChangesRequested': {
-      const { milestoneId, note, at } = event.data;
-      return {
-        type: 'RequestChanges',
-        actor: client,
-        at,
-        data: note === undefined ? { milestoneId } : { milestoneId, note },
-      };
-    }
-    case 'JobClosed': {
-      const { by, reason, at } = event.data;
-      return {
-        type: 'CloseJob',
-        actor: actorFor(state, by),
-        at,
-        data: reason === undefined ? {} : { reason },
-      };
-    }
-    case 'ReviewExpired': {
-      const { milestoneId, by, at } = event.data;
-      return { type: 'ExpireReview', actor: actorFor(state, by), at, data: { milestoneId } };
-    }
-    case 'DisputeOpened': {
-      const { disputeId, milestoneId, by, refund, reason, at } = event.data;
-      const data = { disputeId, milestoneId, refund };
-      return {
-        type: 'OpenDispute',
-        actor: actorFor(state, by),
-        at,
-        data: reason === undefined ? data : { ...data, reason },
-      };
-    }
-    case 'SettlementProposed': {
-      const { disputeId, by, refund, at } = event.data;
-      return {
-        type: 'ProposeSettlement',
-        actor: actorFor(state, by),
-        at,
-        data: { disputeId, refund },
-      };
-    }
-    case 'DisputeEscalated': {
-      const { disputeId, by, at } = event.data;
-      return { type: 'EscalateDispute', actor: actorFor(state, by), at, data: { disputeId } };
-    }
-    case 'DisputeWithdrawn': {
-      const { disputeId, by, at } = event.data;
-      return { type: 'WithdrawDispute', actor: actorFor(state, by), at, data: { disputeId } };
-    }
-    case 'DisputeSettled':
-      return settlementCommand(event, state);
-    default:
-      return assertNever(event, 'event');
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (
-    a !== null &&
-    b !== null &&
-    typeof a === 'object' &&
-    typeof b === 'object' &&
-    !Array.isArray(b)
-  ) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every(
-      (k) =>
-        Object.prototype.hasOwnProperty.call(b, k) &&
-        sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    );
-  }
-  return false;
-}
-
-/** True when two events are the same fact (their metadata aside). */
-export function sameEvent(a: JobEvent, b: JobEvent): boolean {
-  return a.type === b.type && sameValue(a.data, b.data);
-}
-
-/**
- * True when a stored event is the event a decision computed: deadlines compared by value
- * (spec §7: `…09:00:00Z` is `…10:00:00+01:00`), a stored release without `fee` read as fee 0
- * (R22: a v1 release).
- */
-function sameStored(computed: JobEvent, stored: JobEvent): boolean {
-  if (computed.type !== stored.type) return false;
-  const data = computed.data as Record<string, unknown>;
-  const given = stored.data as Record<string, unknown>;
-  const normal: Record<string, unknown> = { ...given };
-  for (const key of ['respondBy', 'dueAt'])
-    if (typeof data[key] === 'string' && typeof given[key] === 'string')
-      if (compareInstants(data[key], given[key]) === 0) normal[key] = data[key];
-  if (computed.type === 'FundsReleased' && given['fee'] === undefined) normal['fee'] = 0;
-  return sameValue(data, normal);
-}
-
-/** The rule a stored event breaks when it differs from the decision's: R22 for a fee alone. */
-function ruleOfDifference(computed: JobEvent, stored: JobEvent, otherwise: RuleId): RuleId {
-  if (computed.type === 'FundsReleased' && stored.type === 'FundsReleased') {
-    const fee = stored.data.fee ?? 0;
-    if (
-      fee !== computed.data.fee &&
-      sameStored(computed, { ...stored, data: { ...stored.data, fee: computed.data.fee ?? 0 } })
-    )
-      return 'R22';
-  }
-  return otherwise;
-}
-
-function describe(event: JobEvent): string {
-  return `${event.type} ${JSON.stringify(event.data)}`;
-}
-
-function broken(
-  position: number,
-  event: JobEvent | undefined,
-  rule: RuleId,
-  message: string,
-  cause?: ErrorCode,
-): never {
-  const what =
-    event === undefined
-      ? `after event ${String(position - 1)}`
-      : `event ${String(position)} (${event.type})`;
-  return fail('INVALID_HISTORY', `${what} breaks ${rule}: ${message}`, {
-    rule,
-    position,
-    ...(event === undefined ? {} : { eventType: event.type }),
-    ...(cause === undefined ? {} : { cause }),
-  });
 }
 
 /**
@@ -365,7 +86,7 @@ const LIVE: unique symbol = Symbol('live state');
 class Checker implements HistoryChecker {
   [LIVE]: JobState;
   // The decision in progress: its events from `next` on are owed (they are always refunds).
-  private owed: readonly JobEvent[] = [];
+  private owed: readonly JobEvent[] = NOTHING;
   private next = 0;
   // The rule of the decision in progress, for an owed release that differs (R15, R21).
   private cause: RuleId = 'C4';
@@ -403,11 +124,10 @@ class Checker implements HistoryChecker {
   }
 
   private startDecision(event: JobEvent): void {
-    const state = this[LIVE];
     const position = this.at;
-    const command = commandFor(event, state);
-    if (command.type === 'FundsRefunded') {
-      const reason = command.data.reason;
+    if (event.type === 'FundsRefunded' && event.data.reason !== 'refunded-by-freelancer') {
+      // Every other refund is owed by a decision (R8, R9, R21): it can never start one.
+      const reason = event.data.reason;
       broken(
         position,
         event,
@@ -415,22 +135,27 @@ class Checker implements HistoryChecker {
         `no decision owes this refund (${reason}); automatic refunds directly follow their cause (C4)`,
       );
     }
-    let decided: JobEvent[];
+    let decided: readonly JobEvent[];
     try {
-      decided = decideValid(command, state, this.forward);
+      decided = checkEvent(event, this[LIVE], this.forward);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
       return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
     }
-    const first = decided[0];
-    // The command was rebuilt from the event, so the decision's first event can differ from it
-    // only where decide computes a value: the amount released and its fee, the refunds of
-    // RefundMilestone, a deadline, a settlement's split.
     const computed = COMPUTED_RULE[event.type];
-    if (first === undefined || (computed !== undefined && !sameStored(first, event))) {
-      const rule =
-        first === undefined ? (computed ?? 'R1') : ruleOfDifference(first, event, computed ?? 'R1');
+    if (computed === undefined) {
+      // The event holds no value the decision computes: what it owes follows it.
+      this.owed = decided;
+      this.next = 0;
+      this.cause = 'C4';
+      return;
+    }
+    // The decision's first event can differ from the stored one only where decide computes a
+    // value: the amount released and its fee, the refunds of RefundMilestone, a deadline, a split.
+    const first = decided[0];
+    if (first === undefined || !sameStored(first, event)) {
+      const rule = first === undefined ? computed : ruleOfDifference(first, event, computed);
       broken(
         position,
         event,

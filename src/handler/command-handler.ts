@@ -207,9 +207,8 @@ function decisionMetadata(
  * ```
  * @category Command handler
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the handler (options, cache, policy); each step inside (replayFirst, appended, settled, handle) is a short named function.
 export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
-  // Over 80 lines as a factory: its closure is the handler (options, cache, policy); each step
-  // inside (replayFirst, appended, settled, handle) is a short named function.
   const { store } = options;
   const maxRetries = options.maxRetries ?? 3;
   const upcasters = options.upcasters ?? currentUpcasters;

@@ -43,5 +43,24 @@ export function extraMetadata(metadata: unknown): Readonly<Record<string, unknow
     });
   for (const key of [...OWNED_METADATA_KEYS, ...RESERVED_METADATA_KEYS])
     if (Object.prototype.hasOwnProperty.call(metadata, key)) refuse(key);
-  return metadata as Readonly<Record<string, unknown>>;
+  // Copied here, once, where a throwing getter (or proxy) is bad input, as the stores treat it;
+  // spread later, it threw the caller's own error out of handle().
+  try {
+    return { ...(metadata as Readonly<Record<string, unknown>>) };
+  } catch (error) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `options.metadata cannot be read as data: ${errorText(error)}`,
+      { path: 'metadata' },
+    );
+  }
+}
+
+/** What went wrong, in words, whatever was thrown (even a value whose printing throws). */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }

@@ -1,5 +1,6 @@
 import type { JobState } from '../domain/state.js';
 import type { IdempotencyRecord, SnapshotStore } from '../store/snapshots.js';
+import { trustOwnState } from '../store/snapshot-check.js';
 
 /*
  * When the handler takes a snapshot: whenever an append takes the stream across a multiple of
@@ -29,6 +30,8 @@ export function snapshotPolicy(options: {
   return async (streamId, before, state, index) => {
     if (snapshots === undefined || Math.floor(state.version / every) === Math.floor(before / every))
       return;
+    // The handler's own state: a load that gets this very object back need not walk it again.
+    trustOwnState(state);
     try {
       await snapshots.save({
         streamId,

@@ -1,9 +1,12 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
+import { createConsumerLock, type PgPool } from './consumer-lock.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
 import type { PgQueryable } from './store.js';
+
+export type { PgClient, PgPool } from './consumer-lock.js';
 
 /*
  * A durable consumer: a named reader of the store's global order that remembers how far it got.
@@ -22,22 +25,6 @@ import type { PgQueryable } from './store.js';
  * compare-and-set guards the rare case of a lock lost unnoticed (a partition): such a batch rolls
  * back instead of applying twice.
  */
-
-/** A connection taken from a pool for the consumer's lock and transactions: `pg.PoolClient`. */
-export interface PgClient extends PgQueryable {
-  /** Gives the connection back to its pool; `true` (or an error) closes it instead. */
-  release(destroy?: boolean | Error): void;
-  /** `pg.Client` emits `'error'` when its server connection breaks while it is idle. */
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  /** Stops listening (the consumer's listener goes when it gives the connection back). */
-  removeListener(event: 'error', listener: (error: Error) => void): unknown;
-}
-
-/** A pool that hands out dedicated connections: `pg.Pool`. */
-export interface PgPool extends PgQueryable {
-  /** Takes a connection out of the pool, for the caller alone until it is released. */
-  connect(): Promise<PgClient>;
-}
 
 /**
  * What the live loops read: the store's `readAll({ after })` (and `readStream` for a job's earlier
@@ -187,6 +174,7 @@ function positiveInteger(value: number, what: string): number {
  * await consumer.start(); // until stopped
  * ```
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
 export function createPostgresConsumer(options: PostgresConsumerOptions): PostgresConsumer {
   const { name, store, pool, handle } = options;
   if (typeof name !== 'string' || name.length === 0 || name.length > NAME_MAX) {
@@ -203,19 +191,15 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
   const clock = options.clock ?? systemClock;
   const lockKey = `milestone-escrow:consumer:${schema}:${name}`;
   const sql = {
-    tryLock: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
-    unlock: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))',
     ensure: `INSERT INTO ${s}.consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
     read: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1`,
     lockRow: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1 FOR UPDATE`,
     advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING name`,
   };
 
-  let client: PgClient | undefined;
-  let broken = false;
-  const onConnectionError = (): void => {
-    broken = true;
-  };
+  const lock = createConsumerLock(pool, lockKey, async (client) => {
+    await client.query(sql.ensure, [name]);
+  });
   let running = false;
   let stopping: AbortController | undefined;
   let loop: Promise<void> | undefined;
@@ -234,7 +218,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
     return {
       name,
       running,
-      leader: client !== undefined,
+      leader: lock.held,
       position: status.position,
       head: status.head,
       lag: known ? Math.max(0, status.head - status.position) : 0,
@@ -243,51 +227,6 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
       handledEvents: status.handledEvents,
       handledBatches: status.handledBatches,
     };
-  }
-
-  /** Gives the connection back (closing it if it broke); the lock goes with a closed connection. */
-  async function letGo(): Promise<void> {
-    const held = client;
-    client = undefined;
-    if (held === undefined) return;
-    if (!broken) {
-      try {
-        await held.query(sql.unlock, [lockKey]);
-      } catch {
-        broken = true;
-      }
-    }
-    held.removeListener('error', onConnectionError);
-    held.release(broken);
-    broken = false;
-  }
-
-  /** The consumer's connection, holding the lock; `undefined` when another process holds it. */
-  async function leader(): Promise<PgClient | undefined> {
-    if (client !== undefined && !broken) return client;
-    if (client !== undefined) await letGo();
-    const candidate = await pool.connect();
-    // A connection that breaks while idle says so with an 'error' event, which must be listened to.
-    const dropped = (): void => undefined;
-    candidate.on('error', dropped);
-    try {
-      const { rows } = await candidate.query(sql.tryLock, [lockKey]);
-      if ((rows[0] as { locked: boolean }).locked) {
-        await candidate.query(sql.ensure, [name]);
-        candidate.removeListener('error', dropped);
-        candidate.on('error', onConnectionError);
-        client = candidate;
-        broken = false;
-        return client;
-      }
-      candidate.removeListener('error', dropped);
-      candidate.release();
-    } catch (error) {
-      candidate.removeListener('error', dropped);
-      candidate.release(true);
-      throw error;
-    }
-    return undefined;
   }
 
   async function readBatch(after: number): Promise<RecordedEvent[]> {
@@ -299,7 +238,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
     return events;
   }
 
-  async function runBatch(tx: PgClient): Promise<ConsumerStep> {
+  async function runBatch(tx: PgQueryable): Promise<ConsumerStep> {
     const { rows } = await tx.query(sql.read, [name]);
     const after = Number((rows[0] as { position: string | number }).position);
     status.position = after;
@@ -322,7 +261,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
       await tx.query('COMMIT');
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => {
-        broken = true;
+        lock.markBroken();
       });
       throw error;
     }
@@ -335,7 +274,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
   async function stepOnce(): Promise<ConsumerStep> {
     let step: ConsumerStep;
     try {
-      const tx = await leader();
+      const tx = await lock.acquire();
       if (tx === undefined) return { kind: 'standby' };
       step = await runBatch(tx);
       status.failures = 0;
@@ -343,7 +282,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
     } catch (error) {
       status.failures += 1;
       status.lastError = error;
-      if (broken) await letGo();
+      if (lock.broken) await lock.release();
       step = { kind: 'failed', error, position: status.position };
       options.onError?.(error, snapshot());
       return step;
@@ -393,7 +332,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
       stopping = new AbortController();
       loop = run(stopping.signal).finally(async () => {
         running = false;
-        await letGo();
+        await lock.release();
         loop = undefined;
       });
       return loop;
@@ -403,7 +342,7 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
       if (loop !== undefined) await loop;
       else {
         await current;
-        await letGo();
+        await lock.release();
       }
     },
     async catchUp() {

@@ -122,6 +122,7 @@ function message(error: unknown): string {
 }
 
 /** Creates the notifications dispatcher (see docs/live.md). */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the dispatcher (its outbox consumer, its pacing); each part (enqueue, deliverOne, deliver, step, the methods) is short.
 export function createNotificationDispatcher(
   options: NotificationDispatcherOptions,
 ): NotificationDispatcher {

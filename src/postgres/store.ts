@@ -144,9 +144,8 @@ interface AppendRow {
  * await store.close(); // ends the pool the store opened
  * ```
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the store (pool, schema, page size); each method inside is a short named function, and every statement it runs is in sql.ts.
 export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
-  // Over 80 lines as a factory: its closure is the store (pool, schema, page size); each method
-  // inside is a short named function, and every statement it runs is in sql.ts.
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const batchSize = options.batchSize ?? 500;

@@ -1,5 +1,8 @@
 import type { JobCommandInput } from '../domain/commands.js';
-import { isDomainError } from '../domain/shared/errors.js';
+import { deadlines as partTwoDeadlines } from '../domain/deadlines.js';
+import { platformIdOf } from '../domain/job/policy.js';
+import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
@@ -15,20 +18,22 @@ import {
 } from './consumer.js';
 import { migrateLive } from './live-schema.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
-import { createStreamCache, type DecodeEvent } from './stream-cache.js';
+import { createStreamCache, type DecodeEvent, type StreamCache } from './stream-cache.js';
 
 /*
  * The timer runner. A durable consumer keeps `timer_deadlines` (every running deadline of every
- * job, the spec's §11 `deadlines` of its state, replaced as the job's events come); the firing loop
- * reads the rows due at its clock's now and issues each one's command through the command handler
- * with an idempotency key made of the deadline alone (kind, milestone or dispute, `dueAt`). Two
+ * job: the library's `deadlines` of its state, spec §11, unless the app passes its own; replaced
+ * as the job's events come); the firing loop reads the rows due at its clock's now and issues
+ * each one's command through the command handler with an idempotency key made of the deadline
+ * alone (kind, milestone or dispute, `dueAt`). Two
  * runners, a retry or a crash between the command and the runner's own bookkeeping all send the
  * same key, and the handler decides it once: the others get the first result back.
  */
 
 /**
- * What the runner needs of a deadline: the shape of spec §11's `deadlines` entries, with the
- * command left open so that an app can run timers of its own through the same runner.
+ * What the runner needs of a deadline: the shape of spec §11's `deadlines` entries (the library's
+ * `Deadline` is one), with the command left open so that an app can run timers of its own
+ * through the same runner.
  */
 export interface TimerDeadline {
   readonly kind: 'review' | 'dispute';
@@ -58,11 +63,39 @@ export interface FireReport {
   readonly fired: number;
   /** Commands another runner (or an earlier try) had already decided: the first result came back. */
   readonly replayed: number;
-  /** Commands the job refused (its state moved on meanwhile); the deadline is not tried again. */
+  /**
+   * Commands the job refused because it moved on after the deadline was read: a person acted
+   * first (the client released, a party answered the dispute), or the deadline moved. Not an
+   * error, not reported to `onError`; the deadline is not tried again until the job's events
+   * rewrite it.
+   */
+  readonly overtaken: number;
+  /**
+   * Commands the job refused for another reason (`FORBIDDEN` for an `actorOf` that is not the
+   * platform, say): reported to `onError`, not tried again until the job's events rewrite it.
+   */
   readonly rejected: number;
   /** Commands that failed for another reason (tried again at the next step). */
   readonly failed: number;
 }
+
+/**
+ * The refusals of a timer command that mean the job moved on since its deadline was read (the
+ * deadlines table lags the events by a batch): released or settled meanwhile, a dispute opened,
+ * answered or escalated, the review stopped, the clock paused and resumed later, the milestone
+ * dropped from the terms, the job closed.
+ */
+const OVERTAKEN: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ALREADY_RELEASED',
+  'MILESTONE_SETTLED',
+  'DISPUTE_OPEN',
+  'DISPUTE_CLOSED',
+  'DISPUTE_ESCALATED',
+  'REVIEW_NOT_RUNNING',
+  'TOO_EARLY',
+  'UNKNOWN_MILESTONE',
+  'JOB_CLOSED',
+]);
 
 /** Options of {@link createTimerRunner}. */
 export interface TimerRunnerOptions {
@@ -74,8 +107,12 @@ export interface TimerRunnerOptions {
   readonly schema?: string;
   /** The command handler the timer commands go through. */
   readonly handler: CommandHandler;
-  /** The running deadlines of a state (the spec's §11 `deadlines`). */
-  readonly deadlines: DeadlinesOf;
+  /**
+   * The running deadlines of a state. Default: the library's `deadlines` (spec §11), so part
+   * two's `ExpireReview` and `ExpireDispute` fire with no wiring; pass your own to run other
+   * timers (or more) through the same runner.
+   */
+  readonly deadlines?: DeadlinesOf;
   /** Who issues a job's timer commands (default: the job's `platformId`, else `"platform"`). */
   readonly actorOf?: (state: JobState) => string;
   /** The job id of a stream (default: the stream id without its `job-` prefix). */
@@ -88,7 +125,7 @@ export interface TimerRunnerOptions {
   readonly pollMs?: number;
   /** Wait of a standby deadlines consumer before trying the lock again (default 1000 ms). */
   readonly lockRetryMs?: number;
-  /** Called with every failed step and every command that failed. */
+  /** Called with every failed step and every command that failed or was rejected (not overtaken). */
   readonly onError?: (error: unknown) => void;
   /** Turns a stored event into a job event (default: upcast and validate). */
   readonly decode?: DecodeEvent;
@@ -119,32 +156,19 @@ export interface TimerRunner {
 }
 
 function defaultActor(state: JobState): string {
-  const award = state.job.award as { readonly platformId?: string } | null;
-  return award?.platformId ?? 'platform';
+  return platformIdOf(state.job.award);
 }
 
-/** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
-export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
-  const { store, pool, handler, deadlines } = options;
-  const schema = options.schema ?? DEFAULT_SCHEMA;
-  const s = quoteSchema(schema);
-  const table = `${s}.timer_deadlines`;
-  const actorOf = options.actorOf ?? defaultActor;
-  const jobIdOf = options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, ''));
-  const fireSize = options.fireSize ?? 50;
-  const clock = options.clock ?? systemClock;
-  const pacing = {
-    pollMs: options.pollMs ?? 100,
-    lockRetryMs: options.lockRetryMs ?? 1000,
-    backoff: exponentialBackoff(),
-  };
-  const cache = createStreamCache(jobStateProjection, {
-    store,
-    ...(options.decode === undefined ? {} : { decode: options.decode }),
-    ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
-  });
-
-  async function track({ events, tx }: ConsumerBatch): Promise<void> {
+/** The deadlines consumer's handler: replaces the rows of every job the batch touched. */
+function trackDeadlines(context: {
+  readonly cache: StreamCache<JobState>;
+  readonly table: string;
+  readonly deadlines: DeadlinesOf;
+  readonly actorOf: (state: JobState) => string;
+  readonly jobIdOf: (streamId: string) => string;
+}): (batch: ConsumerBatch) => Promise<void> {
+  const { cache, table, deadlines, actorOf, jobIdOf } = context;
+  return async ({ events, tx }) => {
     const work = await cache.apply(events);
     if (work.length === 0) return;
     const rows = work.flatMap(({ streamId, acc, version }) =>
@@ -167,14 +191,118 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
         rows.map((r) => r.version),
       ],
     );
+  };
+}
+
+interface DeadlineRow {
+  readonly stream_id: string;
+  readonly job_id: string;
+  readonly deadline_key: string;
+  readonly deadline: TimerDeadline;
+  readonly actor: string;
+  readonly version: number;
+}
+
+/**
+ * The firing step: issues the commands of the deadlines due at the clock's now through the
+ * handler, each with its deadline's key, and sorts what came back.
+ */
+function createFiring(context: {
+  readonly pool: PgPool;
+  readonly table: string;
+  readonly handler: CommandHandler;
+  readonly clock: Clock;
+  readonly fireSize: number;
+  readonly onError: (error: unknown) => void;
+}): () => Promise<FireReport> {
+  const { pool, table, handler, clock, fireSize, onError } = context;
+  // Deadlines this process has settled (decided, replayed or seen refused) at a given row version:
+  // not tried again until the job's events rewrite them (a row of a later version). Without it a
+  // runner whose table lags (another process keeps it) would send the first `fireSize` rows due
+  // again at every step and never reach the rest.
+  const settled = new Map<string, number>();
+
+  async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>) {
+    const seen = `${row.stream_id} ${row.deadline_key}`;
+    const command = {
+      ...row.deadline.command,
+      actor: row.actor,
+      // Written as the spec writes instants (no `.000`), like the deadlines themselves.
+      at: formatInstant(clock.now()),
+    } as JobCommandInput;
+    try {
+      const result = await handler.handle(row.job_id, command, {
+        idempotencyKey: row.deadline_key,
+        // The same deadline is the same command, whichever runner sends it and when.
+        idempotencyFingerprint: { timer: row.deadline_key },
+      });
+      if (result.replayed) report.replayed += 1;
+      else report.fired += 1;
+      settled.set(seen, row.version);
+    } catch (error) {
+      if (isDomainError(error) && OVERTAKEN.has(error.code)) {
+        // A person (or the job's other events) got there first: nothing to do, nothing wrong.
+        report.overtaken += 1;
+        settled.set(seen, row.version);
+        return;
+      }
+      if (isDomainError(error) && error.code !== 'CONCURRENCY_CONFLICT') {
+        report.rejected += 1;
+        settled.set(seen, row.version);
+      } else {
+        report.failed += 1;
+      }
+      onError(error);
+    }
   }
+
+  return async function fire(): Promise<FireReport> {
+    const { rows } = await pool.query(
+      `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
+        WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
+      [clock.now(), fireSize + settled.size],
+    );
+    const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
+    let tried = 0;
+    for (const row of rows as DeadlineRow[]) {
+      if ((settled.get(`${row.stream_id} ${row.deadline_key}`) ?? -1) >= row.version) continue;
+      if (tried >= fireSize) break;
+      tried += 1;
+      await fireOne(row, report);
+    }
+    if (settled.size > 10_000) settled.clear();
+    return report;
+  };
+}
+
+/** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
+export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
+  const { store, pool, handler } = options;
+  const deadlines = options.deadlines ?? partTwoDeadlines;
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const s = quoteSchema(schema);
+  const table = `${s}.timer_deadlines`;
+  const actorOf = options.actorOf ?? defaultActor;
+  const jobIdOf = options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, ''));
+  const fireSize = options.fireSize ?? 50;
+  const clock = options.clock ?? systemClock;
+  const pacing = {
+    pollMs: options.pollMs ?? 100,
+    lockRetryMs: options.lockRetryMs ?? 1000,
+    backoff: exponentialBackoff(),
+  };
+  const cache = createStreamCache(jobStateProjection, {
+    store,
+    ...(options.decode === undefined ? {} : { decode: options.decode }),
+    ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
+  });
 
   const deadlinesConsumer = createPostgresConsumer({
     name: 'timers:deadlines',
     store,
     pool,
     schema,
-    handle: track,
+    handle: trackDeadlines({ cache, table, deadlines, actorOf, jobIdOf }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,
     lockRetryMs: pacing.lockRetryMs,
@@ -182,58 +310,14 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
     ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
   });
 
-  // Deadlines this process has seen refused at a given stream version: not tried again until the
-  // job's events rewrite them (a row of a later version).
-  const refused = new Map<string, number>();
-
-  async function fire(): Promise<FireReport> {
-    const now = clock.now();
-    const { rows } = await pool.query(
-      `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
-        WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [now, fireSize + refused.size],
-    );
-    const report = { fired: 0, replayed: 0, rejected: 0, failed: 0 };
-    let tried = 0;
-    for (const row of rows as {
-      stream_id: string;
-      job_id: string;
-      deadline_key: string;
-      deadline: TimerDeadline;
-      actor: string;
-      version: number;
-    }[]) {
-      const seen = `${row.stream_id} ${row.deadline_key}`;
-      if ((refused.get(seen) ?? -1) >= row.version) continue;
-      if (tried >= fireSize) break;
-      tried += 1;
-      const command = {
-        ...row.deadline.command,
-        actor: row.actor,
-        at: new Date(clock.now()).toISOString(),
-      } as JobCommandInput;
-      try {
-        const result = await handler.handle(row.job_id, command, {
-          idempotencyKey: row.deadline_key,
-          // The same deadline is the same command, whichever runner sends it and when.
-          idempotencyFingerprint: { timer: row.deadline_key },
-        });
-        if (result.replayed) report.replayed += 1;
-        else report.fired += 1;
-        refused.delete(seen);
-      } catch (error) {
-        if (isDomainError(error) && error.code !== 'CONCURRENCY_CONFLICT') {
-          report.rejected += 1;
-          refused.set(seen, row.version);
-        } else {
-          report.failed += 1;
-        }
-        options.onError?.(error);
-      }
-    }
-    if (refused.size > 10_000) refused.clear();
-    return report;
-  }
+  const fire = createFiring({
+    pool,
+    table,
+    handler,
+    clock,
+    fireSize,
+    onError: (error) => options.onError?.(error),
+  });
 
   async function step(): Promise<{ deadlines: ConsumerStep; fired: FireReport }> {
     const consumed = await deadlinesConsumer.step();
@@ -244,8 +328,10 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
     clock,
     pacing,
     step: async () => {
-      const result = await step();
-      return result.deadlines.kind === 'handled';
+      const { deadlines: consumed, fired } = await step();
+      // A full firing step may have left more due: go again at once, as after a batch.
+      const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
+      return consumed.kind === 'handled' || acted >= fireSize;
     },
     onError: (error: unknown) => options.onError?.(error),
     release: () => deadlinesConsumer.stop(),

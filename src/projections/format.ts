@@ -37,7 +37,7 @@ export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCAL
  *
  * @example
  * ```ts
- * import { formatMoney } from 'milestone-escrow';
+ * import { formatMoney } from 'milestone-escrow/projections';
  *
  * console.log(formatMoney(7500, 'USD'), formatMoney(7500, 'JPY'), formatMoney(1500, 'KWD')); // $75.00 ¥7,500 KWD 1.500
  * ```

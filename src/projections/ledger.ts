@@ -2,11 +2,14 @@ import type { Draft } from 'immer';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
+import type { SettlementOutcome } from '../domain/dispute/events.js';
+import { disputeOf } from '../domain/dispute/state.js';
 import type { RefundReason } from '../domain/escrow/events.js';
 import { escrowOf } from '../domain/escrow/state.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
 import type { Money } from '../domain/shared/money.js';
+import type { ActorRole, Role } from '../domain/shared/schema.js';
 import { assertNever } from '../domain/shared/never.js';
 import { project, type Projection } from './projection.js';
 
@@ -81,6 +84,27 @@ export interface LedgerTotals {
   readonly fees: Money;
 }
 
+/**
+ * A dispute's settlement as the ledger records it (R21): who settled it and how, which its
+ * postings (the refunds and the release that follow it) do not say.
+ */
+export interface LedgerSettlement {
+  /** The stream position of the `DisputeSettled` event. */
+  readonly position: number;
+  readonly at: string;
+  readonly disputeId: string;
+  readonly milestoneId: string;
+  readonly outcome: SettlementOutcome;
+  /** The role whose command settled it. */
+  readonly by: ActorRole;
+  /** The party that opened the dispute. */
+  readonly openedBy: Role;
+  /** Whose figure it settled on: the standing offer's author, or the platform for a ruling. */
+  readonly offeredBy: ActorRole;
+  readonly refund: Money;
+  readonly release: Money;
+}
+
 /** A job's escrow ledger. */
 export interface Ledger {
   readonly jobId: string;
@@ -92,6 +116,8 @@ export interface Ledger {
   readonly closedAt: string | null;
   /** Every posting, in event order. */
   readonly postings: readonly Posting[];
+  /** Every dispute's settlement, in event order (R21). */
+  readonly settlements: readonly LedgerSettlement[];
   /** Each account's balance (debits − credits), in the order of its first posting. */
   readonly balances: Readonly<Partial<Record<LedgerAccount, number>>>;
   readonly totals: LedgerTotals;
@@ -102,6 +128,7 @@ export interface LedgerAccumulator {
   /** The job's state so far: which fundings a release pays from. */
   readonly state: JobState;
   readonly postings: Posting[];
+  readonly settlements: LedgerSettlement[];
   readonly balances: Partial<Record<LedgerAccount, number>>;
   readonly totals: { funded: Money; released: Money; refunded: Money; fees: Money };
 }
@@ -110,6 +137,51 @@ function post(acc: LedgerAccumulator, posting: Posting): void {
   acc.postings.push(Object.freeze(posting));
   acc.balances[posting.debit] = (acc.balances[posting.debit] ?? 0) + posting.amount;
   acc.balances[posting.credit] = (acc.balances[posting.credit] ?? 0) - posting.amount;
+}
+
+/**
+ * A release pays every funding's held part to the freelancer (R10): one posting each. The fee is
+ * charged once, on the newest funding released (the postings name a funding).
+ */
+function postRelease(
+  acc: LedgerAccumulator,
+  position: number,
+  release: Extract<JobEvent, { type: 'FundsReleased' }>['data'],
+): void {
+  const { milestoneId, at } = release;
+  const fee = release.fee ?? 0;
+  let last: { fundingId: string; source: string } | undefined;
+  for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
+    if (f.held === 0) continue;
+    last = f;
+    post(acc, {
+      kind: 'release',
+      position,
+      at,
+      debit: FREELANCER_ACCOUNT,
+      credit: escrowAccount(milestoneId),
+      amount: f.held,
+      milestoneId,
+      fundingId: f.fundingId,
+      source: f.source,
+    });
+    acc.totals.released += f.held;
+  }
+  if (fee > 0 && last !== undefined) {
+    const { fundingId, source } = last;
+    post(acc, {
+      kind: 'fee',
+      position,
+      at,
+      debit: PLATFORM_ACCOUNT,
+      credit: FREELANCER_ACCOUNT,
+      amount: fee,
+      milestoneId,
+      fundingId,
+      source,
+    });
+    acc.totals.fees += fee;
+  }
 }
 
 function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
@@ -132,45 +204,9 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
       acc.totals.funded += amount;
       break;
     }
-    case 'FundsReleased': {
-      const { milestoneId, at } = event.data;
-      const fee = event.data.fee ?? 0;
-      // A release pays every funding's held part to the freelancer (R10): one posting each. The
-      // fee is charged once, on the newest funding released (the postings name a funding).
-      let last: { fundingId: string; source: string } | undefined;
-      for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
-        if (f.held === 0) continue;
-        last = f;
-        post(acc, {
-          kind: 'release',
-          position,
-          at,
-          debit: FREELANCER_ACCOUNT,
-          credit: escrowAccount(milestoneId),
-          amount: f.held,
-          milestoneId,
-          fundingId: f.fundingId,
-          source: f.source,
-        });
-        acc.totals.released += f.held;
-      }
-      if (fee > 0 && last !== undefined) {
-        const { fundingId, source } = last;
-        post(acc, {
-          kind: 'fee',
-          position,
-          at,
-          debit: PLATFORM_ACCOUNT,
-          credit: FREELANCER_ACCOUNT,
-          amount: fee,
-          milestoneId,
-          fundingId,
-          source,
-        });
-        acc.totals.fees += fee;
-      }
+    case 'FundsReleased':
+      postRelease(acc, position, event.data);
       break;
-    }
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount, source, reason, at } = event.data;
       post(acc, {
@@ -201,13 +237,40 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
     case 'SettlementProposed':
     case 'DisputeEscalated':
     case 'DisputeWithdrawn':
-    case 'DisputeSettled':
       // No money moves: the releases and refunds that follow post it.
+      break;
+    case 'DisputeSettled':
+      // No money moves here either; the settlement's facts are kept for the closing statement.
+      acc.settlements.push(settlementOf(acc.state, event.data, position));
       break;
     default:
       assertNever(event, 'event');
   }
   applyEvent(acc.state as Draft<JobState>, event);
+}
+
+function settlementOf(
+  state: JobState,
+  data: Extract<JobEvent, { type: 'DisputeSettled' }>['data'],
+  position: number,
+): LedgerSettlement {
+  const { disputeId, milestoneId, outcome, by, refund, release, at } = data;
+  // The dispute as it stood before it settled (a sound history opened it first).
+  const dispute = disputeOf(state.dispute, disputeId);
+  const openedBy = dispute?.openedBy ?? 'client';
+  const offeredBy = outcome === 'ruled' ? 'platform' : (dispute?.offerBy ?? openedBy);
+  return Object.freeze({
+    position,
+    at,
+    disputeId,
+    milestoneId,
+    outcome,
+    by,
+    openedBy,
+    offeredBy,
+    refund,
+    release,
+  });
 }
 
 function heldIn(balances: Readonly<Partial<Record<LedgerAccount, number>>>): Money {
@@ -223,6 +286,7 @@ export const ledgerProjection: Projection<LedgerAccumulator, Ledger> = {
   initial: () => ({
     state: emptyState(),
     postings: [],
+    settlements: [],
     balances: {},
     totals: { funded: 0, released: 0, refunded: 0, fees: 0 },
   }),
@@ -237,6 +301,7 @@ export const ledgerProjection: Projection<LedgerAccumulator, Ledger> = {
       version: acc.state.version,
       closedAt: acc.state.job.closedAt,
       postings: Object.freeze(acc.postings.slice()),
+      settlements: Object.freeze(acc.settlements.slice()),
       balances: Object.freeze({ ...acc.balances }),
       totals: Object.freeze({ ...acc.totals, held: heldIn(acc.balances) }),
     });

@@ -266,7 +266,8 @@ function render(
  *
  * @example
  * ```ts
- * import { decide, fold, renderMilestoneTable, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { renderMilestoneTable } from 'milestone-escrow/projections';
  *
  * const at = '2014-11-03T09:00:00Z';
  * const events: JobEvent[] = [];

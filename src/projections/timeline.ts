@@ -86,9 +86,8 @@ function describeProposal(
  * `createHistoryChecker` first); the timeline keeps only the job's state, not the lines.
  * @category Reading a job
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure is the timeline's state; `describe` inside is one exhaustive switch with a short case per event type.
 export function createTimeline(options: TimelineOptions = {}): Timeline {
-  // Over 80 lines as a factory: its closure is the timeline's state; `describe` inside is one
-  // exhaustive switch with a short case per event type.
   const locale = options.locale ?? DEFAULT_LOCALE;
   const state = emptyState() as Draft<JobState>;
   // The last title each milestone had, for refunds that follow its deletion or a declined proposal.
@@ -111,6 +110,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     return quoted(m?.title ?? lastTitle.get(milestoneId) ?? milestoneId);
   }
 
+  // eslint-disable-next-line max-lines-per-function -- one exhaustive switch over every event type, a short case each: it reads best whole.
   function describe(event: JobEvent): string {
     switch (event.type) {
       case 'JobAwarded': {
@@ -237,7 +237,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  *
  * @example
  * ```ts
- * import { decide, fold, timeline, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { timeline } from 'milestone-escrow/projections';
  *
  * const at = '2014-11-03T09:00:00Z';
  * const events: JobEvent[] = [];

@@ -10,8 +10,12 @@
  *   and {@link concurrencyConflict}: the checks every store makes, so that yours rejects exactly
  *   what the others reject, with the same errors, and stores the same JSON;
  * - the port itself ({@link EventStore} and the types it speaks), as on the main entry;
- * - {@link snapshotData} and {@link stateFromJson}: a snapshot's state as the plain data a store
- *   that persists snapshots writes, and back.
+ * - for a snapshot store: {@link Snapshot} (with its {@link IdempotencyRecord}s and
+ *   {@link JOB_SNAPSHOT_VERSION}), {@link snapshotData} and {@link stateFromJson} (a snapshot's
+ *   state as plain data and back), {@link serializeState} and {@link deserializeState} (the same
+ *   as JSON text);
+ * - {@link freezeEvent}: freezes, in place, an event your store validated when it wrote it, so
+ *   that folding it shares it instead of copying it.
  * @packageDocumentation
  * @module milestone-escrow/store
  */
@@ -33,7 +37,19 @@ export {
   versionMatches,
   type StorableEvent,
 } from './append-rules.js';
-export { JOB_SNAPSHOT_SHAPE, snapshotData, stateFromJson, type JobStateData } from './snapshots.js';
+export {
+  JOB_SNAPSHOT_SHAPE,
+  JOB_SNAPSHOT_VERSION,
+  snapshotData,
+  stateFromJson,
+  serializeState,
+  deserializeState,
+  type JobStateData,
+  type Snapshot,
+  type SnapshotStore,
+  type IdempotencyRecord,
+} from './snapshots.js';
+export { freezeEvent } from '../domain/freeze-event.js';
 export type {
   EventStore,
   RecordedEvent,

@@ -131,9 +131,8 @@ const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
  * );
  * ```
  */
+// eslint-disable-next-line max-lines-per-function -- a factory: its closure holds the caller's fast-check and cast; each arbitrary inside is a short definition.
 export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): EscrowArbitraries {
-  // Over 80 lines as a factory: its closure holds the caller's fast-check and cast; each
-  // arbitrary inside is a short definition.
   const players: Cast = { ...DEFAULT_CAST, ...cast };
   const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
     fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {

@@ -4,8 +4,9 @@
  * - {@link given}: given/when/then specifications of the job decider, with a diff on failure;
  * - {@link escrowArbitraries}: fast-check arbitraries (terms, valid command sequences, legal
  *   histories, commands aimed at each rule), made with the caller's own fast-check;
- * - {@link verifyHistory}, {@link assertInvariants}, {@link assertHistory}: the history checker
- *   and the conservation laws C1–C4, for a user's own property tests;
+ * - {@link verifyHistory}, {@link assertInvariants}, {@link assertHistory},
+ *   {@link invariantViolations}: the history checker and the conservation laws C1–C5, for a
+ *   user's own property tests;
  * - {@link logoDesign}, {@link microsoftAccess}: the seed's two jobs as ready histories.
  *
  * Nothing here imports fast-check at run time: it is an optional peer dependency, needed only
@@ -22,6 +23,7 @@ export {
   type Decided,
 } from './given.js';
 export { EscrowAssertionError } from './assertion.js';
+export { invariantViolations, type InvariantViolation } from '../domain/invariants.js';
 export {
   assertInvariants,
   assertHistory,

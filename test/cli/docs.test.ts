@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderMilestoneTable } from '../../src/index.js';
+import { renderMilestoneTable } from '../../src/projections/index.js';
 import { playDemo } from '../../src/cli/demo.js';
 import { cli, read } from './support.js';
 

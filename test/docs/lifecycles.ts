@@ -20,8 +20,8 @@ import {
   type JobEvent,
   type JobState,
   type Milestone,
-  type RefundReason,
 } from '../../src/index.js';
+import { MONEY_ACCOUNTS, moneyEdges, type MoneyEdge } from './money-flow.js';
 
 /** `[*]` (not in the job's terms, nor in a pending proposal), or a status. */
 export const MILESTONE_STATES = [
@@ -47,24 +47,6 @@ export const PROPOSAL_STATES = [
 ] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
-/** Where money is: the client's payment source, escrow (per milestone), or paid out. */
-export const MONEY_ACCOUNTS = ['source', 'escrow', 'freelancer'] as const;
-export type MoneyAccount = (typeof MONEY_ACCOUNTS)[number];
-
-/**
- * The rule behind each refund reason (spec R8, R9, R11). Keyed by the domain's own `RefundReason`,
- * so a reason added to the domain fails to compile here until the money-flow diagram can name it.
- */
-const REFUND_RULE: Readonly<Record<RefundReason, string>> = {
-  'terms-declined': 'R8',
-  'terms-withdrawn': 'R8',
-  'terms-superseded': 'R8',
-  'milestone-deleted': 'R9',
-  'milestone-reduced': 'R9',
-  'refunded-by-freelancer': 'R11',
-  'dispute-settled': 'R21',
-};
-
 /** An observed transition: the status before a decision, what caused it, the status after. */
 export interface Edge<S extends string> {
   readonly from: S;
@@ -77,7 +59,7 @@ const FREELANCER = 'freelancer';
 const AT = '2014-11-03T09:00:00Z';
 
 /** A small deterministic PRNG (mulberry32), so the walk is the same on every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -89,7 +71,7 @@ function random(seed: number): () => number {
 }
 
 /** The status of a milestone id, as a user reads it off the summary. */
-function milestoneState(state: JobState, id: string): MilestoneState {
+export function milestoneState(state: JobState, id: string): MilestoneState {
   const summary = summarize(state);
   const active = summary.milestones.find((m) => m.milestoneId === id);
   if (active !== undefined) return active.status;
@@ -270,14 +252,14 @@ export function explore(
 ): {
   milestone: Edge<MilestoneState>[];
   proposal: Edge<ProposalState>[];
-  money: Edge<MoneyAccount>[];
+  money: MoneyEdge[];
   runs: number;
 } {
   const { quiet = 1000, maxRuns = 20_000, length = 30, seed = 20141103 } = options;
   const rnd = random(seed);
   const milestone = new Map<string, Edge<MilestoneState>>();
   const proposal = new Map<string, Edge<ProposalState>>();
-  const money = new Map<string, Edge<MoneyAccount>>();
+  const money = new Map<string, MoneyEdge>();
   const archive = new Map<string, Cell>();
   const start: Cell = {
     state: fold([]),
@@ -330,10 +312,8 @@ export function explore(
         milestone.set(key(edge), edge);
       }
       const active = new Set(summarize(state).milestones.map((m) => m.milestoneId));
-      for (const event of events) {
-        const edge = moneyEdge(command.type, event, active);
-        if (edge !== null) money.set(key(edge), edge);
-      }
+      for (const event of events)
+        for (const edge of moneyEdges(command.type, event, active)) money.set(key(edge), edge);
       for (const [id, before] of proposals) {
         const after = proposalState(next, id, before === '[*]' ? 'pending' : before, cause.type);
         proposals.set(id, after);
@@ -361,57 +341,7 @@ export function explore(
   };
 }
 
-/** How an event of a decision moves money, labelled with the command and the rule behind it. */
-function moneyEdge(
-  command: string,
-  event: JobEvent,
-  active: ReadonlySet<string>,
-): Edge<MoneyAccount> | null {
-  switch (event.type) {
-    case 'MilestoneFunded':
-      return active.has(event.data.milestoneId)
-        ? { from: 'source', to: 'escrow', label: `${command} (R6)` }
-        : { from: 'source', to: 'escrow', label: `${command}, a prefund (R7)` };
-    case 'FundsReleased':
-      return { from: 'escrow', to: 'freelancer', label: `${command} (R10)` };
-    case 'FundsRefunded':
-      return {
-        from: 'escrow',
-        to: 'source',
-        label: `${command}: ${event.data.reason} (${REFUND_RULE[event.data.reason]})`,
-      };
-    default:
-      return null;
-  }
-}
-
-/** A Mermaid flowchart of where money goes: one arrow per pair of places, one line per cause. */
-export function moneyFlow(edges: readonly Edge<MoneyAccount>[]): string {
-  const names: Record<MoneyAccount, string> = {
-    source: 'source["the client\'s payment source"]',
-    escrow: 'escrow["escrow, per milestone"]',
-    freelancer: 'freelancer["the freelancer"]',
-  };
-  const arrows = new Map<string, string[]>();
-  for (const edge of edges) {
-    const pair = `${edge.from} ${edge.to}`;
-    arrows.set(pair, [...(arrows.get(pair) ?? []), edge.label]);
-  }
-  const declared = new Set<string>();
-  const node = (account: MoneyAccount): string => {
-    if (declared.has(account)) return account;
-    declared.add(account);
-    return names[account];
-  };
-  const lines = ['flowchart LR'];
-  for (const [pair, labels] of arrows) {
-    const [from, to] = pair.split(' ') as [MoneyAccount, MoneyAccount];
-    lines.push(`    ${node(from)} -->|"${labels.join('<br/>')}"| ${node(to)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function sortEdges<S extends string>(edges: Edge<S>[], order: readonly S[]): Edge<S>[] {
+export function sortEdges<S extends string>(edges: Edge<S>[], order: readonly S[]): Edge<S>[] {
   const rank = (s: S): number => order.indexOf(s);
   return edges.sort(
     (a, b) =>
@@ -441,22 +371,5 @@ export function mermaid<S extends string>(edges: readonly Edge<S>[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** The diagrams drawn from the walk, by the name their `<!-- diagram: NAME -->` markers give. */
-export function diagrams(): Record<'milestone' | 'proposal' | 'money', string> {
-  const { milestone, proposal, money } = explore();
-  return { milestone: mermaid(milestone), proposal: mermaid(proposal), money: moneyFlow(money) };
-}
-
-/** The page each diagram is on. */
-export const DIAGRAM_PAGES = {
-  milestone: 'docs/domain.md',
-  proposal: 'docs/domain.md',
-  money: 'README.md',
-} as const;
-
-/** The page with the diagrams, and where each one is. */
-export const DIAGRAM_PAGE = 'docs/domain.md'; // the state diagrams' page (DIAGRAM_PAGES names each diagram's)
-export const DIAGRAM_BLOCK = /(<!-- diagram: (\w+) -->\n```mermaid\n)([\s\S]*?)(```)/g;
 
 export { key as edgeKey };

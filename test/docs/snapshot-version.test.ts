@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOB_SNAPSHOT_VERSION } from '../../src/index.js';
+import { JOB_SNAPSHOT_VERSION } from '../../src/store/index.js';
 import { pages, ROOT } from './snippets.js';
 
 /* The snapshot version the docs name is the one the library writes. */

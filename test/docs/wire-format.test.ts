@@ -15,6 +15,8 @@ import {
   type JobEvent,
 } from '../../src/index.js';
 import { ROOT } from './snippets.js';
+import { expectSeedAccessJob } from './seed-job.js';
+import { commandsOf, microsoftAccessScript } from '../../src/testing/seed.js';
 
 /*
  * docs/wire-format.md shows what the library does: its commands decide, in order, into exactly
@@ -69,6 +71,13 @@ describe('docs/wire-format.md', () => {
       summary: 'summary-v2',
     },
   ];
+
+  it('tells the seed’s Access job: part one’s story is the seed’s, command for command; part two’s is the same job on a marketplace', () => {
+    const [partOne, partTwo] = examples;
+    expect(partOne?.commands).toEqual(commandsOf(microsoftAccessScript()));
+    expectSeedAccessJob(partOne?.commands ?? [], false);
+    expectSeedAccessJob(partTwo?.commands ?? [], true);
+  });
 
   it('its commands are valid, and decide, in order, into exactly its events, every event type among them', () => {
     const types = new Set<string>();

@@ -1,6 +1,7 @@
 import { tableGet } from '../../src/domain/shared/table.js';
 import { describe, expect, it } from 'vitest';
-import { fold, summarize, workMayBegin } from '../../src/index.js';
+import { fold, summarize } from '../../src/index.js';
+import { workMayBegin } from '../../src/projections/index.js';
 import {
   ACCESS_MILESTONES,
   AMEX,
@@ -44,8 +45,8 @@ describe('R6 funding', () => {
       .when(cmd.fund('m1', 'f1', VISA, { comment: 'Start fee' }))
       .then([ev.funded('m1', 'f1', 7500, VISA, 'Start fee')]);
     given(activeAccess())
-      .when(cmd.fund('a4', 'f1', PAYPAL))
-      .then([ev.funded('a4', 'f1', 20000, PAYPAL)]);
+      .when(cmd.fund('final', 'f1', PAYPAL))
+      .then([ev.funded('final', 'f1', 20000, PAYPAL)]);
   });
 
   it('R6: an amount guard equal to the remainder is accepted', () => {
@@ -230,7 +231,7 @@ describe('R8 what happens to prefunds', () => {
   it("R8: declining a change refunds only the prefunds of the milestones it adds, not the active terms' money", () => {
     const pending = play(
       activeAccess(),
-      cmd.fund('a1', 'f1', VISA),
+      cmd.fund('schema', 'f1', VISA),
       cmd.propose('client', 'p2', [...ACCESS_MILESTONES, TRAINING]),
       cmd.fund('a5', 'f2', PAYPAL),
     );
@@ -243,7 +244,7 @@ describe('R8 what happens to prefunds', () => {
     const summary = summarize(fold(play(pending, cmd.decline('freelancer', 'p2'))));
     expect(summary.totals.held).toBe(20000);
     expect(summary.milestones[0]).toMatchObject({
-      milestoneId: 'a1',
+      milestoneId: 'schema',
       status: 'funded',
       held: 20000,
     });
@@ -470,9 +471,9 @@ describe('R11 refund by the freelancer', () => {
   });
 
   it('R11: a refunded milestone may be funded again', () => {
-    given(play(activeAccess(), cmd.fund('a1', 'f1'), cmd.refund('a1')))
-      .when(cmd.fund('a1', 'f2', AMEX))
-      .then([ev.funded('a1', 'f2', 20000, AMEX)]);
+    given(play(activeAccess(), cmd.fund('schema', 'f1'), cmd.refund('schema')))
+      .when(cmd.fund('schema', 'f2', AMEX))
+      .then([ev.funded('schema', 'f2', 20000, AMEX)]);
   });
 
   it('R11: only the freelancer refunds (FORBIDDEN)', () => {
@@ -497,9 +498,11 @@ describe('R11 refund by the freelancer', () => {
     const prefunded = play(
       awardedAccess(),
       cmd.propose('client', 'p1', ACCESS_MILESTONES),
-      cmd.fund('a1', 'f1'),
+      cmd.fund('schema', 'f1'),
     );
-    given(prefunded).when(cmd.refund('a1')).thenFails('UNKNOWN_MILESTONE', { milestoneId: 'a1' });
+    given(prefunded)
+      .when(cmd.refund('schema'))
+      .thenFails('UNKNOWN_MILESTONE', { milestoneId: 'schema' });
   });
 });
 

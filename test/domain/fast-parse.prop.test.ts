@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { JobEventSchema } from '../../src/domain/events.js';
+import { JobEventSchema, parseEvent, parseOwnEvent } from '../../src/domain/events.js';
 import { fastVariant, UNSURE } from '../../src/domain/shared/fast-parse.js';
 import {
   CalendarDateSchema,
@@ -21,6 +21,7 @@ import {
 import { histories } from '../app/histories.js';
 
 const fast = fastVariant(JobEventSchema);
+const inPlace = fastVariant(JobEventSchema, true);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -167,6 +168,44 @@ describe('the fast path of event validation', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it('property: in place, it accepts only what valibot accepts with an output equal to the input itself (same keys, same order); parseOwnEvent returns what parseEvent returns, or throws its error', () => {
+    fc.assert(
+      fc.property(
+        histories(20),
+        fc.array(mutation, { maxLength: 3 }),
+        fc.nat(),
+        ({ events }, mutations, pick) => {
+          const original = JSON.parse(JSON.stringify(events[pick % events.length])) as Json;
+          const input = mutations.reduce(mutate, original);
+          const text = JSON.stringify(input);
+          const quick = inPlace(input);
+          const slow = v.safeParse(JobEventSchema, input);
+          if (quick !== UNSURE) {
+            expect(quick).toBe(input);
+            expect(slow.success).toBe(true);
+            expect(text).toBe(JSON.stringify(slow.output));
+          }
+          // The library's events, as JSON, are valid in place: nothing is copied.
+          if (mutations.length === 0) expect(quick).toBe(input);
+          let copied: unknown;
+          let error: unknown;
+          try {
+            copied = parseEvent(JSON.parse(text));
+          } catch (e) {
+            error = e;
+          }
+          // The CLI's objects come from JSON.parse (a mutation through `__proto__` is not JSON).
+          if (error === undefined) {
+            const own = parseOwnEvent(JSON.parse(text));
+            expect(JSON.stringify(own)).toBe(JSON.stringify(copied));
+            expect(Object.isFrozen(own) && Object.isFrozen(own.data)).toBe(true);
+          } else expect(() => parseOwnEvent(JSON.parse(text))).toThrow(error);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decide,
-  fold,
-  freezeEvent,
-  initialState,
-  parseEvent,
-  type JobEvent,
-} from '../../src/index.js';
+import { decide, fold, initialState, parseEvent, type JobEvent } from '../../src/index.js';
+import { freezeEvent } from '../../src/store/index.js';
 
 const at = '2014-11-03T09:00:00Z';
 const awarded: JobEvent = {

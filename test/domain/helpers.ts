@@ -17,8 +17,8 @@ import {
   type Role,
 } from '../../src/index.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/job/policy.js';
-import { logoDesign } from '../../src/testing/index.js';
-import { SEED_CARD } from '../../src/testing/seed.js';
+import { logoDesign, microsoftAccess } from '../../src/testing/index.js';
+import { ACCESS_JOB, SEED_CARD, SEED_PAYPAL } from '../../src/testing/seed.js';
 
 // The parties: the seed's cast (src/testing/seed.ts). A stranger is anybody else.
 export const CLIENT = logoDesign.clientId;
@@ -31,7 +31,7 @@ export const AWARD_AT = '2014-11-03T09:00:00Z';
 export const AT = '2014-11-03T10:00:00Z';
 
 export const VISA = SEED_CARD;
-export const PAYPAL = 'paypal:acme@example.com';
+export const PAYPAL = SEED_PAYPAL;
 export const AMEX = 'card:amex-0005';
 
 /** A role (`client`, `freelancer`), standing for the seed's party, or any party id. */
@@ -52,40 +52,11 @@ export const LOGO = {
   freelancerId: FREELANCER,
   currency: logoDesign.currency,
 } as const;
-export const ACCESS = {
-  jobId: 'job-access',
-  title: 'Microsoft Access project',
-  clientId: CLIENT,
-  freelancerId: FREELANCER,
-  currency: 'USD',
-} as const;
+export const ACCESS = ACCESS_JOB;
 
 export const LOGO_MILESTONES: readonly Milestone[] = logoDesign.terms;
 
-export const ACCESS_MILESTONES: readonly Milestone[] = [
-  {
-    milestoneId: 'a1',
-    title: 'Initial schema design',
-    description: '',
-    dueDate: '2014-11-10',
-    amount: 20000,
-  },
-  {
-    milestoneId: 'a2',
-    title: 'Implementation',
-    description: '',
-    dueDate: '2014-11-15',
-    amount: 20000,
-  },
-  { milestoneId: 'a3', title: 'QA', description: '', dueDate: '2014-11-24', amount: 20000 },
-  {
-    milestoneId: 'a4',
-    title: 'Final: Release/Final Product',
-    description: '',
-    dueDate: '2014-11-30',
-    amount: 20000,
-  },
-];
+export const ACCESS_MILESTONES: readonly Milestone[] = microsoftAccess.terms;
 
 /** A milestone of the seed job, with some fields changed. */
 export function milestone(

@@ -176,16 +176,16 @@ describe('R13 completing and closing', () => {
     statuses.push(summarize(fold(history)).status);
     step(cmd.propose('client', 'p1', ACCESS_MILESTONES));
     step(cmd.accept('freelancer', 'p1'));
-    step(cmd.fund('a1', 'f1'));
-    step(cmd.release('a1'));
+    step(cmd.fund('schema', 'f1'));
+    step(cmd.release('schema'));
     step(
-      cmd.fund('a2', 'f2'),
-      cmd.fund('a3', 'f3'),
-      cmd.fund('a4', 'f4'),
-      cmd.release('a2'),
-      cmd.release('a3'),
+      cmd.fund('impl', 'f2'),
+      cmd.fund('qa', 'f3'),
+      cmd.fund('final', 'f4'),
+      cmd.release('impl'),
+      cmd.release('qa'),
     );
-    step(cmd.release('a4'));
+    step(cmd.release('final'));
     step(cmd.close('All delivered'));
     expect(statuses).toEqual([
       'awarded',
@@ -347,7 +347,7 @@ describe('§6 the seed jobs end to end', () => {
   it('§6: the Microsoft Access job, countered, changed and refunded', () => {
     const summary = summarize(fold(accessStory()));
     expect(summary).toMatchObject({
-      jobId: 'job-access',
+      jobId: ACCESS.jobId,
       status: 'closed',
       totals: {
         contract: 60000,
@@ -359,9 +359,9 @@ describe('§6 the seed jobs end to end', () => {
       },
     });
     expect(summary.milestones.map((m) => [m.milestoneId, m.amount, m.status])).toEqual([
-      ['a1', 20000, 'released'],
-      ['a2', 15000, 'released'],
-      ['a3', 25000, 'released'],
+      ['schema', 20000, 'released'],
+      ['impl', 15000, 'released'],
+      ['qa', 25000, 'released'],
     ]);
   });
 });

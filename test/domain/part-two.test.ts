@@ -5,8 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  compareInstants,
   decide,
   deadlines,
   feeOn,
@@ -16,6 +14,8 @@ import {
   type JobCommandInput,
   type JobEvent,
 } from '../../src/index.js';
+import { invariantViolations } from '../../src/testing/index.js';
+import { addDays, compareInstants } from '../../src/domain/shared/time.js';
 import {
   ACCESS,
   ACCESS_MILESTONES,
@@ -67,7 +67,7 @@ const offer = (disputeId: string, refund: number, at: string, who: string) =>
 const accept = (disputeId: string, refund: number, at: string, who: string) =>
   command('AcceptSettlement', who, at, { disputeId, refund });
 
-/** The Access job under a policy, its terms active from day 0 (a1–a4, $200 each). */
+/** The Access job under a policy, its terms active from day 0 (schema, impl, qa, final: $200 each). */
 function active(policy?: Policy): JobEvent[] {
   return play(
     [],
@@ -79,17 +79,17 @@ function active(policy?: Policy): JobEvent[] {
     command('AcceptTerms', 'freelancer', on(0, 10), { proposalId: 'p1' }),
   );
 }
-/** …with QA (a3) funded on day 1 and submitted on day 2: its review runs. */
+/** …with QA (qa) funded on day 1 and submitted on day 2: its review runs. */
 function qaSubmitted(policy?: Policy): JobEvent[] {
-  return play(active(policy), fund('a3', 'f1', on(1)), submit('a3', on(2)));
+  return play(active(policy), fund('qa', 'f1', on(1)), submit('qa', on(2)));
 }
 /** …and disputed by the client on day 3, claiming everything back. */
 function qaDisputed(policy?: Policy): JobEvent[] {
-  return play(qaSubmitted(policy), open('d1', 'a3', 20000, on(3)));
+  return play(qaSubmitted(policy), open('d1', 'qa', 20000, on(3)));
 }
 const stateOf = (events: readonly JobEvent[]) => fold(events);
 const qa = (events: readonly JobEvent[]) =>
-  summarize(stateOf(events)).milestones.find((m) => m.milestoneId === 'a3');
+  summarize(stateOf(events)).milestones.find((m) => m.milestoneId === 'qa');
 
 describe('§7 the platform, the policy and time', () => {
   it('§7: JobAwarded records the whole policy, the defaults filled in, and the platformId given', () => {
@@ -144,10 +144,10 @@ describe('§7 the platform, the policy and time', () => {
   it('§7: the platform may issue only ExpireReview, ExpireDispute and ResolveDispute (FORBIDDEN)', () => {
     const job = qaDisputed();
     for (const c of [
-      fund('a1', 'f9', on(4)),
-      command('ReleaseFunds', 'platform', on(4), { milestoneId: 'a3' }),
+      fund('schema', 'f9', on(4)),
+      command('ReleaseFunds', 'platform', on(4), { milestoneId: 'qa' }),
       command('CloseJob', 'platform', on(4), {}),
-      open('d9', 'a1', 0, on(4), 'platform'),
+      open('d9', 'schema', 0, on(4), 'platform'),
       offer('d1', 0, on(4), 'platform'),
       command('WithdrawDispute', 'platform', on(4), { disputeId: 'd1' }),
     ])
@@ -159,7 +159,7 @@ describe('§7 the platform, the policy and time', () => {
       .when({ ...award(), actor: PLATFORM })
       .thenFails('FORBIDDEN');
     given(job)
-      .when(expireReview('a3', on(30), STRANGER))
+      .when(expireReview('qa', on(30), STRANGER))
       .thenFails('NOT_A_PARTY');
   });
 
@@ -174,12 +174,12 @@ describe('§7 the platform, the policy and time', () => {
 
   it('§7: a command earlier than the last event is INVALID_INPUT (time does not run backwards)', () => {
     given(qaSubmitted())
-      .when(fund('a1', 'f2', on(1)))
+      .when(fund('schema', 'f2', on(1)))
       .thenFails('INVALID_INPUT', { path: 'at' });
     // The same instant written in another zone is not earlier.
     given(qaSubmitted())
-      .when(fund('a1', 'f2', '2014-11-05T10:00:00+01:00'))
-      .then(decide(fund('a1', 'f2', '2014-11-05T10:00:00+01:00'), stateOf(qaSubmitted())));
+      .when(fund('schema', 'f2', '2014-11-05T10:00:00+01:00'))
+      .then(decide(fund('schema', 'f2', '2014-11-05T10:00:00+01:00'), stateOf(qaSubmitted())));
   });
 
   it('§7: deadlines are instant + N × 24 h in UTC to the millisecond, compared by value', () => {
@@ -199,18 +199,18 @@ describe('R14 the review clock', () => {
   });
 
   it('R14: a submission on an unfunded milestone starts the clock at the funding that completes it', () => {
-    const job = play(active(), submit('a3', on(1)));
+    const job = play(active(), submit('qa', on(1)));
     expect(qa(job)?.reviewDueAt).toBeNull();
-    expect(qa(play(job, fund('a3', 'f1', on(4, 12))))?.reviewDueAt).toBe(on(18, 12));
+    expect(qa(play(job, fund('qa', 'f1', on(4, 12))))?.reviewDueAt).toBe(on(18, 12));
   });
 
   it('R14: a change request resets the clock; the next submission starts afresh', () => {
     const job = play(
       qaSubmitted(),
-      command('RequestChanges', 'client', on(10), { milestoneId: 'a3' }),
+      command('RequestChanges', 'client', on(10), { milestoneId: 'qa' }),
     );
     expect(qa(job)?.reviewDueAt).toBeNull();
-    expect(qa(play(job, submit('a3', on(11))))?.reviewDueAt).toBe(on(25));
+    expect(qa(play(job, submit('qa', on(11))))?.reviewDueAt).toBe(on(25));
   });
 
   it('R14: a dispute opened and withdrawn only pauses the clock: it resumes where it paused', () => {
@@ -224,56 +224,56 @@ describe('R14 the review clock', () => {
   });
 
   it('R14: a raise pauses the clock (short of funds), the funding of the rest resumes it', () => {
-    const raised = changed(ACCESS_MILESTONES, 'a3', { amount: 25000 });
+    const raised = changed(ACCESS_MILESTONES, 'qa', { amount: 25000 });
     const job = play(
       qaSubmitted(),
       command('ProposeTerms', 'freelancer', on(4), { proposalId: 'p2', milestones: raised }),
       command('AcceptTerms', 'client', on(4), { proposalId: 'p2' }),
     );
     expect(qa(job)?.reviewDueAt).toBeNull();
-    expect(qa(play(job, fund('a3', 'f2', on(6))))?.reviewDueAt).toBe(on(18));
+    expect(qa(play(job, fund('qa', 'f2', on(6))))?.reviewDueAt).toBe(on(18));
   });
 
   it('R14: a second submission while the review is submitted changes nothing', () => {
-    expect(qa(play(qaSubmitted(), submit('a3', on(5))))?.reviewDueAt).toBe(on(16));
+    expect(qa(play(qaSubmitted(), submit('qa', on(5))))?.reviewDueAt).toBe(on(16));
   });
 });
 
 describe('R15 ExpireReview', () => {
   it('R15: at or after reviewDueAt the platform releases the whole milestone, with its fee', () => {
     given(qaSubmitted({ serviceFeeBps: 875 }))
-      .when(expireReview('a3', on(16)))
+      .when(expireReview('qa', on(16)))
       .then([
         {
           type: 'ReviewExpired',
-          data: { milestoneId: 'a3', by: 'platform', dueAt: on(16), at: on(16) },
+          data: { milestoneId: 'qa', by: 'platform', dueAt: on(16), at: on(16) },
         },
         {
           type: 'FundsReleased',
-          data: { milestoneId: 'a3', amount: 20000, fee: 1750, at: on(16) },
+          data: { milestoneId: 'qa', amount: 20000, fee: 1750, at: on(16) },
         },
       ]);
     // The freelancer may issue it too.
     given(qaSubmitted())
-      .when(expireReview('a3', on(17), 'freelancer'))
+      .when(expireReview('qa', on(17), 'freelancer'))
       .then([
         {
           type: 'ReviewExpired',
-          data: { milestoneId: 'a3', by: 'freelancer', dueAt: on(16), at: on(17) },
+          data: { milestoneId: 'qa', by: 'freelancer', dueAt: on(16), at: on(17) },
         },
-        { type: 'FundsReleased', data: { milestoneId: 'a3', amount: 20000, fee: 0, at: on(17) } },
+        { type: 'FundsReleased', data: { milestoneId: 'qa', amount: 20000, fee: 0, at: on(17) } },
       ]);
   });
 
   it('R15: before reviewDueAt it is TOO_EARLY, naming dueAt', () => {
     given(qaSubmitted())
-      .when(expireReview('a3', on(15, 23)))
+      .when(expireReview('qa', on(15, 23)))
       .thenFails('TOO_EARLY', { dueAt: on(16) });
   });
 
   it('R15: the client may not expire the review (FORBIDDEN): it releases with ReleaseFunds', () => {
     given(qaSubmitted())
-      .when(expireReview('a3', on(20), 'client'))
+      .when(expireReview('qa', on(20), 'client'))
       .thenFails('FORBIDDEN');
   });
 
@@ -283,19 +283,19 @@ describe('R15 ExpireReview', () => {
       .thenFails('UNKNOWN_MILESTONE');
     const released = play(
       qaSubmitted(),
-      command('ReleaseFunds', 'client', on(3), { milestoneId: 'a3' }),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'qa' }),
     );
     given(released)
-      .when(expireReview('a3', on(30)))
+      .when(expireReview('qa', on(30)))
       .thenFails('ALREADY_RELEASED');
     given(qaDisputed())
-      .when(expireReview('a3', on(3)))
+      .when(expireReview('qa', on(3)))
       .thenFails('DISPUTE_OPEN');
     given(active())
-      .when(expireReview('a3', on(30)))
+      .when(expireReview('qa', on(30)))
       .thenFails('REVIEW_NOT_RUNNING');
-    given(play(active(), submit('a3', on(1))))
-      .when(expireReview('a3', on(30)))
+    given(play(active(), submit('qa', on(1))))
+      .when(expireReview('qa', on(30)))
       .thenFails('REVIEW_NOT_RUNNING');
   });
 });
@@ -306,7 +306,7 @@ describe('R16–R17 opening a dispute', () => {
       .when(
         command('OpenDispute', 'client', on(3), {
           disputeId: 'd1',
-          milestoneId: 'a3',
+          milestoneId: 'qa',
           refund: 20000,
           reason: 'Tests never ran',
         }),
@@ -316,7 +316,7 @@ describe('R16–R17 opening a dispute', () => {
           type: 'DisputeOpened',
           data: {
             disputeId: 'd1',
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             by: 'client',
             refund: 20000,
             reason: 'Tests never ran',
@@ -337,13 +337,13 @@ describe('R16–R17 opening a dispute', () => {
 
   it('R16: a milestone holding nothing is NOTHING_HELD; an offer above what is held INVALID_SETTLEMENT', () => {
     given(active())
-      .when(open('d1', 'a1', 0, on(1)))
+      .when(open('d1', 'schema', 0, on(1)))
       .thenFails('NOTHING_HELD');
     given(qaSubmitted())
-      .when(open('d1', 'a3', 20001, on(3)))
+      .when(open('d1', 'qa', 20001, on(3)))
       .thenFails('INVALID_SETTLEMENT');
     given(qaSubmitted())
-      .when(open('d1', 'a3', -1, on(3)))
+      .when(open('d1', 'qa', -1, on(3)))
       .thenFails('INVALID_INPUT');
   });
 
@@ -365,41 +365,41 @@ describe('R16–R17 opening a dispute', () => {
       command('WithdrawDispute', 'client', on(4), { disputeId: 'd1' }),
     );
     given(withdrawn)
-      .when(open('d1', 'a3', 0, on(5)))
+      .when(open('d1', 'qa', 0, on(5)))
       .thenFails('DUPLICATE_ID');
   });
 
   it('R17: while a dispute is open its money moves only through it (DISPUTE_OPEN)', () => {
     const job = qaDisputed();
     given(job)
-      .when(command('ReleaseFunds', 'client', on(4), { milestoneId: 'a3' }))
+      .when(command('ReleaseFunds', 'client', on(4), { milestoneId: 'qa' }))
       .thenFails('DISPUTE_OPEN', { rule: 'R17' });
     given(job)
-      .when(command('RefundMilestone', 'freelancer', on(4), { milestoneId: 'a3' }))
+      .when(command('RefundMilestone', 'freelancer', on(4), { milestoneId: 'qa' }))
       .thenFails('DISPUTE_OPEN');
     given(job)
-      .when(open('d2', 'a3', 0, on(4), 'freelancer'))
+      .when(open('d2', 'qa', 0, on(4), 'freelancer'))
       .thenFails('DISPUTE_OPEN');
-    const dropQa = ACCESS_MILESTONES.filter((m) => m.milestoneId !== 'a3');
+    const dropQa = ACCESS_MILESTONES.filter((m) => m.milestoneId !== 'qa');
     given(job)
       .when(command('ProposeTerms', 'client', on(4), { proposalId: 'p2', milestones: dropQa }))
-      .thenFails('DISPUTE_OPEN', { milestoneId: 'a3' });
+      .thenFails('DISPUTE_OPEN', { milestoneId: 'qa' });
     // Work goes on, other milestones are not affected, and closing is FUNDS_HELD.
     given(job)
-      .when(submit('a3', on(4)))
-      .then([{ type: 'WorkSubmitted', data: { milestoneId: 'a3', at: on(4) } }]);
-    expect(decide(fund('a1', 'f2', on(4)), stateOf(job))).toHaveLength(1);
+      .when(submit('qa', on(4)))
+      .then([{ type: 'WorkSubmitted', data: { milestoneId: 'qa', at: on(4) } }]);
+    expect(decide(fund('schema', 'f2', on(4)), stateOf(job))).toHaveLength(1);
     given(job)
       .when(command('CloseJob', 'client', on(4), {}))
       .thenFails('FUNDS_HELD');
   });
 
   it('R17: a proposal made stale by a dispute opened while it was pending cannot be accepted', () => {
-    const cheaperQa = changed(ACCESS_MILESTONES, 'a3', { amount: 15000 });
+    const cheaperQa = changed(ACCESS_MILESTONES, 'qa', { amount: 15000 });
     const job = play(
       qaSubmitted(),
       command('ProposeTerms', 'freelancer', on(3), { proposalId: 'p2', milestones: cheaperQa }),
-      open('d1', 'a3', 5000, on(3, 12)),
+      open('d1', 'qa', 5000, on(3, 12)),
     );
     given(job)
       .when(command('AcceptTerms', 'client', on(4), { proposalId: 'p2' }))
@@ -441,7 +441,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
           type: 'DisputeSettled',
           data: {
             disputeId: 'd1',
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             outcome: 'agreed',
             by: 'client',
             refund: 5000,
@@ -452,7 +452,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
         {
           type: 'FundsRefunded',
           data: {
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             fundingId: 'f1',
             amount: 5000,
             source: VISA,
@@ -460,7 +460,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
             at: on(5),
           },
         },
-        { type: 'FundsReleased', data: { milestoneId: 'a3', amount: 15000, fee: 0, at: on(5) } },
+        { type: 'FundsReleased', data: { milestoneId: 'qa', amount: 15000, fee: 0, at: on(5) } },
       ]);
   });
 
@@ -494,7 +494,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
           type: 'DisputeSettled',
           data: {
             disputeId: 'd1',
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             outcome: 'expired',
             by: 'client',
             refund: 20000,
@@ -505,7 +505,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
         {
           type: 'FundsRefunded',
           data: {
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             fundingId: 'f1',
             amount: 20000,
             source: VISA,
@@ -535,7 +535,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
           type: 'DisputeSettled',
           data: {
             disputeId: 'd1',
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             outcome: 'ruled',
             by: 'platform',
             refund: 8000,
@@ -546,7 +546,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
         {
           type: 'FundsRefunded',
           data: {
-            milestoneId: 'a3',
+            milestoneId: 'qa',
             fundingId: 'f1',
             amount: 8000,
             source: VISA,
@@ -554,7 +554,7 @@ describe('R18–R20 negotiating and ending a dispute', () => {
             at: on(5),
           },
         },
-        { type: 'FundsReleased', data: { milestoneId: 'a3', amount: 12000, fee: 1200, at: on(5) } },
+        { type: 'FundsReleased', data: { milestoneId: 'qa', amount: 12000, fee: 1200, at: on(5) } },
       ]);
   });
 
@@ -576,20 +576,20 @@ describe('R18–R20 negotiating and ending a dispute', () => {
 
 describe('R21 settlement', () => {
   it('R21: refunds go newest funding first, each to its own source, then the release', () => {
-    const raised = changed(ACCESS_MILESTONES, 'a3', { amount: 25000 });
+    const raised = changed(ACCESS_MILESTONES, 'qa', { amount: 25000 });
     const twice = play(
       qaSubmitted(),
       command('ProposeTerms', 'freelancer', on(3), { proposalId: 'p2', milestones: raised }),
       command('AcceptTerms', 'client', on(3), { proposalId: 'p2' }),
-      fund('a3', 'f2', on(3), AMEX),
-      open('d1', 'a3', 8000, on(4), 'freelancer'),
+      fund('qa', 'f2', on(3), AMEX),
+      open('d1', 'qa', 8000, on(4), 'freelancer'),
     );
     const events = decide(accept('d1', 8000, on(5), 'client'), stateOf(twice));
     expect(events.slice(1)).toEqual([
       {
         type: 'FundsRefunded',
         data: {
-          milestoneId: 'a3',
+          milestoneId: 'qa',
           fundingId: 'f2',
           amount: 5000,
           source: AMEX,
@@ -600,7 +600,7 @@ describe('R21 settlement', () => {
       {
         type: 'FundsRefunded',
         data: {
-          milestoneId: 'a3',
+          milestoneId: 'qa',
           fundingId: 'f1',
           amount: 3000,
           source: VISA,
@@ -608,7 +608,7 @@ describe('R21 settlement', () => {
           at: on(5),
         },
       },
-      { type: 'FundsReleased', data: { milestoneId: 'a3', amount: 17000, fee: 0, at: on(5) } },
+      { type: 'FundsReleased', data: { milestoneId: 'qa', amount: 17000, fee: 0, at: on(5) } },
     ]);
   });
 
@@ -623,14 +623,14 @@ describe('R21 settlement', () => {
     expect(qa(allOut)).toMatchObject({ status: 'settled', held: 0, released: 20000 });
     for (const job of [settled, allOut]) {
       for (const c of [
-        fund('a3', 'f9', on(9)),
-        command('ReleaseFunds', 'client', on(9), { milestoneId: 'a3' }),
-        submit('a3', on(9)),
-        expireReview('a3', on(40)),
-        open('d2', 'a3', 0, on(9)),
+        fund('qa', 'f9', on(9)),
+        command('ReleaseFunds', 'client', on(9), { milestoneId: 'qa' }),
+        submit('qa', on(9)),
+        expireReview('qa', on(40)),
+        open('d2', 'qa', 0, on(9)),
       ])
         given(job).when(c).thenFails('MILESTONE_SETTLED', { rule: 'R21' });
-      const dropQa = ACCESS_MILESTONES.filter((m) => m.milestoneId !== 'a3');
+      const dropQa = ACCESS_MILESTONES.filter((m) => m.milestoneId !== 'qa');
       given(job)
         .when(command('ProposeTerms', 'client', on(9), { proposalId: 'p2', milestones: dropQa }))
         .thenFails('MILESTONE_SETTLED');
@@ -644,15 +644,15 @@ describe('R21 settlement', () => {
       award(),
       command('ProposeTerms', 'client', on(0, 9), { proposalId: 'p1', milestones: single }),
       command('AcceptTerms', 'freelancer', on(0, 10), { proposalId: 'p1' }),
-      fund('a3', 'f1', on(1)),
-      open('d1', 'a3', 20000, on(3)),
+      fund('qa', 'f1', on(1)),
+      open('d1', 'qa', 20000, on(3)),
       accept('d1', 20000, on(4), 'freelancer'),
     );
     expect(summarize(stateOf(job)).status).toBe('completed');
     const two = play(
       active(),
-      fund('a3', 'f1', on(1)),
-      open('d1', 'a3', 20000, on(3)),
+      fund('qa', 'f1', on(1)),
+      open('d1', 'qa', 20000, on(3)),
       accept('d1', 20000, on(4), 'freelancer'),
     );
     expect(summarize(stateOf(two))).toMatchObject({
@@ -681,11 +681,11 @@ describe('R22 the service fee', () => {
   it('R22: every release carries its fee; the totals count them; refunds never carry one', () => {
     const job = play(
       qaSubmitted({ serviceFeeBps: 1000 }),
-      command('ReleaseFunds', 'client', on(3), { milestoneId: 'a3' }),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'qa' }),
     );
     expect(job.at(-1)).toEqual({
       type: 'FundsReleased',
-      data: { milestoneId: 'a3', amount: 20000, fee: 2000, at: on(3) },
+      data: { milestoneId: 'qa', amount: 20000, fee: 2000, at: on(3) },
     });
     expect(summarize(stateOf(job)).totals).toMatchObject({ released: 20000, fees: 2000 });
     expect(qa(job)?.fees).toBe(2000);
@@ -703,17 +703,42 @@ describe('R22 the service fee', () => {
       );
     const noFee = play(
       qaSubmitted(),
-      command('ReleaseFunds', 'client', on(3), { milestoneId: 'a3' }),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'qa' }),
     );
     expect(summarize(verifyHistory(strip(noFee))).totals.fees).toBe(0);
     const feed = play(
       qaSubmitted({ serviceFeeBps: 1000 }),
-      command('ReleaseFunds', 'client', on(3), { milestoneId: 'a3' }),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'qa' }),
     );
     expect(caught(() => verifyHistory(strip(feed))).details).toMatchObject({
       rule: 'R22',
       position: feed.length,
     });
+  });
+});
+
+describe('C5 the fees', () => {
+  it("C5: every release's fee is R22's, between 0 and the release; the job's fees are their sum, never more than released", () => {
+    // Elance's 8.75 %: QA released by its expired review, schema by the client.
+    const job = play(
+      qaSubmitted({ serviceFeeBps: 875 }),
+      fund('schema', 'f2', on(3), AMEX),
+      command('ReleaseFunds', 'client', on(3), { milestoneId: 'schema' }),
+      expireReview('qa', on(16)),
+    );
+    const releases = job.filter((e) => e.type === 'FundsReleased');
+    expect(releases.map((e) => [e.data.milestoneId, e.data.amount, e.data.fee])).toEqual([
+      ['schema', 20000, 1750],
+      ['qa', 20000, 1750],
+    ]);
+    const state = stateOf(job);
+    expect(invariantViolations(state)).toEqual([]);
+    expect(summarize(state).totals).toMatchObject({ released: 40000, fees: 3500 });
+    // A fee that is not R22's breaks C5: the state says so, and the checker refuses it at its event.
+    const first = releases[0];
+    const tampered = job.map((e) => (e === first ? { ...e, data: { ...e.data, fee: 1751 } } : e));
+    expect(invariantViolations(stateOf(tampered)).map((v) => v.rule)).toContain('C5');
+    expect(caught(() => verifyHistory(tampered)).code).toBe('INVALID_HISTORY');
   });
 });
 
@@ -724,7 +749,7 @@ describe('the history checker on part two', () => {
     const job = qaDisputed();
     const release: JobEvent = {
       type: 'FundsReleased',
-      data: { milestoneId: 'a3', amount: 20000, fee: 0, at: on(4) },
+      data: { milestoneId: 'qa', amount: 20000, fee: 0, at: on(4) },
     };
     expect(broken([...job, release]).details).toMatchObject({
       rule: 'R17',
@@ -745,7 +770,7 @@ describe('the history checker on part two', () => {
   });
 
   it('R15, R20: an expiry before its deadline is INVALID_HISTORY (TOO_EARLY)', () => {
-    const early = play(qaSubmitted(), expireReview('a3', on(16))).map((e) =>
+    const early = play(qaSubmitted(), expireReview('qa', on(16))).map((e) =>
       e.type === 'ReviewExpired' || e.type === 'FundsReleased'
         ? { ...e, data: { ...e.data, at: on(15) } }
         : e,
@@ -796,7 +821,7 @@ describe('the history checker on part two', () => {
 
   it('decide on every part-two command yields histories the checker accepts', () => {
     const stories = [
-      play(qaSubmitted({ serviceFeeBps: 875 }), expireReview('a3', on(16))),
+      play(qaSubmitted({ serviceFeeBps: 875 }), expireReview('qa', on(16))),
       play(
         qaDisputed({ serviceFeeBps: 1000 }),
         offer('d1', 5000, on(4), 'freelancer'),
@@ -806,7 +831,7 @@ describe('the history checker on part two', () => {
       play(
         qaDisputed(),
         command('WithdrawDispute', 'client', on(4), { disputeId: 'd1' }),
-        open('d2', 'a3', 1000, on(5), 'freelancer'),
+        open('d2', 'qa', 1000, on(5), 'freelancer'),
         command('ExpireDispute', 'freelancer', on(12), { disputeId: 'd2' }),
       ),
     ];
@@ -818,31 +843,31 @@ describe('deadlines(state)', () => {
   it('every running deadline, earliest first, disputes before reviews on a tie, with its timer command', () => {
     const job = play(
       qaSubmitted({ reviewDays: 8, disputeResponseDays: 7 }),
-      fund('a1', 'f2', on(3)),
-      submit('a1', on(3)),
-      fund('a2', 'f3', on(3)),
-      open('d1', 'a2', 0, on(3), 'freelancer'),
+      fund('schema', 'f2', on(3)),
+      submit('schema', on(3)),
+      fund('impl', 'f3', on(3)),
+      open('d1', 'impl', 0, on(3), 'freelancer'),
     );
     expect(deadlines(stateOf(job))).toEqual(
       [
         {
           kind: 'review',
-          milestoneId: 'a3',
+          milestoneId: 'qa',
           dueAt: on(10),
-          command: { type: 'ExpireReview', data: { milestoneId: 'a3' } },
+          command: { type: 'ExpireReview', data: { milestoneId: 'qa' } },
         },
         {
           kind: 'dispute',
-          milestoneId: 'a2',
+          milestoneId: 'impl',
           disputeId: 'd1',
           dueAt: on(10, 9),
           command: { type: 'ExpireDispute', data: { disputeId: 'd1' } },
         },
         {
           kind: 'review',
-          milestoneId: 'a1',
+          milestoneId: 'schema',
           dueAt: on(11),
-          command: { type: 'ExpireReview', data: { milestoneId: 'a1' } },
+          command: { type: 'ExpireReview', data: { milestoneId: 'schema' } },
         },
       ].sort(
         (a, b) =>

@@ -70,34 +70,34 @@ export function logoStory(): JobEvent[] {
  * freelancer, closed.
  */
 export function accessStory(): JobEvent[] {
-  const counter = changed(ACCESS_MILESTONES, 'a3', { amount: 25000 });
+  const counter = changed(ACCESS_MILESTONES, 'qa', { amount: 25000 });
   return play(
     [],
     cmd.award(ACCESS),
     cmd.propose('client', 'p1', ACCESS_MILESTONES, '2014-11-03T09:05:00Z'),
-    cmd.fund('a1', 'f1', VISA, { at: '2014-11-03T09:06:00Z' }),
+    cmd.fund('schema', 'f1', VISA, { at: '2014-11-03T09:06:00Z' }),
     cmd.propose('freelancer', 'p2', counter, '2014-11-03T12:00:00Z'),
     cmd.accept('client', 'p2', '2014-11-03T13:00:00Z'),
-    cmd.fund('a1', 'f2', VISA, { at: '2014-11-03T13:01:00Z' }),
-    cmd.fund('a2', 'f3', PAYPAL, { at: '2014-11-03T13:02:00Z' }),
-    cmd.submit('a1', 'Schema v1', 'freelancer', '2014-11-10T09:00:00Z'),
-    cmd.release('a1', 'client', '2014-11-10T12:00:00Z'),
+    cmd.fund('schema', 'f2', VISA, { at: '2014-11-03T13:01:00Z' }),
+    cmd.fund('impl', 'f3', PAYPAL, { at: '2014-11-03T13:02:00Z' }),
+    cmd.submit('schema', 'Schema v1', 'freelancer', '2014-11-10T09:00:00Z'),
+    cmd.release('schema', 'client', '2014-11-10T12:00:00Z'),
     cmd.propose('freelancer', 'p3', [...counter, TRAINING], '2014-11-10T13:00:00Z'),
     cmd.fund('a5', 'f4', AMEX, { at: '2014-11-10T14:00:00Z' }),
     cmd.withdraw('freelancer', 'p3', '2014-11-10T15:00:00Z'),
-    cmd.fund('a4', 'f5', AMEX, { at: '2014-11-11T09:00:00Z' }),
+    cmd.fund('final', 'f5', AMEX, { at: '2014-11-11T09:00:00Z' }),
     cmd.propose(
       'client',
       'p4',
-      changed(without(counter, 'a4'), 'a2', { amount: 15000 }),
+      changed(without(counter, 'final'), 'impl', { amount: 15000 }),
       '2014-11-12T09:00:00Z',
     ),
     cmd.accept('freelancer', 'p4', '2014-11-12T10:00:00Z'),
-    cmd.fund('a3', 'f6', VISA, { at: '2014-11-13T09:00:00Z' }),
-    cmd.refund('a3', 'freelancer', '2014-11-13T10:00:00Z'),
-    cmd.fund('a3', 'f7', AMEX, { comment: 'QA on the company card', at: '2014-11-13T11:00:00Z' }),
-    cmd.release('a2', 'client', '2014-11-15T09:00:00Z'),
-    cmd.release('a3', 'client', '2014-11-24T09:00:00Z'),
+    cmd.fund('qa', 'f6', VISA, { at: '2014-11-13T09:00:00Z' }),
+    cmd.refund('qa', 'freelancer', '2014-11-13T10:00:00Z'),
+    cmd.fund('qa', 'f7', AMEX, { comment: 'QA on the company card', at: '2014-11-13T11:00:00Z' }),
+    cmd.release('impl', 'client', '2014-11-15T09:00:00Z'),
+    cmd.release('qa', 'client', '2014-11-24T09:00:00Z'),
     cmd.close(undefined, 'client', '2014-11-24T10:00:00Z'),
   );
 }

@@ -5,13 +5,13 @@ import {
   evolve,
   fold,
   initialState,
-  invariantViolations,
   summarize,
   verifyHistory,
   type JobCommandInput,
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
+import { invariantViolations } from '../../src/testing/index.js';
 import { jobStateProjection, project } from '../../src/projections/index.js';
 import { tableGet, tableKeys, type IdTable } from '../../src/domain/shared/table.js';
 import { freezeTable, noIds, tableWith } from '../../src/domain/shared/table.js';

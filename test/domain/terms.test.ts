@@ -159,7 +159,7 @@ describe('R3 the negotiation', () => {
 
   it("R3: a counter-proposal supersedes the other party's pending proposal", () => {
     const proposed = play(awardedAccess(), cmd.propose('client', 'p1', ACCESS_MILESTONES));
-    const counter = changed(ACCESS_MILESTONES, 'a3', { amount: 25000 });
+    const counter = changed(ACCESS_MILESTONES, 'qa', { amount: 25000 });
     given(proposed)
       .when(cmd.propose('freelancer', 'p2', counter))
       .then([ev.proposed('freelancer', 'p2', counter)]);

@@ -442,3 +442,34 @@ describe('event metadata belongs to the caller', () => {
     expect(parseEvent(funded({ nested })).type).toBe('MilestoneFunded');
   });
 });
+
+describe('spec §4: input that cannot be read as data', () => {
+  const throwing = (key: string): object =>
+    Object.defineProperty({}, key, {
+      enumerable: true,
+      get(): never {
+        throw new Error(`a getter of ${key} that throws`);
+      },
+    });
+  const release = { type: 'ReleaseFunds', actor: LOGO.clientId, at: AT };
+
+  it('spec §4: a command with a field whose getter throws is INVALID_INPUT in parseCommand and decide (the getter’s error escaped)', () => {
+    for (const command of [
+      { ...release, data: throwing('milestoneId') },
+      Object.assign(throwing('at'), { type: 'ReleaseFunds', actor: LOGO.clientId, data: {} }),
+    ]) {
+      expectInvalidCommand(command, '');
+      expect(caught(() => parseCommand(command)).message).toMatch(
+        /^command cannot be read as data: a getter of \w+ that throws$/,
+      );
+    }
+  });
+
+  it('spec §4: an event with a field whose getter throws is INVALID_INPUT in parseEvent', () => {
+    const error = caught(() =>
+      parseEvent({ type: 'FundsReleased', data: throwing('milestoneId') }),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(/^event cannot be read as data/);
+  });
+});

@@ -46,7 +46,7 @@ describe('examples', () => {
     expect(stdout).toMatch(/^Milestone 3: QA +24 Nov 2014 +\$200\.00 +unfunded$/m);
     expect(stdout).toMatch(/^Total: +\$800\.00$/m);
     expect(stdout).toContain(
-      'escrow refunded "Initial schema design" $200.00 to card:amex-1005 (terms-superseded)',
+      'escrow refunded "Initial schema design" $200.00 to card:visa-4242 (terms-superseded)',
     );
   });
 
@@ -62,6 +62,14 @@ describe('examples', () => {
     expect(stdout).toContain('    refunded 8000 at 2014-12-01T09:00:00Z (dispute-settled)');
     expect(stdout).toContain('    released 12000 at 2014-12-01T09:00:00Z');
     expect(stdout).toContain('    fee 1200 at 2014-12-01T09:00:00Z');
+    // The settlement: ruled on the platform's figure, $80 back to the card, $120 to Ana less $12.
+    expect(stdout).toContain(
+      "  settlement of d1 on qa: ruled on the platform's figure (opened by the client), 20000 held",
+    );
+    expect(stdout).toContain('    8000 back to card:visa-4242 (f1)');
+    expect(stdout).toContain(
+      "    12000 to the freelancer, less the platform's fee 1200: 10800 net",
+    );
     expect(stdout).toContain(
       'totals: funded 20000 = released 12000 + refunded 8000 + held 0; platform fee 1200, the freelancer nets 10800',
     );

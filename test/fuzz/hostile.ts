@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { ERROR_CODES, isDomainError } from '../../src/index.js';
 
 /*
@@ -23,6 +23,11 @@ const RUNS = env('FUZZ_RUNS') ?? (LONG ? 1e9 : 100);
 /** Seconds per target: FUZZ_SECONDS; by default 60, a guard against a hang, not a budget. */
 const SECONDS = env('FUZZ_SECONDS') ?? 60;
 const SEED = env('FUZZ_SEED') ?? (LONG ? undefined : 20_161_130);
+// A target may take its whole budget, then shrink what it found: each test of these files gets
+// that much time and more (vitest's default of 60 s timed out every FUZZ_SECONDS=60 run).
+vi.setConfig({ testTimeout: SECONDS * 2_000 + 60_000 });
+/** With FUZZ_SEED, replays the one case a failure's report names (fast-check's `path`). */
+const PATH = process.env['FUZZ_PATH'] === '' ? undefined : process.env['FUZZ_PATH'];
 
 /** How many cases each target ran in this process, printed at the end of its file. */
 export const ran = new Map<string, number>();
@@ -44,13 +49,47 @@ export async function fuzz<T>(
     {
       numRuns: Math.max(1, Math.floor(RUNS * share)),
       ...(SEED === undefined ? {} : { seed: SEED }),
+      ...(PATH === undefined ? {} : { path: PATH }),
       // A long run stops when its time is up; the default run fails if it takes that long.
       plugins: [fc.interruptAfterTimeLimit(SECONDS * 1000 * share, { failOnInterrupt: !LONG })],
     },
   );
-  if (details.failed) throw new Error(fc.defaultReportMessage(details));
+  if (details.failed) throw new Error(failureReport(details), { cause: details.errorInstance });
   ran.set(target, details.numRuns);
   return details.numRuns;
+}
+
+/**
+ * The report of a failed run: fast-check's (seed, path, counterexample), the error that failed
+ * the case, and how to replay it. Never throws: where fast-check cannot print the counterexample
+ * (a getter that throws, 200,000 levels of nesting), it is described another way, so a failure
+ * is never lost to its own report.
+ */
+export function failureReport<T>(details: fc.RunDetails<T>): string {
+  const replay = `Replay: FUZZ_SEED=${String(details.seed)} FUZZ_PATH=${String(details.counterexamplePath)}`;
+  let report: string;
+  try {
+    report = fc.defaultReportMessage(details) ?? 'Property failed';
+  } catch (printing) {
+    report = [
+      `Property failed after ${String(details.numRuns)} tests`,
+      `{ seed: ${String(details.seed)}, path: "${String(details.counterexamplePath)}" }`,
+      `Counterexample (fast-check could not print it: ${textOf(printing, false)}):`,
+      describeDeep(details.counterexample).slice(0, 8_000),
+    ].join('\n');
+  }
+  return `${report}\n${replay}\nGot error: ${textOf(details.errorInstance, true)}`;
+}
+
+/** An error in words (its stack where it has one), whatever was thrown. */
+function textOf(error: unknown, stack: boolean): string {
+  try {
+    if (error instanceof Error)
+      return stack && error.stack !== undefined ? error.stack : `${error.name}: ${error.message}`;
+    return String(error);
+  } catch {
+    return 'a thrown value that cannot be printed';
+  }
 }
 
 /** Prints how many cases each target ran (the issue's closing note records them). */
@@ -174,6 +213,8 @@ const ODD_STRINGS = [
   'm1',
   'p1',
   'f1',
+  'clara',
+  'felix',
   'client-1',
   'freelancer-1',
   'USD',

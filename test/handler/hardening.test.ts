@@ -216,3 +216,32 @@ describe('found by the fuzz suite (2)', () => {
     ).toEqual({ code: 'INVALID_INPUT', path: 'expectedVersion' });
   });
 });
+
+describe('found by the fuzz suite (3)', () => {
+  it('options.metadata with a getter that throws is INVALID_INPUT and appends nothing (the getter’s own error escaped handle())', async () => {
+    const { store, handler } = await funded();
+    const before = await store.streamVersion(handler.streamIdOf(JOB));
+    const metadata = Object.defineProperty({}, 'tenant', {
+      enumerable: true,
+      get(): never {
+        throw new Error('a getter that throws');
+      },
+    });
+    expect(await failure(handler.handle(JOB, fund, { metadata }))).toEqual({
+      code: 'INVALID_INPUT',
+      path: 'metadata',
+    });
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(before);
+    // A getter that answers is read once, as data.
+    let reads = 0;
+    const counted = Object.defineProperty({}, 'tenant', {
+      enumerable: true,
+      get(): string {
+        reads += 1;
+        return 'acme';
+      },
+    });
+    await handler.handle(JOB, fund, { metadata: counted });
+    expect(reads).toBe(1);
+  });
+});

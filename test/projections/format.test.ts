@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDueDate, formatMoney, minorUnitDigits } from '../../src/index.js';
+import { formatDueDate, formatMoney, minorUnitDigits } from '../../src/projections/index.js';
 import { oneLine, quoted } from '../../src/projections/format.js';
 
 describe('formatMoney', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { milestoneTable, renderMilestoneTable, summarize } from '../../src/index.js';
+import { summarize } from '../../src/index.js';
+import { milestoneTable, renderMilestoneTable } from '../../src/projections/index.js';
 import { playDemo } from '../../src/cli/demo.js';
 import { activeTerms, fund, play } from './play.js';
 

@@ -8,7 +8,7 @@ import {
   type MilestoneInput,
 } from '../../src/index.js';
 import { logoDesign } from '../../src/testing/index.js';
-import { LOGO_TERMS, SEED_CARD } from '../../src/testing/seed.js';
+import { ACCESS_TERMS, LOGO_TERMS, SEED_CARD } from '../../src/testing/seed.js';
 
 /*
  * The seed's two jobs (spec §6), played through `decide` so that every history here is one the
@@ -60,17 +60,7 @@ export class Play {
 
 export const LOGO_MILESTONES: readonly MilestoneInput[] = LOGO_TERMS;
 
-export const ACCESS_MILESTONES: MilestoneInput[] = [
-  { milestoneId: 'schema', title: 'Initial schema design', dueDate: '2014-11-10', amount: 20000 },
-  { milestoneId: 'impl', title: 'Implementation', dueDate: '2014-11-15', amount: 20000 },
-  { milestoneId: 'qa', title: 'QA', dueDate: '2014-11-24', amount: 20000 },
-  {
-    milestoneId: 'final',
-    title: 'Final: Release/Final Product',
-    dueDate: '2014-11-30',
-    amount: 20000,
-  },
-];
+export const ACCESS_MILESTONES: readonly MilestoneInput[] = ACCESS_TERMS;
 
 export function awarded(jobId: string, title: string): Play {
   const play = new Play();

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createTimeline,
-  timeline,
-  type JobCommandInput,
-  type MilestoneInput,
-} from '../../src/index.js';
+import { type JobCommandInput, type MilestoneInput } from '../../src/index.js';
+import { createTimeline, timeline } from '../../src/projections/index.js';
 import { playDemo } from '../../src/cli/demo.js';
 import { activeTerms, fund, play } from './play.js';
 

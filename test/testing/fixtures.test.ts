@@ -58,7 +58,7 @@ describe('the seed’s terms (spec §6)', () => {
     expect(summarize(logoDesign.stages.accepted.state).workMayBegin).toBe(true);
   });
 
-  it('Microsoft Access: four milestones, $800; the superseded draft’s prefund went back to its source', () => {
+  it('Microsoft Access: four milestones, $800; the superseded proposal’s prefund went back to its source', () => {
     expect(microsoftAccess.terms.map((m) => [m.title, m.dueDate, m.amount])).toEqual([
       ['Initial schema design', '2014-11-10', 20000],
       ['Implementation', '2014-11-15', 20000],
@@ -69,20 +69,29 @@ describe('the seed’s terms (spec §6)', () => {
     const countered = microsoftAccess.stages.countered.events;
     expect(countered.slice(-2).map((e) => e.type)).toEqual(['TermsProposed', 'FundsRefunded']);
     expect(countered.at(-1)?.data).toMatchObject({
-      fundingId: 'fund-1',
-      source: 'bank:northwind-ops',
+      fundingId: 'f1',
+      source: 'card:visa-4242',
       amount: 20000,
       reason: 'terms-superseded',
     });
-    const summary = summarize(microsoftAccess.state);
-    expect(summary.status).toBe('in-progress');
-    expect(summary.totals).toEqual({
+    const inProgress = summarize(microsoftAccess.stages.inProgress.state);
+    expect(inProgress.status).toBe('in-progress');
+    expect(inProgress.totals).toEqual({
       contract: 80000,
       funded: 60000,
       held: 20000,
       released: 20000,
       refunded: 20000,
       fees: 0,
+    });
+    // Stopped after the schema, by agreement: the implementation's money went back (R11).
+    const closed = summarize(microsoftAccess.state);
+    expect(closed.status).toBe('closed');
+    expect(closed.totals).toMatchObject({
+      funded: 60000,
+      held: 0,
+      released: 20000,
+      refunded: 40000,
     });
   });
 });

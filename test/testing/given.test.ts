@@ -133,16 +133,16 @@ describe('given/when/then', () => {
   it('works from the fixtures’ stages: R8 refunds a superseded proposal’s prefund in the same decision', () => {
     const { stages, clientId: client } = microsoftAccess;
     given(stages.prefunded.events)
-      .when({ type: 'WithdrawTerms', actor: client, at, data: { proposalId: 'draft' } })
+      .when({ type: 'WithdrawTerms', actor: client, at, data: { proposalId: 'p1' } })
       .then([
-        { type: 'TermsWithdrawn', data: { proposalId: 'draft', by: 'client', at } },
+        { type: 'TermsWithdrawn', data: { proposalId: 'p1', by: 'client', at } },
         {
           type: 'FundsRefunded',
           data: {
             milestoneId: 'schema',
-            fundingId: 'fund-1',
+            fundingId: 'f1',
             amount: 20000,
-            source: 'bank:northwind-ops',
+            source: 'card:visa-4242',
             reason: 'terms-withdrawn',
             at,
           },

@@ -18,6 +18,7 @@ describe('milestone-escrow/testing, as a user imports it', () => {
         'InvariantAssertionError',
         'assertHistory',
         'assertInvariants',
+        'invariantViolations',
         'decideAll',
         'escrowArbitraries',
         'given',

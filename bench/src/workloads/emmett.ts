@@ -20,13 +20,14 @@ import {
   evolve,
   fold,
   initialState,
-  JOB_SNAPSHOT_VERSION,
   type JobCommandInput,
   type JobEvent,
   type JobState,
 } from 'milestone-escrow';
+import { JOB_SNAPSHOT_VERSION } from 'milestone-escrow/store';
 import { loadJobsOfLength, loadLongPrefixText, parseNdjson } from '../data.js';
 import { fundableMilestone } from '../generate.js';
+import { nextAt } from './handle.js';
 import { formatRate, gc, median } from '../harness.js';
 import type { Table } from '../report.js';
 import { TARGETS, verdict, type Verdict } from '../targets.js';
@@ -44,19 +45,17 @@ type Send = (jobId: string, command: JobCommandInput) => Promise<JobState>;
 
 const streamOf = (jobId: string): string => `job-${jobId}`;
 
-let clock = Date.UTC(2031, 0, 1);
 let fundings = 0;
 
 function fund(state: JobState): JobCommandInput {
   const award = state.job.award;
   const m = fundableMilestone(state);
   if (award === null || m === undefined) throw new Error('nothing to fund');
-  clock += 1000;
   fundings += 1;
   return {
     type: 'FundMilestone',
     actor: award.clientId,
-    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    at: nextAt(state),
     data: {
       milestoneId: m.milestoneId,
       fundingId: `emmett-f${String(fundings)}`,

@@ -15,15 +15,14 @@ import {
   createInMemoryEventStore,
   createInMemorySnapshotStore,
   fold,
-  JOB_SNAPSHOT_VERSION,
   type CommandHandler,
   type EventStore,
   type JobCommandInput,
   type JobEvent,
   type JobState,
-  type Snapshot,
   type SnapshotStore,
 } from 'milestone-escrow';
+import { JOB_SNAPSHOT_VERSION, type Snapshot } from 'milestone-escrow/store';
 // The id tables are the library's internals: the bench reads them straight from the source.
 import { tableGet } from '../../../src/domain/shared/table.js';
 import { measure } from 'mitata';
@@ -149,15 +148,24 @@ const SMALL_JOBS = 12_000;
 let clock = Date.UTC(2030, 0, 1);
 let fundings = 0;
 
+/**
+ * The next command's time: a second after the last, and never before the job's last event (part
+ * two's rule, spec §7: time does not run backwards; the long job's history runs into the 2060s).
+ */
+export function nextAt(state: JobState): string {
+  const last = state.job.lastAt === null ? 0 : Date.parse(state.job.lastAt);
+  clock = Math.max(clock, last) + 1000;
+  return new Date(clock).toISOString().slice(0, 19) + 'Z';
+}
+
 function fund(state: JobState, milestoneId: string): JobCommandInput {
   const award = state.job.award;
   if (award === null) throw new Error('the job is not awarded');
-  clock += 1000;
   fundings += 1;
   return {
     type: 'FundMilestone',
     actor: award.clientId,
-    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    at: nextAt(state),
     data: { milestoneId, fundingId: `bench-f${String(fundings)}`, source: 'card:visa-4242' },
   };
 }
@@ -267,11 +275,10 @@ async function smallJobs(
 function refund(state: JobState, milestoneId: string): JobCommandInput {
   const award = state.job.award;
   if (award === null) throw new Error('the job is not awarded');
-  clock += 1000;
   return {
     type: 'RefundMilestone',
     actor: award.freelancerId,
-    at: new Date(clock).toISOString().slice(0, 19) + 'Z',
+    at: nextAt(state),
     data: { milestoneId },
   };
 }

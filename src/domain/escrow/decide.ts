@@ -83,8 +83,19 @@ function fundable(state: JobState, milestoneId: string): Milestone {
   );
 }
 
-function fund(command: FundMilestone, state: JobState): JobEvent[] {
-  const { milestoneId, fundingId, source, comment, amount: expected } = command.data;
+/**
+ * What `FundMilestone` requires (R5, R6, R7, R10, R17, R21, the exact total): returns the amount
+ * it funds, the milestone's remainder (`expected`, when given, must be it). Shared by
+ * `decideEscrow` and the history checker.
+ */
+export function checkFundMilestone(
+  state: JobState,
+  role: Role,
+  milestoneId: string,
+  fundingId: string,
+  expected: Money | undefined,
+): Money {
+  requireRole(role, 'client', 'fund milestones', 'R6');
   if (tableHas(state.escrow.fundingIds, fundingId)) {
     fail('DUPLICATE_ID', `Funding id ${fundingId} is already used in this job.`, {
       rule: 'R5',
@@ -119,55 +130,65 @@ function fund(command: FundMilestone, state: JobState): JobEvent[] {
     );
   }
   requireExactTotal(state.escrow.totals.funded, remainder);
-  const data: MilestoneFunded['data'] = {
-    milestoneId,
-    fundingId,
-    amount: remainder,
-    source,
-    at: command.at,
-  };
+  return remainder;
+}
+
+function fund(command: FundMilestone, state: JobState, role: Role): JobEvent[] {
+  const { milestoneId, fundingId, source, comment, amount: expected } = command.data;
+  const amount = checkFundMilestone(state, role, milestoneId, fundingId, expected);
+  const data: MilestoneFunded['data'] = { milestoneId, fundingId, amount, source, at: command.at };
   return [{ type: 'MilestoneFunded', data: comment === undefined ? data : { ...data, comment } }];
+}
+
+/** What `ReleaseFunds` requires (R10, R17, R21): returns the amount it releases, all held. */
+export function checkReleaseFunds(state: JobState, role: Role, milestoneId: string): Money {
+  requireRole(role, 'client', 'release funds', 'R10');
+  const milestone = activeMilestone(state, milestoneId);
+  requireUnreleased(state, milestoneId);
+  requireNoDispute(state, milestoneId);
+  const held = escrowOf(state.escrow, milestoneId).held;
+  if (held !== milestone.amount) {
+    fail(
+      'NOT_FULLY_FUNDED',
+      `Milestone ${milestoneId} holds ${String(held)} of ${String(milestone.amount)}: a release pays the whole milestone.`,
+      {
+        rule: 'R10',
+        milestoneId,
+        held,
+        amount: milestone.amount,
+      },
+    );
+  }
+  return held;
+}
+
+/** What `RefundMilestone` requires (R11, R17, R21). */
+export function checkRefundMilestone(state: JobState, role: Role, milestoneId: string): void {
+  requireRole(role, 'freelancer', 'refund a milestone', 'R11');
+  activeMilestone(state, milestoneId);
+  requireUnreleased(state, milestoneId);
+  requireNoDispute(state, milestoneId);
+  if (escrowOf(state.escrow, milestoneId).held === 0) {
+    fail('NOTHING_TO_REFUND', `Milestone ${milestoneId} holds no money to refund.`, {
+      rule: 'R11',
+      milestoneId,
+    });
+  }
 }
 
 /** Decides an escrow command (R6, R7, R10, R11) against the whole job's state. */
 export function decideEscrow(command: EscrowCommand, state: JobState, role: Role): JobEvent[] {
   switch (command.type) {
     case 'FundMilestone':
-      requireRole(role, 'client', 'fund milestones', 'R6');
-      return fund(command, state);
+      return fund(command, state, role);
     case 'ReleaseFunds': {
-      requireRole(role, 'client', 'release funds', 'R10');
       const { milestoneId } = command.data;
-      const milestone = activeMilestone(state, milestoneId);
-      requireUnreleased(state, milestoneId);
-      requireNoDispute(state, milestoneId);
-      const held = escrowOf(state.escrow, milestoneId).held;
-      if (held !== milestone.amount) {
-        fail(
-          'NOT_FULLY_FUNDED',
-          `Milestone ${milestoneId} holds ${String(held)} of ${String(milestone.amount)}: a release pays the whole milestone.`,
-          {
-            rule: 'R10',
-            milestoneId,
-            held,
-            amount: milestone.amount,
-          },
-        );
-      }
+      const held = checkReleaseFunds(state, role, milestoneId);
       return [releaseOf(state, milestoneId, held, command.at)];
     }
     case 'RefundMilestone': {
-      requireRole(role, 'freelancer', 'refund a milestone', 'R11');
       const { milestoneId } = command.data;
-      activeMilestone(state, milestoneId);
-      requireUnreleased(state, milestoneId);
-      requireNoDispute(state, milestoneId);
-      if (escrowOf(state.escrow, milestoneId).held === 0) {
-        fail('NOTHING_TO_REFUND', `Milestone ${milestoneId} holds no money to refund.`, {
-          rule: 'R11',
-          milestoneId,
-        });
-      }
+      checkRefundMilestone(state, role, milestoneId);
       return refundAllHeld(state.escrow, milestoneId, 'refunded-by-freelancer', command.at);
     }
     default:

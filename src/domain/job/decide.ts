@@ -9,19 +9,30 @@ import { wholePolicy } from './policy.js';
 import type { Role } from '../shared/schema.js';
 import type { AwardJob, JobLifecycleCommand } from './commands.js';
 
-/** Decides `AwardJob`, the one command valid before the job exists. */
-export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
-  const { clientId, freelancerId, platformId } = command.data;
+/**
+ * What `AwardJob` requires (R3, spec §1, §7): not yet awarded, the actor is the client it names,
+ * three distinct parties. Shared by `decideAward` and the history checker.
+ */
+export function checkAwardJob(
+  state: JobState,
+  parties: {
+    readonly clientId: string;
+    readonly freelancerId: string;
+    readonly platformId?: string;
+  },
+  actor: string,
+): void {
+  const { clientId, freelancerId, platformId } = parties;
   if (state.job.award !== null)
     fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, {
       jobId: state.job.award.jobId,
     });
   // The award names the parties: anyone else is not a party (spec §1), the freelancer and the
   // platform may not award (spec §7: the platform issues only its timer and ruling commands).
-  const role = roleOf({ clientId, freelancerId, platformId }, command.actor);
+  const role = roleOf(parties, actor);
   if (role !== 'client')
     fail('FORBIDDEN', `Only the client named in the award (${clientId}) may award the job.`, {
-      actor: command.actor,
+      actor,
       role,
     });
   if (clientId === freelancerId)
@@ -32,6 +43,11 @@ export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
     fail('INVALID_INPUT', 'command data.platformId: the platform must differ from both parties.', {
       path: 'data.platformId',
     });
+}
+
+/** Decides `AwardJob`, the one command valid before the job exists. */
+export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
+  checkAwardJob(state, command.data, command.actor);
   // The award records every field of the command (its schema is the event's, less `at`), with
   // the policy made whole (spec §7: a stored policy is whole).
   return [
@@ -40,6 +56,48 @@ export function decideAward(command: AwardJob, state: JobState): JobEvent[] {
       data: { ...command.data, policy: wholePolicy(command.data.policy), at: command.at },
     },
   ];
+}
+
+/** What `SubmitWork` requires (R12): the freelancer, an active milestone not yet done. */
+export function checkSubmitWork(state: JobState, role: Role, milestoneId: string): void {
+  requireRole(role, 'freelancer', 'submit work', 'R12');
+  activeMilestone(state, milestoneId);
+  requireUnreleased(state, milestoneId);
+}
+
+/** What `RequestChanges` requires (R12): the client, submitted work on an active milestone. */
+export function checkRequestChanges(state: JobState, role: Role, milestoneId: string): void {
+  requireRole(role, 'client', 'request changes', 'R12');
+  activeMilestone(state, milestoneId);
+  requireUnreleased(state, milestoneId);
+  if (tableGet(state.job.reviews, milestoneId) !== 'submitted') {
+    fail('NOTHING_SUBMITTED', `No submitted work awaits review on milestone ${milestoneId}.`, {
+      rule: 'R12',
+      milestoneId,
+    });
+  }
+}
+
+/** What `CloseJob` requires (R13): the client, nothing held, no proposal pending. */
+export function checkCloseJob(state: JobState, role: Role): void {
+  requireRole(role, 'client', 'close the job', 'R13');
+  const held = state.escrow.totals.held;
+  if (held > 0)
+    fail('FUNDS_HELD', `Escrow still holds ${String(held)}: release or refund it before closing.`, {
+      rule: 'R13',
+      held,
+    });
+  const pending = state.terms.pending;
+  if (pending !== null) {
+    fail(
+      'PROPOSAL_PENDING',
+      `Proposal ${pending.proposalId} is pending: answer or withdraw it before closing.`,
+      {
+        rule: 'R13',
+        pendingProposalId: pending.proposalId,
+      },
+    );
+  }
 }
 
 /** Decides the job's own commands after the award: work review (R12) and closing (R13). */
@@ -51,10 +109,8 @@ export function decideJob(
   const at = command.at;
   switch (command.type) {
     case 'SubmitWork': {
-      requireRole(role, 'freelancer', 'submit work', 'R12');
       const { milestoneId, note } = command.data;
-      activeMilestone(state, milestoneId);
-      requireUnreleased(state, milestoneId);
+      checkSubmitWork(state, role, milestoneId);
       return [
         {
           type: 'WorkSubmitted',
@@ -63,16 +119,8 @@ export function decideJob(
       ];
     }
     case 'RequestChanges': {
-      requireRole(role, 'client', 'request changes', 'R12');
       const { milestoneId, note } = command.data;
-      activeMilestone(state, milestoneId);
-      requireUnreleased(state, milestoneId);
-      if (tableGet(state.job.reviews, milestoneId) !== 'submitted') {
-        fail('NOTHING_SUBMITTED', `No submitted work awaits review on milestone ${milestoneId}.`, {
-          rule: 'R12',
-          milestoneId,
-        });
-      }
+      checkRequestChanges(state, role, milestoneId);
       return [
         {
           type: 'ChangesRequested',
@@ -81,25 +129,7 @@ export function decideJob(
       ];
     }
     case 'CloseJob': {
-      requireRole(role, 'client', 'close the job', 'R13');
-      const held = state.escrow.totals.held;
-      if (held > 0)
-        fail(
-          'FUNDS_HELD',
-          `Escrow still holds ${String(held)}: release or refund it before closing.`,
-          { rule: 'R13', held },
-        );
-      const pending = state.terms.pending;
-      if (pending !== null) {
-        fail(
-          'PROPOSAL_PENDING',
-          `Proposal ${pending.proposalId} is pending: answer or withdraw it before closing.`,
-          {
-            rule: 'R13',
-            pendingProposalId: pending.proposalId,
-          },
-        );
-      }
+      checkCloseJob(state, role);
       const { reason } = command.data;
       return [
         {

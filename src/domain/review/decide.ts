@@ -14,17 +14,22 @@ import { clockMotion, reviewDueAt } from './clock.js';
 import type { ExpireReview } from './commands.js';
 
 /**
- * R15: once a milestone's review clock has run out, the platform's timer or the freelancer
- * releases it: the client is deemed to have approved.
+ * What `ExpireReview` requires (R15): the platform or the freelancer, an active milestone whose
+ * review clock runs and has run out by `at`. Returns when it ran out. Shared by `decideReview`
+ * and the history checker.
  */
-export function decideReview(command: ExpireReview, state: JobState, role: ActorRole): JobEvent[] {
+export function checkExpireReview(
+  state: JobState,
+  role: ActorRole,
+  milestoneId: string,
+  at: string,
+): string {
   if (role === 'client')
     fail(
       'FORBIDDEN',
       'The client releases with ReleaseFunds; ExpireReview is for the platform or the freelancer.',
       { rule: 'R15', role },
     );
-  const { milestoneId } = command.data;
   activeMilestone(state, milestoneId);
   requireUnreleased(state, milestoneId);
   requireNoDispute(state, milestoneId);
@@ -35,15 +40,36 @@ export function decideReview(command: ExpireReview, state: JobState, role: Actor
       `Milestone ${milestoneId} has no review running: it needs submitted work, no change request since, and its whole amount held.`,
       { rule: 'R15', milestoneId },
     );
-  if (compareInstants(command.at, dueAt) < 0)
+  if (compareInstants(at, dueAt) < 0)
     fail('TOO_EARLY', `The client's review of milestone ${milestoneId} runs until ${dueAt}.`, {
       rule: 'R15',
       milestoneId,
       dueAt,
     });
+  return dueAt;
+}
+
+/** R15's decision once checked: the expiry, then the release of the whole milestone. */
+export function reviewExpiry(
+  state: JobState,
+  by: ActorRole,
+  milestoneId: string,
+  dueAt: string,
+  at: string,
+): JobEvent[] {
   const held = escrowOf(state.escrow, milestoneId).held;
   return [
-    { type: 'ReviewExpired', data: { milestoneId, by: role, dueAt, at: command.at } },
-    releaseOf(state, milestoneId, held, command.at),
+    { type: 'ReviewExpired', data: { milestoneId, by, dueAt, at } },
+    releaseOf(state, milestoneId, held, at),
   ];
+}
+
+/**
+ * R15: once a milestone's review clock has run out, the platform's timer or the freelancer
+ * releases it: the client is deemed to have approved.
+ */
+export function decideReview(command: ExpireReview, state: JobState, role: ActorRole): JobEvent[] {
+  const { milestoneId } = command.data;
+  const dueAt = checkExpireReview(state, role, milestoneId, command.at);
+  return reviewExpiry(state, role, milestoneId, dueAt, command.at);
 }

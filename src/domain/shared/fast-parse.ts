@@ -61,8 +61,12 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The fast check of a schema, or undefined when it is not one this knows. */
-function compile(schema: Node): Fast | undefined {
+/**
+ * The fast check of a schema, or undefined when it is not one this knows. `inPlace`: the check
+ * builds nothing and answers the input itself, valid as it is (its keys in the schema's order,
+ * so that it equals what valibot would build), or {@link UNSURE}.
+ */
+function compile(schema: Node, inPlace: boolean): Fast | undefined {
   // A wire field: checked by the rule it was declared with.
   const rule = ruleOf(schema);
   if (rule !== undefined) {
@@ -73,7 +77,7 @@ function compile(schema: Node): Fast | undefined {
   if (schema.pipe !== undefined) {
     // A pipe: its base schema, then requirements this knows (anything else: not compiled).
     const [base, ...actions] = schema.pipe;
-    const check = base === undefined ? undefined : compile(base);
+    const check = base === undefined ? undefined : compile(base, inPlace);
     if (check === undefined) return undefined;
     const tests: ((x: unknown) => boolean)[] = [];
     for (const action of actions) {
@@ -108,8 +112,15 @@ function compile(schema: Node): Fast | undefined {
       return (x) => (x === literal ? x : UNSURE);
     }
     case 'array': {
-      const item = schema.item === undefined ? undefined : compile(schema.item);
+      const item = schema.item === undefined ? undefined : compile(schema.item, inPlace);
       if (item === undefined) return undefined;
+      if (inPlace)
+        return (x) => {
+          if (!Array.isArray(x) || Object.getPrototypeOf(x) !== Array.prototype) return UNSURE;
+          const items: readonly unknown[] = x;
+          for (let i = 0; i < items.length; i++) if (item(items[i]) !== items[i]) return UNSURE;
+          return items;
+        };
       return (x) => {
         // A plain array, read by index as valibot reads it (an iterator can be replaced).
         if (!Array.isArray(x) || Object.getPrototypeOf(x) !== Array.prototype) return UNSURE;
@@ -123,22 +134,26 @@ function compile(schema: Node): Fast | undefined {
       };
     }
     case 'strict_object':
-      return compileObject(schema.entries ?? {});
+      return compileObject(schema.entries ?? {}, inPlace);
     default:
       return undefined;
   }
 }
 
-function compileObject(entries: Readonly<Record<string, Node>>): Fast | undefined {
+function compileObject(
+  entries: Readonly<Record<string, Node>>,
+  inPlace: boolean,
+): Fast | undefined {
   const fields: { key: string; optional: boolean; check: Fast | undefined }[] = [];
   for (const [key, entry] of Object.entries(entries)) {
     const optional = entry.type === 'exact_optional';
     const inner = optional ? entry.wrapped : entry;
-    const check = inner === undefined ? undefined : compile(inner);
+    const check = inner === undefined ? undefined : compile(inner, inPlace);
     // A required field this cannot check: the whole object is not compiled.
     if (check === undefined && !optional) return undefined;
     fields.push({ key, optional, check });
   }
+  if (inPlace) return inPlaceObject(fields);
   return (x) => {
     if (!isPlainObject(x)) return UNSURE;
     const out: Record<string, unknown> = {};
@@ -164,16 +179,53 @@ function compileObject(entries: Readonly<Record<string, Node>>): Fast | undefine
 }
 
 /**
+ * The in-place check of a strict object: every field valid as it is, no key beyond the schema's,
+ * and the keys in the schema's order (else valibot's output, in the schema's order, would differ).
+ */
+function inPlaceObject(
+  fields: readonly { key: string; optional: boolean; check: Fast | undefined }[],
+): Fast {
+  return (x) => {
+    if (!isPlainObject(x)) return UNSURE;
+    let present = 0;
+    for (const { key, optional, check } of fields) {
+      if (!Object.prototype.hasOwnProperty.call(x, key)) {
+        if (optional) continue;
+        return UNSURE;
+      }
+      if (check === undefined || !Object.prototype.propertyIsEnumerable.call(x, key)) return UNSURE;
+      const value = x[key];
+      if (check(value) !== value) return UNSURE;
+      present += 1;
+    }
+    // The own keys, in order, are exactly the present fields in the schema's order.
+    let i = 0;
+    let keys = 0;
+    for (const key in x) {
+      if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
+      keys += 1;
+      while (i < fields.length && !Object.prototype.hasOwnProperty.call(x, fields[i]?.key ?? ''))
+        i += 1;
+      if (fields[i]?.key !== key) return UNSURE;
+      i += 1;
+    }
+    return keys === present ? x : UNSURE;
+  };
+}
+
+/**
  * The fast path of a `variant` schema keyed by `key` (the events or the commands): a checker per
- * option, chosen by the input's key. Returns the output, or {@link UNSURE}.
+ * option, chosen by the input's key. Returns the output, or {@link UNSURE}. `inPlace`: builds
+ * nothing, and returns the input itself when it is valid as it is (see `compile`).
  */
 export function fastVariant(
   schema: v.GenericSchema & { readonly key: string; readonly options: readonly unknown[] },
+  inPlace = false,
 ): (input: unknown) => unknown {
   const byType = new Map<unknown, Fast>();
   for (const option of schema.options as readonly Node[]) {
     const tag = option.entries?.[schema.key]?.literal;
-    const check = compileObject(option.entries ?? {});
+    const check = compileObject(option.entries ?? {}, inPlace);
     if (tag !== undefined && check !== undefined) byType.set(tag, check);
   }
   const key = schema.key;

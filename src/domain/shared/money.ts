@@ -24,7 +24,7 @@ export function addMoney(...amounts: readonly Money[]): Money {
 
 /**
  * Basis points: hundredths of a percent (`1000` is 10 %).
- * @category State
+ * @category Deadlines and fees
  */
 export type BasisPoints = number;
 
@@ -32,7 +32,7 @@ export type BasisPoints = number;
  * The platform's fee on a release (R22): `⌊(amount × bps + 5000) / 10000⌋`, rounded half up,
  * exact for every safe amount. `amount × bps` passes 2^53 for amounts above 2^53 / 5000, where a
  * double would round it: such products are computed with BigInt.
- * @category State
+ * @category Deadlines and fees
  */
 export function feeOn(amount: Money, bps: BasisPoints): Money {
   if (bps === 0) return 0;

@@ -12,10 +12,28 @@ export function parserFor<S extends v.GenericSchema>(
 ): (input: unknown) => v.InferOutput<S> {
   const safeParse = v.safeParser(schema, { abortEarly: true });
   return (input) => {
-    const result = safeParse(input);
+    let result: ReturnType<typeof safeParse>;
+    try {
+      result = safeParse(input);
+    } catch (error) {
+      // A getter or a proxy that throws while the input is read is not data: bad input, as in
+      // the stores, never the getter's own error escaping to the caller.
+      return fail('INVALID_INPUT', `${what} cannot be read as data: ${thrownText(error)}`, {
+        path: '',
+      });
+    }
     if (result.success) return result.output;
     return reject(result.issues[0], what);
   };
+}
+
+/** What was thrown, in words, even when printing it throws too. */
+function thrownText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'a thrown value that cannot be printed';
+  }
 }
 
 function reject(issue: v.BaseIssue<unknown>, what: string): never {

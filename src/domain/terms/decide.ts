@@ -26,12 +26,29 @@ function sameMilestone(a: Milestone, b: Milestone): boolean {
   );
 }
 
+/** Why a milestone of the active terms is frozen (R5, R17, R21), as decide names it. */
+export type FrozenBy = 'MILESTONE_RELEASED' | 'MILESTONE_SETTLED' | 'DISPUTE_OPEN';
+
 /**
- * R5, R17, R21: every released or settled milestone of the active terms, and every one with an
- * open dispute, must be carried unchanged (looked up by `byId`); checked in the active terms'
- * order, and for one milestone: released, settled, disputed (spec §7).
+ * R5, R17, R21: why milestone `id` must be carried unchanged by any terms, or `undefined` when it
+ * may change. For one milestone: released, then settled, then disputed (spec §7).
  */
-function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+export function frozenBy(state: JobState, id: string): FrozenBy | undefined {
+  if (isReleased(state.escrow, id)) return 'MILESTONE_RELEASED';
+  if (isSettled(state.escrow, id)) return 'MILESTONE_SETTLED';
+  if (openDisputeOn(state.dispute, id) !== undefined) return 'DISPUTE_OPEN';
+  return undefined;
+}
+
+/**
+ * R5, R17, R21: the first frozen milestone of the active terms (in their order) that `byId` (a
+ * proposal's lookup) does not carry unchanged, and why it is frozen; `undefined` when the
+ * proposal carries every frozen milestone as it is.
+ */
+export function frozenMilestoneChanged(
+  state: JobState,
+  byId: (id: string) => Milestone | undefined,
+): { readonly milestone: Milestone; readonly by: FrozenBy } | undefined {
   const active = state.terms.active;
   // Nothing released, settled or disputed yet: nothing to compare.
   if (
@@ -40,49 +57,45 @@ function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone |
       state.dispute.open === 0 &&
       tableIsEmpty(state.escrow.settled))
   )
-    return;
+    return undefined;
   for (const m of active.milestones) {
-    const id = m.milestoneId;
-    const carried = byId(id);
+    const carried = byId(m.milestoneId);
     if (carried !== undefined && sameMilestone(carried, m)) continue;
-    if (isReleased(state.escrow, id))
-      fail(
+    const by = frozenBy(state, m.milestoneId);
+    if (by !== undefined) return { milestone: m, by };
+  }
+  return undefined;
+}
+
+/** R5, R17, R21: every frozen milestone must be carried unchanged (looked up by `byId`). */
+function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
+  const changed = frozenMilestoneChanged(state, byId);
+  if (changed === undefined) return;
+  const id = changed.milestone.milestoneId;
+  switch (changed.by) {
+    case 'MILESTONE_RELEASED':
+      return fail(
         'MILESTONE_RELEASED',
         `Milestone ${id} was released and is frozen: the terms must carry it unchanged.`,
         { rule: 'R5', milestoneId: id },
       );
-    if (isSettled(state.escrow, id))
-      fail(
+    case 'MILESTONE_SETTLED':
+      return fail(
         'MILESTONE_SETTLED',
         `Milestone ${id} was settled by its dispute and is frozen: the terms must carry it unchanged.`,
         { rule: 'R21', milestoneId: id },
       );
-    const dispute = openDisputeOn(state.dispute, id);
-    if (dispute !== undefined)
-      fail(
+    case 'DISPUTE_OPEN': {
+      const disputeId = openDisputeOn(state.dispute, id)?.disputeId ?? '';
+      return fail(
         'DISPUTE_OPEN',
-        `Milestone ${id} has an open dispute (${dispute.disputeId}): the terms must carry it unchanged until it ends.`,
-        { rule: 'R17', milestoneId: id, disputeId: dispute.disputeId },
+        `Milestone ${id} has an open dispute (${disputeId}): the terms must carry it unchanged until it ends.`,
+        { rule: 'R17', milestoneId: id, disputeId },
       );
+    }
+    default:
+      return assertNever(changed.by, 'frozen milestone');
   }
-}
-
-/**
- * R5: the first released milestone of the active terms that `byId` does not carry unchanged (a
- * proposal's lookup), or `undefined` when every released one is carried as it is.
- */
-export function releasedMilestoneChanged(
-  state: JobState,
-  byId: (id: string) => Milestone | undefined,
-): Milestone | undefined {
-  const active = state.terms.active;
-  // Nothing released yet (the job's total says so, C1): nothing to compare.
-  if (active === null || state.escrow.totals.released === 0) return undefined;
-  return active.milestones.find((released) => {
-    if (!isReleased(state.escrow, released.milestoneId)) return false;
-    const carried = byId(released.milestoneId);
-    return carried === undefined || !sameMilestone(carried, released);
-  });
 }
 
 /**
@@ -122,7 +135,7 @@ function pendingNamed(state: JobState, proposalId: string): Proposal {
  * R8: the prefunds made for a proposal (money held for its milestones that are not in the
  * active terms) go back to their sources.
  */
-function refundPrefunds(
+export function refundPrefunds(
   state: JobState,
   proposal: Proposal,
   reason: RefundReason,
@@ -167,12 +180,16 @@ function requireWithinMilestoneCap(state: JobState, proposalId: string, count: n
     );
 }
 
-function propose(
-  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
+/**
+ * What `ProposeTerms` requires (R3, R5, the award's milestone cap, spec §1's exact total, and
+ * R5/R17/R21's unchanged milestones). Shared by `decideTerms` and the history checker.
+ */
+export function checkProposeTerms(
   state: JobState,
   role: Role,
-): JobEvent[] {
-  const { proposalId } = command.data;
+  proposalId: string,
+  milestones: readonly Milestone[],
+): void {
   const { pending, proposalIds, retiredMilestoneIds } = state.terms;
   const blocked = proposalBlockedFor(state, role);
   if (blocked === 'FORBIDDEN') {
@@ -198,9 +215,6 @@ function propose(
       proposalId,
     });
   }
-  // The validated command's list is the library's own (fresh from the parser, or a frozen
-  // event's in the history checker), so the event can carry it without a copy.
-  const milestones = command.data.milestones;
   if (hasDuplicateIds(milestones)) {
     const seen = new Set<string>();
     for (const m of milestones) {
@@ -214,18 +228,20 @@ function propose(
       seen.add(m.milestoneId);
     }
   }
-  for (const m of milestones) {
-    if (tableHas(retiredMilestoneIds, m.milestoneId)) {
-      fail(
-        'DUPLICATE_ID',
-        `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`,
-        {
-          rule: 'R5',
-          milestoneId: m.milestoneId,
-        },
-      );
+  // No milestone was ever deleted (every job until its terms change): nothing retired to reuse.
+  if (!tableIsEmpty(retiredMilestoneIds))
+    for (const m of milestones) {
+      if (tableHas(retiredMilestoneIds, m.milestoneId)) {
+        fail(
+          'DUPLICATE_ID',
+          `Milestone id ${m.milestoneId} belonged to a deleted milestone and cannot be reused.`,
+          {
+            rule: 'R5',
+            milestoneId: m.milestoneId,
+          },
+        );
+      }
     }
-  }
   requireWithinMilestoneCap(state, proposalId, milestones.length);
   // The contract total must stay exact (spec §1); the input path names where to look.
   let total = 0;
@@ -240,17 +256,71 @@ function propose(
     );
   }
   requireDoneUnchanged(state, (id) => milestoneInList(milestones, id));
+}
 
-  const events: JobEvent[] = [
-    {
-      type: 'TermsProposed',
-      data: { proposalId, by: role, milestones, at: command.at },
-    },
+/** R3, R8: a counter-proposal supersedes the pending one, whose prefunds go back. */
+export function supersededRefunds(state: JobState, at: string): JobEvent[] {
+  const pending = state.terms.pending;
+  return pending === null ? [] : refundPrefunds(state, pending, 'terms-superseded', at);
+}
+
+/** What `AcceptTerms` requires (R2, and R5/R17/R21 once more): returns the proposal accepted. */
+export function checkAcceptTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by === role)
+    fail('FORBIDDEN', 'Nobody accepts their own proposal.', {
+      rule: 'R2',
+      proposalId: pending.proposalId,
+    });
+  // A release while the proposal was pending may have made it stale (R5).
+  requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
+  return pending;
+}
+
+/** R9: the refunds of accepting `accepted` over the active terms. */
+export function acceptanceRefunds(state: JobState, accepted: Proposal, at: string): JobEvent[] {
+  const active = state.terms.active;
+  return active === null ? [] : refundExcess(state, active, accepted, at);
+}
+
+/** What `DeclineTerms` requires (R2): returns the proposal declined. */
+export function checkDeclineTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by === role)
+    fail(
+      'FORBIDDEN',
+      'The proposer withdraws its own proposal; only the other party declines it.',
+      {
+        rule: 'R2',
+      },
+    );
+  return pending;
+}
+
+/** What `WithdrawTerms` requires (R3): returns the proposal withdrawn. */
+export function checkWithdrawTerms(state: JobState, role: Role, proposalId: string): Proposal {
+  const pending = pendingNamed(state, proposalId);
+  if (pending.by !== role)
+    fail('FORBIDDEN', 'Only the proposer may withdraw a proposal; the other party declines it.', {
+      rule: 'R3',
+    });
+  return pending;
+}
+
+function propose(
+  command: Extract<TermsCommand, { type: 'ProposeTerms' }>,
+  state: JobState,
+  role: Role,
+): JobEvent[] {
+  const { proposalId } = command.data;
+  // The validated command's list is the library's own (fresh from the parser, or a frozen
+  // event's), so the event can carry it without a copy.
+  const milestones = command.data.milestones;
+  checkProposeTerms(state, role, proposalId, milestones);
+  return [
+    { type: 'TermsProposed', data: { proposalId, by: role, milestones, at: command.at } },
+    ...supersededRefunds(state, command.at),
   ];
-  // A counter-proposal supersedes the pending one, whose prefunds go back (R3, R8).
-  if (pending !== null)
-    events.push(...refundPrefunds(state, pending, 'terms-superseded', command.at));
-  return events;
 }
 
 /** Decides a terms command (R2–R5, R7–R9) against the whole job's state. */
@@ -260,32 +330,14 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
     case 'ProposeTerms':
       return propose(command, state, role);
     case 'AcceptTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role)
-        fail('FORBIDDEN', 'Nobody accepts their own proposal.', {
-          rule: 'R2',
-          proposalId: pending.proposalId,
-        });
-      // A release while the proposal was pending may have made it stale (R5).
-      requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
-      const events: JobEvent[] = [
-        {
-          type: 'TermsAccepted',
-          data: { proposalId: pending.proposalId, by: role, at },
-        },
+      const pending = checkAcceptTerms(state, role, command.data.proposalId);
+      return [
+        { type: 'TermsAccepted', data: { proposalId: pending.proposalId, by: role, at } },
+        ...acceptanceRefunds(state, pending, at),
       ];
-      const active = state.terms.active;
-      if (active !== null) events.push(...refundExcess(state, active, pending, at));
-      return events;
     }
     case 'DeclineTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by === role)
-        fail(
-          'FORBIDDEN',
-          'The proposer withdraws its own proposal; only the other party declines it.',
-          { rule: 'R2' },
-        );
+      const pending = checkDeclineTerms(state, role, command.data.proposalId);
       const { reason } = command.data;
       const declined: JobEvent = {
         type: 'TermsDeclined',
@@ -297,18 +349,9 @@ export function decideTerms(command: TermsCommand, state: JobState, role: Role):
       return [declined, ...refundPrefunds(state, pending, 'terms-declined', at)];
     }
     case 'WithdrawTerms': {
-      const pending = pendingNamed(state, command.data.proposalId);
-      if (pending.by !== role)
-        fail(
-          'FORBIDDEN',
-          'Only the proposer may withdraw a proposal; the other party declines it.',
-          { rule: 'R3' },
-        );
+      const pending = checkWithdrawTerms(state, role, command.data.proposalId);
       return [
-        {
-          type: 'TermsWithdrawn',
-          data: { proposalId: pending.proposalId, by: role, at },
-        },
+        { type: 'TermsWithdrawn', data: { proposalId: pending.proposalId, by: role, at } },
         ...refundPrefunds(state, pending, 'terms-withdrawn', at),
       ];
     }
