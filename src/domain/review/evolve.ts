@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { JobState } from '../state.js';
 import { disputeOf } from '../dispute/state.js';
-import { tableEntries, tableGet, tableWith } from '../shared/table.js';
+import { tableEntries, tableGet, tableIsEmpty, tableWith } from '../shared/table.js';
 import { instantMs } from '../shared/time.js';
 import { clockMayRun, clockMotion, type ClockMotion } from './clock.js';
 import type { ReviewClock } from './state.js';
@@ -56,11 +56,14 @@ export function reviewAfterSubmission(
   milestoneId: string,
   at: string,
 ): void {
+  // What it holds says first whether it could start one (read once, and no look through the terms).
+  if (!clockMayRun(draft, milestoneId)) return;
   if (clockIn(draft, milestoneId) === null) tick(draft, milestoneId, at);
 }
 
 /** MilestoneFunded: more money can start or resume the clock of a submitted milestone, and nothing else. */
 export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  if (tableIsEmpty(draft.job.reviews)) return;
   if (tableGet(draft.job.reviews, milestoneId) === 'submitted') tick(draft, milestoneId, at);
 }
 
@@ -69,6 +72,7 @@ export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, 
  * milestone without one keeps none.
  */
 export function reviewAfterStop(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  if (tableIsEmpty(draft.review.clocks)) return;
   if (clockIn(draft, milestoneId) !== null) tick(draft, milestoneId, at);
 }
 
@@ -88,6 +92,7 @@ export function reviewAfterWithdrawal(draft: Draft<JobState>, disputeId: string,
  * every submitted one moves (a clock that has run belongs to a submitted milestone).
  */
 export function reviewAfterTerms(draft: Draft<JobState>, at: string): void {
+  if (tableIsEmpty(draft.job.reviews)) return;
   for (const [milestoneId, review] of tableEntries(draft.job.reviews))
     if (review === 'submitted') tick(draft, milestoneId, at);
 }
