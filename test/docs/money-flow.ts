@@ -3,7 +3,10 @@
  * each event of an accepted decision that moves money is an arrow between two places, labelled
  * with the command that moved it and the rule behind it. README.md draws the arrows found.
  */
-import type { JobEvent, RefundReason } from '../../src/index.js';
+import type { JobEvent } from '../../src/index.js';
+// The rule behind each refund reason: the history checker's table, so the diagram names the
+// rule the checker cites.
+import { REFUND_RULE } from '../../src/domain/history/compare.js';
 
 /** Where money is: the client's payment source, escrow (per milestone), or paid out. */
 export const MONEY_ACCOUNTS = ['source', 'escrow', 'freelancer', 'platform'] as const;
@@ -15,21 +18,6 @@ export interface MoneyEdge {
   readonly label: string;
   readonly to: MoneyAccount;
 }
-
-/**
- * The rule behind each refund reason (spec R8, R9, R11, R21). Keyed by the domain's own
- * `RefundReason`, so a reason added to the domain fails to compile here until the money-flow
- * diagram can name it.
- */
-const REFUND_RULE: Readonly<Record<RefundReason, string>> = {
-  'terms-declined': 'R8',
-  'terms-withdrawn': 'R8',
-  'terms-superseded': 'R8',
-  'milestone-deleted': 'R9',
-  'milestone-reduced': 'R9',
-  'refunded-by-freelancer': 'R11',
-  'dispute-settled': 'R21',
-};
 
 /** The rule that lets a command release money: the client's release, an expired review, a settlement. */
 function releaseRule(command: string): string {
