@@ -20,6 +20,7 @@ import { evolveDispute } from './dispute/evolve.js';
 import { decideReview } from './review/decide.js';
 import {
   reviewAfterDispute,
+  reviewAfterEnd,
   reviewAfterFunding,
   reviewAfterStop,
   reviewAfterSubmission,
@@ -61,6 +62,9 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
       evolveJob(draft.job, event);
       break;
     case 'FundsReleased':
+      evolveEscrow(draft.escrow, event);
+      reviewAfterEnd(draft, event.data.milestoneId);
+      break;
     case 'FundsRefunded':
       evolveEscrow(draft.escrow, event);
       reviewAfterStop(draft, event.data.milestoneId, event.data.at);
@@ -71,7 +75,7 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
       break;
     case 'ChangesRequested':
       evolveJob(draft.job, event);
-      reviewAfterStop(draft, event.data.milestoneId, event.data.at);
+      reviewAfterEnd(draft, event.data.milestoneId);
       break;
     case 'JobClosed':
       evolveJob(draft.job, event);

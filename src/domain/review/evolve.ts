@@ -50,15 +50,19 @@ function tick(draft: Draft<JobState>, milestoneId: string, at: string): void {
  * strings is a good part of a fold's cost (JSON.parse does not intern strings that long).
  */
 
-/** WorkSubmitted: a second submission changes nothing, so only a milestone without a clock may start one. */
+/**
+ * WorkSubmitted: a second submission changes nothing, so only a milestone without a clock may
+ * start one, and a clock it starts has run nothing before (a reset clock is gone).
+ */
 export function reviewAfterSubmission(
   draft: Draft<JobState>,
   milestoneId: string,
   at: string,
 ): void {
   // What it holds says first whether it could start one (read once, and no look through the terms).
-  if (!clockMayRun(draft, milestoneId)) return;
-  if (clockIn(draft, milestoneId) === null) tick(draft, milestoneId, at);
+  if (!clockMayRun(draft, milestoneId) || clockIn(draft, milestoneId) !== null) return;
+  if (clockMotion(draft, milestoneId) === 'runs')
+    draft.review.clocks = tableWith(draft.review.clocks, milestoneId, { ran: 0, since: at });
 }
 
 /** MilestoneFunded: more money can start or resume the clock of a submitted milestone, and nothing else. */
@@ -67,13 +71,20 @@ export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, 
   if (tableGet(draft.job.reviews, milestoneId) === 'submitted') tick(draft, milestoneId, at);
 }
 
-/**
- * ChangesRequested, FundsReleased, FundsRefunded: these can only pause or reset a clock, so a
- * milestone without one keeps none.
- */
+/** FundsRefunded: a refund can only pause or reset a clock, so a milestone without one keeps none. */
 export function reviewAfterStop(draft: Draft<JobState>, milestoneId: string, at: string): void {
   if (tableIsEmpty(draft.review.clocks)) return;
   if (clockIn(draft, milestoneId) !== null) tick(draft, milestoneId, at);
+}
+
+/**
+ * FundsReleased, ChangesRequested: the milestone is released (a release pays the whole of it,
+ * R10) or its review is no longer submitted, so its clock resets whatever else the state says.
+ */
+export function reviewAfterEnd(draft: Draft<JobState>, milestoneId: string): void {
+  if (tableIsEmpty(draft.review.clocks)) return;
+  if (clockIn(draft, milestoneId) !== null)
+    draft.review.clocks = tableWith(draft.review.clocks, milestoneId, null);
 }
 
 /** DisputeOpened, DisputeSettled: the clock pauses, or resets for good. */
