@@ -54,10 +54,12 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
       evolveJob(draft.job, event);
       reviewAfterSubmission(draft, event.data.milestoneId, event.data.at);
       break;
-    case 'TermsAccepted':
+    case 'TermsAccepted': {
+      const before = draft.terms.active;
       evolveTerms(draft.terms, event);
-      reviewAfterTerms(draft, event.data.at);
+      reviewAfterTerms(draft, before, event.data.at);
       break;
+    }
     case 'JobAwarded':
       evolveJob(draft.job, event);
       break;
