@@ -112,7 +112,7 @@ describe('escrowArbitraries', () => {
     const expiredIn = histories.filter(({ events }) =>
       events.some((e) => e.type === 'DisputeSettled' && e.data.outcome === 'expired'),
     );
-    // 17 of these 200 (the writer before gave 6: its expiry weighed an eighth of an escalation).
+    // 16 of these 200 (the writer before gave 6: its expiry weighed an eighth of an escalation).
     expect(expiredIn.length).toBeGreaterThanOrEqual(12);
     const actors = new Set<string>();
     for (const { commands, events, state } of expiredIn) {
