@@ -1,5 +1,6 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
+import { countOption, functionOption, waitOption } from '../live/options.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { createConsumerLock, type PgPool } from './consumer-lock.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
@@ -141,14 +142,8 @@ export interface PostgresConsumer {
 
 const NAME_MAX = 200;
 
-function positiveInteger(value: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(
-      `milestone-escrow/postgres: ${what} must be a positive integer, got ${String(value)}`,
-    );
-  }
-  return value;
-}
+/** Events per batch when the options do not say: the PostgreSQL store's page. */
+export const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * Creates a durable consumer of the store's global order (see docs/live.md).
@@ -184,10 +179,10 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
   }
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
-  const batchSize = positiveInteger(options.batchSize ?? 500, 'batchSize');
-  const pollMs = options.pollMs ?? 100;
-  const lockRetryMs = options.lockRetryMs ?? 1000;
-  const backoff = options.backoff ?? exponentialBackoff();
+  const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
+  const pollMs = waitOption(options.pollMs ?? 100, 'pollMs');
+  const lockRetryMs = waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs');
+  const backoff = functionOption(options.backoff ?? exponentialBackoff(), 'backoff');
   const clock = options.clock ?? systemClock;
   const lockKey = `milestone-escrow:consumer:${schema}:${name}`;
   const sql = {

@@ -1,5 +1,6 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { stepLoop } from '../live/loop.js';
+import { countOption, functionOption, waitOption } from '../live/options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -130,14 +131,17 @@ export function createNotificationDispatcher(
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const table = `${s}.notification_deliveries`;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const retryDelay = options.retryDelay ?? exponentialBackoff(1000, 3_600_000);
-  const leaseMs = options.leaseMs ?? 60_000;
-  const claimSize = options.claimSize ?? 20;
+  const maxAttempts = countOption(options.maxAttempts ?? 5, 'maxAttempts');
+  const retryDelay = functionOption(
+    options.retryDelay ?? exponentialBackoff(1000, 3_600_000),
+    'retryDelay',
+  );
+  const leaseMs = waitOption(options.leaseMs ?? 60_000, 'leaseMs');
+  const claimSize = countOption(options.claimSize ?? 20, 'claimSize');
   const clock = options.clock ?? systemClock;
   const pacing = {
-    pollMs: options.pollMs ?? 100,
-    lockRetryMs: options.lockRetryMs ?? 1000,
+    pollMs: waitOption(options.pollMs ?? 100, 'pollMs'),
+    lockRetryMs: waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs'),
     backoff: exponentialBackoff(),
   };
   const cache = createStreamCache(outboxProjection, {
@@ -167,6 +171,7 @@ export function createNotificationDispatcher(
     pool,
     schema,
     handle: enqueue,
+    // batchSize: checked (and defaulted) by the consumer, created here.
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,
     lockRetryMs: pacing.lockRetryMs,

@@ -18,6 +18,7 @@ import type {
   RecordedEvent,
   RecordedMetadata,
 } from '../store/port.js';
+import { countOption } from '../live/options.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
 import {
@@ -148,12 +149,7 @@ interface AppendRow {
 export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
-  const batchSize = options.batchSize ?? 500;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new TypeError(
-      `milestone-escrow/postgres: batchSize must be a positive integer, got ${String(batchSize)}`,
-    );
-  }
+  const batchSize = countOption(options.batchSize ?? 500, 'batchSize');
   const { pool, close } = connect(options);
 
   const sql = eventStoreSql(s);

@@ -3,8 +3,10 @@ import { summarize } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { waitAfter } from '../live/loop.js';
+import { countOption, functionOption, sizeOption, waitOption } from '../live/options.js';
 import {
   createPostgresConsumer,
+  DEFAULT_BATCH_SIZE,
   type ConsumerBatch,
   type ConsumerStep,
   type LiveEventStore,
@@ -142,9 +144,11 @@ export function createJobSummaryTable(options: JobSummaryTableOptions): JobSumma
     );
   }
   const clock = options.clock ?? systemClock;
-  const pollMs = options.pollMs ?? 100;
-  const lockRetryMs = options.lockRetryMs ?? 1000;
-  const backoff = options.backoff ?? exponentialBackoff();
+  // Checked here, not first by the consumers that use them: those come later (start, rebuild).
+  const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
+  const pollMs = waitOption(options.pollMs ?? 100, 'pollMs');
+  const lockRetryMs = waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs');
+  const backoff = functionOption(options.backoff ?? exponentialBackoff(), 'backoff');
   const view = `${s}."${name}"`;
   const table = (generation: number): string => `${s}."${name}_g${String(generation)}"`;
   const consumerName = (generation: number): string => `read-model:${name}:g${String(generation)}`;
@@ -152,7 +156,7 @@ export function createJobSummaryTable(options: JobSummaryTableOptions): JobSumma
     store,
     ...(options.decode === undefined ? {} : { decode: options.decode }),
     ...(options.accepts === undefined ? {} : { accepts: options.accepts }),
-    size: options.cacheSize ?? 1000,
+    size: sizeOption(options.cacheSize ?? 1000, 'cacheSize'),
   });
 
   const createTable = (generation: number): string => `
@@ -196,7 +200,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       pool,
       schema,
       handle: writer(generation),
-      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      batchSize,
       pollMs,
       lockRetryMs,
       backoff,

@@ -7,6 +7,7 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { stepLoop } from '../live/loop.js';
+import { countOption, waitOption } from '../live/options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -284,11 +285,11 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
   const table = `${s}.timer_deadlines`;
   const actorOf = options.actorOf ?? defaultActor;
   const jobIdOf = options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, ''));
-  const fireSize = options.fireSize ?? 50;
+  const fireSize = countOption(options.fireSize ?? 50, 'fireSize');
   const clock = options.clock ?? systemClock;
   const pacing = {
-    pollMs: options.pollMs ?? 100,
-    lockRetryMs: options.lockRetryMs ?? 1000,
+    pollMs: waitOption(options.pollMs ?? 100, 'pollMs'),
+    lockRetryMs: waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs'),
     backoff: exponentialBackoff(),
   };
   const cache = createStreamCache(jobStateProjection, {
@@ -303,6 +304,7 @@ export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
     pool,
     schema,
     handle: trackDeadlines({ cache, table, deadlines, actorOf, jobIdOf }),
+    // batchSize: checked (and defaulted) by the consumer, created here.
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,
     lockRetryMs: pacing.lockRetryMs,

@@ -39,7 +39,7 @@ export interface FundingStatement {
   readonly held: Money;
   readonly released: Money;
   readonly refunded: Money;
-  /** Releases and refunds of this funding, in order. */
+  /** Releases and refunds of this funding, and the fees on its releases, in order. */
   readonly movements: readonly FundingMovement[];
 }
 

@@ -8,14 +8,16 @@ import {
   type JobEvent,
   type JobState,
 } from '../../src/index.js';
+import { SEED_CAST } from '../../src/testing/seed.js';
 
 /*
  * Valid job histories for the application-layer properties: random commands from both parties
  * (many rejected), decided one by one from an empty job; the accepted decisions form the history.
  */
 
-export const CLIENT = 'client-1';
-export const FREELANCER = 'freelancer-1';
+// The seed's parties, declared once in src/testing/seed.ts.
+export const CLIENT: string = SEED_CAST.client;
+export const FREELANCER: string = SEED_CAST.freelancer;
 export const JOB = 'job-1';
 const BASE = Date.parse('2014-11-03T09:00:00Z');
 

@@ -96,7 +96,7 @@ describe('R21 over generated scripts', () => {
     },
   );
 
-  it('the generated scripts settle disputes, agreed and ruled (the property above is not vacuous)', () => {
+  it('the generated scripts settle disputes, agreed, ruled and expired (the property above is not vacuous)', () => {
     const outcomes = new Set<string>();
     let settlements = 0;
     for (const script of fc.sample(scripts, { numRuns: 60, seed: 20141124 }))
@@ -106,9 +106,9 @@ describe('R21 over generated scripts', () => {
           outcomes.add(event.data.outcome);
         }
     expect(settlements).toBeGreaterThan(5);
-    // The script writer's clock moves a minute a step, so its disputes rarely reach respondBy: the
-    // expired outcome is walked by test/docs/dispute-lifecycle.ts and raced in test/handler.
-    expect([...outcomes]).toEqual(expect.arrayContaining(['agreed', 'ruled']));
+    // The writer's expiry moves its clock past respondBy (R20): it was so rare a move that none of
+    // these 60 scripts had one.
+    expect([...outcomes]).toEqual(expect.arrayContaining(['agreed', 'ruled', 'expired']));
   });
 });
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from '../../examples/http-server.js';
+import { SEED_CAST } from '../../src/testing/seed.js';
 
 describe('examples/http-server.ts: the handler behind node:http', () => {
   const server = createAppServer({ now: () => '2014-11-03T09:00:00Z' });
@@ -24,19 +25,19 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
     expect((await fetch(`${base}/jobs/logo`)).status).toBe(404);
     expect(
       (
-        await post('client-1', {
+        await post(SEED_CAST.client, {
           type: 'AwardJob',
           data: {
             jobId: 'logo',
             title: 'Logo design',
-            clientId: 'client-1',
-            freelancerId: 'f-1',
+            clientId: SEED_CAST.client,
+            freelancerId: SEED_CAST.freelancer,
             currency: 'USD',
           },
         })
       ).status,
     ).toBe(200);
-    await post('client-1', {
+    await post(SEED_CAST.client, {
       type: 'ProposeTerms',
       data: {
         proposalId: 'p1',
@@ -45,25 +46,28 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
         ],
       },
     });
-    const accepted = await post('f-1', { type: 'AcceptTerms', data: { proposalId: 'p1' } });
+    const accepted = await post(SEED_CAST.freelancer, {
+      type: 'AcceptTerms',
+      data: { proposalId: 'p1' },
+    });
     expect(accepted.headers.get('etag')).toBe('"3"');
 
     const fund = {
       type: 'FundMilestone',
       data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' },
     };
-    const first = await post('client-1', fund, { 'idempotency-key': 'pay-1' });
+    const first = await post(SEED_CAST.client, fund, { 'idempotency-key': 'pay-1' });
     expect(first.status).toBe(200);
     const firstBody = (await first.json()) as { version: number; events: unknown[] };
     expect(firstBody.version).toBe(4);
     // The network dropped the response; the client sends the same request again.
-    const retry = await post('client-1', fund, { 'idempotency-key': 'pay-1' });
+    const retry = await post(SEED_CAST.client, fund, { 'idempotency-key': 'pay-1' });
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(((await retry.json()) as { events: unknown[] }).events).toEqual(firstBody.events);
     // The same key for another request is refused.
     const reused = await post(
-      'client-1',
+      SEED_CAST.client,
       { ...fund, data: { ...fund.data, fundingId: 'fund-2' } },
       { 'idempotency-key': 'pay-1' },
     );
@@ -71,13 +75,13 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
     expect(await reused.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
 
     const stale = await post(
-      'client-1',
+      SEED_CAST.client,
       { type: 'ReleaseFunds', data: { milestoneId: 'm1' } },
       { 'if-match': '"3"' },
     );
     expect(stale.status).toBe(412);
     const released = await post(
-      'client-1',
+      SEED_CAST.client,
       { type: 'ReleaseFunds', data: { milestoneId: 'm1' } },
       { 'if-match': '"4"' },
     );
@@ -92,13 +96,16 @@ describe('examples/http-server.ts: the handler behind node:http', () => {
     const stranger = await post('mallory', { type: 'ReleaseFunds', data: { milestoneId: 'm1' } });
     expect(stranger.status).toBe(403);
     expect(await stranger.json()).toMatchObject({ code: 'NOT_A_PARTY' });
-    const again = await post('client-1', { type: 'ReleaseFunds', data: { milestoneId: 'm1' } });
+    const again = await post(SEED_CAST.client, {
+      type: 'ReleaseFunds',
+      data: { milestoneId: 'm1' },
+    });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({
       code: 'ALREADY_RELEASED',
       details: { rule: 'R10' },
     });
-    const bad = await post('client-1', { type: 'ReleaseFunds', data: {} });
+    const bad = await post(SEED_CAST.client, { type: 'ReleaseFunds', data: {} });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       code: 'INVALID_INPUT',

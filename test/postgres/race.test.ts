@@ -8,6 +8,7 @@ import type { JobEvent } from '../../src/domain/events.js';
 import { verifyHistory } from '../../src/domain/history.js';
 import { invariantViolations } from '../../src/domain/invariants.js';
 import { summarize } from '../../src/projections/summary.js';
+import { SEED_CAST } from '../../src/testing/seed.js';
 import type { PostgresEventStore } from '../../src/postgres/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { DATABASE_URL, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
@@ -90,19 +91,19 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
     const setup: JobCommandInput[] = [
       {
         type: 'AwardJob',
-        actor: 'client-1',
+        actor: SEED_CAST.client,
         at: '2014-11-03T09:00:00Z',
         data: {
           jobId: 'race',
           title: 'Race',
-          clientId: 'client-1',
-          freelancerId: 'free-1',
+          clientId: SEED_CAST.client,
+          freelancerId: SEED_CAST.freelancer,
           currency: 'USD',
         },
       },
       {
         type: 'ProposeTerms',
-        actor: 'client-1',
+        actor: SEED_CAST.client,
         at: '2014-11-03T10:00:00Z',
         data: {
           proposalId: 'p1',
@@ -116,7 +117,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
       },
       {
         type: 'AcceptTerms',
-        actor: 'free-1',
+        actor: SEED_CAST.freelancer,
         at: '2014-11-03T11:00:00Z',
         data: { proposalId: 'p1' },
       },
@@ -137,7 +138,7 @@ describe.skipIf(skipPostgres)('PostgreSQL: two processes racing on the same job'
         rawStream: 'raw-race',
         rounds: ROUNDS,
         jobId,
-        client: 'client-1',
+        client: SEED_CAST.client,
         milestones: MILESTONES,
       }),
     );

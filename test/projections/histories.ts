@@ -11,12 +11,18 @@ import {
   type Milestone,
 } from '../../src/index.js';
 import { type StreamEvent } from '../../src/projections/index.js';
+import { escrowArbitraries } from '../../src/testing/index.js';
 
 /*
  * A small local generator of valid job histories for the projections' properties: a list of
  * random "steps", each read against the job so far as one plausible command (propose, answer,
  * fund, release, refund, submit, request changes, close). The command is decided; a rejected one
- * is skipped, so every history is exactly what `decide` writes.
+ * is skipped, so every history is exactly what `decide` writes. These are part one's histories.
+ *
+ * Part two's (a policy with a fee, reviews expired by the platform, disputes offered, accepted,
+ * escalated, ruled, withdrawn and expired) come from the toolkit's script writer, through
+ * `partTwoHistoryArb` and `partTwoGlobalReadArb`, with the same parties: the properties that hold
+ * for any history run on both (`HISTORIES`).
  */
 
 export const CLIENT = 'c';
@@ -309,3 +315,47 @@ export function interleave(
     });
   }
 }
+
+/** A valid history of one job, `jobId`, written by the toolkit's script writer: part two's too (awarded, as part one's always are). */
+export function partTwoHistoryArb(jobId = 'job', maxSteps = 40): fc.Arbitrary<JobEvent[]> {
+  return escrowArbitraries(fc, { jobId, clientId: CLIENT, freelancerId: FREELANCER })
+    .history({ minSteps: 1, maxSteps })
+    .map(({ events }) => [...events]);
+}
+
+/**
+ * Several jobs' part-two histories (each its own `jobId`), and a global read of them. Longer than
+ * part one's by default: a dispute is ruled only after an award, terms, a funding, an opening and
+ * an escalation.
+ */
+export function partTwoGlobalReadArb(
+  maxJobs = 4,
+  maxSteps = 50,
+): fc.Arbitrary<{ histories: Map<string, JobEvent[]>; read: StreamEvent[] }> {
+  const jobs = Array.from({ length: maxJobs }, (_, j) =>
+    partTwoHistoryArb(`job-${String(j)}`, maxSteps),
+  );
+  return fc
+    .tuple(
+      fc.integer({ min: 1, max: maxJobs }),
+      fc.tuple(...jobs),
+      fc.array(fc.nat(), { maxLength: 400 }),
+    )
+    .map(([count, all, order]) => {
+      const histories = new Map<string, JobEvent[]>();
+      all.slice(0, count).forEach((events, j) => histories.set(`stream-${String(j)}`, events));
+      return { histories, read: interleave(histories, order) };
+    });
+}
+
+/** Both generators, by name: for the properties that hold for any history. */
+export const HISTORIES = [
+  ['part one', historyArb],
+  ['part two', partTwoHistoryArb],
+] as const;
+
+/** Both global reads, by name. */
+export const GLOBAL_READS = [
+  ['part one', globalReadArb],
+  ['part two', partTwoGlobalReadArb],
+] as const;

@@ -43,7 +43,7 @@ function reject(issue: v.BaseIssue<unknown>, what: string): never {
 }
 
 /** A value as a message names it: an array, null, a string quoted, a number or boolean as is. */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
