@@ -144,7 +144,10 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   });
 
   test.prop([
-    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), { maxLength: 400, size: 'max' }),
+    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), {
+      maxLength: 400,
+      size: 'max',
+    }),
     fc.nat(400),
   ])(
     'a table grown onto a frozen one, path by path, is exactly the table a working copy builds and freezes',
@@ -160,7 +163,10 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   );
 
   test.prop([
-    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), { maxLength: 400, size: 'max' }),
+    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), {
+      maxLength: 400,
+      size: 'max',
+    }),
     fc.nat(400),
     fc.nat(400),
   ])(
@@ -168,7 +174,7 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
     (ids, cut, again) => {
       const entries = ids.map((id, i) => [id, { n: i }] as const);
       const freezeValue = (value: { n: number }) => void Object.freeze(value);
-      const first = freezeTable(setAll(noIds(), entries.slice(0, cut)), freezeValue);
+      const first = freezeTable(setAll(noIds<{ n: number }>(), entries.slice(0, cut)), freezeValue);
       // Changed values as well as new ids, each round onto the last round's frozen table.
       const second = freezeTable(setAll(first, entries.slice(cut)), freezeValue);
       const changed = entries.slice(0, again).map(([id, v]) => [id, { n: -v.n }] as const);
@@ -177,7 +183,7 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
       expect(isDeepFrozen(third)).toBe(true);
       // The same entries, changed in place, built at once: equal, order of ids included.
       const inPlace = entries.map(([id, v], i) => [id, i < again ? { n: -v.n } : v] as const);
-      expect(third).toEqual(freezeTable(setAll(noIds(), inPlace), freezeValue));
+      expect(third).toEqual(freezeTable(setAll(noIds<{ n: number }>(), inPlace), freezeValue));
     },
   );
 });
