@@ -174,17 +174,33 @@ function tick(s: MutableJobState, milestoneId: string, at: string): void {
   else if (clock.since === null) clock.since = at;
 }
 
-/** The review clocks after an event (R14): only once some work was ever submitted. */
+/**
+ * The review clocks after an event (R14), only once some work was ever submitted. Each event moves
+ * only the clocks it can, as a careful hand-written fold would (and as the library does): a
+ * submission can only start a clock, a funding only start or resume a submitted milestone's, a
+ * release or a change request only reset one that exists.
+ */
 function tickClocks(s: MutableJobState, event: JobEvent): void {
   switch (event.type) {
     case 'WorkSubmitted':
-    case 'ChangesRequested':
+      if ((s.clocks.get(event.data.milestoneId) ?? null) === null)
+        tick(s, event.data.milestoneId, event.data.at);
+      return;
     case 'MilestoneFunded':
+      if (s.reviews.get(event.data.milestoneId) === 'submitted')
+        tick(s, event.data.milestoneId, event.data.at);
+      return;
     case 'FundsReleased':
+    case 'ChangesRequested':
+      if ((s.clocks.get(event.data.milestoneId) ?? null) !== null)
+        s.clocks.set(event.data.milestoneId, null);
+      return;
     case 'FundsRefunded':
+      if ((s.clocks.get(event.data.milestoneId) ?? null) !== null)
+        tick(s, event.data.milestoneId, event.data.at);
+      return;
     case 'DisputeOpened':
     case 'DisputeSettled':
-    case 'ReviewExpired':
       tick(s, event.data.milestoneId, event.data.at);
       return;
     case 'DisputeWithdrawn': {
@@ -192,13 +208,10 @@ function tickClocks(s: MutableJobState, event: JobEvent): void {
       if (dispute !== undefined) tick(s, dispute.milestoneId, event.data.at);
       return;
     }
-    case 'TermsAccepted': {
-      const ids = new Set<string>();
-      for (const m of s.active?.milestones ?? []) ids.add(m.milestoneId);
-      for (const [id, clock] of s.clocks) if (clock !== null) ids.add(id);
-      for (const id of ids) tick(s, id, event.data.at);
+    case 'TermsAccepted':
+      // A clock that has run belongs to a submitted milestone.
+      for (const [id, review] of s.reviews) if (review === 'submitted') tick(s, id, event.data.at);
       return;
-    }
     default:
       return;
   }

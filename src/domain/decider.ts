@@ -20,6 +20,7 @@ import { evolveDispute } from './dispute/evolve.js';
 import { decideReview } from './review/decide.js';
 import {
   reviewAfterDispute,
+  reviewAfterEnd,
   reviewAfterFunding,
   reviewAfterStop,
   reviewAfterSubmission,
@@ -53,14 +54,19 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
       evolveJob(draft.job, event);
       reviewAfterSubmission(draft, event.data.milestoneId, event.data.at);
       break;
-    case 'TermsAccepted':
+    case 'TermsAccepted': {
+      const before = draft.terms.active;
       evolveTerms(draft.terms, event);
-      reviewAfterTerms(draft, event.data.at);
+      reviewAfterTerms(draft, before, event.data.at);
       break;
+    }
     case 'JobAwarded':
       evolveJob(draft.job, event);
       break;
     case 'FundsReleased':
+      evolveEscrow(draft.escrow, event);
+      reviewAfterEnd(draft, event.data.milestoneId);
+      break;
     case 'FundsRefunded':
       evolveEscrow(draft.escrow, event);
       reviewAfterStop(draft, event.data.milestoneId, event.data.at);
@@ -71,7 +77,7 @@ export function applyEvent(draft: Draft<JobState>, event: JobEvent): void {
       break;
     case 'ChangesRequested':
       evolveJob(draft.job, event);
-      reviewAfterStop(draft, event.data.milestoneId, event.data.at);
+      reviewAfterEnd(draft, event.data.milestoneId);
       break;
     case 'JobClosed':
       evolveJob(draft.job, event);

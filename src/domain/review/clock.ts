@@ -1,11 +1,12 @@
 import type { JobState } from '../state.js';
 import { openDisputeOn } from '../dispute/state.js';
-import { escrowOf, isSettled } from '../escrow/state.js';
+import { escrowOf, isSettled, type MilestoneEscrow } from '../escrow/state.js';
 import { policyOf } from '../job/policy.js';
 import { tableGet } from '../shared/table.js';
 import { DAY_MS, formatInstant, instantMs } from '../shared/time.js';
 import { milestoneIn } from '../terms/state.js';
 import { clockOf } from './state.js';
+import type { ReviewStatus } from '../job/state.js';
 
 /*
  * R14, the review clock, as pure functions of the state.
@@ -25,10 +26,27 @@ export type ClockMotion = 'runs' | 'paused' | 'reset';
  * @category Deadlines and fees
  */
 export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
-  if (tableGet(state.job.reviews, milestoneId) !== 'submitted') return 'reset';
-  // Its money is read once, and done (released or settled) is asked before active: a released
-  // milestone keeps its `submitted` review, and finding it in the terms may scan them.
-  const money = escrowOf(state.escrow, milestoneId);
+  return motionOf(
+    state,
+    milestoneId,
+    tableGet(state.job.reviews, milestoneId),
+    escrowOf(state.escrow, milestoneId),
+  );
+}
+
+/**
+ * `clockMotion`, given the milestone's review and money already read (a fold reads each table
+ * once per event: with thousands of milestones a read is a hash lookup).
+ */
+export function motionOf(
+  state: JobState,
+  milestoneId: string,
+  review: ReviewStatus | undefined,
+  money: MilestoneEscrow,
+): ClockMotion {
+  if (review !== 'submitted') return 'reset';
+  // Done (released or settled) is asked before active: a released milestone keeps its
+  // `submitted` review, and finding it in the terms may scan them.
   if (money.released > 0 || isSettled(state.escrow, milestoneId)) return 'reset';
   const milestone = milestoneIn(state.terms.active, milestoneId);
   if (milestone === undefined) return 'reset';
@@ -41,8 +59,7 @@ export function clockMotion(state: JobState, milestoneId: string): ClockMotion {
  * False when a milestone's clock cannot run, known without finding it in the terms: it holds
  * nothing (amounts are positive, so nothing held is short of any) or it was released.
  */
-export function clockMayRun(state: JobState, milestoneId: string): boolean {
-  const money = escrowOf(state.escrow, milestoneId);
+export function moneyMayRun(money: MilestoneEscrow): boolean {
   return money.held > 0 && money.released === 0;
 }
 

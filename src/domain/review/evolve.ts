@@ -1,10 +1,12 @@
 import type { Draft } from 'immer';
 import type { JobState } from '../state.js';
 import { disputeOf } from '../dispute/state.js';
-import { tableEntries, tableGet, tableIsEmpty, tableWith } from '../shared/table.js';
+import { tableGet, tableIsEmpty, tableWith } from '../shared/table.js';
 import { instantMs } from '../shared/time.js';
-import { clockMayRun, clockMotion, type ClockMotion } from './clock.js';
+import { moneyMayRun, motionOf, type ClockMotion } from './clock.js';
+import { escrowOf } from '../escrow/state.js';
 import type { ReviewClock } from './state.js';
+import { milestonesMoved, type Terms } from '../terms/state.js';
 
 /*
  * After every event, each milestone's clock agrees with what the state says it does (R14): it
@@ -34,46 +36,82 @@ function clockIn(draft: Draft<JobState>, milestoneId: string): ReviewClock | nul
   return tableGet(draft.review.clocks, milestoneId) ?? null;
 }
 
+/** Sets a milestone's clock to what `motion` makes of it (written only when it changes). */
+function moveClock(
+  draft: Draft<JobState>,
+  milestoneId: string,
+  clock: ReviewClock | null,
+  motion: ClockMotion,
+  at: string,
+): void {
+  const next = clockAfter(clock, motion, at);
+  if (next !== clock) draft.review.clocks = tableWith(draft.review.clocks, milestoneId, next);
+}
+
 /** Moves one milestone's clock to what the state after an event says it does (R14). */
 function tick(draft: Draft<JobState>, milestoneId: string, at: string): void {
-  const state = draft as JobState;
   const clock = clockIn(draft, milestoneId);
+  const money = escrowOf(draft.escrow, milestoneId);
   // Without a clock only a start changes anything, and a milestone that cannot run starts none.
-  if (clock === null && !clockMayRun(state, milestoneId)) return;
-  const next = clockAfter(clock, clockMotion(state, milestoneId), at);
-  if (next !== clock) draft.review.clocks = tableWith(draft.review.clocks, milestoneId, next);
+  if (clock === null && !moneyMayRun(money)) return;
+  const review = tableGet(draft.job.reviews, milestoneId);
+  moveClock(draft, milestoneId, clock, motionOf(draft, milestoneId, review, money), at);
 }
 
 /*
  * What each event does to the clocks, called by the decider's `applyEvent` in the event's own
  * case, after the event's slice took it: one dispatch on the event's type, since comparing type
- * strings is a good part of a fold's cost (JSON.parse does not intern strings that long).
+ * strings is a good part of a fold's cost (JSON.parse does not intern strings that long). Each
+ * reads what it needs once: on a job of thousands of milestones a read is a hash lookup.
  */
 
-/** WorkSubmitted: a second submission changes nothing, so only a milestone without a clock may start one. */
+/**
+ * WorkSubmitted: a second submission changes nothing, so only a milestone without a clock may
+ * start one, and a clock it starts has run nothing before (a reset clock is gone).
+ */
 export function reviewAfterSubmission(
   draft: Draft<JobState>,
   milestoneId: string,
   at: string,
 ): void {
-  // What it holds says first whether it could start one (read once, and no look through the terms).
-  if (!clockMayRun(draft, milestoneId)) return;
-  if (clockIn(draft, milestoneId) === null) tick(draft, milestoneId, at);
-}
-
-/** MilestoneFunded: more money can start or resume the clock of a submitted milestone, and nothing else. */
-export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, at: string): void {
-  if (tableIsEmpty(draft.job.reviews)) return;
-  if (tableGet(draft.job.reviews, milestoneId) === 'submitted') tick(draft, milestoneId, at);
+  // What it holds says first whether it could start one (no look through the terms).
+  const money = escrowOf(draft.escrow, milestoneId);
+  if (!moneyMayRun(money) || clockIn(draft, milestoneId) !== null) return;
+  if (motionOf(draft, milestoneId, 'submitted', money) === 'runs')
+    draft.review.clocks = tableWith(draft.review.clocks, milestoneId, { ran: 0, since: at });
 }
 
 /**
- * ChangesRequested, FundsReleased, FundsRefunded: these can only pause or reset a clock, so a
- * milestone without one keeps none.
+ * MilestoneFunded: more money can start or resume the clock of a submitted milestone, and nothing
+ * else (a running clock goes on running).
  */
+export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, at: string): void {
+  if (tableIsEmpty(draft.job.reviews)) return;
+  if (tableGet(draft.job.reviews, milestoneId) !== 'submitted') return;
+  const clock = clockIn(draft, milestoneId);
+  if (clock !== null && clock.since !== null) return;
+  const motion = motionOf(draft, milestoneId, 'submitted', escrowOf(draft.escrow, milestoneId));
+  moveClock(draft, milestoneId, clock, motion, at);
+}
+
+/** FundsRefunded: a refund can only pause or reset a clock, so a milestone without one keeps none. */
 export function reviewAfterStop(draft: Draft<JobState>, milestoneId: string, at: string): void {
   if (tableIsEmpty(draft.review.clocks)) return;
-  if (clockIn(draft, milestoneId) !== null) tick(draft, milestoneId, at);
+  const clock = clockIn(draft, milestoneId);
+  if (clock === null) return;
+  const review = tableGet(draft.job.reviews, milestoneId);
+  const motion = motionOf(draft, milestoneId, review, escrowOf(draft.escrow, milestoneId));
+  moveClock(draft, milestoneId, clock, motion, at);
+}
+
+/**
+ * FundsReleased, ChangesRequested: the milestone is released (a release pays the whole of it,
+ * R10) or its review is no longer submitted, so its clock resets whatever else the state says.
+ */
+export function reviewAfterEnd(draft: Draft<JobState>, milestoneId: string): void {
+  if (tableIsEmpty(draft.review.clocks)) return;
+  if (clockIn(draft, milestoneId) !== null)
+    draft.review.clocks = tableWith(draft.review.clocks, milestoneId, null);
 }
 
 /** DisputeOpened, DisputeSettled: the clock pauses, or resets for good. */
@@ -88,11 +126,12 @@ export function reviewAfterWithdrawal(draft: Draft<JobState>, disputeId: string,
 }
 
 /**
- * TermsAccepted: new terms may raise, drop or keep any milestone under review, so the clock of
- * every submitted one moves (a clock that has run belongs to a submitted milestone).
+ * TermsAccepted: new terms may raise, drop or bring back any milestone under review. Acceptance
+ * moves no money, so only the clock of a submitted milestone that entered or left the active terms
+ * or whose amount changed can move (a clock that has run belongs to a submitted milestone).
  */
-export function reviewAfterTerms(draft: Draft<JobState>, at: string): void {
+export function reviewAfterTerms(draft: Draft<JobState>, before: Terms | null, at: string): void {
   if (tableIsEmpty(draft.job.reviews)) return;
-  for (const [milestoneId, review] of tableEntries(draft.job.reviews))
-    if (review === 'submitted') tick(draft, milestoneId, at);
+  for (const milestoneId of milestonesMoved(before, draft.terms.active))
+    if (tableGet(draft.job.reviews, milestoneId) === 'submitted') tick(draft, milestoneId, at);
 }

@@ -56,8 +56,10 @@ function isBranch(node: readonly unknown[]): boolean {
   return first !== undefined && typeof first !== 'string';
 }
 
+// A table is an array (a frozen trie, or a working copy's flat leaf) or a working copy's `Map`:
+// `Array.isArray` tells them apart with one map check, where `instanceof` walks prototypes.
 function asMap<T>(table: IdTable<T>): Map<string, T> | undefined {
-  return (table as unknown) instanceof Map ? (table as unknown as Map<string, T>) : undefined;
+  return Array.isArray(table) ? undefined : (table as unknown as Map<string, T>);
 }
 
 /**

@@ -69,18 +69,27 @@ export function initialTermsSlice(): TermsSlice {
 // Lookups by id are memoised per milestone list: the lists are never changed in place (a
 // proposal brings a new one), and keeping the index out of the state keeps folding and freezing cheap.
 const positions = new WeakMap<readonly Milestone[], Map<string, Milestone>>();
+// The last list looked up and its index: the list is never changed, so the pair stays true (it
+// keeps one list alive until another is looked up).
+let lastList: readonly Milestone[] | undefined;
+let lastById: ReadonlyMap<string, Milestone> = new Map();
 
 /**
  * The milestones of a list by id (memoised). With duplicate ids the map is smaller than the
  * list; such a list is never accepted into the state.
  */
 export function milestonesById(milestones: readonly Milestone[]): ReadonlyMap<string, Milestone> {
+  // The list asked last is asked again most often (a fold reads the active terms event after
+  // event): a pointer compare answers before the weak map's lookup.
+  if (milestones === lastList) return lastById;
   let byId = positions.get(milestones);
   if (byId === undefined) {
     byId = new Map();
     for (const m of milestones) if (!byId.has(m.milestoneId)) byId.set(m.milestoneId, m);
     positions.set(milestones, byId);
   }
+  lastList = milestones;
+  lastById = byId;
   return byId;
 }
 
@@ -101,6 +110,52 @@ export function milestoneInList(
 /** The milestone with this id in these terms, if any. */
 export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone | undefined {
   return terms === null ? undefined : milestoneInList(terms.milestones, milestoneId);
+}
+
+/**
+ * A lookup of the milestones of some terms by id, for many lookups in a row: a scan for a short
+ * list, the list's index for a long one (taken once, not per lookup).
+ */
+export function milestoneFinder(
+  terms: Terms | null,
+): (milestoneId: string) => Milestone | undefined {
+  if (terms === null) return () => undefined;
+  const milestones = terms.milestones;
+  if (milestones.length <= SCAN_MAX) return (id) => milestoneInList(milestones, id);
+  const byId = milestonesById(milestones);
+  return (id) => byId.get(id);
+}
+
+/**
+ * The ids of the milestones whose amount differs between two terms, counting a milestone in one
+ * and not the other (as an amount and none): what an acceptance can change for a milestone.
+ */
+export function milestonesMoved(before: Terms | null, after: Terms | null): string[] {
+  const was = before?.milestones ?? [];
+  const now = after?.milestones ?? [];
+  const moved: string[] = [];
+  // New terms mostly list the milestones in the same order: compare position by position, and
+  // look ids up only from the first position where the lists part.
+  let same = 0;
+  while (same < was.length && same < now.length) {
+    const a = was[same] as Milestone;
+    const b = now[same] as Milestone;
+    if (a.milestoneId !== b.milestoneId) break;
+    if (a.amount !== b.amount) moved.push(b.milestoneId);
+    same += 1;
+  }
+  if (same === was.length && same === now.length) return moved;
+  const inWas = milestoneFinder(before);
+  const inNow = milestoneFinder(after);
+  for (let i = same; i < now.length; i++) {
+    const m = now[i] as Milestone;
+    if (inWas(m.milestoneId)?.amount !== m.amount) moved.push(m.milestoneId);
+  }
+  for (let i = same; i < was.length; i++) {
+    const m = was[i] as Milestone;
+    if (inNow(m.milestoneId) === undefined) moved.push(m.milestoneId);
+  }
+  return moved;
 }
 
 // The ids of the list `hasDuplicateIds` is scanning, reused: comparing the ids out of a flat array
