@@ -22,6 +22,8 @@ type Fast = (input: unknown) => unknown;
 function checkOf(rule: FieldRule): Fast {
   switch (rule.kind) {
     case 'pattern': {
+      const test = rule.test;
+      if (test !== undefined) return (x) => (typeof x === 'string' && test(x) ? x : UNSURE);
       const pattern = rule.pattern;
       return (x) => (typeof x === 'string' && pattern.test(x) ? x : UNSURE);
     }
