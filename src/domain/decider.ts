@@ -204,6 +204,8 @@ export function actorRole(type: JobCommand['type'], actor: string, state: JobSta
 
 /** The commands the platform may not issue (spec §7: its timers and its rulings only). */
 export function requirePartyCommand(type: JobCommand['type'], role: ActorRole): Role {
+  // The message only when it is needed: building it cost a string per command and stored event.
+  if (role !== 'platform') return role;
   return requireParty(role, `issue ${type}`, 'R1');
 }
 

@@ -144,7 +144,10 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
   });
 
   test.prop([
-    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), { maxLength: 400 }),
+    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), {
+      maxLength: 400,
+      size: 'max',
+    }),
     fc.nat(400),
   ])(
     'a table grown onto a frozen one, path by path, is exactly the table a working copy builds and freezes',
@@ -156,6 +159,31 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
       // Same shape, same order: fold from scratch and fold onto a loaded state hand out equal states.
       expect(grown).toEqual(direct);
       for (const [i, id] of ids.entries()) expect(tableGet(grown, id)).toBe(i);
+    },
+  );
+
+  test.prop([
+    fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.:-]{0,12}$/), {
+      maxLength: 400,
+      size: 'max',
+    }),
+    fc.nat(400),
+    fc.nat(400),
+  ])(
+    'a table grown onto a frozen one, in two rounds, freezes whole: every node and every value it set (only what it owns is frozen, not walked)',
+    (ids, cut, again) => {
+      const entries = ids.map((id, i) => [id, { n: i }] as const);
+      const freezeValue = (value: { n: number }) => void Object.freeze(value);
+      const first = freezeTable(setAll(noIds<{ n: number }>(), entries.slice(0, cut)), freezeValue);
+      // Changed values as well as new ids, each round onto the last round's frozen table.
+      const second = freezeTable(setAll(first, entries.slice(cut)), freezeValue);
+      const changed = entries.slice(0, again).map(([id, v]) => [id, { n: -v.n }] as const);
+      const third = freezeTable(setAll(second, changed), freezeValue);
+      expect(isDeepFrozen(second)).toBe(true);
+      expect(isDeepFrozen(third)).toBe(true);
+      // The same entries, changed in place, built at once: equal, order of ids included.
+      const inPlace = entries.map(([id, v], i) => [id, i < again ? { n: -v.n } : v] as const);
+      expect(third).toEqual(freezeTable(setAll(noIds<{ n: number }>(), inPlace), freezeValue));
     },
   );
 });
@@ -193,7 +221,10 @@ describe('id tables: ids whose hashes collide', () => {
       ),
     );
     crowd.forEach((id, i) => (table = tableWith(table, id, others.length + i)));
-    expect(freezeTable(table)).toEqual(freezeTable(direct));
+    const frozen = freezeTable(table);
+    expect(frozen).toEqual(freezeTable(direct));
+    // The nodes the split made are the copy's own, and frozen with it.
+    expect(isDeepFrozen(frozen)).toBe(true);
   });
 });
 

@@ -99,13 +99,18 @@ export function tableHas<T>(table: IdTable<T>, id: string): boolean {
   return tableGet(table, id) !== undefined;
 }
 
-/** Turns a full leaf into a branch, in place. */
-function split(leaf: unknown[], depth: number): void {
+/** Turns a full leaf into a branch, in place; its new children join the trie's own nodes. */
+function split(leaf: unknown[], depth: number, own: Owned | undefined): void {
   const items = [...leaf];
   const children: (unknown[] | null)[] = new Array<unknown[] | null>(FANOUT).fill(null);
   for (let k = 0; k < items.length; k += 2) {
     const id = items[k] as string;
-    const child = (children[slot(hash(id), depth)] ??= []);
+    let child = children[slot(hash(id), depth)] ?? null;
+    if (child === null) {
+      child = [];
+      children[slot(hash(id), depth)] = child;
+      own?.nodes.push(child);
+    }
     child.push(id, items[k + 1]);
   }
   leaf.length = 0;
@@ -113,8 +118,21 @@ function split(leaf: unknown[], depth: number): void {
   // Ids that share the next five bits too land in one child: split it again, as `build` would.
   if (depth + 1 < MAX_DEPTH)
     for (const child of children)
-      if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1);
+      if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1, own);
 }
+
+/*
+ * What a working copy's trie owns, by its root: the nodes it copied from a frozen state or made,
+ * and the values it set. Freezing the trie then freezes exactly these, where walking it from the
+ * root would look at every sibling of every copied node (32 a branch) and every value of every
+ * copied leaf, almost all of them shared and frozen already. A loaded state's command folds a few
+ * events onto tries of thousands of ids: that walk was a third of its time.
+ */
+interface Owned {
+  readonly nodes: unknown[][];
+  readonly values: unknown[];
+}
+const owned = new WeakMap<readonly unknown[], Owned>();
 
 /**
  * The table with one id set, for a recipe to assign back (`draft.ids = tableWith(draft.ids, id,
@@ -156,18 +174,32 @@ export function tableWith<T>(table: IdTable<T>, id: string, value: T): IdTable<T
  * working copy's own (copied earlier) and is changed in place. Returns the root to keep.
  */
 function withInTrie(root: unknown[], id: string, value: unknown): unknown[] {
-  const top = Object.isFrozen(root) ? [...root] : root;
+  let top = root;
+  let own = owned.get(root);
+  if (own === undefined && Object.isFrozen(root)) {
+    // A frozen trie's root is copied, and the copy records what it owns from now on. (An unfrozen
+    // root without a record records nothing: freezing it walks it, as before.)
+    top = [...root];
+    own = { nodes: [top], values: [] };
+    owned.set(top, own);
+  }
   const h = hash(id);
   let node = top;
   let depth = 0;
   while (isBranch(node)) {
     const i = slot(h, depth);
     const child = node[i] as unknown[] | null;
-    const own: unknown[] = child === null ? [] : Object.isFrozen(child) ? [...child] : child;
-    node[i] = own;
-    node = own;
+    let next: unknown[];
+    if (child !== null && !Object.isFrozen(child)) next = child;
+    else {
+      next = child === null ? [] : [...child];
+      node[i] = next;
+      own?.nodes.push(next);
+    }
+    node = next;
     depth += 1;
   }
+  own?.values.push(value);
   for (let i = 0; i < node.length; i += 2) {
     if (node[i] === id) {
       node[i + 1] = value;
@@ -175,7 +207,7 @@ function withInTrie(root: unknown[], id: string, value: unknown): unknown[] {
     }
   }
   node.push(id, value);
-  if (node.length > 2 * LEAF_MAX && depth < MAX_DEPTH) split(node, depth);
+  if (node.length > 2 * LEAF_MAX && depth < MAX_DEPTH) split(node, depth, own);
   return top;
 }
 
@@ -267,8 +299,16 @@ export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => vo
   if ((table as unknown) === EMPTY) return table;
   const map = asMap(table);
   if (map === undefined) {
-    // A working copy's flat array (frozen as it is: it holds at most 32 ids), or a trie.
-    freezeNodes(table as unknown as readonly unknown[], freezeValue);
+    const root = table as unknown as readonly unknown[];
+    const own = owned.get(root);
+    if (own === undefined)
+      // A working copy's flat array (frozen as it is: it holds at most 32 ids), or a trie.
+      freezeNodes(root, freezeValue);
+    else {
+      owned.delete(root);
+      if (freezeValue !== undefined) for (const value of own.values) freezeValue(value as never);
+      for (const node of own.nodes) Object.freeze(node);
+    }
     return table;
   }
   if (map.size === 0) return EMPTY;

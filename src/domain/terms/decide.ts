@@ -9,13 +9,7 @@ import { tableHas, tableIsEmpty } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { Milestone, Role } from '../shared/schema.js';
 import type { TermsCommand } from './commands.js';
-import {
-  hasDuplicateIds,
-  milestoneIn,
-  milestoneInList,
-  type Proposal,
-  type Terms,
-} from './state.js';
+import { hasDuplicateIds, milestoneIn, milestoneNear, type Proposal, type Terms } from './state.js';
 
 function sameMilestone(a: Milestone, b: Milestone): boolean {
   return (
@@ -41,13 +35,13 @@ export function frozenBy(state: JobState, id: string): FrozenBy | undefined {
 }
 
 /**
- * R5, R17, R21: the first frozen milestone of the active terms (in their order) that `byId` (a
- * proposal's lookup) does not carry unchanged, and why it is frozen; `undefined` when the
+ * R5, R17, R21: the first frozen milestone of the active terms (in their order) that `carried` (a
+ * proposal's milestones) does not carry unchanged, and why it is frozen; `undefined` when the
  * proposal carries every frozen milestone as it is.
  */
 export function frozenMilestoneChanged(
   state: JobState,
-  byId: (id: string) => Milestone | undefined,
+  carried: readonly Milestone[],
 ): { readonly milestone: Milestone; readonly by: FrozenBy } | undefined {
   const active = state.terms.active;
   // Nothing released, settled or disputed yet: nothing to compare.
@@ -58,18 +52,23 @@ export function frozenMilestoneChanged(
       tableIsEmpty(state.escrow.settled))
   )
     return undefined;
+  // Where the proposal keeps the active order, each milestone is found at the next place.
+  let next = 0;
   for (const m of active.milestones) {
-    const carried = byId(m.milestoneId);
-    if (carried !== undefined && sameMilestone(carried, m)) continue;
+    const same = milestoneNear(carried, m.milestoneId, next);
+    if (same !== undefined) {
+      if (same === carried[next]) next += 1;
+      if (sameMilestone(same, m)) continue;
+    }
     const by = frozenBy(state, m.milestoneId);
     if (by !== undefined) return { milestone: m, by };
   }
   return undefined;
 }
 
-/** R5, R17, R21: every frozen milestone must be carried unchanged (looked up by `byId`). */
-function requireDoneUnchanged(state: JobState, byId: (id: string) => Milestone | undefined): void {
-  const changed = frozenMilestoneChanged(state, byId);
+/** R5, R17, R21: every frozen milestone must be carried unchanged (by `carried`). */
+function requireDoneUnchanged(state: JobState, carried: readonly Milestone[]): void {
+  const changed = frozenMilestoneChanged(state, carried);
   if (changed === undefined) return;
   const id = changed.milestone.milestoneId;
   switch (changed.by) {
@@ -255,7 +254,7 @@ export function checkProposeTerms(
       },
     );
   }
-  requireDoneUnchanged(state, (id) => milestoneInList(milestones, id));
+  requireDoneUnchanged(state, milestones);
 }
 
 /** R3, R8: a counter-proposal supersedes the pending one, whose prefunds go back. */
@@ -273,7 +272,7 @@ export function checkAcceptTerms(state: JobState, role: Role, proposalId: string
       proposalId: pending.proposalId,
     });
   // A release while the proposal was pending may have made it stale (R5).
-  requireDoneUnchanged(state, (id) => milestoneIn(pending, id));
+  requireDoneUnchanged(state, pending.milestones);
   return pending;
 }
 

@@ -158,14 +158,40 @@ export function milestonesMoved(before: Terms | null, after: Terms | null): stri
   return moved;
 }
 
+// The ids of the list `hasDuplicateIds` is scanning, reused: comparing the ids out of a flat array
+// took a third of the time of reading them out of the milestones at each comparison (a list of
+// 12 in 200 ns instead of 540; a Set cleared per list took 440).
+const scratchIds: string[] = [];
+
 /** True when two milestones of a list share an id. */
 export function hasDuplicateIds(milestones: readonly Milestone[]): boolean {
-  if (milestones.length > SCAN_MAX) return milestonesById(milestones).size !== milestones.length;
-  for (let i = 1; i < milestones.length; i++) {
+  const n = milestones.length;
+  if (n > SCAN_MAX) return milestonesById(milestones).size !== n;
+  const ids = scratchIds;
+  for (let i = 0; i < n; i++) {
     const id = (milestones[i] as Milestone).milestoneId;
-    for (let j = 0; j < i; j++) if ((milestones[j] as Milestone).milestoneId === id) return true;
+    for (let j = 0; j < i; j++) if (ids[j] === id) return true;
+    ids[i] = id;
   }
   return false;
+}
+
+/**
+ * The milestone with this id in `milestones` (a list without duplicate ids), looked for first at
+ * `hint` (where a list that keeps another's order holds it), then anywhere. Proposals mostly carry
+ * the active milestones in their order, so comparing a whole list this way costs one probe per
+ * milestone, not a scan.
+ */
+export function milestoneNear(
+  milestones: readonly Milestone[],
+  milestoneId: string,
+  hint: number,
+): Milestone | undefined {
+  if (hint < milestones.length) {
+    const there = milestones[hint] as Milestone;
+    if (there.milestoneId === milestoneId) return there;
+  }
+  return milestoneInList(milestones, milestoneId);
 }
 
 /**

@@ -153,7 +153,7 @@ export class ScriptWriter {
    * changes (R5, R17, R21; spec §7), or `undefined` when it may be accepted.
    */
   staleBy(pending: Proposal): FrozenBy | undefined {
-    return frozenMilestoneChanged(this.state, (id) => milestoneIn(pending, id))?.by;
+    return frozenMilestoneChanged(this.state, pending.milestones)?.by;
   }
   knownIds(): string[] {
     const ids = new Set<string>(
