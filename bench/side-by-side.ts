@@ -1,19 +1,26 @@
 /*
  * Two builds of the library side by side: the same jobs folded (`fold`) or checked
- * (`verifyHistory`) by each, in one process, in alternating rounds, timed in CPU time (steadier
- * than wall time on a shared machine), medians of the rounds. Measures what a change of the
- * domain costs in absolute time, where `bench:check`'s ratios compare against a mutable loop
- * that changes with the domain (part two made both fold more state).
+ * (`verifyHistory`) by each, timed in CPU time (steadier than wall time on a shared machine).
+ * Measures what a change of the domain costs in absolute time, where `bench:check`'s ratios
+ * compare against a mutable loop that changes with the domain (part two made both fold more state).
  *
- *   node --expose-gc --import tsx bench/side-by-side.ts BEFORE_DIST AFTER_DIST JOBS.ndjson [N] [ROUNDS]
+ *   node --expose-gc --import tsx bench/side-by-side.ts BEFORE_DIST AFTER_DIST DATA.ndjson [N] [PAIRS]
  *
- * A dist is a built `dist/` folder (e.g. a worktree of an older commit after `npm run build`);
- * JOBS.ndjson holds one job's events per line, as bench:check's generator writes them
- * (.bench-tmp/realistic-g2-*.ndjson: part one's histories). `ONLY=fold` or `ONLY=checker` runs one.
+ * A dist is a built `dist/` folder (e.g. a worktree of an older commit after `npm run build`).
+ * DATA.ndjson is one of bench:check's generated files: `realistic-*` holds one job's events per
+ * line (N jobs are read), `long-*` one event per line of one job (its first N events are read).
+ * `ONLY=fold` or `ONLY=checker` runs one workload.
+ *
+ * Each build runs in a process of its own, alternating (before, after, after, before, …) for
+ * PAIRS pairs; each process times 15 rounds after 4 warm-up rounds and reports its median, and the
+ * verdict is the ratio of the medians of those medians. Two builds loaded into one process measured
+ * the same build against itself at ×1.05–1.17 (which build's data the heap laid out first), more
+ * than the effects measured here.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JobEvent, JobState } from '../src/index.js';
 
 interface Build {
@@ -22,11 +29,9 @@ interface Build {
   freezeEvent(event: JobEvent): JobEvent;
 }
 
-const [beforeDist, afterDist, data, jobsArg = '10000', roundsArg = '15'] = process.argv.slice(2);
-if (beforeDist === undefined || afterDist === undefined || data === undefined) {
-  console.error('usage: bench/side-by-side.ts BEFORE_DIST AFTER_DIST JOBS.ndjson [N] [ROUNDS]');
-  process.exit(2);
-}
+type Workload = 'fold' | 'checker';
+const WARMUP = 4;
+const ROUNDS = 15;
 
 async function load(dist: string): Promise<Build> {
   const main = (await import(pathToFileURL(path.resolve(dist, 'index.js')).href)) as Partial<Build>;
@@ -40,61 +45,86 @@ async function load(dist: string): Promise<Build> {
   return { fold: main.fold, verifyHistory: main.verifyHistory, freezeEvent };
 }
 
+/** N jobs of a jobs file, or the first N events of a one-job file as one job; frozen by the build. */
 function readJobs(file: string, n: number, build: Build): JobEvent[][] {
   const text = readFileSync(file, 'utf8');
   const jobs: JobEvent[][] = [];
+  const single: JobEvent[] = [];
   let start = 0;
-  while (jobs.length < n) {
+  while (jobs.length < n && single.length < n) {
     const end = text.indexOf('\n', start);
     if (end < 0) break;
-    const job = JSON.parse(text.slice(start, end)) as JobEvent[];
-    for (const event of job) build.freezeEvent(event);
-    jobs.push(job);
+    const line = JSON.parse(text.slice(start, end)) as JobEvent[] | JobEvent;
+    if (Array.isArray(line)) jobs.push(line.map((event) => build.freezeEvent(event)));
+    else single.push(build.freezeEvent(line));
     start = end + 1;
   }
-  return jobs;
+  return single.length > 0 ? [single] : jobs;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
-const gc = (globalThis as { gc?: () => void }).gc;
+const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-const builds = { before: await load(beforeDist), after: await load(afterDist) };
-const n = Number(jobsArg);
-const rounds = Number(roundsArg);
-// Each build folds its own copy of the jobs, frozen by itself.
-const jobs = {
-  before: readJobs(data, n, builds.before),
-  after: readJobs(data, n, builds.after),
-};
-const events = jobs.before.reduce((sum, job) => sum + job.length, 0);
-
-const workloads = {
-  fold: (b: Build, js: JobEvent[][]) => js.reduce((v, job) => v + b.fold(job).version, 0),
-  checker: (b: Build, js: JobEvent[][]) =>
-    js.reduce((v, job) => v + b.verifyHistory(job).version, 0),
-};
-const only = process.env['ONLY'];
-
-for (const [name, run] of Object.entries(workloads)) {
-  if (only !== undefined && only !== name) continue;
-  const sides = ['before', 'after'] as const;
-  for (const side of sides) for (let i = 0; i < 2; i++) run(builds[side], jobs[side]);
-  const times = { before: [] as number[], after: [] as number[] };
-  for (let r = 0; r < rounds; r++) {
-    for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
-      gc?.();
-      const cpu = process.cpuUsage();
-      run(builds[side], jobs[side]);
-      const used = process.cpuUsage(cpu);
-      times[side].push((used.user + used.system) / 1000);
-    }
+/** One side, in this process: the median CPU milliseconds of a round. */
+async function child(dist: string, data: string, n: number, workload: Workload): Promise<number> {
+  const build = await load(dist);
+  const jobs = readJobs(data, n, build);
+  const run = (job: JobEvent[]) =>
+    workload === 'fold' ? build.fold(job) : build.verifyHistory(job);
+  const round = () => jobs.reduce((v, job) => v + run(job).version, 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < WARMUP; i++) round();
+  const times: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    gc?.();
+    const cpu = process.cpuUsage();
+    round();
+    const used = process.cpuUsage(cpu);
+    times.push((used.user + used.system) / 1000);
   }
-  const before = median(times.before);
-  const after = median(times.after);
-  const rate = (ms: number) => `${(events / ms / 1000).toFixed(2)} M events/s`;
-  console.log(
-    `${name}: ${jobs.before.length} jobs, ${events} events, CPU time, median of ${rounds} rounds: ` +
-      `before ${before.toFixed(1)} ms (${rate(before)}), after ${after.toFixed(1)} ms ` +
-      `(${rate(after)}); after/before ×${(after / before).toFixed(3)}`,
-  );
+  return median(times);
+}
+
+function events(data: string, n: number): string {
+  const first = readFileSync(data, 'utf8').slice(0, 1);
+  return first === '[' ? `${String(n)} jobs` : `the first ${String(n)} events of one job`;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  const [, dist = '', data = '', n = '0', workload = 'fold'] = args;
+  console.log(String(await child(dist, data, Number(n), workload as Workload)));
+} else {
+  const [beforeDist, afterDist, data, nArg = '10000', pairsArg = '4'] = args;
+  if (beforeDist === undefined || afterDist === undefined || data === undefined) {
+    console.error('usage: bench/side-by-side.ts BEFORE_DIST AFTER_DIST DATA.ndjson [N] [PAIRS]');
+    process.exit(2);
+  }
+  const self = fileURLToPath(import.meta.url);
+  const side = (dist: string, workload: Workload): number =>
+    Number(
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', self, '--child', dist, data, nArg, workload],
+        { encoding: 'utf8' },
+      ).trim(),
+    );
+  const only = process.env['ONLY'];
+  for (const workload of ['fold', 'checker'] as const) {
+    if (only !== undefined && only !== workload) continue;
+    const times = { before: [] as number[], after: [] as number[] };
+    for (let p = 0; p < Number(pairsArg); p++) {
+      const order = p % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const which of order)
+        times[which].push(side(which === 'before' ? beforeDist : afterDist, workload));
+    }
+    const before = median(times.before);
+    const after = median(times.after);
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+    console.log(
+      `${workload}: ${events(data, Number(nArg))}, CPU ms a round, medians of 15 rounds in ` +
+        `${pairsArg} processes a side: before ${list(times.before)}; after ${list(times.after)}; ` +
+        `after/before ×${(after / before).toFixed(3)}`,
+    );
+  }
 }

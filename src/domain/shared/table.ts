@@ -300,7 +300,8 @@ export function freezeTable<T>(table: IdTable<T>, freezeValue?: (value: T) => vo
   const map = asMap(table);
   if (map === undefined) {
     const root = table as unknown as readonly unknown[];
-    const own = owned.get(root);
+    // Only a trie copied from a frozen one has a record (a flat array never does: no lookup).
+    const own = isBranch(root) && !Object.isFrozen(root) ? owned.get(root) : undefined;
     if (own === undefined)
       // A working copy's flat array (frozen as it is: it holds at most 32 ids), or a trie.
       freezeNodes(root, freezeValue);
