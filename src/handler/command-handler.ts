@@ -1,7 +1,8 @@
 import { parseCommand, type JobCommand, type JobCommandInput } from '../domain/commands.js';
 import { decideValid, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
 import {
@@ -21,6 +22,15 @@ import { checkExpectedVersion } from '../store/append-rules.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 import { extraMetadata } from './metadata.js';
 import { snapshotPolicy } from './snapshot-policy.js';
+import {
+  countOption,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+  retriesOption,
+  sizeOption,
+  textOption,
+} from '../shared/options.js';
 
 /*
  * The command handler: load the job's stream, decide, append with the expected version; on a
@@ -191,6 +201,41 @@ function decisionMetadata(
 }
 
 /**
+ * The handler's options with their defaults, each checked: a bad one is `INVALID_INPUT` naming it
+ * at creation, not a TypeError at the first command (or a loop that never retries).
+ */
+function checkHandlerOptions(options: CommandHandlerOptions) {
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null)
+    fail('INVALID_INPUT', `the handler's options must be an object, not ${describe(given)}`);
+  for (const name of ['retryDelayMs', 'onSnapshotError', 'now'] as const)
+    optionalFunctionOption(options[name], name);
+  if (options.snapshots !== undefined)
+    objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
+  return {
+    store: objectOption(options.store, 'store', 'an event store', ['readStream', 'appendToStream']),
+    maxRetries: retriesOption(options.maxRetries ?? 3, 'maxRetries'),
+    upcasters: objectOption(options.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
+      'upcast',
+      'currentVersion',
+    ]),
+    streamIdOf: functionOption(
+      options.streamIdOf ?? ((jobId: string) => `job-${jobId}`),
+      'streamIdOf',
+    ),
+    snapshotVersion: textOption(
+      options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
+      'snapshotVersion',
+      /^[\s\S]{1,200}$/,
+      'a string of 1–200 characters',
+    ),
+    newId: functionOption(options.newId ?? (() => globalThis.crypto.randomUUID()), 'newId'),
+    snapshotEvery: countOption(options.snapshotEvery ?? 100, 'snapshotEvery'),
+    cacheSize: sizeOption(options.cacheSize ?? 100, 'cacheSize'),
+  };
+}
+
+/**
  * Creates a command handler over a store (see docs/app.md): `handle(jobId, command, options)`
  * loads the job, decides, and appends under the version it loaded, retrying a conflict by
  * re-reading and re-deciding; an idempotency key makes a retried request return the first result.
@@ -209,17 +254,11 @@ function decisionMetadata(
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the handler (options, cache, policy); each step inside (replayFirst, appended, settled, handle) is a short named function.
 export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
-  const { store } = options;
-  const maxRetries = options.maxRetries ?? 3;
-  const upcasters = options.upcasters ?? currentUpcasters;
-  const streamIdOf = options.streamIdOf ?? ((jobId: string) => `job-${jobId}`);
-  const snapshotVersion = options.snapshotVersion ?? JOB_SNAPSHOT_VERSION;
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
-  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0)
-    throw new RangeError('maxRetries is a non-negative integer');
+  const checked = checkHandlerOptions(options);
+  const { store, maxRetries, upcasters, streamIdOf, snapshotVersion, newId } = checked;
   const afterAppend = snapshotPolicy({
     snapshots: options.snapshots,
-    every: options.snapshotEvery ?? 100,
+    every: checked.snapshotEvery,
     snapshotVersion,
     now: options.now ?? (() => new Date().toISOString()),
     onError: options.onSnapshotError,
@@ -227,7 +266,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   const snapshots = options.snapshots === undefined ? {} : { snapshots: options.snapshots };
   const load = (streamId: string) =>
     loadJob(store, streamId, { upcasters, snapshotVersion, ...snapshots });
-  const cache = createJobCache({ store, upcasters, size: options.cacheSize ?? 100, load });
+  const cache = createJobCache({ store, upcasters, size: checked.cacheSize, load });
 
   /** The result of the decision first made under an idempotency key, as it was then. */
   async function replayFirst(streamId: string, record: IdempotencyRecord): Promise<HandleResult> {

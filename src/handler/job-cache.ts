@@ -19,7 +19,7 @@ export interface JobCache {
   remember(loaded: LoadedJob): void;
 }
 
-/** A cache of `size` jobs over `store`, loading a job it does not hold with `load`. */
+/** A cache of `size` jobs (checked by the handler) over `store`, loading a job it does not hold with `load`. */
 export function createJobCache(options: {
   readonly store: EventStore;
   readonly upcasters: Upcasters;
@@ -27,8 +27,6 @@ export function createJobCache(options: {
   readonly load: (streamId: string) => Promise<LoadedJob>;
 }): JobCache {
   const { store, upcasters, size, load } = options;
-  if (!Number.isSafeInteger(size) || size < 0)
-    throw new RangeError('cacheSize is a non-negative integer');
   // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
   const kept = new Map<string, LoadedJob>();
 

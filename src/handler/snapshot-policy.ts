@@ -16,7 +16,7 @@ export type SnapshotPolicy = (
   index: ReadonlyMap<string, IdempotencyRecord>,
 ) => Promise<void>;
 
-/** The policy of a handler: none without a snapshot store. */
+/** The policy of a handler: none without a snapshot store (`every` checked by the handler). */
 export function snapshotPolicy(options: {
   readonly snapshots: SnapshotStore | undefined;
   readonly every: number;
@@ -25,8 +25,6 @@ export function snapshotPolicy(options: {
   readonly onError: ((error: unknown) => void) | undefined;
 }): SnapshotPolicy {
   const { snapshots, every, snapshotVersion, now, onError } = options;
-  if (!Number.isSafeInteger(every) || every < 1)
-    throw new RangeError('snapshotEvery is a positive integer');
   return async (streamId, before, state, index) => {
     if (snapshots === undefined || Math.floor(state.version / every) === Math.floor(before / every))
       return;

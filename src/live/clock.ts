@@ -1,3 +1,5 @@
+import { waitOption } from '../shared/options.js';
+
 /*
  * The clock of the live loops (consumers, the dispatcher, the timer runner). The domain never reads
  * a clock; the loops at the edge take one injected, so tests run them on a fake clock and
@@ -36,5 +38,7 @@ export const systemClock: Clock = {
  * No jitter: the delays are a function of the count alone, so a fake clock can predict them.
  */
 export function exponentialBackoff(base = 100, max = 30_000): (failures: number) => number {
+  waitOption(base, 'base');
+  waitOption(max, 'max');
   return (failures) => Math.min(max, base * 2 ** Math.max(0, Math.min(failures - 1, 30)));
 }

@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/shared/never.js';
+import { delayFrom } from '../shared/options.js';
 import type { Clock } from './clock.js';
 
 /*
@@ -18,7 +19,11 @@ export interface Pacing {
   readonly backoff: (failures: number) => number;
 }
 
-/** Milliseconds to wait after a step: none after work (more may be waiting). */
+/**
+ * Milliseconds to wait after a step: none after work (more may be waiting). After a failure, what
+ * `backoff` says, within the wait limits; a `backoff` that says `NaN`, 0 or less is
+ * `INVALID_INPUT`, which stops the loop ({@link delayFrom}).
+ */
 export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): number {
   switch (kind) {
     case 'handled':
@@ -28,7 +33,7 @@ export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): num
     case 'standby':
       return pacing.lockRetryMs;
     case 'failed':
-      return pacing.backoff(failures);
+      return delayFrom(pacing.backoff, failures, 'backoff');
     default:
       return assertNever(kind, 'step kind');
   }
@@ -40,6 +45,37 @@ export interface StepLoop {
   start(): Promise<void>;
   /** Lets the running step finish, then releases what `release` releases. */
   stop(): Promise<void>;
+}
+
+// The errors that end a loop rather than being retried: the pacing's own (see stopping).
+const fatal = new WeakSet<object>();
+
+/**
+ * Marks an error of a step as one that ends the loop (reported to `onError`, then `start()`
+ * rejects with it): the dispatcher's `retryDelay` that returned no delay. Returns the error.
+ */
+export function stopping(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) fatal.add(error);
+  return error;
+}
+
+/**
+ * {@link waitAfter}, for a loop: an error of the pacing itself (a `backoff` that returned no
+ * wait) is reported to `onError`, then ends the loop with it (`start()` rejects with it), since
+ * a loop that cannot pace itself would retry without pause.
+ */
+export function pacedOrStop(
+  kind: StepKind,
+  failures: number,
+  pacing: Pacing,
+  onError: ((error: unknown) => void) | undefined,
+): number {
+  try {
+    return waitAfter(kind, failures, pacing);
+  } catch (error) {
+    onError?.(error);
+    throw error;
+  }
 }
 
 /**
@@ -70,7 +106,8 @@ export function stepLoop(options: {
       } catch (error) {
         failures += 1;
         onError?.(error);
-        wait = waitAfter('failed', failures, pacing);
+        if (typeof error === 'object' && error !== null && fatal.has(error)) throw error;
+        wait = pacedOrStop('failed', failures, pacing, onError);
       }
       if (wait > 0) await clock.sleep(wait, signal);
     }

@@ -1,6 +1,15 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { waitAfter } from '../live/loop.js';
-import { countOption, functionOption, waitOption } from '../live/options.js';
+import { pacedOrStop } from '../live/loop.js';
+import {
+  countOption,
+  functionOption,
+  clockOption,
+  objectOption,
+  optionalFunctionOption,
+  optionsObject,
+  textOption,
+  waitOption,
+} from '../shared/options.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { createConsumerLock, type PgPool } from './consumer-lock.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
@@ -141,6 +150,7 @@ export interface PostgresConsumer {
 }
 
 const NAME_MAX = 200;
+const CONSUMER_NAME = new RegExp(`^[\\s\\S]{1,${String(NAME_MAX)}}$`);
 
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -171,19 +181,25 @@ export const DEFAULT_BATCH_SIZE = 500;
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
 export function createPostgresConsumer(options: PostgresConsumerOptions): PostgresConsumer {
-  const { name, store, pool, handle } = options;
-  if (typeof name !== 'string' || name.length === 0 || name.length > NAME_MAX) {
-    throw new TypeError(
-      `milestone-escrow/postgres: a consumer's name is 1–${String(NAME_MAX)} characters`,
-    );
-  }
+  optionsObject(options, 'name, store, pool and handle');
+  const name = textOption(
+    options.name,
+    'name',
+    CONSUMER_NAME,
+    `a string of 1–${String(NAME_MAX)} characters`,
+  );
+  const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
+  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const handle = functionOption(options.handle, 'handle');
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
   const pollMs = waitOption(options.pollMs ?? 100, 'pollMs');
   const lockRetryMs = waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs');
   const backoff = functionOption(options.backoff ?? exponentialBackoff(), 'backoff');
-  const clock = options.clock ?? systemClock;
+  const clock = clockOption(options.clock, systemClock);
+  optionalFunctionOption(options.onError, 'onError');
+  optionalFunctionOption(options.onBatch, 'onBatch');
   const lockKey = `milestone-escrow:consumer:${schema}:${name}`;
   const sql = {
     ensure: `INSERT INTO ${s}.consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
@@ -297,7 +313,15 @@ export function createPostgresConsumer(options: PostgresConsumerOptions): Postgr
     while (!signal.aborted) {
       const result = await step();
       // After a batch more may be waiting: go again at once.
-      const wait = waitAfter(result.kind, status.failures, { pollMs, lockRetryMs, backoff });
+      const wait = pacedOrStop(
+        result.kind,
+        status.failures,
+        { pollMs, lockRetryMs, backoff },
+        (error) => {
+          status.lastError = error;
+          options.onError?.(error, snapshot());
+        },
+      );
       if (wait > 0) await clock.sleep(wait, signal);
     }
   }

@@ -1,6 +1,15 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { stepLoop } from '../live/loop.js';
-import { countOption, functionOption, waitOption } from '../live/options.js';
+import { stepLoop, stopping } from '../live/loop.js';
+import {
+  clockOption,
+  countOption,
+  delayFrom,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+  optionsObject,
+  waitOption,
+} from '../shared/options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -127,7 +136,12 @@ function message(error: unknown): string {
 export function createNotificationDispatcher(
   options: NotificationDispatcherOptions,
 ): NotificationDispatcher {
-  const { store, pool, send } = options;
+  optionsObject(options, 'store, pool and send');
+  const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
+  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const send = functionOption(options.send, 'send');
+  for (const name of ['decode', 'accepts', 'onError'] as const)
+    optionalFunctionOption(options[name], name);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const table = `${s}.notification_deliveries`;
@@ -138,7 +152,7 @@ export function createNotificationDispatcher(
   );
   const leaseMs = waitOption(options.leaseMs ?? 60_000, 'leaseMs');
   const claimSize = countOption(options.claimSize ?? 20, 'claimSize');
-  const clock = options.clock ?? systemClock;
+  const clock = clockOption(options.clock, systemClock);
   const pacing = {
     pollMs: waitOption(options.pollMs ?? 100, 'pollMs'),
     lockRetryMs: waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs'),
@@ -192,15 +206,17 @@ export function createNotificationDispatcher(
     } catch (error) {
       options.onError?.(error, row.id);
       const parked = row.attempts >= maxAttempts;
+      let delay: number;
+      try {
+        delay = delayFrom(retryDelay, row.attempts, 'retryDelay');
+      } catch (bad) {
+        // A retry at once, every time, would resend in a loop: the dispatcher stops instead.
+        throw stopping(bad);
+      }
       await pool.query(
         `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
           WHERE id = $1 AND status = 'pending'`,
-        [
-          row.id,
-          parked ? 'dead' : 'pending',
-          clock.now() + retryDelay(row.attempts),
-          message(error).slice(0, 2000),
-        ],
+        [row.id, parked ? 'dead' : 'pending', clock.now() + delay, message(error).slice(0, 2000)],
       );
       return parked ? 'dead' : 'retrying';
     }

@@ -1,3 +1,5 @@
+import { textOption } from '../shared/options.js';
+
 /*
  * The table layout of the PostgreSQL event store (layout version 1). `migrationSql(schema)` is the
  * whole migration, idempotent, for apps that run their migrations themselves; the store's
@@ -10,14 +12,18 @@ export const DEFAULT_SCHEMA = 'milestone_escrow';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Checks a schema name (lower-case letters, digits and `_`) and quotes it as an identifier. */
+/**
+ * Checks a schema name (lower-case letters, digits and `_`, as PostgreSQL folds an unquoted
+ * identifier) and quotes it as an identifier: `INVALID_INPUT` at `schema` otherwise.
+ */
 export function quoteSchema(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new TypeError(
-      `milestone-escrow/postgres: schema must match ${String(SCHEMA_NAME)}, got ${JSON.stringify(schema)}`,
-    );
-  }
-  return `"${schema}"`;
+  const name = textOption(
+    schema,
+    'schema',
+    SCHEMA_NAME,
+    'a PostgreSQL schema name of 1–63 lower-case letters, digits and _, not starting with a digit',
+  );
+  return `"${name}"`;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type Snapshot,
   type SnapshotStore,
 } from '../store/snapshots.js';
+import { countOption, optionsObject } from '../shared/options.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { snapshotStoreSql } from './sql.js';
 import { connect, type PgQueryable } from './store.js';
@@ -47,8 +48,9 @@ interface SnapshotRow {
 export function createPostgresSnapshotStore(
   options: PostgresSnapshotStoreOptions,
 ): PostgresSnapshotStore {
+  optionsObject(options, 'a pool or a connectionString');
   const s = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
-  const keep = Math.max(1, Math.floor(options.keep ?? 3));
+  const keep = countOption(options.keep ?? 3, 'keep');
   const { pool, close } = connect(options);
 
   const sql = snapshotStoreSql(s);

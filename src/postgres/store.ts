@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DomainError } from '../domain/shared/errors.js';
+import { DomainError, fail } from '../domain/shared/errors.js';
 import {
   checkReadAll,
   checkReadStream,
@@ -18,7 +18,8 @@ import type {
   RecordedEvent,
   RecordedMetadata,
 } from '../store/port.js';
-import { countOption } from '../live/options.js';
+import { countOption, objectOption, optionsObject } from '../shared/options.js';
+import { describe } from '../domain/shared/parse.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
 import {
@@ -54,9 +55,18 @@ export function connect(options: {
   readonly pool: PgQueryable;
   readonly close: () => Promise<void>;
 } {
-  if (options.pool !== undefined) return { pool: options.pool, close: () => Promise.resolve() };
-  if (options.connectionString === undefined)
-    throw new TypeError('milestone-escrow/postgres: give a pool or a connectionString');
+  optionsObject(options, 'a pool or a connectionString');
+  if (options.pool !== undefined)
+    return {
+      pool: objectOption(options.pool, 'pool', 'a pg.Pool', ['query']),
+      close: () => Promise.resolve(),
+    };
+  if (typeof options.connectionString !== 'string' || options.connectionString === '')
+    fail(
+      'INVALID_INPUT',
+      `give a pool or a connectionString (a postgres:// URL); connectionString is ${describe(options.connectionString)}`,
+      { path: 'connectionString' },
+    );
   let owned: PgEndable | undefined = new pg.Pool({ connectionString: options.connectionString });
   return {
     pool: owned,
@@ -147,6 +157,7 @@ interface AppendRow {
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the store (pool, schema, page size); each method inside is a short named function, and every statement it runs is in sql.ts.
 export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
+  optionsObject(options, 'a pool or a connectionString');
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const batchSize = countOption(options.batchSize ?? 500, 'batchSize');

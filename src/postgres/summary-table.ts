@@ -2,8 +2,18 @@ import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summarize } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { waitAfter } from '../live/loop.js';
-import { countOption, functionOption, sizeOption, waitOption } from '../live/options.js';
+import { pacedOrStop } from '../live/loop.js';
+import {
+  clockOption,
+  countOption,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+  optionsObject,
+  sizeOption,
+  textOption,
+  waitOption,
+} from '../shared/options.js';
 import {
   createPostgresConsumer,
   DEFAULT_BATCH_SIZE,
@@ -134,16 +144,20 @@ const toRow = (r: Row): JobSummaryRow => ({
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the read model (its generation, its consumer, its loop); each part (writer, consumerFor, step, run, rebuild, the queries) is short.
 export function createJobSummaryTable(options: JobSummaryTableOptions): JobSummaryTable {
-  const { store, pool } = options;
+  optionsObject(options, 'store and pool');
+  const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
+  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  for (const name of ['decode', 'accepts', 'onError'] as const)
+    optionalFunctionOption(options[name], name);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
-  const name = options.name ?? 'job_summary';
-  if (!NAME.test(name)) {
-    throw new TypeError(
-      `milestone-escrow/postgres: a read model's name must match ${String(NAME)}, got ${JSON.stringify(name)}`,
-    );
-  }
-  const clock = options.clock ?? systemClock;
+  const name = textOption(
+    options.name ?? 'job_summary',
+    'name',
+    NAME,
+    'a table name of 1–41 lower-case letters, digits and _, not starting with a digit',
+  );
+  const clock = clockOption(options.clock, systemClock);
   // Checked here, not first by the consumers that use them: those come later (start, rebuild).
   const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
   const pollMs = waitOption(options.pollMs ?? 100, 'pollMs');
@@ -247,7 +261,8 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         options.onError?.(error);
       }
       failures = result.kind === 'failed' ? failures + 1 : 0;
-      const wait = waitAfter(result.kind, failures, { pollMs, lockRetryMs, backoff });
+      const pacing = { pollMs, lockRetryMs, backoff };
+      const wait = pacedOrStop(result.kind, failures, pacing, options.onError);
       if (wait > 0) await clock.sleep(wait, signal);
     }
   }

@@ -7,7 +7,15 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { stepLoop } from '../live/loop.js';
-import { countOption, waitOption } from '../live/options.js';
+import {
+  clockOption,
+  countOption,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+  optionsObject,
+  waitOption,
+} from '../shared/options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -276,17 +284,32 @@ function createFiring(context: {
   };
 }
 
+/** The runner's collaborators, checked: a bad one is `INVALID_INPUT` naming it. */
+function collaborators(options: TimerRunnerOptions) {
+  optionsObject(options, 'store, pool and handler');
+  for (const name of ['decode', 'accepts', 'onError'] as const)
+    optionalFunctionOption(options[name], name);
+  return {
+    store: objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']),
+    pool: objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']),
+    handler: objectOption(options.handler, 'handler', 'a command handler', ['handle']),
+    deadlines: functionOption(options.deadlines ?? partTwoDeadlines, 'deadlines'),
+  };
+}
+
 /** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
 export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
-  const { store, pool, handler } = options;
-  const deadlines = options.deadlines ?? partTwoDeadlines;
+  const { store, pool, handler, deadlines } = collaborators(options);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const table = `${s}.timer_deadlines`;
-  const actorOf = options.actorOf ?? defaultActor;
-  const jobIdOf = options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, ''));
+  const actorOf = functionOption(options.actorOf ?? defaultActor, 'actorOf');
+  const jobIdOf = functionOption(
+    options.jobIdOf ?? ((streamId: string) => streamId.replace(/^job-/, '')),
+    'jobIdOf',
+  );
   const fireSize = countOption(options.fireSize ?? 50, 'fireSize');
-  const clock = options.clock ?? systemClock;
+  const clock = clockOption(options.clock, systemClock);
   const pacing = {
     pollMs: waitOption(options.pollMs ?? 100, 'pollMs'),
     lockRetryMs: waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs'),

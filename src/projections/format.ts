@@ -3,15 +3,49 @@
  * text (titles, notes, sources) made safe to print on one line of a terminal or a Markdown table.
  */
 
+import { fail } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
+
 /** The locale the read models use unless told otherwise: output does not depend on `LANG`. */
 export const DEFAULT_LOCALE = 'en-US';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
+/**
+ * A locale option (`locale` of the timeline, the milestone table, `formatMoney`): a BCP 47 tag
+ * Intl knows the form of. Checked where it is given, so a bad one is `INVALID_INPUT` at `locale`
+ * rather than Intl's RangeError at the first amount printed.
+ */
+export function checkLocale(locale: unknown): string {
+  if (typeof locale === 'string') {
+    try {
+      Intl.getCanonicalLocales(locale);
+      return locale;
+    } catch {
+      // Not a well-formed tag: said below, in the library's words.
+    }
+  }
+  return fail(
+    'INVALID_INPUT',
+    `locale must be a BCP 47 language tag such as "en-US", not ${describe(locale)}`,
+    { path: 'locale' },
+  );
+}
+
 function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
-  const key = `${locale}\u0000${currency}`;
+  // Typed strings, but public arguments: a Symbol would throw a TypeError in the key.
+  const code: unknown = currency;
+  const key = `${describe(locale)}\u0000${describe(code)}`;
   let nf = formatters.get(key);
   if (nf === undefined) {
+    checkLocale(locale);
+    // Intl checks the code's form (three letters); the award's currency is checked by the domain.
+    if (typeof code !== 'string' || !/^[A-Za-z]{3}$/.test(code))
+      fail(
+        'INVALID_INPUT',
+        `currency must be an ISO 4217 code such as "USD", not ${describe(currency)}`,
+        { path: 'currency' },
+      );
     nf = new Intl.NumberFormat(locale, { style: 'currency', currency });
     formatters.set(key, nf);
   }
@@ -20,7 +54,7 @@ function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
 
 /**
  * How many minor-unit digits a currency has, as Intl (ISO 4217 via CLDR) knows it: USD 2,
- * JPY 0, KWD 3. Throws a `RangeError` for a string that is not a well-formed currency code.
+ * JPY 0, KWD 3. A string that is not a well-formed currency code or locale is `INVALID_INPUT`.
  * @category Reading a job
  */
 export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCALE): number {
@@ -33,7 +67,7 @@ export function minorUnitDigits(currency: string, locale: string = DEFAULT_LOCAL
  *
  * The amount is split into units and minor units with integer arithmetic and handed to Intl as
  * an exact decimal string, so no amount is ever rounded through a float, however large.
- * Throws a `RangeError` for an amount that is not an integer (or not a safe one).
+ * An amount that is not an integer (or not a safe one) is `INVALID_INPUT` at `amount`.
  *
  * @example
  * ```ts
@@ -48,9 +82,12 @@ export function formatMoney(
   currency: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
-    throw new RangeError(`money is a safe integer in minor units, not ${String(amount)}`);
-  }
+  if (typeof amount !== 'bigint' && !Number.isSafeInteger(amount))
+    fail(
+      'INVALID_INPUT',
+      `money is a safe integer in minor units (or a bigint), not ${describe(amount)}`,
+      { path: 'amount' },
+    );
   const nf = currencyFormat(currency, locale);
   const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
   const minor = BigInt(amount);

@@ -1,6 +1,14 @@
 import type { JobState } from '../domain/state.js';
 import { assertNever } from '../domain/shared/never.js';
-import { formatDueDate, formatMoney, oneLine, DEFAULT_LOCALE, type DateStyle } from './format.js';
+import {
+  checkLocale,
+  formatDueDate,
+  formatMoney,
+  oneLine,
+  DEFAULT_LOCALE,
+  type DateStyle,
+} from './format.js';
+import { optionsObject } from '../shared/options.js';
 import { summarize, type JobStatus, type JobSummary, type MilestoneSummary } from './summary.js';
 
 /*
@@ -133,7 +141,8 @@ export function milestoneTable(
   options: MilestoneTableOptions = {},
 ): MilestoneTable {
   const summary = summaryOf(job);
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  optionsObject(options, 'locale or format, or none');
+  const locale = checkLocale(options.locale ?? DEFAULT_LOCALE);
   const dates = options.dates ?? 'seed';
   const awarded = summary.currency !== '';
   const money = (amount: number): string =>

@@ -1,5 +1,6 @@
 import { parseEvent, type JobEvent } from '../domain/events.js';
 import { fail } from '../domain/shared/errors.js';
+import { functionOption, optionsObject } from '../shared/options.js';
 
 /*
  * Read models are projections: pure folds of a job stream into a view. Each one accumulates into
@@ -153,7 +154,8 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
   projection: Projection<Acc, V>,
   options: ProjectAllOptions<E> = {},
 ): GlobalProjector<V, E> {
-  const decode = options.decode ?? validate;
+  optionsObject(options, 'decode, or none');
+  const decode = functionOption(options.decode ?? validate, 'decode');
   const streams = new Map<string, { acc: Acc; version: number }>();
   let lastGlobalPosition = 0;
   return {

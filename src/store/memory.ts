@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { functionOption, optionsObject } from '../shared/options.js';
 import {
   checkReadAll,
   checkReadStream,
@@ -46,8 +47,12 @@ export class InMemoryEventStore implements EventStore {
   readonly #newEventId: () => string;
 
   constructor(options: InMemoryEventStoreOptions = {}) {
-    this.#now = options.now ?? (() => new Date().toISOString());
-    this.#newEventId = options.newEventId ?? (() => globalThis.crypto.randomUUID());
+    optionsObject(options, 'now or newEventId, or none');
+    this.#now = functionOption(options.now ?? (() => new Date().toISOString()), 'now');
+    this.#newEventId = functionOption(
+      options.newEventId ?? (() => globalThis.crypto.randomUUID()),
+      'newEventId',
+    );
   }
 
   appendToStream(

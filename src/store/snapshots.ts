@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { countOption, optionsObject } from '../shared/options.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 import { jobStateShape } from '../domain/state.js';
@@ -225,7 +226,8 @@ export class InMemorySnapshotStore implements SnapshotStore {
   readonly #keep: number;
 
   constructor(options: InMemorySnapshotStoreOptions = {}) {
-    this.#keep = Math.max(1, options.keep ?? 3);
+    optionsObject(options, 'keep, or none');
+    this.#keep = countOption(options.keep ?? 3, 'keep');
   }
 
   /**

@@ -1,5 +1,13 @@
-import { parseEvent, type EventOf, type JobEvent, type JobEventType } from '../domain/events.js';
-import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import {
+  JOB_EVENT_TYPES,
+  parseEvent,
+  type EventOf,
+  type JobEvent,
+  type JobEventType,
+} from '../domain/events.js';
+import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
+import { functionOption, optionalFunctionOption, versionOption } from '../shared/options.js';
 
 /*
  * Upcasting: each event type's data shape has a schema version (1 until it first changes). The
@@ -43,6 +51,8 @@ export class UpcasterChain<T extends string, D> {
    * stored at the new version before the later steps read it.
    */
   then<N>(upcast: (data: D) => N, parse?: (raw: unknown) => N): UpcasterChain<T, N> {
+    functionOption(upcast, 'upcast');
+    optionalFunctionOption(parse, 'parse');
     const parsers = new Map(this.parsers);
     if (parse !== undefined) parsers.set(this.currentVersion + 1, parse);
     return new UpcasterChain<T, N>(this.type, this.since, parsers, [...this.steps, upcast as Step]);
@@ -85,8 +95,18 @@ export function upcasterChain<T extends JobEventType, D>(
   since: number,
   parse: (raw: unknown) => D,
 ): UpcasterChain<T, D> {
-  if (!Number.isSafeInteger(since) || since < 1)
-    throw new RangeError(`an upcaster chain starts at a version ≥ 1, not ${String(since)}`);
+  // Checked here, not at the first stored event it meets: a chain is built once, at start-up.
+  const given: unknown = type;
+  if (!(JOB_EVENT_TYPES as readonly unknown[]).includes(given))
+    fail(
+      'INVALID_INPUT',
+      `type must be one of ${JOB_EVENT_TYPES.join(', ')}, not ${describe(given)}`,
+      {
+        path: 'type',
+      },
+    );
+  versionOption(since, 'since');
+  functionOption(parse, 'parse');
   return new UpcasterChain<T, D>(type, since, new Map([[since, parse]]), []);
 }
 
@@ -156,17 +176,36 @@ function wrapped(
   );
 }
 
+/** The chains by event type: each one made by {@link upcasterChain}, one per type at most. */
+function chainsByType(
+  chains: readonly CompleteUpcasterChain[],
+): Map<string, UpcasterChain<string, unknown>> {
+  const byType = new Map<string, UpcasterChain<string, unknown>>();
+  for (const chain of chains) {
+    const given: unknown = chain;
+    if (!(given instanceof UpcasterChain))
+      fail(
+        'INVALID_INPUT',
+        `each argument must be an upcaster chain (upcasterChain(...)), not ${describe(given)}`,
+        { path: 'chains' },
+      );
+    if (byType.has(chain.type))
+      fail('INVALID_INPUT', `two upcaster chains for ${chain.type}: give one per event type`, {
+        path: 'chains',
+        eventType: chain.type,
+      });
+    byType.set(chain.type, chain as UpcasterChain<string, unknown>);
+  }
+  return byType;
+}
+
 /**
  * Registers upcaster chains, one per event type at most. Each chain must end in today's data
  * shape of its type (checked by the compiler).
  * @category Upcasting
  */
 export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Upcasters {
-  const byType = new Map<string, UpcasterChain<string, unknown>>();
-  for (const chain of chains) {
-    if (byType.has(chain.type)) throw new Error(`two upcaster chains for ${chain.type}`);
-    byType.set(chain.type, chain as UpcasterChain<string, unknown>);
-  }
+  const byType = chainsByType(chains);
   const currentVersion = (type: string): number => byType.get(type)?.currentVersion ?? 1;
   return {
     currentVersion,

@@ -435,10 +435,22 @@ describe('command handler', () => {
     ]);
   });
 
-  it('validates its options', () => {
+  it('validates its options: INVALID_INPUT naming the option (was a RangeError)', () => {
     const store = createInMemoryEventStore();
-    expect(() => createCommandHandler({ store, maxRetries: -1 })).toThrow(RangeError);
-    expect(() => createCommandHandler({ store, snapshotEvery: 0 })).toThrow(RangeError);
+    expect(() => createCommandHandler({ store, maxRetries: -1 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        details: { path: 'maxRetries' },
+        message: 'maxRetries must be a whole number ≥ 0 (0 never retries), not -1',
+      }),
+    );
+    expect(() => createCommandHandler({ store, snapshotEvery: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        details: { path: 'snapshotEvery' },
+        message: 'snapshotEvery must be a whole number ≥ 1, not 0',
+      }),
+    );
   });
 });
 
@@ -497,6 +509,8 @@ describe('the handler keeps recent jobs in memory', () => {
     const before = read();
     await handler.handle(JOB, fund('m1', 'f1'));
     expect(read() - before).toBe(3);
-    expect(() => createCommandHandler({ store, cacheSize: -1 })).toThrow(RangeError);
+    expect(() => createCommandHandler({ store, cacheSize: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'cacheSize' } }),
+    );
   });
 });

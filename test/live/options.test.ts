@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
-import { MAX_WAIT_MS } from '../../src/live/options.js';
+import { MAX_WAIT_MS } from '../../src/shared/options.js';
 import {
   createJobSummaryTable,
   createNotificationDispatcher,

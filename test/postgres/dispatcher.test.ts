@@ -150,6 +150,49 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     expect(await d.counts()).toMatchObject({ pending: 0, dead: 0 });
   });
 
+  it('a retryDelay that returns no delay (NaN, 0, -1) stops the dispatcher with INVALID_INPUT instead of resending at once; one past the limit is clamped', async () => {
+    await drive(1);
+    const failing = (await expected(1))[0]!;
+    for (const bad of [Number.NaN, 0, -1]) {
+      const errors: unknown[] = [];
+      const d = dispatcher({
+        retryDelay: () => bad,
+        send: (n: Notification) =>
+          n.id === failing ? Promise.reject(new Error('provider said 503')) : Promise.resolve(),
+        onError: (error) => errors.push(error),
+      });
+      const stopped = await d.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(stopped).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'retryDelay', failures: 1 },
+      });
+      // The send's error, then the stop: no second send, no backoff sleep.
+      expect(errors).toHaveLength(2);
+      expect(errors[1]).toBe(stopped);
+      await d.stop();
+      // The claim stays leased: the notification is tried again after leaseMs, not lost.
+      await db.pool.query(
+        `UPDATE "${db.schema}".notification_deliveries SET next_attempt_at = 0, attempts = 0`,
+      );
+    }
+    const d = dispatcher({
+      retryDelay: () => Number.POSITIVE_INFINITY,
+      send: (n: Notification) =>
+        n.id === failing ? Promise.reject(new Error('provider said 503')) : Promise.resolve(),
+    });
+    await drain(d);
+    const { rows } = await db.pool.query(
+      `SELECT next_attempt_at FROM "${db.schema}".notification_deliveries WHERE id = $1`,
+      [failing],
+    );
+    expect(Number((rows[0] as { next_attempt_at: string }).next_attempt_at)).toBe(
+      clock.now() + 2 ** 31 - 1,
+    );
+  });
+
   it('a crash between send and its bookkeeping loses nothing: the lease runs out and another dispatcher sends it again', async () => {
     await drive(1);
     const ids = await expected(1);

@@ -270,7 +270,14 @@ describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does no
   it('rejects a schema name it cannot quote safely', () => {
     expect(() =>
       createPostgresEventStore({ pool: db.pool, schema: 'Robert"; DROP TABLE x; --' }),
-    ).toThrow(TypeError);
-    expect(() => createPostgresEventStore({})).toThrow(TypeError);
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'schema' } }));
+    expect(() => createPostgresEventStore({})).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        details: { path: 'connectionString' },
+        message:
+          'give a pool or a connectionString (a postgres:// URL); connectionString is undefined',
+      }),
+    );
   });
 });

@@ -32,8 +32,22 @@ describe('formatMoney', () => {
   });
 
   it('refuses amounts that are not safe integers', () => {
-    expect(() => formatMoney(75.5, 'USD')).toThrow(RangeError);
-    expect(() => formatMoney(2 ** 53, 'USD')).toThrow(RangeError);
+    // INVALID_INPUT at amount (it was a RangeError); a bigint of any size is exact.
+    for (const amount of [75.5, 2 ** 53, Number.NaN, '7500'])
+      expect(() => formatMoney(amount as number, 'USD')).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'amount' } }),
+      );
+    expect(formatMoney(2n ** 60n, 'USD')).toBe('$11,529,215,046,068,469.76');
+  });
+
+  it('refuses a locale or a currency Intl cannot read: INVALID_INPUT, not a RangeError', () => {
+    expect(() => formatMoney(1, 'USD', 'not a locale')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'locale' } }),
+    );
+    for (const currency of ['US', 'US D', '', 7])
+      expect(() => formatMoney(1, currency as string)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'currency' } }),
+      );
   });
 });
 
