@@ -17,15 +17,17 @@ const BUDGETS = {
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
-      limit: '16 kB',
+      // 16 -> 16.5 kB: the hand-written checks of dates, instants and ids (issue 15).
+      limit: '16.5 kB',
     },
   ],
   './testing': [
     {
       name: 'milestone-escrow/testing (without fast-check)',
       ignore: ['fast-check'],
-      // 22 -> 28 kB: the script writer generates part two's commands and attacks.
-      limit: '28 kB',
+      // 22 -> 28 kB: the script writer generates part two's commands and attacks; 28 -> 28.5 kB
+      // for the hand-written checks of dates, instants and ids (issue 15).
+      limit: '28.5 kB',
     },
   ],
   // 4 -> 23 kB: the live loops (consumers, the dispatcher, the timer runner, the summary read
