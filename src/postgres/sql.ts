@@ -117,7 +117,7 @@ DELETE FROM ${s}.snapshots
    AND version < (SELECT min(version) FROM (
          SELECT version FROM ${s}.snapshots WHERE stream_id = $1 ORDER BY version DESC LIMIT $2) newest)`,
     load: `
-SELECT stream_id, version, snapshot_version, state, idempotency, taken_at FROM ${s}.snapshots
+SELECT stream_id, version, snapshot_version, state::text AS state, idempotency, taken_at FROM ${s}.snapshots
  WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1`,
   };
 }

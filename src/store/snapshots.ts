@@ -60,9 +60,11 @@ export interface Snapshot {
   /** The {@link JOB_SNAPSHOT_VERSION} of the evolve that took it. */
   readonly snapshotVersion: string;
   /**
-   * The state: a {@link JobState} as the handler took it, or its plain data
-   * ({@link snapshotData}, the form a store that persists snapshots writes); {@link stateFromJson}
-   * reads either back.
+   * The state: a {@link JobState} as the handler took it, its plain data ({@link snapshotData},
+   * the form a store that persists snapshots writes), or that data as JSON text (a string: a
+   * store that reads it from a database as text hands it over unparsed, and the handler parses it
+   * once and reads it in place instead of copying a parsed value); {@link stateFromJson} reads
+   * each back.
    */
   readonly state: unknown;
   /** The idempotency keys seen up to `version`, so that they survive without re-reading the stream. */
@@ -167,14 +169,17 @@ function stateFromOwnData(data: unknown): JobState {
 }
 
 /**
- * Reads a state back from its plain data (or from a state), deeply frozen. Throws
+ * Reads a state back from its plain data, its JSON text, or a state, deeply frozen. Throws
  * `INVALID_INPUT` when the value is not a state's data of this shape. A state the library handed
  * out (frozen all the way down, kept as it is by the in-memory snapshot store) is returned as it
- * is; anything else is copied first, so the caller's data is never frozen.
+ * is; JSON text is parsed and read in place; plain data is copied first, so the caller's data is
+ * never frozen.
  */
 export function stateFromJson(value: unknown): JobState {
   if (isRecord(value) && isLibraryState(value as unknown as JobState))
     return value as unknown as JobState;
+  // JSON text (a state is never a string): parsed here, so nobody else holds it.
+  if (typeof value === 'string') return deserializeState(value);
   return stateFromOwnData(ownCopy(value));
 }
 

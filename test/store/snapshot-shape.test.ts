@@ -114,6 +114,24 @@ describe('the snapshot format', () => {
     for (const value of bad) {
       expect(codeOf(() => stateFromJson(value))).toBe('INVALID_INPUT');
       expect(codeOf(() => deserializeState(JSON.stringify(value)))).toBe('INVALID_INPUT');
+      // The same data as JSON text (as a database store hands a snapshot over): the same answer.
+      expect(codeOf(() => stateFromJson(JSON.stringify(value)))).toBe('INVALID_INPUT');
     }
+    for (const text of ['', 'not json', '"a string"', '[1,2]', 'null', '{"version":'])
+      expect(codeOf(() => stateFromJson(text))).toBe('INVALID_INPUT');
+  });
+
+  it('property: a state read back from its JSON text is the state read back from its data, frozen', () => {
+    fc.assert(
+      fc.property(histories(30), ({ events }) => {
+        const state = fold(events);
+        const text = serializeState(state);
+        const fromText = stateFromJson(text);
+        expect(serializeState(fromText)).toBe(text);
+        expect(fromText).toEqual(stateFromJson(JSON.parse(text)));
+        expect(Object.isFrozen(fromText) && Object.isFrozen(fromText.escrow)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
