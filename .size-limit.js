@@ -17,15 +17,18 @@ const BUDGETS = {
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
-      limit: '16 kB',
+      // 16 -> 16.5 kB (round two, third session): R14's clocks read each table once, instants
+      // read digit by digit, the in-place field checks of parseEvent's fast path.
+      limit: '16.5 kB',
     },
   ],
   './testing': [
     {
       name: 'milestone-escrow/testing (without fast-check)',
       ignore: ['fast-check'],
-      // 22 -> 28 kB: the script writer generates part two's commands and attacks.
-      limit: '28 kB',
+      // 22 -> 28 kB: the script writer generates part two's commands and attacks; 28.5 kB with
+      // the expiring disputes and the checks of `given`'s options.
+      limit: '28.5 kB',
     },
   ],
   // 4 -> 23 kB: the live loops (consumers, the dispatcher, the timer runner, the summary read
