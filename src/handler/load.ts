@@ -1,6 +1,7 @@
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
-import { createReplayer, type ReplayUntil } from '../replay/fold.js';
+import { checkUntil, createReplayer, type ReplayUntil } from '../replay/fold.js';
+import { objectOption, optionsObject } from '../shared/options.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import {
   JOB_SNAPSHOT_VERSION,
@@ -109,11 +110,15 @@ export async function loadJob(
   streamId: string,
   options: LoadJobOptions = {},
 ): Promise<LoadedJob> {
+  optionsObject(options, 'upcasters, snapshots, snapshotVersion, until or verify, or none');
+  if (options.snapshots !== undefined)
+    objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
+  const until = checkUntil(options.until);
   const { snapshot, use } = await trustedSnapshot(
     options.snapshots,
     streamId,
     options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
-    options.until,
+    until,
   );
   let from: JobState | undefined;
   // How the snapshot was used: `stale` as well when its state cannot be read back.
@@ -137,15 +142,13 @@ export async function loadJob(
   const replayer = createReplayer({
     ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
     ...(from === undefined ? {} : { from }),
-    ...(options.until === undefined ? {} : { until: options.until }),
+    ...(until === undefined ? {} : { until }),
     verify: options.verify === true,
   });
   let stoppedEarly = false;
   const read = store.readStream(streamId, {
     after: replayer.position,
-    ...(options.until !== undefined && 'position' in options.until
-      ? { to: options.until.position }
-      : {}),
+    ...(until !== undefined && 'position' in until ? { to: until.position } : {}),
   });
   for await (const event of read) {
     if (!replayer.push(event)) {
@@ -154,7 +157,7 @@ export async function loadJob(
     }
     recordKey(index, event, replayer.position);
   }
-  const state = replayer.finish(stoppedEarly || options.until !== undefined);
+  const state = replayer.finish(stoppedEarly || until !== undefined);
   return { streamId, state, version: replayer.position, idempotency: index, snapshot: snapshotUse };
 }
 

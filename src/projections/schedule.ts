@@ -4,6 +4,8 @@ import { fail } from '../domain/shared/errors.js';
 import type { Money } from '../domain/shared/money.js';
 import { isCalendarDate } from '../domain/shared/schema.js';
 import type { Projection } from './projection.js';
+import { optionsObject } from '../shared/options.js';
+import { describe } from '../domain/shared/parse.js';
 import { jobStateProjection } from './job.js';
 import { summarize, type JobStatus, type MilestoneStatus } from './summary.js';
 
@@ -72,7 +74,7 @@ function requireDay(asOf: unknown): string {
   if (typeof asOf !== 'string' || !isCalendarDate(asOf)) {
     fail(
       'INVALID_INPUT',
-      `asOf must be an existing calendar date YYYY-MM-DD, not ${JSON.stringify(asOf)}.`,
+      `asOf must be an existing calendar date YYYY-MM-DD, not ${describe(asOf)}.`,
       { path: 'asOf' },
     );
   }
@@ -85,6 +87,7 @@ function requireDay(asOf: unknown): string {
  * released, and the job is not closed. Throws `INVALID_INPUT` for an `asOf` that is not a date.
  */
 export function schedule(state: JobState, options: ScheduleOptions): JobSchedule {
+  optionsObject(options, 'asOf');
   const asOf = requireDay(options.asOf);
   const today = dayNumber(asOf);
   const summary = summarize(state);
@@ -127,6 +130,7 @@ export function schedule(state: JobState, options: ScheduleOptions): JobSchedule
 
 /** {@link schedule} as a projection, for many jobs at once: every job read on the same day. */
 export function scheduleProjection(options: ScheduleOptions): Projection<JobState, JobSchedule> {
+  optionsObject(options, 'asOf');
   const asOf = requireDay(options.asOf);
   return {
     name: 'schedule',

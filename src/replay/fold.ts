@@ -3,9 +3,11 @@ import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
-import { DomainError, isDomainError } from '../domain/shared/errors.js';
+import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
+import { describe } from '../domain/shared/parse.js';
+import { objectOption, optionsObject } from '../shared/options.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -80,6 +82,36 @@ function instantMs(at: string, what: string): number {
   return ms;
 }
 
+/**
+ * Checks a `until` option: `{ position }` (a whole number ≥ 0) or `{ at }` (a string, read as an
+ * instant when used). Anything else is `INVALID_INPUT` at `until` (it was a TypeError, or no limit
+ * at all for a position of `NaN`).
+ */
+export function checkUntil(until: unknown): ReplayUntil | undefined {
+  if (until === undefined || until === null) return undefined;
+  if (typeof until === 'object' && !Array.isArray(until)) {
+    const { position, at } = until as { position?: unknown; at?: unknown };
+    if (Number.isSafeInteger(position) && (position as number) >= 0 && at === undefined)
+      return { position: position as number };
+    if (typeof at === 'string' && position === undefined) return { at };
+  }
+  return fail(
+    'INVALID_INPUT',
+    `until must be { position } (a whole number ≥ 0) or { at } (an ISO instant), not ${describe(until)}`,
+    { path: 'until' },
+  );
+}
+
+/** A `from` option: a job state (as `fold` or a snapshot gives it), or left out. */
+function checkFrom(from: unknown): JobState | undefined {
+  if (from === undefined || from === null) return undefined;
+  if (typeof from === 'object' && Number.isSafeInteger((from as { version?: unknown }).version))
+    return from as JobState;
+  return fail('INVALID_INPUT', `from must be a job state, not ${describe(from)}`, {
+    path: 'from',
+  });
+}
+
 function atPosition(error: unknown, position: number): unknown {
   if (!isDomainError(error) || error.details['position'] !== undefined) return error;
   return new DomainError(error.code, `event ${String(position)}: ${error.message}`, {
@@ -90,9 +122,13 @@ function atPosition(error: unknown, position: number): unknown {
 
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
-  const upcasters = options.upcasters ?? currentUpcasters;
+  optionsObject(options, 'upcasters, verify, from or until, or none');
+  const upcasters = objectOption(options.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
+    'upcast',
+  ]);
   const verify = options.verify === true;
-  const until = options.until;
+  const until = checkUntil(options.until);
+  const from = checkFrom(options.from);
   const limitMs =
     until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
@@ -102,10 +138,10 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   // they leave alone: a copy of a large state would cost more than the few events after it.
   let loaded: JobState | undefined;
   let batch: JobEvent[] = [];
-  if (verify) checker = createHistoryChecker(options.from);
-  else if (options.from !== undefined && options.from.version > 0) loaded = options.from;
+  if (verify) checker = createHistoryChecker(from);
+  else if (from !== undefined && from.version > 0) loaded = from;
   else draft = emptyState() as Draft<JobState>;
-  let position = options.from?.version ?? 0;
+  let position = from?.version ?? 0;
   let last: JobEvent | undefined;
 
   return {

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
+import { countOption, optionsObject } from '../shared/options.js';
 
 /*
  * NDJSON in, values out, one line at a time: the reader holds one chunk and one partial line,
@@ -38,7 +39,11 @@ export async function* readNdjsonLines(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: NdjsonOptions = {},
 ): AsyncGenerator<NdjsonLine> {
-  const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  optionsObject(options, 'maxLineBytes, or none');
+  // A limit of NaN or a string compared false with every length: no limit at all.
+  const splitter = new LineSplitter(
+    countOption(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
+  );
   let line = 0;
   const parse = (text: string): NdjsonLine | undefined => {
     line += 1;

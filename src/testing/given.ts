@@ -10,6 +10,7 @@ import {
   type ErrorDetails,
 } from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
+import { optionsObject } from '../shared/options.js';
 
 /**
  * Given/when/then for the job decider, after Emmett's `DeciderSpecification`:
@@ -75,6 +76,7 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: it folds the given events, then returns the fluent chain (when, then, thenThrows) as one object literal, each method a few lines.
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
+  optionsObject(options, 'verify, or none');
   let state: JobState;
   if (options.verify === false) {
     state = fold(events);

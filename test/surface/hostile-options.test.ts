@@ -5,6 +5,10 @@ import {
   createInMemoryEventStore,
   createInMemorySnapshotStore,
   DomainError,
+  initialState,
+  loadJob,
+  readNdjson,
+  replay,
   upcasterChain,
 } from '../../src/index.js';
 import {
@@ -19,8 +23,15 @@ import {
 import {
   createGlobalProjector,
   createTimeline,
+  milestoneTable,
+  projectAll,
+  renderMilestoneTable,
+  schedule,
+  scheduleProjection,
   summaryProjection,
+  timeline,
 } from '../../src/projections/index.js';
+import { given } from '../../src/testing/index.js';
 import { createFakeClock } from '../live/fake-clock.js';
 
 /*
@@ -224,5 +235,98 @@ describe('hostile options: every public factory works or throws a DomainError', 
       const error = thrown(call);
       if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
     }
+  });
+});
+
+/** The functions that take an options object beside their input, run to the end (awaited). */
+const FUNCTIONS: readonly {
+  readonly name: string;
+  readonly run: (options: Record<string, unknown>) => unknown;
+  readonly base: Record<string, unknown>;
+  readonly options: readonly string[];
+}[] = [
+  {
+    name: 'replay',
+    run: (o) => replay([], o),
+    base: {},
+    options: ['upcasters', 'verify', 'from', 'until'],
+  },
+  {
+    name: 'readNdjson',
+    run: async (o) => {
+      for await (const line of readNdjson(['{"type":"x"}\n'], o)) expect(line).toBeDefined();
+    },
+    base: {},
+    options: ['maxLineBytes'],
+  },
+  {
+    name: 'loadJob',
+    run: (o) => loadJob(createInMemoryEventStore(), 'job-x', o),
+    base: {},
+    options: ['upcasters', 'snapshots', 'snapshotVersion', 'until', 'verify'],
+  },
+  {
+    name: 'schedule',
+    run: (o) => schedule(initialState(), o as never),
+    base: { asOf: '2014-11-03' },
+    options: ['asOf'],
+  },
+  {
+    name: 'scheduleProjection',
+    run: (o) => scheduleProjection(o as never),
+    base: { asOf: '2014-11-03' },
+    options: ['asOf'],
+  },
+  {
+    name: 'projectAll',
+    run: (o) => projectAll(summaryProjection, [], o as never),
+    base: {},
+    options: ['decode'],
+  },
+  {
+    name: 'milestoneTable',
+    run: (o) => milestoneTable(initialState(), o),
+    base: {},
+    options: ['locale', 'dates'],
+  },
+  {
+    name: 'renderMilestoneTable',
+    run: (o) => renderMilestoneTable(initialState(), o),
+    base: {},
+    options: ['locale', 'dates', 'format'],
+  },
+  { name: 'timeline', run: (o) => timeline([], o), base: {}, options: ['locale'] },
+  { name: 'given', run: (o) => given([], o), base: {}, options: ['verify'] },
+];
+
+/** What running `run` to the end threw or rejected with (undefined when it worked). */
+async function failure(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('hostile options: every public function taking options works or throws a DomainError', () => {
+  const runs = FUNCTIONS.flatMap((f) =>
+    [...f.options, '(the options themselves)'].flatMap((option) =>
+      HOSTILE.map(([valueName, value]) => [f.name, option, valueName, f, value] as const),
+    ),
+  );
+
+  it.each(FUNCTIONS)('$name: the options a user gives work', async (f) => {
+    expect(await failure(() => f.run(f.base))).toBeUndefined();
+  });
+
+  it.each(runs)('%s: %s as %s', async (_, option, __, f, value) => {
+    const options =
+      option === '(the options themselves)'
+        ? (value as Record<string, unknown>)
+        : { ...f.base, [option]: value };
+    const error = await failure(() => f.run(options));
+    if (error === undefined) return;
+    expect(error).toBeInstanceOf(DomainError);
   });
 });

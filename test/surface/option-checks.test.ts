@@ -7,6 +7,9 @@ import {
   createInMemorySnapshotStore,
   createUpcasters,
   isDomainError,
+  loadJob,
+  readNdjson,
+  replay,
   upcasterChain,
   type MilestoneFunded,
 } from '../../src/index.js';
@@ -260,4 +263,71 @@ describe('exponentialBackoff and the locale options', () => {
       expectInvalid(() => milestoneTable(initialState(), { locale } as never), 'locale');
     },
   );
+});
+
+describe('replay, loadJob and readNdjson check their options (were TypeErrors, or no limit at all)', () => {
+  /** What awaiting `run` rejected with, or undefined. */
+  async function rejected(run: () => Promise<unknown>): Promise<unknown> {
+    return run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+  const BAD_UNTIL: readonly (readonly [string, unknown])[] = [
+    ['a number', 3],
+    ['a string', '2014-11-03T09:00:00Z'],
+    ['a negative position', { position: -1 }],
+    ['a NaN position', { position: Number.NaN }],
+    ['a fractional position', { position: 1.5 }],
+    ['both', { position: 1, at: '2014-11-03T09:00:00Z' }],
+    ['an at that is a number', { at: 5 }],
+    ['neither', {}],
+    ['a Symbol', Symbol('u')],
+  ];
+  it.each(BAD_UNTIL)('until that is %s is INVALID_INPUT at until', async (_, until) => {
+    for (const run of [
+      () => replay([], { until } as never),
+      () => loadJob(memory, 'job-x', { until } as never),
+    ])
+      expect(await rejected(run)).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'until' },
+      });
+  });
+
+  it('from that is not a job state, and upcasters or snapshots of the wrong kind, are INVALID_INPUT', async () => {
+    expect(await rejected(() => replay([], { from: 5 } as never))).toMatchObject({
+      details: { path: 'from' },
+    });
+    expect(await rejected(() => replay([], { upcasters: {} } as never))).toMatchObject({
+      details: { path: 'upcasters' },
+    });
+    expect(
+      await rejected(() => loadJob(memory, 'job-x', { snapshots: 'pg' } as never)),
+    ).toMatchObject({ details: { path: 'snapshots' } });
+  });
+
+  it('property: maxLineBytes is taken exactly when it is a safe integer ≥ 1 (NaN or a string was no limit)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -3, max: 40 }), fc.double(), fc.string(), fc.maxSafeInteger()),
+        async (maxLineBytes) => {
+          const valid = Number.isSafeInteger(maxLineBytes) && (maxLineBytes as number) >= 1;
+          const error = await rejected(async () => {
+            for await (const line of readNdjson(['{"a":1}\n'], { maxLineBytes } as never))
+              expect(line).toBeDefined();
+          });
+          if (valid) {
+            // A line of 7 bytes: read within a limit of 7 or more, too long below.
+            if ((maxLineBytes as number) >= 7) expect(error).toBeUndefined();
+            else expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { line: 1 } });
+          } else
+            expect(error).toMatchObject({
+              code: 'INVALID_INPUT',
+              details: { path: 'maxLineBytes' },
+            });
+        },
+      ),
+    );
+  });
 });
