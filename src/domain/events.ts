@@ -156,3 +156,27 @@ export function parseOwnEvent(input: unknown): JobEvent {
   if (ownJobEvent(input) === input) return freezeEvent(input as JobEvent);
   return parseEvent(input);
 }
+
+/**
+ * Validates an event that is frozen already (an event from `decide`, `parseEvent` or a store,
+ * checked again by `verifyHistory`): a valid one is checked in place and returned as it is, since
+ * nothing can change it, rather than copied. Anything else (not frozen, or anything the in-place
+ * check is not sure of, or whose reading throws) goes through `parseEvent`, so the result and
+ * every error are `parseEvent`'s. Nothing of the caller's is frozen here.
+ */
+export function parseFrozenEvent(input: unknown): JobEvent {
+  if (isFrozenRecord(input) && isFrozenRecord((input as { data?: unknown }).data)) {
+    let same = false;
+    try {
+      same = ownJobEvent(input) === input;
+    } catch {
+      // A getter or a proxy threw: the checked parser says why.
+    }
+    if (same) return input as JobEvent;
+  }
+  return parseEvent(input);
+}
+
+function isFrozenRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}

@@ -1,5 +1,5 @@
 import { applyEvent } from './decider.js';
-import { parseEvent, type JobEvent } from './events.js';
+import { parseFrozenEvent, type JobEvent } from './events.js';
 import { emptyState, type JobState } from './state.js';
 import { DomainError, isDomainError, type RuleId } from './shared/errors.js';
 import type { Draft } from 'immer';
@@ -263,7 +263,8 @@ export function verifyHistory(events: Iterable<unknown>): JobState {
   for (const raw of events) {
     let event: JobEvent;
     try {
-      event = parseEvent(raw);
+      // A frozen event is checked in place (nothing can change it); anything else is copied.
+      event = parseFrozenEvent(raw);
     } catch (error) {
       if (error instanceof DomainError) {
         throw new DomainError(
