@@ -5,32 +5,15 @@
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isDomainError, verifyHistory, type JobEvent } from '../../src/index.js';
+import { isDomainError, verifyHistory, type JobEvent, type Milestone } from '../../src/index.js';
+import { ev, LOGO, LOGO_MILESTONES } from './helpers.js';
 import { numRuns, play, scripts } from './prop-support.js';
 
-const at = '2014-11-03T09:00:00Z';
-const awarded = {
-  type: 'JobAwarded',
-  data: {
-    jobId: 'logo',
-    title: 'Logo',
-    clientId: 'clara',
-    freelancerId: 'felix',
-    currency: 'USD',
-    at,
-  },
-};
-const proposed = (milestones: unknown) => ({
-  type: 'TermsProposed',
-  data: { proposalId: 'p1', by: 'client', at, milestones },
-});
-const milestone = {
-  milestoneId: 'm1',
-  title: 'Start',
-  description: '',
-  dueDate: '2014-11-10',
-  amount: 7500,
-};
+// The seed's logo job (test/domain/helpers.ts), as plain, unfrozen events.
+const awarded = ev.awarded();
+const first = LOGO_MILESTONES[0] as Milestone;
+const proposed = (milestones: readonly unknown[]) =>
+  ev.proposed('client', 'p1', milestones as readonly Milestone[]);
 
 /** What verifyHistory does with these events: its state, or its error's code, message and details. */
 function outcome(events: readonly unknown[]): unknown {
@@ -54,9 +37,9 @@ describe('verifyHistory on frozen events (checked in place)', () => {
 
   it('a frozen event that breaks the schema is the same INVALID_INPUT, at the same position, as its copy', () => {
     const bad = [
-      { ...milestone, amount: -1 },
-      { ...milestone, dueDate: '2014-02-30' },
-      { ...milestone, extra: true },
+      { ...first, amount: -1 },
+      { ...first, dueDate: '2014-02-30' },
+      { ...first, extra: true },
     ];
     for (const m of bad) {
       const frozen = [awarded, proposed([m])].map((e) =>
@@ -69,13 +52,7 @@ describe('verifyHistory on frozen events (checked in place)', () => {
   });
 
   it('a frozen event whose getter throws is a DomainError, never the getter’s error', () => {
-    const data = {
-      jobId: 'logo',
-      title: 'Logo',
-      clientId: 'clara',
-      freelancerId: 'felix',
-      currency: 'USD',
-    };
+    const data: Record<string, unknown> = { ...LOGO };
     Object.defineProperty(data, 'at', {
       enumerable: true,
       get: () => {
@@ -93,10 +70,10 @@ describe('verifyHistory on frozen events (checked in place)', () => {
   });
 
   it('freezes nothing of the caller’s: a frozen event with an unfrozen milestone list keeps it unfrozen', () => {
-    const list = [{ ...milestone }];
+    const list = [{ ...first }];
     const event = Object.freeze({
       ...proposed(list),
-      data: Object.freeze({ ...proposed(list).data }),
+      data: Object.freeze({ ...proposed(list).data, milestones: list }),
     });
     const state = verifyHistory([Object.freeze(awarded), event]);
     expect(Object.isFrozen(list)).toBe(false);
