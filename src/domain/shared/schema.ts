@@ -48,11 +48,13 @@ export function isWellFormed(text: string): boolean {
 const WELL_FORMED =
   'text is well-formed Unicode (a lone surrogate such as \\ud800 cannot be stored)';
 
-// The value of the ASCII digits of text[from, to), or -1 when one of them is not a digit (or is
-// past the end). Dates, instants and ids are read character by character rather than matched by
-// regular expressions: a replay checks one or two of each per event, and the expressions (their
-// match arrays and substrings) cost about as much as JSON.parse of the line.
-function digitsAt(text: string, from: number, to: number): number {
+/**
+ * The value of the ASCII digits of text[from, to), or -1 when one of them is not a digit (or is
+ * past the end). Dates, instants and ids are read character by character rather than matched by
+ * regular expressions: a replay checks one or two of each per event, and the expressions (their
+ * match arrays and substrings) cost about as much as JSON.parse of the line.
+ */
+export function digitsAt(text: string, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) {
     const d = text.charCodeAt(i) - 48;

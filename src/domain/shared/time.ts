@@ -1,4 +1,5 @@
 import { fail } from './errors.js';
+import { digitsAt } from './schema.js';
 
 /*
  * Instants as numbers (spec §7): deadlines are `instant + N × 24 h`, in UTC, to the millisecond,
@@ -39,17 +40,6 @@ function civilFromDays(days: number): [number, number, number] {
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
-// The value of `count` ASCII digits at `at`, or NaN if any is not a digit.
-function digits(text: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return NaN;
-    value = value * 10 + d;
-  }
-  return value;
-}
-
 // `YYYY-MM-DDTHH:MM:SSZ` as milliseconds, or NaN when the text is not of exactly that form (the
 // regular expression then decides, as for every other form). Field ranges are the schema's.
 function plainInstantMs(t: string): number {
@@ -62,10 +52,14 @@ function plainInstantMs(t: string): number {
     t.charCodeAt(19) !== 90 // Z
   )
     return NaN;
-  const days = daysFromCivil(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2));
-  return (
-    days * DAY_MS + ((digits(t, 11, 2) * 60 + digits(t, 14, 2)) * 60 + digits(t, 17, 2)) * 1000
-  );
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 7);
+  const day = digitsAt(t, 8, 10);
+  const hours = digitsAt(t, 11, 13);
+  const minutes = digitsAt(t, 14, 16);
+  const seconds = digitsAt(t, 17, 19);
+  if (Math.min(year, month, day, hours, minutes, seconds) < 0) return NaN;
+  return daysFromCivil(year, month, day) * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }
 
 /**
