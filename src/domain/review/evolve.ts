@@ -48,9 +48,16 @@ function moveClock(
   if (next !== clock) draft.review.clocks = tableWith(draft.review.clocks, milestoneId, next);
 }
 
-/** Moves one milestone's clock to what the state after an event says it does (R14). */
-function tick(draft: Draft<JobState>, milestoneId: string, at: string): void {
-  const clock = clockIn(draft, milestoneId);
+/**
+ * Moves one milestone's clock to what the state after an event says it does (R14); `clock` is
+ * the milestone's clock when the caller has read it already.
+ */
+function tick(
+  draft: Draft<JobState>,
+  milestoneId: string,
+  at: string,
+  clock: ReviewClock | null = clockIn(draft, milestoneId),
+): void {
   const money = escrowOf(draft.escrow, milestoneId);
   // Without a clock only a start changes anything, and a milestone that cannot run starts none.
   if (clock === null && !moneyMayRun(money)) return;
@@ -98,10 +105,7 @@ export function reviewAfterFunding(draft: Draft<JobState>, milestoneId: string, 
 export function reviewAfterStop(draft: Draft<JobState>, milestoneId: string, at: string): void {
   if (tableIsEmpty(draft.review.clocks)) return;
   const clock = clockIn(draft, milestoneId);
-  if (clock === null) return;
-  const review = tableGet(draft.job.reviews, milestoneId);
-  const motion = motionOf(draft, milestoneId, review, escrowOf(draft.escrow, milestoneId));
-  moveClock(draft, milestoneId, clock, motion, at);
+  if (clock !== null) tick(draft, milestoneId, at, clock);
 }
 
 /**

@@ -116,9 +116,7 @@ export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone
  * A lookup of the milestones of some terms by id, for many lookups in a row: a scan for a short
  * list, the list's index for a long one (taken once, not per lookup).
  */
-export function milestoneFinder(
-  terms: Terms | null,
-): (milestoneId: string) => Milestone | undefined {
+function milestoneFinder(terms: Terms | null): (milestoneId: string) => Milestone | undefined {
   if (terms === null) return () => undefined;
   const milestones = terms.milestones;
   if (milestones.length <= SCAN_MAX) return (id) => milestoneInList(milestones, id);
