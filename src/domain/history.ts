@@ -7,7 +7,6 @@ import { changeable, freezeState, workingCopy } from './freeze-state.js';
 import {
   broken,
   CODE_RULE,
-  COMPUTED_RULE,
   describe,
   NOTHING,
   REFUND_RULE,
@@ -15,6 +14,7 @@ import {
   sameStored,
 } from './history/compare.js';
 import { checkEvent } from './history/event.js';
+import { kindOf, type EventKind } from './history/kinds.js';
 
 /*
  * The history checker. A legal history is exactly what `decide` would have produced: each event
@@ -29,7 +29,10 @@ import { checkEvent } from './history/event.js';
  * True for an event only part two writes: from the first one on, the checker requires time to
  * run forward (spec §7), so that stored v1 histories stay valid.
  */
-function isPartTwo(event: JobEvent): boolean {
+function isPartTwo(event: JobEvent, kind: EventKind | undefined): boolean {
+  // Most types tell by themselves (history/kinds.ts); three tell by their data.
+  const byType = kind?.partTwo;
+  if (byType !== undefined) return byType;
   switch (event.type) {
     case 'JobAwarded':
       return event.data.policy !== undefined || event.data.platformId !== undefined;
@@ -37,13 +40,6 @@ function isPartTwo(event: JobEvent): boolean {
       return event.data.fee !== undefined;
     case 'FundsRefunded':
       return event.data.reason === 'dispute-settled';
-    case 'ReviewExpired':
-    case 'DisputeOpened':
-    case 'SettlementProposed':
-    case 'DisputeEscalated':
-    case 'DisputeWithdrawn':
-    case 'DisputeSettled':
-      return true;
     default:
       return false;
   }
@@ -123,7 +119,7 @@ class Checker implements HistoryChecker {
     return this.frozen;
   }
 
-  private startDecision(event: JobEvent): void {
+  private startDecision(event: JobEvent, kind: EventKind | undefined): void {
     const position = this.at;
     if (event.type === 'FundsRefunded' && event.data.reason !== 'refunded-by-freelancer') {
       // Every other refund is owed by a decision (R8, R9, R21): it can never start one.
@@ -137,13 +133,13 @@ class Checker implements HistoryChecker {
     }
     let decided: readonly JobEvent[];
     try {
-      decided = checkEvent(event, this[LIVE], this.forward);
+      decided = checkEvent(event, kind, this[LIVE], this.forward);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
       return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
     }
-    const computed = COMPUTED_RULE[event.type];
+    const computed = kind?.computed;
     if (computed === undefined) {
       // The event holds no value the decision computes: what it owes follows it.
       this.owed = decided;
@@ -187,9 +183,11 @@ class Checker implements HistoryChecker {
       }
       this.next += 1;
     } else {
+      // One lookup answers what the checks ask of the event's type (history/kinds.ts).
+      const kind = kindOf(event);
       // From the first part-two event on, time runs forward (spec §7).
-      if (!this.forward && isPartTwo(event)) this.forward = true;
-      this.startDecision(event);
+      if (!this.forward && isPartTwo(event, kind)) this.forward = true;
+      this.startDecision(event, kind);
     }
     applyEvent(this[LIVE] as Draft<JobState>, event);
   }

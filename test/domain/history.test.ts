@@ -295,6 +295,19 @@ describe('createHistoryChecker, used incrementally', () => {
     expect(error.details).toMatchObject({ position: 4, rule: 'R10', cause: 'NOT_FULLY_FUNDED' });
   });
 
+  it('an event of no known type fails as an exhaustive switch does, never reading a missing kind', () => {
+    // The checker looks each type up once (history/kinds.ts): a type that is no event's (an
+    // untyped caller's, or one named like an Object method) has no kind to read.
+    for (const type of ['Nope', 'toString', 'constructor']) {
+      const checker = createHistoryChecker();
+      for (const event of activeLogo()) checker.push(event);
+      const bogus = { type, data: { at: AT } } as unknown as JobEvent;
+      expect(() => {
+        checker.push(bogus);
+      }).toThrow(/^Unhandled event: /);
+    }
+  });
+
   it('finish rejects a history that stops while a refund is owed', () => {
     const checker = createHistoryChecker();
     for (const event of declinedWithRefunds().slice(0, 6)) checker.push(event);

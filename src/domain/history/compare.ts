@@ -22,17 +22,6 @@ export const REFUND_RULE: Record<RefundReason, RuleId> = {
   'dispute-settled': 'R21',
 };
 
-// The rule whose value a decision computes in an event of this type (a stored value that differs
-// breaks it): the amount released, the refunds, the deadlines, the settlement's split.
-export const COMPUTED_RULE: Partial<Record<JobEvent['type'], RuleId>> = {
-  FundsReleased: 'R10',
-  FundsRefunded: 'R11',
-  ReviewExpired: 'R15',
-  DisputeOpened: 'R16',
-  SettlementProposed: 'R18',
-  DisputeSettled: 'R21',
-};
-
 // Where a rejection carries no rule of its own, the rule its code enforces.
 export const CODE_RULE: Partial<Record<ErrorCode, RuleId>> = {
   NOT_A_PARTY: 'R2',

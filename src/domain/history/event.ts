@@ -11,6 +11,7 @@ import { checkReviewEvent } from './review.js';
 import { checkEscrowEvent } from './escrow.js';
 import { checkAwardEvent, checkJobEvent } from './job.js';
 import { checkTermsEvent } from './terms.js';
+import type { EventKind } from './kinds.js';
 
 /*
  * A stored event that starts a decision, checked in place: the checks every command passes
@@ -27,85 +28,44 @@ function actorFor(state: JobState, role: ActorRole): string {
   return role === 'client' ? award.clientId : award.freelancerId;
 }
 
-/** The command whose decision starts with this event. */
-function commandOf(event: Exclude<JobEvent, { type: 'JobAwarded' }>): JobCommand['type'] {
-  switch (event.type) {
-    case 'TermsProposed':
-      return 'ProposeTerms';
-    case 'TermsAccepted':
-      return 'AcceptTerms';
-    case 'TermsDeclined':
-      return 'DeclineTerms';
-    case 'TermsWithdrawn':
-      return 'WithdrawTerms';
-    case 'MilestoneFunded':
-      return 'FundMilestone';
-    case 'FundsReleased':
-      return 'ReleaseFunds';
-    case 'FundsRefunded':
-      return 'RefundMilestone';
-    case 'WorkSubmitted':
-      return 'SubmitWork';
-    case 'ChangesRequested':
-      return 'RequestChanges';
-    case 'JobClosed':
-      return 'CloseJob';
-    case 'ReviewExpired':
-      return 'ExpireReview';
-    case 'DisputeOpened':
-      return 'OpenDispute';
-    case 'SettlementProposed':
-      return 'ProposeSettlement';
-    case 'DisputeEscalated':
-      return 'EscalateDispute';
-    case 'DisputeWithdrawn':
-      return 'WithdrawDispute';
-    case 'DisputeSettled': {
-      const outcome = event.data.outcome;
-      return outcome === 'agreed'
-        ? 'AcceptSettlement'
-        : outcome === 'expired'
-          ? 'ExpireDispute'
-          : 'ResolveDispute';
-    }
-    default:
-      return assertNever(event, 'event');
+/** The command whose decision starts with this event (its kind names all but a settlement's). */
+function commandOf(event: JobEvent, kind: EventKind): JobCommand['type'] {
+  // A settlement records the command its outcome names; its kind names the ruling's.
+  if (kind.command === 'ResolveDispute' && event.type === 'DisputeSettled') {
+    const outcome = event.data.outcome;
+    if (outcome === 'agreed') return 'AcceptSettlement';
+    if (outcome === 'expired') return 'ExpireDispute';
   }
+  return kind.command;
 }
 
-/** The role whose command the event records: named in it, or the one its command belongs to. */
-function roleOfEvent(event: Exclude<JobEvent, { type: 'JobAwarded' }>): ActorRole {
-  switch (event.type) {
-    case 'MilestoneFunded':
-    case 'FundsReleased':
-    case 'ChangesRequested':
-      return 'client';
-    case 'FundsRefunded':
-    case 'WorkSubmitted':
-      return 'freelancer';
-    default:
-      return event.data.by;
-  }
+/** The role whose command the event records: the one its kind fixes, or the one it names. */
+function roleOfEvent(event: JobEvent, kind: EventKind): ActorRole {
+  // A kind names no role exactly where the event's data has `by` (the table's type says so).
+  return kind.role ?? (event.data as { readonly by: ActorRole }).by;
 }
 
 /**
  * Checks a stored event that starts a decision against everything its command requires, and
  * returns what the decision owes after it; for an event whose values the decision computes
- * (`COMPUTED_RULE`), the whole decision, for the stored events to be compared with. Throws the
+ * (`computed` in history/kinds.ts), the whole decision, for the stored events to be compared with. Throws the
  * `DomainError` `decide` would have thrown.
  */
 export function checkEvent(
   event: JobEvent,
+  kind: EventKind | undefined,
   state: JobState,
   forward: boolean,
 ): readonly JobEvent[] {
   admitCommand(event.data.at, state, forward);
+  // No event's type (an untyped caller's): as the exhaustive switch below would.
+  if (kind === undefined) return assertNever(event as never, 'event');
   if (event.type === 'JobAwarded') {
     checkAwardEvent(event, state);
     return NOTHING;
   }
-  const type = commandOf(event);
-  const role = actorRole(type, actorFor(state, roleOfEvent(event)), state);
+  const type = commandOf(event, kind);
+  const role = actorRole(type, actorFor(state, roleOfEvent(event, kind)), state);
   switch (event.type) {
     case 'TermsProposed':
     case 'TermsAccepted':
