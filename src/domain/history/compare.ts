@@ -59,21 +59,41 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** The stored value of a computed field, as the comparison reads it; `MISSING` when it has none. */
+const MISSING: unique symbol = Symbol('missing');
+
 /**
  * True when a stored event is the event a decision computed: deadlines compared by value
  * (spec §7: `…09:00:00Z` is `…10:00:00+01:00`), a stored release without `fee` read as fee 0
- * (R22: a v1 release).
+ * (R22: a v1 release). Field by field, without a normalised copy of the stored data: a release
+ * or a refund is compared with its decision's in every checked replay.
  */
 export function sameStored(computed: JobEvent, stored: JobEvent): boolean {
   if (computed.type !== stored.type) return false;
   const data = computed.data as Record<string, unknown>;
   const given = stored.data as Record<string, unknown>;
-  const normal: Record<string, unknown> = { ...given };
-  for (const key of ['respondBy', 'dueAt'])
-    if (typeof data[key] === 'string' && typeof given[key] === 'string')
-      if (compareInstants(data[key], given[key]) === 0) normal[key] = data[key];
-  if (computed.type === 'FundsReleased' && given['fee'] === undefined) normal['fee'] = 0;
-  return sameValue(data, normal);
+  const feeless = computed.type === 'FundsReleased' && given['fee'] === undefined;
+  // The stored fields, a fee read as 0 among them: as many as the computed ones, and each equal.
+  let fields = feeless && !hasOwn(given, 'fee') ? 1 : 0;
+  for (const key in given) if (hasOwn(given, key)) fields += 1;
+  for (const key in data) {
+    if (!hasOwn(data, key)) continue;
+    fields -= 1;
+    const want = data[key];
+    const have = feeless && key === 'fee' ? 0 : hasOwn(given, key) ? given[key] : MISSING;
+    if (have === MISSING) return false;
+    if (
+      (key === 'respondBy' || key === 'dueAt') &&
+      typeof want === 'string' &&
+      typeof have === 'string' &&
+      compareInstants(want, have) === 0
+    )
+      continue;
+    if (!sameValue(want, have)) return false;
+  }
+  return fields === 0;
 }
 
 /** The rule a stored event breaks when it differs from the decision's: R22 for a fee alone. */
