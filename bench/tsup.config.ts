@@ -16,5 +16,5 @@ export default defineConfig({
   dts: false,
   sourcemap: true,
   clean: true,
-  external: ['milestone-escrow', 'immer', 'valibot', 'mitata', 'fast-check'],
+  external: ['milestone-escrow', 'immer', 'valibot', 'fast-check'],
 });

@@ -1,6 +1,7 @@
 import { fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import type { EventStore } from '../store/port.js';
+import { eventsInMemory } from '../store/memory.js';
+import type { EventStore, RecordedEvent } from '../store/port.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 import { recordKey, type LoadedJob } from './load.js';
@@ -41,11 +42,15 @@ export function createJobCache(options: {
     // Streams only grow: what was appended since the kept version is all there is to fold.
     const fresh: JobEvent[] = [];
     let index: Map<string, IdempotencyRecord> | undefined;
-    for await (const event of store.readStream(cached.streamId, { after: cached.version })) {
+    const take = (event: RecordedEvent): void => {
       fresh.push(upcasters.upcast(event));
       index ??= new Map(cached.idempotency);
       recordKey(index, event, cached.version + fresh.length);
-    }
+    };
+    const read = store.readStream(cached.streamId, { after: cached.version });
+    const inMemory = eventsInMemory(read);
+    if (inMemory !== undefined) inMemory.forEach(take);
+    else for await (const event of read) take(event);
     if (fresh.length === 0) return cached;
     return {
       ...cached,

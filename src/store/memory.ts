@@ -107,16 +107,16 @@ export class InMemoryEventStore implements EventStore {
     return { nextExpectedVersion: target.length, lastGlobalPosition: this.#all.length };
   }
 
-  async *readStream(
-    streamId: string,
-    options: ReadStreamOptions = {},
-  ): AsyncIterable<RecordedEvent> {
-    checkReadStream(streamId, options);
-    const stream = this.#streams.get(streamId);
-    if (stream === undefined) return;
-    // Read up to the stream's length at the time of the call: a concurrent append is not seen.
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    try {
+      checkReadStream(streamId, options);
+    } catch (error) {
+      return new StreamRead([], 0, 0, error instanceof Error ? error : new Error(String(error)));
+    }
+    const stream = this.#streams.get(streamId) ?? [];
+    // Up to the stream's length at the time of the call: a concurrent append is not seen.
     const end = Math.min(stream.length, options.to ?? Number.POSITIVE_INFINITY);
-    for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield stream[i] as RecordedEvent;
+    return new StreamRead(stream, Math.max(0, options.after ?? 0), end, undefined);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -129,6 +129,41 @@ export class InMemoryEventStore implements EventStore {
     const end = this.#all.length;
     for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield this.#all[i] as RecordedEvent;
   }
+}
+
+/**
+ * What the in-memory store's `readStream` returns: the port's async iterable, whose events are
+ * in memory already, so that the handler can also read them synchronously (`eventsInMemory`)
+ * and fold a job without a promise per event. A bad read's error is thrown when it is iterated,
+ * as an async generator's would be.
+ */
+class StreamRead implements AsyncIterable<RecordedEvent> {
+  constructor(
+    private readonly stream: readonly RecordedEvent[],
+    private readonly from: number,
+    private readonly end: number,
+    private readonly failure: Error | undefined,
+  ) {}
+
+  events(): readonly RecordedEvent[] {
+    if (this.failure !== undefined) throw this.failure;
+    return this.stream.slice(this.from, this.end);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    yield* this.events();
+  }
+}
+
+/**
+ * The events of a read, as an array, when the in-memory store made it (they are in memory
+ * already); `undefined` for any other store's read, to be iterated asynchronously. Throws the
+ * read's error, as iterating it would.
+ */
+export function eventsInMemory(
+  read: AsyncIterable<RecordedEvent>,
+): readonly RecordedEvent[] | undefined {
+  return read instanceof StreamRead ? read.events() : undefined;
 }
 
 /**
