@@ -55,27 +55,33 @@ function otherKind(raw: unknown, kind: Kind): string | null {
 }
 
 /**
- * Runs `step`, turning a `DomainError` into the `LineError` of line `number`; a line of the other
- * kind (an event where a command belongs, or the converse) names the verb that reads it.
+ * The `LineError` of line `number` for a `DomainError` (anything else is rethrown: a bug); a line
+ * of the other kind (an event where a command belongs, or the converse) names the verb that reads it.
  */
+function lineError(number: number, error: unknown, raw?: unknown, other?: Kind): LineError {
+  if (!isDomainError(error)) throw error;
+  const type = other === undefined ? null : otherKind(raw, other);
+  if (other !== undefined && type !== null)
+    return new LineError(
+      number,
+      error.code,
+      `this looks like ${other.looksLike} (${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} ${other.noun}): use \`milestone-escrow ${other.other} FILE\``,
+    );
+  return new LineError(number, error.code, error.message);
+}
+
+/** Runs `step`, turning a `DomainError` into the `LineError` of line `number` (see `lineError`). */
 function onLine<T>(number: number, step: () => T, raw?: unknown, other?: Kind): T {
   try {
     return step();
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    const type = other === undefined ? null : otherKind(raw, other);
-    if (other !== undefined && type !== null)
-      throw new LineError(
-        number,
-        error.code,
-        `this looks like ${other.looksLike} (${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} ${other.noun}): use \`milestone-escrow ${other.other} FILE\``,
-      );
-    throw new LineError(number, error.code, error.message);
+    throw lineError(number, error, raw, other);
   }
 }
 
-/** The lines of a source, and how many lines it had once read to the end. */
-export interface LineSource extends AsyncIterable<Line> {
+/** The lines of a source, a chunk's worth at a time, and how many lines it had once read to the end. */
+export interface LineSource {
+  batches(): AsyncIterable<readonly Line[]>;
   readonly lineCount: number;
 }
 
@@ -86,17 +92,16 @@ export interface LineSource extends AsyncIterable<Line> {
  */
 export async function replayLines(lines: LineSource): Promise<JobState> {
   const checker = createHistoryChecker();
-  for await (const line of lines) {
-    const raw = parseJson(line);
-    onLine(
-      line.number,
-      () => {
+  for await (const batch of lines.batches()) {
+    for (const line of batch) {
+      const raw = parseJson(line);
+      try {
         // The line's object is the CLI's own: validated and frozen in place, not copied.
         checker.push(parseOwnEvent(raw));
-      },
-      raw,
-      COMMANDS,
-    );
+      } catch (error) {
+        throw lineError(line.number, error, raw, COMMANDS);
+      }
+    }
   }
   return onLine(lines.lineCount + 1, () => checker.finish());
 }

@@ -69,6 +69,15 @@ export class LineReader implements AsyncIterable<Line> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Line> {
+    for await (const batch of this.batches()) for (const line of batch) yield line;
+  }
+
+  /**
+   * The same lines, a chunk's worth at a time (never an empty batch): a replay then waits once per
+   * chunk of the input rather than once per line, which cost a sixth of a long replay's time.
+   * Errors come as from the iteration above, after every good line before them.
+   */
+  async *batches(): AsyncGenerator<readonly Line[], void, undefined> {
     let failure: unknown = null;
     // Kept on afterwards: a late error on the input must not crash the process.
     this.input.on('error', (error: unknown) => {
@@ -80,18 +89,22 @@ export class LineReader implements AsyncIterable<Line> {
     try {
       // Not destroyed when the reader stops early (a bad line): standard input is not ours.
       for await (const chunk of this.input.iterator({ destroyOnReturn: false })) {
+        const batch: Line[] = [];
         for (const segment of splitter.push(chunk as string | Uint8Array)) {
           if (segment.indexOf('\r') === -1) {
             const line = this.#line(segment);
-            if (line !== undefined) yield line;
-          } else {
-            for (const line of this.#split(segment, false)) yield line;
-          }
+            if (line !== undefined) batch.push(line);
+          } else this.#split(segment, false, batch);
         }
+        if (batch.length > 0) yield batch;
         if (splitter.failure !== null) break;
       }
       const last = splitter.end();
-      if (last !== null) for (const line of this.#split(last, true)) yield line;
+      if (last !== null) {
+        const batch: Line[] = [];
+        this.#split(last, true, batch);
+        if (batch.length > 0) yield batch;
+      }
     } catch (error) {
       failure ??= error;
     } finally {
@@ -104,20 +117,18 @@ export class LineReader implements AsyncIterable<Line> {
   }
 
   /**
-   * The lines of a segment with a `\r` in it, or of the input's end (`last`): `\r\n` ends one
+   * Adds the lines of a segment with a `\r` in it, or of the input's end (`last`): `\r\n` ends one
    * line; any other `\r` ends one too; at the input's end, a final `\r` ends the last line and
    * starts none.
    */
-  #split(segment: string, last: boolean): Line[] {
+  #split(segment: string, last: boolean, lines: Line[]): void {
     const body = !last && segment.endsWith('\r') ? segment.slice(0, -1) : segment;
     const parts = body.split('\r');
     if (last && body.endsWith('\r')) parts.pop();
-    const lines: Line[] = [];
     for (const part of parts) {
       const line = this.#line(part);
       if (line !== undefined) lines.push(line);
     }
-    return lines;
   }
 
   /** Counts a line; the line, unless it is blank. */

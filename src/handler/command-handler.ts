@@ -24,6 +24,7 @@ import { extraMetadata } from './metadata.js';
 import { snapshotPolicy } from './snapshot-policy.js';
 import {
   countOption,
+  delayFrom,
   functionOption,
   objectOption,
   optionalFunctionOption,
@@ -48,7 +49,11 @@ export interface CommandHandlerOptions {
   readonly store: EventStore;
   /** How many times to re-read and re-decide after a concurrency conflict (default 3). */
   readonly maxRetries?: number;
-  /** Waits before retry `attempt` (1-based); default no wait. Add jitter for a busy database. */
+  /**
+   * Milliseconds to wait before retry `attempt` (1-based); default no wait. Add jitter for a busy
+   * database. 0 retries at once, a fraction is rounded up, a wait past 2^31 − 1 ms is that long;
+   * anything else (`NaN`, `-1`, not a number) rejects the command with `INVALID_INPUT`.
+   */
   readonly retryDelayMs?: (attempt: number) => number;
   /** The job's stream id (default `job-${jobId}`). */
   readonly streamIdOf?: (jobId: string) => string;
@@ -294,7 +299,11 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       return true;
     } catch (error) {
       if (!(isConflict(error) && retry.allowed && retry.attempt <= maxRetries)) throw error;
-      const delay = options.retryDelayMs?.(retry.attempt) ?? 0;
+      // Nothing was written: a delay that is not a number of milliseconds ≥ 0 rejects the command.
+      const delay =
+        options.retryDelayMs === undefined
+          ? 0
+          : delayFrom(options.retryDelayMs, retry.attempt, 'retryDelayMs', 0);
       if (delay > 0) await sleep(delay);
       return false;
     }

@@ -127,19 +127,21 @@ export function objectOption<T>(
 /**
  * What a loop waits after `failures` failed steps, from the app's `backoff` (or `retryDelay`):
  * a wait past {@link MAX_WAIT_MS} (`Infinity` included) is that limit, a fraction is rounded up;
- * anything else that is not a number ≥ 1 (`NaN`, `0`, `-1`, a string) is `INVALID_INPUT`, which
- * the runner reports to `onError` and stops on: such a wait would make it retry without pause.
+ * anything else that is not a number ≥ `least` (`NaN`, `0`, `-1`, a string) is `INVALID_INPUT`,
+ * which the runner reports to `onError` and stops on: such a wait would make it retry without
+ * pause. `least` is 0 where not waiting is allowed (the command handler's retries are counted).
  */
 export function delayFrom(
   backoff: (failures: number) => number,
   failures: number,
   path: string,
+  least: 0 | 1 = 1,
 ): number {
   const delay: unknown = backoff(failures);
-  if (typeof delay === 'number' && delay >= 1) return Math.min(MAX_WAIT_MS, Math.ceil(delay));
+  if (typeof delay === 'number' && delay >= least) return Math.min(MAX_WAIT_MS, Math.ceil(delay));
   return fail(
     'INVALID_INPUT',
-    `${path}(${String(failures)}) must return a number of milliseconds ≥ 1, not ${describe(delay)}`,
+    `${path}(${String(failures)}) must return a number of milliseconds ≥ ${String(least)}, not ${describe(delay)}`,
     { path, failures },
   );
 }

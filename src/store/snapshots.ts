@@ -4,7 +4,7 @@ import { countOption, optionsObject } from '../shared/options.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 import { jobStateShape } from '../domain/state.js';
-import { shapeFingerprint } from '../domain/shared/shape.js';
+import { shapeFingerprint, Trail } from '../domain/shared/shape.js';
 
 /*
  * Snapshots: a job's state at a stream version, so that loading folds only the events after it.
@@ -164,7 +164,7 @@ function stateFromOwnData(data: unknown): JobState {
       'state.shape',
       `was written in another shape of the state (${shape}, this code reads ${SHAPE})`,
     );
-  const working = jobStateShape.fromData(rest, 'state');
+  const working = jobStateShape.fromData(rest, new Trail('state'));
   return freezeState(markFrozenState(working));
 }
 

@@ -28,6 +28,21 @@ async function byLineReader(
   return { lines, count: reader.lineCount };
 }
 
+/** The same through `batches()`, checking that no batch is empty and none spans two chunks. */
+async function byBatches(chunks: string[]): Promise<{ lines: [number, string][]; count: number }> {
+  const reader = new LineReader(Readable.from(chunks.map((c) => Buffer.from(c))), true, 'test');
+  const lines: [number, string][] = [];
+  let batches = 0;
+  for await (const batch of reader.batches()) {
+    expect(batch.length).toBeGreaterThan(0);
+    batches += 1;
+    for (const line of batch) lines.push([line.number, line.text]);
+  }
+  // One batch per chunk at most, plus the input's last line (no newline after it).
+  expect(batches).toBeLessThanOrEqual(chunks.length + 1);
+  return { lines, count: reader.lineCount };
+}
+
 describe('LineReader', () => {
   it('property: numbers and cuts lines as readline does, however the input is chunked', async () => {
     const piece = fc.constantFrom(
@@ -60,6 +75,8 @@ describe('LineReader', () => {
           const expected = await byReadline(chunks.filter((c) => c !== ''));
           const actual = await byLineReader(chunks.filter((c) => c !== ''));
           expect(actual.lines).toEqual(expected.lines);
+          const batched = await byBatches(chunks.filter((c) => c !== ''));
+          expect(batched).toEqual(actual);
         },
       ),
       { numRuns: 500 },
@@ -74,6 +91,26 @@ describe('LineReader', () => {
       [5, '{"c":3}'],
     ]);
     expect(count).toBe(5);
+  });
+
+  it('batches: the lines of a chunk come as one batch, numbered as one at a time', async () => {
+    const reader = new LineReader(
+      Readable.from([Buffer.from('{"a":1}\n\n{"b":2}\r\n{"c"'), Buffer.from(':3}\n{"d":4}')]),
+      true,
+      'test',
+    );
+    const batches: [number, string][][] = [];
+    for await (const batch of reader.batches())
+      batches.push(batch.map((line) => [line.number, line.text]));
+    expect(batches).toEqual([
+      [
+        [1, '{"a":1}'],
+        [3, '{"b":2}'],
+      ],
+      [[4, '{"c":3}']],
+      [[5, '{"d":4}']],
+    ]);
+    expect(reader.lineCount).toBe(5);
   });
 
   it('leaves an input it does not own open when the reader stops early (standard input)', async () => {

@@ -287,6 +287,31 @@ describe('the fast path of event validation', () => {
     }
   });
 
+  it('in place, a key inherited from a polluted Object.prototype is never taken for a field', () => {
+    // A schema whose last field is optional: an inherited key comes after the own ones, as it would.
+    const schema = v.variant('type', [
+      v.strictObject({
+        type: v.literal('T'),
+        data: v.strictObject({ a: IdSchema, b: v.exactOptional(IdSchema) }),
+      }),
+    ]);
+    const check = fastVariant(schema, true);
+    const input = JSON.parse('{"type":"T","data":{"a":"x"}}') as Json;
+    expect(check(input)).toBe(input);
+    Object.defineProperty(Object.prototype, 'b', {
+      value: 'inherited',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(check(input)).toBe(UNSURE);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['b'];
+    }
+    expect(check(input)).toBe(input);
+  });
+
   it('hands anything odd to valibot: metadata, extra keys, wrong types, class instances', () => {
     const awarded = {
       type: 'JobAwarded',

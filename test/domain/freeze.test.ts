@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, fold, initialState, parseEvent, type JobEvent } from '../../src/index.js';
 import { freezeEvent } from '../../src/store/index.js';
+import { allFrozen, deepFreeze } from '../../src/domain/shared/freeze.js';
 
 const at = '2014-11-03T09:00:00Z';
 const awarded: JobEvent = {
@@ -121,5 +122,27 @@ describe('frozen events are shared into the state', () => {
     expect(next.job.award).not.toBe(myAward);
     expect(Object.isFrozen(myAward)).toBe(false);
     expect(Object.isFrozen(next.job.award)).toBe(true);
+  });
+});
+
+describe('deepFreeze', () => {
+  it('freezes own fields all the way down, never an object inherited from a polluted prototype', () => {
+    const inherited = { a: 1 };
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: inherited,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    const value = { list: [{ n: 1 }, 2, 'x', null], nested: { deeper: { n: 2 } }, n: 3 };
+    try {
+      deepFreeze(value);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['polluted'];
+    }
+    expect(Object.isFrozen(inherited)).toBe(false);
+    expect(Object.isFrozen(value.list[0])).toBe(true);
+    expect(Object.isFrozen(value.nested.deeper)).toBe(true);
+    expect(allFrozen(value.list as object[])).toBe(true);
   });
 });

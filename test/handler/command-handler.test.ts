@@ -371,6 +371,32 @@ describe('command handler', () => {
       await handler.handle(JOB, fund('m1', 'f1'));
       expect(delays).toEqual([1]);
     });
+
+    it.each([Number.NaN, -1, '5', undefined])(
+      'rejects the command, writing nothing more, when retryDelayMs returns %s',
+      async (bad) => {
+        const { store, rival } = racingStore(1);
+        const handler = createCommandHandler({
+          store,
+          retryDelayMs: () => bad as number,
+        });
+        await started(handler);
+        await rival();
+        expect(await failure(handler.handle(JOB, fund('m1', 'f1')))).toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: 'retryDelayMs', failures: 1 },
+        });
+        expect(await store.streamVersion('job-job-1')).toBe(4);
+      },
+    );
+
+    it('retries at once when retryDelayMs returns 0', async () => {
+      const { store, rival } = racingStore(1);
+      const handler = createCommandHandler({ store, retryDelayMs: () => 0 });
+      await started(handler);
+      await rival();
+      expect((await handler.handle(JOB, fund('m1', 'f1'))).version).toBe(5);
+    });
   });
 
   it('takes a snapshot when the stream crosses a multiple of snapshotEvery, and loads from it', async () => {

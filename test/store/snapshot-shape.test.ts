@@ -134,4 +134,77 @@ describe('the snapshot format', () => {
       { numRuns: 50 },
     );
   });
+
+  it("a malformed snapshot's INVALID_INPUT names the part that is wrong (details.path)", () => {
+    const { events } = fc.sample(histories(40), { numRuns: 1, seed: 5 })[0]!;
+    interface Data {
+      job: Record<string, unknown>;
+      escrow: {
+        milestones: [unknown, { fundings: Record<string, unknown>[] }][];
+        fundingIds: unknown[];
+      };
+    }
+    const good = JSON.parse(serializeState(fold(events))) as Data;
+    const funded = good.escrow.milestones.findIndex(([, m]) => m.fundings.length > 0);
+    expect(funded).toBeGreaterThanOrEqual(0);
+    const wrong = (change: (data: Data) => void): unknown => {
+      const data = structuredClone(good);
+      change(data);
+      try {
+        stateFromJson(data);
+      } catch (error) {
+        if (isDomainError(error)) return { path: error.details.path, message: error.message };
+        throw error;
+      }
+      return 'read back';
+    };
+    const fundings = `state.escrow.milestones.${String(funded)}.1.fundings`;
+    expect(
+      wrong((d) => {
+        d.escrow.milestones[funded]![1].fundings[0]!['amount'] = -1;
+      }),
+    ).toEqual({
+      path: `${fundings}.0.amount`,
+      message: `a snapshot's ${fundings}.0.amount must be count`,
+    });
+    expect(
+      wrong((d) => {
+        delete d.escrow.milestones[funded]![1].fundings[0]!['source'];
+      }),
+    ).toEqual({
+      path: `${fundings}.0.source`,
+      message: `a snapshot's ${fundings}.0.source must be text`,
+    });
+    expect(
+      wrong((d) => {
+        d.escrow.milestones[funded]![1].fundings[0]!['extra'] = 1;
+      }),
+    ).toMatchObject({ path: `${fundings}.0` });
+    expect(
+      wrong((d) => {
+        d.escrow.milestones.push(d.escrow.milestones[0]!);
+      }),
+    ).toMatchObject({ path: `state.escrow.milestones.${String(good.escrow.milestones.length)}` });
+    expect(
+      wrong((d) => {
+        d.escrow.milestones[0] = ['m-x'] as never;
+      }),
+    ).toEqual({
+      path: 'state.escrow.milestones.0',
+      message: "a snapshot's state.escrow.milestones.0 must be an [id, value] pair",
+    });
+    expect(
+      wrong((d) => {
+        d.escrow.fundingIds[0] = 7;
+      }),
+    ).toEqual({
+      path: 'state.escrow.fundingIds.0',
+      message: "a snapshot's state.escrow.fundingIds.0 must be an id",
+    });
+    expect(
+      wrong((d) => {
+        d.job = 5 as never;
+      }),
+    ).toEqual({ path: 'state.job', message: "a snapshot's state.job must be an object" });
+  });
 });

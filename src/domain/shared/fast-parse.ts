@@ -195,9 +195,11 @@ function inPlaceObject(
     // or out of order; a required field passed over is missing (or not enumerable): unsure.
     // This costs a lookup per key, where asking `hasOwnProperty` and `propertyIsEnumerable` of
     // each field, then walking the keys again, cost four.
-    const keys = Object.keys(x);
     let f = 0;
-    for (const key of keys) {
+    // `for…in` walks the own keys in `Object.keys` order without building their array. A key it
+    // finds on a prototype (a polluted `Object.prototype`) comes after them, on the event too,
+    // whose last field (`metadata`) no in-place check takes: the event is unsure.
+    for (const key in x) {
       let field = fields[f];
       while (field !== undefined && field.key !== key) {
         // An optional field passed over must be absent, not there but hidden from `Object.keys`.
