@@ -12,8 +12,9 @@ const BUDGETS = {
     // tables' working-copy forms, the compiled validation path), and from 24 to 28 kB by the
     // spec's part two (disputes, review clocks, deadlines, fees), then down to 26 kB when the
     // milestone table, the timeline and the formats moved to `./projections`, then to 27 kB for
-    // the checks of every option (DomainError, never a TypeError): see docs/decisions.md.
-    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '27 kB' },
+    // the checks of every option (DomainError, never a TypeError), then to 27.5 kB for the CLI
+    // replay's speed (issue 15, 80 bytes over): see docs/decisions.md.
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '27.5 kB' },
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
