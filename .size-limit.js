@@ -28,8 +28,9 @@ const BUDGETS = {
       name: 'milestone-escrow/testing (without fast-check)',
       ignore: ['fast-check'],
       // 22 -> 28 kB: the script writer generates part two's commands and attacks; 28.5 kB with
-      // the expiring disputes and the checks of `given`'s options.
-      limit: '28.5 kB',
+      // the expiring disputes and the checks of `given`'s options; 29 kB with the checker's table
+      // of event kinds and the in-place deepFreeze (28,692 bytes when raised).
+      limit: '29 kB',
     },
   ],
   // 4 -> 23 kB: the live loops (consumers, the dispatcher, the timer runner, the summary read
