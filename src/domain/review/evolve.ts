@@ -84,8 +84,7 @@ export function reviewAfterSubmission(
   // What it holds says first whether it could start one (no look through the terms).
   const money = escrowOf(draft.escrow, milestoneId);
   if (!moneyMayRun(money) || clockIn(draft, milestoneId) !== null) return;
-  if (motionOf(draft, milestoneId, 'submitted', money) === 'runs')
-    draft.review.clocks = tableWith(draft.review.clocks, milestoneId, { ran: 0, since: at });
+  moveClock(draft, milestoneId, null, motionOf(draft, milestoneId, 'submitted', money), at);
 }
 
 /**
