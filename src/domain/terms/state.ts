@@ -113,18 +113,6 @@ export function milestoneIn(terms: Terms | null, milestoneId: string): Milestone
 }
 
 /**
- * A lookup of the milestones of some terms by id, for many lookups in a row: a scan for a short
- * list, the list's index for a long one (taken once, not per lookup).
- */
-function milestoneFinder(terms: Terms | null): (milestoneId: string) => Milestone | undefined {
-  if (terms === null) return () => undefined;
-  const milestones = terms.milestones;
-  if (milestones.length <= SCAN_MAX) return (id) => milestoneInList(milestones, id);
-  const byId = milestonesById(milestones);
-  return (id) => byId.get(id);
-}
-
-/**
  * The ids of the milestones whose amount differs between two terms, counting a milestone in one
  * and not the other (as an amount and none): what an acceptance can change for a milestone.
  */
@@ -143,15 +131,14 @@ export function milestonesMoved(before: Terms | null, after: Terms | null): stri
     same += 1;
   }
   if (same === was.length && same === now.length) return moved;
-  const inWas = milestoneFinder(before);
-  const inNow = milestoneFinder(after);
+  // Each loop looks up one list: its index is the one `milestonesById` remembers last.
   for (let i = same; i < now.length; i++) {
     const m = now[i] as Milestone;
-    if (inWas(m.milestoneId)?.amount !== m.amount) moved.push(m.milestoneId);
+    if (milestoneIn(before, m.milestoneId)?.amount !== m.amount) moved.push(m.milestoneId);
   }
   for (let i = same; i < was.length; i++) {
     const m = was[i] as Milestone;
-    if (inNow(m.milestoneId) === undefined) moved.push(m.milestoneId);
+    if (milestoneIn(after, m.milestoneId) === undefined) moved.push(m.milestoneId);
   }
   return moved;
 }
