@@ -61,9 +61,6 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
-/** The stored value of a computed field, as the comparison reads it; `MISSING` when it has none. */
-const MISSING: unique symbol = Symbol('missing');
-
 /**
  * True when a stored event is the event a decision computed: deadlines compared by value
  * (spec §7: `…09:00:00Z` is `…10:00:00+01:00`), a stored release without `fee` read as fee 0
@@ -82,8 +79,10 @@ export function sameStored(computed: JobEvent, stored: JobEvent): boolean {
     if (!hasOwn(data, key)) continue;
     fields -= 1;
     const want = data[key];
-    const have = feeless && key === 'fee' ? 0 : hasOwn(given, key) ? given[key] : MISSING;
-    if (have === MISSING) return false;
+    let have: unknown;
+    if (feeless && key === 'fee') have = 0;
+    else if (hasOwn(given, key)) have = given[key];
+    else return false;
     if (
       (key === 'respondBy' || key === 'dueAt') &&
       typeof want === 'string' &&
