@@ -1,8 +1,7 @@
 import { parseCommand, type JobCommand, type JobCommandInput } from '../domain/commands.js';
 import { decideValid, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
-import { describe } from '../domain/shared/parse.js';
+import { DomainError, isDomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
 import {
@@ -28,6 +27,7 @@ import {
   functionOption,
   objectOption,
   optionalFunctionOption,
+  optionsObject,
   retriesOption,
   sizeOption,
   textOption,
@@ -210,9 +210,7 @@ function decisionMetadata(
  * at creation, not a TypeError at the first command (or a loop that never retries).
  */
 function checkHandlerOptions(options: CommandHandlerOptions) {
-  const given: unknown = options;
-  if (typeof given !== 'object' || given === null)
-    fail('INVALID_INPUT', `the handler's options must be an object, not ${describe(given)}`);
+  optionsObject(options, 'store');
   for (const name of ['retryDelayMs', 'onSnapshotError', 'now'] as const)
     optionalFunctionOption(options[name], name);
   if (options.snapshots !== undefined)
