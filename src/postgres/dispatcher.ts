@@ -5,11 +5,9 @@ import {
   countOption,
   delayFrom,
   functionOption,
-  objectOption,
-  optionalFunctionOption,
-  optionsObject,
   waitOption,
 } from '../shared/options.js';
+import { runnerOptions } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -136,12 +134,8 @@ function message(error: unknown): string {
 export function createNotificationDispatcher(
   options: NotificationDispatcherOptions,
 ): NotificationDispatcher {
-  optionsObject(options, 'store, pool and send');
-  const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
-  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const { store, pool } = runnerOptions(options, 'store, pool and send');
   const send = functionOption(options.send, 'send');
-  for (const name of ['decode', 'accepts', 'onError'] as const)
-    optionalFunctionOption(options[name], name);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const table = `${s}.notification_deliveries`;

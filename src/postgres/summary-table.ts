@@ -7,13 +7,11 @@ import {
   clockOption,
   countOption,
   functionOption,
-  objectOption,
-  optionalFunctionOption,
-  optionsObject,
   sizeOption,
   textOption,
   waitOption,
 } from '../shared/options.js';
+import { runnerOptions } from './runner-options.js';
 import {
   createPostgresConsumer,
   DEFAULT_BATCH_SIZE,
@@ -144,11 +142,7 @@ const toRow = (r: Row): JobSummaryRow => ({
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the read model (its generation, its consumer, its loop); each part (writer, consumerFor, step, run, rebuild, the queries) is short.
 export function createJobSummaryTable(options: JobSummaryTableOptions): JobSummaryTable {
-  optionsObject(options, 'store and pool');
-  const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
-  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
-  for (const name of ['decode', 'accepts', 'onError'] as const)
-    optionalFunctionOption(options[name], name);
+  const { store, pool } = runnerOptions(options, 'store and pool');
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const name = textOption(

@@ -12,10 +12,9 @@ import {
   countOption,
   functionOption,
   objectOption,
-  optionalFunctionOption,
-  optionsObject,
   waitOption,
 } from '../shared/options.js';
+import { runnerOptions } from './runner-options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -286,12 +285,8 @@ function createFiring(context: {
 
 /** The runner's collaborators, checked: a bad one is `INVALID_INPUT` naming it. */
 function collaborators(options: TimerRunnerOptions) {
-  optionsObject(options, 'store, pool and handler');
-  for (const name of ['decode', 'accepts', 'onError'] as const)
-    optionalFunctionOption(options[name], name);
   return {
-    store: objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']),
-    pool: objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']),
+    ...runnerOptions(options, 'store, pool and handler'),
     handler: objectOption(options.handler, 'handler', 'a command handler', ['handle']),
     deadlines: functionOption(options.deadlines ?? partTwoDeadlines, 'deadlines'),
   };
