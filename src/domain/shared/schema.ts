@@ -72,6 +72,17 @@ function realDateAtStart(text: string): boolean {
   return year >= 0 && month >= 0 && day >= 0 && isRealDate(year, month, day);
 }
 
+/** True when a text has an instant's separators in place: `YYYY-MM-DDTHH:MM:SS…` (digits not checked). */
+export function hasInstantSeparators(text: string): boolean {
+  return (
+    text.charCodeAt(4) === 45 && // -
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 && // T
+    text.charCodeAt(13) === 58 && // :
+    text.charCodeAt(16) === 58
+  );
+}
+
 // Two digits from `from` on whose value is at most `max` (hours, minutes, seconds).
 function upTo(text: string, from: number, max: number): boolean {
   const value = digitsAt(text, from, from + 2);
@@ -100,11 +111,7 @@ export function isInstant(value: string): boolean {
   const n = value.length;
   if (
     n < 20 ||
-    value.charCodeAt(4) !== 45 || // -
-    value.charCodeAt(7) !== 45 ||
-    value.charCodeAt(10) !== 84 || // T
-    value.charCodeAt(13) !== 58 || // :
-    value.charCodeAt(16) !== 58 ||
+    !hasInstantSeparators(value) ||
     !upTo(value, 11, 23) ||
     !upTo(value, 14, 59) ||
     !upTo(value, 17, 59)

@@ -1,5 +1,5 @@
 import { fail } from './errors.js';
-import { digitsAt } from './schema.js';
+import { digitsAt, hasInstantSeparators } from './schema.js';
 
 /*
  * Instants as numbers (spec §7): deadlines are `instant + N × 24 h`, in UTC, to the millisecond,
@@ -43,15 +43,7 @@ function civilFromDays(days: number): [number, number, number] {
 // `YYYY-MM-DDTHH:MM:SSZ` as milliseconds, or NaN when the text is not of exactly that form (the
 // regular expression then decides, as for every other form). Field ranges are the schema's.
 function plainInstantMs(t: string): number {
-  if (
-    t.charCodeAt(4) !== 45 || // -
-    t.charCodeAt(7) !== 45 ||
-    t.charCodeAt(10) !== 84 || // T
-    t.charCodeAt(13) !== 58 || // :
-    t.charCodeAt(16) !== 58 ||
-    t.charCodeAt(19) !== 90 // Z
-  )
-    return NaN;
+  if (!hasInstantSeparators(t) || t.charCodeAt(19) !== 90 /* Z */) return NaN;
   const year = digitsAt(t, 0, 4);
   const month = digitsAt(t, 5, 7);
   const day = digitsAt(t, 8, 10);
