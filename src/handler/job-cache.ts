@@ -1,10 +1,9 @@
 import { fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import { eventsInMemory } from '../store/memory.js';
-import type { EventStore, RecordedEvent } from '../store/port.js';
+import type { EventStore } from '../store/port.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
-import { recordKey, type LoadedJob } from './load.js';
+import { eachEvent, recordKey, type LoadedJob } from './load.js';
 
 /*
  * The handler's cache: the latest loaded state of the most recently used jobs. A kept job is
@@ -42,15 +41,12 @@ export function createJobCache(options: {
     // Streams only grow: what was appended since the kept version is all there is to fold.
     const fresh: JobEvent[] = [];
     let index: Map<string, IdempotencyRecord> | undefined;
-    const take = (event: RecordedEvent): void => {
+    await eachEvent(store.readStream(cached.streamId, { after: cached.version }), (event) => {
       fresh.push(upcasters.upcast(event));
       index ??= new Map(cached.idempotency);
       recordKey(index, event, cached.version + fresh.length);
-    };
-    const read = store.readStream(cached.streamId, { after: cached.version });
-    const inMemory = eventsInMemory(read);
-    if (inMemory !== undefined) inMemory.forEach(take);
-    else for await (const event of read) take(event);
+      return true;
+    });
     if (fresh.length === 0) return cached;
     return {
       ...cached,
