@@ -33,9 +33,11 @@ export function checkLocale(locale: unknown): string {
 }
 
 function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
-  // Typed strings, but public arguments: a Symbol would throw a TypeError in the key.
+  // Typed strings, but public arguments: anything else is never cached, and is said below (a
+  // Symbol in the key would throw a TypeError).
   const code: unknown = currency;
-  const key = `${describe(locale)}\u0000${describe(code)}`;
+  const place: unknown = locale;
+  const key = typeof place === 'string' && typeof code === 'string' ? `${place}\u0000${code}` : '';
   let nf = formatters.get(key);
   if (nf === undefined) {
     checkLocale(locale);
