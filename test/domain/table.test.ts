@@ -81,8 +81,11 @@ function setAll<T>(table: IdTable<T>, entries: readonly (readonly [string, T])[]
   return t;
 }
 const nodes = (table: IdTable<unknown>): unknown[] => table as unknown as unknown[];
+// A branch has 16 children, chosen by 4 bits of an id's hash on each level.
+const BRANCH_WIDTH = 16;
+const BRANCH_BITS = 4;
 const isBranchNode = (table: IdTable<unknown>): boolean =>
-  nodes(table).length === 32 && nodes(table).every((c) => c === null || Array.isArray(c));
+  nodes(table).length === BRANCH_WIDTH && nodes(table).every((c) => c === null || Array.isArray(c));
 
 describe('id tables: working copies are Maps, frozen tables are small hash tries of arrays', () => {
   it('a table of up to 32 ids freezes to one flat array; past that to a branch, and every id is still found', () => {
@@ -140,7 +143,8 @@ describe('id tables: working copies are Maps, frozen tables are small hash tries
     expect(tableGet(next, 'id7')).toBe(-7);
     expect(tableGet(next, 'new')).toBe(1);
     const shared = nodes(base).filter((child, i) => child === nodes(next)[i]);
-    expect(shared.length).toBeGreaterThan(25); // at most two of the 32 children were copied
+    // At most two of the root's children were copied.
+    expect(shared.length).toBeGreaterThanOrEqual(BRANCH_WIDTH - 2);
   });
 
   test.prop([
@@ -200,13 +204,16 @@ function fnv1a(id: string): number {
 
 describe('id tables: ids whose hashes collide', () => {
   it('a leaf that splits into one crowded child splits again, as a table built at once does', () => {
-    // 33 ids sharing their low 10 hash bits (the same child at depths 0 and 1), and others that
-    // are never in that child: the 33rd id splits the crowd's leaf into one child of 33.
+    // 33 ids sharing the hash bits of depths 0 and 1 (the same child on both levels), and
+    // others that are never in that child: the 33rd id splits the crowd's leaf into one child
+    // of 33.
+    const twoLevels = (1 << (2 * BRANCH_BITS)) - 1;
+    const oneLevel = (1 << BRANCH_BITS) - 1;
     const crowd: string[] = [];
     for (let i = 0; crowd.length < 33; i++)
-      if ((fnv1a(`f${String(i)}`) & 0x3ff) === 0x155) crowd.push(`f${String(i)}`);
+      if ((fnv1a(`f${String(i)}`) & twoLevels) === (0x155 & twoLevels)) crowd.push(`f${String(i)}`);
     const others = Array.from({ length: 400 }, (_, i) => `o${String(i)}`).filter(
-      (id) => (fnv1a(id) & 0x1f) !== (0x155 & 0x1f),
+      (id) => (fnv1a(id) & oneLevel) !== (0x155 & oneLevel),
     );
     const all = [...others, ...crowd];
     const direct = setAll(
@@ -272,11 +279,34 @@ describe('a job whose tables are split', () => {
     const before = nodes(loaded.escrow.fundingIds);
     const after = nodes(next.escrow.fundingIds);
     expect(isBranchNode(loaded.escrow.fundingIds)).toBe(true);
-    expect(before.filter((child, i) => child === after[i]).length).toBeGreaterThan(25);
+    expect(before.filter((child, i) => child === after[i]).length).toBeGreaterThanOrEqual(
+      BRANCH_WIDTH - 2,
+    );
     expect(next.job.award).toBe(loaded.job.award);
     expect(next.terms.active).toBe(loaded.terms.active);
     expect(isDeepFrozen(next)).toBe(true);
     expect(next).toEqual(fold(events.slice(0, 252)));
+  });
+
+  it('a funding, a release and a refund onto a loaded state copy only the lists they change', () => {
+    // Event 240 funds m115 a second time, 305 releases m0, the third from last refunds m117.
+    for (const at of [240, 305, events.length - 3]) {
+      const loaded = fold(events.slice(0, at));
+      const before = JSON.stringify(loaded);
+      const next = fold(events.slice(at, at + 1), loaded);
+      expect(JSON.stringify(loaded)).toBe(before);
+      expect(next).toEqual(fold(events.slice(0, at + 1)));
+      expect(isDeepFrozen(next)).toBe(true);
+      const changed = (events[at] as { data: { milestoneId?: string } }).data.milestoneId;
+      const untouched = changed === 'm7' ? 'm8' : 'm7';
+      expect(tableGet(next.escrow.milestones, untouched)?.fundings).toBe(
+        tableGet(loaded.escrow.milestones, untouched)?.fundings,
+      );
+      if (changed !== undefined)
+        expect(tableGet(next.escrow.milestones, changed)?.fundings).not.toBe(
+          tableGet(loaded.escrow.milestones, changed)?.fundings,
+        );
+    }
   });
 
   it('a state that is not frozen (not one the library handed out) is copied, never changed', () => {

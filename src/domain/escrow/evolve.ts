@@ -3,7 +3,13 @@ import { tableWith } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
 import type { DisputeSettled } from '../dispute/events.js';
-import { fundingPosition, fundingToChange, milestoneToChange, type EscrowSlice } from './state.js';
+import {
+  addFunding,
+  fundingPosition,
+  fundingToChange,
+  milestoneToChange,
+  type EscrowSlice,
+} from './state.js';
 
 /**
  * Folds a money event into the escrow slice (a recipe: it changes the working copy it is given);
@@ -19,7 +25,7 @@ export function evolveEscrow(
       const m = milestoneToChange(working, milestoneId);
       m.funded += amount;
       m.held += amount;
-      m.fundings.push({ fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
+      addFunding(m, { fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
       working.fundingIds = tableWith(working.fundingIds, fundingId, true);
       working.totals.funded += amount;
       working.totals.held += amount;

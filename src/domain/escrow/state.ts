@@ -9,6 +9,7 @@ import {
   tableWith,
   type IdTable,
 } from '../shared/table.js';
+import { withOneMore } from '../shared/copies.js';
 
 /**
  * One deposit into escrow, and where its money has gone since (C1 per funding).
@@ -166,15 +167,25 @@ export function milestoneToChange(
 }
 
 /**
- * The funding at position `i` of a milestone a recipe is changing, as its own copy: fundings are
- * shared with the frozen state until changed.
+ * The funding at position `i` of a milestone a recipe is changing, as its own copy: the list and
+ * its fundings are shared with the frozen state until changed.
  */
 export function fundingToChange(m: Draft<MilestoneEscrow>, i: number): Draft<Funding> {
+  if (Object.isFrozen(m.fundings)) m.fundings = [...m.fundings];
   const f = m.fundings[i] as Draft<Funding>;
   if (!Object.isFrozen(f)) return f;
   const copy = { ...f };
   m.fundings[i] = copy;
   return copy;
+}
+
+/**
+ * Adds a funding to a milestone a recipe is changing: onto its own list, or onto a copy of the
+ * list it shares with the frozen state, made once at its size.
+ */
+export function addFunding(m: Draft<MilestoneEscrow>, funding: Funding): void {
+  if (Object.isFrozen(m.fundings)) m.fundings = withOneMore(m.fundings, funding);
+  else m.fundings.push(funding);
 }
 
 /** The position of a funding in its milestone's list (the newest of that id), or -1. */
@@ -185,18 +196,17 @@ export function fundingPosition(m: MilestoneEscrow, fundingId: string): number {
 }
 
 /**
- * A milestone's money as a working copy changes it: its own totals and list, sharing the
- * fundings (`fundingToChange` copies one before it is changed).
+ * A milestone's money as a working copy changes it: its own totals, sharing the list of fundings
+ * (`addFunding` and `fundingToChange` copy it before it is changed).
  */
 export function copyMilestoneEscrow(m: MilestoneEscrow): MilestoneEscrow {
-  // Spread, not `slice` or `map`: those take V8's slow path on a frozen array.
   return {
     funded: m.funded,
     held: m.held,
     released: m.released,
     refunded: m.refunded,
     fees: m.fees,
-    fundings: [...m.fundings],
+    fundings: m.fundings,
   };
 }
 
@@ -204,8 +214,11 @@ function freezeMilestoneEscrow(m: MilestoneEscrow): void {
   // Shared with the state a working copy started from (`milestoneToChange`): frozen already.
   if (Object.isFrozen(m)) return;
   const fundings = m.fundings;
-  for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
-  Object.freeze(fundings);
+  // A list still shared with a frozen state is frozen with every funding in it.
+  if (!Object.isFrozen(fundings)) {
+    for (let i = 0; i < fundings.length; i++) Object.freeze(fundings[i]);
+    Object.freeze(fundings);
+  }
   Object.freeze(m);
 }
 

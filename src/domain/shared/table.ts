@@ -3,12 +3,15 @@
  *
  * A frozen state holds each table as a small hash trie of arrays. A leaf is one flat array of
  * ids and their values, `[id, value, id, value, …]`, holding at most 32 ids; past that a table is
- * a branch, an array of 32 children (null where empty) chosen by five bits of the id's hash, and
+ * a branch, an array of 16 children (null where empty) chosen by four bits of the id's hash, and
  * so on down. Arrays rather than objects keyed by id, because V8 gives an object a new hidden
  * class for every id added in a new order, and building and freezing such objects cost about
  * fifteen times what an array of the same entries costs (bench/RESULTS.md, "id tables as arrays").
  * So changing one entry of a frozen, structurally shared state copies a few arrays of at most 64
  * items, never a table of a hundred thousand ids, and a small job's table is one short array.
+ * Branches are 16 wide, not 32: a command on a loaded state copies a branch on each level for
+ * every id it sets, and a 16-wide path is a third fewer bytes and was faster to fold onto, for one
+ * more level to read (bench/RESULTS.md, "Fifth session").
  *
  * A working copy (a fold from scratch, the history checker, a projection's accumulator) holds a
  * table of up to 32 ids as a flat array like a leaf, and a larger one as a `Map`, as a
@@ -20,7 +23,7 @@
 /**
  * A table of values by id, as the state keeps them. Read it with {@link tableGet} and
  * {@link tableEntries}. In a frozen state it is a trie of arrays: a leaf `[id, value, id, value, …]`
- * of at most 32 ids, or a branch of 32 children (`null` where empty), each a table again; its JSON
+ * of at most 32 ids, or a branch of 16 children (`null` where empty), each a table again; its JSON
  * is those arrays. In a working copy it is a `Map`. Its type is opaque on purpose.
  */
 export interface IdTable<T> {
@@ -28,22 +31,25 @@ export interface IdTable<T> {
   readonly __values?: T;
 }
 
-const FANOUT_BITS = 5;
+const FANOUT_BITS = 4;
 const FANOUT = 1 << FANOUT_BITS;
 const LEAF_MAX = 32;
-// 6 levels use 30 bits of a 32-bit hash; past them a leaf just grows (ids that collide so far are rare).
-const MAX_DEPTH = 6;
+// 8 levels use the 32 bits of the hash; past them a leaf just grows (ids that collide so far are rare).
+const MAX_DEPTH = 8;
 
 const EMPTY = Object.freeze([]) as IdTable<never>;
 
-/** FNV-1a: a fast, stable 32-bit hash of an id. */
+/**
+ * FNV-1a: a fast, stable 32-bit hash of an id, as a signed integer (`slot` reads its bits
+ * unsigned): an unsigned one past 2^31 is not a small integer, and each was a heap number.
+ */
 function hash(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
 }
 
 function slot(h: number, depth: number): number {
@@ -101,21 +107,37 @@ export function tableHas<T>(table: IdTable<T>, id: string): boolean {
 
 /** Turns a full leaf into a branch, in place; its new children join the trie's own nodes. */
 function split(leaf: unknown[], depth: number, own: Owned | undefined): void {
-  const items = [...leaf];
-  const children: (unknown[] | null)[] = new Array<unknown[] | null>(FANOUT).fill(null);
-  for (let k = 0; k < items.length; k += 2) {
-    const id = items[k] as string;
-    let child = children[slot(hash(id), depth)] ?? null;
-    if (child === null) {
-      child = [];
-      children[slot(hash(id), depth)] = child;
-      own?.nodes.push(child);
-    }
-    child.push(id, items[k + 1]);
+  // Each child is made at its final size: an array grown by `push` from empty reserves 16 slots
+  // or more, where a split's children hold an id or two (what a new id costs, bench/RESULTS.md).
+  const n = leaf.length;
+  const slots: number[] = [];
+  const sizes = new Array<number>(FANOUT).fill(0);
+  for (let k = 0; k < n; k += 2) {
+    const i = slot(hash(leaf[k] as string), depth);
+    slots.push(i);
+    sizes[i] = (sizes[i] as number) + 2;
   }
-  leaf.length = 0;
-  leaf.push(...children);
-  // Ids that share the next five bits too land in one child: split it again, as `build` would.
+  const children: (unknown[] | null)[] = [];
+  for (let i = 0; i < FANOUT; i++) {
+    const size = sizes[i] as number;
+    children.push(size === 0 ? null : new Array<unknown>(size));
+    sizes[i] = 0;
+  }
+  for (let k = 0; k < n; k += 2) {
+    const i = slots[k >> 1] as number;
+    const child = children[i] as unknown[];
+    const at = sizes[i] as number;
+    child[at] = leaf[k];
+    child[at + 1] = leaf[k + 1];
+    sizes[i] = at + 2;
+  }
+  for (let i = 0; i < FANOUT; i++) {
+    const child = children[i] as unknown[] | null;
+    leaf[i] = child;
+    if (child !== null) own?.nodes.push(child);
+  }
+  leaf.length = FANOUT;
+  // Ids that share the next bits too land in one child: split it again, as `build` would.
   if (depth + 1 < MAX_DEPTH)
     for (const child of children)
       if (child !== null && child.length > 2 * LEAF_MAX) split(child, depth + 1, own);
@@ -124,7 +146,7 @@ function split(leaf: unknown[], depth: number, own: Owned | undefined): void {
 /*
  * What a working copy's trie owns, by its root: the nodes it copied from a frozen state or made,
  * and the values it set. Freezing the trie then freezes exactly these, where walking it from the
- * root would look at every sibling of every copied node (32 a branch) and every value of every
+ * root would look at every sibling of every copied node (16 a branch) and every value of every
  * copied leaf, almost all of them shared and frozen already. A loaded state's command folds a few
  * events onto tries of thousands of ids: that walk was a third of its time.
  */
@@ -183,23 +205,32 @@ function withInTrie(root: unknown[], id: string, value: unknown): unknown[] {
     own = { nodes: [top], values: [] };
     owned.set(top, own);
   }
+  own?.values.push(value);
   const h = hash(id);
   let node = top;
   let depth = 0;
   while (isBranch(node)) {
     const i = slot(h, depth);
     const child = node[i] as unknown[] | null;
-    let next: unknown[];
-    if (child !== null && !Object.isFrozen(child)) next = child;
-    else {
-      next = child === null ? [] : [...child];
+    if (child === null || (Object.isFrozen(child) && !isBranch(child))) {
+      // The leaf this id ends in, made once at its size (a copy grown by `push` would reserve
+      // half again: most of what a new id cost).
+      const leaf = leafWith(child, id, value);
+      node[i] = leaf;
+      own?.nodes.push(leaf);
+      if (leaf.length > 2 * LEAF_MAX && depth + 1 < MAX_DEPTH) split(leaf, depth + 1, own);
+      return top;
+    }
+    let next = child;
+    if (Object.isFrozen(child)) {
+      next = [...child];
       node[i] = next;
       own?.nodes.push(next);
     }
     node = next;
     depth += 1;
   }
-  own?.values.push(value);
+  // A leaf this working copy owns already (or an unfrozen root leaf): changed in place.
   for (let i = 0; i < node.length; i += 2) {
     if (node[i] === id) {
       node[i + 1] = value;
@@ -209,6 +240,23 @@ function withInTrie(root: unknown[], id: string, value: unknown): unknown[] {
   node.push(id, value);
   if (node.length > 2 * LEAF_MAX && depth < MAX_DEPTH) split(node, depth, own);
   return top;
+}
+
+/** A new leaf: a frozen one's entries (none for `null`) with `id` set to `value`. */
+function leafWith(leaf: readonly unknown[] | null, id: string, value: unknown): unknown[] {
+  const n = leaf === null ? 0 : leaf.length;
+  for (let i = 0; i < n; i += 2) {
+    if ((leaf as readonly unknown[])[i] === id) {
+      const copy = [...(leaf as readonly unknown[])];
+      copy[i + 1] = value;
+      return copy;
+    }
+  }
+  const copy = new Array<unknown>(n + 2);
+  for (let i = 0; i < n; i++) copy[i] = (leaf as readonly unknown[])[i];
+  copy[n] = id;
+  copy[n + 1] = value;
+  return copy;
 }
 
 /** Every id and value of a table (in no particular order). */
