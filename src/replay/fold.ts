@@ -6,7 +6,7 @@ import { createHistoryChecker, type HistoryChecker } from '../domain/history.js'
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, excerpt } from '../domain/shared/parse.js';
 import { objectOption, optionsObject } from '../shared/options.js';
 
 /*
@@ -76,7 +76,7 @@ export interface Replayer {
 function instantMs(at: string, what: string): number {
   const ms = Date.parse(at);
   if (Number.isNaN(ms))
-    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${at}`, {
+    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${excerpt(at)}`, {
       path: 'until.at',
     });
   return ms;

@@ -1,4 +1,5 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
+import { excerpt } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
 
@@ -170,12 +171,13 @@ const UNSTORABLE = /\0|\p{Cs}/u;
 // In JSON.stringify's text: an escaped NUL or lone surrogate (not an escaped backslash before u).
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
 
+/** A value as its JSON text (cut when long), in a message. */
 function describe(value: unknown): string {
-  if (typeof value === 'bigint') return `${String(value)}n`;
+  if (typeof value === 'bigint') return excerpt(`${String(value)}n`);
   try {
     // JSON.stringify gives undefined for a function or a symbol (its type says string).
     const text: unknown = JSON.stringify(value);
-    return typeof text === 'string' ? text : String(value);
+    return excerpt(typeof text === 'string' ? text : String(value));
   } catch {
     // [Symbol(), 0n]: JSON throws on the BigInt and String on the symbol (found by the fuzz suite).
     return Object.prototype.toString.call(value);
