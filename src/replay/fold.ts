@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
+import { createTrustedChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
@@ -138,7 +138,8 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   // they leave alone: a copy of a large state would cost more than the few events after it.
   let loaded: JobState | undefined;
   let batch: JobEvent[] = [];
-  if (verify) checker = createHistoryChecker(from);
+  // Verifying, `upcast` validates each event: the checker need not again.
+  if (verify) checker = createTrustedChecker(from);
   else if (from !== undefined && from.version > 0) loaded = from;
   else draft = emptyState() as Draft<JobState>;
   let position = from?.version ?? 0;
