@@ -1,7 +1,7 @@
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { checkUntil, createReplayer, type ReplayUntil } from '../replay/fold.js';
-import { objectOption, optionsObject } from '../shared/options.js';
+import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
 import { eventsInMemory } from '../store/memory.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import {
@@ -72,8 +72,13 @@ export async function eachEvent(
 ): Promise<boolean> {
   const inMemory = eventsInMemory(read);
   if (inMemory !== undefined) return inMemory.every(take);
-  for await (const event of read) if (!take(event)) return false;
+  for await (const event of readOf(read)) if (!take(event)) return false;
   return true;
+}
+
+/** What a store's `readStream` returned, checked: its events can be iterated. */
+function readOf(read: AsyncIterable<RecordedEvent>): AsyncIterable<RecordedEvent> {
+  return iterableOption(read, 'store.readStream', "store.readStream must return a stream's events");
 }
 
 /** Adds the idempotency key an event carries (if any) to the index. */
@@ -183,7 +188,7 @@ export async function readDecision(
   upcasters: Upcasters,
 ): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  for await (const event of store.readStream(streamId, { after: from - 1, to }))
+  for await (const event of readOf(store.readStream(streamId, { after: from - 1, to })))
     events.push(upcasters.upcast(event));
   return events;
 }

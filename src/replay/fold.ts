@@ -7,7 +7,7 @@ import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 import { describe, excerpt } from '../domain/shared/parse.js';
-import { objectOption, optionsObject } from '../shared/options.js';
+import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -214,6 +214,7 @@ export async function replay(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const replayer = createReplayer(options);
+  iterableOption(events, 'events', 'events must be stored events');
   let stoppedEarly = false;
   for await (const event of events) {
     if (!replayer.push(event)) {
