@@ -109,16 +109,30 @@ async function trustedSnapshot(
     until === undefined ? {} : { atOrBefore: until.position },
   );
   if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
-  if (
-    typeof snapshot !== 'object' ||
-    (snapshot as unknown) === null ||
-    snapshot.snapshotVersion !== version ||
-    snapshot.streamId !== streamId ||
-    // A store that answered with a later snapshot than asked for: not the state as of then.
-    (until !== undefined && 'position' in until && snapshot.version > until.position)
-  )
-    return { snapshot: undefined, use: 'stale' };
+  if (!isFor(snapshot, streamId, version, until)) return { snapshot: undefined, use: 'stale' };
   return { snapshot, use: 'used' };
+}
+
+/** True when a snapshot's header says it is this stream's, of this version, as of `until`. */
+function isFor(
+  snapshot: Snapshot,
+  streamId: string,
+  version: string,
+  until: ReplayUntil | undefined,
+): boolean {
+  try {
+    return (
+      typeof snapshot === 'object' &&
+      (snapshot as unknown) !== null &&
+      snapshot.snapshotVersion === version &&
+      snapshot.streamId === streamId &&
+      // A store that answered with a later snapshot than asked for: not the state as of then.
+      !(until !== undefined && 'position' in until && snapshot.version > until.position)
+    );
+  } catch {
+    // A getter or a proxy that throws: not a snapshot to use, as one whose state throws is not.
+    return false;
+  }
 }
 
 /**
