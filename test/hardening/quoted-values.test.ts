@@ -179,6 +179,21 @@ describe('quoted values are cut in messages', () => {
   });
 });
 
+it('a BigInt is named with its n ("expected number, got 5" read as a number)', async () => {
+  const fund = (amount: unknown) =>
+    rejection(() =>
+      parseCommand({
+        type: 'FundMilestone',
+        actor: 'clara',
+        at: AT,
+        data: { milestoneId: 'm1', fundingId: 'f1', amount, source: 'card' },
+      }),
+    );
+  expect((await fund(5n)).text).toContain('data.amount: expected number, got 5n');
+  const huge = await fund(10n ** 1000n);
+  expect(huge.text).toMatch(/got 1000+… \(1002 characters\)/);
+});
+
 it('a value JSON cannot write is still named in an upcaster message, not a TypeError', async () => {
   const upcasters = createUpcasters();
   const bigint = await rejection(() =>

@@ -76,11 +76,14 @@ export function describe(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
-/** What valibot says it received (a string in quotes, as valibot writes it), cut when long. */
+/**
+ * What valibot says it received (a string in quotes, as valibot writes it), cut when long; a
+ * BigInt with its `n` (valibot wrote `5n` as `5`: "expected number, got 5").
+ */
 function received(issue: v.BaseIssue<unknown>): string {
-  return typeof issue.input === 'string'
-    ? cut(issue.input, (head) => `"${head}"`)
-    : excerpt(issue.received);
+  const { input } = issue;
+  if (typeof input === 'string') return cut(input, (head) => `"${head}"`);
+  return excerpt(typeof input === 'bigint' ? `${String(input)}n` : issue.received);
 }
 
 /** `"a" | "b"` or `("a" | "b")` as `a, b`. */
