@@ -9,6 +9,8 @@ import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { functionOption, optionalFunctionOption, versionOption } from '../shared/options.js';
 
+const EVENT_TYPES: ReadonlySet<string> = new Set(JOB_EVENT_TYPES);
+
 /*
  * Upcasting: each event type's data shape has a schema version (1 until it first changes). The
  * store records the version an event was written with; on read, a chain of upcasters turns an
@@ -234,7 +236,16 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
       }
       if (stored === current) {
         const plain = { type: event.type, data: event.data };
-        return options.validate === true ? parseEvent(plain) : (plain as JobEvent);
+        if (options.validate === true) return parseEvent(plain);
+        // Trusted, but of a type this library does not know (a newer app's): an Error quoting
+        // the whole event came out of the fold, or a TypeError.
+        if (!EVENT_TYPES.has(event.type))
+          fail(
+            'INVALID_INPUT',
+            `${type} is not an event type of this library (a newer app's?); the event types are ${JOB_EVENT_TYPES.join(', ')}`,
+            { path: 'type', eventType: type },
+          );
+        return plain as JobEvent;
       }
       if (stored > current) {
         throw new DomainError(
