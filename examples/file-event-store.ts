@@ -15,6 +15,7 @@ import {
   checkReadStream,
   checkStreamId,
   concurrencyConflict,
+  expectedVersionOf,
   prepareAppend,
   versionMatches,
   type AppendResult,
@@ -59,8 +60,9 @@ export class FileEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    // Check, write and index one append at a time: the next waits for this one.
-    const result = this.tail.then(() => this.append(streamId, events, options.expectedVersion));
+    // Check, write and index one append at a time: the next waits for this one. The expected
+    // version is read once (`expectedVersionOf`: options that are not an object are INVALID_INPUT).
+    const result = this.tail.then(() => this.append(streamId, events, expectedVersionOf(options)));
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -68,14 +70,15 @@ export class FileEventStore implements EventStore {
   private async append(
     streamId: string,
     events: readonly EventToAppend[],
-    expectedVersion: ExpectedVersion,
+    given: unknown,
   ): Promise<AppendResult> {
     // The shared rules (INVALID_INPUT as every store has it), and the JSON every store keeps.
-    const storable = prepareAppend(streamId, events, expectedVersion);
+    const storable = prepareAppend(streamId, events, given);
+    const expectedVersion = given as ExpectedVersion;
     const actual = this.streams.get(streamId)?.length ?? 0;
     if (!versionMatches(expectedVersion, actual))
       throw concurrencyConflict(streamId, expectedVersion, actual);
-    if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
+    if (storable.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
     const recordedAt = new Date().toISOString();
     const records: RecordedEvent[] = storable.map((e, i) => ({
       type: e.type,
@@ -100,11 +103,11 @@ export class FileEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent> {
-    checkReadStream(streamId, options);
+    // The bounds as checked, read once.
+    const { after, to } = checkReadStream(streamId, options);
     const stream = this.streams.get(streamId) ?? [];
-    const end = Math.min(stream.length, options.to ?? Infinity);
-    for (let i = options.after ?? 0; i < end; i++)
-      yield structuredClone(stream[i] as RecordedEvent);
+    const end = Math.min(stream.length, to ?? Infinity);
+    for (let i = after; i < end; i++) yield structuredClone(stream[i] as RecordedEvent);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -113,10 +116,9 @@ export class FileEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    checkReadAll(options);
+    const { after } = checkReadAll(options);
     const end = this.all.length;
-    for (let i = options.after ?? 0; i < end; i++)
-      yield structuredClone(this.all[i] as RecordedEvent);
+    for (let i = after; i < end; i++) yield structuredClone(this.all[i] as RecordedEvent);
   }
 }
 // #endregion store

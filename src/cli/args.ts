@@ -3,6 +3,8 @@
  * throws a `UsageError` (exit status 2, with the usage on stderr).
  */
 
+import { excerpt } from '../domain/shared/parse.js';
+
 /** What the command line asks for. */
 export type Invocation =
   | { readonly verb: 'help' }
@@ -63,7 +65,7 @@ function parseSize(text: string): number {
   const bytes = m === null ? NaN : Number(m[1]) * UNIT[(m[2] ?? '') as keyof typeof UNIT];
   if (!Number.isSafeInteger(bytes))
     throw new UsageError(
-      `--max-line-bytes takes a positive number of bytes, such as 1048576 or 64M (got ${text})`,
+      `--max-line-bytes takes a positive number of bytes, such as 1048576 or 64M (got ${excerpt(text)})`,
     );
   return bytes;
 }
@@ -105,7 +107,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
       const value = arg === '--max-line-bytes' ? argv[++i] : arg.slice('--max-line-bytes='.length);
       maxLine = parseSize(value ?? '');
     } else {
-      throw new UsageError(`unknown option ${arg}`);
+      throw new UsageError(`unknown option ${excerpt(arg)}`);
     }
   }
 
@@ -113,7 +115,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (version) return { verb: 'version' };
   const [verb, ...files] = operands;
   if (verb === undefined) throw new UsageError('a command is missing (demo, replay or run)');
-  if (!isVerb(verb)) throw new UsageError(`unknown command ${verb}`);
+  if (!isVerb(verb)) throw new UsageError(`unknown command ${excerpt(verb)}`);
   if (verb === 'help') return { verb: 'help' };
   if (events !== null && verb === 'replay')
     throw new UsageError(`--events belongs to run and demo, not ${verb}`);
@@ -125,12 +127,14 @@ export function parseArgs(argv: readonly string[]): Invocation {
     throw new UsageError('--max-line-bytes belongs to replay and run, not demo');
   const limit = maxLine === null ? {} : { maxLineBytes: maxLine };
   if (verb === 'demo') {
-    if (files.length > 0) throw new UsageError(`demo takes no FILE (got ${files.join(' ')})`);
+    if (files.length > 0)
+      throw new UsageError(`demo takes no FILE (got ${excerpt(files.join(' '))})`);
     return { verb, json, events };
   }
   const [file, ...extra] = files;
   if (file === undefined) throw new UsageError(`${verb} needs a FILE (- for standard input)`);
-  if (extra.length > 0) throw new UsageError(`${verb} takes one FILE (got ${files.join(' ')})`);
+  if (extra.length > 0)
+    throw new UsageError(`${verb} takes one FILE (got ${excerpt(files.join(' '))})`);
   if (verb === 'replay') return { verb, file, json, ...limit };
   return { verb, file, json, events, ...limit };
 }

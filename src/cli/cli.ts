@@ -12,6 +12,7 @@ import { playDemo } from './demo.js';
 import { NoCommandsError, replayLines, runLines } from './jobs.js';
 import { describeSystemError, FileError, LineError, LineReader } from './lines.js';
 import { packageVersion } from './version.js';
+import { excerpt } from '../domain/shared/parse.js';
 import { renderJob, renderJobWithTimeline, renderSummaryJson } from './render.js';
 
 /*
@@ -30,11 +31,14 @@ export interface CliIo {
 /** Exit statuses: done, bad input (`line N: CODE: message`), usage or file error. */
 export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
 
+/** The longest path Linux opens (PATH_MAX): a path is named whole up to it, a typo being at its end. */
+const PATH_MAX = 4096;
+
 async function openFile(path: string, flags: 'r' | 'w', verb: string): Promise<FileHandle> {
   try {
     return await open(path, flags);
   } catch (error) {
-    throw new FileError(`cannot ${verb} ${path}: ${describeSystemError(error)}`);
+    throw new FileError(`cannot ${verb} ${excerpt(path, PATH_MAX)}: ${describeSystemError(error)}`);
   }
 }
 

@@ -41,7 +41,7 @@ import {
   type SettlementProposed,
 } from './dispute/events.js';
 import { parserFor } from './shared/parse.js';
-import { deepFreeze } from './shared/freeze.js';
+import { dataOnly, deepFreeze } from './shared/freeze.js';
 import { freezeEvent } from './freeze-event.js';
 import { fastVariant, UNSURE } from './shared/fast-parse.js';
 
@@ -168,7 +168,8 @@ export function parseFrozenEvent(input: unknown): JobEvent {
   if (isFrozenRecord(input) && isFrozenRecord((input as { data?: unknown }).data)) {
     let same = false;
     try {
-      same = ownJobEvent(input) === input;
+      // Without accessors: a getter read once by the check could read otherwise in the fold.
+      same = ownJobEvent(input) === input && dataOnly(input);
     } catch {
       // A getter or a proxy threw: the checked parser says why.
     }

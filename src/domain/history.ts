@@ -92,7 +92,12 @@ class Checker implements HistoryChecker {
   // The frozen copy `current` hands out, until the next push.
   private frozen: JobState | undefined = undefined;
 
-  constructor(from: JobState | undefined) {
+  constructor(
+    from: JobState | undefined,
+    // Whether `push` validates its event: the public checker's does; the library's own callers
+    // (verifyHistory, a verified replay, the CLI) hand it events they validated already.
+    private readonly validates: boolean,
+  ) {
     this[LIVE] = from === undefined ? emptyState() : workingCopy(from);
     this.at = this[LIVE].version;
     // Going on from a state written by part two: time runs forward already.
@@ -164,7 +169,8 @@ class Checker implements HistoryChecker {
     this.next = 1;
   }
 
-  push(event: JobEvent): void {
+  push(input: JobEvent): void {
+    const event = this.validates ? parsedAt(input, this.at + 1) : input;
     this.frozen = undefined;
     this.at += 1;
     const expected = this.owed[this.next];
@@ -218,7 +224,32 @@ function isPartTwoAward(state: JobState): boolean {
  * @category Verifying histories
  */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
-  return new Checker(from);
+  return new Checker(from, true);
+}
+
+/**
+ * A checker for events validated already (`parseEvent`'s, `parseOwnEvent`'s): `push` does not
+ * validate them again. Not for untrusted input, whose malformed event would be a TypeError here.
+ */
+export function createTrustedChecker(from?: JobState): HistoryChecker {
+  return new Checker(from, false);
+}
+
+/**
+ * An untrusted event read at a 1-based position: a frozen one checked in place, anything else
+ * copied; a malformed one is `INVALID_INPUT` naming the position.
+ */
+function parsedAt(raw: unknown, position: number): JobEvent {
+  try {
+    return parseFrozenEvent(raw);
+  } catch (error) {
+    if (error instanceof DomainError)
+      throw new DomainError(error.code, `event ${String(position)}: ${error.message}`, {
+        ...error.details,
+        position,
+      });
+    throw error;
+  }
 }
 
 /** The state a checker has folded so far, as its private working copy (do not keep or change it). */
@@ -257,23 +288,8 @@ export function decisionComplete(checker: HistoryChecker): boolean {
  * @category Verifying histories
  */
 export function verifyHistory(events: Iterable<unknown>): JobState {
-  const checker = createHistoryChecker();
-  for (const raw of events) {
-    let event: JobEvent;
-    try {
-      // A frozen event is checked in place (nothing can change it); anything else is copied.
-      event = parseFrozenEvent(raw);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        throw new DomainError(
-          error.code,
-          `event ${String(checker.position + 1)}: ${error.message}`,
-          { ...error.details, position: checker.position + 1 },
-        );
-      }
-      throw error;
-    }
-    checker.push(event);
-  }
+  // Each event validated once, here: a frozen one in place (nothing can change it), else a copy.
+  const checker = createTrustedChecker();
+  for (const raw of events) checker.push(parsedAt(raw, checker.position + 1));
   return checker.finish();
 }

@@ -20,6 +20,8 @@ import { createJobCache } from './job-cache.js';
 import { checkExpectedVersion } from '../store/append-rules.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 import { extraMetadata } from './metadata.js';
+import { messageId, readHandleOptions, type ReadHandleOptions } from './handle-options.js';
+import { excerpt } from '../domain/shared/parse.js';
 import { snapshotPolicy } from './snapshot-policy.js';
 import {
   countOption,
@@ -167,7 +169,7 @@ function requireSameJob(command: JobCommand, jobId: string): void {
   if (command.type === 'AwardJob' && command.data.jobId !== jobId) {
     throw new DomainError(
       'INVALID_INPUT',
-      `AwardJob names job ${command.data.jobId}, but was sent to job ${jobId}`,
+      `AwardJob names job ${command.data.jobId}, but was sent to job ${excerpt(jobId)}`,
       { path: 'data.jobId' },
     );
   }
@@ -191,11 +193,11 @@ function requireExpectedVersion(
 
 /** The metadata every event of the decision carries. */
 function decisionMetadata(
-  handleOptions: HandleOptions,
+  handleOptions: ReadHandleOptions,
   stamp: IdempotencyStamp | undefined,
   newId: () => string,
 ): Readonly<Record<string, unknown>> {
-  const commandId = handleOptions.commandId ?? newId();
+  const commandId = handleOptions.commandId ?? messageId(newId(), 'newId()');
   return {
     ...extraMetadata(handleOptions.metadata),
     commandId,
@@ -339,14 +341,15 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
   async function handle(
     jobId: string,
     input: JobCommandInput | JobCommand,
-    handleOptions: HandleOptions = {},
+    given?: HandleOptions,
   ): Promise<HandleResult> {
     requireJobId(jobId);
+    const handleOptions = readHandleOptions(given);
     const command = parseCommand(input);
     requireSameJob(command, jobId);
     const streamId = streamIdOf(jobId);
     const stamp = await idempotencyStamp(handleOptions.idempotencyKey, command, {
-      given: 'idempotencyFingerprint' in handleOptions,
+      given: handleOptions.fingerprintGiven,
       value: handleOptions.idempotencyFingerprint,
     });
     const metadata = decisionMetadata(handleOptions, stamp, newId);

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { checkUntil, createReplayer, type ReplayUntil } from '../replay/fold.js';
-import { objectOption, optionsObject } from '../shared/options.js';
+import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
 import { eventsInMemory } from '../store/memory.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import {
@@ -72,8 +72,13 @@ export async function eachEvent(
 ): Promise<boolean> {
   const inMemory = eventsInMemory(read);
   if (inMemory !== undefined) return inMemory.every(take);
-  for await (const event of read) if (!take(event)) return false;
+  for await (const event of readOf(read)) if (!take(event)) return false;
   return true;
+}
+
+/** What a store's `readStream` returned, checked: its events can be iterated. */
+function readOf(read: AsyncIterable<RecordedEvent>): AsyncIterable<RecordedEvent> {
+  return iterableOption(read, 'store.readStream', "store.readStream must return a stream's events");
 }
 
 /** Adds the idempotency key an event carries (if any) to the index. */
@@ -104,16 +109,30 @@ async function trustedSnapshot(
     until === undefined ? {} : { atOrBefore: until.position },
   );
   if (snapshot === undefined) return { snapshot: undefined, use: 'none' };
-  if (
-    typeof snapshot !== 'object' ||
-    (snapshot as unknown) === null ||
-    snapshot.snapshotVersion !== version ||
-    snapshot.streamId !== streamId ||
-    // A store that answered with a later snapshot than asked for: not the state as of then.
-    (until !== undefined && 'position' in until && snapshot.version > until.position)
-  )
-    return { snapshot: undefined, use: 'stale' };
+  if (!isFor(snapshot, streamId, version, until)) return { snapshot: undefined, use: 'stale' };
   return { snapshot, use: 'used' };
+}
+
+/** True when a snapshot's header says it is this stream's, of this version, as of `until`. */
+function isFor(
+  snapshot: Snapshot,
+  streamId: string,
+  version: string,
+  until: ReplayUntil | undefined,
+): boolean {
+  try {
+    return (
+      typeof snapshot === 'object' &&
+      (snapshot as unknown) !== null &&
+      snapshot.snapshotVersion === version &&
+      snapshot.streamId === streamId &&
+      // A store that answered with a later snapshot than asked for: not the state as of then.
+      !(until !== undefined && 'position' in until && snapshot.version > until.position)
+    );
+  } catch {
+    // A getter or a proxy that throws: not a snapshot to use, as one whose state throws is not.
+    return false;
+  }
 }
 
 /**
@@ -183,7 +202,7 @@ export async function readDecision(
   upcasters: Upcasters,
 ): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  for await (const event of store.readStream(streamId, { after: from - 1, to }))
+  for await (const event of readOf(store.readStream(streamId, { after: from - 1, to })))
     events.push(upcasters.upcast(event));
   return events;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 
 /*
@@ -50,17 +51,8 @@ export function extraMetadata(metadata: unknown): Readonly<Record<string, unknow
   } catch (error) {
     throw new DomainError(
       'INVALID_INPUT',
-      `options.metadata cannot be read as data: ${errorText(error)}`,
+      `options.metadata cannot be read as data: ${thrownText(error)}`,
       { path: 'metadata' },
     );
-  }
-}
-
-/** What went wrong, in words, whatever was thrown (even a value whose printing throws). */
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'a value that cannot be printed';
   }
 }

@@ -5,6 +5,7 @@ import {
   checkReadStream,
   checkStreamId,
   concurrencyConflict,
+  expectedVersionOf,
   MAX_STREAM_VERSION,
   prepareAppend,
 } from '../store/append-rules.js';
@@ -182,12 +183,15 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     events: readonly EventToAppend[],
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    const storable = prepareAppend(streamId, events, options.expectedVersion);
-    const expected = expectedNumber(options.expectedVersion);
-    if (events.length === 0) {
+    // Read once: what is checked is what is used (a getter may answer otherwise).
+    const given = expectedVersionOf(options);
+    const storable = prepareAppend(streamId, events, given);
+    const expectedVersion = given as ExpectedVersion;
+    const expected = expectedNumber(expectedVersion);
+    if (storable.length === 0) {
       const version = await streamVersion(streamId);
       if (expected !== null && version !== expected)
-        throw concurrencyConflict(streamId, options.expectedVersion, version);
+        throw concurrencyConflict(streamId, expectedVersion, version);
       return { nextExpectedVersion: version, lastGlobalPosition: 0 };
     }
     const types = storable.map((e) => e.type);
@@ -196,7 +200,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     const schemaVersions = storable.map((e) => e.schemaVersion);
     const outcome = await enqueue({ streamId, expected, types, data, metadata, schemaVersions });
     if (outcome.lastGlobalPosition === null || outcome.lastStreamPosition === null)
-      throw concurrencyConflict(streamId, options.expectedVersion, outcome.currentVersion);
+      throw concurrencyConflict(streamId, expectedVersion, outcome.currentVersion);
     return {
       nextExpectedVersion: outcome.lastStreamPosition,
       lastGlobalPosition: outcome.lastGlobalPosition,
@@ -262,9 +266,9 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
     streamId: string,
     readOptions: ReadStreamOptions = {},
   ): AsyncGenerator<RecordedEvent> {
-    checkReadStream(streamId, readOptions);
-    let after = clampPosition(readOptions.after ?? 0, MAX_POSITION);
-    const to = clampPosition(readOptions.to ?? MAX_POSITION, MAX_POSITION);
+    const bounds = checkReadStream(streamId, readOptions);
+    let after = clampPosition(bounds.after, MAX_POSITION);
+    const to = clampPosition(bounds.to ?? MAX_POSITION, MAX_POSITION);
     while (after < to) {
       const upTo = Math.min(to, after + batchSize);
       const { rows } = await pool.query(sql.readStream, [streamId, after, upTo]);
@@ -275,8 +279,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Po
   }
 
   async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    checkReadAll(readOptions);
-    let after = clampPosition(readOptions.after ?? 0, Number.MAX_SAFE_INTEGER);
+    let after = clampPosition(checkReadAll(readOptions).after, Number.MAX_SAFE_INTEGER);
     for (;;) {
       const { rows } = await pool.query(sql.readAll, [after, batchSize]);
       for (const row of rows as EventRow[]) {

@@ -2,12 +2,12 @@ import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
-import { createHistoryChecker, type HistoryChecker } from '../domain/history.js';
+import { createTrustedChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
-import { describe } from '../domain/shared/parse.js';
-import { objectOption, optionsObject } from '../shared/options.js';
+import { describe, excerpt } from '../domain/shared/parse.js';
+import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -76,7 +76,7 @@ export interface Replayer {
 function instantMs(at: string, what: string): number {
   const ms = Date.parse(at);
   if (Number.isNaN(ms))
-    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${at}`, {
+    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${excerpt(at)}`, {
       path: 'until.at',
     });
   return ms;
@@ -138,7 +138,8 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   // they leave alone: a copy of a large state would cost more than the few events after it.
   let loaded: JobState | undefined;
   let batch: JobEvent[] = [];
-  if (verify) checker = createHistoryChecker(from);
+  // Verifying, `upcast` validates each event: the checker need not again.
+  if (verify) checker = createTrustedChecker(from);
   else if (from !== undefined && from.version > 0) loaded = from;
   else draft = emptyState() as Draft<JobState>;
   let position = from?.version ?? 0;
@@ -213,6 +214,7 @@ export async function replay(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const replayer = createReplayer(options);
+  iterableOption(events, 'events', 'events must be stored events');
   let stoppedEarly = false;
   for await (const event of events) {
     if (!replayer.push(event)) {

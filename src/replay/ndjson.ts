@@ -1,6 +1,7 @@
-import { DomainError } from '../domain/shared/errors.js';
+import { DomainError, fail } from '../domain/shared/errors.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
-import { countOption, optionsObject } from '../shared/options.js';
+import { countOption, iterableOption, optionsObject } from '../shared/options.js';
+import { describe } from '../domain/shared/parse.js';
 
 /*
  * NDJSON in, values out, one line at a time: the reader holds one chunk and one partial line,
@@ -67,8 +68,12 @@ export async function* readNdjsonLines(
       line: at,
     });
   };
-  for await (const chunk of source) {
-    for (const segment of splitter.push(chunk)) {
+  for await (const chunk of iterableOption(
+    source,
+    'source',
+    'source must be chunks of text or bytes',
+  )) {
+    for (const segment of splitter.push(textOrBytes(chunk))) {
       const parsed = parse(segment);
       if (parsed !== undefined) yield parsed;
     }
@@ -82,6 +87,16 @@ export async function* readNdjsonLines(
     const parsed = parse(last);
     if (parsed !== undefined) yield parsed;
   }
+}
+
+/** A chunk of the source: text or bytes (a Buffer is bytes); anything else is `INVALID_INPUT`. */
+function textOrBytes(chunk: unknown): string | Uint8Array {
+  if (typeof chunk === 'string' || chunk instanceof Uint8Array) return chunk;
+  // An array or a Uint16Array was read as bytes, a number was a TypeError.
+  const given = ArrayBuffer.isView(chunk) ? 'a typed array of other than bytes' : describe(chunk);
+  return fail('INVALID_INPUT', `source must yield strings or bytes (Uint8Array), not ${given}`, {
+    path: 'source',
+  });
 }
 
 /**

@@ -147,6 +147,30 @@ export function delayFrom(
 }
 
 /**
+ * A sequence read with `for await` (`replay`'s events, `readNdjson`'s source, what a store's
+ * `readStream` returns): an async or a sync iterable. Anything else (a Promise of an array, from a
+ * `readStream` written `async`; `null`; a number) is `INVALID_INPUT` here, where `for await`
+ * threw a TypeError.
+ */
+export function iterableOption<T>(value: T, path: string, rule: string): T {
+  const given: unknown = value;
+  if (
+    typeof given === 'object' &&
+    given !== null &&
+    (typeof (given as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
+      typeof (given as Iterable<unknown>)[Symbol.iterator] === 'function')
+  )
+    return value;
+  const promise =
+    given instanceof Promise ? ' (a Promise: the iterable is returned, not awaited)' : '';
+  return fail(
+    'INVALID_INPUT',
+    `${rule} (an AsyncIterable or an Iterable), not ${describe(value)}${promise}`,
+    { path },
+  );
+}
+
+/**
  * The options argument itself: an object (a factory's options read as `options.x`, which throws a
  * TypeError on `null`). `required` says which option the message names when none was given.
  */

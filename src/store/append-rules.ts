@@ -1,4 +1,5 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
+import { excerpt, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
 
@@ -136,12 +137,39 @@ export function prepareAppend(
   checkExpectedVersion(expectedVersion);
   if (!Array.isArray(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
   try {
-    return events.map(prepareEvent);
+    // By index, not `map`: a hole in a sparse array (`[, event]`) is a missing event, where
+    // `map` skipped it and a store kept `undefined` at its position.
+    const storable: StorableEvent[] = [];
+    for (let i = 0; i < events.length; i++) storable.push(prepareEvent(events[i], i));
+    return storable;
   } catch (error) {
     if (error instanceof DomainError) throw error;
     // A proxy or a getter that throws while its keys are read: not data a store can keep.
-    return fail('INVALID_INPUT', `events cannot be read as data: ${describe(error)}`, {
+    return fail('INVALID_INPUT', `events cannot be read as data: ${thrownText(error)}`, {
       path: 'events',
+    });
+  }
+}
+
+/**
+ * An append's expected version, read once from its options (a store uses this value, not another
+ * read: a getter may answer otherwise): options that are not an object, or whose reading throws,
+ * are `INVALID_INPUT`, where they were a TypeError or the getter's own error.
+ */
+export function expectedVersionOf(options: unknown): unknown {
+  if (typeof options !== 'object' || options === null)
+    fail(
+      'INVALID_INPUT',
+      `the append options must be { expectedVersion }, not ${describe(options)}`,
+      {
+        path: 'options',
+      },
+    );
+  try {
+    return (options as { expectedVersion?: unknown }).expectedVersion;
+  } catch (error) {
+    return fail('INVALID_INPUT', `the append options cannot be read: ${thrownText(error)}`, {
+      path: 'options',
     });
   }
 }
@@ -170,12 +198,13 @@ const UNSTORABLE = /\0|\p{Cs}/u;
 // In JSON.stringify's text: an escaped NUL or lone surrogate (not an escaped backslash before u).
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
 
+/** A value as its JSON text (cut when long), in a message. */
 function describe(value: unknown): string {
-  if (typeof value === 'bigint') return `${String(value)}n`;
+  if (typeof value === 'bigint') return excerpt(`${String(value)}n`);
   try {
     // JSON.stringify gives undefined for a function or a symbol (its type says string).
     const text: unknown = JSON.stringify(value);
-    return typeof text === 'string' ? text : String(value);
+    return excerpt(typeof text === 'string' ? text : String(value));
   } catch {
     // [Symbol(), 0n]: JSON throws on the BigInt and String on the symbol (found by the fuzz suite).
     return Object.prototype.toString.call(value);
@@ -204,32 +233,56 @@ export function checkStreamId(streamId: unknown): asserts streamId is string {
     );
 }
 
-function checkBound(value: unknown, name: string): void {
-  if (value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)) return;
-  fail('INVALID_INPUT', `${name} must be a non-negative integer, not ${describe(value)}`, {
+function checkBound(value: unknown, name: string): number | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0))
+    return value as number | undefined;
+  return fail('INVALID_INPUT', `${name} must be a non-negative integer, not ${describe(value)}`, {
     path: name,
   });
+}
+
+/** A read's bounds, as {@link checkReadStream} and {@link checkReadAll} read them once. */
+export interface ReadBounds {
+  /** Events after this position (0: from the start). */
+  readonly after: number;
+  /** Up to this position, if given (`readStream` only). */
+  readonly to: number | undefined;
 }
 
 /**
  * Throws `INVALID_INPUT` unless a `readStream` call is well-formed: a valid stream id, and
  * bounds `after` and `to` that are absent or non-negative integers (`1.5`, `NaN`, `-1` are not).
+ * Returns the bounds as read, once: a store reads with these (a getter may answer otherwise).
  */
-export function checkReadStream(streamId: unknown, options: unknown): void {
+export function checkReadStream(streamId: unknown, options: unknown): ReadBounds {
   checkStreamId(streamId);
-  checkReadOptions(options, ['after', 'to']);
+  return checkReadOptions(options, true);
 }
 
-/** Throws `INVALID_INPUT` unless `readAll`'s `after` is absent or a non-negative integer. */
-export function checkReadAll(options: unknown): void {
-  checkReadOptions(options, ['after']);
+/**
+ * Throws `INVALID_INPUT` unless `readAll`'s `after` is absent or a non-negative integer; returns
+ * the bounds as read.
+ */
+export function checkReadAll(options: unknown): ReadBounds {
+  return checkReadOptions(options, false);
 }
 
-function checkReadOptions(options: unknown, names: readonly string[]): void {
-  if (options === undefined) return;
+function checkReadOptions(options: unknown, withTo: boolean): ReadBounds {
+  if (options === undefined) return { after: 0, to: undefined };
   if (typeof options !== 'object' || options === null)
     fail('INVALID_INPUT', 'read options must be an object', { path: 'options' });
-  for (const name of names) checkBound((options as Record<string, unknown>)[name], name);
+  let after: unknown;
+  let to: unknown;
+  try {
+    ({ after } = options as { after?: unknown });
+    if (withTo) ({ to } = options as { to?: unknown });
+  } catch (error) {
+    // A getter or a proxy that throws: bad input, as in an append (it escaped as the getter's error).
+    return fail('INVALID_INPUT', `the read options cannot be read: ${thrownText(error)}`, {
+      path: 'options',
+    });
+  }
+  return { after: checkBound(after, 'after') ?? 0, to: checkBound(to, 'to') };
 }
 
 /** True when JSON text nests objects and arrays deeper than `max`. */

@@ -28,6 +28,7 @@ export {
   checkReadStream,
   checkStreamId,
   concurrencyConflict,
+  expectedVersionOf,
   MAX_JSON_DEPTH,
   MAX_STREAM_ID_LENGTH,
   MAX_STREAM_VERSION,
@@ -35,6 +36,7 @@ export {
   STORE_METADATA_KEYS,
   storableJson,
   versionMatches,
+  type ReadBounds,
   type StorableEvent,
 } from './append-rules.js';
 export {

@@ -6,9 +6,11 @@ import {
   checkReadStream,
   checkStreamId,
   concurrencyConflict,
+  expectedVersionOf,
   MAX_STREAM_VERSION,
   prepareAppend,
   versionMatches,
+  type ReadBounds,
 } from './append-rules.js';
 import type {
   AppendResult,
@@ -61,25 +63,23 @@ export class InMemoryEventStore implements EventStore {
     options: { readonly expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
     try {
-      return Promise.resolve(this.#append(streamId, events, options.expectedVersion));
+      return Promise.resolve(this.#append(streamId, events, expectedVersionOf(options)));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  #append(
-    streamId: string,
-    events: readonly EventToAppend[],
-    expectedVersion: ExpectedVersion,
-  ): AppendResult {
+  #append(streamId: string, events: readonly EventToAppend[], given: unknown): AppendResult {
     // Checked and written as JSON, as every store does: what is not JSON does not survive.
-    const storable = prepareAppend(streamId, events, expectedVersion);
+    const storable = prepareAppend(streamId, events, given);
+    const expectedVersion = given as ExpectedVersion;
     const stream = this.#streams.get(streamId);
     const actual = stream?.length ?? 0;
     if (!versionMatches(expectedVersion, actual))
       throw concurrencyConflict(streamId, expectedVersion, actual);
-    if (events.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
-    if (actual + events.length > MAX_STREAM_VERSION)
+    // What was checked, not `events` again (a proxy's length may answer otherwise).
+    if (storable.length === 0) return { nextExpectedVersion: actual, lastGlobalPosition: 0 };
+    if (actual + storable.length > MAX_STREAM_VERSION)
       throw new DomainError(
         'INVALID_INPUT',
         `a stream holds at most ${String(MAX_STREAM_VERSION)} events`,
@@ -108,15 +108,16 @@ export class InMemoryEventStore implements EventStore {
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let bounds: ReadBounds;
     try {
-      checkReadStream(streamId, options);
+      bounds = checkReadStream(streamId, options);
     } catch (error) {
-      return new StreamRead([], 0, 0, error instanceof Error ? error : new Error(String(error)));
+      return new StreamRead([], 0, 0, error as Error);
     }
     const stream = this.#streams.get(streamId) ?? [];
     // Up to the stream's length at the time of the call: a concurrent append is not seen.
-    const end = Math.min(stream.length, options.to ?? Number.POSITIVE_INFINITY);
-    return new StreamRead(stream, Math.max(0, options.after ?? 0), end, undefined);
+    const end = Math.min(stream.length, bounds.to ?? Number.POSITIVE_INFINITY);
+    return new StreamRead(stream, bounds.after, end, undefined);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -125,9 +126,9 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    checkReadAll(options);
+    const { after } = checkReadAll(options);
     const end = this.#all.length;
-    for (let i = Math.max(0, options.after ?? 0); i < end; i++) yield this.#all[i] as RecordedEvent;
+    for (let i = after; i < end; i++) yield this.#all[i] as RecordedEvent;
   }
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { describe } from '../domain/shared/parse.js';
 import { countOption, optionsObject } from '../shared/options.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
@@ -162,7 +163,7 @@ function stateFromOwnData(data: unknown): JobState {
   if (shape !== SHAPE)
     return notAState(
       'state.shape',
-      `was written in another shape of the state (${shape}, this code reads ${SHAPE})`,
+      `was written in another shape of the state (${describe(shape)}, this code reads ${SHAPE})`,
     );
   const working = jobStateShape.fromData(rest, new Trail('state'));
   return freezeState(markFrozenState(working));

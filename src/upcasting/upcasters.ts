@@ -6,8 +6,10 @@ import {
   type JobEventType,
 } from '../domain/events.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { functionOption, optionalFunctionOption, versionOption } from '../shared/options.js';
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(JOB_EVENT_TYPES);
 
 /*
  * Upcasting: each event type's data shape has a schema version (1 until it first changes). The
@@ -163,11 +165,10 @@ function wrapped(
   version: number,
   stage: string,
 ): DomainError {
-  const message = error instanceof Error ? error.message : String(error);
   const inner = isDomainError(error) ? error.details : {};
   return new DomainError(
     'INVALID_INPUT',
-    `${event.type} v${String(version)} ${stage}: ${message}`,
+    `${event.type} v${String(version)} ${stage}: ${thrownText(error)}`,
     {
       ...inner,
       eventType: event.type,
@@ -221,27 +222,38 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
       }
       const current = currentVersion(event.type);
       const stored = event.metadata?.schemaVersion ?? current;
+      // A stored type no chain knows is the store's text, of any length: cut in the messages.
+      const type = excerpt(event.type);
       if (typeof stored !== 'number' || !Number.isSafeInteger(stored) || stored < 1) {
         throw new DomainError(
           'INVALID_INPUT',
-          `${event.type}: metadata.schemaVersion must be a positive integer, not ${JSON.stringify(stored)}`,
+          `${type}: metadata.schemaVersion must be a positive integer, not ${describe(stored)}`,
           {
             path: 'metadata.schemaVersion',
-            eventType: event.type,
+            eventType: type,
           },
         );
       }
       if (stored === current) {
         const plain = { type: event.type, data: event.data };
-        return options.validate === true ? parseEvent(plain) : (plain as JobEvent);
+        if (options.validate === true) return parseEvent(plain);
+        // Trusted, but of a type this library does not know (a newer app's): an Error quoting
+        // the whole event came out of the fold, or a TypeError.
+        if (!EVENT_TYPES.has(event.type))
+          fail(
+            'INVALID_INPUT',
+            `${type} is not an event type of this library (a newer app's?); the event types are ${JOB_EVENT_TYPES.join(', ')}`,
+            { path: 'type', eventType: type },
+          );
+        return plain as JobEvent;
       }
       if (stored > current) {
         throw new DomainError(
           'INVALID_INPUT',
-          `${event.type} v${String(stored)} was written by a newer app: this one reads up to v${String(current)}`,
+          `${type} v${String(stored)} was written by a newer app: this one reads up to v${String(current)}`,
           {
             path: 'metadata.schemaVersion',
-            eventType: event.type,
+            eventType: type,
             schemaVersion: stored,
           },
         );
@@ -250,10 +262,10 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
       if (chain === undefined || stored < chain.since) {
         throw new DomainError(
           'INVALID_INPUT',
-          `${event.type} v${String(stored)}: no upcaster reads this version`,
+          `${type} v${String(stored)}: no upcaster reads this version`,
           {
             path: 'metadata.schemaVersion',
-            eventType: event.type,
+            eventType: type,
             schemaVersion: stored,
           },
         );

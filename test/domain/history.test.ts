@@ -28,6 +28,7 @@ import {
   play,
 } from './helpers.js';
 import { accessStory, logoStory } from './stories.js';
+import { createTrustedChecker } from '../../src/domain/history.js';
 
 /** Checks a history one event at a time with `createHistoryChecker` (parsing each event first, as verifyHistory does). */
 function checkIncrementally(events: readonly unknown[]): void {
@@ -298,14 +299,41 @@ describe('createHistoryChecker, used incrementally', () => {
   it('an event of no known type fails as an exhaustive switch does, never reading a missing kind', () => {
     // The checker looks each type up once (history/kinds.ts): a type that is no event's (an
     // untyped caller's, or one named like an Object method) has no kind to read.
+    // The library's own checker (its events validated already) fails as the switch did.
     for (const type of ['Nope', 'toString', 'constructor']) {
-      const checker = createHistoryChecker();
+      const checker = createTrustedChecker();
       for (const event of activeLogo()) checker.push(event);
       const bogus = { type, data: { at: AT } } as unknown as JobEvent;
       expect(() => {
         checker.push(bogus);
       }).toThrow(/^Unhandled event: /);
     }
+  });
+
+  it("createHistoryChecker's push validates each event: a malformed one is INVALID_INPUT at its position, never a TypeError (null, data null and an unknown type were; a title of 5 was taken)", () => {
+    const good = activeLogo();
+    const award = good[0] as JobEvent;
+    const malformed: unknown[] = [
+      null,
+      5,
+      { type: 'JobAwarded', data: null },
+      { type: 'Nope', data: { at: AT } },
+      { type: 'toString', data: { at: AT } },
+      { ...award, data: { ...award.data, title: 5 } },
+    ];
+    for (const bogus of malformed) {
+      const checker = createHistoryChecker();
+      const error = caught(() => {
+        checker.push(bogus as JobEvent);
+      });
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.details['position']).toBe(1);
+      expect(error.message.startsWith('event 1: ')).toBe(true);
+      expect(checker.position).toBe(0);
+    }
+    const checker = createHistoryChecker();
+    for (const event of good) checker.push(event);
+    expect(checker.finish()).toEqual(verifyHistory(good));
   });
 
   it('finish rejects a history that stops while a refund is owed', () => {

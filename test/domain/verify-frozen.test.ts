@@ -5,8 +5,14 @@
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isDomainError, verifyHistory, type JobEvent, type Milestone } from '../../src/index.js';
-import { ev, LOGO, LOGO_MILESTONES } from './helpers.js';
+import {
+  isDomainError,
+  milestoneMoney,
+  verifyHistory,
+  type JobEvent,
+  type Milestone,
+} from '../../src/index.js';
+import { activeLogo, ev, LOGO, LOGO_MILESTONES } from './helpers.js';
 import { numRuns, play, scripts } from './prop-support.js';
 
 // The seed's logo job (test/domain/helpers.ts), as plain, unfrozen events.
@@ -81,6 +87,22 @@ describe('verifyHistory on frozen events (checked in place)', () => {
     // The state holds its own frozen copy of the list.
     expect(state.terms.pending?.milestones).toEqual(list);
     expect(Object.isFrozen(state.terms.pending?.milestones)).toBe(true);
+  });
+
+  it('a frozen event with a getter is read once, as a copy: a getter answering otherwise on a later read cannot change the verified state (it held 10^15 where 7,500 was checked)', () => {
+    const good = ev.funded('m1', 'f1', 7500);
+    let reads = 0;
+    const data: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(good.data as Record<string, unknown>))
+      Object.defineProperty(data, key, {
+        enumerable: true,
+        // The amount reads right while it is checked, and 10^15 afterwards.
+        get: key === 'amount' ? () => ((reads += 1) <= 2 ? value : 1e15) : () => value,
+      });
+    const hostile = Object.freeze({ type: good.type, data: Object.freeze(data) });
+    const state = verifyHistory([...activeLogo(), hostile]);
+    expect(milestoneMoney(state, 'm1')).toMatchObject({ funded: 7500, held: 7500 });
+    expect(state).toEqual(verifyHistory([...activeLogo(), good]));
   });
 
   test.prop([fc.anything()], { numRuns: 200 })(

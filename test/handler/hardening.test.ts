@@ -245,3 +245,56 @@ describe('found by the fuzz suite (3)', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('hostile handle() options (harden6)', () => {
+  it("handle's options that are not an object are INVALID_INPUT at options, never a TypeError, and append nothing", async () => {
+    const { store, handler } = await funded();
+    const before = await store.streamVersion(handler.streamIdOf(JOB));
+    for (const options of ['k', 5, null, true, Symbol('s'), 1n, [{ idempotencyKey: 'k' }]])
+      expect(await failure(handler.handle(JOB, fund, options as never))).toEqual({
+        code: 'INVALID_INPUT',
+        path: 'options',
+      });
+    const throwing = new Proxy(
+      {},
+      {
+        get(): never {
+          throw new Error('a proxy that throws');
+        },
+      },
+    );
+    expect(await failure(handler.handle(JOB, fund, throwing))).toEqual({
+      code: 'INVALID_INPUT',
+      path: 'options',
+    });
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(before);
+    // Left out, or undefined, is no options at all.
+    expect((await handler.handle(JOB, fund, undefined)).version).toBe(before + 1);
+  });
+
+  it('a command, correlation or causation id that is not 1–255 characters of text is INVALID_INPUT naming it (a Symbol dropped the commandId from the events)', async () => {
+    const { store, handler } = await funded();
+    const before = await store.streamVersion(handler.streamIdOf(JOB));
+    for (const name of ['commandId', 'correlationId', 'causationId'])
+      for (const id of [Symbol('s'), 1n, {}, 5, '', 'x'.repeat(256), '\ud800'])
+        expect(await failure(handler.handle(JOB, fund, { [name]: id }))).toEqual({
+          code: 'INVALID_INPUT',
+          path: name,
+        });
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(before);
+    await handler.handle(JOB, fund, { commandId: 'x'.repeat(255) });
+    let last: unknown;
+    for await (const e of store.readStream(handler.streamIdOf(JOB))) last = e.metadata['commandId'];
+    expect(last).toBe('x'.repeat(255));
+  });
+
+  it('an app newId that makes no id is INVALID_INPUT at newId(), before anything is appended', async () => {
+    const store = createInMemoryEventStore();
+    const handler = createCommandHandler({ store, newId: () => Symbol('id') as never });
+    expect(await failure(handler.handle(JOB, award()))).toEqual({
+      code: 'INVALID_INPUT',
+      path: 'newId()',
+    });
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(0);
+  });
+});

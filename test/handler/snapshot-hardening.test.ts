@@ -71,6 +71,24 @@ describe('D5: a loaded snapshot is checked in full before it is used', () => {
     ],
     ['state: null', (s) => (s['state'] = null)],
     [
+      'a snapshotVersion getter that throws (its error escaped load and handle, where a state getter was stale)',
+      (s) =>
+        Object.defineProperty(s, 'snapshotVersion', {
+          get(): never {
+            throw new Error('a getter that throws');
+          },
+        }),
+    ],
+    [
+      'a streamId getter that throws',
+      (s) =>
+        Object.defineProperty(s, 'streamId', {
+          get(): never {
+            throw new Error('a getter that throws');
+          },
+        }),
+    ],
+    [
       'a state 200,000 levels deep',
       (s) => {
         let deep: unknown = 1;

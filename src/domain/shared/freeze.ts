@@ -29,6 +29,22 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * True when a value holds no getter or setter, all the way down through its own keys: what was
+ * read of it once reads the same again. A frozen object may still have accessors, whose value can
+ * change from one read to the next. For a value already checked against the wire format (a finite
+ * tree of records and lists).
+ */
+export function dataOnly(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  for (const key in value) {
+    const field = Object.getOwnPropertyDescriptor(value, key);
+    // An inherited key is not the value's (the in-place check was unsure of those already).
+    if (field !== undefined && !('value' in field && dataOnly(field.value))) return false;
+  }
+  return true;
+}
+
 /** True when a list and every item in it are frozen. */
 export function allFrozen(items: readonly object[]): boolean {
   // An own mark only: an array that merely inherits from a marked one is not marked.

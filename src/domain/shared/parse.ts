@@ -28,7 +28,7 @@ export function parserFor<S extends v.GenericSchema>(
 }
 
 /** What was thrown, in words, even when printing it throws too. */
-function thrownText(error: unknown): string {
+export function thrownText(error: unknown): string {
   try {
     return error instanceof Error ? error.message : String(error);
   } catch {
@@ -37,17 +37,53 @@ function thrownText(error: unknown): string {
 }
 
 function reject(issue: v.BaseIssue<unknown>, what: string): never {
-  const path = v.getDotPath(issue) ?? '';
+  // Cut: an unknown key is the caller's text, of any length (the known paths are under 40).
+  const path = excerpt(v.getDotPath(issue) ?? '');
   const { at, message } = plainWords(issue, path, what);
   fail('INVALID_INPUT', `${at === '' ? what : `${what} ${at}`}: ${message}`, { path });
 }
 
-/** A value as a message names it: an array, null, a string quoted, a number or boolean as is. */
+/**
+ * How many characters of the caller's text a message quotes: a 1 MB id, option or argument quoted
+ * whole made a 1 MB error message (and log line); its start and its length say which it was.
+ */
+export const QUOTED_CHARACTERS = 60;
+
+/** The start of a long text (never half a surrogate pair) and its length, for a message. */
+function cut(text: string, show: (head: string) => string, limit = QUOTED_CHARACTERS): string {
+  if (text.length <= limit) return show(text);
+  const code = text.charCodeAt(limit - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+  return `${show(text.slice(0, end))}… (${String(text.length)} characters)`;
+}
+
+/**
+ * A text as a message shows it as is (a path, an argument), cut after `limit` characters
+ * ({@link QUOTED_CHARACTERS} unless the text is one a person needs whole, such as a file's path).
+ */
+export function excerpt(text: string, limit = QUOTED_CHARACTERS): string {
+  return cut(text, (head) => head, limit);
+}
+
+/**
+ * A value as a message names it: an array, null, a string quoted (its start only, when long), a
+ * number or boolean as is.
+ */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return cut(value, (head) => JSON.stringify(head));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value === null ? 'null' : typeof value;
+}
+
+/**
+ * What valibot says it received (a string in quotes, as valibot writes it), cut when long; a
+ * BigInt with its `n` (valibot wrote `5n` as `5`: "expected number, got 5").
+ */
+function received(issue: v.BaseIssue<unknown>): string {
+  const { input } = issue;
+  if (typeof input === 'string') return cut(input, (head) => `"${head}"`);
+  return excerpt(typeof input === 'bigint' ? `${String(input)}n` : issue.received);
 }
 
 /** `"a" | "b"` or `("a" | "b")` as `a, b`. */
@@ -70,24 +106,24 @@ function plainWords(
   path: string,
   what: string,
 ): { at: string; message: string } {
-  const { type, expected, received } = issue;
+  const { type, expected } = issue;
   if (type === 'variant' && expected !== null) {
     const holder = issue.path?.at(-1)?.input ?? issue.input;
     if (path === '' || Array.isArray(holder))
       return { at: '', message: `expected a JSON object, got ${describe(holder)}` };
     const types = listOf(expected);
-    if (received === 'undefined')
+    if (issue.received === 'undefined')
       return { at: '', message: `missing field \`${path}\` (one of ${types})` };
     return {
       at: path,
-      message: `unknown ${what} type ${received}; the ${what} types are ${types}`,
+      message: `unknown ${what} type ${received(issue)}; the ${what} types are ${types}`,
     };
   }
-  if (type === 'strict_object' && received === 'undefined')
+  if (type === 'strict_object' && issue.received === 'undefined')
     return { at: '', message: `missing field \`${path}\`` };
   if (type === 'strict_object' && expected === 'never')
     return { at: '', message: `unknown field \`${path}\`` };
   if (issue.message.startsWith('Invalid ') && expected !== null)
-    return { at: path, message: `expected ${expected}, got ${received}` };
+    return { at: path, message: `expected ${expected}, got ${received(issue)}` };
   return { at: path, message: issue.message };
 }

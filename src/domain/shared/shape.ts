@@ -1,5 +1,6 @@
 import { fail } from './errors.js';
 import { allFrozen } from './freeze.js';
+import { excerpt } from './parse.js';
 import { tableEntries, tableToWorking, type IdTable } from './table.js';
 
 /*
@@ -312,7 +313,8 @@ function tableFromData<T>(
     const entry: unknown = entries[i];
     const id = idOf(entry, trail);
     const value = valueOf(entry, trail);
-    if (table.has(id)) return malformed(trail, `an id not listed before (${id} is listed twice)`);
+    if (table.has(id))
+      return malformed(trail, `an id not listed before (${excerpt(id)} is listed twice)`);
     table.set(id, value);
     trail.leave();
   }

@@ -17,7 +17,11 @@ const deep = (levels: number): unknown => {
 function refusedAppends(): [string, string, readonly EventToAppend[], unknown][] {
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic['self'] = cyclic;
+  // `[, event]`: the store kept `undefined` at the hole's position (harden6).
+  const holey: EventToAppend[] = [];
+  holey[1] = ev('A', 1);
   return [
+    ['a list of events with a hole', 'job-1', holey, 'any'],
     [
       'a stream id one character too long',
       'x'.repeat(MAX_STREAM_ID_LENGTH + 1),
@@ -154,6 +158,35 @@ export const limits: ContractCases = {
         expect(await read('job-1', { after: 2 ** 40 })).toEqual([]);
         expect(await read('job-1', { to: 0 })).toEqual([]);
         expect(await readAll(2 ** 40)).toEqual([]);
+      },
+    },
+
+    {
+      title:
+        'options that are not an object, or whose reading throws (a getter, a proxy), are INVALID_INPUT, and an append writes nothing',
+      run: async ({ store, read, readAll, expectCode, expect }) => {
+        const throwing = (name: string): object =>
+          Object.defineProperty({}, name, {
+            enumerable: true,
+            get(): never {
+              throw new Error('a getter that throws');
+            },
+          });
+        for (const options of [null, 5, throwing('expectedVersion')])
+          await expectCode(
+            store.appendToStream('job-1', [ev('A', 1)], options as never),
+            'INVALID_INPUT',
+          );
+        expect(await readAll()).toEqual([]);
+        await expectCode(read('job-1', throwing('after')), 'INVALID_INPUT');
+        await expectCode(read('job-1', throwing('to')), 'INVALID_INPUT');
+        const all: unknown[] = [];
+        await expectCode(
+          (async () => {
+            for await (const e of store.readAll(throwing('after'))) all.push(e);
+          })(),
+          'INVALID_INPUT',
+        );
       },
     },
   ],

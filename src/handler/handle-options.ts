@@ -1,0 +1,69 @@
+import { fail } from '../domain/shared/errors.js';
+import { describe, thrownText } from '../domain/shared/parse.js';
+import { isWellFormed } from '../domain/shared/schema.js';
+import type { HandleOptions } from './command-handler.js';
+
+/** `handle`'s options, read once, and whether an `idempotencyFingerprint` was given at all. */
+export type ReadHandleOptions = {
+  readonly [K in keyof HandleOptions]-?: HandleOptions[K] | undefined;
+} & { readonly fingerprintGiven: boolean };
+
+/**
+ * `handle`'s third argument read once into plain values: anything but an object (or nothing) is
+ * `INVALID_INPUT` (a string was a TypeError from the `in` below, `null` one from reading a key),
+ * and a getter or proxy that throws while read is bad input, as `options.metadata`'s is.
+ */
+export function readHandleOptions(given: unknown): ReadHandleOptions {
+  const value = given ?? {};
+  if (typeof value !== 'object' || given === null || Array.isArray(value))
+    return fail(
+      'INVALID_INPUT',
+      `handle's options must be an object such as { idempotencyKey } (or left out), not ${describe(given)}`,
+      { path: 'options' },
+    );
+  let read: ReadHandleOptions;
+  try {
+    const o = value as HandleOptions;
+    read = {
+      idempotencyKey: o.idempotencyKey,
+      idempotencyFingerprint: o.idempotencyFingerprint,
+      fingerprintGiven: 'idempotencyFingerprint' in o,
+      correlationId: o.correlationId,
+      causationId: o.causationId,
+      commandId: o.commandId,
+      expectedVersion: o.expectedVersion,
+      metadata: o.metadata,
+    };
+  } catch (error) {
+    return fail('INVALID_INPUT', `handle's options cannot be read: ${thrownText(error)}`, {
+      path: 'options',
+    });
+  }
+  for (const name of ['commandId', 'correlationId', 'causationId'] as const)
+    if (read[name] !== undefined) messageId(read[name], name);
+  return read;
+}
+
+/** The longest command, correlation or causation id: as long as an idempotency key. */
+const MAX_MESSAGE_ID_LENGTH = 255;
+
+/**
+ * A command, correlation or causation id (given, or made by `newId`): a string of 1–255 characters
+ * of well-formed text. Unchecked, a Symbol was dropped from the events' metadata (the decision's
+ * `commandId`, which marks its boundary, went missing), an object or a number was recorded as it
+ * was, and a BigInt was blamed on `events.0.metadata`.
+ */
+export function messageId(value: unknown, path: string): string {
+  if (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_MESSAGE_ID_LENGTH &&
+    isWellFormed(value)
+  )
+    return value;
+  return fail(
+    'INVALID_INPUT',
+    `${path} must be 1–${String(MAX_MESSAGE_ID_LENGTH)} characters of well-formed text, not ${describe(value)}`,
+    { path },
+  );
+}
