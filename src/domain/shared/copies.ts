@@ -7,9 +7,23 @@
 
 /** A new array: `items` and then `item`. */
 export function withOneMore<T>(items: readonly T[], item: T): T[] {
+  const copy = copyWithRoom(items, 1);
+  copy[items.length] = item;
+  return copy;
+}
+
+/** A new array: `items` and then `first` and `second` (a trie leaf's id and value). */
+export function withTwoMore<T>(items: readonly T[], first: T, second: T): T[] {
+  const copy = copyWithRoom(items, 2);
+  copy[items.length] = first;
+  copy[items.length + 1] = second;
+  return copy;
+}
+
+/** `items` copied into a new array with `room` slots more at its end, for the caller to fill. */
+function copyWithRoom<T>(items: readonly T[], room: number): T[] {
   const n = items.length;
-  const copy = new Array<T>(n + 1);
+  const copy = new Array<T>(n + room);
   for (let i = 0; i < n; i++) copy[i] = items[i] as T;
-  copy[n] = item;
   return copy;
 }

@@ -20,6 +20,8 @@
  * Read tables with `tableGet` / `tableEntries`, which take either form.
  */
 
+import { withTwoMore } from './copies.js';
+
 /**
  * A table of values by id, as the state keeps them. Read it with {@link tableGet} and
  * {@link tableEntries}. In a frozen state it is a trie of arrays: a leaf `[id, value, id, value, …]`
@@ -244,19 +246,15 @@ function withInTrie(root: unknown[], id: string, value: unknown): unknown[] {
 
 /** A new leaf: a frozen one's entries (none for `null`) with `id` set to `value`. */
 function leafWith(leaf: readonly unknown[] | null, id: string, value: unknown): unknown[] {
-  const n = leaf === null ? 0 : leaf.length;
-  for (let i = 0; i < n; i += 2) {
-    if ((leaf as readonly unknown[])[i] === id) {
-      const copy = [...(leaf as readonly unknown[])];
+  if (leaf === null) return [id, value];
+  for (let i = 0; i < leaf.length; i += 2) {
+    if (leaf[i] === id) {
+      const copy = [...leaf];
       copy[i + 1] = value;
       return copy;
     }
   }
-  const copy = new Array<unknown>(n + 2);
-  for (let i = 0; i < n; i++) copy[i] = (leaf as readonly unknown[])[i];
-  copy[n] = id;
-  copy[n + 1] = value;
-  return copy;
+  return withTwoMore(leaf, id, value);
 }
 
 /** Every id and value of a table (in no particular order). */
