@@ -202,7 +202,9 @@ export async function readDecision(
   upcasters: Upcasters,
 ): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  for await (const event of readOf(store.readStream(streamId, { after: from - 1, to })))
+  await eachEvent(store.readStream(streamId, { after: from - 1, to }), (event) => {
     events.push(upcasters.upcast(event));
+    return true;
+  });
   return events;
 }
