@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
-import { applyEvent, fold } from '../domain/decider.js';
+import { applyEvent } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createTrustedChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
@@ -8,6 +8,7 @@ import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 import { describe, excerpt } from '../domain/shared/parse.js';
 import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
+import { atPosition, foldAt, unfoldable } from './unfoldable.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -112,14 +113,6 @@ function checkFrom(from: unknown): JobState | undefined {
   });
 }
 
-function atPosition(error: unknown, position: number): unknown {
-  if (!isDomainError(error) || error.details['position'] !== undefined) return error;
-  return new DomainError(error.code, `event ${String(position)}: ${error.message}`, {
-    ...error.details,
-    position,
-  });
-}
-
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
   optionsObject(options, 'upcasters, verify, from or until, or none');
@@ -160,19 +153,24 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       } catch (error) {
         throw atPosition(error, position + 1);
       }
-      if (
-        limitMs !== undefined &&
-        instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
-      )
-        return false;
-      if (checker !== undefined) checker.push(event);
-      else if (loaded !== undefined) {
-        batch.push(event);
-        if (batch.length >= BATCH) {
-          loaded = fold(batch, loaded);
-          batch = [];
-        }
-      } else applyEvent(draft as Draft<JobState>, event);
+      // A trusted event is folded unchecked: what it throws is named only if it throws.
+      try {
+        if (
+          limitMs !== undefined &&
+          instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
+        )
+          return false;
+        if (checker !== undefined) checker.push(event);
+        else if (loaded !== undefined) {
+          batch.push(event);
+          if (batch.length >= BATCH) {
+            loaded = foldAt(batch, loaded, position + 2 - batch.length);
+            batch = [];
+          }
+        } else applyEvent(draft as Draft<JobState>, event);
+      } catch (error) {
+        throw isDomainError(error) ? error : unfoldable(error, position + 1, event);
+      }
       position += 1;
       last = event;
       return true;
@@ -184,7 +182,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       }
       // Even with no events: `fold` hands out a state of the library's own (a caller's plain
       // `from` is copied and frozen, never returned as it is).
-      if (loaded !== undefined) return fold(batch, loaded);
+      if (loaded !== undefined) return foldAt(batch, loaded, position + 1 - batch.length);
       return freezeState(draft as JobState);
     },
   };
