@@ -8,7 +8,7 @@ import type { Terms } from '../domain/terms/state.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { checkLocale, formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
 import { optionsObject } from '../shared/options.js';
-import { jobStatus } from './summary.js';
+import { statusOf } from './summary.js';
 
 /*
  * The timeline: one human-readable line per event, for audit trails and the CLI.
@@ -218,13 +218,13 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       else if (event.type !== 'FundsRefunded' && event.type !== 'FundsReleased') settling = false;
       const text = describe(event);
       lastType = event.type;
-      const before = jobStatus(state);
+      const before = statusOf(state);
       if (event.type.startsWith('Terms')) {
         remember(state.terms.pending);
         remember(state.terms.active);
       }
       applyEvent(state, event);
-      const after = jobStatus(state);
+      const after = statusOf(state);
       const change =
         before === after || event.type === 'JobAwarded' || event.type === 'JobClosed'
           ? ''

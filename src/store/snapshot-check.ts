@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { invariantViolations } from '../domain/invariants.js';
+import { violationsOf } from '../domain/invariants.js';
 import { DomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import { isLibraryState } from '../domain/freeze-state.js';
@@ -67,7 +67,7 @@ export function trustOwnState(state: JobState): void {
  */
 export function checkSnapshotConservation(state: JobState): void {
   if (conserved.has(state)) return;
-  const broken = invariantViolations(state).find((v) => v.rule === 'C1' || v.rule === 'C3');
+  const broken = violationsOf(state).find((v) => v.rule === 'C1' || v.rule === 'C3');
   if (broken !== undefined) invalid('state', `breaks ${broken.rule}: ${broken.message}`);
   if (isLibraryState(state)) conserved.add(state);
 }
