@@ -23,7 +23,7 @@ import { extraMetadata } from './metadata.js';
 import { messageId, readHandleOptions, type ReadHandleOptions } from './handle-options.js';
 import { excerpt } from '../domain/shared/parse.js';
 import { snapshotPolicy } from './snapshot-policy.js';
-import { undecidable } from '../replay/unfoldable.js';
+import { undecidable } from '../domain/unfoldable.js';
 import {
   countOption,
   delayFrom,

@@ -2,7 +2,8 @@ import type { JobEvent } from '../domain/events.js';
 import type { EventStore } from '../store/port.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
-import { atPosition, foldAt, inStream } from '../replay/unfoldable.js';
+import { fold } from '../domain/decider.js';
+import { atPosition, inStream } from '../domain/unfoldable.js';
 import { eachEvent, keyOf, type LoadedJob } from './load.js';
 
 /*
@@ -56,7 +57,7 @@ export function createJobCache(options: {
       if (fresh.length === 0) return cached;
       return {
         ...cached,
-        state: foldAt(fresh, cached.state, cached.version + 1),
+        state: fold(fresh, cached.state),
         version: cached.version + fresh.length,
         idempotency: index ?? cached.idempotency,
       };

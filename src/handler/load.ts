@@ -13,7 +13,7 @@ import {
 } from '../store/snapshots.js';
 import { checkSnapshotConservation, checkSnapshotIdempotency } from '../store/snapshot-check.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
-import { atPosition, inStream } from '../replay/unfoldable.js';
+import { atPosition, inStream } from '../domain/unfoldable.js';
 
 /*
  * Loading a job from a store: the latest trustworthy snapshot, then only the events after it,
@@ -146,6 +146,7 @@ export async function loadJob(
   streamId: string,
   options: LoadJobOptions = {},
 ): Promise<LoadedJob> {
+  objectOption(store, 'store', 'an event store', ['readStream']);
   optionsObject(options, 'upcasters, snapshots, snapshotVersion, until or verify, or none');
   if (options.snapshots !== undefined)
     objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);

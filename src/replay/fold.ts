@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
 import { freezeState } from '../domain/freeze-state.js';
-import { applyEvent } from '../domain/decider.js';
+import { applyEvent, fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import { createTrustedChecker, type HistoryChecker } from '../domain/history.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
@@ -8,7 +8,7 @@ import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 import { describe, excerpt } from '../domain/shared/parse.js';
 import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
-import { atPosition, foldAt, unfoldable } from './unfoldable.js';
+import { atPosition, unfoldable } from '../domain/unfoldable.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -164,7 +164,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
         else if (loaded !== undefined) {
           batch.push(event);
           if (batch.length >= BATCH) {
-            loaded = foldAt(batch, loaded, position + 2 - batch.length);
+            loaded = fold(batch, loaded);
             batch = [];
           }
         } else applyEvent(draft as Draft<JobState>, event);
@@ -182,7 +182,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       }
       // Even with no events: `fold` hands out a state of the library's own (a caller's plain
       // `from` is copied and frozen, never returned as it is).
-      if (loaded !== undefined) return foldAt(batch, loaded, position + 1 - batch.length);
+      if (loaded !== undefined) return fold(batch, loaded);
       return freezeState(draft as JobState);
     },
   };
