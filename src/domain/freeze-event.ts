@@ -1,5 +1,7 @@
 import type { JobEvent } from './events.js';
 import { deepFreeze } from './shared/freeze.js';
+import { fail } from './shared/errors.js';
+import { describe } from './shared/parse.js';
 
 /**
  * Deep-freezes a trusted event in place and returns it, as `decide` and `parseEvent` leave theirs:
@@ -21,6 +23,15 @@ import { deepFreeze } from './shared/freeze.js';
  * ```
  */
 export function freezeEvent<E extends JobEvent>(event: E): E {
+  const given: unknown = event;
+  if (typeof given !== 'object' || given === null)
+    fail(
+      'INVALID_INPUT',
+      `an event is an object { type, data, metadata? }, not ${describe(given)}`,
+      {
+        path: '',
+      },
+    );
   deepFreeze(event.data);
   if (event.metadata !== undefined) Object.freeze(event.metadata);
   return Object.freeze(event);

@@ -131,6 +131,11 @@ export type DateStyle = 'seed' | 'iso';
  * @category Reading a job
  */
 export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
+  // A Symbol or an object without toString made a TypeError in the match below.
+  if (typeof date !== 'string')
+    fail('INVALID_INPUT', `date must be a date YYYY-MM-DD, not ${describe(date)}`, {
+      path: 'date',
+    });
   if (style === 'iso') return date;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const month = m === null ? undefined : MONTHS[Number(m[2]) - 1];

@@ -8,6 +8,7 @@ import type { RefundReason } from '../domain/escrow/events.js';
 import { escrowOf } from '../domain/escrow/state.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
 import type { Money } from '../domain/shared/money.js';
 import type { ActorRole, Role } from '../domain/shared/schema.js';
 import { assertNever } from '../domain/shared/never.js';
@@ -37,11 +38,18 @@ export const FREELANCER_ACCOUNT = 'freelancer';
 export const PLATFORM_ACCOUNT = 'platform';
 /** The escrow account of one milestone. */
 export function escrowAccount(milestoneId: string): `escrow:${string}` {
-  return `escrow:${milestoneId}`;
+  return `escrow:${accountPart(milestoneId, 'milestoneId')}`;
 }
 /** The account of one of the client's payment sources. */
 export function sourceAccount(source: string): `source:${string}` {
-  return `source:${source}`;
+  return `source:${accountPart(source, 'source')}`;
+}
+
+/** What names an account is text (a Symbol or an object without toString was a TypeError). */
+function accountPart(value: unknown, path: string): string {
+  if (typeof value !== 'string')
+    fail('INVALID_INPUT', `${path} must be a string, not ${describe(value)}`, { path });
+  return value;
 }
 
 /**

@@ -44,10 +44,14 @@ export function concurrencyConflict(
   expectedVersion: ExpectedVersion,
   actualVersion?: number,
 ): DomainError {
-  const actual = actualVersion === undefined ? '' : `, it is at ${String(actualVersion)}`;
+  // A store's own values, written as they are; anything else (a Symbol made String() throw a
+  // TypeError) as its JSON text.
+  const shown = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : describe(v);
+  const actual = actualVersion === undefined ? '' : `, it is at ${shown(actualVersion)}`;
   return new DomainError(
     'CONCURRENCY_CONFLICT',
-    `stream ${streamId} was expected at version ${String(expectedVersion)}${actual}`,
+    `stream ${shown(streamId)} was expected at version ${shown(expectedVersion)}${actual}`,
     {
       streamId,
       expectedVersion,

@@ -18,6 +18,9 @@ import {
   byStream,
   closingStatement,
   createProjector,
+  escrowAccount,
+  formatDueDate,
+  sourceAccount,
   ledger,
   ledgerProjection,
   outbox,
@@ -35,6 +38,7 @@ import {
   given,
   logoDesign,
 } from '../../src/testing/index.js';
+import { concurrencyConflict, freezeEvent } from '../../src/store/index.js';
 
 /*
  * harden7's probe of the public surface: every exported function called with null, undefined,
@@ -259,5 +263,27 @@ describe('hostile arguments to the public surface', () => {
     expect(escrowArbitraries(fc)).toBeDefined();
     expect(fold([], initialState()).version).toBe(0);
     expect(createInMemoryEventStore()).toBeDefined();
+  });
+
+  it('the text helpers answer INVALID_INPUT for a Symbol or an object without toString (a TypeError in a template)', async () => {
+    const notText = {
+      'a Symbol': Symbol('m1'),
+      'an object without a prototype': Object.create(null) as unknown,
+    };
+    const found = [
+      ...(await probe('formatDueDate(·)', (d) => formatDueDate(d as never), notText)),
+      ...(await probe('escrowAccount(·)', (m) => escrowAccount(m as never), notText)),
+      ...(await probe('sourceAccount(·)', (m) => sourceAccount(m as never), notText)),
+      ...(await probe('freezeEvent(·)', (e) => freezeEvent(e as never), { null: null, undefined })),
+    ];
+    expect(found).toEqual([]);
+    expect(formatDueDate('2014-11-03')).toBe('3 Nov 2014');
+    expect(escrowAccount('m1')).toBe('escrow:m1');
+    // A store helper: it builds the conflict, whatever a store hands it, without throwing.
+    const conflict = concurrencyConflict(Symbol('s') as never, Symbol('v') as never);
+    expect(conflict.code).toBe('CONCURRENCY_CONFLICT');
+    expect(concurrencyConflict('job-1', 'any', 3).message).toBe(
+      'stream job-1 was expected at version any, it is at 3',
+    );
   });
 });
