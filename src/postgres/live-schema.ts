@@ -1,4 +1,5 @@
 import { quoteSchema } from './schema.js';
+import { objectOption } from '../shared/options.js';
 
 /*
  * The tables of the live side (consumers, read models, notifications, timers), in the same schema
@@ -64,6 +65,8 @@ export async function migrateLive(
   pool: { query(text: string): Promise<unknown> },
   schema: string,
 ): Promise<void> {
+  objectOption(pool, 'pool', 'a pg.Pool', ['query']);
+  quoteSchema(schema); // checked before it is written into the lock's name (a Symbol threw there)
   const name = `milestone-escrow:migrate-live:${schema}`.replaceAll("'", "''");
   await pool.query(
     `SELECT pg_advisory_xact_lock(hashtext('${name}'));\n${liveMigrationSql(schema)}`,

@@ -20,7 +20,7 @@ import type {
   RecordedMetadata,
 } from '../store/port.js';
 import { countOption, objectOption, optionsObject } from '../shared/options.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
 import {
@@ -57,18 +57,28 @@ export function connect(options: {
   readonly close: () => Promise<void>;
 } {
   optionsObject(options, 'a pool or a connectionString');
-  if (options.pool !== undefined)
+  // Read once: a getter that throws is INVALID_INPUT, not its error.
+  let given: { pool?: unknown; connectionString?: unknown } = {};
+  try {
+    given = { pool: options.pool, connectionString: options.connectionString };
+  } catch (error) {
+    fail('INVALID_INPUT', `the options cannot be read: ${excerpt(thrownText(error))}`, {
+      path: '',
+    });
+  }
+  const { pool, connectionString } = given;
+  if (pool !== undefined)
     return {
-      pool: objectOption(options.pool, 'pool', 'a pg.Pool', ['query']),
+      pool: objectOption(pool as PgQueryable, 'pool', 'a pg.Pool', ['query']),
       close: () => Promise.resolve(),
     };
-  if (typeof options.connectionString !== 'string' || options.connectionString === '')
+  if (typeof connectionString !== 'string' || connectionString === '')
     fail(
       'INVALID_INPUT',
-      `give a pool or a connectionString (a postgres:// URL); connectionString is ${describe(options.connectionString)}`,
+      `give a pool or a connectionString (a postgres:// URL); connectionString is ${describe(connectionString)}`,
       { path: 'connectionString' },
     );
-  let owned: PgEndable | undefined = new pg.Pool({ connectionString: options.connectionString });
+  let owned: PgEndable | undefined = new pg.Pool({ connectionString });
   return {
     pool: owned,
     async close() {

@@ -51,7 +51,9 @@ export interface StreamCacheOptions {
 }
 
 /** The command handler's default stream ids: `job-${jobId}`. */
-export const isJobStream = (streamId: string): boolean => streamId.startsWith('job-');
+export const isJobStream = (streamId: string): boolean =>
+  // Anything but a string names no job stream (a number was a TypeError).
+  typeof streamId === 'string' && streamId.startsWith('job-');
 
 /** Creates a cache of `projection`'s accumulators, one per job stream. */
 export function createStreamCache<Acc>(

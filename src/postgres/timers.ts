@@ -2,7 +2,8 @@ import type { JobCommandInput } from '../domain/commands.js';
 // The runner's states are its own folds: the unchecked reading (a public call checks its state).
 import { deadlinesOf as partTwoDeadlines } from '../domain/deadlines.js';
 import { platformIdOf } from '../domain/job/policy.js';
-import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { fail, isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
 import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
@@ -59,6 +60,15 @@ export type DeadlinesOf = (state: JobState) => readonly TimerDeadline[];
 
 /** The idempotency key of a deadline's command: the same for every runner and every retry. */
 export function deadlineKey(deadline: TimerDeadline): string {
+  const given: unknown = deadline;
+  if (typeof given !== 'object' || given === null)
+    fail(
+      'INVALID_INPUT',
+      `a deadline is an object { kind, milestoneId, dueAt, … }, not ${describe(given)}`,
+      {
+        path: 'deadline',
+      },
+    );
   const on =
     deadline.disputeId === undefined
       ? `milestone:${deadline.milestoneId}`

@@ -39,6 +39,13 @@ import {
   logoDesign,
 } from '../../src/testing/index.js';
 import { concurrencyConflict, freezeEvent } from '../../src/store/index.js';
+import {
+  createPostgresEventStore,
+  createPostgresSnapshotStore,
+  deadlineKey,
+  isJobStream,
+  migrateLive,
+} from '../../src/postgres/index.js';
 
 /*
  * harden7's probe of the public surface: every exported function called with null, undefined,
@@ -285,5 +292,51 @@ describe('hostile arguments to the public surface', () => {
     expect(concurrencyConflict('job-1', 'any', 3).message).toBe(
       'stream job-1 was expected at version any, it is at 3',
     );
+  });
+});
+
+describe('hostile arguments to milestone-escrow/postgres (no database needed: refused first)', () => {
+  it('createPostgresEventStore and createPostgresSnapshotStore answer INVALID_INPUT for options whose pool getter throws', async () => {
+    const throwing = Object.defineProperty({}, 'pool', {
+      enumerable: true,
+      get(): never {
+        throw new Error('a getter that throws');
+      },
+    });
+    const found = [
+      ...(await probe('createPostgresEventStore(·)', (o) => createPostgresEventStore(o as never), {
+        'a throwing pool getter': throwing,
+      })),
+      ...(await probe(
+        'createPostgresSnapshotStore(·)',
+        (o) => createPostgresSnapshotStore(o as never),
+        { 'a throwing pool getter': throwing },
+      )),
+    ];
+    expect(found).toEqual([]);
+  });
+
+  it('isJobStream is false for anything but a job stream id; deadlineKey and migrateLive answer INVALID_INPUT', async () => {
+    for (const value of [null, undefined, 5, {}, Symbol('job-1')])
+      expect(isJobStream(value as never)).toBe(false);
+    expect(isJobStream('job-logo')).toBe(true);
+    const found = [
+      ...(await probe('deadlineKey(·)', (d) => deadlineKey(d as never), {
+        null: null,
+        undefined,
+        'a number': 5,
+      })),
+      ...(await probe('migrateLive(·, schema)', (p) => migrateLive(p as never, 'escrow'), {
+        null: null,
+        undefined,
+        '{}': {},
+      })),
+      ...(await probe(
+        'migrateLive(pool, ·)',
+        (s) => migrateLive({ query: () => Promise.resolve() }, s as never),
+        { 'a Symbol': Symbol('s'), 'a number': 5 },
+      )),
+    ];
+    expect(found).toEqual([]);
   });
 });
