@@ -1,6 +1,6 @@
-import type { JobState } from './state.js';
+import { readState, type JobState } from './state.js';
 import { openDisputeOn } from './dispute/state.js';
-import { reviewDueAt } from './review/clock.js';
+import { dueAtOf } from './review/clock.js';
 import { compareInstants } from './shared/time.js';
 
 /*
@@ -62,6 +62,11 @@ export type Deadline =
  * @category Deadlines and fees
  */
 export function deadlines(state: JobState): Deadline[] {
+  return readState(state, deadlinesOf);
+}
+
+/** {@link deadlines} of a state the library made (unchecked: a timer runner's, a summary's). */
+export function deadlinesOf(state: JobState): Deadline[] {
   const found: { deadline: Deadline; order: number }[] = [];
   const milestones = state.terms.active?.milestones ?? [];
   for (let i = 0; i < milestones.length; i++) {
@@ -80,7 +85,7 @@ export function deadlines(state: JobState): Deadline[] {
         order: i,
       });
     }
-    const dueAt = reviewDueAt(state, milestoneId);
+    const dueAt = dueAtOf(state, milestoneId);
     if (dueAt !== undefined)
       found.push({
         deadline: {

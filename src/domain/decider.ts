@@ -11,6 +11,8 @@ import { evolveTerms } from './terms/evolve.js';
 import { decideEscrow } from './escrow/decide.js';
 import { evolveEscrow } from './escrow/evolve.js';
 import { fail } from './shared/errors.js';
+import { requireEvents } from './shared/parse.js';
+import { notAState, unfoldable } from './unfoldable.js';
 import { assertNever } from './shared/never.js';
 import { requireParty, roleOf } from './shared/roles.js';
 import type { ActorRole, Role } from './shared/schema.js';
@@ -128,8 +130,17 @@ export function initialState(): JobState {
  * @category Deciding
  */
 export function evolve(state: JobState, event: JobEvent): JobState {
-  const working = changeable(state) as Draft<JobState>;
-  applyEvent(working, event);
+  let working: Draft<JobState>;
+  try {
+    working = changeable(state) as Draft<JobState>;
+  } catch (error) {
+    throw notAState(error, 'state');
+  }
+  try {
+    applyEvent(working, event);
+  } catch (error) {
+    throw unfoldable(error, working.version + 1, event, { value: state, path: 'state' });
+  }
   return freezeState(working);
 }
 
@@ -160,8 +171,21 @@ export function evolve(state: JobState, event: JobEvent): JobState {
  * @category Deciding
  */
 export function fold(events: Iterable<JobEvent>, from: JobState = INITIAL): JobState {
-  const working = (from.version === 0 ? emptyState() : changeable(from)) as Draft<JobState>;
-  for (const event of events) applyEvent(working, event);
+  requireEvents(events);
+  let working: Draft<JobState>;
+  try {
+    working = (from.version === 0 ? emptyState() : changeable(from)) as Draft<JobState>;
+  } catch (error) {
+    throw notAState(error, 'from');
+  }
+  for (const event of events) {
+    // Trusted events are folded unchecked: what one throws is named only if it throws.
+    try {
+      applyEvent(working, event);
+    } catch (error) {
+      throw unfoldable(error, working.version + 1, event, { value: from, path: 'from' });
+    }
+  }
   return freezeState(working);
 }
 
@@ -265,8 +289,16 @@ export function decideValid(command: JobCommand, state: JobState, forwardTime = 
  * @category Deciding
  */
 export function decide(command: JobCommandInput | JobCommand, state: JobState): JobEvent[] {
+  const valid = parseCommand(command);
+  let events: JobEvent[];
+  try {
+    events = decideValid(valid, state);
+  } catch (error) {
+    // Only a state no fold makes (`null`, `{}`, a slice of the wrong kind) throws anything else.
+    throw notAState(error, 'state');
+  }
   // Events are facts: handed out frozen, so that a fold can share their data instead of copying it.
-  return decideValid(parseCommand(command), state).map(deepFreeze);
+  return events.map(deepFreeze);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { applyEvent } from './decider.js';
 import { parseFrozenEvent, type JobEvent } from './events.js';
-import { emptyState, type JobState } from './state.js';
+import { emptyState, readState, type JobState } from './state.js';
+import { requireEvents } from './shared/parse.js';
 import { DomainError, isDomainError, type RuleId } from './shared/errors.js';
 import type { Draft } from 'immer';
 import { changeable, freezeState, workingCopy } from './freeze-state.js';
@@ -224,7 +225,9 @@ function isPartTwoAward(state: JobState): boolean {
  * @category Verifying histories
  */
 export function createHistoryChecker(from?: JobState): HistoryChecker {
-  return new Checker(from, true);
+  if (from === undefined) return new Checker(undefined, true);
+  // A state that is not one (null, {}, a slice of the wrong kind) was a TypeError here.
+  return readState(from, (state) => new Checker(state, true), 'from');
 }
 
 /**
@@ -289,6 +292,7 @@ export function decisionComplete(checker: HistoryChecker): boolean {
  */
 export function verifyHistory(events: Iterable<unknown>): JobState {
   // Each event validated once, here: a frozen one in place (nothing can change it), else a copy.
+  requireEvents(events);
   const checker = createTrustedChecker();
   for (const raw of events) checker.push(parsedAt(raw, checker.position + 1));
   return checker.finish();

@@ -1,5 +1,5 @@
 import { tableEntries } from './shared/table.js';
-import type { JobState } from './state.js';
+import { readState, type JobState } from './state.js';
 import { milestoneIn } from './terms/state.js';
 import { isSettled, type MilestoneEscrow } from './escrow/state.js';
 import { policyOf } from './job/policy.js';
@@ -38,6 +38,11 @@ export interface InvariantViolation {
  * @category Verifying histories
  */
 export function invariantViolations(state: JobState): InvariantViolation[] {
+  return readState(state, violationsOf);
+}
+
+/** {@link invariantViolations} of a state the library made (unchecked: a snapshot's load checks it). */
+export function violationsOf(state: JobState): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   const sums = { funded: 0, held: 0, released: 0, refunded: 0, fees: 0 };
   const bps = policyOf(state.job.award).serviceFeeBps;

@@ -1,6 +1,8 @@
 import { escrowSliceShape, initialEscrowSlice, type EscrowSlice } from './escrow/state.js';
 import { initialJobSlice, jobSliceShape, type JobSlice } from './job/state.js';
 import { count, record } from './shared/shape.js';
+import { fail, isDomainError } from './shared/errors.js';
+import { describe, excerpt, thrownText } from './shared/parse.js';
 import { initialTermsSlice, termsSliceShape, type TermsSlice } from './terms/state.js';
 import { disputeSliceShape, initialDisputeSlice, type DisputeSlice } from './dispute/state.js';
 import { initialReviewSlice, reviewSliceShape, type ReviewSlice } from './review/state.js';
@@ -45,3 +47,24 @@ export const jobStateShape = record<JobState>({
   dispute: disputeSliceShape,
   review: reviewSliceShape,
 });
+
+/**
+ * Reads a state handed to a public function (`deadlines`, `summarize`, …): a value that is not a
+ * job state at its top (`null`, a number, `{}`, a slice of the wrong kind: `looksLike`, a few
+ * dozen reads, never a walk of its tables) is `INVALID_INPUT` at `path`, and so is a state that
+ * passes that check but holds what no fold makes (a TypeError, or a getter's error, in `read`).
+ * The library's own callers, folding event by event, call the unchecked function.
+ */
+export function readState<T>(state: unknown, read: (state: JobState) => T, path = 'state'): T {
+  try {
+    if (!jobStateShape.looksLike(state)) throw new TypeError(`not ${describe(state)}`);
+    return read(state as JobState);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    return fail(
+      'INVALID_INPUT',
+      `${path} must be a job state (as fold, decide, a load or a snapshot gives it): ${excerpt(thrownText(error))}`,
+      { path },
+    );
+  }
+}

@@ -23,6 +23,7 @@ import { extraMetadata } from './metadata.js';
 import { messageId, readHandleOptions, type ReadHandleOptions } from './handle-options.js';
 import { excerpt } from '../domain/shared/parse.js';
 import { snapshotPolicy } from './snapshot-policy.js';
+import { undecidable } from '../domain/unfoldable.js';
 import {
   countOption,
   delayFrom,
@@ -189,6 +190,15 @@ function requireExpectedVersion(
     `stream ${streamId} was expected at version ${String(expected)}, it is at ${String(actual)}`,
     { streamId, expectedVersion: expected, actualVersion: actual },
   );
+}
+
+/** The decision on a loaded job; a state no history of the library's makes is named, not a TypeError. */
+function decidedOn(command: JobCommand, loaded: LoadedJob): readonly JobEvent[] {
+  try {
+    return decideValid(command, loaded.state);
+  } catch (error) {
+    throw undecidable(error, loaded.streamId, loaded.version);
+  }
 }
 
 /** The metadata every event of the decision carries. */
@@ -359,7 +369,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       const first = firstDecision(loaded.idempotency, stamp);
       if (first !== undefined) return replayFirst(streamId, first);
       requireExpectedVersion(streamId, expected, loaded.version);
-      const events = decideValid(command, loaded.state);
+      const events = decidedOn(command, loaded);
       const toAppend: EventToAppend[] = events.map((e) => ({
         type: e.type,
         data: e.data,

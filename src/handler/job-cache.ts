@@ -1,9 +1,10 @@
-import { fold } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import type { EventStore } from '../store/port.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
-import { eachEvent, recordKey, type LoadedJob } from './load.js';
+import { fold } from '../domain/decider.js';
+import { atPosition, inStream } from '../domain/unfoldable.js';
+import { eachEvent, keyOf, type LoadedJob } from './load.js';
 
 /*
  * The handler's cache: the latest loaded state of the most recently used jobs. A kept job is
@@ -41,19 +42,28 @@ export function createJobCache(options: {
     // Streams only grow: what was appended since the kept version is all there is to fold.
     const fresh: JobEvent[] = [];
     let index: Map<string, IdempotencyRecord> | undefined;
-    await eachEvent(store.readStream(cached.streamId, { after: cached.version }), (event) => {
-      fresh.push(upcasters.upcast(event));
-      index ??= new Map(cached.idempotency);
-      recordKey(index, event, cached.version + fresh.length);
-      return true;
-    });
-    if (fresh.length === 0) return cached;
-    return {
-      ...cached,
-      state: fold(fresh, cached.state),
-      version: cached.version + fresh.length,
-      idempotency: index ?? cached.idempotency,
-    };
+    try {
+      await eachEvent(store.readStream(cached.streamId, { after: cached.version }), (event) => {
+        const position = cached.version + fresh.length + 1;
+        try {
+          fresh.push(upcasters.upcast(event));
+        } catch (error) {
+          throw atPosition(error, position);
+        }
+        index ??= new Map(cached.idempotency);
+        keyOf(index, event, position);
+        return true;
+      });
+      if (fresh.length === 0) return cached;
+      return {
+        ...cached,
+        state: fold(fresh, cached.state),
+        version: cached.version + fresh.length,
+        idempotency: index ?? cached.idempotency,
+      };
+    } catch (error) {
+      throw inStream(error, cached.streamId);
+    }
   }
 
   return {

@@ -13,6 +13,7 @@ import {
 } from '../store/snapshots.js';
 import { checkSnapshotConservation, checkSnapshotIdempotency } from '../store/snapshot-check.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
+import { atPosition, inStream } from '../domain/unfoldable.js';
 
 /*
  * Loading a job from a store: the latest trustworthy snapshot, then only the events after it,
@@ -145,6 +146,7 @@ export async function loadJob(
   streamId: string,
   options: LoadJobOptions = {},
 ): Promise<LoadedJob> {
+  objectOption(store, 'store', 'an event store', ['readStream']);
   optionsObject(options, 'upcasters, snapshots, snapshotVersion, until or verify, or none');
   if (options.snapshots !== undefined)
     objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
@@ -158,22 +160,23 @@ export async function loadJob(
   let from: JobState | undefined;
   // How the snapshot was used: `stale` as well when its state cannot be read back.
   let snapshotUse = use;
+  const index = new Map<string, IdempotencyRecord>();
   if (snapshot !== undefined) {
     // Checked in full before use, as events are (D5): anything wrong and the stream is folded
-    // from the start.
+    // from the start. Each field is read once: what was checked is what is used.
     try {
-      from = stateFromJson(snapshot.state);
-      if (from.version !== snapshot.version) throw new Error('version mismatch');
-      checkSnapshotIdempotency(snapshot.idempotency, snapshot.version);
+      const { state, version, idempotency } = snapshot;
+      from = stateFromJson(state);
+      if (from.version !== version) throw new Error('version mismatch');
+      const records = checkSnapshotIdempotency(idempotency, version);
       checkSnapshotConservation(from);
+      for (const r of records) index.set(r.key, r);
     } catch {
       from = undefined;
       snapshotUse = 'stale';
+      index.clear();
     }
   }
-  const index = new Map<string, IdempotencyRecord>();
-  if (from !== undefined && snapshot !== undefined)
-    for (const r of snapshot.idempotency) index.set(r.key, r);
   const replayer = createReplayer({
     ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
     ...(from === undefined ? {} : { from }),
@@ -184,13 +187,37 @@ export async function loadJob(
     after: replayer.position,
     ...(until !== undefined && 'position' in until ? { to: until.position } : {}),
   });
-  const stoppedEarly = !(await eachEvent(read, (event) => {
-    if (!replayer.push(event)) return false;
-    recordKey(index, event, replayer.position);
-    return true;
-  }));
-  const state = replayer.finish(stoppedEarly || until !== undefined);
-  return { streamId, state, version: replayer.position, idempotency: index, snapshot: snapshotUse };
+  try {
+    const stoppedEarly = !(await eachEvent(read, (event) => {
+      if (!replayer.push(event)) return false;
+      keyOf(index, event, replayer.position);
+      return true;
+    }));
+    const state = replayer.finish(stoppedEarly || until !== undefined);
+    return {
+      streamId,
+      state,
+      version: replayer.position,
+      idempotency: index,
+      snapshot: snapshotUse,
+    };
+  } catch (error) {
+    // An event that cannot be folded names its position; the stream is named here.
+    throw inStream(error, streamId);
+  }
+}
+
+/** {@link recordKey} on a stored event, whose metadata may throw when read (not the library's). */
+export function keyOf(
+  index: Map<string, IdempotencyRecord>,
+  event: RecordedEvent,
+  position: number,
+): void {
+  try {
+    recordKey(index, event, position);
+  } catch (error) {
+    throw atPosition(error, position);
+  }
 }
 
 /** The domain events of a stream between two positions (inclusive), upcast: what one decision wrote. */
@@ -202,9 +229,17 @@ export async function readDecision(
   upcasters: Upcasters,
 ): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
-  await eachEvent(store.readStream(streamId, { after: from - 1, to }), (event) => {
-    events.push(upcasters.upcast(event));
-    return true;
-  });
+  try {
+    await eachEvent(store.readStream(streamId, { after: from - 1, to }), (event) => {
+      try {
+        events.push(upcasters.upcast(event));
+      } catch (error) {
+        throw atPosition(error, from + events.length);
+      }
+      return true;
+    });
+  } catch (error) {
+    throw inStream(error, streamId);
+  }
   return events;
 }

@@ -1,5 +1,5 @@
 import type { JobSummary, JobStatus } from '../projections/summary.js';
-import { summarize } from '../projections/summary.js';
+import { summaryOf } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { pacedOrStop } from '../live/loop.js';
@@ -182,7 +182,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     return async ({ events, tx }: ConsumerBatch): Promise<void> => {
       const work = await cache.apply(events);
       if (work.length === 0) return;
-      const summaries = work.map(({ acc }) => summarize(acc));
+      const summaries = work.map(({ acc }) => summaryOf(acc));
       await tx.query(
         `INSERT INTO ${table(generation)} AS t (stream_id, job_id, status, version, summary)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::jsonb[])

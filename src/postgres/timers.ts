@@ -1,5 +1,6 @@
 import type { JobCommandInput } from '../domain/commands.js';
-import { deadlines as partTwoDeadlines } from '../domain/deadlines.js';
+// The runner's states are its own folds: the unchecked reading (a public call checks its state).
+import { deadlinesOf as partTwoDeadlines } from '../domain/deadlines.js';
 import { platformIdOf } from '../domain/job/policy.js';
 import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
 import { formatInstant } from '../domain/shared/time.js';

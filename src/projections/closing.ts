@@ -4,6 +4,7 @@ import type { RefundReason } from '../domain/escrow/events.js';
 import type { Money } from '../domain/shared/money.js';
 import type { ActorRole, Role } from '../domain/shared/schema.js';
 import { ledgerProjection, type Ledger, type LedgerTotals } from './ledger.js';
+import { requireLedger } from './ledger-check.js';
 import { mapView, project } from './projection.js';
 
 /*
@@ -145,6 +146,7 @@ function openedFunding(p: Ledger['postings'][number]): MutableFunding {
 
 /** The closing statement read off a job's ledger. */
 export function closingStatement(ledger: Ledger): ClosingStatement {
+  requireLedger(ledger);
   const fundings = new Map<string, MutableFunding>();
   const sources = new Map<
     string,

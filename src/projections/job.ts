@@ -4,7 +4,7 @@ import { freezeState, workingCopy } from '../domain/freeze-state.js';
 import { applyEvent } from '../domain/decider.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import type { Projection } from './projection.js';
-import { summarize, type JobSummary } from './summary.js';
+import { summaryOf, type JobSummary } from './summary.js';
 
 /*
  * The job's own state and its spec §5 summary as projections, so that a global read of many
@@ -30,5 +30,5 @@ export const summaryProjection: Projection<JobState, JobSummary> = {
     jobStateProjection.apply(acc, event);
   },
   // `summarize` builds new objects throughout, so freezing them never freezes the accumulator.
-  view: (acc) => deepFreeze(summarize(acc)),
+  view: (acc) => deepFreeze(summaryOf(acc)),
 };

@@ -12,6 +12,7 @@ import type { Money } from '../domain/shared/money.js';
 import type { ActorRole, Role } from '../domain/shared/schema.js';
 import { assertNever } from '../domain/shared/never.js';
 import { project, type Projection } from './projection.js';
+import { requireLedger } from './ledger-check.js';
 
 /*
  * The escrow ledger: every money event as double-entry postings between three kinds of account.
@@ -341,6 +342,7 @@ export function trialBalance(
   ledger: Ledger,
   options: { readonly position?: number } = {},
 ): TrialBalance {
+  requireLedger(ledger);
   const position = options.position ?? ledger.version;
   if (!Number.isSafeInteger(position) || position < 0 || position > ledger.version) {
     fail(

@@ -9,6 +9,8 @@ import {
   type DateStyle,
 } from './format.js';
 import { optionsObject } from '../shared/options.js';
+import { fail } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
 import { summarize, type JobStatus, type JobSummary, type MilestoneSummary } from './summary.js';
 
 /*
@@ -126,8 +128,39 @@ function reviewText(m: MilestoneSummary, money: (amount: number) => string): str
   }
 }
 
+/** True when `value` is an object with `key` (a proxy whose `has` throws: false). */
+function holds(value: unknown, key: string): boolean {
+  try {
+    return typeof value === 'object' && value !== null && key in value;
+  } catch {
+    return false;
+  }
+}
+
+/** A summary (its JSON, kept by an app): what the table reads of it, at its top. */
+function looksLikeSummary(s: Partial<Record<keyof JobSummary, unknown>>): boolean {
+  try {
+    return (
+      Array.isArray(s.milestones) &&
+      typeof s.totals === 'object' &&
+      s.totals !== null &&
+      typeof s.currency === 'string' &&
+      typeof s.pendingProposal === 'object'
+    );
+  } catch {
+    return false;
+  }
+}
+
 function summaryOf(job: JobState | JobSummary): JobSummary {
-  return 'escrow' in job ? summarize(job) : job;
+  const given: unknown = job;
+  // A state is checked by summarize.
+  if (holds(given, 'escrow')) return summarize(job as JobState);
+  if (typeof given !== 'object' || given === null || !looksLikeSummary(given))
+    fail('INVALID_INPUT', `job must be a job state or its summary, not ${describe(given)}`, {
+      path: 'job',
+    });
+  return job as JobSummary;
 }
 
 /**
@@ -294,7 +327,10 @@ export function renderMilestoneTable(
   job: JobState | JobSummary | MilestoneTable,
   options: MilestoneTableOptions & { readonly format?: TableFormat } = {},
 ): string {
-  const table = 'rows' in job ? job : milestoneTable(job, options);
+  const given: unknown = job;
+  const table = holds(given, 'rows')
+    ? (job as MilestoneTable)
+    : milestoneTable(job as JobState | JobSummary, options);
   const format = options.format ?? 'text';
   if (!table.awarded) return 'No job: nothing has been awarded yet.';
   const parts: string[] = [];

@@ -1,6 +1,8 @@
 import { parseEvent, type JobEvent } from '../domain/events.js';
-import { fail } from '../domain/shared/errors.js';
-import { functionOption, optionsObject } from '../shared/options.js';
+import { fail, isDomainError } from '../domain/shared/errors.js';
+import { requireEvents } from '../domain/shared/parse.js';
+import { atPosition } from '../domain/unfoldable.js';
+import { functionOption, iterableOption, objectOption, optionsObject } from '../shared/options.js';
 
 /*
  * Read models are projections: pure folds of a job stream into a view. Each one accumulates into
@@ -51,9 +53,41 @@ export function mapView<Acc, V, W>(
 
 /** Folds one stream's events (in stream order, from its first event) into the projection's view. */
 export function project<Acc, V>(projection: Projection<Acc, V>, events: Iterable<JobEvent>): V {
+  checkProjection(projection);
+  requireEvents(events);
   const acc = projection.initial();
-  for (const event of events) projection.apply(acc, event);
+  let position = 0;
+  for (const event of events) applyAt(projection, acc, event, ++position);
   return projection.view(acc);
+}
+
+/** A projection given to a runner: an object with `initial`, `apply` and `view`. */
+function checkProjection(projection: unknown): void {
+  objectOption(projection, 'projection', 'a projection', ['initial', 'apply', 'view']);
+}
+
+/**
+ * Folds one trusted event into `acc`. What a projection throws on an event that is not one (a
+ * number, `{ data: null }`: a TypeError) is `INVALID_INPUT` at its 1-based `position`, checked
+ * only once it threw; anything thrown on a well-formed event is the projection's own, passed on.
+ */
+export function applyAt<Acc>(
+  projection: Projection<Acc, unknown>,
+  acc: Acc,
+  event: JobEvent,
+  position: number,
+): void {
+  try {
+    projection.apply(acc, event);
+  } catch (error) {
+    if (isDomainError(error)) throw atPosition(error, position);
+    try {
+      parseEvent(event);
+    } catch (malformed) {
+      throw atPosition(malformed, position);
+    }
+    throw error;
+  }
 }
 
 /** An incremental fold of one stream: push its events as they come, read the view at any time. */
@@ -68,11 +102,12 @@ export interface Projector<V> {
 
 /** Starts an incremental fold of one stream from its beginning. */
 export function createProjector<Acc, V>(projection: Projection<Acc, V>): Projector<V> {
+  checkProjection(projection);
   const acc = projection.initial();
   let version = 0;
   return {
     push(event) {
-      projection.apply(acc, event);
+      applyAt(projection, acc, event, version + 1);
       version += 1;
     },
     get version() {
@@ -116,9 +151,10 @@ function validate(event: StreamEvent): JobEvent {
  * streams in the order of their first event.
  */
 export function byStream<E extends StreamEvent>(events: Iterable<E>): Map<string, E[]> {
+  requireEvents(events);
   const streams = new Map<string, E[]>();
   for (const event of events) {
-    const id = event.metadata.streamId;
+    const id = storedPlace(event).streamId;
     let list = streams.get(id);
     if (list === undefined) {
       list = [];
@@ -149,18 +185,44 @@ export interface GlobalProjector<V, E extends StreamEvent = StreamEvent> {
   readonly lastGlobalPosition: number;
 }
 
+interface StoredPlace {
+  readonly streamId: string;
+  readonly streamPosition: number | undefined;
+  readonly globalPosition: number | undefined;
+}
+
+/**
+ * Where a stored event of a global read sits (`metadata`'s stream id and positions): an event
+ * without a string `streamId`, or whose reading throws, is `INVALID_INPUT` (a TypeError was).
+ */
+function storedPlace(event: StreamEvent): StoredPlace {
+  let place: StoredPlace | undefined;
+  try {
+    const { streamId, streamPosition, globalPosition } = event.metadata;
+    if (typeof streamId === 'string') place = { streamId, streamPosition, globalPosition };
+  } catch {
+    // Described below, as a value that is not a stored event.
+  }
+  if (place === undefined)
+    fail('INVALID_INPUT', 'a stored event has metadata.streamId (a string): this one has none', {
+      path: 'metadata.streamId',
+    });
+  return place;
+}
+
 /** Starts an incremental fold of a global read: one accumulator per stream. */
 export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEvent>(
   projection: Projection<Acc, V>,
   options: ProjectAllOptions<E> = {},
 ): GlobalProjector<V, E> {
+  checkProjection(projection);
   optionsObject(options, 'decode, or none');
   const decode = functionOption(options.decode ?? validate, 'decode');
   const streams = new Map<string, { acc: Acc; version: number }>();
   let lastGlobalPosition = 0;
   return {
     push(event) {
-      const { streamId, streamPosition, globalPosition } = event.metadata;
+      const { streamId, streamPosition, globalPosition } = storedPlace(event);
       let stream = streams.get(streamId);
       const version = stream?.version ?? 0;
       if (streamPosition !== undefined) {
@@ -182,7 +244,7 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
         stream = { acc: projection.initial(), version: 0 };
         streams.set(streamId, stream);
       }
-      projection.apply(stream.acc, decoded);
+      applyAt(projection, stream.acc, decoded, stream.version + 1);
       stream.version += 1;
       if (globalPosition !== undefined) lastGlobalPosition = globalPosition;
       return true;
@@ -215,6 +277,7 @@ export function projectAll<Acc, V, E extends StreamEvent>(
   options: ProjectAllOptions<E> = {},
 ): ReadonlyMap<string, V> {
   const projector = createGlobalProjector(projection, options);
+  requireEvents(events);
   for (const event of events) projector.push(event);
   return projector.views();
 }
@@ -226,6 +289,7 @@ export async function projectAllAsync<Acc, V, E extends StreamEvent>(
   options: ProjectAllOptions<E> = {},
 ): Promise<ReadonlyMap<string, V>> {
   const projector = createGlobalProjector(projection, options);
+  iterableOption(events, 'events', 'events must be a read of stored events');
   for await (const event of events) projector.push(event);
   return projector.views();
 }

@@ -1,6 +1,7 @@
 import { escrowOf, type MilestoneEscrow } from '../domain/escrow/state.js';
 import { tableEntries } from '../domain/shared/table.js';
-import type { JobState } from '../domain/state.js';
+import { readState, type JobState } from '../domain/state.js';
+import { requireMilestoneId } from '../domain/review/clock.js';
 
 /*
  * Named readers of a job's state, for apps and tests: the state keeps its records in id tables
@@ -23,7 +24,8 @@ import type { JobState } from '../domain/state.js';
  * @category State
  */
 export function milestoneMoney(state: JobState, milestoneId: string): MilestoneEscrow {
-  return escrowOf(state.escrow, milestoneId);
+  requireMilestoneId(milestoneId);
+  return readState(state, (s) => escrowOf(s.escrow, milestoneId));
 }
 
 /**
@@ -31,7 +33,7 @@ export function milestoneMoney(state: JobState, milestoneId: string): MilestoneE
  * @category State
  */
 export function moneyByMilestone(state: JobState): ReadonlyMap<string, MilestoneEscrow> {
-  const entries = tableEntries(state.escrow.milestones);
+  const entries = readState(state, (s) => tableEntries(s.escrow.milestones));
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return new Map(entries);
 }

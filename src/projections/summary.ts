@@ -1,10 +1,10 @@
-import type { JobState } from '../domain/state.js';
+import { readState, type JobState } from '../domain/state.js';
 import { escrowOf, isReleased, isSettled } from '../domain/escrow/state.js';
 import type { ReviewStatus } from '../domain/job/state.js';
 import { platformIdOf, policyOf, type Policy } from '../domain/job/policy.js';
 import { openDisputeOn } from '../domain/dispute/state.js';
-import { reviewDueAt } from '../domain/review/clock.js';
-import { deadlines, type Deadline } from '../domain/deadlines.js';
+import { dueAtOf } from '../domain/review/clock.js';
+import { deadlinesOf, type Deadline } from '../domain/deadlines.js';
 import { tableGet } from '../domain/shared/table.js';
 import type { Role } from '../domain/shared/schema.js';
 
@@ -120,6 +120,11 @@ function milestoneStatus(
  * @category Reading a job
  */
 export function workMayBegin(state: JobState): boolean {
+  return readState(state, mayBegin);
+}
+
+/** {@link workMayBegin} of a state the library made (unchecked: a timeline asks per event). */
+export function mayBegin(state: JobState): boolean {
   const active = state.terms.active;
   if (active === null) return false;
   return active.milestones.some((m) => {
@@ -133,6 +138,11 @@ export function workMayBegin(state: JobState): boolean {
  * @category Reading a job
  */
 export function jobStatus(state: JobState): JobStatus {
+  return readState(state, statusOf);
+}
+
+/** {@link jobStatus} of a state the library made (unchecked: a timeline asks per event). */
+export function statusOf(state: JobState): JobStatus {
   if (state.job.closedAt !== null) return 'closed';
   const active = state.terms.active;
   if (active === null) return 'awarded';
@@ -142,7 +152,7 @@ export function jobStatus(state: JobState): JobStatus {
     )
   )
     return 'completed';
-  return workMayBegin(state) ? 'in-progress' : 'awaiting-funding';
+  return mayBegin(state) ? 'in-progress' : 'awaiting-funding';
 }
 
 function disputeSummary(state: JobState, milestoneId: string): DisputeSummary | null {
@@ -164,6 +174,11 @@ function disputeSummary(state: JobState, milestoneId: string): DisputeSummary | 
  * @category Reading a job
  */
 export function summarize(state: JobState): JobSummary {
+  return readState(state, summaryOf);
+}
+
+/** {@link summarize} of a state the library made (unchecked: a projection's view, a table). */
+export function summaryOf(state: JobState): JobSummary {
   const award = state.job.award;
   const active = state.terms.active;
   const pending = state.terms.pending;
@@ -184,7 +199,7 @@ export function summarize(state: JobState): JobSummary {
       released: money.released,
       review: tableGet(state.job.reviews, m.milestoneId) ?? 'none',
       fees: money.fees,
-      reviewDueAt: reviewDueAt(state, m.milestoneId) ?? null,
+      reviewDueAt: dueAtOf(state, m.milestoneId) ?? null,
       dispute: disputeSummary(state, m.milestoneId),
     };
   });
@@ -193,9 +208,9 @@ export function summarize(state: JobState): JobSummary {
     jobId: award?.jobId ?? '',
     title: award?.title ?? '',
     currency: award?.currency ?? '',
-    status: jobStatus(state),
+    status: statusOf(state),
     version: state.version,
-    workMayBegin: workMayBegin(state),
+    workMayBegin: mayBegin(state),
     platformId: platformIdOf(award),
     policy: { ...policyOf(award) },
     totals: {
@@ -219,6 +234,6 @@ export function summarize(state: JobState): JobSummary {
               held: escrowOf(state.escrow, m.milestoneId).held,
             })),
           },
-    deadlines: deadlines(state),
+    deadlines: deadlinesOf(state),
   };
 }

@@ -1,5 +1,7 @@
 import type { Draft } from 'immer';
 import { applyEvent } from '../domain/decider.js';
+import { requireEvents } from '../domain/shared/parse.js';
+import { unfoldable } from '../domain/unfoldable.js';
 import type { JobEvent } from '../domain/events.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { assertNever } from '../domain/shared/never.js';
@@ -8,7 +10,7 @@ import type { Terms } from '../domain/terms/state.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { checkLocale, formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
 import { optionsObject } from '../shared/options.js';
-import { jobStatus } from './summary.js';
+import { statusOf } from './summary.js';
 
 /*
  * The timeline: one human-readable line per event, for audit trails and the CLI.
@@ -211,25 +213,36 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   // The previous event's type, and whether a settlement's refunds and release are being told.
   let lastType: JobEvent['type'] | undefined;
   let settling = false;
+  let position = 0;
+
+  function line(event: JobEvent): string {
+    if (event.type === 'DisputeSettled') settling = true;
+    else if (event.type !== 'FundsRefunded' && event.type !== 'FundsReleased') settling = false;
+    const text = describe(event);
+    lastType = event.type;
+    const before = statusOf(state);
+    if (event.type.startsWith('Terms')) {
+      remember(state.terms.pending);
+      remember(state.terms.active);
+    }
+    applyEvent(state, event);
+    const after = statusOf(state);
+    const change =
+      before === after || event.type === 'JobAwarded' || event.type === 'JobClosed'
+        ? ''
+        : `; the job is ${after}`;
+    return `${oneLine(event.data.at)}  ${text}${change}`;
+  }
 
   return {
     push(event: JobEvent): string {
-      if (event.type === 'DisputeSettled') settling = true;
-      else if (event.type !== 'FundsRefunded' && event.type !== 'FundsReleased') settling = false;
-      const text = describe(event);
-      lastType = event.type;
-      const before = jobStatus(state);
-      if (event.type.startsWith('Terms')) {
-        remember(state.terms.pending);
-        remember(state.terms.active);
+      position += 1;
+      // Trusted events, unchecked: one that is not an event is named only once it threw.
+      try {
+        return line(event);
+      } catch (error) {
+        throw unfoldable(error, position, event);
       }
-      applyEvent(state, event);
-      const after = jobStatus(state);
-      const change =
-        before === after || event.type === 'JobAwarded' || event.type === 'JobClosed'
-          ? ''
-          : `; the job is ${after}`;
-      return `${oneLine(event.data.at)}  ${text}${change}`;
     },
   };
 }
@@ -256,6 +269,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  * @category Reading a job
  */
 export function timeline(events: Iterable<JobEvent>, options: TimelineOptions = {}): string[] {
+  requireEvents(events);
   const writer = createTimeline(options);
   const lines: string[] = [];
   for (const event of events) lines.push(writer.push(event));

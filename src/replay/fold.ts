@@ -8,6 +8,7 @@ import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 import { describe, excerpt } from '../domain/shared/parse.js';
 import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
+import { atPosition, unfoldable } from '../domain/unfoldable.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -112,14 +113,6 @@ function checkFrom(from: unknown): JobState | undefined {
   });
 }
 
-function atPosition(error: unknown, position: number): unknown {
-  if (!isDomainError(error) || error.details['position'] !== undefined) return error;
-  return new DomainError(error.code, `event ${String(position)}: ${error.message}`, {
-    ...error.details,
-    position,
-  });
-}
-
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
   optionsObject(options, 'upcasters, verify, from or until, or none');
@@ -160,19 +153,24 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       } catch (error) {
         throw atPosition(error, position + 1);
       }
-      if (
-        limitMs !== undefined &&
-        instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
-      )
-        return false;
-      if (checker !== undefined) checker.push(event);
-      else if (loaded !== undefined) {
-        batch.push(event);
-        if (batch.length >= BATCH) {
-          loaded = fold(batch, loaded);
-          batch = [];
-        }
-      } else applyEvent(draft as Draft<JobState>, event);
+      // A trusted event is folded unchecked: what it throws is named only if it throws.
+      try {
+        if (
+          limitMs !== undefined &&
+          instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
+        )
+          return false;
+        if (checker !== undefined) checker.push(event);
+        else if (loaded !== undefined) {
+          batch.push(event);
+          if (batch.length >= BATCH) {
+            loaded = fold(batch, loaded);
+            batch = [];
+          }
+        } else applyEvent(draft as Draft<JobState>, event);
+      } catch (error) {
+        throw isDomainError(error) ? error : unfoldable(error, position + 1, event);
+      }
       position += 1;
       last = event;
       return true;

@@ -113,7 +113,7 @@ export function objectOption<T>(
   if (
     (typeof holder === 'object' || typeof holder === 'function') &&
     holder !== null &&
-    methods.every((method) => typeof (holder as Record<string, unknown>)[method] === 'function')
+    methods.every((method) => readsAs(() => (holder as Record<string, unknown>)[method]))
   )
     return value;
   const list = methods.join(', ');
@@ -157,8 +157,8 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
   if (
     typeof given === 'object' &&
     given !== null &&
-    (typeof (given as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
-      typeof (given as Iterable<unknown>)[Symbol.iterator] === 'function')
+    (readsAs(() => (given as AsyncIterable<unknown>)[Symbol.asyncIterator]) ||
+      readsAs(() => (given as Iterable<unknown>)[Symbol.iterator]))
   )
     return value;
   const promise =
@@ -168,6 +168,15 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
     `${rule} (an AsyncIterable or an Iterable), not ${describe(value)}${promise}`,
     { path },
   );
+}
+
+/** True when `read` gives a function; a getter or a proxy that throws gives none. */
+function readsAs(read: () => unknown): boolean {
+  try {
+    return typeof read() === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**

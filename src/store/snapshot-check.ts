@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { invariantViolations } from '../domain/invariants.js';
+import { violationsOf } from '../domain/invariants.js';
 import { DomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import { isLibraryState } from '../domain/freeze-state.js';
@@ -25,8 +25,11 @@ function invalid(path: string, message: string): never {
   throw new DomainError('INVALID_INPUT', `a snapshot's ${path} ${message}`, { path });
 }
 
-/** Checks a snapshot's idempotency records: keys, hashes, and positions within its version. */
-export function checkSnapshotIdempotency(value: unknown, version: number): void {
+/** Checks a snapshot's idempotency records (keys, hashes, positions within its version); returns them as checked. */
+export function checkSnapshotIdempotency(
+  value: unknown,
+  version: number,
+): v.InferOutput<typeof IdempotencySchema> {
   const result = v.safeParse(IdempotencySchema, value, { abortEarly: true });
   if (!result.success) {
     const issue = result.issues[0];
@@ -39,6 +42,7 @@ export function checkSnapshotIdempotency(value: unknown, version: number): void 
         `idempotency.${String(i)}`,
         `spans positions ${String(r.from)}–${String(r.to)}, not within 1–${String(version)}`,
       );
+  return result.output;
 }
 
 // States known to keep C1 and C3: checked once, or made by this process's own handler. Only
@@ -63,7 +67,7 @@ export function trustOwnState(state: JobState): void {
  */
 export function checkSnapshotConservation(state: JobState): void {
   if (conserved.has(state)) return;
-  const broken = invariantViolations(state).find((v) => v.rule === 'C1' || v.rule === 'C3');
+  const broken = violationsOf(state).find((v) => v.rule === 'C1' || v.rule === 'C3');
   if (broken !== undefined) invalid('state', `breaks ${broken.rule}: ${broken.message}`);
   if (isLibraryState(state)) conserved.add(state);
 }

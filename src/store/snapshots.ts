@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { countOption, optionsObject } from '../shared/options.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
@@ -238,7 +238,23 @@ export class InMemorySnapshotStore implements SnapshotStore {
    * read back into one now, once; anything else is kept as a deep-frozen copy, ignored on load.
    */
   save(snapshot: Snapshot): Promise<void> {
-    const { state, ...rest } = snapshot;
+    // Read once, as a JSON copy: what is kept is what was read (null or a getter that throws:
+    // INVALID_INPUT, where it was a TypeError or the getter's error).
+    let state: unknown;
+    let rest: Omit<Snapshot, 'state'>;
+    try {
+      const { state: given, ...others } = snapshot;
+      state = given;
+      rest = JSON.parse(JSON.stringify(others)) as Omit<Snapshot, 'state'>;
+    } catch (error) {
+      return Promise.reject(
+        new DomainError(
+          'INVALID_INPUT',
+          `a snapshot is an object { streamId, version, state, … } of JSON data, not ${describe(snapshot)}: ${excerpt(thrownText(error))}`,
+          { path: 'snapshot' },
+        ),
+      );
+    }
     let kept: unknown = state;
     if (!isRecord(state) || !isLibraryState(state as unknown as JobState)) {
       try {
@@ -249,16 +265,13 @@ export class InMemorySnapshotStore implements SnapshotStore {
         kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
       }
     }
-    const copy = deepFreeze({
-      ...(JSON.parse(JSON.stringify(rest)) as Omit<Snapshot, 'state'>),
-      state: kept,
-    });
-    const list = (this.#byStream.get(snapshot.streamId) ?? []).filter(
-      (s) => s.version !== snapshot.version,
+    const copy = deepFreeze({ ...rest, state: kept });
+    const list = (this.#byStream.get(rest.streamId) ?? []).filter(
+      (s) => s.version !== rest.version,
     );
     list.push(copy);
     list.sort((a, b) => b.version - a.version);
-    this.#byStream.set(snapshot.streamId, list.slice(0, this.#keep));
+    this.#byStream.set(rest.streamId, list.slice(0, this.#keep));
     return Promise.resolve();
   }
 

@@ -5,6 +5,7 @@ import type { JobState } from '../domain/state.js';
 import type { ErrorCode, RuleId } from '../domain/shared/errors.js';
 import type { Milestone } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { objectOption, optionsObject } from '../shared/options.js';
 import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep } from './script.js';
 
 /*
@@ -133,6 +134,16 @@ const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure holds the caller's fast-check and cast; each arbitrary inside is a short definition.
 export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): EscrowArbitraries {
+  // The app's own fast-check (so the arbitraries are its version's): checked, not a TypeError.
+  objectOption(fc, 'fc', 'the fast-check module (import * as fc from "fast-check")', [
+    'array',
+    'constantFrom',
+    'integer',
+    'record',
+    'string',
+    'uniqueArray',
+  ]);
+  optionsObject(cast, 'the cast (client, freelancer, …), or none');
   const players: Cast = { ...DEFAULT_CAST, ...cast };
   const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
     fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {

@@ -4,6 +4,7 @@ import type { JobEvent } from '../domain/events.js';
 import { verifyHistory } from '../domain/history.js';
 import type { JobState } from '../domain/state.js';
 import {
+  fail,
   isDomainError,
   type DomainError,
   type ErrorCode,
@@ -11,6 +12,7 @@ import {
 } from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
 import { optionsObject } from '../shared/options.js';
+import { describe, excerpt, requireEvents } from '../domain/shared/parse.js';
 
 /**
  * Given/when/then for the job decider, after Emmett's `DeciderSpecification`:
@@ -49,7 +51,23 @@ export interface GivenOptions {
 }
 
 function describeCommand(command: JobCommandInput | JobCommand): string {
-  return `${command.type} by ${command.actor}`;
+  // Any value may be given as a command (it is rejected by decide): named, never a TypeError.
+  try {
+    const { type, actor } = command as { type: unknown; actor: unknown };
+    const named = (value: unknown) =>
+      typeof value === 'string' ? excerpt(value) : describe(value);
+    return `${named(type)} by ${named(actor)}`;
+  } catch {
+    return describe(command);
+  }
+}
+
+/** `then`'s expected events are a list (it is no thenable: `await`ing `when` called it with two functions). */
+function requireExpected(expected: unknown): void {
+  if (!Array.isArray(expected))
+    fail('INVALID_INPUT', `then takes the expected events (a list), not ${describe(expected)}`, {
+      path: 'expected',
+    });
 }
 
 function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
@@ -104,6 +122,7 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
       }
       return {
         then(expected) {
+          requireExpected(expected);
           if ('error' in outcome) {
             const { error } = outcome;
             const why = isDomainError(error) ? `${error.code}: ${error.message}` : String(error);
@@ -185,6 +204,7 @@ export function decideAll(
   commands: Iterable<JobCommandInput | JobCommand>,
   from: JobState = initialState(),
 ): Decided {
+  requireEvents(commands, 'commands');
   let state = from;
   const events: JobEvent[] = [];
   let position = 0;

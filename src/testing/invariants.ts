@@ -9,6 +9,8 @@ import { invariantViolations, type InvariantViolation } from '../domain/invarian
 import type { JobState } from '../domain/state.js';
 import { isDomainError } from '../domain/shared/errors.js';
 import { EscrowAssertionError } from './assertion.js';
+import { optionsObject } from '../shared/options.js';
+import { requireEvents } from '../domain/shared/parse.js';
 
 export { verifyHistory };
 
@@ -52,6 +54,7 @@ export class InvariantAssertionError extends EscrowAssertionError {
  * For a user's own property tests: `assertInvariants(fold(events))`.
  */
 export function assertInvariants(state: JobState, options: AssertInvariantsOptions = {}): void {
+  optionsObject(options, 'rules or where, or none');
   const rules = options.rules ?? INVARIANT_RULES;
   const violations = invariantViolations(state).filter((v) => rules.includes(v.rule));
   const first = violations[0];
@@ -70,6 +73,7 @@ export function assertInvariants(state: JobState, options: AssertInvariantsOptio
  * every whole decision. Returns the final state.
  */
 export function assertHistory(events: Iterable<JobEvent>): JobState {
+  requireEvents(events);
   const checker = createHistoryChecker();
   const legal = <T>(step: () => T): T => {
     try {

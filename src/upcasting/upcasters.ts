@@ -159,22 +159,56 @@ export interface Upcasters {
   upcast(event: StoredEventLike, options?: UpcastOptions): JobEvent;
 }
 
-function wrapped(
-  error: unknown,
-  event: StoredEventLike,
-  version: number,
-  stage: string,
-): DomainError {
+function wrapped(error: unknown, type: string, version: number, stage: string): DomainError {
   const inner = isDomainError(error) ? error.details : {};
   return new DomainError(
     'INVALID_INPUT',
-    `${event.type} v${String(version)} ${stage}: ${thrownText(error)}`,
+    `${type} v${String(version)} ${stage}: ${thrownText(error)}`,
     {
       ...inner,
-      eventType: event.type,
+      eventType: type,
       schemaVersion: version,
     },
   );
+}
+
+/** A stored event whose fields cannot be read (a getter or a proxy that throws). */
+function unreadable(error: unknown): never {
+  return fail('INVALID_INPUT', `an event that cannot be read: ${excerpt(thrownText(error))}`, {
+    path: '',
+  });
+}
+
+/** Data stored at an older version than today's, through its chain, validated as today's. */
+function upcastOlder(
+  chain: UpcasterChain<string, unknown> | undefined,
+  given: string,
+  data: unknown,
+  stored: number,
+  current: number,
+): JobEvent {
+  if (chain === undefined || stored < chain.since) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `${excerpt(given)} v${String(stored)}: no upcaster reads this version`,
+      {
+        path: 'metadata.schemaVersion',
+        eventType: excerpt(given),
+        schemaVersion: stored,
+      },
+    );
+  }
+  let upcast: unknown;
+  try {
+    upcast = chain.run(data, stored);
+  } catch (error) {
+    throw wrapped(error, given, stored, 'cannot be upcast');
+  }
+  try {
+    return parseEvent({ type: given, data: upcast });
+  } catch (error) {
+    throw wrapped(error, given, stored, `upcast to v${String(current)} is not a valid event`);
+  }
 }
 
 /** The chains by event type: each one made by {@link upcasterChain}, one per type at most. */
@@ -211,19 +245,33 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
   return {
     currentVersion,
     upcast(event: StoredEventLike, options: UpcastOptions = {}): JobEvent {
-      // Stored events come from outside the type system: check what the type promises.
+      // Stored events come from outside the type system: check what the type promises. Each
+      // field is read once (a getter or a proxy that throws is INVALID_INPUT, not its error).
+      // Read into locals, not an object: this runs for every event of every load.
       const raw: unknown = event;
-      if (typeof raw !== 'object' || raw === null || typeof event.type !== 'string') {
-        throw new DomainError(
+      let given: unknown, data: unknown, version: unknown;
+      if (typeof raw === 'object' && raw !== null) {
+        try {
+          given = event.type;
+          data = event.data;
+          version = (event.metadata as { schemaVersion?: unknown } | null | undefined)
+            ?.schemaVersion;
+        } catch (error) {
+          unreadable(error);
+        }
+      }
+      if (typeof given !== 'string')
+        fail(
           'INVALID_INPUT',
           'an event is an object { type, data, metadata? } with a string type',
-          { path: 'type' },
+          {
+            path: 'type',
+          },
         );
-      }
-      const current = currentVersion(event.type);
-      const stored = event.metadata?.schemaVersion ?? current;
+      const current = currentVersion(given);
+      const stored = version ?? current;
       // A stored type no chain knows is the store's text, of any length: cut in the messages.
-      const type = excerpt(event.type);
+      const type = excerpt(given);
       if (typeof stored !== 'number' || !Number.isSafeInteger(stored) || stored < 1) {
         throw new DomainError(
           'INVALID_INPUT',
@@ -235,11 +283,11 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
         );
       }
       if (stored === current) {
-        const plain = { type: event.type, data: event.data };
+        const plain = { type: given, data };
         if (options.validate === true) return parseEvent(plain);
         // Trusted, but of a type this library does not know (a newer app's): an Error quoting
         // the whole event came out of the fold, or a TypeError.
-        if (!EVENT_TYPES.has(event.type))
+        if (!EVENT_TYPES.has(given))
           fail(
             'INVALID_INPUT',
             `${type} is not an event type of this library (a newer app's?); the event types are ${JOB_EVENT_TYPES.join(', ')}`,
@@ -258,29 +306,7 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
           },
         );
       }
-      const chain = byType.get(event.type);
-      if (chain === undefined || stored < chain.since) {
-        throw new DomainError(
-          'INVALID_INPUT',
-          `${type} v${String(stored)}: no upcaster reads this version`,
-          {
-            path: 'metadata.schemaVersion',
-            eventType: type,
-            schemaVersion: stored,
-          },
-        );
-      }
-      let data: unknown;
-      try {
-        data = chain.run(event.data, stored);
-      } catch (error) {
-        throw wrapped(error, event, stored, 'cannot be upcast');
-      }
-      try {
-        return parseEvent({ type: event.type, data });
-      } catch (error) {
-        throw wrapped(error, event, stored, `upcast to v${String(current)} is not a valid event`);
-      }
+      return upcastOlder(byType.get(given), given, data, stored, current);
     },
   };
 }

@@ -112,6 +112,17 @@ describe('D5: a loaded snapshot is checked in full before it is used', () => {
     },
   );
 
+  it('a snapshot is read once: an idempotency getter answering [] when checked and 5 when used is used as checked (a TypeError escaped handle)', async () => {
+    const { store, handler } = await withSnapshot((s) => {
+      let reads = 0;
+      Object.defineProperty(s, 'idempotency', { get: () => (reads++ === 0 ? [] : 5) });
+    });
+    expect((await handler.load(JOB)).snapshot).toBe('used');
+    const result = await handler.handle(JOB, accept);
+    expect(result.version).toBe(3);
+    expect(await store.streamVersion(handler.streamIdOf(JOB))).toBe(3);
+  });
+
   it('D5: an untampered snapshot is used', async () => {
     const { handler } = await withSnapshot(() => undefined);
     expect((await handler.load(JOB)).snapshot).toBe('used');

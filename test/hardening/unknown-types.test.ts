@@ -58,7 +58,7 @@ describe('events of a type the library does not know', () => {
     for (const options of [{}, { until: { at: '2030-01-01T00:00:00Z' } }])
       expect(await rejection(() => loadJob(store, streamId, options))).toEqual({
         code: 'INVALID_INPUT',
-        details: { path: 'type', eventType: 'FundsEscheated', position: 4 },
+        details: { path: 'type', eventType: 'FundsEscheated', position: 4, streamId },
       });
     const fresh = createCommandHandler({ store });
     expect(

@@ -1,4 +1,6 @@
-import type { JobState } from '../state.js';
+import { readState, type JobState } from '../state.js';
+import { fail } from '../shared/errors.js';
+import { describe } from '../shared/parse.js';
 import { openDisputeOn } from '../dispute/state.js';
 import { escrowOf, isSettled, type MilestoneEscrow } from '../escrow/state.js';
 import { policyOf } from '../job/policy.js';
@@ -69,8 +71,22 @@ export function moneyMayRun(money: MilestoneEscrow): boolean {
  * @category Deadlines and fees
  */
 export function reviewDueAt(state: JobState, milestoneId: string): string | undefined {
+  requireMilestoneId(milestoneId);
+  return readState(state, (s) => dueAtOf(s, milestoneId));
+}
+
+/** {@link reviewDueAt} on a state the library made (unchecked: decide and deadlines ask it). */
+export function dueAtOf(state: JobState, milestoneId: string): string | undefined {
   const clock = clockOf(state.review, milestoneId);
   if (clock === undefined || clock.since === null) return undefined;
   const days = policyOf(state.job.award).reviewDays;
   return formatInstant(instantMs(clock.since) + days * DAY_MS - clock.ran);
+}
+
+/** A milestone id handed to a public function is a string (a number made a TypeError in a lookup). */
+export function requireMilestoneId(milestoneId: unknown): asserts milestoneId is string {
+  if (typeof milestoneId !== 'string')
+    fail('INVALID_INPUT', `milestoneId must be a string, not ${describe(milestoneId)}`, {
+      path: 'milestoneId',
+    });
 }

@@ -10,7 +10,7 @@ import { escrowOf } from '../escrow/state.js';
 import { fail } from '../shared/errors.js';
 import type { ActorRole } from '../shared/schema.js';
 import { compareInstants } from '../shared/time.js';
-import { clockMotion, reviewDueAt } from './clock.js';
+import { clockMotion, dueAtOf } from './clock.js';
 import type { ExpireReview } from './commands.js';
 
 /**
@@ -33,7 +33,7 @@ export function checkExpireReview(
   activeMilestone(state, milestoneId);
   requireUnreleased(state, milestoneId);
   requireNoDispute(state, milestoneId);
-  const dueAt = reviewDueAt(state, milestoneId);
+  const dueAt = dueAtOf(state, milestoneId);
   if (clockMotion(state, milestoneId) !== 'runs' || dueAt === undefined)
     fail(
       'REVIEW_NOT_RUNNING',

@@ -131,13 +131,18 @@ export class DomainError extends Error {
  * @category Errors
  */
 export function isDomainError(error: unknown): error is DomainError {
-  return (
-    error instanceof DomainError ||
-    (typeof error === 'object' &&
+  if (error instanceof DomainError) return true;
+  try {
+    return (
+      typeof error === 'object' &&
       error !== null &&
       (error as { name?: unknown }).name === 'DomainError' &&
-      typeof (error as { code?: unknown }).code === 'string')
-  );
+      typeof (error as { code?: unknown }).code === 'string'
+    );
+  } catch {
+    // A proxy or a getter that throws is no DomainError (a `catch` asking must not throw).
+    return false;
+  }
 }
 
 /** Throws a {@link DomainError}: the one way the domain rejects. */

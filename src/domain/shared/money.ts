@@ -1,4 +1,5 @@
 import { fail } from './errors.js';
+import { describe } from './parse.js';
 
 /**
  * An amount in the currency's minor units (USD cents): a safe non-negative integer.
@@ -36,9 +37,21 @@ export type BasisPoints = number;
  */
 export function feeOn(amount: Money, bps: BasisPoints): Money {
   if (bps === 0) return 0;
-  const scaled = amount * bps + 5000;
+  let scaled = Number.NaN;
+  try {
+    scaled = amount * bps + 5000;
+  } catch {
+    // An object whose conversion to a number throws: rejected below, as anything not a number is.
+  }
   // Below 2^53 the product is exact and `%` on integers is exact: no BigInt needed.
   if (Number.isSafeInteger(scaled)) return (scaled - (scaled % 10_000)) / 10_000;
+  // Checked only here, off the fast path: BigInt() threw a TypeError or SyntaxError at the rest.
+  if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(bps))
+    fail(
+      'INVALID_INPUT',
+      `a fee is on an amount in minor units at basis points, both whole numbers: not ${describe(amount)} at ${describe(bps)}`,
+      { path: Number.isSafeInteger(amount) ? 'bps' : 'amount' },
+    );
   return Number((BigInt(amount) * BigInt(bps) + 5000n) / 10_000n);
 }
 

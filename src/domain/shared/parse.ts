@@ -127,3 +127,15 @@ function plainWords(
     return { at: path, message: `expected ${expected}, got ${received(issue)}` };
   return { at: path, message: issue.message };
 }
+
+/** Events to fold are a list (any iterable): `null` or a number was a TypeError. */
+export function requireEvents(events: unknown, path = 'events'): void {
+  let iterator: unknown;
+  try {
+    iterator = (events as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator];
+  } catch {
+    // A proxy or a getter that throws: no list.
+  }
+  if (typeof events === 'string' || typeof iterator !== 'function')
+    fail('INVALID_INPUT', `${path} must be a list, not ${describe(events)}`, { path });
+}

@@ -31,6 +31,11 @@ export interface Kind<T> {
   readonly scalar: boolean;
   /** True for a field that may be absent. */
   readonly optional: boolean;
+  /**
+   * True when `value` is of this kind at its top (a record: its fields too; a table, a list or a
+   * fact: only what it is): the cheap check of a state handed to a public function.
+   */
+  looksLike(value: unknown): boolean;
   /** A copy that shares nothing mutable with `value` (frozen facts are shared). */
   working(value: T): T;
   /** The copy-on-write working copy of a frozen value: only records are copied. */
@@ -90,6 +95,7 @@ export function scalar<T>(describe: string, test: (data: unknown) => boolean): K
     plain: true,
     scalar: true,
     optional: false,
+    looksLike: test,
     working: same,
     changeable: same,
     sharable: () => true,
@@ -121,6 +127,7 @@ export function nullable<T>(kind: Kind<T>): Kind<T | null> {
     plain: kind.plain,
     scalar: kind.scalar,
     optional: false,
+    looksLike: (v) => v === null || kind.looksLike(v),
     working: (v) => (v === null ? null : kind.working(v)),
     changeable: (v) => (v === null ? null : kind.changeable(v)),
     sharable: (v) => v === null || kind.sharable(v),
@@ -135,6 +142,7 @@ export function optional<T>(kind: Kind<T>): Kind<T | undefined> {
     ...(kind as unknown as Kind<T | undefined>),
     describe: `${kind.describe}?`,
     optional: true,
+    looksLike: (v) => v === undefined || kind.looksLike(v),
   };
 }
 
@@ -209,6 +217,7 @@ export function record<T extends object>(fields: Fields<T>): RecordKind<T> {
     plain: parts.plain,
     scalar: false,
     optional: false,
+    looksLike: (v) => isRecord(v) && parts.all.every(([key, k]) => k.looksLike(v[key])),
     working: (v) =>
       copyFields(v as Record<string, unknown>, parts.all, (k, x) => k.working(x)) as T,
     changeable: (v) =>
@@ -240,6 +249,7 @@ export function fact<T extends object>(fields: Fields<T>): Kind<T> {
     plain: parts.plain,
     scalar: false,
     optional: false,
+    looksLike: isRecord,
     working: (v) =>
       sharable(v)
         ? v
@@ -269,6 +279,7 @@ export function list<T>(item: Kind<T>): Kind<readonly T[]> {
     plain: item.plain,
     scalar: false,
     optional: false,
+    looksLike: Array.isArray,
     working: (v) => (allFrozen(v as readonly object[]) ? v : v.map((x) => item.working(x))),
     changeable: same,
     sharable: (v) => allFrozen(v as readonly object[]),
@@ -284,6 +295,7 @@ export function growingList<T>(item: Kind<T>): Kind<readonly T[]> {
     plain: item.plain,
     scalar: false,
     optional: false,
+    looksLike: Array.isArray,
     working: (v) => {
       const out: T[] = [];
       for (const x of v) out.push(item.working(x));
@@ -329,6 +341,8 @@ export function table<T>(value: Kind<T>): Kind<IdTable<T>> {
     plain: false,
     scalar: false,
     optional: false,
+    // A frozen state's table is a trie of arrays; a working copy's, a Map (shared/table.ts).
+    looksLike: (v) => Array.isArray(v) || v instanceof Map,
     working: (t) => (value.scalar ? tableToWorking(t) : tableToWorking(t, (x) => value.working(x))),
     changeable: same,
     sharable: () => false,

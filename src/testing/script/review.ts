@@ -1,5 +1,5 @@
 import { instantMs } from '../../domain/shared/time.js';
-import { clockMotion, reviewDueAt } from '../../domain/review/clock.js';
+import { clockMotion, dueAtOf } from '../../domain/review/clock.js';
 import type { Milestone } from '../../domain/shared/schema.js';
 import { COMMAND_TYPES } from './cast.js';
 import type { AttackContext } from './attacks.js';
@@ -22,7 +22,7 @@ export function reviewMoves(w: ScriptWriter, rng: Rng): Move[] {
       1,
       () => {
         const m = rng.pick(running);
-        w.waitUntil(rng, reviewDueAt(w.state, m.milestoneId) ?? w.at());
+        w.waitUntil(rng, dueAtOf(w.state, m.milestoneId) ?? w.at());
         const by = rng.chance(0.6) ? w.platform() : w.cast.freelancerId;
         return w.cmd('ExpireReview', by, { milestoneId: m.milestoneId });
       },
@@ -72,7 +72,7 @@ export function reviewAttacks({ w, rng, add, freelancer }: AttackContext, m: Mil
     );
     return;
   }
-  const due = reviewDueAt(w.state, id);
+  const due = dueAtOf(w.state, id);
   if (due !== undefined && instantMs(w.at()) < instantMs(due))
     add(
       'TOO_EARLY',
