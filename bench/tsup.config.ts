@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     main: 'bench/src/main.ts',
     'parse-lines': 'bench/src/parse-lines.ts',
+    'parse-fold-lines': 'bench/src/parse-fold-lines.ts',
     'rss-preload': 'bench/src/rss-preload.ts',
     profile: 'bench/src/profile.ts',
   },
