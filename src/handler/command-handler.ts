@@ -4,12 +4,8 @@ import type { JobEvent } from '../domain/events.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
-import {
-  JOB_SNAPSHOT_VERSION,
-  type IdempotencyRecord,
-  type SnapshotStore,
-} from '../store/snapshots.js';
-import { currentUpcasters, type Upcasters } from '../upcasting/upcasters.js';
+import type { IdempotencyRecord, SnapshotStore } from '../store/snapshots.js';
+import type { Upcasters } from '../upcasting/upcasters.js';
 import {
   firstDecision,
   idempotencyStamp,
@@ -20,21 +16,16 @@ import { createJobCache } from './job-cache.js';
 import { checkExpectedVersion } from '../store/append-rules.js';
 import { loadJob, readDecision, recordKey, type LoadedJob } from './load.js';
 import { extraMetadata } from './metadata.js';
-import { messageId, readHandleOptions, type ReadHandleOptions } from './handle-options.js';
+import {
+  checkHandlerOptions,
+  messageId,
+  readHandleOptions,
+  type ReadHandleOptions,
+} from './handle-options.js';
 import { excerpt } from '../domain/shared/parse.js';
 import { snapshotPolicy } from './snapshot-policy.js';
 import { undecidable } from '../domain/unfoldable.js';
-import {
-  countOption,
-  delayFrom,
-  functionOption,
-  objectOption,
-  optionalFunctionOption,
-  optionsObject,
-  retriesOption,
-  sizeOption,
-  textOption,
-} from '../shared/options.js';
+import { delayFrom } from '../shared/options.js';
 
 /*
  * The command handler: load the job's stream, decide, append with the expected version; on a
@@ -218,39 +209,6 @@ function decisionMetadata(
 }
 
 /**
- * The handler's options with their defaults, each checked: a bad one is `INVALID_INPUT` naming it
- * at creation, not a TypeError at the first command (or a loop that never retries).
- */
-function checkHandlerOptions(options: CommandHandlerOptions) {
-  optionsObject(options, 'store');
-  for (const name of ['retryDelayMs', 'onSnapshotError', 'now'] as const)
-    optionalFunctionOption(options[name], name);
-  if (options.snapshots !== undefined)
-    objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
-  return {
-    store: objectOption(options.store, 'store', 'an event store', ['readStream', 'appendToStream']),
-    maxRetries: retriesOption(options.maxRetries ?? 3, 'maxRetries'),
-    upcasters: objectOption(options.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
-      'upcast',
-      'currentVersion',
-    ]),
-    streamIdOf: functionOption(
-      options.streamIdOf ?? ((jobId: string) => `job-${jobId}`),
-      'streamIdOf',
-    ),
-    snapshotVersion: textOption(
-      options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
-      'snapshotVersion',
-      /^[\s\S]{1,200}$/,
-      'a string of 1–200 characters',
-    ),
-    newId: functionOption(options.newId ?? (() => globalThis.crypto.randomUUID()), 'newId'),
-    snapshotEvery: countOption(options.snapshotEvery ?? 100, 'snapshotEvery'),
-    cacheSize: sizeOption(options.cacheSize ?? 100, 'cacheSize'),
-  };
-}
-
-/**
  * Creates a command handler over a store (see docs/app.md): `handle(jobId, command, options)`
  * loads the job, decides, and appends under the version it loaded, retrying a conflict by
  * re-reading and re-deciding; an idempotency key makes a retried request return the first result.
@@ -270,15 +228,16 @@ function checkHandlerOptions(options: CommandHandlerOptions) {
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the handler (options, cache, policy); each step inside (replayFirst, appended, settled, handle) is a short named function.
 export function createCommandHandler(options: CommandHandlerOptions): CommandHandler {
   const checked = checkHandlerOptions(options);
-  const { store, maxRetries, upcasters, streamIdOf, snapshotVersion, newId } = checked;
+  const { store, maxRetries, retryDelayMs, upcasters, streamIdOf, snapshotVersion, newId } =
+    checked;
   const afterAppend = snapshotPolicy({
-    snapshots: options.snapshots,
+    snapshots: checked.snapshots,
     every: checked.snapshotEvery,
     snapshotVersion,
-    now: options.now ?? (() => new Date().toISOString()),
-    onError: options.onSnapshotError,
+    now: checked.now,
+    onError: checked.onSnapshotError,
   });
-  const snapshots = options.snapshots === undefined ? {} : { snapshots: options.snapshots };
+  const snapshots = checked.snapshots === undefined ? {} : { snapshots: checked.snapshots };
   const load = (streamId: string) =>
     loadJob(store, streamId, { upcasters, snapshotVersion, ...snapshots });
   const cache = createJobCache({ store, upcasters, size: checked.cacheSize, load });
@@ -311,9 +270,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       if (!(isConflict(error) && retry.allowed && retry.attempt <= maxRetries)) throw error;
       // Nothing was written: a delay that is not a number of milliseconds ≥ 0 rejects the command.
       const delay =
-        options.retryDelayMs === undefined
-          ? 0
-          : delayFrom(options.retryDelayMs, retry.attempt, 'retryDelayMs', 0);
+        retryDelayMs === undefined ? 0 : delayFrom(retryDelayMs, retry.attempt, 'retryDelayMs', 0);
       if (delay > 0) await sleep(delay);
       return false;
     }

@@ -1,7 +1,19 @@
 import { fail } from '../domain/shared/errors.js';
 import { describe, thrownText } from '../domain/shared/parse.js';
 import { isWellFormed } from '../domain/shared/schema.js';
-import type { HandleOptions } from './command-handler.js';
+import {
+  countOption,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+  readOptions,
+  retriesOption,
+  sizeOption,
+  textOption,
+} from '../shared/options.js';
+import { JOB_SNAPSHOT_VERSION } from '../store/snapshots.js';
+import { currentUpcasters } from '../upcasting/upcasters.js';
+import type { CommandHandlerOptions, HandleOptions } from './command-handler.js';
 
 /** `handle`'s options, read once, and whether an `idempotencyFingerprint` was given at all. */
 export type ReadHandleOptions = {
@@ -66,4 +78,58 @@ export function messageId(value: unknown, path: string): string {
     `${path} must be 1–${String(MAX_MESSAGE_ID_LENGTH)} characters of well-formed text, not ${describe(value)}`,
     { path },
   );
+}
+
+/** Every option {@link createCommandHandler} reads, each once (a getter is never read twice). */
+const HANDLER_OPTIONS = [
+  'store',
+  'maxRetries',
+  'retryDelayMs',
+  'streamIdOf',
+  'upcasters',
+  'snapshots',
+  'snapshotEvery',
+  'snapshotVersion',
+  'cacheSize',
+  'onSnapshotError',
+  'now',
+  'newId',
+] as const satisfies readonly (keyof CommandHandlerOptions)[];
+
+/**
+ * The handler's options with their defaults, each read once and checked: a bad one is
+ * `INVALID_INPUT` naming it at creation, not a TypeError at the first command (or a loop that
+ * never retries).
+ */
+export function checkHandlerOptions(given: CommandHandlerOptions) {
+  const options = readOptions(given, HANDLER_OPTIONS, 'store');
+  for (const name of ['retryDelayMs', 'onSnapshotError', 'now'] as const)
+    optionalFunctionOption(options[name], name);
+  if (options.snapshots !== undefined)
+    objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
+  return {
+    store: objectOption(options.store, 'store', 'an event store', ['readStream', 'appendToStream']),
+    maxRetries: retriesOption(options.maxRetries ?? 3, 'maxRetries'),
+    retryDelayMs: options.retryDelayMs,
+    upcasters: objectOption(options.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
+      'upcast',
+      'currentVersion',
+    ]),
+    streamIdOf: functionOption(
+      options.streamIdOf ?? ((jobId: string) => `job-${jobId}`),
+      'streamIdOf',
+    ),
+    snapshotVersion: textOption(
+      options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
+      'snapshotVersion',
+      /^[\s\S]{1,200}$/,
+      'a string of 1–200 characters',
+    ),
+    newId: functionOption(options.newId ?? (() => globalThis.crypto.randomUUID()), 'newId'),
+    snapshots: options.snapshots,
+    snapshotEvery: countOption(options.snapshotEvery ?? 100, 'snapshotEvery'),
+    cacheSize: sizeOption(options.cacheSize ?? 100, 'cacheSize'),
+    now: options.now ?? (() => new Date().toISOString()),
+    onSnapshotError: options.onSnapshotError,
+  };
 }

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { checkUntil, createReplayer, type ReplayUntil } from '../replay/fold.js';
-import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
+import { iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { eventsInMemory } from '../store/memory.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import {
@@ -144,10 +144,14 @@ function isFor(
 export async function loadJob(
   store: EventStore,
   streamId: string,
-  options: LoadJobOptions = {},
+  given: LoadJobOptions = {},
 ): Promise<LoadedJob> {
   objectOption(store, 'store', 'an event store', ['readStream']);
-  optionsObject(options, 'upcasters, snapshots, snapshotVersion, until or verify, or none');
+  const options = readOptions(
+    given,
+    ['upcasters', 'snapshots', 'snapshotVersion', 'until', 'verify'],
+    'upcasters, snapshots, snapshotVersion, until or verify, or none',
+  );
   if (options.snapshots !== undefined)
     objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
   const until = checkUntil(options.until);

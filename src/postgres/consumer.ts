@@ -6,10 +6,11 @@ import {
   clockOption,
   objectOption,
   optionalFunctionOption,
-  optionsObject,
   textOption,
   waitOption,
+  readOptions,
 } from '../shared/options.js';
+import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { createConsumerLock, type PgPool } from './consumer-lock.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
@@ -180,8 +181,8 @@ export const DEFAULT_BATCH_SIZE = 500;
  * ```
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
-export function createPostgresConsumer(options: PostgresConsumerOptions): PostgresConsumer {
-  optionsObject(options, 'name, store, pool and handle');
+export function createPostgresConsumer(given: PostgresConsumerOptions): PostgresConsumer {
+  const options = readOptions(given, CONSUMER_OPTIONS, 'name, store, pool and handle');
   const name = textOption(
     options.name,
     'name',

@@ -6,7 +6,9 @@ import {
   delayFrom,
   functionOption,
   waitOption,
+  readOptions,
 } from '../shared/options.js';
+import { DISPATCHER_OPTIONS } from './option-keys.js';
 import { runnerOptions } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
@@ -132,8 +134,9 @@ function message(error: unknown): string {
 /** Creates the notifications dispatcher (see docs/live.md). */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the dispatcher (its outbox consumer, its pacing); each part (enqueue, deliverOne, deliver, step, the methods) is short.
 export function createNotificationDispatcher(
-  options: NotificationDispatcherOptions,
+  given: NotificationDispatcherOptions,
 ): NotificationDispatcher {
+  const options = readOptions(given, DISPATCHER_OPTIONS, 'store, pool and send');
   const { store, pool } = runnerOptions(options, 'store, pool and send');
   const send = functionOption(options.send, 'send');
   const schema = options.schema ?? DEFAULT_SCHEMA;

@@ -4,7 +4,8 @@ import {
   type Snapshot,
   type SnapshotStore,
 } from '../store/snapshots.js';
-import { countOption, optionsObject } from '../shared/options.js';
+import { countOption, readOptions } from '../shared/options.js';
+import { SNAPSHOT_STORE_OPTIONS } from './option-keys.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { snapshotStoreSql } from './sql.js';
 import { connect, type PgQueryable } from './store.js';
@@ -46,9 +47,9 @@ interface SnapshotRow {
  * option. Run the event store's `migrate()` first (it creates the `snapshots` table).
  */
 export function createPostgresSnapshotStore(
-  options: PostgresSnapshotStoreOptions,
+  given: PostgresSnapshotStoreOptions,
 ): PostgresSnapshotStore {
-  optionsObject(options, 'a pool or a connectionString');
+  const options = readOptions(given, SNAPSHOT_STORE_OPTIONS, 'a pool or a connectionString');
   const s = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
   const keep = countOption(options.keep ?? 3, 'keep');
   const { pool, close } = connect(options);

@@ -19,7 +19,8 @@ import type {
   RecordedEvent,
   RecordedMetadata,
 } from '../store/port.js';
-import { countOption, objectOption, optionsObject } from '../shared/options.js';
+import { countOption, objectOption, optionsObject, readOptions } from '../shared/options.js';
+import { EVENT_STORE_OPTIONS } from './option-keys.js';
 import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
@@ -167,8 +168,8 @@ interface AppendRow {
  * ```
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the store (pool, schema, page size); each method inside is a short named function, and every statement it runs is in sql.ts.
-export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
-  optionsObject(options, 'a pool or a connectionString');
+export function createPostgresEventStore(given: PostgresEventStoreOptions): PostgresEventStore {
+  const options = readOptions(given, EVENT_STORE_OPTIONS, 'a pool or a connectionString');
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const batchSize = countOption(options.batchSize ?? 500, 'batchSize');

@@ -10,7 +10,9 @@ import {
   sizeOption,
   textOption,
   waitOption,
+  readOptions,
 } from '../shared/options.js';
+import { SUMMARY_TABLE_OPTIONS } from './option-keys.js';
 import { runnerOptions } from './runner-options.js';
 import {
   createPostgresConsumer,
@@ -141,7 +143,8 @@ const toRow = (r: Row): JobSummaryRow => ({
  * blue/green rebuild (see docs/live.md).
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the read model (its generation, its consumer, its loop); each part (writer, consumerFor, step, run, rebuild, the queries) is short.
-export function createJobSummaryTable(options: JobSummaryTableOptions): JobSummaryTable {
+export function createJobSummaryTable(given: JobSummaryTableOptions): JobSummaryTable {
+  const options = readOptions(given, SUMMARY_TABLE_OPTIONS, 'store and pool');
   const { store, pool } = runnerOptions(options, 'store and pool');
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);

@@ -15,7 +15,9 @@ import {
   functionOption,
   objectOption,
   waitOption,
+  readOptions,
 } from '../shared/options.js';
+import { TIMER_RUNNER_OPTIONS } from './option-keys.js';
 import { runnerOptions } from './runner-options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
@@ -304,7 +306,8 @@ function collaborators(options: TimerRunnerOptions) {
 }
 
 /** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
-export function createTimerRunner(options: TimerRunnerOptions): TimerRunner {
+export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
+  const options = readOptions(given, TIMER_RUNNER_OPTIONS, 'store, pool and handler');
   const { store, pool, handler, deadlines } = collaborators(options);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);

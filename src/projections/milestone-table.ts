@@ -8,7 +8,7 @@ import {
   DEFAULT_LOCALE,
   type DateStyle,
 } from './format.js';
-import { optionsObject } from '../shared/options.js';
+import { readOptions } from '../shared/options.js';
 import { fail } from '../domain/shared/errors.js';
 import { describe } from '../domain/shared/parse.js';
 import { summarize, type JobStatus, type JobSummary, type MilestoneSummary } from './summary.js';
@@ -174,9 +174,9 @@ export function milestoneTable(
   options: MilestoneTableOptions = {},
 ): MilestoneTable {
   const summary = summaryOf(job);
-  optionsObject(options, 'locale or format, or none');
-  const locale = checkLocale(options.locale ?? DEFAULT_LOCALE);
-  const dates = options.dates ?? 'seed';
+  const read = readOptions(options, ['locale', 'dates'], 'locale or format, or none');
+  const locale = checkLocale(read.locale ?? DEFAULT_LOCALE);
+  const dates = read.dates ?? 'seed';
   const awarded = summary.currency !== '';
   const money = (amount: number): string =>
     awarded ? formatMoney(amount, summary.currency, locale) : String(amount);
@@ -328,10 +328,11 @@ export function renderMilestoneTable(
   options: MilestoneTableOptions & { readonly format?: TableFormat } = {},
 ): string {
   const given: unknown = job;
+  const read = readOptions(options, ['locale', 'dates', 'format'], 'locale or format, or none');
   const table = holds(given, 'rows')
     ? (job as MilestoneTable)
-    : milestoneTable(job as JobState | JobSummary, options);
-  const format = options.format ?? 'text';
+    : milestoneTable(job as JobState | JobSummary, read);
+  const format = read.format ?? 'text';
   if (!table.awarded) return 'No job: nothing has been awarded yet.';
   const parts: string[] = [];
   if (table.rows.length === 0) parts.push('No active terms yet: no proposal has been accepted.');

@@ -2,7 +2,7 @@ import { parseEvent, type JobEvent } from '../domain/events.js';
 import { fail, isDomainError } from '../domain/shared/errors.js';
 import { requireEvents } from '../domain/shared/parse.js';
 import { atPosition } from '../domain/unfoldable.js';
-import { functionOption, iterableOption, objectOption, optionsObject } from '../shared/options.js';
+import { functionOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 
 /*
  * Read models are projections: pure folds of a job stream into a view. Each one accumulates into
@@ -216,8 +216,8 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
   options: ProjectAllOptions<E> = {},
 ): GlobalProjector<V, E> {
   checkProjection(projection);
-  optionsObject(options, 'decode, or none');
-  const decode = functionOption(options.decode ?? validate, 'decode');
+  const { decode: given } = readOptions(options, ['decode'], 'decode, or none');
+  const decode = functionOption(given ?? validate, 'decode');
   const streams = new Map<string, { acc: Acc; version: number }>();
   let lastGlobalPosition = 0;
   return {

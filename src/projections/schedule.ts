@@ -4,7 +4,7 @@ import { fail } from '../domain/shared/errors.js';
 import type { Money } from '../domain/shared/money.js';
 import { isCalendarDate } from '../domain/shared/schema.js';
 import type { Projection } from './projection.js';
-import { optionsObject } from '../shared/options.js';
+import { readOptions } from '../shared/options.js';
 import { describe } from '../domain/shared/parse.js';
 import { jobStateProjection } from './job.js';
 import { summarize, type JobStatus, type MilestoneStatus } from './summary.js';
@@ -87,8 +87,7 @@ function requireDay(asOf: unknown): string {
  * released, and the job is not closed. Throws `INVALID_INPUT` for an `asOf` that is not a date.
  */
 export function schedule(state: JobState, options: ScheduleOptions): JobSchedule {
-  optionsObject(options, 'asOf');
-  const asOf = requireDay(options.asOf);
+  const asOf = requireDay(readOptions(options, ['asOf'], 'asOf').asOf);
   const today = dayNumber(asOf);
   const summary = summarize(state);
   const closed = summary.status === 'closed';
@@ -130,8 +129,7 @@ export function schedule(state: JobState, options: ScheduleOptions): JobSchedule
 
 /** {@link schedule} as a projection, for many jobs at once: every job read on the same day. */
 export function scheduleProjection(options: ScheduleOptions): Projection<JobState, JobSchedule> {
-  optionsObject(options, 'asOf');
-  const asOf = requireDay(options.asOf);
+  const asOf = requireDay(readOptions(options, ['asOf'], 'asOf').asOf);
   return {
     name: 'schedule',
     initial: () => jobStateProjection.initial(),

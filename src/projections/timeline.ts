@@ -9,7 +9,7 @@ import type { Milestone } from '../domain/shared/schema.js';
 import type { Terms } from '../domain/terms/state.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { checkLocale, formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
-import { optionsObject } from '../shared/options.js';
+import { readOptions } from '../shared/options.js';
 import { statusOf } from './summary.js';
 
 /*
@@ -91,8 +91,8 @@ function describeProposal(
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the timeline's state; `describe` inside is one exhaustive switch with a short case per event type.
 export function createTimeline(options: TimelineOptions = {}): Timeline {
-  optionsObject(options, 'locale, or none');
-  const locale = checkLocale(options.locale ?? DEFAULT_LOCALE);
+  const read = readOptions(options, ['locale'], 'locale, or none');
+  const locale = checkLocale(read.locale ?? DEFAULT_LOCALE);
   const state = emptyState() as Draft<JobState>;
   // The last title each milestone had, for refunds that follow its deletion or a declined proposal.
   const lastTitle = new Map<string, string>();

@@ -6,8 +6,9 @@ import { createTrustedChecker, type HistoryChecker } from '../domain/history.js'
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
-import { describe, excerpt } from '../domain/shared/parse.js';
-import { iterableOption, objectOption, optionsObject } from '../shared/options.js';
+import { describe, excerpt, isArraySafe } from '../domain/shared/parse.js';
+import { iterableOption, objectOption, readOptions } from '../shared/options.js';
+import { readFields } from '../domain/shared/read-once.js';
 import { atPosition, unfoldable } from '../domain/unfoldable.js';
 
 /*
@@ -90,8 +91,8 @@ function instantMs(at: string, what: string): number {
  */
 export function checkUntil(until: unknown): ReplayUntil | undefined {
   if (until === undefined || until === null) return undefined;
-  if (typeof until === 'object' && !Array.isArray(until)) {
-    const { position, at } = until as { position?: unknown; at?: unknown };
+  if (typeof until === 'object' && !isArraySafe(until)) {
+    const { position, at } = readFields(until as ReplayUntilFields, ['position', 'at'], 'until');
     if (Number.isSafeInteger(position) && (position as number) >= 0 && at === undefined)
       return { position: position as number };
     if (typeof at === 'string' && position === undefined) return { at };
@@ -103,11 +104,26 @@ export function checkUntil(until: unknown): ReplayUntil | undefined {
   );
 }
 
-/** A `from` option: a job state (as `fold` or a snapshot gives it), or left out. */
-function checkFrom(from: unknown): JobState | undefined {
+/** The fields of an `until` as read, before they are checked. */
+interface ReplayUntilFields {
+  readonly position?: unknown;
+  readonly at?: unknown;
+}
+
+/**
+ * A `from` option: a job state (as `fold` or a snapshot gives it) and its version, read once; or
+ * left out.
+ */
+function checkFrom(
+  from: unknown,
+): { readonly state: JobState; readonly version: number } | undefined {
   if (from === undefined || from === null) return undefined;
-  if (typeof from === 'object' && Number.isSafeInteger((from as { version?: unknown }).version))
-    return from as JobState;
+  const version =
+    typeof from === 'object'
+      ? readFields(from as { version?: unknown }, ['version'], 'from').version
+      : undefined;
+  if (typeof version === 'number' && Number.isSafeInteger(version))
+    return { state: from as JobState, version };
   return fail('INVALID_INPUT', `from must be a job state, not ${describe(from)}`, {
     path: 'from',
   });
@@ -115,13 +131,18 @@ function checkFrom(from: unknown): JobState | undefined {
 
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
-  optionsObject(options, 'upcasters, verify, from or until, or none');
-  const upcasters = objectOption(options.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
+  const read = readOptions(
+    options,
+    ['upcasters', 'verify', 'from', 'until'],
+    'upcasters, verify, from or until, or none',
+  );
+  const upcasters = objectOption(read.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
     'upcast',
   ]);
-  const verify = options.verify === true;
-  const until = checkUntil(options.until);
-  const from = checkFrom(options.from);
+  const verify = read.verify === true;
+  const until = checkUntil(read.until);
+  const start = checkFrom(read.from);
+  const from = start?.state;
   const limitMs =
     until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
@@ -133,9 +154,9 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   let batch: JobEvent[] = [];
   // Verifying, `upcast` validates each event: the checker need not again.
   if (verify) checker = createTrustedChecker(from);
-  else if (from !== undefined && from.version > 0) loaded = from;
+  else if (from !== undefined && (start?.version ?? 0) > 0) loaded = from;
   else draft = emptyState() as Draft<JobState>;
-  let position = from?.version ?? 0;
+  let position = start?.version ?? 0;
   let last: JobEvent | undefined;
 
   return {

@@ -1,6 +1,6 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
-import { countOption, iterableOption, optionsObject } from '../shared/options.js';
+import { countOption, iterableOption, readOptions } from '../shared/options.js';
 import { describe } from '../domain/shared/parse.js';
 
 /*
@@ -40,10 +40,10 @@ export async function* readNdjsonLines(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: NdjsonOptions = {},
 ): AsyncGenerator<NdjsonLine> {
-  optionsObject(options, 'maxLineBytes, or none');
+  const { maxLineBytes } = readOptions(options, ['maxLineBytes'], 'maxLineBytes, or none');
   // A limit of NaN or a string compared false with every length: no limit at all.
   const splitter = new LineSplitter(
-    countOption(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
+    countOption(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
   );
   let line = 0;
   const parse = (text: string): NdjsonLine | undefined => {

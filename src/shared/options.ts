@@ -1,5 +1,6 @@
 import { fail } from '../domain/shared/errors.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, isArraySafe } from '../domain/shared/parse.js';
+import { readFields } from '../domain/shared/read-once.js';
 
 /*
  * The checks of the options a factory takes (the command handler, the stores, the live runners,
@@ -185,12 +186,27 @@ function readsAs(read: () => unknown): boolean {
  */
 export function optionsObject<T>(value: T, required: string): T {
   const given: unknown = value;
-  if (typeof given === 'object' && given !== null && !Array.isArray(given)) return value;
+  if (typeof given === 'object' && given !== null && !isArraySafe(given)) return value;
   return fail(
     'INVALID_INPUT',
     `the options must be an object (with ${required}), not ${describe(value)}`,
     { path: '' },
   );
+}
+
+/**
+ * A factory's options, read once: the object checked ({@link optionsObject}), then each of `keys`
+ * read once into a plain copy ({@link readFields}), which the factory checks and uses. A getter or
+ * proxy that throws is `INVALID_INPUT` naming the option; one that answers otherwise on a second
+ * read is never read again.
+ */
+export function readOptions<T, K extends keyof T & string>(
+  value: T,
+  keys: readonly K[],
+  required: string,
+): Readonly<Pick<T, K>> {
+  optionsObject(value, required);
+  return readFields(value, keys, '');
 }
 
 /** The collaborators every live runner takes, checked (`clock` defaults to `fallback`). */

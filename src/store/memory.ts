@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { functionOption, optionsObject } from '../shared/options.js';
+import { functionOption, readOptions } from '../shared/options.js';
 import {
   checkReadAll,
   checkReadStream,
@@ -49,10 +49,14 @@ export class InMemoryEventStore implements EventStore {
   readonly #newEventId: () => string;
 
   constructor(options: InMemoryEventStoreOptions = {}) {
-    optionsObject(options, 'now or newEventId, or none');
-    this.#now = functionOption(options.now ?? (() => new Date().toISOString()), 'now');
+    const { now, newEventId } = readOptions(
+      options,
+      ['now', 'newEventId'],
+      'now or newEventId, or none',
+    );
+    this.#now = functionOption(now ?? (() => new Date().toISOString()), 'now');
     this.#newEventId = functionOption(
-      options.newEventId ?? (() => globalThis.crypto.randomUUID()),
+      newEventId ?? (() => globalThis.crypto.randomUUID()),
       'newEventId',
     );
   }

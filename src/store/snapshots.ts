@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
-import { countOption, optionsObject } from '../shared/options.js';
+import { describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
+import { countOption, readOptions } from '../shared/options.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 import { jobStateShape } from '../domain/state.js';
@@ -97,18 +97,31 @@ export interface JobStateData {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !isArraySafe(value);
 }
 
-/** True for an object with every key of a state (a state as the library holds it, or its JSON). */
+/**
+ * True for an object with every key of a state (a state as the library holds it, or its JSON);
+ * false for a getter or proxy that throws while read (not a state, rather than its error).
+ */
 function hasStateKeys(value: unknown): value is Record<string, unknown> {
-  return (
-    isRecord(value) && jobStateShape.keys.every((key) => isRecord(value[key]) || key === 'version')
-  );
+  try {
+    return (
+      isRecord(value) &&
+      jobStateShape.keys.every((key) => isRecord(value[key]) || key === 'version')
+    );
+  } catch {
+    return false;
+  }
 }
 
+/** True for a state's plain data; false for a getter or proxy that throws while read. */
 function isStateData(value: unknown): value is JobStateData {
-  return isRecord(value) && typeof value['shape'] === 'string';
+  try {
+    return isRecord(value) && typeof value['shape'] === 'string';
+  } catch {
+    return false;
+  }
 }
 
 function notAState(path: string, why: string): never {
@@ -149,7 +162,13 @@ export function persistedState(state: unknown): unknown {
  * @category Stores and snapshots
  */
 export function serializeState(state: JobState): string {
-  return JSON.stringify(snapshotData(state));
+  const data = snapshotData(state);
+  try {
+    return JSON.stringify(data);
+  } catch {
+    // Data given with a getter or proxy that throws (or a BigInt, a cycle): not a state's data.
+    return notAState('state', 'must be a job state or its data (JSON throughout)');
+  }
 }
 
 /** A state from plain data that nobody else holds: validated, frozen in place, marked. */
@@ -227,8 +246,8 @@ export class InMemorySnapshotStore implements SnapshotStore {
   readonly #keep: number;
 
   constructor(options: InMemorySnapshotStoreOptions = {}) {
-    optionsObject(options, 'keep, or none');
-    this.#keep = countOption(options.keep ?? 3, 'keep');
+    const { keep } = readOptions(options, ['keep'], 'keep, or none');
+    this.#keep = countOption(keep ?? 3, 'keep');
   }
 
   /**

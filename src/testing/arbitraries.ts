@@ -5,7 +5,7 @@ import type { JobState } from '../domain/state.js';
 import type { ErrorCode, RuleId } from '../domain/shared/errors.js';
 import type { Milestone } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { objectOption, optionsObject } from '../shared/options.js';
+import { objectOption, readOptions } from '../shared/options.js';
 import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep } from './script.js';
 
 /*
@@ -112,6 +112,9 @@ const MAX_EXTRA_STEPS = 200;
 const ALNUM = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 const ID_REST = [...ALNUM, '_', '.', ':', '@', '/', '-'];
 
+/** The roles and settings of a cast, each read once from the caller's. */
+const CAST_KEYS = Object.keys(DEFAULT_CAST) as (keyof Cast)[];
+
 /**
  * Makes the arbitraries with the caller's fast-check.
  *
@@ -143,8 +146,10 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
     'string',
     'uniqueArray',
   ]);
-  optionsObject(cast, 'the cast (client, freelancer, …), or none');
-  const players: Cast = { ...DEFAULT_CAST, ...cast };
+  const players: Cast = {
+    ...DEFAULT_CAST,
+    ...readOptions(cast, CAST_KEYS, 'the cast (client, freelancer, …), or none'),
+  };
   const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
     fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {
       minLength: options.minSteps ?? 0,

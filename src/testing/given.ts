@@ -11,7 +11,7 @@ import {
   type ErrorDetails,
 } from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
-import { optionsObject } from '../shared/options.js';
+import { readOptions } from '../shared/options.js';
 import { describe, excerpt, requireEvents } from '../domain/shared/parse.js';
 
 /**
@@ -94,9 +94,9 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: it folds the given events, then returns the fluent chain (when, then, thenThrows) as one object literal, each method a few lines.
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
-  optionsObject(options, 'verify, or none');
+  const { verify } = readOptions(options, ['verify'], 'verify, or none');
   let state: JobState;
-  if (options.verify === false) {
+  if (verify === false) {
     state = fold(events);
   } else {
     try {

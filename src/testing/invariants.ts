@@ -9,7 +9,7 @@ import { invariantViolations, type InvariantViolation } from '../domain/invarian
 import type { JobState } from '../domain/state.js';
 import { isDomainError } from '../domain/shared/errors.js';
 import { EscrowAssertionError } from './assertion.js';
-import { optionsObject } from '../shared/options.js';
+import { readOptions } from '../shared/options.js';
 import { requireEvents } from '../domain/shared/parse.js';
 
 export { verifyHistory };
@@ -54,12 +54,12 @@ export class InvariantAssertionError extends EscrowAssertionError {
  * For a user's own property tests: `assertInvariants(fold(events))`.
  */
 export function assertInvariants(state: JobState, options: AssertInvariantsOptions = {}): void {
-  optionsObject(options, 'rules or where, or none');
-  const rules = options.rules ?? INVARIANT_RULES;
+  const read = readOptions(options, ['rules', 'where'], 'rules or where, or none');
+  const rules = read.rules ?? INVARIANT_RULES;
   const violations = invariantViolations(state).filter((v) => rules.includes(v.rule));
   const first = violations[0];
   if (first === undefined) return;
-  const where = options.where === undefined ? '' : ` ${options.where}`;
+  const where = read.where === undefined ? '' : ` ${read.where}`;
   const more = violations.length > 1 ? ` (and ${String(violations.length - 1)} more)` : '';
   throw new InvariantAssertionError(
     `${first.rule} broken${where}: ${first.message}${more}`,

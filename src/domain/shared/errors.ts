@@ -114,15 +114,60 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
+  /**
+   * @throws {@link DomainError} `INVALID_INPUT` (naming `code`, `message` or `details`) for a code
+   * not in {@link ERROR_CODES}, a message that is not a string, or details that are not an object
+   * whose fields can be read: an error that could not be printed or sent as JSON would hide the
+   * one it reports.
+   */
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
-    super(message);
-    this.code = code;
-    this.details = details;
+    const read = errorFields(code, message, details);
+    super(read.message);
+    this.code = read.code;
+    this.details = read.details;
   }
 
   /** A plain JSON shape of the error, for HTTP responses and logs. */
   toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
     return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+const KNOWN_CODES: ReadonlySet<unknown> = new Set<unknown>(ERROR_CODES);
+
+/** A value named in a message about a DomainError's own arguments (no quoting helper: a cycle). */
+function named(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : typeof value;
+}
+
+function badArgument(path: string, rule: string, value: unknown): DomainError {
+  return new DomainError(
+    'INVALID_INPUT',
+    `a DomainError's ${path} must be ${rule}, not ${named(value)}`,
+    {
+      path,
+    },
+  );
+}
+
+/**
+ * A DomainError's arguments, checked, and its details read once into a plain copy: a getter or
+ * proxy in `details` could otherwise throw (or answer otherwise) when the error is logged, read
+ * or sent as JSON, far from where it was made.
+ */
+function errorFields(
+  code: unknown,
+  message: unknown,
+  details: unknown,
+): { code: ErrorCode; message: string; details: ErrorDetails } {
+  if (!KNOWN_CODES.has(code)) throw badArgument('code', 'one of ERROR_CODES', code);
+  if (typeof message !== 'string') throw badArgument('message', 'a string', message);
+  if (typeof details !== 'object' || details === null)
+    throw badArgument('details', 'an object', details);
+  try {
+    return { code: code as ErrorCode, message, details: { ...details } };
+  } catch {
+    throw badArgument('details', 'an object whose fields can be read', details);
   }
 }
 

@@ -65,12 +65,21 @@ export function excerpt(text: string, limit = QUOTED_CHARACTERS): string {
   return cut(text, (head) => head, limit);
 }
 
+/** `Array.isArray` that answers false where it throws (a revoked proxy is no list). */
+export function isArraySafe(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A value as a message names it: an array, null, a string quoted (its start only, when long), a
  * number or boolean as is.
  */
 export function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
+  if (isArraySafe(value)) return 'an array';
   if (typeof value === 'string') return cut(value, (head) => JSON.stringify(head));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value === null ? 'null' : typeof value;
