@@ -10,9 +10,10 @@ import { excerpt, thrownText } from './parse.js';
  */
 
 /**
- * The fields `keys` of `value`, each read once into a plain object (one that is `undefined` left out; inherited fields included, as
- * `value.key` reads them). `where` is the path of `value` itself ('' for a factory's options), so
- * that a field that cannot be read is named `where.key` in the message and `details.path`.
+ * The fields `keys` of `value`, each read once into a plain object (inherited fields included, as
+ * `value.key` reads them; one that is `undefined` left out). `where` is the path of `value` itself
+ * ('' for a factory's options), so that a field that cannot be read is named `where.key` in the
+ * message and `details.path`.
  */
 export function readFields<T, K extends keyof T & string>(
   value: T,
