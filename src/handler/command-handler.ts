@@ -4,7 +4,12 @@ import type { JobEvent } from '../domain/events.js';
 import { DomainError, isDomainError } from '../domain/shared/errors.js';
 import type { JobState } from '../domain/state.js';
 import type { EventStore, EventToAppend } from '../store/port.js';
-import type { IdempotencyRecord, SnapshotStore } from '../store/snapshots.js';
+import type {
+  IdempotencyRecord,
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the {@link} of snapshotVersion's default resolves through it (TypeDoc).
+  JOB_SNAPSHOT_VERSION,
+  SnapshotStore,
+} from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 import {
   firstDecision,
