@@ -1,5 +1,6 @@
 import {
   persistedState,
+  snapshotLimit,
   type IdempotencyRecord,
   type Snapshot,
   type SnapshotStore,
@@ -73,10 +74,12 @@ export function createPostgresSnapshotStore(
       loadOptions: { readonly atOrBefore?: number } = {},
     ): Promise<Snapshot | undefined> {
       const atOrBefore = Math.min(
-        Math.floor(loadOptions.atOrBefore ?? 2_147_483_647),
+        Math.floor(snapshotLimit(loadOptions) ?? 2_147_483_647),
         2_147_483_647,
       );
-      if (!(atOrBefore >= 0) || streamId.includes('\u0000')) return undefined; // no such stream can exist
+      // No such stream can exist.
+      if (!(atOrBefore >= 0) || typeof streamId !== 'string' || streamId.includes('\u0000'))
+        return undefined;
       const { rows } = await pool.query(sql.load, [streamId, atOrBefore]);
       const row = rows[0] as SnapshotRow | undefined;
       if (row === undefined) return undefined;

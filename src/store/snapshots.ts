@@ -298,9 +298,25 @@ export class InMemorySnapshotStore implements SnapshotStore {
     streamId: string,
     options: { readonly atOrBefore?: number } = {},
   ): Promise<Snapshot | undefined> {
-    const limit = options.atOrBefore ?? Number.POSITIVE_INFINITY;
+    let limit: number;
+    try {
+      limit = snapshotLimit(options) ?? Number.POSITIVE_INFINITY;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return Promise.resolve(this.#byStream.get(streamId)?.find((s) => s.version <= limit));
   }
+}
+
+/**
+ * A snapshot store's `load` options, read once: the `atOrBefore` given, or undefined for none.
+ * Options that are not an object or cannot be read are `INVALID_INPUT`; a limit that is not a
+ * number is `NaN`, which no snapshot is at or before (a Symbol threw a TypeError when compared).
+ */
+export function snapshotLimit(options: { readonly atOrBefore?: number }): number | undefined {
+  const given: unknown = readOptions(options, ['atOrBefore'], 'atOrBefore, or none').atOrBefore;
+  if (given === undefined || typeof given === 'number') return given;
+  return Number.NaN;
 }
 
 /**

@@ -474,3 +474,33 @@ describe('DomainError given hostile arguments', () => {
     expect([...reads.values()]).toEqual([1, 1]);
   });
 });
+
+describe("a snapshot store's load options", () => {
+  it('are read once: options whose reads throw are INVALID_INPUT at atOrBefore, a Symbol finds nothing, in both stores', async () => {
+    const memory = createInMemorySnapshotStore();
+    await memory.save({
+      streamId: 's',
+      version: 1,
+      snapshotVersion: 'v1',
+      state: null,
+      idempotency: [],
+      takenAt: at,
+    });
+    const postgres = createPostgresSnapshotStore({ pool: fakePool });
+    for (const store of [memory, postgres]) {
+      for (const hostile of [everyReadThrows, revoked.proxy])
+        expect(await outcome(() => store.load('s', hostile as never))).toEqual({
+          code: 'INVALID_INPUT',
+          path: 'atOrBefore',
+        });
+      expect(await outcome(() => store.load('s', null as never))).toEqual({
+        code: 'INVALID_INPUT',
+        path: '',
+      });
+      expect(
+        await outcome(() => store.load('s', { atOrBefore: Symbol('limit') as never })),
+      ).toEqual({ answer: undefined });
+    }
+    expect((await memory.load('s', { atOrBefore: 1 }))?.version).toBe(1);
+  });
+});
