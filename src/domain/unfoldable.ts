@@ -26,6 +26,19 @@ export function atPosition(error: unknown, position: number): DomainError {
   });
 }
 
+/**
+ * The event at `position` checked now (`parseEvent`), once a trusted step threw on it: the
+ * `INVALID_INPUT` a verifying read names when it is malformed, `undefined` when it is well-formed.
+ */
+export function malformedAt(event: unknown, position: number): DomainError | undefined {
+  try {
+    parseEvent(event);
+  } catch (error) {
+    return atPosition(error, position);
+  }
+  return undefined;
+}
+
 /** True when `state` is a job state at its top (a getter or proxy that throws: false). */
 function looksLikeState(state: unknown): boolean {
   try {
@@ -49,11 +62,8 @@ export function unfoldable(
 ): DomainError {
   if (isDomainError(error)) return atPosition(error, position);
   if (state !== undefined && !looksLikeState(state.value)) return notAState(error, state.path);
-  try {
-    parseEvent(event);
-  } catch (malformed) {
-    return atPosition(malformed, position);
-  }
+  const malformed = malformedAt(event, position);
+  if (malformed !== undefined) return malformed;
   const type = excerpt((event as JobEvent).type);
   return new DomainError(
     'INVALID_HISTORY',

@@ -1,7 +1,7 @@
 import { parseEvent, type JobEvent } from '../domain/events.js';
 import { fail, isDomainError } from '../domain/shared/errors.js';
 import { requireEvents } from '../domain/shared/parse.js';
-import { atPosition } from '../domain/unfoldable.js';
+import { atPosition, malformedAt } from '../domain/unfoldable.js';
 import { functionOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 
 /*
@@ -81,12 +81,7 @@ export function applyAt<Acc>(
     projection.apply(acc, event);
   } catch (error) {
     if (isDomainError(error)) throw atPosition(error, position);
-    try {
-      parseEvent(event);
-    } catch (malformed) {
-      throw atPosition(malformed, position);
-    }
-    throw error;
+    throw malformedAt(event, position) ?? error;
   }
 }
 

@@ -1,5 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
-import { describe, isArraySafe } from '../domain/shared/parse.js';
+import { describe, isArraySafe, readsAsFunction } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
 
 /*
@@ -114,7 +114,7 @@ export function objectOption<T>(
   if (
     (typeof holder === 'object' || typeof holder === 'function') &&
     holder !== null &&
-    methods.every((method) => readsAs(() => (holder as Record<string, unknown>)[method]))
+    methods.every((method) => readsAsFunction(() => (holder as Record<string, unknown>)[method]))
   )
     return value;
   const list = methods.join(', ');
@@ -158,8 +158,8 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
   if (
     typeof given === 'object' &&
     given !== null &&
-    (readsAs(() => (given as AsyncIterable<unknown>)[Symbol.asyncIterator]) ||
-      readsAs(() => (given as Iterable<unknown>)[Symbol.iterator]))
+    (readsAsFunction(() => (given as AsyncIterable<unknown>)[Symbol.asyncIterator]) ||
+      readsAsFunction(() => (given as Iterable<unknown>)[Symbol.iterator]))
   )
     return value;
   const promise =
@@ -169,15 +169,6 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
     `${rule} (an AsyncIterable or an Iterable), not ${describe(value)}${promise}`,
     { path },
   );
-}
-
-/** True when `read` gives a function; a getter or a proxy that throws gives none. */
-function readsAs(read: () => unknown): boolean {
-  try {
-    return typeof read() === 'function';
-  } catch {
-    return false;
-  }
 }
 
 /**

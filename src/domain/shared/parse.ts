@@ -137,14 +137,20 @@ function plainWords(
   return { at: path, message: issue.message };
 }
 
+/** True when `read` gives a function; a getter or a proxy that throws gives none. */
+export function readsAsFunction(read: () => unknown): boolean {
+  try {
+    return typeof read() === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /** Events to fold are a list (any iterable): `null` or a number was a TypeError. */
 export function requireEvents(events: unknown, path = 'events'): void {
-  let iterator: unknown;
-  try {
-    iterator = (events as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator];
-  } catch {
-    // A proxy or a getter that throws: no list.
-  }
-  if (typeof events === 'string' || typeof iterator !== 'function')
+  const iterable = readsAsFunction(
+    () => (events as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator],
+  );
+  if (typeof events === 'string' || !iterable)
     fail('INVALID_INPUT', `${path} must be a list, not ${describe(events)}`, { path });
 }
