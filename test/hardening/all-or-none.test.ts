@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   createHistoryChecker,
+  createInMemoryEventStore,
+  createInMemorySnapshotStore,
   isDomainError,
   type DomainError,
   type JobEvent,
@@ -251,4 +253,65 @@ describe.each(HISTORIES)('an event pushed all or none (%s histories)', (_, histo
       );
     },
   );
+});
+
+describe('the stores after a call they reject, or a batch of any size', () => {
+  it('the in-memory store appends a batch of 200,000 events whole (spread into push, a RangeError)', async () => {
+    const store = createInMemoryEventStore();
+    const event = { type: 'Noted', data: { n: 1 } };
+    const events = Array.from({ length: 200_000 }, () => event);
+    const result = await store.appendToStream('s', events, { expectedVersion: 'no-stream' });
+    expect(result).toEqual({ nextExpectedVersion: 200_000, lastGlobalPosition: 200_000 });
+    expect(await store.streamVersion('s')).toBe(200_000);
+  }, 30_000);
+
+  it.each([
+    ['a BigInt', 10n],
+    ['a cycle', cyclic()],
+  ])(
+    "the in-memory snapshot store's save rejects a state of %s with INVALID_INPUT and keeps nothing",
+    async (_, state) => {
+      const snapshots = createInMemorySnapshotStore();
+      let result: unknown;
+      try {
+        result = await snapshots
+          .save({
+            streamId: 's',
+            version: 1,
+            snapshotVersion: 'v',
+            state,
+            idempotency: [],
+            takenAt: 't',
+          })
+          .then(
+            () => 'saved',
+            (error: unknown) => error,
+          );
+      } catch (error) {
+        result = `thrown, not rejected: ${String(error)}`;
+      }
+      expect(isDomainError(result) && result.code).toBe('INVALID_INPUT');
+      expect(isDomainError(result) && result.details.path).toBe('snapshot.state');
+      expect(await snapshots.load('s')).toBeUndefined();
+    },
+  );
+});
+
+function cyclic(): unknown {
+  const o: Record<string, unknown> = {};
+  o['self'] = o;
+  return o;
+}
+
+describe('a history checker after finish', () => {
+  it('goes on when pushed more (finish froze its state in place: a TypeError)', () => {
+    const checker = createHistoryChecker();
+    for (const event of access.slice(0, 3)) checker.push(event);
+    const finished = checker.finish();
+    checker.push(access[3] as JobEvent);
+    checker.push(access[4] as JobEvent);
+    expect(checker.position).toBe(5);
+    expect(finished.version).toBe(3);
+    expect(checker.finish().version).toBe(5);
+  });
 });
