@@ -54,7 +54,8 @@ function isPartTwo(event: JobEvent, kind: EventKind | undefined): boolean {
  */
 export interface HistoryChecker {
   /**
-   * Checks the next event of the history against the state so far.
+   * Checks the next event of the history against the state so far. A rejected event leaves the
+   * checker as it was: push the right one next.
    * @throws {@link DomainError} `INVALID_INPUT` (a malformed event) or `INVALID_HISTORY` (a rule
    * broken), with `details.position` (1-based) and, for `INVALID_HISTORY`, `details.rule`.
    */

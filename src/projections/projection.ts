@@ -91,7 +91,7 @@ export function applyAt<Acc>(
 
 /** An incremental fold of one stream: push its events as they come, read the view at any time. */
 export interface Projector<V> {
-  /** Folds the stream's next event. */
+  /** Folds the stream's next event; one it throws on leaves the projector as it was. */
   push(event: JobEvent): void;
   /** The number of events pushed: the stream position of the last one. */
   readonly version: number;

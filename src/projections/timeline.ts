@@ -36,7 +36,10 @@ export interface TimelineOptions {
  * @category Reading a job
  */
 export interface Timeline {
-  /** The line of the next event, in order. */
+  /**
+   * The line of the next event, in order. An event it throws on (`INVALID_INPUT` at
+   * `details.position`) leaves the timeline as it was.
+   */
   push(event: JobEvent): string;
 }
 
