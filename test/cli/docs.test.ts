@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderMilestoneTable } from '../../src/projections/index.js';
 import { playDemo } from '../../src/cli/demo.js';
-import { cli, read } from './support.js';
+import { cli, read, tempDir } from './support.js';
 
 /* The output docs/cli.md shows is the output the CLI prints: every line of its samples, but `...`. */
 
@@ -32,6 +32,16 @@ describe('docs/cli.md', () => {
     const printed = renderMilestoneTable(playDemo().state, { format: 'markdown' }).split('\n');
     for (const line of sample('the table as aligned text (above) or as a GFM table:'))
       expect(printed).toContain(line);
+  });
+
+  it('shows the line an unknown command type prints, every command type in it', async () => {
+    const file = tempDir()(
+      'typo.ndjson',
+      '{"type":"AwardJb","actor":"clara","at":"2014-11-03T09:00:00Z","data":{}}\n',
+    );
+    const { code, stderr } = await cli(['run', file]);
+    expect(code).toBe(1);
+    expect(sample('Examples of the one line of status 1:')).toContain(stderr.trimEnd());
   });
 
   it('shows commands of the demo commands file', () => {

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './snippets.js';
+
+/*
+ * docs/extending.md is the map for adding a rule: it names the files to change and the helpers
+ * in them. This keeps the names true: every path it names exists (`<slice>/…` in every slice),
+ * every helper, type or constant it names in a code span is declared in the repository, and
+ * every `npm run` script it names is one of package.json's. Whether each row lists every file a
+ * change needs is for the review (the page's trial of a new command says how that was checked).
+ */
+
+const page = readFileSync(join(ROOT, 'docs', 'extending.md'), 'utf8');
+// Prose and tables only: the page's program is compiled and run by snippets.test.ts.
+const prose = page.replace(/^```[\s\S]*?^```/gm, '');
+
+/** The slices, one folder each under src/domain/ (shared/ and history/ are not slices). */
+const SLICES = readdirSync(join(ROOT, 'src', 'domain'), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && e.name !== 'shared' && e.name !== 'history')
+  .map((e) => e.name);
+
+/**
+ * Where a bare file name in the page is found: the page names most files inside the folder its
+ * row or sentence is about (`decider.ts` in src/domain/, `ledger.ts` in src/projections/).
+ */
+const BASES = [
+  '',
+  'src/domain',
+  'src/domain/history',
+  'src/domain/job',
+  'src/projections',
+  'src/testing/script',
+];
+
+/** The names the page's trial made up and did not keep (`RenameJob` and its event). */
+const MADE_UP = new Set(['RenameJob', 'JobRenamed', 'checkRenameJob', 'renamedAt']);
+
+/** File paths and folders the page names: `a/b.ts`, `a/b/`, and backticked bare `b.ts`. */
+function namedPaths(text: string): string[] {
+  // A path ends at a space, a backtick, a bracket or punctuation (`given/when/then` is no path).
+  const inPath =
+    /(?:^|[\s`(])((?:\.?[\w@<>-]+\/)+(?:[\w.<>-]+\.(?:ts|md|js|mjs|json))?)(?=[\s`),.;:]|$)/g;
+  const bare = /`([\w.-]+\.(?:ts|md|js|mjs|json))`/g;
+  return [
+    ...new Set([
+      ...[...text.matchAll(inPath)].map((m) => String(m[1])),
+      ...[...text.matchAll(bare)].map((m) => String(m[1])),
+    ]),
+  ];
+}
+
+function found(path: string): boolean {
+  return BASES.some((base) => existsSync(join(ROOT, base, path)));
+}
+
+function sourceText(dir: string): string {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|mts|js|mjs)$/.test(e.name))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('docs/extending.md names what exists', () => {
+  it('finds what it checks (the map is not empty)', () => {
+    expect(SLICES).toEqual(expect.arrayContaining(['job', 'terms', 'escrow']) as string[]);
+    expect(namedPaths(prose).length).toBeGreaterThan(40);
+  });
+
+  it.each(namedPaths(prose).filter((p) => !/<(?!slice>)[^>]*>/.test(p)))('%s exists', (path) => {
+    const each = path.includes('<slice>')
+      ? SLICES.map((slice) => path.replace('<slice>', slice))
+      : [path];
+    expect(
+      each.filter((p) => !found(p)),
+      `not found under ${BASES.map((b) => b || '.').join(', ')}`,
+    ).toEqual([]);
+  });
+
+  it('every name in a code span (a helper, a type, a constant) is declared in the repository', () => {
+    const code = ['src', 'test', 'bench', 'scripts'].map(sourceText).join('\n');
+    const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => String(m[1]));
+    // A bare name, or the name a call starts with: `milestoneToChange(working, id)`.
+    const names = spans
+      .map((span) => /^([A-Za-z_$][\w$]*)(?:\(.*\))?$/.exec(span)?.[1])
+      .filter((name): name is string => name !== undefined && !MADE_UP.has(name));
+    expect(names.length).toBeGreaterThan(40);
+    const missing = [...new Set(names)].filter(
+      (name) => !new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(code),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('every `npm run` script it names is in package.json', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const named = [...page.matchAll(/npm run ([\w:-]+)/g)].map((m) => String(m[1]));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((name) => !(name in scripts))).toEqual([]);
+  });
+});
