@@ -24,6 +24,19 @@ describe.skipIf(skipPostgres)('examples/postgres-quickstart.ts (docs/postgres.md
     });
     expect(summary.version).toBe(5);
   });
+
+  it('runs again on the same database, as a reader runs it twice: every command is a replay', async () => {
+    const again = await quickstart(DATABASE_URL, schema);
+    expect(again.version).toBe(5);
+    expect(again.totals.released).toBe(7500);
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    try {
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".events`);
+      expect(rows[0]).toEqual({ n: 5 }); // nothing appended twice
+    } finally {
+      await pool.end();
+    }
+  });
 });
 
 describe('docs/postgres.md', () => {
