@@ -54,7 +54,8 @@ function isPartTwo(event: JobEvent, kind: EventKind | undefined): boolean {
  */
 export interface HistoryChecker {
   /**
-   * Checks the next event of the history against the state so far.
+   * Checks the next event of the history against the state so far. A rejected event leaves the
+   * checker as it was: push the right one next.
    * @throws {@link DomainError} `INVALID_INPUT` (a malformed event) or `INVALID_HISTORY` (a rule
    * broken), with `details.position` (1-based) and, for `INVALID_HISTORY`, `details.rule`.
    */
@@ -73,6 +74,13 @@ export interface HistoryChecker {
    * @throws {@link DomainError} `INVALID_HISTORY` when the history stops inside a decision.
    */
   finish(): JobState;
+}
+
+/** A decision in progress: its events from `next` on are owed, and the rule they answer to. */
+interface Decision {
+  readonly owed: readonly JobEvent[];
+  readonly next: number;
+  readonly cause: RuleId;
 }
 
 // The checker's private working copy, for the library's own per-event checks (`liveState`).
@@ -125,8 +133,16 @@ class Checker implements HistoryChecker {
     return this.frozen;
   }
 
-  private startDecision(event: JobEvent, kind: EventKind | undefined): void {
-    const position = this.at;
+  /**
+   * The decision `event` starts, checked: what it owes after it, and from where. Read only: the
+   * checker takes it once the event folded (a rejected push leaves the checker as it was).
+   */
+  private startDecision(
+    event: JobEvent,
+    kind: EventKind | undefined,
+    position: number,
+    forward: boolean,
+  ): Decision {
     if (event.type === 'FundsRefunded' && event.data.reason !== 'refunded-by-freelancer') {
       // Every other refund is owed by a decision (R8, R9, R21): it can never start one.
       const reason = event.data.reason;
@@ -139,20 +155,15 @@ class Checker implements HistoryChecker {
     }
     let decided: readonly JobEvent[];
     try {
-      decided = checkEvent(event, kind, this[LIVE], this.forward);
+      decided = checkEvent(event, kind, this[LIVE], forward);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const rule = error.details.rule ?? CODE_RULE[error.code] ?? 'R1';
       return broken(position, event, rule, `${error.code}: ${error.message}`, error.code);
     }
     const computed = kind?.computed;
-    if (computed === undefined) {
-      // The event holds no value the decision computes: what it owes follows it.
-      this.owed = decided;
-      this.next = 0;
-      this.cause = 'C4';
-      return;
-    }
+    // The event holds no value the decision computes: what it owes follows it.
+    if (computed === undefined) return { owed: decided, next: 0, cause: 'C4' };
     // The decision's first event can differ from the stored one only where decide computes a
     // value: the amount released and its fee, the refunds of RefundMilestone, a deadline, a split.
     const first = decided[0];
@@ -165,16 +176,19 @@ class Checker implements HistoryChecker {
         `the decision would be ${first === undefined ? 'nothing' : describe(first)}`,
       );
     }
-    this.owed = decided;
-    this.cause = computed === 'R15' || computed === 'R21' ? computed : 'C4';
-    this.next = 1;
+    return {
+      owed: decided,
+      next: 1,
+      cause: computed === 'R15' || computed === 'R21' ? computed : 'C4',
+    };
   }
 
   push(input: JobEvent): void {
-    const event = this.validates ? parsedAt(input, this.at + 1) : input;
-    this.frozen = undefined;
-    this.at += 1;
+    const position = this.at + 1;
+    const event = this.validates ? parsedAt(input, position) : input;
     const expected = this.owed[this.next];
+    let decision: Decision | undefined;
+    let forward = this.forward;
     if (expected !== undefined) {
       if (!sameStored(expected, event)) {
         const rule =
@@ -182,21 +196,26 @@ class Checker implements HistoryChecker {
             ? REFUND_RULE[expected.data.reason]
             : ruleOfDifference(expected, event, this.cause);
         broken(
-          this.at,
+          position,
           event,
           rule,
           `expected ${describe(expected)} here, in the same decision (C4)`,
         );
       }
-      this.next += 1;
     } else {
       // One lookup answers what the checks ask of the event's type (history/kinds.ts).
       const kind = kindOf(event);
       // From the first part-two event on, time runs forward (spec §7).
-      if (!this.forward && isPartTwo(event, kind)) this.forward = true;
-      this.startDecision(event, kind);
+      forward ||= isPartTwo(event, kind);
+      decision = this.startDecision(event, kind, position, forward);
     }
+    // Checked (and validated: it folds whole), the event folds, then the checker takes it.
     applyEvent(this[LIVE] as Draft<JobState>, event);
+    this.frozen = undefined;
+    this.at = position;
+    this.forward = forward;
+    if (decision === undefined) this.next += 1;
+    else ({ owed: this.owed, next: this.next, cause: this.cause } = decision);
   }
 
   finish(): JobState {
@@ -211,7 +230,9 @@ class Checker implements HistoryChecker {
         `the history ends before the owed ${expected.type === 'FundsRefunded' ? 'refund' : 'event'} ${describe(expected)} (C4)`,
       );
     }
-    return freezeState(this[LIVE]);
+    // Frozen as `current` freezes it: the checker goes on from it if pushed more (the state
+    // itself frozen in place made the next push a TypeError).
+    return this.current;
   }
 }
 

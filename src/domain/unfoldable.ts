@@ -105,3 +105,46 @@ export function undecidable(error: unknown, streamId: string, version: number): 
     { streamId, version },
   );
 }
+
+// What a trusted recipe reads of an event only after it changed part of the state, and what each
+// must be: an id that is not text went into a table, which threw on it later; a BigInt amount
+// passed the money check, then threw where it met a number; an instant that is not text threw
+// in a review clock. (Everything else a recipe reads, it reads before it writes.)
+const FIELD_TYPES = [
+  ['at', 'string'],
+  ['milestoneId', 'string'],
+  ['disputeId', 'string'],
+  ['fundingId', 'string'],
+  ['proposalId', 'string'],
+  ['amount', 'number'],
+  ['fee', 'number'],
+  ['refund', 'number'],
+  ['release', 'number'],
+] as const;
+
+/**
+ * Whether a trusted recipe takes `event` whole or not at all: false for data that is not an
+ * object, or a field of `FIELD_TYPES` of another type (`at` is required, the rest may be absent).
+ * The acceptance of terms without data, for one, cleared the pending proposal and then threw.
+ */
+function foldsWhole(event: JobEvent): boolean {
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null) return false;
+  const fields = data as Readonly<Record<string, unknown>>;
+  if (typeof fields['at'] !== 'string') return false;
+  for (const [key, type] of FIELD_TYPES) {
+    const value = fields[key];
+    if (value !== undefined && typeof value !== type) return false;
+  }
+  return true;
+}
+
+/**
+ * Throws for an event a trusted recipe would throw on part-way (`parseEvent`'s `INVALID_INPUT`,
+ * naming its path), so that a state that lives on after a throw (a timeline's, a projector's)
+ * takes an event all or nothing. A few `typeof`s on the way of every other event: a batch fold,
+ * which drops its state when it throws, does without.
+ */
+export function requireFoldsWhole(event: JobEvent): void {
+  if (!foldsWhole(event)) parseEvent(event);
+}

@@ -1,5 +1,5 @@
 import {
-  persistedState,
+  stateJson,
   snapshotLimit,
   type IdempotencyRecord,
   type Snapshot,
@@ -59,11 +59,12 @@ export function createPostgresSnapshotStore(
 
   return {
     async save(snapshot: Snapshot): Promise<void> {
+      const state = stateJson(snapshot.state);
       await pool.query(sql.save, [
         snapshot.streamId,
         snapshot.version,
         snapshot.snapshotVersion,
-        JSON.stringify(persistedState(snapshot.state)),
+        state,
         JSON.stringify(snapshot.idempotency),
         snapshot.takenAt,
       ]);

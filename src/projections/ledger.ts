@@ -142,10 +142,16 @@ export interface LedgerAccumulator {
   readonly totals: { funded: Money; released: Money; refunded: Money; fees: Money };
 }
 
-function post(acc: LedgerAccumulator, posting: Posting): void {
-  acc.postings.push(Object.freeze(posting));
-  acc.balances[posting.debit] = (acc.balances[posting.debit] ?? 0) + posting.amount;
-  acc.balances[posting.credit] = (acc.balances[posting.credit] ?? 0) - posting.amount;
+const TOTAL = { funding: 'funded', release: 'released', refund: 'refunded', fee: 'fees' } as const;
+
+/** Keeps an event's postings (each adds to its kind's total) once the state took the event. */
+function keep(acc: LedgerAccumulator, postings: readonly Posting[]): void {
+  for (const posting of postings) {
+    acc.postings.push(Object.freeze(posting));
+    acc.balances[posting.debit] = (acc.balances[posting.debit] ?? 0) + posting.amount;
+    acc.balances[posting.credit] = (acc.balances[posting.credit] ?? 0) - posting.amount;
+    acc.totals[TOTAL[posting.kind]] += posting.amount;
+  }
 }
 
 /**
@@ -154,6 +160,7 @@ function post(acc: LedgerAccumulator, posting: Posting): void {
  */
 function postRelease(
   acc: LedgerAccumulator,
+  postings: Posting[],
   position: number,
   release: Extract<JobEvent, { type: 'FundsReleased' }>['data'],
 ): void {
@@ -163,7 +170,7 @@ function postRelease(
   for (const f of escrowOf(acc.state.escrow, milestoneId).fundings) {
     if (f.held === 0) continue;
     last = f;
-    post(acc, {
+    postings.push({
       kind: 'release',
       position,
       at,
@@ -174,11 +181,10 @@ function postRelease(
       fundingId: f.fundingId,
       source: f.source,
     });
-    acc.totals.released += f.held;
   }
   if (fee > 0 && last !== undefined) {
     const { fundingId, source } = last;
-    post(acc, {
+    postings.push({
       kind: 'fee',
       position,
       at,
@@ -189,12 +195,14 @@ function postRelease(
       fundingId,
       source,
     });
-    acc.totals.fees += fee;
   }
 }
 
 function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
   const position = acc.state.version + 1;
+  // Read against the state before the event, kept once the state took it.
+  const postings: Posting[] = [];
+  let settlement: LedgerSettlement | undefined;
   switch (event.type) {
     case 'MilestoneFunded': {
       const { milestoneId, fundingId, amount, source, comment, at } = event.data;
@@ -209,16 +217,15 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
         fundingId,
         source,
       } as const;
-      post(acc, comment === undefined ? base : { ...base, comment });
-      acc.totals.funded += amount;
+      postings.push(comment === undefined ? base : { ...base, comment });
       break;
     }
     case 'FundsReleased':
-      postRelease(acc, position, event.data);
+      postRelease(acc, postings, position, event.data);
       break;
     case 'FundsRefunded': {
       const { milestoneId, fundingId, amount, source, reason, at } = event.data;
-      post(acc, {
+      postings.push({
         kind: 'refund',
         position,
         at,
@@ -230,7 +237,6 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
         source,
         reason,
       });
-      acc.totals.refunded += amount;
       break;
     }
     case 'JobAwarded':
@@ -250,12 +256,14 @@ function applyToLedger(acc: LedgerAccumulator, event: JobEvent): void {
       break;
     case 'DisputeSettled':
       // No money moves here either; the settlement's facts are kept for the closing statement.
-      acc.settlements.push(settlementOf(acc.state, event.data, position));
+      settlement = settlementOf(acc.state, event.data, position);
       break;
     default:
       assertNever(event, 'event');
   }
   applyEvent(acc.state as Draft<JobState>, event);
+  keep(acc, postings);
+  if (settlement !== undefined) acc.settlements.push(settlement);
 }
 
 function settlementOf(

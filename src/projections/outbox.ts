@@ -62,9 +62,11 @@ function notificationsFor(state: JobState, event: JobEvent): readonly Notificati
 export const outboxProjection: Projection<OutboxAccumulator, Outbox> = {
   name: 'outbox',
   initial: () => ({ state: emptyState(), notifications: [] }),
+  // The notifications are kept only once the state took the event: all of it or none.
   apply: (acc, event) => {
-    for (const n of notificationsFor(acc.state, event)) acc.notifications.push(n);
+    const told = notificationsFor(acc.state, event);
     applyEvent(acc.state as Draft<JobState>, event);
+    for (const n of told) acc.notifications.push(n);
   },
   view: (acc) =>
     Object.freeze({

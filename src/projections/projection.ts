@@ -1,7 +1,7 @@
 import { parseEvent, type JobEvent } from '../domain/events.js';
 import { fail, isDomainError } from '../domain/shared/errors.js';
 import { requireEvents } from '../domain/shared/parse.js';
-import { atPosition, malformedAt } from '../domain/unfoldable.js';
+import { atPosition, malformedAt, requireFoldsWhole } from '../domain/unfoldable.js';
 import { functionOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 
 /*
@@ -70,14 +70,18 @@ function checkProjection(projection: unknown): void {
  * Folds one trusted event into `acc`. What a projection throws on an event that is not one (a
  * number, `{ data: null }`: a TypeError) is `INVALID_INPUT` at its 1-based `position`, checked
  * only once it threw; anything thrown on a well-formed event is the projection's own, passed on.
+ * `whole` for an accumulator that lives on after a throw (a projector's): an event the library's
+ * recipes would throw on part-way is refused before the projection sees it.
  */
 export function applyAt<Acc>(
   projection: Projection<Acc, unknown>,
   acc: Acc,
   event: JobEvent,
   position: number,
+  whole = false,
 ): void {
   try {
+    if (whole) requireFoldsWhole(event);
     projection.apply(acc, event);
   } catch (error) {
     if (isDomainError(error)) throw atPosition(error, position);
@@ -87,7 +91,7 @@ export function applyAt<Acc>(
 
 /** An incremental fold of one stream: push its events as they come, read the view at any time. */
 export interface Projector<V> {
-  /** Folds the stream's next event. */
+  /** Folds the stream's next event; one it throws on leaves the projector as it was. */
   push(event: JobEvent): void;
   /** The number of events pushed: the stream position of the last one. */
   readonly version: number;
@@ -102,7 +106,7 @@ export function createProjector<Acc, V>(projection: Projection<Acc, V>): Project
   let version = 0;
   return {
     push(event) {
-      applyAt(projection, acc, event, version + 1);
+      applyAt(projection, acc, event, version + 1, true);
       version += 1;
     },
     get version() {
@@ -218,7 +222,7 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
   return {
     push(event) {
       const { streamId, streamPosition, globalPosition } = storedPlace(event);
-      let stream = streams.get(streamId);
+      const stream = streams.get(streamId);
       const version = stream?.version ?? 0;
       if (streamPosition !== undefined) {
         if (streamPosition <= version) return false;
@@ -235,12 +239,11 @@ export function createGlobalProjector<Acc, V, E extends StreamEvent = StreamEven
         }
       }
       const decoded = decode(event);
-      if (stream === undefined) {
-        stream = { acc: projection.initial(), version: 0 };
-        streams.set(streamId, stream);
-      }
-      applyAt(projection, stream.acc, decoded, stream.version + 1);
-      stream.version += 1;
+      // A stream is known from its first event that folded: one rejected leaves none behind.
+      const acc = stream === undefined ? projection.initial() : stream.acc;
+      applyAt(projection, acc, decoded, version + 1, true);
+      if (stream === undefined) streams.set(streamId, { acc, version: 1 });
+      else stream.version += 1;
       if (globalPosition !== undefined) lastGlobalPosition = globalPosition;
       return true;
     },

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import { applyEvent } from '../domain/decider.js';
 import { requireEvents } from '../domain/shared/parse.js';
-import { unfoldable } from '../domain/unfoldable.js';
+import { requireFoldsWhole, unfoldable } from '../domain/unfoldable.js';
 import type { JobEvent } from '../domain/events.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { assertNever } from '../domain/shared/never.js';
@@ -36,7 +36,10 @@ export interface TimelineOptions {
  * @category Reading a job
  */
 export interface Timeline {
-  /** The line of the next event, in order. */
+  /**
+   * The line of the next event, in order. An event it throws on (`INVALID_INPUT` at
+   * `details.position`) leaves the timeline as it was.
+   */
   push(event: JobEvent): string;
 }
 
@@ -161,7 +164,6 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       case 'FundsRefunded': {
         const { milestoneId, amount, source, reason } = event.data;
         const who = reason === 'refunded-by-freelancer' ? 'freelancer' : 'escrow';
-        if (reason === 'dispute-settled') settling = true;
         return `${who} refunded ${title(milestoneId)} ${money(amount)} to ${oneLine(source)} (${reason})`;
       }
       case 'WorkSubmitted': {
@@ -215,33 +217,46 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   let settling = false;
   let position = 0;
 
+  /** Whether a settlement is being told once `event` is: from its DisputeSettled to its money. */
+  function settlingAfter(event: JobEvent): boolean {
+    if (event.type === 'DisputeSettled') return true;
+    if (event.type === 'FundsReleased') return settling;
+    if (event.type === 'FundsRefunded') return settling || event.data.reason === 'dispute-settled';
+    return false;
+  }
+
+  // Everything that can throw on an event is read before the state takes it, and the timeline's
+  // own bookkeeping changes only once it has: a rejected push leaves the timeline as it was.
   function line(event: JobEvent): string {
-    if (event.type === 'DisputeSettled') settling = true;
-    else if (event.type !== 'FundsRefunded' && event.type !== 'FundsReleased') settling = false;
+    const settles = settlingAfter(event);
     const text = describe(event);
-    lastType = event.type;
+    const at = oneLine(event.data.at);
     const before = statusOf(state);
-    if (event.type.startsWith('Terms')) {
-      remember(state.terms.pending);
-      remember(state.terms.active);
-    }
+    const { pending, active } = state.terms;
+    requireFoldsWhole(event);
     applyEvent(state, event);
     const after = statusOf(state);
+    if (event.type.startsWith('Terms')) {
+      remember(pending);
+      remember(active);
+    }
+    settling = settles;
+    lastType = event.type;
+    position += 1;
     const change =
       before === after || event.type === 'JobAwarded' || event.type === 'JobClosed'
         ? ''
         : `; the job is ${after}`;
-    return `${oneLine(event.data.at)}  ${text}${change}`;
+    return `${at}  ${text}${change}`;
   }
 
   return {
     push(event: JobEvent): string {
-      position += 1;
       // Trusted events, unchecked: one that is not an event is named only once it threw.
       try {
         return line(event);
       } catch (error) {
-        throw unfoldable(error, position, event);
+        throw unfoldable(error, position + 1, event);
       }
     },
   };

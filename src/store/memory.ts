@@ -106,8 +106,11 @@ export class InMemoryEventStore implements EventStore {
     });
     const target = stream ?? [];
     if (stream === undefined) this.#streams.set(streamId, target);
-    target.push(...records);
-    this.#all.push(...records);
+    // One at a time: spread into push, a batch of 200,000 was a RangeError (too many arguments).
+    for (const record of records) {
+      target.push(record);
+      this.#all.push(record);
+    }
     return { nextExpectedVersion: target.length, lastGlobalPosition: this.#all.length };
   }
 

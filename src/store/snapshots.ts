@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/shared/errors.js';
+import { DomainError, fail } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
 import { countOption, readOptions } from '../shared/options.js';
@@ -158,6 +158,27 @@ export function persistedState(state: unknown): unknown {
 }
 
 /**
+ * A snapshot's state as the JSON text a store keeps (`persistedState`'s): a value JSON cannot
+ * write (a BigInt, a cycle) is `INVALID_INPUT` at `snapshot.state`, in every store, where it was
+ * JSON's TypeError (thrown by the in-memory store's `save` rather than rejected).
+ */
+export function stateJson(state: unknown): string {
+  const value = persistedState(state);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    return fail(
+      'INVALID_INPUT',
+      `a snapshot's state is JSON data, not ${describe(value)}: ${excerpt(thrownText(error))}`,
+      { path: 'snapshot.state' },
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON writes nothing (undefined) for a function, whatever its type says: kept as null.
+  return text ?? 'null';
+}
+
+/**
  * The state as JSON text: its plain data ({@link snapshotData}).
  * @category Stores and snapshots
  */
@@ -281,7 +302,11 @@ export class InMemorySnapshotStore implements SnapshotStore {
         kept = stateFromJson(state);
       } catch {
         // Not a state: kept as a detached copy, and ignored when loaded.
-        kept = JSON.parse(JSON.stringify(state ?? null)) as unknown;
+        try {
+          kept = JSON.parse(stateJson(state)) as unknown;
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
       }
     }
     const copy = deepFreeze({ ...rest, state: kept });

@@ -4,6 +4,7 @@ import { fold } from '../../src/domain/decider.js';
 import type { JobEvent } from '../../src/domain/events.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import { loadJob } from '../../src/handler/load.js';
+import { isDomainError } from '../../src/domain/shared/errors.js';
 import { createPostgresSnapshotStore } from '../../src/postgres/index.js';
 import { JOB_SNAPSHOT_VERSION, serializeState, stateFromJson } from '../../src/store/snapshots.js';
 import { histories, JOB } from '../app/histories.js';
@@ -63,6 +64,25 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
       `SELECT version FROM "${db.schema}".snapshots ORDER BY version`,
     );
     expect(rows).toEqual([{ version: 20 }, { version: 30 }]);
+  });
+
+  it("rejects a state JSON cannot write with INVALID_INPUT, as the in-memory store does (JSON's TypeError)", async () => {
+    const snapshots = createPostgresSnapshotStore({ pool: db.pool, schema: db.schema });
+    const saved = await snapshots
+      .save({
+        streamId: 's',
+        version: 1,
+        snapshotVersion: 'v',
+        state: 10n,
+        idempotency: [],
+        takenAt: 't',
+      })
+      .then(
+        () => 'saved',
+        (error: unknown) => error,
+      );
+    expect(isDomainError(saved) && saved.details.path).toBe('snapshot.state');
+    expect(await snapshots.load('s')).toBeUndefined();
   });
 
   it('property: a state comes back exactly as saved, key order included', async () => {
