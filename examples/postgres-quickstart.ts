@@ -9,7 +9,12 @@
  */
 // #region quickstart
 import pg from 'pg';
-import { createCommandHandler, summarize, type JobSummary } from 'milestone-escrow';
+import {
+  createCommandHandler,
+  summarize,
+  type JobCommandInput,
+  type JobSummary,
+} from 'milestone-escrow';
 import { createPostgresEventStore, createPostgresSnapshotStore } from 'milestone-escrow/postgres';
 
 export async function quickstart(
@@ -24,7 +29,11 @@ export async function quickstart(
     const handler = createCommandHandler({ store: events, snapshots, snapshotEvery: 100 });
 
     const jobId = 'logo-2014';
-    await handler.handle(jobId, {
+    // Every request carries an idempotency key: one sent again (a timeout, a dropped connection,
+    // this example run twice) is answered as the first time it was handled, appending nothing.
+    const send = (idempotencyKey: string, command: JobCommandInput) =>
+      handler.handle(jobId, command, { idempotencyKey });
+    await send('award-logo', {
       type: 'AwardJob',
       actor: 'clara',
       at: '2014-11-03T09:00:00Z',
@@ -36,7 +45,7 @@ export async function quickstart(
         currency: 'USD',
       },
     });
-    await handler.handle(jobId, {
+    await send('propose-p1', {
       type: 'ProposeTerms',
       actor: 'clara',
       at: '2014-11-03T09:05:00Z',
@@ -49,29 +58,25 @@ export async function quickstart(
       },
     });
     // Prefund m1 while the proposal is pending (R7); acceptance makes it held (R8).
-    await handler.handle(jobId, {
+    await send('fund-1', {
       type: 'FundMilestone',
       actor: 'clara',
       at: '2014-11-03T09:06:00Z',
       data: { milestoneId: 'm1', fundingId: 'fund-1', source: 'card:visa-4242' },
     });
-    await handler.handle(jobId, {
+    await send('accept-p1', {
       type: 'AcceptTerms',
       actor: 'felix',
       at: '2014-11-03T10:00:00Z',
       data: { proposalId: 'p1' },
     });
-    // An idempotency key makes a retried request (a timeout, a dropped connection) safe.
-    const released = await handler.handle(
-      jobId,
-      {
-        type: 'ReleaseFunds',
-        actor: 'clara',
-        at: '2014-11-04T09:00:00Z',
-        data: { milestoneId: 'm1' },
-      },
-      { idempotencyKey: 'release-m1-request-42' },
-    );
+    const released = await send('release-m1-request-42', {
+      type: 'ReleaseFunds',
+      actor: 'clara',
+      at: '2014-11-04T09:00:00Z',
+      data: { milestoneId: 'm1' },
+    });
+    // Run twice, `released.replayed` is true: the state is the one right after the release.
     return summarize(released.state);
   } finally {
     await pool.end();

@@ -1,7 +1,7 @@
 import { readState, type JobState } from '../domain/state.js';
 import { escrowOf, isReleased, isSettled } from '../domain/escrow/state.js';
 import type { ReviewStatus } from '../domain/job/state.js';
-import { platformIdOf, policyOf, type Policy } from '../domain/job/policy.js';
+import { platformIdOf, policyOf, wholePolicy, type Policy } from '../domain/job/policy.js';
 import { openDisputeOn } from '../domain/dispute/state.js';
 import { dueAtOf } from '../domain/review/clock.js';
 import { deadlinesOf, type Deadline } from '../domain/deadlines.js';
@@ -212,7 +212,8 @@ export function summaryOf(state: JobState): JobSummary {
     version: state.version,
     workMayBegin: mayBegin(state),
     platformId: platformIdOf(award),
-    policy: { ...policyOf(award) },
+    // Written in one order: a store may give the award's keys back in another (jsonb does).
+    policy: wholePolicy(policyOf(award)),
     totals: {
       contract: milestones.reduce((sum, m) => sum + m.amount, 0),
       funded,

@@ -69,6 +69,22 @@ describe('job summary (spec §5)', () => {
       fees: 0,
     });
   });
+
+  it('writes the policy in one order, whatever order the stored award has it in', () => {
+    // PostgreSQL's jsonb gives an object's keys back shortest first: a job loaded from it
+    // printed `serviceFeeBps` before `disputeResponseDays`, one decided in memory after it.
+    const [award, ...rest] = logoJob().events;
+    if (award?.type !== 'JobAwarded') throw new Error('the seed job starts with its award');
+    const policy = { reviewDays: 14, serviceFeeBps: 0, disputeResponseDays: 7 };
+    const loaded = fold([{ ...award, data: { ...award.data, policy } }, ...rest]);
+    const decided = fold(logoJob().events);
+    expect(JSON.stringify(summarize(loaded))).toBe(JSON.stringify(summarize(decided)));
+    expect(Object.keys(summarize(loaded).policy)).toEqual([
+      'reviewDays',
+      'disputeResponseDays',
+      'serviceFeeBps',
+    ]);
+  });
 });
 
 describe('schedule: due dates and overdue as of a day', () => {
