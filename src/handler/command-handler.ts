@@ -76,6 +76,12 @@ export interface CommandHandlerOptions {
   readonly now?: () => string;
   /** Makes command ids, the default causation and correlation ids (default `crypto.randomUUID`). */
   readonly newId?: () => string;
+  /**
+   * Check every event read from the store against the rules, as `loadJob`'s `verify` does: a
+   * load, the cache catching up and an idempotent retry's read-back (default false: the store is
+   * trusted, and a command costs only the fold). For a store the app does not fully trust.
+   */
+  readonly verify?: boolean;
 }
 
 /**
@@ -243,9 +249,10 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     onError: checked.onSnapshotError,
   });
   const snapshots = checked.snapshots === undefined ? {} : { snapshots: checked.snapshots };
+  const verify = checked.verify;
   const load = (streamId: string) =>
-    loadJob(store, streamId, { upcasters, snapshotVersion, ...snapshots });
-  const cache = createJobCache({ store, upcasters, size: checked.cacheSize, load });
+    loadJob(store, streamId, { upcasters, snapshotVersion, verify, ...snapshots });
+  const cache = createJobCache({ store, upcasters, size: checked.cacheSize, load, verify });
 
   /** The result of the decision first made under an idempotency key, as it was then. */
   async function replayFirst(streamId: string, record: IdempotencyRecord): Promise<HandleResult> {
@@ -254,6 +261,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       upcasters,
       snapshotVersion,
       until: { position: record.to },
+      verify,
       ...snapshots,
     });
     return { streamId, events, state: asOf.state, version: record.to, replayed: true, attempts: 0 };
@@ -306,7 +314,7 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     } catch {
       const until = { position: loaded.version + events.length };
       try {
-        const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until });
+        const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until, verify });
         cache.remember(fresh);
         return fresh.state;
       } catch (error) {

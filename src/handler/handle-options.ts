@@ -94,6 +94,7 @@ const HANDLER_OPTIONS = [
   'onSnapshotError',
   'now',
   'newId',
+  'verify',
 ] as const satisfies readonly (keyof CommandHandlerOptions)[];
 
 /**
@@ -131,5 +132,7 @@ export function checkHandlerOptions(given: CommandHandlerOptions) {
     cacheSize: sizeOption(options.cacheSize ?? 100, 'cacheSize'),
     now: options.now ?? (() => new Date().toISOString()),
     onSnapshotError: options.onSnapshotError,
+    // As `loadJob` reads it: only `true` verifies.
+    verify: options.verify === true,
   };
 }

@@ -3,6 +3,7 @@ import type { EventStore } from '../store/port.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 import type { Upcasters } from '../upcasting/upcasters.js';
 import { fold } from '../domain/decider.js';
+import { createReplayer, type Replayer } from '../replay/fold.js';
 import { atPosition, inStream } from '../domain/unfoldable.js';
 import { eachEvent, keyOf, type LoadedJob } from './load.js';
 
@@ -26,8 +27,10 @@ export function createJobCache(options: {
   readonly upcasters: Upcasters;
   readonly size: number;
   readonly load: (streamId: string) => Promise<LoadedJob>;
+  /** Check what was appended since against the rules (the handler's `verify`). */
+  readonly verify: boolean;
 }): JobCache {
-  const { store, upcasters, size, load } = options;
+  const { store, upcasters, size, load, verify } = options;
   // Latest loaded job per stream, in least-recently-used order (a Map keeps insertion order).
   const kept = new Map<string, LoadedJob>();
 
@@ -36,6 +39,33 @@ export function createJobCache(options: {
     kept.delete(loaded.streamId);
     kept.set(loaded.streamId, loaded);
     if (kept.size > size) kept.delete(kept.keys().next().value as string);
+  }
+
+  /**
+   * {@link caughtUp}, checking each event against the rules on the way (`verify`): the checker
+   * starts from the kept state only when something was appended since.
+   */
+  async function caughtUpVerified(cached: LoadedJob): Promise<LoadedJob> {
+    let replayer: Replayer | undefined;
+    let index: Map<string, IdempotencyRecord> | undefined;
+    try {
+      await eachEvent(store.readStream(cached.streamId, { after: cached.version }), (event) => {
+        replayer ??= createReplayer({ upcasters, from: cached.state, verify: true });
+        replayer.push(event);
+        index ??= new Map(cached.idempotency);
+        keyOf(index, event, replayer.position);
+        return true;
+      });
+      if (replayer === undefined) return cached;
+      return {
+        ...cached,
+        state: replayer.finish(),
+        version: replayer.position,
+        idempotency: index ?? cached.idempotency,
+      };
+    } catch (error) {
+      throw inStream(error, cached.streamId);
+    }
   }
 
   async function caughtUp(cached: LoadedJob): Promise<LoadedJob> {
@@ -69,7 +99,10 @@ export function createJobCache(options: {
   return {
     async latest(streamId) {
       const cached = kept.get(streamId);
-      const loaded = cached === undefined ? await load(streamId) : await caughtUp(cached);
+      const loaded =
+        cached === undefined
+          ? await load(streamId)
+          : await (verify ? caughtUpVerified(cached) : caughtUp(cached));
       remember(loaded);
       return loaded;
     },
