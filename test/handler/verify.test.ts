@@ -80,7 +80,7 @@ describe('the command handler with verify: true', () => {
 
   it('a sound history goes on as with the default handler', async () => {
     const store = createInMemoryEventStore();
-    const handler = createCommandHandler({ store, verify: true, snapshots: undefined });
+    const handler = createCommandHandler({ store, verify: true });
     let last;
     for (const command of commands) last = await handler.handle(JOB, command);
     expect(last?.state).toEqual(logoDesign.state);
