@@ -293,8 +293,9 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     events: readonly JobEvent[],
     toAppend: readonly EventToAppend[],
   ): Promise<JobState> {
+    let state: JobState | undefined;
     try {
-      const state = fold(events, loaded.state);
+      state = fold(events, loaded.state);
       const index = new Map(loaded.idempotency);
       toAppend.forEach((e, i) => {
         recordKey(index, e, loaded.version + i + 1);
@@ -304,9 +305,16 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
       return state;
     } catch {
       const until = { position: loaded.version + events.length };
-      const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until });
-      cache.remember(fresh);
-      return fresh.state;
+      try {
+        const fresh = await loadJob(store, streamId, { upcasters, snapshotVersion, until });
+        cache.remember(fresh);
+        return fresh.state;
+      } catch (error) {
+        // The store cannot be read back just now: the decision's own state is the answer (the
+        // cache keeps the job as loaded, and catches up from the store next time).
+        if (state !== undefined) return state;
+        throw error;
+      }
     }
   }
 

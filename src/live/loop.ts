@@ -47,6 +47,23 @@ export interface StepLoop {
   stop(): Promise<void>;
 }
 
+/**
+ * Calls an app's observer (`onError`, `onBatch`): what it throws cannot change what it observes.
+ * A throwing `onBatch` reported a committed batch as failed and ended the loop, a throwing
+ * `onError` ended it too. What the observer throws goes to `report` (`onError`, for `onBatch`);
+ * what `onError` itself throws has nowhere left to go and is dropped.
+ */
+export function observe(call: () => void, report?: (error: unknown) => void): void {
+  try {
+    call();
+  } catch (error) {
+    if (report !== undefined)
+      observe(() => {
+        report(error);
+      });
+  }
+}
+
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).
 const fatal = new WeakSet<object>();
 
@@ -73,7 +90,7 @@ export function pacedOrStop(
   try {
     return waitAfter(kind, failures, pacing);
   } catch (error) {
-    onError?.(error);
+    observe(() => onError?.(error));
     throw error;
   }
 }
@@ -105,7 +122,7 @@ export function stepLoop(options: {
         wait = busy ? 0 : pacing.pollMs;
       } catch (error) {
         failures += 1;
-        onError?.(error);
+        observe(() => onError?.(error));
         if (typeof error === 'object' && error !== null && fatal.has(error)) throw error;
         wait = pacedOrStop('failed', failures, pacing, onError);
       }

@@ -1,5 +1,5 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { pacedOrStop } from '../live/loop.js';
+import { observe, pacedOrStop } from '../live/loop.js';
 import {
   countOption,
   functionOption,
@@ -296,10 +296,16 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
       status.lastError = error;
       if (lock.broken) await lock.release();
       step = { kind: 'failed', error, position: status.position };
-      options.onError?.(error, snapshot());
+      observe(() => options.onError?.(error, snapshot()));
       return step;
     }
-    if (step.kind === 'handled') options.onBatch?.(step);
+    // Committed: what onBatch throws is reported, never the batch's outcome.
+    const handled = step;
+    if (handled.kind === 'handled')
+      observe(
+        () => options.onBatch?.(handled),
+        (error) => options.onError?.(error, snapshot()),
+      );
     return step;
   }
 

@@ -1,5 +1,5 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { stepLoop, stopping } from '../live/loop.js';
+import { observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -201,7 +201,7 @@ export function createNotificationDispatcher(
     try {
       await send(row.notification, { idempotencyKey: row.id, attempt: row.attempts });
     } catch (error) {
-      options.onError?.(error, row.id);
+      observe(() => options.onError?.(error, row.id));
       const parked = row.attempts >= maxAttempts;
       let delay: number;
       try {

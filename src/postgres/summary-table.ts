@@ -2,7 +2,7 @@ import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { pacedOrStop } from '../live/loop.js';
+import { observe, pacedOrStop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -255,7 +255,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         result = await step();
       } catch (error) {
         result = { kind: 'failed', error, position: -1 };
-        options.onError?.(error);
+        observe(() => options.onError?.(error));
       }
       failures = result.kind === 'failed' ? failures + 1 : 0;
       const pacing = { pollMs, lockRetryMs, backoff };

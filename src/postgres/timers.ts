@@ -8,7 +8,7 @@ import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { stepLoop } from '../live/loop.js';
+import { observe, stepLoop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -273,7 +273,9 @@ function createFiring(context: {
       } else {
         report.failed += 1;
       }
-      onError(error);
+      observe(() => {
+        onError(error);
+      });
     }
   }
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  createCommandHandler,
   createHistoryChecker,
   createInMemoryEventStore,
   createInMemorySnapshotStore,
+  fold,
   isDomainError,
   type DomainError,
+  type EventStore,
   type JobEvent,
 } from '../../src/index.js';
 import {
@@ -313,5 +316,77 @@ describe('a history checker after finish', () => {
     expect(checker.position).toBe(5);
     expect(finished.version).toBe(3);
     expect(checker.finish().version).toBe(5);
+  });
+});
+
+describe('the command handler after its append', () => {
+  it('does not report a written command as failed when the snapshot and the read-back both fail', async () => {
+    const inner = createInMemoryEventStore();
+    let readable = true;
+    const store: EventStore = {
+      appendToStream: async (streamId, events, options) => {
+        const result = await inner.appendToStream(streamId, events, options);
+        readable = false; // the connection drops right after the commit
+        return result;
+      },
+      streamVersion: (streamId) => inner.streamVersion(streamId),
+      readAll: (options) => inner.readAll(options),
+      readStream: (streamId, options) => {
+        if (!readable) throw new Error('connection lost');
+        return inner.readStream(streamId, options);
+      },
+    };
+    const snapshots = createInMemorySnapshotStore();
+    const handler = createCommandHandler({
+      store,
+      snapshots: {
+        save: () => Promise.reject(new Error('disk full')),
+        load: snapshots.load.bind(snapshots),
+      },
+      snapshotEvery: 1,
+      onSnapshotError: (error) => {
+        throw error;
+      },
+    });
+    const award = logoDesign.commands[0];
+    if (award === undefined) throw new Error('no award');
+    const result = await handler.handle('logo-2014', award);
+    expect(result.version).toBe(1);
+    expect(await inner.streamVersion('job-logo-2014')).toBe(1);
+    // Readable again: the handler catches up from the store and goes on.
+    readable = true;
+    const next = logoDesign.commands[1];
+    if (next === undefined) throw new Error('no second command');
+    expect((await handler.handle('logo-2014', next)).version).toBe(2);
+  });
+});
+
+describe('the command handler over a store that writes part of a batch, then throws', () => {
+  it('passes the error on, and decides the next command on what the store holds', async () => {
+    const inner = createInMemoryEventStore();
+    const store: EventStore = {
+      // An app's store that is not atomic: the first event of a batch lands, then it fails.
+      appendToStream: async (streamId, events, options) => {
+        if (events.length < 2) return inner.appendToStream(streamId, events, options);
+        await inner.appendToStream(streamId, events.slice(0, 1), options);
+        throw new Error('connection lost mid-batch');
+      },
+      streamVersion: (streamId) => inner.streamVersion(streamId),
+      readAll: (options) => inner.readAll(options),
+      readStream: (streamId, options) => inner.readStream(streamId, options),
+    };
+    const handler = createCommandHandler({ store });
+    const commands = logoDesign.commands;
+    for (const command of commands.slice(0, 18)) await handler.handle('logo-2014', command);
+    // The decline owes a refund: two events, of which only the decline is written.
+    await expect(handler.handle('logo-2014', commands[18] as never)).rejects.toThrow(
+      'connection lost mid-batch',
+    );
+    const stored: JobEvent[] = [];
+    for await (const e of inner.readStream('job-logo-2014'))
+      stored.push({ type: e.type, data: e.data } as JobEvent);
+    const result = await handler.handle('logo-2014', commands[19] as never);
+    expect(result.version).toBe(stored.length + result.events.length);
+    expect(result.state).toEqual(fold([...stored, ...result.events]));
   });
 });

@@ -291,6 +291,50 @@ describe.skipIf(skipPostgres)('PostgreSQL durable consumers', () => {
     expect(await seenPositions()).toEqual(range(6));
   });
 
+  it('an onBatch that throws: the batch stays handled, its error goes to onError, the loop goes on', async () => {
+    await appendMany(8);
+    const errors: string[] = [];
+    const c = consumer({
+      onBatch: () => {
+        throw new Error('metrics down');
+      },
+      onError: (error) => errors.push((error as Error).message),
+    });
+    try {
+      // Committed, so handled: the observer's error was the step's (a batch written, reported failed).
+      expect(await c.step()).toMatchObject({ kind: 'handled', position: 5 });
+      expect(c.status()).toMatchObject({ failures: 0, position: 5 });
+      expect(errors).toEqual(['metrics down']);
+      expect(await c.catchUp()).toBe(8);
+    } finally {
+      await c.stop();
+    }
+    expect(await seenPositions()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('an onError that throws: the failed batch is still a failed step, and the next one goes on', async () => {
+    await appendMany(3);
+    let calls = 0;
+    const c = consumer({
+      handle: async (batch) => {
+        calls += 1;
+        if (calls === 1) throw new Error('handler down');
+        await recordSeen(batch);
+      },
+      onError: () => {
+        throw new Error('logger down');
+      },
+    });
+    try {
+      expect(await c.step()).toMatchObject({ kind: 'failed', position: 0 });
+      expect(c.status()).toMatchObject({ failures: 1, position: 0 });
+      expect(await c.step()).toMatchObject({ kind: 'handled', position: 3 });
+    } finally {
+      await c.stop();
+    }
+    expect(await seenPositions()).toEqual([1, 2, 3]);
+  });
+
   it('stops gracefully: the batch in hand commits, then the lock is free for another process', async () => {
     await appendMany(8);
     let release: () => void = () => undefined;
