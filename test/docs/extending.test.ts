@@ -7,8 +7,12 @@ import { ROOT } from './snippets.js';
  * docs/extending.md is the map for adding a rule: it names the files to change and the helpers
  * in them. This keeps the names true: every path it names exists (`<slice>/…` in every slice),
  * every helper, type or constant it names in a code span is declared in the repository, and
- * every `npm run` script it names is one of package.json's. Whether each row lists every file a
- * change needs is for the review (the page's trial of a new command says how that was checked).
+ * every `npm run` script it names is one of package.json's. And it names every file a new command
+ * or event must change for the compiler: each one that switches exhaustively over the command or
+ * event types, or keys a table by every one of them (such a file it did not name, a newcomer met
+ * only as a compiler error: the checker's kinds, the toolkit's random commands, the benchmarks'
+ * folds). The rest of what a row lists is for the review (the page's trial says how it was
+ * checked).
  */
 
 const page = readFileSync(join(ROOT, 'docs', 'extending.md'), 'utf8');
@@ -54,11 +58,37 @@ function found(path: string): boolean {
   return BASES.some((base) => existsSync(join(ROOT, base, path)));
 }
 
-function sourceText(dir: string): string {
+/** The source files under `dir` (relative to the root), with their text. */
+function sources(dir: string): { readonly path: string; readonly text: string }[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && /\.(ts|mts|js|mjs)$/.test(e.name))
-    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .map((e) => {
+      const full = join(e.parentPath, e.name);
+      return { path: full.slice(ROOT.length + 1), text: readFileSync(full, 'utf8') };
+    });
+}
+
+const sourceText = (dir: string): string =>
+  sources(dir)
+    .map((file) => file.text)
     .join('\n');
+
+/** Code that a new command or event type does not compile without. */
+const EVERY_TYPE = [
+  /assertNever\((event|command)\b/, // an exhaustive switch's end
+  /: never = (event|command)\b/, // the same, written out (the benchmarks' folds)
+  /\[T in (JobCommandType|JobEventType|JobCommand\['type'\]|JobEvent\['type'\])\]/, // a table of every type
+];
+
+/** The ways the page may name a file: its path from the root or a base, or by its slice. */
+function spellings(path: string): string[] {
+  const names = [path, ...BASES.filter(Boolean).map((base) => path.replace(`${base}/`, ''))];
+  const slice = new RegExp(`^src/domain/(history/)?(${SLICES.join('|')})(/|\\.ts$)`);
+  const bySlice = path.replace(slice, (_, history: string | undefined, _s, end: string) =>
+    history === undefined ? `<slice>${end}` : `history/<slice>${end}`,
+  );
+  if (bySlice !== path) names.push(bySlice.replace(/^src\/domain\//, ''));
+  return names;
 }
 
 describe('docs/extending.md names what exists', () => {
@@ -89,6 +119,19 @@ describe('docs/extending.md names what exists', () => {
       (name) => !new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(code),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('names every file that switches over, or keys a table by, every command or event type', () => {
+    const mustName = ['src', 'bench', 'scripts']
+      .flatMap(sources)
+      .filter(({ text }) => EVERY_TYPE.some((pattern) => pattern.test(text)))
+      .map(({ path }) => path);
+    expect(mustName).toEqual(
+      expect.arrayContaining(['src/domain/decider.ts', 'src/projections/ledger.ts']) as string[],
+    );
+    expect(
+      mustName.filter((path) => !spellings(path).some((name) => prose.includes(name))),
+    ).toEqual([]);
   });
 
   it('every `npm run` script it names is in package.json', () => {

@@ -29,8 +29,9 @@ import { allSnippets, type Snippet } from '../docs/snippets.js';
  *   `npx milestone-escrow demo --events job.ndjson` writes, as the guides say), printing what its
  *   page shows when the page shows it;
  * - each shipped example runs where the guides say it is, `npx tsx
- *   node_modules/milestone-escrow/examples/….ts` (the PostgreSQL one is only type-checked: its
- *   own test runs it on a schema of its own); the testing examples under vitest and node:test.
+ *   node_modules/milestone-escrow/examples/….ts`; the testing examples under vitest and
+ *   node:test; with `DATABASE_URL` (CI sets it), the PostgreSQL quickstart, twice, and the live
+ *   marketplace with a few jobs, each on a schema of its own, from node_modules.
  *
  * The dev tools the guides install (typescript, tsx, vitest, fast-check, pg and the @types) are
  * linked from this project's node_modules rather than downloaded again.
@@ -184,6 +185,62 @@ describe('the packed package, installed in a scratch app', () => {
         cwd: APP,
         timeout: 60_000,
       });
+    });
+  });
+});
+
+describe('the PostgreSQL examples, from node_modules', () => {
+  const url = process.env['DATABASE_URL'] ?? '';
+  const noDatabase = 'DATABASE_URL is not set: the PostgreSQL examples were type-checked, not run';
+
+  it('examples/postgres-quickstart.ts runs, and runs again (every command a replay)', async ({
+    skip,
+  }) => {
+    if (url === '') skip(noDatabase);
+    const schema = `packed_quickstart_${String(process.pid)}`;
+    // The example's main block uses the default schema; a reader's driver names its own.
+    writeFileSync(
+      join(APP, 'quickstart-twice.ts'),
+      [
+        "import pg from 'pg';",
+        "import { quickstart } from './node_modules/milestone-escrow/examples/postgres-quickstart.ts';",
+        'const url = process.env.DATABASE_URL ?? "";',
+        'try {',
+        `  console.log(JSON.stringify(await quickstart(url, '${schema}')));`,
+        `  console.log(JSON.stringify(await quickstart(url, '${schema}')));`,
+        '} finally {',
+        '  const pool = new pg.Pool({ connectionString: url, max: 1 });',
+        `  await pool.query('DROP SCHEMA IF EXISTS "${schema}" CASCADE');`,
+        '  await pool.end();',
+        '}',
+      ].join('\n'),
+    );
+    const { stdout, stderr } = await tsx(['quickstart-twice.ts']);
+    expect(stderr).toBe('');
+    const [first, second] = stdout.trim().split('\n');
+    expect(JSON.parse(first ?? '{}')).toMatchObject({ status: 'in-progress', version: 5 });
+    expect(second).toBe(first);
+  });
+
+  it('examples/live/marketplace.ts runs 12 jobs with 2 writers and exits 0', async ({ skip }) => {
+    if (url === '') skip(noDatabase);
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join('node_modules', 'milestone-escrow', 'examples', 'live', 'marketplace.ts'),
+        '12',
+        '2',
+      ],
+      { cwd: APP, timeout: 180_000 },
+    );
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      jobs: 12,
+      notifications: { lost: 0 },
+      readModel: { matchesFold: true },
+      timerDoubleActs: 0,
     });
   });
 });
