@@ -5,6 +5,7 @@ import {
   createHistoryChecker,
   createInMemoryEventStore,
   createInMemorySnapshotStore,
+  decide,
   fold,
   isDomainError,
   type DomainError,
@@ -389,4 +390,60 @@ describe('the command handler over a store that writes part of a batch, then thr
     expect(result.version).toBe(stored.length + result.events.length);
     expect(result.state).toEqual(fold([...stored, ...result.events]));
   });
+});
+
+describe('a decision of any size', () => {
+  it('accepting terms that delete a milestone of 200,000 fundings refunds each one (push(...refunds) overflowed the stack: "state must be a job state")', () => {
+    const at = '2014-11-03T09:00:00Z';
+    const milestone = (milestoneId: string, amount: number) => ({
+      milestoneId,
+      title: milestoneId,
+      description: '',
+      dueDate: '2014-11-10',
+      amount,
+    });
+    const events = [
+      {
+        type: 'JobAwarded',
+        data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
+      },
+      {
+        type: 'TermsProposed',
+        data: {
+          proposalId: 'p1',
+          by: 'client',
+          milestones: [milestone('m1', 1_000_000), milestone('m2', 100)],
+          at,
+        },
+      },
+      { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
+    ] as JobEvent[];
+    for (let i = 0; i < 200_000; i++)
+      events.push({
+        type: 'MilestoneFunded',
+        data: { milestoneId: 'm1', fundingId: `f${String(i)}`, amount: 1, source: 'card:x', at },
+      });
+    let state = fold(events);
+    const proposal = decide(
+      {
+        type: 'ProposeTerms',
+        actor: 'f',
+        at,
+        data: {
+          proposalId: 'p2',
+          milestones: [{ ...milestone('m2', 100), description: undefined }],
+        },
+      },
+      state,
+    );
+    state = fold(proposal, state);
+    const accepted = decide(
+      { type: 'AcceptTerms', actor: 'c', at, data: { proposalId: 'p2' } },
+      state,
+    );
+    expect(accepted).toHaveLength(200_001);
+    let refunded = 0;
+    for (const event of accepted) if (event.type === 'FundsRefunded') refunded += event.data.amount;
+    expect(refunded).toBe(200_000);
+  }, 60_000);
 });

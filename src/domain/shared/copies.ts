@@ -27,3 +27,11 @@ function copyWithRoom<T>(items: readonly T[], room: number): T[] {
   for (let i = 0; i < n; i++) copy[i] = items[i] as T;
   return copy;
 }
+
+/**
+ * Appends `items` to `target`, one at a time: `push(...items)` passes each as an argument, and
+ * the refunds of a milestone with 200,000 fundings overflowed the stack.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}

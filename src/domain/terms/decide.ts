@@ -4,6 +4,7 @@ import { escrowOf, isReleased, isSettled } from '../escrow/state.js';
 import { openDisputeOn } from '../dispute/state.js';
 import { refundAllHeld, refundsFor } from '../escrow/refunds.js';
 import type { RefundReason } from '../escrow/events.js';
+import { appendAll } from '../shared/copies.js';
 import { fail } from '../shared/errors.js';
 import { tableHas, tableIsEmpty } from '../shared/table.js';
 import { assertNever } from '../shared/never.js';
@@ -145,7 +146,7 @@ export function refundPrefunds(
   if (state.escrow.totals.held === 0) return refunds;
   for (const m of proposal.milestones) {
     if (milestoneIn(state.terms.active, m.milestoneId) !== undefined) continue;
-    refunds.push(...refundAllHeld(state.escrow, m.milestoneId, reason, at));
+    appendAll(refunds, refundAllHeld(state.escrow, m.milestoneId, reason, at));
   }
   return refunds;
 }
@@ -159,10 +160,11 @@ function refundExcess(state: JobState, active: Terms, accepted: Proposal, at: st
     if (held === 0) continue;
     const next = milestoneIn(accepted, m.milestoneId);
     if (next === undefined)
-      refunds.push(...refundAllHeld(state.escrow, m.milestoneId, 'milestone-deleted', at));
+      appendAll(refunds, refundAllHeld(state.escrow, m.milestoneId, 'milestone-deleted', at));
     else if (next.amount < held)
-      refunds.push(
-        ...refundsFor(state.escrow, m.milestoneId, held - next.amount, 'milestone-reduced', at),
+      appendAll(
+        refunds,
+        refundsFor(state.escrow, m.milestoneId, held - next.amount, 'milestone-reduced', at),
       );
   }
   return refunds;
