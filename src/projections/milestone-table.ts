@@ -231,7 +231,10 @@ const width = (s: string): number => Array.from(s).length;
 
 function textTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
   const cells = [columns.map((c) => c.header), ...rows].map((row) => row.map(oneLine));
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => width(row[i] ?? ''))));
+  // The widest cell of each column, row by row: Math.max(...) of 200,000 rows was a RangeError.
+  const widths = columns.map((_, i) =>
+    cells.reduce((w, row) => Math.max(w, width(row[i] ?? '')), 0),
+  );
   return cells
     .map((row) =>
       columns

@@ -20,6 +20,7 @@ import {
   jobStateProjection,
   ledgerProjection,
   outboxProjection,
+  renderMilestoneTable,
   scheduleProjection,
   summaryProjection,
   timeline,
@@ -445,5 +446,28 @@ describe('a decision of any size', () => {
     let refunded = 0;
     for (const event of accepted) if (event.type === 'FundsRefunded') refunded += event.data.amount;
     expect(refunded).toBe(200_000);
+  }, 60_000);
+});
+
+describe('a milestone table of any size', () => {
+  it('renders terms of 200,000 milestones as text (Math.max(...widths) was a RangeError)', () => {
+    const at = '2014-11-03T09:00:00Z';
+    const milestones = Array.from({ length: 200_000 }, (_, i) => ({
+      milestoneId: `m${String(i)}`,
+      title: `Milestone ${String(i)}`,
+      description: '',
+      dueDate: '2014-11-10',
+      amount: 100,
+    }));
+    const state = fold([
+      {
+        type: 'JobAwarded',
+        data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
+      },
+      { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones, at } },
+      { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
+    ] as JobEvent[]);
+    const text = renderMilestoneTable(state);
+    expect(text).toContain('Milestone 199999');
   }, 60_000);
 });
