@@ -100,6 +100,8 @@ class Checker implements HistoryChecker {
   private at: number;
   // The frozen copy `current` hands out, until the next push.
   private frozen: JobState | undefined = undefined;
+  // Set by `finish`: the state was frozen in place, and only a further push needs a view of it.
+  private thawOnPush = false;
 
   constructor(
     from: JobState | undefined,
@@ -184,6 +186,10 @@ class Checker implements HistoryChecker {
   }
 
   push(input: JobEvent): void {
+    if (this.thawOnPush) {
+      this[LIVE] = changeable(this.frozen as JobState);
+      this.thawOnPush = false;
+    }
     const position = this.at + 1;
     const event = this.validates ? parsedAt(input, position) : input;
     const expected = this.owed[this.next];
@@ -230,9 +236,14 @@ class Checker implements HistoryChecker {
         `the history ends before the owed ${expected.type === 'FundsRefunded' ? 'refund' : 'event'} ${describe(expected)} (C4)`,
       );
     }
-    // Frozen as `current` freezes it: the checker goes on from it if pushed more (the state
-    // itself frozen in place made the next push a TypeError).
-    return this.current;
+    // Frozen in place; a push after it goes on in a copy-on-write view of it (the state itself
+    // made the next push a TypeError). The view only then: a view for every finished history
+    // cost the checker a third of its speed on 100,000 short jobs.
+    if (this.frozen === undefined) {
+      this.frozen = freezeState(this[LIVE]);
+      this.thawOnPush = true;
+    }
+    return this.frozen;
   }
 }
 
