@@ -9,6 +9,7 @@ import {
   readOptions,
 } from '../shared/options.js';
 import { DISPATCHER_OPTIONS } from './option-keys.js';
+import { excerpt, thrownText } from '../domain/shared/parse.js';
 import { runnerOptions } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
@@ -127,9 +128,12 @@ export interface NotificationDispatcher {
   counts(): Promise<DeliveryCounts>;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/**
+ * A failed send's error as its row keeps it: text whatever was thrown, without the U+0000 a text
+ * column refuses (the row was never marked, and the notification was sent for ever).
+ */
+const lastError = (error: unknown): string =>
+  excerpt(thrownText(error).replaceAll('\0', '\ufffd'), 2000);
 
 /** Creates the notifications dispatcher (see docs/live.md). */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the dispatcher (its outbox consumer, its pacing); each part (enqueue, deliverOne, deliver, step, the methods) is short.
@@ -213,7 +217,7 @@ export function createNotificationDispatcher(
       await pool.query(
         `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
           WHERE id = $1 AND status = 'pending'`,
-        [row.id, parked ? 'dead' : 'pending', clock.now() + delay, message(error).slice(0, 2000)],
+        [row.id, parked ? 'dead' : 'pending', clock.now() + delay, lastError(error)],
       );
       return parked ? 'dead' : 'retrying';
     }

@@ -1,0 +1,106 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { jobCommands } from '../../examples/live/jobs.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * The live parts used as a hostile user (or a hostile provider) would (hostile9): what a failed
+ * `send` rejects with, a clock that is not `Date.now()`, query arguments of the wrong kind. Each
+ * case failed before its fix: a TypeError or a driver's error, or a notification tried for ever.
+ */
+
+describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const opened: { stop(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase('hostile', 12);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    clock = createFakeClock();
+    await dispatcher({ send: () => Promise.resolve() }).migrate();
+    await db.pool.query(
+      `TRUNCATE "${db.schema}".notification_deliveries, "${db.schema}".consumer_checkpoints, "${db.schema}".timer_deadlines`,
+    );
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((d) => d.stop()));
+  });
+
+  function dispatcher(
+    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
+  ): NotificationDispatcher {
+    const d = createNotificationDispatcher({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      lockRetryMs: 20,
+      ...overrides,
+    });
+    opened.push(d);
+    return d;
+  }
+
+  /** Job 0 of examples/live/jobs.ts (its outbox holds several notifications). */
+  async function drive(): Promise<void> {
+    const handler = createCommandHandler({ store: db.store() });
+    for (const command of jobCommands('job0', 0)) await handler.handle('job0', command);
+  }
+
+  describe('a send that rejects with something that is not a plain Error', () => {
+    const reasons: Record<string, () => unknown> = {
+      'an object without a prototype (String() throws)': (): unknown => Object.create(null),
+      'an Error whose message holds U+0000 (a text column refuses it)': () =>
+        new Error('provider said \u0000 503'),
+      'an Error whose message getter throws': () =>
+        Object.defineProperty(new Error('x'), 'message', {
+          get() {
+            throw new Error('getter');
+          },
+        }),
+      'an Error whose message is an object': () =>
+        Object.assign(new Error('x'), { message: { status: 503 } }),
+    };
+    for (const [label, reason] of Object.entries(reasons)) {
+      it(`${label}: recorded, retried after its delay and parked after maxAttempts (it was tried for ever)`, async () => {
+        await drive();
+        let sends = 0;
+        const d = dispatcher({
+          maxAttempts: 2,
+          retryDelay: () => 10,
+          send: () => {
+            sends += 1;
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the point: a provider's SDK rejecting with anything
+            return Promise.reject(reason());
+          },
+        });
+        await d.outbox.catchUp();
+        const queued = (await d.counts()).pending;
+        expect(queued).toBeGreaterThan(1);
+        expect(await d.deliver()).toEqual({ claimed: queued, sent: 0, retrying: queued, dead: 0 });
+        clock.advance(10);
+        expect(await d.deliver()).toEqual({ claimed: queued, sent: 0, retrying: 0, dead: queued });
+        clock.advance(1_000_000);
+        expect((await d.deliver()).claimed).toBe(0);
+        expect(sends).toBe(2 * queued);
+        const dead = await d.deadLetters();
+        expect(dead).toHaveLength(queued);
+        for (const letter of dead) {
+          expect(typeof letter.lastError).toBe('string');
+          expect(letter.lastError).not.toContain('\u0000');
+        }
+      });
+    }
+  });
+});
