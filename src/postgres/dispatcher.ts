@@ -238,9 +238,15 @@ export function createNotificationDispatcher(
         RETURNING id, notification, attempts`,
       [now, now + leaseMs, claimSize],
     );
-    const outcomes = await Promise.all(
+    // Every claimed send settles before the step does: a stop (or a failed mark) must not leave
+    // sends running behind a stopped dispatcher, whose app may then end the pool.
+    const settled = await Promise.allSettled(
       (rows as { id: string; notification: Notification; attempts: number }[]).map(deliverOne),
     );
+    const outcomes = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
     const count = (outcome: Outcome): number => outcomes.filter((o) => o === outcome).length;
     const sent = count('sent');
     const retrying = count('retrying');

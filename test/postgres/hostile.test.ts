@@ -103,4 +103,47 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       });
     }
   });
+
+  it('a dispatcher that stops on a failed send stops once its other claimed sends have finished (it stopped with one in flight)', async () => {
+    await drive();
+    let release: (() => void) | undefined;
+    let sends = 0;
+    let slowDone = false;
+    const errors: unknown[] = [];
+    const slowDoneAtStop: boolean[] = [];
+    const d = dispatcher({
+      claimSize: 2,
+      // No delay: a stop (INVALID_INPUT). Let every promise step of the failure run first.
+      retryDelay: () => {
+        setImmediate(() => release?.());
+        return Number.NaN;
+      },
+      send: async () => {
+        sends += 1;
+        if (sends === 1) {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          slowDone = true;
+          return;
+        }
+        throw new Error('provider said 503');
+      },
+      onError: (error) => {
+        errors.push(error);
+        if (errors.length === 2) slowDoneAtStop.push(slowDone);
+      },
+    });
+    const stopped = await d.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(stopped).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'retryDelay' } });
+    expect(slowDone).toBe(true);
+    expect(slowDoneAtStop).toEqual([true]);
+    const { rows } = await db.pool.query(
+      `SELECT status FROM "${db.schema}".notification_deliveries WHERE status = 'sent'`,
+    );
+    expect(rows).toHaveLength(1);
+  });
 });
