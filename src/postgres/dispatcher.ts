@@ -1,4 +1,4 @@
-import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
@@ -217,19 +217,19 @@ export function createNotificationDispatcher(
       await pool.query(
         `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
           WHERE id = $1 AND status = 'pending'`,
-        [row.id, parked ? 'dead' : 'pending', clock.now() + delay, lastError(error)],
+        [row.id, parked ? 'dead' : 'pending', nowOf(clock) + delay, lastError(error)],
       );
       return parked ? 'dead' : 'retrying';
     }
     await pool.query(
       `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
-      [row.id, clock.now()],
+      [row.id, nowOf(clock)],
     );
     return 'sent';
   }
 
   async function deliver(): Promise<DeliveryReport> {
-    const now = clock.now();
+    const now = nowOf(clock);
     const { rows } = await pool.query(
       `UPDATE ${table} SET next_attempt_at = $2, attempts = attempts + 1
         WHERE id IN (SELECT id FROM ${table}
@@ -302,7 +302,7 @@ export function createNotificationDispatcher(
       const { rows } = await pool.query(
         `UPDATE ${table} SET status = 'pending', attempts = 0, next_attempt_at = $2
           WHERE id = $1 AND status = 'dead' RETURNING id`,
-        [id, clock.now()],
+        [id, nowOf(clock)],
       );
       return rows.length === 1;
     },

@@ -7,7 +7,7 @@ import { describe } from '../domain/shared/parse.js';
 import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
-import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { observe, stepLoop } from '../live/loop.js';
 import {
   clockOption,
@@ -249,7 +249,7 @@ function createFiring(context: {
       ...row.deadline.command,
       actor: row.actor,
       // Written as the spec writes instants (no `.000`), like the deadlines themselves.
-      at: formatInstant(clock.now()),
+      at: formatInstant(nowOf(clock)),
     } as JobCommandInput;
     try {
       const result = await handler.handle(row.job_id, command, {
@@ -283,7 +283,7 @@ function createFiring(context: {
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
         WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [clock.now(), fireSize + settled.size],
+      [nowOf(clock), fireSize + settled.size],
     );
     const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
     let tried = 0;

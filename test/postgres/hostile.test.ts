@@ -5,6 +5,8 @@ import {
   type NotificationDispatcher,
   type NotificationDispatcherOptions,
 } from '../../src/postgres/dispatcher.js';
+import { createTimerRunner } from '../../src/postgres/timers.js';
+import type { Clock } from '../../src/live/clock.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
@@ -145,5 +147,75 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       `SELECT status FROM "${db.schema}".notification_deliveries WHERE status = 'sent'`,
     );
     expect(rows).toHaveLength(1);
+  });
+
+  describe('a clock whose now() is not a whole number of milliseconds', () => {
+    /** The fake clock, its now() as `shift` makes it. */
+    const shifted = (shift: (now: number) => unknown): Clock => ({
+      now: () => shift(clock.now()) as number,
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+    });
+
+    it('a fraction (performance.timeOrigin + performance.now()) is rounded down: the dispatcher sends, the timers fire (every step failed: "invalid input syntax for type bigint")', async () => {
+      await drive();
+      const fractional = shifted((now) => now + 0.5);
+      const sent: string[] = [];
+      const d = dispatcher({
+        clock: fractional,
+        send: (n) => {
+          sent.push(n.id);
+          return Promise.resolve();
+        },
+      });
+      await d.outbox.catchUp();
+      const queued = (await d.counts()).pending;
+      expect(await d.deliver()).toEqual({ claimed: queued, sent: queued, retrying: 0, dead: 0 });
+      // Job 0's review is left to run out: a year on, its ExpireReview is due.
+      clock.set(Date.parse('2027-01-01T00:00:00Z'));
+      const timers = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: createCommandHandler({ store: db.store() }),
+        clock: fractional,
+      });
+      opened.push(timers);
+      await timers.deadlinesConsumer.catchUp();
+      expect(await timers.fire()).toMatchObject({ fired: 1, failed: 0 });
+      const at: unknown[] = [];
+      for await (const e of db.store().readStream('job-job0'))
+        if (e.type === 'ReviewExpired') at.push((e.data as { at: unknown }).at);
+      expect(at).toEqual(['2027-01-01T00:00:00Z']);
+    });
+
+    for (const [label, now] of [
+      ['NaN', Number.NaN],
+      ['a string', '1767225600000'],
+      ['-1', -1],
+      ['past the year 9999', 2 ** 53],
+    ] as const) {
+      it(`${label} is INVALID_INPUT at clock.now() (a driver's error, or a RangeError writing the command's at)`, async () => {
+        await drive();
+        const bad = shifted(() => now);
+        const d = dispatcher({ clock: bad, send: () => Promise.resolve() });
+        await expect(d.deliver()).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: 'clock.now()' },
+        });
+        await expect(d.retry('n1')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        const timers = createTimerRunner({
+          store: db.store(),
+          pool: db.pool,
+          schema: db.schema,
+          handler: createCommandHandler({ store: db.store() }),
+          clock: bad,
+        });
+        opened.push(timers);
+        await expect(timers.fire()).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: 'clock.now()' },
+        });
+      });
+    }
   });
 });
