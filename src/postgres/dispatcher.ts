@@ -10,7 +10,7 @@ import {
 } from '../shared/options.js';
 import { DISPATCHER_OPTIONS } from './option-keys.js';
 import { excerpt, thrownText } from '../domain/shared/parse.js';
-import { runnerOptions } from './runner-options.js';
+import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -278,11 +278,11 @@ export function createNotificationDispatcher(
     step,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
-    async deadLetters(query = {}) {
+    async deadLetters(query) {
       const { rows } = await pool.query(
         `SELECT id, notification, attempts, last_error FROM ${table}
           WHERE status = 'dead' ORDER BY created_at, id LIMIT $1`,
-        [query.limit ?? 100],
+        [limitOf(query, 100)],
       );
       return (
         rows as {
@@ -302,7 +302,7 @@ export function createNotificationDispatcher(
       const { rows } = await pool.query(
         `UPDATE ${table} SET status = 'pending', attempts = 0, next_attempt_at = $2
           WHERE id = $1 AND status = 'dead' RETURNING id`,
-        [id, nowOf(clock)],
+        [textArgument(id, 'id'), nowOf(clock)],
       );
       return rows.length === 1;
     },

@@ -18,7 +18,7 @@ import {
   readOptions,
 } from '../shared/options.js';
 import { TIMER_RUNNER_OPTIONS } from './option-keys.js';
-import { runnerOptions } from './runner-options.js';
+import { limitOf, runnerOptions } from './runner-options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -380,10 +380,10 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     step,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
-    async pending(query = {}) {
+    async pending(query) {
       const { rows } = await pool.query(
         `SELECT job_id, deadline FROM ${table} ORDER BY due_at_ms, stream_id, deadline_key LIMIT $1`,
-        [query.limit ?? 1000],
+        [limitOf(query, 1000)],
       );
       return (rows as { job_id: string; deadline: TimerDeadline }[]).map((r) => ({
         ...r.deadline,

@@ -6,6 +6,7 @@ import {
   type NotificationDispatcherOptions,
 } from '../../src/postgres/dispatcher.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import type { Clock } from '../../src/live/clock.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
@@ -217,5 +218,77 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
         });
       });
     }
+  });
+
+  describe("the query methods' arguments", () => {
+    /** The dispatcher, the timer runner and the summary table on the test schema. */
+    async function readers() {
+      const d = dispatcher({ send: () => Promise.resolve() });
+      const timers = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: createCommandHandler({ store: db.store() }),
+        clock,
+      });
+      const summaries = createJobSummaryTable({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+      });
+      opened.push(timers, summaries);
+      await summaries.migrate();
+      return { d, timers, summaries };
+    }
+
+    it.each([
+      ['-1 (PostgreSQL: "LIMIT must not be negative")', { limit: -1 }],
+      ['NaN (PostgreSQL: invalid input syntax for type bigint)', { limit: Number.NaN }],
+      ['1.5', { limit: 1.5 }],
+      ['a string', { limit: '10' }],
+      ['a number instead of { limit }', 5],
+      [
+        'an options object whose limit getter throws',
+        Object.defineProperty({}, 'limit', {
+          get: () => {
+            throw new Error('getter');
+          },
+        }),
+      ],
+    ])('a limit that is %s is INVALID_INPUT naming limit', async (_, query) => {
+      const { d, timers, summaries } = await readers();
+      // Not an object at all: the options are named (path '').
+      const invalid = { code: 'INVALID_INPUT', details: { path: query === 5 ? '' : 'limit' } };
+      await expect(d.deadLetters(query as never)).rejects.toMatchObject(invalid);
+      await expect(timers.pending(query as never)).rejects.toMatchObject(invalid);
+      await expect(summaries.byStatus('awarded', query as never)).rejects.toMatchObject(invalid);
+    });
+
+    it('options left out or null take the defaults (null was a TypeError); a limit of 0 reads nothing', async () => {
+      await drive();
+      const { d, timers, summaries } = await readers();
+      await summaries.catchUp();
+      await timers.deadlinesConsumer.catchUp();
+      expect(await d.deadLetters(null as never)).toEqual([]);
+      expect(await timers.pending(null as never)).toHaveLength(1);
+      expect(await timers.pending({ limit: 0 })).toEqual([]);
+      const status = (await summaries.get('job0'))?.status;
+      expect(status).toBeDefined();
+      expect(await summaries.byStatus(status!, null as never)).toHaveLength(1);
+      expect(await summaries.rebuild(null as never)).toMatchObject({ generation: 2, retired: 1 });
+    });
+
+    it.each([
+      ['U+0000 (PostgreSQL: invalid byte sequence)', 'job\u0000'],
+      ['a lone surrogate (PostgreSQL reads it as U+FFFD)', 'job\ud800'],
+      ['a number', 5],
+      ['a Symbol', Symbol('job')],
+    ])('an id or a status that is %s is INVALID_INPUT', async (_, value) => {
+      const { d, summaries } = await readers();
+      const invalid = (path: string) => ({ code: 'INVALID_INPUT', details: { path } });
+      await expect(d.retry(value as never)).rejects.toMatchObject(invalid('id'));
+      await expect(summaries.get(value as never)).rejects.toMatchObject(invalid('jobId'));
+      await expect(summaries.byStatus(value as never)).rejects.toMatchObject(invalid('status'));
+    });
   });
 });
