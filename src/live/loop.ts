@@ -41,7 +41,10 @@ export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): num
 
 /** A loop's `start` and `stop`, as the dispatcher and the timer runner expose them. */
 export interface StepLoop {
-  /** Runs steps until `stop`; calling it again while running returns the same run. */
+  /**
+   * Runs steps until `stop`; calling it again while running returns the same run, and while a
+   * stop is under way, a new run once it is done.
+   */
   start(): Promise<void>;
   /** Lets the running step finish, then releases what `release` releases. */
   stop(): Promise<void>;
@@ -96,6 +99,47 @@ export function pacedOrStop(
 }
 
 /**
+ * A loop's `start` and `stop` around `run`: `release` frees what the loop held when the run ends,
+ * or on a `stop()` when none runs. A `start()` while a stop is under way starts a new run once the
+ * stop is done, unless `stop()` is called again first: it returned the stopping run, and nothing
+ * ran after it.
+ */
+export function lifecycle(
+  run: (signal: AbortSignal) => Promise<void>,
+  release: () => Promise<void>,
+): StepLoop & { readonly running: boolean } {
+  let stopping = new AbortController();
+  let loop: Promise<void> | undefined;
+  // Counts stop() calls: a start() that waits for a stop runs only if none came after it.
+  let stops = 0;
+  const self = {
+    get running() {
+      return loop !== undefined;
+    },
+    start(): Promise<void> {
+      if (loop === undefined) {
+        stopping = new AbortController();
+        loop = run(stopping.signal).finally(async () => {
+          await release();
+          loop = undefined;
+        });
+      } else if (stopping.signal.aborted) {
+        const asked = stops;
+        const again = () => (stops === asked ? self.start() : undefined);
+        return loop.then(again, again);
+      }
+      return loop;
+    },
+    async stop() {
+      stops += 1;
+      stopping.abort();
+      await (loop ?? release());
+    },
+  };
+  return self;
+}
+
+/**
  * Runs `step` over and over: again at once after a step that did work (more may be waiting),
  * after `pollMs` when it found nothing, with backoff after failures (reported to `onError`).
  * When the loop ends, or on `stop` when it never started, `release` frees what the loop held.
@@ -109,8 +153,6 @@ export function stepLoop(options: {
   readonly release: () => Promise<void>;
 }): StepLoop {
   const { clock, pacing, step, onError, release } = options;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
 
   async function run(signal: AbortSignal): Promise<void> {
     let failures = 0;
@@ -130,20 +172,5 @@ export function stepLoop(options: {
     }
   }
 
-  return {
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await release();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await release();
-    },
-  };
+  return lifecycle(run, release);
 }

@@ -1,5 +1,5 @@
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
 import {
   countOption,
   functionOption,
@@ -216,9 +216,6 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const lock = createConsumerLock(pool, lockKey, async (client) => {
     await client.query(sql.ensure, [name]);
   });
-  let running = false;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
   let current: Promise<ConsumerStep> | undefined;
   const status = {
     position: -1,
@@ -233,7 +230,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     const known = status.position >= 0 && status.head >= 0;
     return {
       name,
-      running,
+      running: loop.running,
       leader: lock.held,
       position: status.position,
       head: status.head,
@@ -337,6 +334,18 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     }
   }
 
+  /** Lets every step asked for settle (one may be asked while another runs), then unlocks. */
+  async function release(): Promise<void> {
+    let seen;
+    do {
+      seen = current;
+      await seen;
+    } while (seen !== current);
+    await lock.release();
+  }
+
+  const loop = lifecycle(run, release);
+
   async function checkpoint(): Promise<number> {
     const { rows } = await pool.query(sql.read, [name]);
     const row = rows[0] as { position: string | number } | undefined;
@@ -356,25 +365,8 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     name,
     migrate: () => migrateLive(pool, schema),
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      running = true;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        running = false;
-        await lock.release();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else {
-        await current;
-        await lock.release();
-      }
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     async catchUp() {
       for (;;) {
         const result = await step();

@@ -2,7 +2,7 @@ import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -230,8 +230,6 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
   }
 
   let live: { generation: number; consumer: PostgresConsumer } | undefined;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
 
   /** The live worker's consumer, switched to the serving generation when a rebuild swapped. */
   async function liveConsumer(): Promise<PostgresConsumer> {
@@ -264,6 +262,10 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     }
   }
 
+  const loop = lifecycle(run, async () => {
+    await live?.consumer.stop();
+  });
+
   async function readRows(where: string, values: unknown[]): Promise<JobSummaryRow[]> {
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, status, version, summary FROM ${view} ${where}`,
@@ -287,20 +289,8 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     },
     generation,
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await live?.consumer.stop();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await live?.consumer.stop();
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     async catchUp() {
       return (await liveConsumer()).catchUp();
     },

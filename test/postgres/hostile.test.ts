@@ -7,6 +7,7 @@ import {
 } from '../../src/postgres/dispatcher.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import { createPostgresConsumer, type PostgresConsumer } from '../../src/postgres/consumer.js';
 import type { Clock } from '../../src/live/clock.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
@@ -289,6 +290,116 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       await expect(d.retry(value as never)).rejects.toMatchObject(invalid('id'));
       await expect(summaries.get(value as never)).rejects.toMatchObject(invalid('jobId'));
       await expect(summaries.byStatus(value as never)).rejects.toMatchObject(invalid('status'));
+    });
+  });
+
+  describe('start, stop and step called together', () => {
+    /** A consumer on the fake clock that counts the events it handles. */
+    function counting(name: string): { consumer: PostgresConsumer; handled: () => number } {
+      let handled = 0;
+      const consumer = createPostgresConsumer({
+        name,
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        clock,
+        lockRetryMs: 20,
+        handle: ({ events }) => {
+          handled += events.length;
+          return Promise.resolve();
+        },
+      });
+      opened.push(consumer);
+      return { consumer, handled: () => handled };
+    }
+
+    /** True when another process could take `name`'s lock now. */
+    async function lockFree(name: string): Promise<boolean> {
+      const other = createPostgresConsumer({
+        name,
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handle: () => Promise.resolve(),
+      });
+      const { kind } = await other.step();
+      await other.stop();
+      return kind !== 'standby';
+    }
+
+    it('start() while a stop is under way starts again once it is done (it returned the stopping run: nothing ran after it)', async () => {
+      await drive();
+      const { consumer, handled } = counting('restart');
+      const first = consumer.start();
+      await expect.poll(handled).toBeGreaterThan(0);
+      const stopped = consumer.stop();
+      const second = consumer.start();
+      await stopped;
+      await first;
+      // The second run works: it holds the lock and handles what comes next.
+      await expect.poll(() => consumer.status().running && consumer.status().leader).toBe(true);
+      const before = handled();
+      await db
+        .store()
+        .appendToStream('other', [{ type: 'Note', data: {} }], { expectedVersion: 'any' });
+      // The idle loop sleeps on the fake clock: move it until the run wakes and reads.
+      await expect
+        .poll(() => {
+          clock.advance(100);
+          return handled();
+        })
+        .toBeGreaterThan(before);
+      await consumer.stop();
+      await second;
+      expect(consumer.status()).toMatchObject({ running: false, leader: false });
+      expect(await lockFree('restart')).toBe(true);
+    });
+
+    it('stop(), start(), stop(): stopped at the end, the lock free', async () => {
+      const { consumer } = counting('flip');
+      const first = consumer.start();
+      await expect.poll(() => consumer.status().leader).toBe(true);
+      const stops = [consumer.stop(), consumer.start(), consumer.stop()];
+      await Promise.all([...stops, first]);
+      expect(consumer.status()).toMatchObject({ running: false, leader: false });
+      expect(await lockFree('flip')).toBe(true);
+    });
+
+    it('a step() called while stop() waits for the step in hand: the lock is free once stop() resolves (the later step took it again)', async () => {
+      await drive();
+      const { consumer } = counting('step-stop');
+      const steps = [consumer.step(), consumer.stop(), consumer.step()];
+      await Promise.all(steps);
+      expect(consumer.status().leader).toBe(false);
+      expect(await lockFree('step-stop')).toBe(true);
+    });
+
+    it('the dispatcher: start() during its stop runs again', async () => {
+      await drive();
+      const sent: string[] = [];
+      const d = dispatcher({
+        send: (n) => {
+          sent.push(n.id);
+          return Promise.resolve();
+        },
+      });
+      const first = d.start();
+      await expect.poll(() => sent.length).toBeGreaterThan(0);
+      const stopped = d.stop();
+      const second = d.start();
+      await Promise.all([stopped, first]);
+      await db.pool.query(
+        `UPDATE "${db.schema}".notification_deliveries SET status = 'pending', next_attempt_at = 0`,
+      );
+      const count = sent.length;
+      await expect
+        .poll(() => {
+          clock.advance(100);
+          return sent.length;
+        })
+        .toBeGreaterThan(count);
+      await d.stop();
+      await second;
     });
   });
 });
