@@ -253,7 +253,10 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
 
   async function runBatch(tx: PgQueryable): Promise<ConsumerStep> {
     const { rows } = await tx.query(sql.read, [name]);
-    const after = Number((rows[0] as { position: string | number }).position);
+    const row = rows[0] as { position: string | number } | undefined;
+    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before).
+    if (row === undefined) await tx.query(sql.ensure, [name]);
+    const after = Number(row?.position ?? 0);
     status.position = after;
     const events = await readBatch(after);
     const last = events.at(-1);

@@ -402,4 +402,28 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       await second;
     });
   });
+
+  it('a consumer whose checkpoint row was deleted (a reset by hand) starts again from 0, as checkpoint() says (a TypeError at every step)', async () => {
+    await drive();
+    const batches: number[] = [];
+    const consumer = createPostgresConsumer({
+      name: 'reset',
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      handle: ({ after }) => {
+        batches.push(after);
+        return Promise.resolve();
+      },
+    });
+    opened.push(consumer);
+    const head = await consumer.catchUp();
+    expect(head).toBeGreaterThan(0);
+    await db.pool.query(`DELETE FROM "${db.schema}".consumer_checkpoints WHERE name = 'reset'`);
+    expect(await consumer.checkpoint()).toBe(0);
+    expect(await consumer.step()).toMatchObject({ kind: 'handled', position: head });
+    expect(batches).toEqual([0, 0]);
+    expect(await consumer.checkpoint()).toBe(head);
+  });
 });
