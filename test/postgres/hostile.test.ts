@@ -5,9 +5,14 @@ import {
   type NotificationDispatcher,
   type NotificationDispatcherOptions,
 } from '../../src/postgres/dispatcher.js';
-import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createTimerRunner, type TimerRunnerOptions } from '../../src/postgres/timers.js';
+import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
-import { createPostgresConsumer, type PostgresConsumer } from '../../src/postgres/consumer.js';
+import {
+  createPostgresConsumer,
+  type ConsumerStep,
+  type PostgresConsumer,
+} from '../../src/postgres/consumer.js';
 import type { Clock } from '../../src/live/clock.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
@@ -425,5 +430,94 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
     expect(await consumer.step()).toMatchObject({ kind: 'handled', position: head });
     expect(batches).toEqual([0, 0]);
     expect(await consumer.checkpoint()).toBe(head);
+  });
+
+  describe("what an app's deadlines, actorOf and jobIdOf return", () => {
+    const DUE = '2026-01-20T09:00:00Z';
+    const deadline = {
+      kind: 'review',
+      milestoneId: 'm2',
+      dueAt: DUE,
+      command: { type: 'ExpireReview', data: { milestoneId: 'm2' } },
+    } as const satisfies TimerDeadline;
+
+    /** The deadlines consumer's first step, with the app's functions in `overrides`. */
+    async function track(overrides: Partial<TimerRunnerOptions>): Promise<ConsumerStep> {
+      await drive();
+      const timers = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: createCommandHandler({ store: db.store() }),
+        clock,
+        ...overrides,
+      });
+      opened.push(timers);
+      return timers.deadlinesConsumer.step();
+    }
+
+    it.each([
+      ['not a list (a TypeError: .map is not a function)', () => 5, 'deadlines'],
+      [
+        'a dueAt that is no instant (PostgreSQL: bigint "NaN")',
+        () => [{ ...deadline, dueAt: 'soon' }],
+        'deadlines',
+      ],
+      [
+        'a BigInt in the command (a TypeError from JSON)',
+        () => [{ ...deadline, command: { type: 'X', data: { n: 1n } } }],
+        'deadlines',
+      ],
+      [
+        'U+0000 in an id (PostgreSQL: invalid byte sequence)',
+        () => [{ ...deadline, milestoneId: 'm\u00002' }],
+        'deadlines',
+      ],
+      ['an id that is a number', () => [{ ...deadline, milestoneId: 2 }], 'deadline'],
+      [
+        'a Symbol for a kind (a TypeError writing its key)',
+        () => [{ ...deadline, kind: Symbol('review') }],
+        'deadline',
+      ],
+    ] as [string, () => unknown, string][])(
+      'deadlines(state) returning %s fails the batch with INVALID_INPUT',
+      async (_, deadlines, path) => {
+        const step = await track({ deadlines: deadlines as never });
+        expect(step).toMatchObject({
+          kind: 'failed',
+          error: { code: 'INVALID_INPUT', details: { path } },
+        });
+      },
+    );
+
+    it.each([
+      ['actorOf', { actorOf: () => 'platform\u0000' }],
+      ['actorOf', { actorOf: () => ({ id: 'platform' }) }],
+      ['jobIdOf', { jobIdOf: () => 7 }],
+    ] as [string, Record<string, () => unknown>][])(
+      '%s returning something that is not well-formed text fails the batch with INVALID_INPUT (a driver error, or a command no job takes)',
+      async (path, overrides) => {
+        const step = await track({
+          deadlines: () => [deadline],
+          ...overrides,
+        });
+        expect(step).toMatchObject({
+          kind: 'failed',
+          error: { code: 'INVALID_INPUT', details: { path } },
+        });
+      },
+    );
+
+    it('deadlineKey of a deadline whose fields are not text is INVALID_INPUT (a Symbol was a TypeError, a number a key)', () => {
+      for (const bad of [
+        { ...deadline, dueAt: 5 },
+        { ...deadline, disputeId: null },
+        { ...deadline, kind: Symbol('k') },
+      ])
+        expect(() => deadlineKey(bad as never)).toThrow(
+          expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'deadline' } }),
+        );
+      expect(deadlineKey(deadline)).toBe(`timer:review:milestone:m2:${DUE}`);
+    });
   });
 });
