@@ -1,3 +1,4 @@
+import { fail } from '../domain/shared/errors.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
 import {
@@ -264,16 +265,19 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     const to = last.metadata.globalPosition;
     await tx.query('BEGIN');
     try {
-      const locked = await tx.query(sql.lockRow, [name]);
-      const now = Number((locked.rows[0] as { position: string | number }).position);
-      if (now !== after) {
-        throw new Error(
-          `consumer ${name}: its checkpoint moved from ${String(after)} to ${String(now)} under it (another process without the lock?)`,
+      // Moved (or deleted) by a writer without the lock: a conflict, and the batch comes again.
+      const moved = (actual?: number): never =>
+        fail(
+          'CONCURRENCY_CONFLICT',
+          `consumer ${name}: its checkpoint moved from ${String(after)} to ${String(actual ?? 'none')} under it (another process without the lock?)`,
+          { consumer: name, expected: after, actual },
         );
-      }
+      const locked = (await tx.query(sql.lockRow, [name])).rows[0] as
+        { position: string | number } | undefined;
+      const now = locked === undefined ? undefined : Number(locked.position);
+      if (now !== after) moved(now);
       await handle({ consumer: name, events, after, to, tx });
-      const moved = await tx.query(sql.advance, [name, to, after]);
-      if (moved.rows.length !== 1) throw new Error(`consumer ${name}: checkpoint update lost`);
+      if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
       await tx.query('COMMIT');
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => {

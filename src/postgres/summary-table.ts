@@ -1,5 +1,6 @@
 import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
+import { fail } from '../domain/shared/errors.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
@@ -315,11 +316,12 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
             [name],
           );
           const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
-          if (now !== retired) {
-            throw new Error(
-              `${name}: generation ${String(now)} swapped in meanwhile (another rebuild)`,
+          if (now !== retired)
+            fail(
+              'CONCURRENCY_CONFLICT',
+              `${name}: generation ${String(now)} was swapped in while generation ${String(next)} was built (another rebuild)`,
+              { name, expected: retired, actual: now },
             );
-          }
           position = await builder.catchUp();
           await swap.query(
             `UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1`,

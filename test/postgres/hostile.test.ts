@@ -14,6 +14,7 @@ import {
   type PostgresConsumer,
 } from '../../src/postgres/consumer.js';
 import type { Clock } from '../../src/live/clock.js';
+import type { RecordedEvent } from '../../src/store/port.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
@@ -518,6 +519,69 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
           expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'deadline' } }),
         );
       expect(deadlineKey(deadline)).toBe(`timer:review:milestone:m2:${DUE}`);
+    });
+  });
+
+  describe('what moved under a consumer or a rebuild is CONCURRENCY_CONFLICT (it was a plain Error)', () => {
+    /** The test store, running `meanwhile` (another process's write) before each readAll. */
+    function storeWith(meanwhile: () => Promise<unknown>) {
+      const store = db.store();
+      return {
+        ...store,
+        readStream: store.readStream.bind(store),
+        async *readAll(options?: { after?: number }): AsyncGenerator<RecordedEvent> {
+          await meanwhile();
+          yield* store.readAll(options);
+        },
+      };
+    }
+
+    it("a consumer's checkpoint moved by another writer between its read and its batch", async () => {
+      await drive();
+      const table = `"${db.schema}".consumer_checkpoints`;
+      const consumer = createPostgresConsumer({
+        name: 'moved',
+        store: storeWith(() =>
+          db.pool.query(`UPDATE ${table} SET position = position + 1 WHERE name = 'moved'`),
+        ),
+        pool: db.pool,
+        schema: db.schema,
+        clock,
+        handle: () => Promise.resolve(),
+      });
+      opened.push(consumer);
+      const step = await consumer.step();
+      expect(step).toMatchObject({
+        kind: 'failed',
+        error: {
+          code: 'CONCURRENCY_CONFLICT',
+          details: { consumer: 'moved', expected: 0, actual: 1 },
+        },
+      });
+      await expect(consumer.catchUp()).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    });
+
+    it('a rebuild whose generation another rebuild swapped meanwhile', async () => {
+      await drive();
+      const generations = `"${db.schema}".read_model_generations`;
+      let swapped = false;
+      const summaries = createJobSummaryTable({
+        store: storeWith(async () => {
+          if (swapped) return;
+          swapped = true;
+          await db.pool.query(`UPDATE ${generations} SET generation = 7 WHERE name = 'rebuilt'`);
+        }),
+        pool: db.pool,
+        schema: db.schema,
+        name: 'rebuilt',
+        clock,
+      });
+      opened.push(summaries);
+      await summaries.migrate();
+      await expect(summaries.rebuild()).rejects.toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+        details: { expected: 1, actual: 7 },
+      });
     });
   });
 });
