@@ -10,6 +10,7 @@ import {
   textOption,
   waitOption,
   readOptions,
+  NAME_TEXT,
 } from '../shared/options.js';
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
@@ -152,11 +153,6 @@ export interface PostgresConsumer {
 }
 
 const NAME_MAX = 200;
-// 1–200 UTF-16 units of well-formed text without U+0000, which PostgreSQL refuses (a lone
-// surrogate it stores as U+FFFD: `a\ud800` and `a\udc00` were one consumer).
-const CONSUMER_NAME = new RegExp(
-  `^(?=[\\s\\S]{1,${String(NAME_MAX)}}$)(?:[^\\0\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$`,
-);
 
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -191,7 +187,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const name = textOption(
     options.name,
     'name',
-    CONSUMER_NAME,
+    NAME_TEXT,
     `a string of 1–${String(NAME_MAX)} characters of well-formed text without U+0000`,
   );
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
