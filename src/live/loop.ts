@@ -1,4 +1,6 @@
+import { DomainError } from '../domain/shared/errors.js';
 import { assertNever } from '../domain/shared/never.js';
+import { describe, readsAsFunction } from '../domain/shared/parse.js';
 import { delayFrom } from '../shared/options.js';
 import type { Clock } from './clock.js';
 
@@ -56,15 +58,45 @@ export interface StepLoop {
  * `onError` ended it too. What the observer throws goes to `report` (`onError`, for `onBatch`);
  * what `onError` itself throws has nowhere left to go and is dropped.
  */
-export function observe(call: () => void, report?: (error: unknown) => void): void {
-  try {
-    call();
-  } catch (error) {
+export function observe(call: () => unknown, report?: (error: unknown) => void): void {
+  const fallout = (error: unknown): void => {
     if (report !== undefined)
       observe(() => {
         report(error);
       });
+  };
+  try {
+    const result = call();
+    // An async observer's rejection is what it threw: unhandled, it ended the process.
+    if (readsAsFunction(() => (result as { then?: unknown } | null)?.then))
+      (result as PromiseLike<unknown>).then(undefined, fallout);
+  } catch (error) {
+    fallout(error);
   }
+}
+
+/**
+ * Waits `ms` on the loop's clock. A `sleep` that returns no promise did not wait, and the loop
+ * asked the database again at once, for ever: `INVALID_INPUT` at `clock.sleep`, reported to
+ * `onError`, and the loop ends with it (as with a `backoff` that gives no wait).
+ */
+export async function pause(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal | undefined,
+  onError?: (error: unknown) => void,
+): Promise<void> {
+  const slept: unknown = clock.sleep(ms, signal);
+  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then)) {
+    const error = new DomainError(
+      'INVALID_INPUT',
+      `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
+      { path: 'clock.sleep' },
+    );
+    observe(() => onError?.(error));
+    throw error;
+  }
+  await slept;
 }
 
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).
@@ -168,7 +200,7 @@ export function stepLoop(options: {
         if (typeof error === 'object' && error !== null && fatal.has(error)) throw error;
         wait = pacedOrStop('failed', failures, pacing, onError);
       }
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, onError);
     }
   }
 

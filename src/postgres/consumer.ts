@@ -1,6 +1,6 @@
 import { fail } from '../domain/shared/errors.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
   countOption,
   functionOption,
@@ -324,16 +324,17 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     while (!signal.aborted) {
       const result = await step();
       // After a batch more may be waiting: go again at once.
+      const report = (error: unknown): void => {
+        status.lastError = error;
+        options.onError?.(error, snapshot());
+      };
       const wait = pacedOrStop(
         result.kind,
         status.failures,
         { pollMs, lockRetryMs, backoff },
-        (error) => {
-          status.lastError = error;
-          options.onError?.(error, snapshot());
-        },
+        report,
       );
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, report);
     }
   }
 
@@ -375,7 +376,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
         const result = await step();
         if (result.kind === 'idle') return result.position;
         if (result.kind === 'failed') throw result.error;
-        if (result.kind === 'standby') await clock.sleep(lockRetryMs);
+        if (result.kind === 'standby') await pause(clock, lockRetryMs, undefined);
       }
     },
     checkpoint,

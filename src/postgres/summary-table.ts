@@ -3,7 +3,7 @@ import { summaryOf } from '../projections/summary.js';
 import { fail } from '../domain/shared/errors.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { lifecycle, observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -259,7 +259,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       failures = result.kind === 'failed' ? failures + 1 : 0;
       const pacing = { pollMs, lockRetryMs, backoff };
       const wait = pacedOrStop(result.kind, failures, pacing, options.onError);
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, options.onError);
     }
   }
 
