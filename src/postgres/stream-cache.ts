@@ -1,5 +1,6 @@
 import type { JobEvent } from '../domain/events.js';
-import { fail } from '../domain/shared/errors.js';
+import { fail, isDomainError } from '../domain/shared/errors.js';
+import { excerpt, readsAsFunction, thrownText } from '../domain/shared/parse.js';
 import type { Projection } from '../projections/projection.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { currentUpcasters } from '../upcasting/upcasters.js';
@@ -66,6 +67,26 @@ export function createStreamCache<Acc>(
   const accepts = options.accepts ?? isJobStream;
   const kept = new Map<string, { acc: Acc; version: number }>();
 
+  /**
+   * Folds one stored event. What the projection cannot take of `decode`'s answer (an app's decode
+   * that returned a Promise, null, an unknown type: a plain Error or a TypeError) is
+   * `INVALID_HISTORY` naming the stream and the position.
+   */
+  function applyOne(acc: Acc, event: RecordedEvent): void {
+    const decoded = decode(event);
+    try {
+      projection.apply(acc, decoded);
+    } catch (error) {
+      if (isDomainError(error)) throw error;
+      const { streamId, streamPosition: position } = event.metadata;
+      fail(
+        'INVALID_HISTORY',
+        `${projection.name} cannot fold event ${String(position)} of stream ${streamId}: ${excerpt(thrownText(error))}`,
+        { streamId, position },
+      );
+    }
+  }
+
   async function accAfter(streamId: string, version: number): Promise<Acc> {
     const hit = kept.get(streamId);
     // Taken out while in use: a batch that fails leaves nothing half-applied behind.
@@ -75,7 +96,7 @@ export function createStreamCache<Acc>(
     let folded = 0;
     if (version > 0) {
       for await (const event of store.readStream(streamId, { to: version })) {
-        projection.apply(acc, decode(event));
+        applyOne(acc, event);
         folded += 1;
       }
     }
@@ -102,7 +123,13 @@ export function createStreamCache<Acc>(
       const streams = new Map<string, RecordedEvent[]>();
       for (const event of events) {
         const id = event.metadata.streamId;
-        if (!accepts(id)) continue;
+        const accepted: unknown = accepts(id);
+        // A Promise is truthy: an async accepts took every stream.
+        if (readsAsFunction(() => (accepted as { then?: unknown } | null)?.then))
+          fail('INVALID_INPUT', 'accepts(streamId) must return true or false, not a Promise', {
+            path: 'accepts',
+          });
+        if (!accepted) continue;
         const list = streams.get(id);
         if (list === undefined) streams.set(id, [event]);
         else list.push(event);
@@ -112,7 +139,7 @@ export function createStreamCache<Acc>(
         const first = list[0]?.metadata.streamPosition ?? 1;
         const acc = await accAfter(streamId, first - 1);
         before?.(acc);
-        for (const event of list) projection.apply(acc, decode(event));
+        for (const event of list) applyOne(acc, event);
         const version = first - 1 + list.length;
         keep(streamId, acc, version);
         work.push({ streamId, acc, version });

@@ -584,4 +584,50 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       });
     });
   });
+
+  describe("what an app's decode and accepts return", () => {
+    /** The summary table's first step over job 0 and a stream that is no job's. */
+    async function firstStep(overrides: Record<string, unknown>): Promise<ConsumerStep> {
+      await drive();
+      await db.store().appendToStream('audit-1', [{ type: 'Note', data: {} }], {
+        expectedVersion: 'any',
+      });
+      const summaries = createJobSummaryTable({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        name: 'decoded',
+        clock,
+        ...overrides,
+      });
+      opened.push(summaries);
+      await summaries.migrate();
+      return summaries.step();
+    }
+
+    it.each([
+      ['a Promise (an async decode)', (e: RecordedEvent) => Promise.resolve(e)],
+      ['null', () => null],
+      ['an event of no known type', () => ({ type: 'Nothing', data: {} })],
+    ])(
+      'a decode that returns %s fails the batch with INVALID_HISTORY naming the stream and position (a plain Error: "Unhandled event")',
+      async (_, decode) => {
+        const step = await firstStep({ decode });
+        expect(step).toMatchObject({
+          kind: 'failed',
+          error: { code: 'INVALID_HISTORY', details: { streamId: 'job-job0', position: 1 } },
+        });
+      },
+    );
+
+    it('an accepts that returns a Promise (an async accepts: every stream accepted) is INVALID_INPUT at accepts', async () => {
+      const step = await firstStep({
+        accepts: (id: string) => Promise.resolve(id.startsWith('job-')),
+      });
+      expect(step).toMatchObject({
+        kind: 'failed',
+        error: { code: 'INVALID_INPUT', details: { path: 'accepts' } },
+      });
+    });
+  });
 });
