@@ -3,6 +3,7 @@ import type { JobCommand, JobCommandInput } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import { verifyHistory } from '../domain/history.js';
 import type { JobState } from '../domain/state.js';
+import { appendAll } from '../domain/shared/copies.js';
 import {
   fail,
   isDomainError,
@@ -221,7 +222,7 @@ export function decideAll(
       );
     }
     state = fold(decided, state);
-    events.push(...decided);
+    appendAll(events, decided);
   }
   return { events, state };
 }
