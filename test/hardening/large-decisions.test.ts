@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escrowOf } from '../../src/domain/escrow/state.js';
 import { fold, type JobCommandInput, type JobEvent, type JobState } from '../../src/index.js';
 import { timeline } from '../../src/projections/index.js';
-import { decideAll, given } from '../../src/testing/index.js';
+import { decideAll, EscrowAssertionError, given } from '../../src/testing/index.js';
 import { ScriptWriter } from '../../src/testing/script/writer.js';
 
 /*
@@ -84,6 +84,35 @@ describe('a decision of 150,001 events (push(...events) was a RangeError)', () =
   it('given(…).when(…).then(…) compares it and folds it', () => {
     const state = given(prefunded(), { verify: false }).when(decline).then(declined());
     expectAllRefunded(state);
+  }, 20_000);
+
+  it('given(…).then(…) with one of 20,000 refunds missing fails with a short diff, not a RangeError (its table was lines² cells)', () => {
+    const expected = declined(20_000);
+    expected.pop();
+    let thrown: unknown;
+    try {
+      given(prefunded(20_000), { verify: false }).when(decline).then(expected);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EscrowAssertionError);
+    const message = (thrown as EscrowAssertionError).message;
+    expect(message).toContain('the decided events differ');
+    expect(message).toContain('+       "fundingId": "f0",');
+    expect(message.length).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('thenThrows on a decision of 20,001 events prints at most 400 lines of it (it printed all 240,000)', () => {
+    let thrown: unknown;
+    try {
+      given(prefunded(20_000), { verify: false }).when(decline).thenThrows('FORBIDDEN');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EscrowAssertionError);
+    const lines = (thrown as EscrowAssertionError).message.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(402);
+    expect(lines.at(-1)).toMatch(/^ {2}… \(\d+ more lines\)$/);
   }, 20_000);
 
   it('the script writer applies it', () => {
