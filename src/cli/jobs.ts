@@ -88,7 +88,8 @@ export interface LineSource {
 /**
  * Replays an NDJSON event history: each line is parsed (`parseOwnEvent`) and checked against every
  * rule (`createHistoryChecker`). A history that ends while an automatic refund is still owed
- * fails on the line after its last one, where the refund should have been.
+ * fails on the line after its last one, where the refund should have been. The state comes back
+ * as the checker holds it, not frozen: the CLI prints it and exits.
  */
 export async function replayLines(lines: LineSource): Promise<JobState> {
   // Each line's event is validated by parseOwnEvent below: not again by the checker.
@@ -104,7 +105,7 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
       }
     }
   }
-  return onLine(lines.lineCount + 1, () => checker.finish());
+  return onLine(lines.lineCount + 1, () => checker.finishUnfrozen());
 }
 
 /**

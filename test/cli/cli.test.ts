@@ -4,6 +4,14 @@ import { USAGE } from '../../src/cli/args.js';
 import { JOB_COMMAND_TYPES } from '../../src/domain/commands.js';
 import { JOB_EVENT_TYPES } from '../../src/domain/events.js';
 import { logoDesignCommands } from '../../src/cli/demo.js';
+import { renderJob, renderSummaryJson } from '../../src/cli/render.js';
+import {
+  decide,
+  fold,
+  verifyHistory,
+  type JobCommandInput,
+  type JobEvent,
+} from '../../src/index.js';
 import {
   cli,
   demoCommands,
@@ -186,6 +194,52 @@ describe('replay', () => {
       stdout: 'No job: the history has no JobAwarded event.\n',
       stderr: '',
     });
+  });
+});
+
+describe('replay of a job past 32 milestones', () => {
+  it("prints what the frozen state reads (the CLI prints the checker's state unfrozen)", async () => {
+    // Tables past 32 ids are Maps in the checker's working copy and tries once frozen.
+    const milestones = Array.from({ length: 40 }, (_, i) => ({
+      milestoneId: `m${String(i + 1)}`,
+      title: `Part ${String(i + 1)}`,
+      dueDate: '2014-11-10',
+      amount: 100 + i,
+    }));
+    const commands = [
+      award,
+      { ...propose, data: { proposalId: 'p1', milestones } },
+      accept,
+      ...milestones.map((m, i) => ({
+        type: 'FundMilestone',
+        actor: 'c',
+        at: AT,
+        data: {
+          milestoneId: m.milestoneId,
+          fundingId: `f${String(i)}`,
+          source: `card:${String(i % 11)}`,
+        },
+      })),
+      ...milestones.slice(0, 20).map((m) => ({ ...release, data: { milestoneId: m.milestoneId } })),
+    ];
+    const events = ndjson(
+      commands.reduce<JobEvent[]>((all, c) => {
+        for (const e of decide(c as JobCommandInput, fold(all))) all.push(e);
+        return all;
+      }, []),
+    );
+    const state = verifyHistory(
+      events
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    );
+    expect(await cli(['replay', '-'], events)).toEqual({
+      code: 0,
+      stdout: renderJob(state),
+      stderr: '',
+    });
+    expect((await cli(['replay', '-', '--json'], events)).stdout).toBe(renderSummaryJson(state));
   });
 });
 

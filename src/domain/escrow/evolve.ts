@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import { tableWith } from '../shared/table.js';
+import { sharedText } from '../shared/shared-text.js';
 import { assertNever } from '../shared/never.js';
 import type { EscrowEvent } from './events.js';
 import type { DisputeSettled } from '../dispute/events.js';
@@ -25,7 +26,15 @@ export function evolveEscrow(
       const m = milestoneToChange(working, milestoneId);
       m.funded += amount;
       m.held += amount;
-      addFunding(m, { fundingId, source, amount, held: amount, released: 0, refunded: 0, at });
+      addFunding(m, {
+        fundingId,
+        source: sharedText(source),
+        amount,
+        held: amount,
+        released: 0,
+        refunded: 0,
+        at,
+      });
       working.fundingIds = tableWith(working.fundingIds, fundingId, true);
       working.totals.funded += amount;
       working.totals.held += amount;
