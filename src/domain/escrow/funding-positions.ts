@@ -42,15 +42,14 @@ export function positionIn(fundings: readonly Funding[], fundingId: string): num
 }
 
 /**
- * `copy` replaces `list` in a working copy, at the same positions and perhaps with more after
- * them: the index of `list`, if it has one, moves to `copy` (sharing it would let the copy's pushes
- * reach the list it was copied from; the list is indexed again if it is ever read again).
+ * `copy`, at the same positions, replaces `list` in a working copy: the index of `list`, if it has
+ * one, moves to `copy` (shared, the copy's pushes would reach the list it was copied from; the
+ * list is indexed again if it is ever read again).
  */
 export function indexMoved(list: readonly Funding[], copy: readonly Funding[]): void {
   const index = indexes.get(list);
   if (index === undefined) return;
   indexes.delete(list);
-  for (let i = list.length; i < copy.length; i++) index.set((copy[i] as Funding).fundingId, i);
   indexes.set(copy, index);
 }
 

@@ -193,7 +193,8 @@ export function addFunding(m: Draft<MilestoneEscrow>, funding: Funding): void {
   if (Object.isFrozen(shared)) {
     m.fundings = withOneMore(shared, funding);
     indexMoved(shared, m.fundings);
-  } else indexPushed(shared, shared.push(funding) - 1);
+  } else shared.push(funding);
+  indexPushed(m.fundings, shared.length);
 }
 
 /**
