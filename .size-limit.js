@@ -45,9 +45,11 @@ const BUDGETS = {
   // model) run the command handler and the domain, which this entry now carries; 24.5 kB with
   // the checks of every option; 25 kB with harden6's (options read once, messages cut); 25.5 kB
   // with harden7's (24,986 bytes, 14 under 25 kB); 26 kB with harden7b's (every option read once
-  // into a checked copy, DomainError checking its arguments: 25,506 bytes, 6 over 25.5 kB).
+  // into a checked copy, DomainError checking its arguments: 25,506 bytes, 6 over 25.5 kB); 26.5 kB
+  // with hostile9's (a failed send recorded whatever it rejected with, clock.now() read as whole
+  // milliseconds, the query methods' arguments checked: 26,022 bytes, 22 over 26 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '26 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '26.5 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB

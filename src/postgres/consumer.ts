@@ -97,7 +97,7 @@ export interface ConsumerStatus {
 
 /** Options of {@link createPostgresConsumer}. */
 export interface PostgresConsumerOptions {
-  /** The consumer's name: its checkpoint and its lock. 1–200 characters. */
+  /** The consumer's name: its checkpoint and its lock. 1–200 characters of well-formed text without U+0000. */
   readonly name: string;
   /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
   readonly store: LiveEventStore;
@@ -151,7 +151,11 @@ export interface PostgresConsumer {
 }
 
 const NAME_MAX = 200;
-const CONSUMER_NAME = new RegExp(`^[\\s\\S]{1,${String(NAME_MAX)}}$`);
+// 1–200 UTF-16 units of well-formed text without U+0000, which PostgreSQL refuses (a lone
+// surrogate it stores as U+FFFD: `a\ud800` and `a\udc00` were one consumer).
+const CONSUMER_NAME = new RegExp(
+  `^(?=[\\s\\S]{1,${String(NAME_MAX)}}$)(?:[^\\0\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$`,
+);
 
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -187,7 +191,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     options.name,
     'name',
     CONSUMER_NAME,
-    `a string of 1–${String(NAME_MAX)} characters`,
+    `a string of 1–${String(NAME_MAX)} characters of well-formed text without U+0000`,
   );
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
   const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);

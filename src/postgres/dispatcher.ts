@@ -1,4 +1,4 @@
-import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
@@ -9,7 +9,8 @@ import {
   readOptions,
 } from '../shared/options.js';
 import { DISPATCHER_OPTIONS } from './option-keys.js';
-import { runnerOptions } from './runner-options.js';
+import { excerpt, thrownText } from '../domain/shared/parse.js';
+import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
@@ -127,9 +128,12 @@ export interface NotificationDispatcher {
   counts(): Promise<DeliveryCounts>;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/**
+ * A failed send's error as its row keeps it: text whatever was thrown, without the U+0000 a text
+ * column refuses (the row was never marked, and the notification was sent for ever).
+ */
+const lastError = (error: unknown): string =>
+  excerpt(thrownText(error).replaceAll('\0', '\ufffd'), 2000);
 
 /** Creates the notifications dispatcher (see docs/live.md). */
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the dispatcher (its outbox consumer, its pacing); each part (enqueue, deliverOne, deliver, step, the methods) is short.
@@ -213,19 +217,19 @@ export function createNotificationDispatcher(
       await pool.query(
         `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
           WHERE id = $1 AND status = 'pending'`,
-        [row.id, parked ? 'dead' : 'pending', clock.now() + delay, message(error).slice(0, 2000)],
+        [row.id, parked ? 'dead' : 'pending', nowOf(clock) + delay, lastError(error)],
       );
       return parked ? 'dead' : 'retrying';
     }
     await pool.query(
       `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
-      [row.id, clock.now()],
+      [row.id, nowOf(clock)],
     );
     return 'sent';
   }
 
   async function deliver(): Promise<DeliveryReport> {
-    const now = clock.now();
+    const now = nowOf(clock);
     const { rows } = await pool.query(
       `UPDATE ${table} SET next_attempt_at = $2, attempts = attempts + 1
         WHERE id IN (SELECT id FROM ${table}
@@ -234,9 +238,15 @@ export function createNotificationDispatcher(
         RETURNING id, notification, attempts`,
       [now, now + leaseMs, claimSize],
     );
-    const outcomes = await Promise.all(
+    // Every claimed send settles before the step does: a stop (or a failed mark) must not leave
+    // sends running behind a stopped dispatcher, whose app may then end the pool.
+    const settled = await Promise.allSettled(
       (rows as { id: string; notification: Notification; attempts: number }[]).map(deliverOne),
     );
+    const outcomes = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
     const count = (outcome: Outcome): number => outcomes.filter((o) => o === outcome).length;
     const sent = count('sent');
     const retrying = count('retrying');
@@ -268,11 +278,11 @@ export function createNotificationDispatcher(
     step,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
-    async deadLetters(query = {}) {
+    async deadLetters(query) {
       const { rows } = await pool.query(
         `SELECT id, notification, attempts, last_error FROM ${table}
           WHERE status = 'dead' ORDER BY created_at, id LIMIT $1`,
-        [query.limit ?? 100],
+        [limitOf(query, 100)],
       );
       return (
         rows as {
@@ -292,7 +302,7 @@ export function createNotificationDispatcher(
       const { rows } = await pool.query(
         `UPDATE ${table} SET status = 'pending', attempts = 0, next_attempt_at = $2
           WHERE id = $1 AND status = 'dead' RETURNING id`,
-        [id, clock.now()],
+        [textArgument(id, 'id'), nowOf(clock)],
       );
       return rows.length === 1;
     },

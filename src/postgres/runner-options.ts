@@ -1,4 +1,11 @@
-import { objectOption, optionalFunctionOption, optionsObject } from '../shared/options.js';
+import {
+  objectOption,
+  optionalFunctionOption,
+  optionsObject,
+  readOptions,
+  sizeOption,
+  textOption,
+} from '../shared/options.js';
 
 /**
  * What every runner over the PostgreSQL consumers takes (the summary table, the notification
@@ -23,3 +30,21 @@ export function runnerOptions<S, P>(
     optionalFunctionOption(options[name], name);
   return { store, pool };
 }
+
+/**
+ * A query's `{ limit }` (left out or `null`: `fallback`), read once: a whole number ≥ 0, else
+ * `INVALID_INPUT` at `limit` (PostgreSQL's own error, or a TypeError for `null`, before).
+ */
+export function limitOf(
+  query: { readonly limit?: number } | null | undefined,
+  fallback: number,
+): number {
+  return sizeOption(readOptions(query ?? {}, ['limit'], 'limit').limit ?? fallback, 'limit');
+}
+
+// Well-formed text without U+0000: PostgreSQL refuses the NUL and reads a lone surrogate as U+FFFD.
+const TEXT = /^(?:[^\0\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+
+/** A text a query looks up (a job id, a notification id, a status), else `INVALID_INPUT` at `path`. */
+export const textArgument = (value: string, path: string): string =>
+  textOption(value, path, TEXT, 'well-formed text without U+0000');

@@ -13,7 +13,7 @@ import {
   readOptions,
 } from '../shared/options.js';
 import { SUMMARY_TABLE_OPTIONS } from './option-keys.js';
-import { runnerOptions } from './runner-options.js';
+import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import {
   createPostgresConsumer,
   DEFAULT_BATCH_SIZE,
@@ -307,7 +307,8 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     async lag() {
       return (await liveConsumer()).lag();
     },
-    async rebuild(rebuildOptions = {}) {
+    async rebuild(given) {
+      const { keepRetired } = readOptions(given ?? {}, ['keepRetired'], 'keepRetired');
       const retired = await generation();
       const next = retired + 1;
       await pool.query(createTable(next));
@@ -342,7 +343,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         } finally {
           swap.release();
         }
-        if (rebuildOptions.keepRetired !== true) {
+        if (keepRetired !== true) {
           await pool.query(`DROP TABLE IF EXISTS ${table(retired)}`);
           await pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
             consumerName(retired),
@@ -354,10 +355,13 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       }
     },
     async get(jobId) {
-      return (await readRows('WHERE job_id = $1', [jobId]))[0];
+      return (await readRows('WHERE job_id = $1', [textArgument(jobId, 'jobId')]))[0];
     },
-    byStatus(status, query = {}) {
-      return readRows('WHERE status = $1 ORDER BY job_id LIMIT $2', [status, query.limit ?? 1000]);
+    async byStatus(status, query) {
+      return readRows('WHERE status = $1 ORDER BY job_id LIMIT $2', [
+        textArgument(status, 'status'),
+        limitOf(query, 1000),
+      ]);
     },
     async countByStatus() {
       const { rows } = await pool.query(

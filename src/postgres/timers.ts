@@ -7,7 +7,7 @@ import { describe } from '../domain/shared/parse.js';
 import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
-import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { observe, stepLoop } from '../live/loop.js';
 import {
   clockOption,
@@ -18,7 +18,7 @@ import {
   readOptions,
 } from '../shared/options.js';
 import { TIMER_RUNNER_OPTIONS } from './option-keys.js';
-import { runnerOptions } from './runner-options.js';
+import { limitOf, runnerOptions } from './runner-options.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
@@ -249,7 +249,7 @@ function createFiring(context: {
       ...row.deadline.command,
       actor: row.actor,
       // Written as the spec writes instants (no `.000`), like the deadlines themselves.
-      at: formatInstant(clock.now()),
+      at: formatInstant(nowOf(clock)),
     } as JobCommandInput;
     try {
       const result = await handler.handle(row.job_id, command, {
@@ -283,7 +283,7 @@ function createFiring(context: {
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
         WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [clock.now(), fireSize + settled.size],
+      [nowOf(clock), fireSize + settled.size],
     );
     const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
     let tried = 0;
@@ -380,10 +380,10 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     step,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
-    async pending(query = {}) {
+    async pending(query) {
       const { rows } = await pool.query(
         `SELECT job_id, deadline FROM ${table} ORDER BY due_at_ms, stream_id, deadline_key LIMIT $1`,
-        [query.limit ?? 1000],
+        [limitOf(query, 1000)],
       );
       return (rows as { job_id: string; deadline: TimerDeadline }[]).map((r) => ({
         ...r.deadline,

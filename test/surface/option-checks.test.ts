@@ -148,15 +148,25 @@ describe('the PostgreSQL factories check schema, name, keep and the connection (
     expectInvalid(() => migrationSql(schema as string), 'schema');
   });
 
-  it.each([...BAD_NAMES, ['201 characters', 'c'.repeat(201)] as const])(
-    "a consumer's name that is %s is INVALID_INPUT",
-    (_, name) => {
-      expectInvalid(
-        () => createPostgresConsumer({ name, store, pool, handle: async () => {} } as never),
-        'name',
-      );
-    },
-  );
+  it.each([
+    ...BAD_NAMES,
+    ['201 characters', 'c'.repeat(201)] as const,
+    // PostgreSQL refused U+0000 at every step, and stored both names below as `a\ufffd`: two
+    // consumers shared one checkpoint and one lock (hostile9).
+    ['holding U+0000', 'a\u0000b'] as const,
+    ['a lone high surrogate', 'a\ud800'] as const,
+    ['a lone low surrogate', 'a\udc00'] as const,
+  ])("a consumer's name that is %s is INVALID_INPUT", (_, name) => {
+    expectInvalid(
+      () => createPostgresConsumer({ name, store, pool, handle: async () => {} } as never),
+      'name',
+    );
+  });
+
+  it("a consumer's name may be any well-formed text of 1–200 characters (quotes, emoji)", () => {
+    for (const name of ['x', `'"\\;--`, '😀'.repeat(100), 'c'.repeat(200)])
+      expect(createPostgresConsumer({ name, store, pool, handle: async () => {} }).name).toBe(name);
+  });
 
   it.each([
     ...BAD_NAMES.filter(([, v]) => v !== null),

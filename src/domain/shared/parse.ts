@@ -27,10 +27,10 @@ export function parserFor<S extends v.GenericSchema>(
   };
 }
 
-/** What was thrown, in words, even when printing it throws too. */
+/** What was thrown, in words, even when printing it throws too (or its message is not text). */
 export function thrownText(error: unknown): string {
   try {
-    return error instanceof Error ? error.message : String(error);
+    return String(error instanceof Error ? error.message : error);
   } catch {
     return 'a thrown value that cannot be printed';
   }
