@@ -190,11 +190,12 @@ export function fundingToChange(m: Draft<MilestoneEscrow>, i: number): Draft<Fun
  */
 export function addFunding(m: Draft<MilestoneEscrow>, funding: Funding): void {
   const shared = m.fundings;
+  const position = shared.length;
   if (Object.isFrozen(shared)) {
     m.fundings = withOneMore(shared, funding);
     indexMoved(shared, m.fundings);
   } else shared.push(funding);
-  indexPushed(m.fundings, shared.length);
+  indexPushed(m.fundings, position);
 }
 
 /**
