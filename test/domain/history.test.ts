@@ -30,6 +30,24 @@ import {
 import { accessStory, logoStory } from './stories.js';
 import { createTrustedChecker } from '../../src/domain/history.js';
 
+/** 40 milestones, work submitted on each, then each funded (tables past 32 ids, past 64 events). */
+function fortyMilestones(): JobEvent[] {
+  const milestones = Array.from({ length: 40 }, (_, i) => ({
+    milestoneId: `m${String(i + 1)}`,
+    title: `Part ${String(i + 1)}`,
+    description: '',
+    dueDate: '2014-12-01',
+    amount: 1000,
+  }));
+  return play(
+    awardedLogo(),
+    cmd.propose('client', 'p1', milestones),
+    cmd.accept('freelancer', 'p1'),
+    ...milestones.map((m) => cmd.submit(m.milestoneId)),
+    ...milestones.map((m, i) => cmd.fund(m.milestoneId, `f${String(i)}`, i % 2 ? VISA : PAYPAL)),
+  );
+}
+
 /** Checks a history one event at a time with `createHistoryChecker` (parsing each event first, as verifyHistory does). */
 function checkIncrementally(events: readonly unknown[]): void {
   const checker = createHistoryChecker();
@@ -349,21 +367,8 @@ describe('createHistoryChecker, used incrementally', () => {
     for (const event of declinedWithRefunds().slice(0, 6)) short.push(event);
     const owed = caught(() => short.finishUnfrozen());
     expect(owed.toJSON()).toStrictEqual(caught(() => short.finish()).toJSON());
-    // 40 milestones funded: tables past 32 ids, which a working copy keeps as Maps.
-    const milestones = Array.from({ length: 40 }, (_, i) => ({
-      milestoneId: `m${String(i + 1)}`,
-      title: `Part ${String(i + 1)}`,
-      description: '',
-      dueDate: '2014-12-01',
-      amount: 1000,
-    }));
-    const big = play(
-      awardedLogo(),
-      cmd.propose('client', 'p1', milestones),
-      cmd.accept('freelancer', 'p1'),
-      ...milestones.map((m, i) => cmd.fund(m.milestoneId, `f${String(i)}`, i % 2 ? VISA : PAYPAL)),
-      ...milestones.map((m) => cmd.submit(m.milestoneId)),
-    );
+    // Tables past 32 ids, which a working copy keeps as Maps.
+    const big = fortyMilestones();
     for (const story of [logoStory(), accessStory(), declinedWithRefunds(), big]) {
       const checker = createTrustedChecker();
       for (const event of story) checker.push(event);
@@ -376,22 +381,8 @@ describe('createHistoryChecker, used incrementally', () => {
   });
 
   it('current is cheap to read after every push: it shares what the push did not change', () => {
-    // 40 milestones, work submitted on each, then each funded: past the 64 events from which
-    // states are shared.
-    const milestones = Array.from({ length: 40 }, (_, i) => ({
-      milestoneId: `m${String(i + 1)}`,
-      title: `Part ${String(i + 1)}`,
-      description: '',
-      dueDate: '2014-12-01',
-      amount: 1000,
-    }));
-    const story = play(
-      awardedLogo(),
-      cmd.propose('client', 'p1', milestones),
-      cmd.accept('freelancer', 'p1'),
-      ...milestones.map((m) => cmd.submit(m.milestoneId)),
-      ...milestones.map((m, i) => cmd.fund(m.milestoneId, `f${String(i)}`, i % 2 ? VISA : PAYPAL)),
-    );
+    // Past the 64 events from which states are shared.
+    const story = fortyMilestones();
     const checker = createHistoryChecker();
     const seen: { state: ReturnType<typeof fold>; json: string }[] = [];
     story.forEach((event, i) => {
