@@ -12,7 +12,7 @@ import {
   type ErrorDetails,
 } from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
-import { readOptions } from '../shared/options.js';
+import { booleanOption, readOptions } from '../shared/options.js';
 import { describe, excerpt, requireEvents } from '../domain/shared/parse.js';
 
 /**
@@ -95,9 +95,9 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: it folds the given events, then returns the fluent chain (when, then, thenThrows) as one object literal, each method a few lines.
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
-  const { verify } = readOptions(options, ['verify'], 'verify, or none');
+  const read = readOptions(options, ['verify'], 'verify, or none');
   let state: JobState;
-  if (verify === false) {
+  if (!booleanOption(read.verify, 'verify', true)) {
     state = fold(events);
   } else {
     try {
