@@ -1,3 +1,5 @@
+import { thrownText } from '../domain/shared/parse.js';
+
 /*
  * A framework-neutral assertion failure. vitest, jest and node:test all print an error's message;
  * vitest also reads `expected`/`actual` (and `showDiff`) to draw its own diff. The message itself
@@ -63,8 +65,44 @@ export function alignKeys(actual: unknown, like: unknown): unknown {
   return out;
 }
 
+// A BigInt as `5n` (JSON.stringify threw a TypeError on one).
+function bigints(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? `${String(value)}n` : value;
+}
+
+// The same, and a value that holds itself as `[Circular]` (only when plain JSON fails: a value
+// shared by two branches is no cycle, and is printed twice).
+function noCycles(): (this: unknown, key: string, value: unknown) => unknown {
+  const ancestors: unknown[] = [];
+  return function (this: unknown, key, value) {
+    if (typeof value !== 'object' || value === null) return bigints(key, value);
+    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+    if (ancestors.includes(value)) return '[Circular]';
+    ancestors.push(value);
+    return value;
+  };
+}
+
+// JSON.stringify's type says a string; a function, a Symbol or `undefined` give none.
+function pretty(
+  value: unknown,
+  replacer: (this: unknown, key: string, v: unknown) => unknown,
+): string | undefined {
+  return JSON.stringify(value, replacer, 2);
+}
+
+/** A value as lines of pretty JSON; never throws (a getter that throws is said so). */
 function toLines(value: unknown): string[] {
-  const text = JSON.stringify(value, null, 2) as string | undefined;
+  let text: string | undefined;
+  try {
+    text = pretty(value, bigints);
+  } catch {
+    try {
+      text = pretty(value, noCycles());
+    } catch (error) {
+      text = `(a value that cannot be shown: ${thrownText(error)})`;
+    }
+  }
   return (text ?? String(value)).split('\n');
 }
 
@@ -82,7 +120,13 @@ const MAX_ROWS = 400;
  */
 export function lineDiff(expected: unknown, actual: unknown, context = 3): string {
   const a = toLines(expected);
-  const b = toLines(alignKeys(actual, expected));
+  let aligned = actual;
+  try {
+    aligned = alignKeys(actual, expected);
+  } catch {
+    // `expected` cannot be read (a getter that throws, a revoked proxy): `actual` as it is.
+  }
+  const b = toLines(aligned);
   // Only the middle between the lines both start and end with is diffed: one wrong event in a
   // long list costs a small table, not lines² cells (a RangeError at 150,000 events).
   let head = 0;
