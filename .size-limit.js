@@ -16,8 +16,10 @@ const BUDGETS = {
     // replay's speed (issue 15, 80 bytes over), then to 28.5 kB for harden6's checks (values
     // read once, messages cut, the checker validating), then to 29.5 kB for harden7's (a trusted
     // fold names what it cannot take, states checked at their top), then to 30 kB for harden8's
-    // (an event taken all or none: 29,555 bytes when raised): see docs/decisions.md.
-    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '30 kB' },
+    // (an event taken all or none: 29,555 bytes when raised), then to 30.5 kB for harden9's (the
+    // fundings' index that makes n refunds of a milestone linear, yes-or-no options checked:
+    // 30,196 bytes when raised, main 29,985): see docs/decisions.md.
+    { name: 'milestone-escrow (everything, with immer and valibot)', limit: '30.5 kB' },
     {
       name: 'milestone-escrow { decide, fold } (tree-shaken, with immer and valibot)',
       import: '{ decide, fold }',
@@ -47,9 +49,11 @@ const BUDGETS = {
   // with harden7's (24,986 bytes, 14 under 25 kB); 26 kB with harden7b's (every option read once
   // into a checked copy, DomainError checking its arguments: 25,506 bytes, 6 over 25.5 kB); 26.5 kB
   // with hostile9's (a failed send recorded whatever it rejected with, clock.now() read as whole
-  // milliseconds, the query methods' arguments checked: 26,022 bytes, 22 over 26 kB).
+  // milliseconds, the query methods' arguments checked: 26,022 bytes, 22 over 26 kB); 27 kB with
+  // the rest of hostile9's (the timer runner's app functions checked, snapshots checked alike in
+  // both stores, async observers and a sleep that does not wait: 26,522 bytes, 22 over 26.5 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '26.5 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '27 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB

@@ -11,6 +11,7 @@ import {
   retriesOption,
   sizeOption,
   textOption,
+  NAME_TEXT,
 } from '../shared/options.js';
 import { JOB_SNAPSHOT_VERSION } from '../store/snapshots.js';
 import { currentUpcasters } from '../upcasting/upcasters.js';
@@ -124,8 +125,8 @@ export function checkHandlerOptions(given: CommandHandlerOptions) {
     snapshotVersion: textOption(
       options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
       'snapshotVersion',
-      /^[\s\S]{1,200}$/,
-      'a string of 1–200 characters',
+      NAME_TEXT,
+      'a string of 1–200 characters of well-formed text without U+0000',
     ),
     newId: functionOption(options.newId ?? (() => globalThis.crypto.randomUUID()), 'newId'),
     snapshots: options.snapshots,

@@ -1,4 +1,6 @@
+import { DomainError } from '../domain/shared/errors.js';
 import { assertNever } from '../domain/shared/never.js';
+import { describe, readsAsFunction } from '../domain/shared/parse.js';
 import { delayFrom } from '../shared/options.js';
 import type { Clock } from './clock.js';
 
@@ -41,7 +43,10 @@ export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): num
 
 /** A loop's `start` and `stop`, as the dispatcher and the timer runner expose them. */
 export interface StepLoop {
-  /** Runs steps until `stop`; calling it again while running returns the same run. */
+  /**
+   * Runs steps until `stop`; calling it again while running returns the same run, and while a
+   * stop is under way, a new run once it is done.
+   */
   start(): Promise<void>;
   /** Lets the running step finish, then releases what `release` releases. */
   stop(): Promise<void>;
@@ -53,15 +58,45 @@ export interface StepLoop {
  * `onError` ended it too. What the observer throws goes to `report` (`onError`, for `onBatch`);
  * what `onError` itself throws has nowhere left to go and is dropped.
  */
-export function observe(call: () => void, report?: (error: unknown) => void): void {
-  try {
-    call();
-  } catch (error) {
+export function observe(call: () => unknown, report?: (error: unknown) => void): void {
+  const fallout = (error: unknown): void => {
     if (report !== undefined)
       observe(() => {
         report(error);
       });
+  };
+  try {
+    const result = call();
+    // An async observer's rejection is what it threw: unhandled, it ended the process.
+    if (readsAsFunction(() => (result as { then?: unknown } | null)?.then))
+      (result as PromiseLike<unknown>).then(undefined, fallout);
+  } catch (error) {
+    fallout(error);
   }
+}
+
+/**
+ * Waits `ms` on the loop's clock. A `sleep` that returns no promise did not wait, and the loop
+ * asked the database again at once, for ever: `INVALID_INPUT` at `clock.sleep`, reported to
+ * `onError`, and the loop ends with it (as with a `backoff` that gives no wait).
+ */
+export async function pause(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal | undefined,
+  onError?: (error: unknown) => void,
+): Promise<void> {
+  const slept: unknown = clock.sleep(ms, signal);
+  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then)) {
+    const error = new DomainError(
+      'INVALID_INPUT',
+      `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
+      { path: 'clock.sleep' },
+    );
+    observe(() => onError?.(error));
+    throw error;
+  }
+  await slept;
 }
 
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).
@@ -96,6 +131,47 @@ export function pacedOrStop(
 }
 
 /**
+ * A loop's `start` and `stop` around `run`: `release` frees what the loop held when the run ends,
+ * or on a `stop()` when none runs. A `start()` while a stop is under way starts a new run once the
+ * stop is done, unless `stop()` is called again first: it returned the stopping run, and nothing
+ * ran after it.
+ */
+export function lifecycle(
+  run: (signal: AbortSignal) => Promise<void>,
+  release: () => Promise<void>,
+): StepLoop & { readonly running: boolean } {
+  let stopping = new AbortController();
+  let loop: Promise<void> | undefined;
+  // Counts stop() calls: a start() that waits for a stop runs only if none came after it.
+  let stops = 0;
+  const self = {
+    get running() {
+      return loop !== undefined;
+    },
+    start(): Promise<void> {
+      if (loop === undefined) {
+        stopping = new AbortController();
+        loop = run(stopping.signal).finally(async () => {
+          await release();
+          loop = undefined;
+        });
+      } else if (stopping.signal.aborted) {
+        const asked = stops;
+        const again = () => (stops === asked ? self.start() : undefined);
+        return loop.then(again, again);
+      }
+      return loop;
+    },
+    async stop() {
+      stops += 1;
+      stopping.abort();
+      await (loop ?? release());
+    },
+  };
+  return self;
+}
+
+/**
  * Runs `step` over and over: again at once after a step that did work (more may be waiting),
  * after `pollMs` when it found nothing, with backoff after failures (reported to `onError`).
  * When the loop ends, or on `stop` when it never started, `release` frees what the loop held.
@@ -109,8 +185,6 @@ export function stepLoop(options: {
   readonly release: () => Promise<void>;
 }): StepLoop {
   const { clock, pacing, step, onError, release } = options;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
 
   async function run(signal: AbortSignal): Promise<void> {
     let failures = 0;
@@ -126,24 +200,9 @@ export function stepLoop(options: {
         if (typeof error === 'object' && error !== null && fatal.has(error)) throw error;
         wait = pacedOrStop('failed', failures, pacing, onError);
       }
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, onError);
     }
   }
 
-  return {
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await release();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await release();
-    },
-  };
+  return lifecycle(run, release);
 }

@@ -1,5 +1,6 @@
+import { fail } from '../domain/shared/errors.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
   countOption,
   functionOption,
@@ -9,6 +10,7 @@ import {
   textOption,
   waitOption,
   readOptions,
+  NAME_TEXT,
 } from '../shared/options.js';
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
@@ -151,11 +153,6 @@ export interface PostgresConsumer {
 }
 
 const NAME_MAX = 200;
-// 1–200 UTF-16 units of well-formed text without U+0000, which PostgreSQL refuses (a lone
-// surrogate it stores as U+FFFD: `a\ud800` and `a\udc00` were one consumer).
-const CONSUMER_NAME = new RegExp(
-  `^(?=[\\s\\S]{1,${String(NAME_MAX)}}$)(?:[^\\0\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$`,
-);
 
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -190,7 +187,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const name = textOption(
     options.name,
     'name',
-    CONSUMER_NAME,
+    NAME_TEXT,
     `a string of 1–${String(NAME_MAX)} characters of well-formed text without U+0000`,
   );
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
@@ -216,9 +213,6 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const lock = createConsumerLock(pool, lockKey, async (client) => {
     await client.query(sql.ensure, [name]);
   });
-  let running = false;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
   let current: Promise<ConsumerStep> | undefined;
   const status = {
     position: -1,
@@ -233,7 +227,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     const known = status.position >= 0 && status.head >= 0;
     return {
       name,
-      running,
+      running: loop.running,
       leader: lock.held,
       position: status.position,
       head: status.head,
@@ -256,7 +250,10 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
 
   async function runBatch(tx: PgQueryable): Promise<ConsumerStep> {
     const { rows } = await tx.query(sql.read, [name]);
-    const after = Number((rows[0] as { position: string | number }).position);
+    const row = rows[0] as { position: string | number } | undefined;
+    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before).
+    if (row === undefined) await tx.query(sql.ensure, [name]);
+    const after = Number(row?.position ?? 0);
     status.position = after;
     const events = await readBatch(after);
     const last = events.at(-1);
@@ -264,16 +261,19 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     const to = last.metadata.globalPosition;
     await tx.query('BEGIN');
     try {
-      const locked = await tx.query(sql.lockRow, [name]);
-      const now = Number((locked.rows[0] as { position: string | number }).position);
-      if (now !== after) {
-        throw new Error(
-          `consumer ${name}: its checkpoint moved from ${String(after)} to ${String(now)} under it (another process without the lock?)`,
+      // Moved (or deleted) by a writer without the lock: a conflict, and the batch comes again.
+      const moved = (actual?: number): never =>
+        fail(
+          'CONCURRENCY_CONFLICT',
+          `consumer ${name}: its checkpoint moved from ${String(after)} to ${String(actual ?? 'none')} under it (another process without the lock?)`,
+          { consumer: name, expected: after, actual },
         );
-      }
+      const locked = (await tx.query(sql.lockRow, [name])).rows[0] as
+        { position: string | number } | undefined;
+      const now = locked === undefined ? undefined : Number(locked.position);
+      if (now !== after) moved(now);
       await handle({ consumer: name, events, after, to, tx });
-      const moved = await tx.query(sql.advance, [name, to, after]);
-      if (moved.rows.length !== 1) throw new Error(`consumer ${name}: checkpoint update lost`);
+      if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
       await tx.query('COMMIT');
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => {
@@ -324,18 +324,31 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     while (!signal.aborted) {
       const result = await step();
       // After a batch more may be waiting: go again at once.
+      const report = (error: unknown): void => {
+        status.lastError = error;
+        options.onError?.(error, snapshot());
+      };
       const wait = pacedOrStop(
         result.kind,
         status.failures,
         { pollMs, lockRetryMs, backoff },
-        (error) => {
-          status.lastError = error;
-          options.onError?.(error, snapshot());
-        },
+        report,
       );
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, report);
     }
   }
+
+  /** Lets every step asked for settle (one may be asked while another runs), then unlocks. */
+  async function release(): Promise<void> {
+    let seen;
+    do {
+      seen = current;
+      await seen;
+    } while (seen !== current);
+    await lock.release();
+  }
+
+  const loop = lifecycle(run, release);
 
   async function checkpoint(): Promise<number> {
     const { rows } = await pool.query(sql.read, [name]);
@@ -356,31 +369,14 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     name,
     migrate: () => migrateLive(pool, schema),
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      running = true;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        running = false;
-        await lock.release();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else {
-        await current;
-        await lock.release();
-      }
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     async catchUp() {
       for (;;) {
         const result = await step();
         if (result.kind === 'idle') return result.position;
         if (result.kind === 'failed') throw result.error;
-        if (result.kind === 'standby') await clock.sleep(lockRetryMs);
+        if (result.kind === 'standby') await pause(clock, lockRetryMs, undefined);
       }
     },
     checkpoint,

@@ -50,10 +50,8 @@ export {
 } from './dispatcher.js';
 export {
   createTimerRunner,
-  deadlineKey,
   type TimerRunner,
   type TimerRunnerOptions,
-  type TimerDeadline,
-  type DeadlinesOf,
   type FireReport,
 } from './timers.js';
+export { deadlineKey, type TimerDeadline, type DeadlinesOf } from './timer-deadlines.js';

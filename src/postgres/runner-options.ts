@@ -45,6 +45,9 @@ export function limitOf(
 // Well-formed text without U+0000: PostgreSQL refuses the NUL and reads a lone surrogate as U+FFFD.
 const TEXT = /^(?:[^\0\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
-/** A text a query looks up (a job id, a notification id, a status), else `INVALID_INPUT` at `path`. */
-export const textArgument = (value: string, path: string): string =>
+/**
+ * A text a query looks up (a job id, a notification id, a status), or an app's function returned
+ * (`actorOf`), else `INVALID_INPUT` at `path`.
+ */
+export const textArgument = (value: unknown, path: string): string =>
   textOption(value, path, TEXT, 'well-formed text without U+0000');

@@ -1,4 +1,6 @@
+import { isStreamId } from '../store/append-rules.js';
 import {
+  readSnapshot,
   stateJson,
   snapshotLimit,
   type IdempotencyRecord,
@@ -59,16 +61,18 @@ export function createPostgresSnapshotStore(
 
   return {
     async save(snapshot: Snapshot): Promise<void> {
-      const state = stateJson(snapshot.state);
+      // Checked as the in-memory store checks it: the same snapshots kept and refused.
+      const { fields, idempotency } = readSnapshot(snapshot);
+      const state = stateJson(fields.state);
       await pool.query(sql.save, [
-        snapshot.streamId,
-        snapshot.version,
-        snapshot.snapshotVersion,
+        fields.streamId,
+        fields.version,
+        fields.snapshotVersion,
         state,
-        JSON.stringify(snapshot.idempotency),
-        snapshot.takenAt,
+        idempotency,
+        fields.takenAt,
       ]);
-      await pool.query(sql.prune, [snapshot.streamId, keep]);
+      await pool.query(sql.prune, [fields.streamId, keep]);
     },
     async load(
       streamId: string,
@@ -78,9 +82,8 @@ export function createPostgresSnapshotStore(
         Math.floor(snapshotLimit(loadOptions) ?? 2_147_483_647),
         2_147_483_647,
       );
-      // No such stream can exist.
-      if (!(atOrBefore >= 0) || typeof streamId !== 'string' || streamId.includes('\u0000'))
-        return undefined;
+      // No such stream can exist (a lone surrogate read job-\ufffd's snapshot).
+      if (!(atOrBefore >= 0) || !isStreamId(streamId)) return undefined;
       const { rows } = await pool.query(sql.load, [streamId, atOrBefore]);
       const row = rows[0] as SnapshotRow | undefined;
       if (row === undefined) return undefined;

@@ -1,8 +1,9 @@
 import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
+import { fail } from '../domain/shared/errors.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
-import { observe, pacedOrStop } from '../live/loop.js';
+import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
   booleanOption,
   clockOption,
@@ -231,8 +232,6 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
   }
 
   let live: { generation: number; consumer: PostgresConsumer } | undefined;
-  let stopping: AbortController | undefined;
-  let loop: Promise<void> | undefined;
 
   /** The live worker's consumer, switched to the serving generation when a rebuild swapped. */
   async function liveConsumer(): Promise<PostgresConsumer> {
@@ -261,9 +260,13 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       failures = result.kind === 'failed' ? failures + 1 : 0;
       const pacing = { pollMs, lockRetryMs, backoff };
       const wait = pacedOrStop(result.kind, failures, pacing, options.onError);
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (wait > 0) await pause(clock, wait, signal, options.onError);
     }
   }
+
+  const loop = lifecycle(run, async () => {
+    await live?.consumer.stop();
+  });
 
   async function readRows(where: string, values: unknown[]): Promise<JobSummaryRow[]> {
     const { rows } = await pool.query(
@@ -288,20 +291,8 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     },
     generation,
     step,
-    start() {
-      if (loop !== undefined) return loop;
-      stopping = new AbortController();
-      loop = run(stopping.signal).finally(async () => {
-        await live?.consumer.stop();
-        loop = undefined;
-      });
-      return loop;
-    },
-    async stop() {
-      stopping?.abort();
-      if (loop !== undefined) await loop;
-      else await live?.consumer.stop();
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     async catchUp() {
       return (await liveConsumer()).catchUp();
     },
@@ -327,11 +318,12 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
             [name],
           );
           const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
-          if (now !== retired) {
-            throw new Error(
-              `${name}: generation ${String(now)} swapped in meanwhile (another rebuild)`,
+          if (now !== retired)
+            fail(
+              'CONCURRENCY_CONFLICT',
+              `${name}: generation ${String(now)} was swapped in while generation ${String(next)} was built (another rebuild)`,
+              { name, expected: retired, actual: now },
             );
-          }
           position = await builder.catchUp();
           await swap.query(
             `UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1`,

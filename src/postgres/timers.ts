@@ -2,8 +2,7 @@ import type { JobCommandInput } from '../domain/commands.js';
 // The runner's states are its own folds: the unchecked reading (a public call checks its state).
 import { deadlinesOf as partTwoDeadlines } from '../domain/deadlines.js';
 import { platformIdOf } from '../domain/job/policy.js';
-import { fail, isDomainError, type ErrorCode } from '../domain/shared/errors.js';
-import { describe } from '../domain/shared/parse.js';
+import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
 import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
@@ -19,10 +18,10 @@ import {
 } from '../shared/options.js';
 import { TIMER_RUNNER_OPTIONS } from './option-keys.js';
 import { limitOf, runnerOptions } from './runner-options.js';
+import { trackDeadlines, type DeadlinesOf, type TimerDeadline } from './timer-deadlines.js';
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
-  type ConsumerBatch,
   type ConsumerStep,
   type LiveEventStore,
   type PgPool,
@@ -30,7 +29,7 @@ import {
 } from './consumer.js';
 import { migrateLive } from './live-schema.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
-import { createStreamCache, type DecodeEvent, type StreamCache } from './stream-cache.js';
+import { createStreamCache, type DecodeEvent } from './stream-cache.js';
 
 /*
  * The timer runner. A durable consumer keeps `timer_deadlines` (every running deadline of every
@@ -41,42 +40,6 @@ import { createStreamCache, type DecodeEvent, type StreamCache } from './stream-
  * runners, a retry or a crash between the command and the runner's own bookkeeping all send the
  * same key, and the handler decides it once: the others get the first result back.
  */
-
-/**
- * What the runner needs of a deadline: the shape of spec §11's `deadlines` entries (the library's
- * `Deadline` is one), with the command left open so that an app can run timers of its own
- * through the same runner.
- */
-export interface TimerDeadline {
-  readonly kind: 'review' | 'dispute';
-  readonly milestoneId: string;
-  readonly disputeId?: string;
-  /** The instant at or after which `command` may be issued. */
-  readonly dueAt: string;
-  /** The timer command (`ExpireReview`, `ExpireDispute`) without its actor and `at`. */
-  readonly command: { readonly type: string; readonly data: unknown };
-}
-
-/** The running deadlines of a job's state, earliest first. */
-export type DeadlinesOf = (state: JobState) => readonly TimerDeadline[];
-
-/** The idempotency key of a deadline's command: the same for every runner and every retry. */
-export function deadlineKey(deadline: TimerDeadline): string {
-  const given: unknown = deadline;
-  if (typeof given !== 'object' || given === null)
-    fail(
-      'INVALID_INPUT',
-      `a deadline is an object { kind, milestoneId, dueAt, … }, not ${describe(given)}`,
-      {
-        path: 'deadline',
-      },
-    );
-  const on =
-    deadline.disputeId === undefined
-      ? `milestone:${deadline.milestoneId}`
-      : `dispute:${deadline.disputeId}`;
-  return `timer:${deadline.kind}:${on}:${deadline.dueAt}`;
-}
 
 /** What one firing step did with the deadlines due. */
 export interface FireReport {
@@ -178,41 +141,6 @@ export interface TimerRunner {
 
 function defaultActor(state: JobState): string {
   return platformIdOf(state.job.award);
-}
-
-/** The deadlines consumer's handler: replaces the rows of every job the batch touched. */
-function trackDeadlines(context: {
-  readonly cache: StreamCache<JobState>;
-  readonly table: string;
-  readonly deadlines: DeadlinesOf;
-  readonly actorOf: (state: JobState) => string;
-  readonly jobIdOf: (streamId: string) => string;
-}): (batch: ConsumerBatch) => Promise<void> {
-  const { cache, table, deadlines, actorOf, jobIdOf } = context;
-  return async ({ events, tx }) => {
-    const work = await cache.apply(events);
-    if (work.length === 0) return;
-    const rows = work.flatMap(({ streamId, acc, version }) =>
-      deadlines(acc).map((d) => ({ streamId, d, actor: actorOf(acc), version })),
-    );
-    await tx.query(`DELETE FROM ${table} WHERE stream_id = ANY($1::text[])`, [
-      work.map((w) => w.streamId),
-    ]);
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO ${table} (stream_id, job_id, deadline_key, due_at_ms, deadline, actor, version)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[], $6::text[], $7::integer[])`,
-      [
-        rows.map((r) => r.streamId),
-        rows.map((r) => jobIdOf(r.streamId)),
-        rows.map((r) => deadlineKey(r.d)),
-        rows.map((r) => Date.parse(r.d.dueAt)),
-        rows.map((r) => JSON.stringify(r.d)),
-        rows.map((r) => r.actor),
-        rows.map((r) => r.version),
-      ],
-    );
-  };
 }
 
 interface DeadlineRow {

@@ -42,6 +42,13 @@ const WAIT: IntegerRange = {
   allowed: `a whole number of milliseconds from 1 to ${String(MAX_WAIT_MS)} (about 24.8 days)`,
 };
 
+/**
+ * A name a database keeps (a consumer's, a snapshot version): 1–200 UTF-16 units of well-formed
+ * text without U+0000, which PostgreSQL refuses (and a lone surrogate it stores as U+FFFD).
+ */
+export const NAME_TEXT =
+  /^(?=[\s\S]{1,200}$)(?:[^\0\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/;
+
 function integerOption(value: unknown, path: string, range: IntegerRange): number {
   if (
     typeof value === 'number' &&

@@ -237,6 +237,16 @@ export function checkStreamId(streamId: unknown): asserts streamId is string {
     );
 }
 
+/** True for a stream id every store can keep ({@link checkStreamId} without its error). */
+export function isStreamId(streamId: unknown): boolean {
+  try {
+    checkStreamId(streamId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function checkBound(value: unknown, name: string): number | undefined {
   if (value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0))
     return value as number | undefined;

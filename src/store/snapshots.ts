@@ -2,6 +2,9 @@ import { DomainError, fail } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
 import { countOption, readOptions } from '../shared/options.js';
+import { readFields } from '../domain/shared/read-once.js';
+import { isWellFormed } from '../domain/shared/schema.js';
+import { checkStreamId, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 import { jobStateShape } from '../domain/state.js';
@@ -261,6 +264,50 @@ export interface InMemorySnapshotStoreOptions {
   readonly keep?: number;
 }
 
+const SNAPSHOT_FIELDS = [
+  'streamId',
+  'version',
+  'snapshotVersion',
+  'state',
+  'idempotency',
+  'takenAt',
+] as const;
+
+/**
+ * A snapshot read once and checked as every snapshot store keeps it, else `INVALID_INPUT` naming
+ * the field: an object; a stream id the event stores take; a version from 0 to 2^31 − 1; a
+ * `snapshotVersion` and a `takenAt` of well-formed text without U+0000; idempotency records JSON
+ * can write (returned as that JSON text). The in-memory store kept what PostgreSQL refused (a
+ * version of NaN or -1, a NUL) or read back otherwise (a lone surrogate as U+FFFD, 5 as "5").
+ * The state is `stateJson`'s to check.
+ */
+export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotency: string } {
+  const given: unknown = snapshot;
+  if (typeof given !== 'object' || given === null)
+    fail(
+      'INVALID_INPUT',
+      `a snapshot is an object { streamId, version, state, … }, not ${describe(given)}`,
+      { path: 'snapshot' },
+    );
+  const fields = readFields(snapshot, SNAPSHOT_FIELDS, 'snapshot');
+  const bad = (key: string, rule: string, value: unknown): never =>
+    fail('INVALID_INPUT', `snapshot.${key} must be ${rule}, not ${describe(value)}`, {
+      path: `snapshot.${key}`,
+    });
+  checkStreamId(fields.streamId);
+  const { version } = fields;
+  if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
+    bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);
+  for (const key of ['snapshotVersion', 'takenAt'] as const) {
+    const text: unknown = fields[key];
+    if (typeof text !== 'string' || !isWellFormed(text) || text.includes('\0'))
+      bad(key, 'well-formed text without U+0000', text);
+  }
+  // Left out by a JavaScript caller: none (PostgreSQL's column was given null).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+  return { fields, idempotency: storableJson(fields.idempotency ?? [], 'snapshot.idempotency') };
+}
+
 /** Snapshots in this process's memory: the embedded default. */
 export class InMemorySnapshotStore implements SnapshotStore {
   readonly #byStream = new Map<string, Snapshot[]>();
@@ -278,22 +325,17 @@ export class InMemorySnapshotStore implements SnapshotStore {
    * read back into one now, once; anything else is kept as a deep-frozen copy, ignored on load.
    */
   save(snapshot: Snapshot): Promise<void> {
-    // Read once, as a JSON copy: what is kept is what was read (null or a getter that throws:
-    // INVALID_INPUT, where it was a TypeError or the getter's error).
+    // Read once and checked as every store keeps it: what is kept is what was read (null or a
+    // getter that throws: INVALID_INPUT, where it was a TypeError or the getter's error).
     let state: unknown;
     let rest: Omit<Snapshot, 'state'>;
     try {
-      const { state: given, ...others } = snapshot;
+      const read = readSnapshot(snapshot);
+      const { state: given, ...others } = read.fields;
       state = given;
-      rest = JSON.parse(JSON.stringify(others)) as Omit<Snapshot, 'state'>;
+      rest = { ...others, idempotency: JSON.parse(read.idempotency) as IdempotencyRecord[] };
     } catch (error) {
-      return Promise.reject(
-        new DomainError(
-          'INVALID_INPUT',
-          `a snapshot is an object { streamId, version, state, … } of JSON data, not ${describe(snapshot)}: ${excerpt(thrownText(error))}`,
-          { path: 'snapshot' },
-        ),
-      );
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     let kept: unknown = state;
     if (!isRecord(state) || !isLibraryState(state as unknown as JobState)) {

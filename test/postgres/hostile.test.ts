@@ -5,9 +5,16 @@ import {
   type NotificationDispatcher,
   type NotificationDispatcherOptions,
 } from '../../src/postgres/dispatcher.js';
-import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createTimerRunner, type TimerRunnerOptions } from '../../src/postgres/timers.js';
+import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import {
+  createPostgresConsumer,
+  type ConsumerStep,
+  type PostgresConsumer,
+} from '../../src/postgres/consumer.js';
 import type { Clock } from '../../src/live/clock.js';
+import type { RecordedEvent } from '../../src/store/port.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
@@ -289,6 +296,292 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       await expect(d.retry(value as never)).rejects.toMatchObject(invalid('id'));
       await expect(summaries.get(value as never)).rejects.toMatchObject(invalid('jobId'));
       await expect(summaries.byStatus(value as never)).rejects.toMatchObject(invalid('status'));
+    });
+  });
+
+  describe('start, stop and step called together', () => {
+    /** A consumer on the fake clock that counts the events it handles. */
+    function counting(name: string): { consumer: PostgresConsumer; handled: () => number } {
+      let handled = 0;
+      const consumer = createPostgresConsumer({
+        name,
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        clock,
+        lockRetryMs: 20,
+        handle: ({ events }) => {
+          handled += events.length;
+          return Promise.resolve();
+        },
+      });
+      opened.push(consumer);
+      return { consumer, handled: () => handled };
+    }
+
+    /** True when another process could take `name`'s lock now. */
+    async function lockFree(name: string): Promise<boolean> {
+      const other = createPostgresConsumer({
+        name,
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handle: () => Promise.resolve(),
+      });
+      const { kind } = await other.step();
+      await other.stop();
+      return kind !== 'standby';
+    }
+
+    it('start() while a stop is under way starts again once it is done (it returned the stopping run: nothing ran after it)', async () => {
+      await drive();
+      const { consumer, handled } = counting('restart');
+      const first = consumer.start();
+      await expect.poll(handled).toBeGreaterThan(0);
+      const stopped = consumer.stop();
+      const second = consumer.start();
+      await stopped;
+      await first;
+      // The second run works: it holds the lock and handles what comes next.
+      await expect.poll(() => consumer.status().running && consumer.status().leader).toBe(true);
+      const before = handled();
+      await db
+        .store()
+        .appendToStream('other', [{ type: 'Note', data: {} }], { expectedVersion: 'any' });
+      // The idle loop sleeps on the fake clock: move it until the run wakes and reads.
+      await expect
+        .poll(() => {
+          clock.advance(100);
+          return handled();
+        })
+        .toBeGreaterThan(before);
+      await consumer.stop();
+      await second;
+      expect(consumer.status()).toMatchObject({ running: false, leader: false });
+      expect(await lockFree('restart')).toBe(true);
+    });
+
+    it('stop(), start(), stop(): stopped at the end, the lock free', async () => {
+      const { consumer } = counting('flip');
+      const first = consumer.start();
+      await expect.poll(() => consumer.status().leader).toBe(true);
+      const stops = [consumer.stop(), consumer.start(), consumer.stop()];
+      await Promise.all([...stops, first]);
+      expect(consumer.status()).toMatchObject({ running: false, leader: false });
+      expect(await lockFree('flip')).toBe(true);
+    });
+
+    it('a step() called while stop() waits for the step in hand: the lock is free once stop() resolves (the later step took it again)', async () => {
+      await drive();
+      const { consumer } = counting('step-stop');
+      const steps = [consumer.step(), consumer.stop(), consumer.step()];
+      await Promise.all(steps);
+      expect(consumer.status().leader).toBe(false);
+      expect(await lockFree('step-stop')).toBe(true);
+    });
+
+    it('the dispatcher: start() during its stop runs again', async () => {
+      await drive();
+      const sent: string[] = [];
+      const d = dispatcher({
+        send: (n) => {
+          sent.push(n.id);
+          return Promise.resolve();
+        },
+      });
+      const first = d.start();
+      await expect.poll(() => sent.length).toBeGreaterThan(0);
+      const stopped = d.stop();
+      const second = d.start();
+      await Promise.all([stopped, first]);
+      await db.pool.query(
+        `UPDATE "${db.schema}".notification_deliveries SET status = 'pending', next_attempt_at = 0`,
+      );
+      const count = sent.length;
+      await expect
+        .poll(() => {
+          clock.advance(100);
+          return sent.length;
+        })
+        .toBeGreaterThan(count);
+      await d.stop();
+      await second;
+    });
+  });
+
+  it('a consumer whose checkpoint row was deleted (a reset by hand) starts again from 0, as checkpoint() says (a TypeError at every step)', async () => {
+    await drive();
+    const batches: number[] = [];
+    const consumer = createPostgresConsumer({
+      name: 'reset',
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      handle: ({ after }) => {
+        batches.push(after);
+        return Promise.resolve();
+      },
+    });
+    opened.push(consumer);
+    const head = await consumer.catchUp();
+    expect(head).toBeGreaterThan(0);
+    await db.pool.query(`DELETE FROM "${db.schema}".consumer_checkpoints WHERE name = 'reset'`);
+    expect(await consumer.checkpoint()).toBe(0);
+    expect(await consumer.step()).toMatchObject({ kind: 'handled', position: head });
+    expect(batches).toEqual([0, 0]);
+    expect(await consumer.checkpoint()).toBe(head);
+  });
+
+  describe("what an app's deadlines, actorOf and jobIdOf return", () => {
+    const DUE = '2026-01-20T09:00:00Z';
+    const deadline = {
+      kind: 'review',
+      milestoneId: 'm2',
+      dueAt: DUE,
+      command: { type: 'ExpireReview', data: { milestoneId: 'm2' } },
+    } as const satisfies TimerDeadline;
+
+    /** The deadlines consumer's first step, with the app's functions in `overrides`. */
+    async function track(overrides: Partial<TimerRunnerOptions>): Promise<ConsumerStep> {
+      await drive();
+      const timers = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: createCommandHandler({ store: db.store() }),
+        clock,
+        ...overrides,
+      });
+      opened.push(timers);
+      return timers.deadlinesConsumer.step();
+    }
+
+    it.each([
+      ['not a list (a TypeError: .map is not a function)', () => 5, 'deadlines'],
+      [
+        'a dueAt that is no instant (PostgreSQL: bigint "NaN")',
+        () => [{ ...deadline, dueAt: 'soon' }],
+        'deadlines',
+      ],
+      [
+        'a BigInt in the command (a TypeError from JSON)',
+        () => [{ ...deadline, command: { type: 'X', data: { n: 1n } } }],
+        'deadlines',
+      ],
+      [
+        'U+0000 in an id (PostgreSQL: invalid byte sequence)',
+        () => [{ ...deadline, milestoneId: 'm\u00002' }],
+        'deadlines',
+      ],
+      ['an id that is a number', () => [{ ...deadline, milestoneId: 2 }], 'deadline'],
+      [
+        'a Symbol for a kind (a TypeError writing its key)',
+        () => [{ ...deadline, kind: Symbol('review') }],
+        'deadline',
+      ],
+    ] as [string, () => unknown, string][])(
+      'deadlines(state) returning %s fails the batch with INVALID_INPUT',
+      async (_, deadlines, path) => {
+        const step = await track({ deadlines: deadlines as never });
+        expect(step).toMatchObject({
+          kind: 'failed',
+          error: { code: 'INVALID_INPUT', details: { path } },
+        });
+      },
+    );
+
+    it.each([
+      ['actorOf', { actorOf: () => 'platform\u0000' }],
+      ['actorOf', { actorOf: () => ({ id: 'platform' }) }],
+      ['jobIdOf', { jobIdOf: () => 7 }],
+    ] as [string, Record<string, () => unknown>][])(
+      '%s returning something that is not well-formed text fails the batch with INVALID_INPUT (a driver error, or a command no job takes)',
+      async (path, overrides) => {
+        const step = await track({
+          deadlines: () => [deadline],
+          ...overrides,
+        });
+        expect(step).toMatchObject({
+          kind: 'failed',
+          error: { code: 'INVALID_INPUT', details: { path } },
+        });
+      },
+    );
+
+    it('deadlineKey of a deadline whose fields are not text is INVALID_INPUT (a Symbol was a TypeError, a number a key)', () => {
+      for (const bad of [
+        { ...deadline, dueAt: 5 },
+        { ...deadline, disputeId: null },
+        { ...deadline, kind: Symbol('k') },
+      ])
+        expect(() => deadlineKey(bad as never)).toThrow(
+          expect.objectContaining({ code: 'INVALID_INPUT', details: { path: 'deadline' } }),
+        );
+      expect(deadlineKey(deadline)).toBe(`timer:review:milestone:m2:${DUE}`);
+    });
+  });
+
+  describe('what moved under a consumer or a rebuild is CONCURRENCY_CONFLICT (it was a plain Error)', () => {
+    /** The test store, running `meanwhile` (another process's write) before each readAll. */
+    function storeWith(meanwhile: () => Promise<unknown>) {
+      const store = db.store();
+      return {
+        ...store,
+        readStream: store.readStream.bind(store),
+        async *readAll(options?: { after?: number }): AsyncGenerator<RecordedEvent> {
+          await meanwhile();
+          yield* store.readAll(options);
+        },
+      };
+    }
+
+    it("a consumer's checkpoint moved by another writer between its read and its batch", async () => {
+      await drive();
+      const table = `"${db.schema}".consumer_checkpoints`;
+      const consumer = createPostgresConsumer({
+        name: 'moved',
+        store: storeWith(() =>
+          db.pool.query(`UPDATE ${table} SET position = position + 1 WHERE name = 'moved'`),
+        ),
+        pool: db.pool,
+        schema: db.schema,
+        clock,
+        handle: () => Promise.resolve(),
+      });
+      opened.push(consumer);
+      const step = await consumer.step();
+      expect(step).toMatchObject({
+        kind: 'failed',
+        error: {
+          code: 'CONCURRENCY_CONFLICT',
+          details: { consumer: 'moved', expected: 0, actual: 1 },
+        },
+      });
+      await expect(consumer.catchUp()).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    });
+
+    it('a rebuild whose generation another rebuild swapped meanwhile', async () => {
+      await drive();
+      const generations = `"${db.schema}".read_model_generations`;
+      let swapped = false;
+      const summaries = createJobSummaryTable({
+        store: storeWith(async () => {
+          if (swapped) return;
+          swapped = true;
+          await db.pool.query(`UPDATE ${generations} SET generation = 7 WHERE name = 'rebuilt'`);
+        }),
+        pool: db.pool,
+        schema: db.schema,
+        name: 'rebuilt',
+        clock,
+      });
+      opened.push(summaries);
+      await summaries.migrate();
+      await expect(summaries.rebuild()).rejects.toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+        details: { expected: 1, actual: 7 },
+      });
     });
   });
 });

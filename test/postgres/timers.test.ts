@@ -5,11 +5,10 @@ import { tableGet } from '../../src/domain/shared/table.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import {
   createTimerRunner,
-  deadlineKey,
-  type TimerDeadline,
   type TimerRunner,
   type TimerRunnerOptions,
 } from '../../src/postgres/timers.js';
+import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';

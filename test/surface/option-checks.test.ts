@@ -104,6 +104,10 @@ describe('the command handler checks its options (was a RangeError, or a TypeErr
     ['onSnapshotError', true],
     ['snapshotVersion', ''],
     ['snapshotVersion', Symbol('v')],
+    // PostgreSQL refused the NUL at every snapshot, and read the lone surrogate back as U+FFFD:
+    // every snapshot it kept was then another version's, never used (hostile9).
+    ['snapshotVersion', 'job-state@6\u0000'],
+    ['snapshotVersion', 'job-state@\ud800'],
   ];
   it.each(collaborators)('%s of the wrong kind (%s) is INVALID_INPUT', (option, value) => {
     expectInvalid(() => createCommandHandler({ store: memory, [option]: value }), option);
