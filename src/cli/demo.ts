@@ -2,6 +2,7 @@ import type { JobCommandInput } from '../domain/commands.js';
 import { decide, fold, initialState } from '../domain/decider.js';
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
+import { appendAll } from '../domain/shared/copies.js';
 import { commandsOf, logoDesignScript } from '../testing/seed.js';
 
 /*
@@ -21,7 +22,7 @@ export function playDemo(): { readonly state: JobState; readonly events: readonl
   for (const command of logoDesignCommands()) {
     const decided = decide(command, state);
     state = fold(decided, state);
-    events.push(...decided);
+    appendAll(events, decided);
   }
   return { state, events };
 }

@@ -2,6 +2,7 @@ import { fail } from '../domain/shared/errors.js';
 import { describe, thrownText } from '../domain/shared/parse.js';
 import { isWellFormed } from '../domain/shared/schema.js';
 import {
+  booleanOption,
   countOption,
   functionOption,
   objectOption,
@@ -133,7 +134,6 @@ export function checkHandlerOptions(given: CommandHandlerOptions) {
     cacheSize: sizeOption(options.cacheSize ?? 100, 'cacheSize'),
     now: options.now ?? (() => new Date().toISOString()),
     onSnapshotError: options.onSnapshotError,
-    // As `loadJob` reads it: only `true` verifies.
-    verify: options.verify === true,
+    verify: booleanOption(options.verify, 'verify', false),
   };
 }

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
 import { checkUntil, createReplayer, type ReplayUntil } from '../replay/fold.js';
-import { iterableOption, objectOption, readOptions } from '../shared/options.js';
+import { booleanOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { eventsInMemory } from '../store/memory.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import {
@@ -155,6 +155,7 @@ export async function loadJob(
   if (options.snapshots !== undefined)
     objectOption(options.snapshots, 'snapshots', 'a snapshot store', ['load', 'save']);
   const until = checkUntil(options.until);
+  const verify = booleanOption(options.verify, 'verify', false);
   const { snapshot, use } = await trustedSnapshot(
     options.snapshots,
     streamId,
@@ -185,7 +186,7 @@ export async function loadJob(
     ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
     ...(from === undefined ? {} : { from }),
     ...(until === undefined ? {} : { until }),
-    verify: options.verify === true,
+    verify,
   });
   const read = store.readStream(streamId, {
     after: replayer.position,

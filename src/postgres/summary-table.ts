@@ -5,6 +5,7 @@ import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
+  booleanOption,
   clockOption,
   countOption,
   functionOption,
@@ -299,7 +300,8 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       return (await liveConsumer()).lag();
     },
     async rebuild(given) {
-      const { keepRetired } = readOptions(given ?? {}, ['keepRetired'], 'keepRetired');
+      const read = readOptions(given ?? {}, ['keepRetired'], 'keepRetired');
+      const keepRetired = booleanOption(read.keepRetired, 'keepRetired', false);
       const retired = await generation();
       const next = retired + 1;
       await pool.query(createTable(next));
@@ -335,7 +337,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         } finally {
           swap.release();
         }
-        if (keepRetired !== true) {
+        if (!keepRetired) {
           await pool.query(`DROP TABLE IF EXISTS ${table(retired)}`);
           await pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
             consumerName(retired),

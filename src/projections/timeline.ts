@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import { applyEvent } from '../domain/decider.js';
 import { requireEvents } from '../domain/shared/parse.js';
+import { appendAll } from '../domain/shared/copies.js';
 import { requireFoldsWhole, unfoldable } from '../domain/unfoldable.js';
 import type { JobEvent } from '../domain/events.js';
 import { emptyState, type JobState } from '../domain/state.js';
@@ -74,7 +75,7 @@ function describeProposal(
     const before = milestoneIn(active, m.milestoneId);
     if (before === undefined)
       changes.push(`adds ${quoted(m.title)} ${money(m.amount)} due ${m.dueDate}`);
-    else changes.push(...describeChange(before, m, money));
+    else appendAll(changes, describeChange(before, m, money));
   }
   for (const m of active.milestones)
     if (!ids.has(m.milestoneId)) changes.push(`deletes ${quoted(m.title)}`);

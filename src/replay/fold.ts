@@ -7,7 +7,7 @@ import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
 import { describe, excerpt, isArraySafe } from '../domain/shared/parse.js';
-import { iterableOption, objectOption, readOptions } from '../shared/options.js';
+import { booleanOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { atPosition, unfoldable } from '../domain/unfoldable.js';
 
@@ -139,7 +139,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   const upcasters = objectOption(read.upcasters ?? currentUpcasters, 'upcasters', 'upcasters', [
     'upcast',
   ]);
-  const verify = read.verify === true;
+  const verify = booleanOption(read.verify, 'verify', false);
   const until = checkUntil(read.until);
   const start = checkFrom(read.from);
   const from = start?.state;

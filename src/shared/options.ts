@@ -87,6 +87,16 @@ export function waitOption(value: unknown, path: string): number {
   return integerOption(value, path, WAIT);
 }
 
+/**
+ * A yes-or-no option (`verify`, `validate`, `keepRetired`): `true` or `false`, `fallback` when
+ * left out. Read as `=== true`, a `'yes'` or a `1` silently switched a check off.
+ */
+export function booleanOption(value: unknown, path: string, fallback: boolean): boolean {
+  const given = value ?? fallback;
+  if (typeof given === 'boolean') return given;
+  return fail('INVALID_INPUT', `${path} must be true or false, not ${describe(value)}`, { path });
+}
+
 /** A function option (`backoff`, `retryDelay`, `send`, `handle`). */
 export function functionOption<F>(value: F, path: string): F {
   if (typeof value === 'function') return value;

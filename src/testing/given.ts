@@ -3,16 +3,17 @@ import type { JobCommand, JobCommandInput } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import { verifyHistory } from '../domain/history.js';
 import type { JobState } from '../domain/state.js';
+import { appendAll } from '../domain/shared/copies.js';
 import {
-  fail,
   isDomainError,
   type DomainError,
   type ErrorCode,
   type ErrorDetails,
 } from '../domain/shared/errors.js';
 import { deepEqual, EscrowAssertionError, lineDiff } from './assertion.js';
-import { readOptions } from '../shared/options.js';
-import { describe, excerpt, requireEvents } from '../domain/shared/parse.js';
+import { expectedCode, expectedDetails, expectedEvents, readable } from './expected.js';
+import { booleanOption, readOptions } from '../shared/options.js';
+import { describe, excerpt, requireEvents, thrownText } from '../domain/shared/parse.js';
 
 /**
  * Given/when/then for the job decider, after Emmett's `DeciderSpecification`:
@@ -62,14 +63,6 @@ function describeCommand(command: JobCommandInput | JobCommand): string {
   }
 }
 
-/** `then`'s expected events are a list (it is no thenable: `await`ing `when` called it with two functions). */
-function requireExpected(expected: unknown): void {
-  if (!Array.isArray(expected))
-    fail('INVALID_INPUT', `then takes the expected events (a list), not ${describe(expected)}`, {
-      path: 'expected',
-    });
-}
-
 function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
   return events.map((e) => ({ type: e.type, data: e.data }));
 }
@@ -94,9 +87,9 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
  */
 // eslint-disable-next-line max-lines-per-function -- a factory: it folds the given events, then returns the fluent chain (when, then, thenThrows) as one object literal, each method a few lines.
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
-  const { verify } = readOptions(options, ['verify'], 'verify, or none');
+  const read = readOptions(options, ['verify'], 'verify, or none');
   let state: JobState;
-  if (verify === false) {
+  if (!booleanOption(read.verify, 'verify', true)) {
     state = fold(events);
   } else {
     try {
@@ -122,22 +115,23 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
       }
       return {
         then(expected) {
-          requireExpected(expected);
+          const wanted = expectedEvents(expected);
           if ('error' in outcome) {
             const { error } = outcome;
-            const why = isDomainError(error) ? `${error.code}: ${error.message}` : String(error);
+            const why = isDomainError(error)
+              ? `${error.code}: ${error.message}`
+              : thrownText(error);
             throw new EscrowAssertionError(
-              `${what}: expected ${String(expected.length)} event(s), but the command was rejected with ${why}`,
+              `${what}: expected ${String(wanted.length)} event(s), but the command was rejected with ${why}`,
               {
-                expected: strip(expected),
-                actual: isDomainError(error) ? error.toJSON() : String(error),
+                expected: wanted,
+                actual: isDomainError(error) ? error.toJSON() : thrownText(error),
                 cause: error,
               },
             );
           }
           const actual = strip(outcome.events);
-          const wanted = strip(expected);
-          if (!deepEqual(actual, wanted)) {
+          if (!readable(() => deepEqual(actual, wanted), 'the expected events', 'expected')) {
             throw new EscrowAssertionError(
               `${what}: the decided events differ from the expected ones (- expected, + decided):\n${lineDiff(wanted, actual)}`,
               { expected: wanted, actual },
@@ -145,7 +139,9 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
           }
           return fold(outcome.events, state);
         },
-        thenThrows(code, details) {
+        thenThrows(code, given) {
+          expectedCode(code);
+          const details = expectedDetails(given);
           if (!('error' in outcome)) {
             throw new EscrowAssertionError(
               `${what}: expected a DomainError ${code}, but the command was accepted with:\n${lineDiff([], strip(outcome.events))}`,
@@ -155,7 +151,7 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
           const { error } = outcome;
           if (!isDomainError(error)) {
             throw new EscrowAssertionError(
-              `${what}: expected a DomainError ${code}, but it threw ${String(error)}`,
+              `${what}: expected a DomainError ${code}, but it threw ${thrownText(error)}`,
               { cause: error },
             );
           }
@@ -170,8 +166,10 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
             );
           }
           if (details !== undefined) {
-            const wrong = Object.keys(details).filter(
-              (k) => !deepEqual(error.details[k], details[k]),
+            const wrong = readable(
+              () => Object.keys(details).filter((k) => !deepEqual(error.details[k], details[k])),
+              "thenThrows' details",
+              'details',
             );
             if (wrong.length > 0) {
               const pick = (from: ErrorDetails): Record<string, unknown> =>
@@ -221,7 +219,7 @@ export function decideAll(
       );
     }
     state = fold(decided, state);
-    events.push(...decided);
+    appendAll(events, decided);
   }
   return { events, state };
 }

@@ -7,7 +7,12 @@ import {
 } from '../domain/events.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
-import { functionOption, optionalFunctionOption, versionOption } from '../shared/options.js';
+import {
+  booleanOption,
+  functionOption,
+  optionalFunctionOption,
+  versionOption,
+} from '../shared/options.js';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(JOB_EVENT_TYPES);
 
@@ -179,6 +184,28 @@ function unreadable(error: unknown): never {
   });
 }
 
+/**
+ * `upcast`'s `validate`, read once and checked: `null` or a string as the options was a TypeError,
+ * and a `validate` of `'yes'` silently did not validate.
+ */
+function validateOf(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail(
+      'INVALID_INPUT',
+      `upcast's options must be an object such as { validate: true } (or left out), not ${describe(options)}`,
+      { path: 'options' },
+    );
+  let validate: unknown;
+  try {
+    validate = (options as UpcastOptions).validate;
+  } catch (error) {
+    fail('INVALID_INPUT', `upcast's options cannot be read: ${thrownText(error)}`, {
+      path: 'validate',
+    });
+  }
+  return booleanOption(validate, 'validate', false);
+}
+
 /** Data stored at an older version than today's, through its chain, validated as today's. */
 function upcastOlder(
   chain: UpcasterChain<string, unknown> | undefined,
@@ -245,6 +272,7 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
   return {
     currentVersion,
     upcast(event: StoredEventLike, options: UpcastOptions = {}): JobEvent {
+      const validate = validateOf(options);
       // Stored events come from outside the type system: check what the type promises. Each
       // field is read once (a getter or a proxy that throws is INVALID_INPUT, not its error).
       // Read into locals, not an object: this runs for every event of every load.
@@ -284,7 +312,7 @@ export function createUpcasters(...chains: readonly CompleteUpcasterChain[]): Up
       }
       if (stored === current) {
         const plain = { type: given, data };
-        if (options.validate === true) return parseEvent(plain);
+        if (validate) return parseEvent(plain);
         // Trusted, but of a type this library does not know (a newer app's): an Error quoting
         // the whole event came out of the fold, or a TypeError.
         if (!EVENT_TYPES.has(given))

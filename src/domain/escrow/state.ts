@@ -10,6 +10,7 @@ import {
   type IdTable,
 } from '../shared/table.js';
 import { withOneMore } from '../shared/copies.js';
+import { indexMoved, indexPushed, positionIn } from './funding-positions.js';
 
 /**
  * One deposit into escrow, and where its money has gone since (C1 per funding).
@@ -171,7 +172,11 @@ export function milestoneToChange(
  * its fundings are shared with the frozen state until changed.
  */
 export function fundingToChange(m: Draft<MilestoneEscrow>, i: number): Draft<Funding> {
-  if (Object.isFrozen(m.fundings)) m.fundings = [...m.fundings];
+  if (Object.isFrozen(m.fundings)) {
+    const shared = m.fundings;
+    m.fundings = [...shared];
+    indexMoved(shared, m.fundings);
+  }
   const f = m.fundings[i] as Draft<Funding>;
   if (!Object.isFrozen(f)) return f;
   const copy = { ...f };
@@ -184,15 +189,21 @@ export function fundingToChange(m: Draft<MilestoneEscrow>, i: number): Draft<Fun
  * list it shares with the frozen state, made once at its size.
  */
 export function addFunding(m: Draft<MilestoneEscrow>, funding: Funding): void {
-  if (Object.isFrozen(m.fundings)) m.fundings = withOneMore(m.fundings, funding);
-  else m.fundings.push(funding);
+  const shared = m.fundings;
+  const position = shared.length;
+  if (Object.isFrozen(shared)) {
+    m.fundings = withOneMore(shared, funding);
+    indexMoved(shared, m.fundings);
+  } else shared.push(funding);
+  indexPushed(m.fundings, position);
 }
 
-/** The position of a funding in its milestone's list (the newest of that id), or -1. */
+/**
+ * The position of a funding in its milestone's list (the newest of that id), or -1: the newest
+ * few are scanned, then an index is used (see funding-positions.ts).
+ */
 export function fundingPosition(m: MilestoneEscrow, fundingId: string): number {
-  for (let i = m.fundings.length - 1; i >= 0; i--)
-    if ((m.fundings[i] as Funding).fundingId === fundingId) return i;
-  return -1;
+  return positionIn(m.fundings, fundingId);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Milestone } from '../../domain/shared/schema.js';
+import { appendAll } from '../../domain/shared/copies.js';
 import type { Dispute } from '../../domain/dispute/state.js';
 import type { Move } from './moves.js';
 import type { Rng } from './rng.js';
@@ -30,7 +31,7 @@ export function disputeMoves(w: ScriptWriter, rng: Rng, disputable: readonly Mil
         });
       },
     ]);
-  for (const d of w.openDisputes()) moves.push(...openDisputeMoves(w, rng, d));
+  for (const d of w.openDisputes()) appendAll(moves, openDisputeMoves(w, rng, d));
   return moves;
 }
 

@@ -3,6 +3,7 @@ import { decide, fold, initialState } from '../../domain/decider.js';
 import type { JobCommandInput, JobCommandType } from '../../domain/commands.js';
 import type { JobEvent } from '../../domain/events.js';
 import type { JobState } from '../../domain/state.js';
+import { appendAll } from '../../domain/shared/copies.js';
 import { escrowOf, isReleased, isSettled } from '../../domain/escrow/state.js';
 import { openDisputeOn, type Dispute } from '../../domain/dispute/state.js';
 import {
@@ -289,7 +290,7 @@ export class ScriptWriter {
     try {
       const events = decide(command as JobCommandInput, this.state);
       this.state = fold(events, this.state);
-      this.events.push(...events);
+      appendAll(this.events, events);
       return { events };
     } catch (error) {
       if (isDomainError(error)) return { error };
