@@ -238,7 +238,8 @@ class Checker implements TrustedChecker {
 
   finishUnfrozen(): JobState {
     this.requireComplete();
-    return this.frozen ?? this[LIVE];
+    // After `current` this is the frozen state itself (`push` makes the view): frozen already.
+    return this[LIVE];
   }
 
   private requireComplete(): void {
