@@ -1,6 +1,5 @@
 import { JOB_COMMAND_TYPES, parseCommand } from '../domain/commands.js';
 import type { Draft } from 'immer';
-import { freezeState } from '../domain/freeze-state.js';
 import { applyEvent, decideValid } from '../domain/decider.js';
 import { JOB_EVENT_TYPES, parseOwnEvent, type JobEvent } from '../domain/events.js';
 import { createTrustedChecker } from '../domain/history.js';
@@ -114,7 +113,9 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
  * decision's events (all of them, or none) before the next line is read.
  *
  * The job is one private working copy that each decision's events are applied to (what `fold`
- * does, without copying the state once per command: a long run stays linear), frozen at the end.
+ * does, without copying the state once per command: a long run stays linear). It comes back as
+ * it is, not frozen (as `replayLines`' does): the CLI prints it and exits, and freezing would
+ * build its id tables' tries only to be read once.
  */
 export async function runLines(
   lines: AsyncIterable<Line>,
@@ -134,5 +135,5 @@ export async function runLines(
     throw new NoCommandsError(
       'has no commands: nothing to run (write one JSON command per line, starting with AwardJob; see docs/cli.md)',
     );
-  return freezeState(state);
+  return state;
 }
