@@ -11,7 +11,7 @@ import type { Terms } from '../domain/terms/state.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { checkLocale, formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
 import { readOptions } from '../shared/options.js';
-import { statusOf } from './summary.js';
+import { StatusCount } from './status-count.js';
 
 /*
  * The timeline: one human-readable line per event, for audit trails and the CLI.
@@ -217,6 +217,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   let lastType: JobEvent['type'] | undefined;
   let settling = false;
   let position = 0;
+  // The status before and after each event, without walking the milestones each time.
+  const status = new StatusCount();
 
   /** Whether a settlement is being told once `event` is: from its DisputeSettled to its money. */
   function settlingAfter(event: JobEvent): boolean {
@@ -232,11 +234,13 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     const settles = settlingAfter(event);
     const text = describe(event);
     const at = oneLine(event.data.at);
-    const before = statusOf(state);
+    const before = status.statusOf(state);
     const { pending, active } = state.terms;
     requireFoldsWhole(event);
+    status.before(state, event);
     applyEvent(state, event);
-    const after = statusOf(state);
+    status.after(state);
+    const after = status.statusOf(state);
     if (event.type.startsWith('Terms')) {
       remember(pending);
       remember(active);
