@@ -3,39 +3,8 @@ import { fc, test } from '@fast-check/vitest';
 import { escrowOf } from '../../src/domain/escrow/state.js';
 import { fundingsExamined } from '../../src/domain/escrow/funding-positions.js';
 import { evolve, fold, initialState, type JobEvent } from '../../src/index.js';
+import { funded, opened, refunded } from './opening.js';
 import { isDeepFrozen, numRuns } from './prop-support.js';
-
-const at = '2014-11-03T09:00:00Z';
-
-function opening(): JobEvent[] {
-  const milestone = { title: 'Logo', description: '', dueDate: '2014-11-10', amount: 1_000_000 };
-  return [
-    {
-      type: 'JobAwarded',
-      data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
-    },
-    {
-      type: 'TermsProposed',
-      data: {
-        proposalId: 'p1',
-        by: 'client',
-        milestones: [{ milestoneId: 'm1', ...milestone }],
-        at,
-      },
-    },
-    { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
-  ];
-}
-
-const funded = (fundingId: string, amount: number): JobEvent => ({
-  type: 'MilestoneFunded',
-  data: { milestoneId: 'm1', fundingId, amount, source: `card:${fundingId}`, at },
-});
-
-const refunded = (fundingId: string, amount: number): JobEvent => ({
-  type: 'FundsRefunded',
-  data: { milestoneId: 'm1', fundingId, amount, source: 'card:x', reason: 'terms-declined', at },
-});
 
 // A milestone funded past the fundings a lookup scans (32), refunded in any order: by funding ids
 // that exist, repeat (the events are trusted: the newest of an id takes the refund) or never were.
@@ -59,9 +28,10 @@ const steps = fc.array(
 type Step = ({ fund: number } | { refund: number }) & { amount: number };
 
 function historyOf(drawn: readonly Step[]): JobEvent[] {
-  const events = opening();
+  const events = opened();
   for (const step of drawn) {
-    if ('fund' in step) events.push(funded(`f${String(step.fund)}`, step.amount));
+    if ('fund' in step)
+      events.push(funded(`f${String(step.fund)}`, step.amount, `card:f${String(step.fund)}`));
     else events.push(refunded(`f${String(step.refund)}`, step.amount));
   }
   return events;
@@ -104,8 +74,8 @@ describe('many fundings of one milestone', () => {
 
   it('a fold of 20,000 fundings and their 20,000 refunds reads each funding a few times, not n²/2 (took 1.3 s)', () => {
     const n = 20_000;
-    const fundings = opening();
-    for (let i = 0; i < n; i++) fundings.push(funded(`f${String(i)}`, 1));
+    const fundings = opened();
+    for (let i = 0; i < n; i++) fundings.push(funded(`f${String(i)}`, 1, `card:f${String(i)}`));
     const newestFirst: JobEvent[] = [];
     const oldestFirst: JobEvent[] = [];
     for (let i = 0; i < n; i++) {

@@ -27,6 +27,7 @@ import {
   type Projection,
 } from '../../src/projections/index.js';
 import { logoDesign, microsoftAccess } from '../../src/testing/fixtures.js';
+import { funded, milestoneOf, OPENED_AT, opened } from '../domain/opening.js';
 import { HISTORIES } from '../projections/histories.js';
 
 /*
@@ -395,51 +396,24 @@ describe('the command handler over a store that writes part of a batch, then thr
 
 describe('a decision of any size', () => {
   it('accepting terms that delete a milestone of 200,000 fundings refunds each one (push(...refunds) overflowed the stack: "state must be a job state")', () => {
-    const at = '2014-11-03T09:00:00Z';
-    const milestone = (milestoneId: string, amount: number) => ({
-      milestoneId,
-      title: milestoneId,
-      description: '',
-      dueDate: '2014-11-10',
-      amount,
-    });
-    const events = [
-      {
-        type: 'JobAwarded',
-        data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
-      },
-      {
-        type: 'TermsProposed',
-        data: {
-          proposalId: 'p1',
-          by: 'client',
-          milestones: [milestone('m1', 1_000_000), milestone('m2', 100)],
-          at,
-        },
-      },
-      { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
-    ] as JobEvent[];
-    for (let i = 0; i < 200_000; i++)
-      events.push({
-        type: 'MilestoneFunded',
-        data: { milestoneId: 'm1', fundingId: `f${String(i)}`, amount: 1, source: 'card:x', at },
-      });
+    const events = opened([milestoneOf('m1', 1_000_000, 'm1'), milestoneOf('m2', 100, 'm2')]);
+    for (let i = 0; i < 200_000; i++) events.push(funded(`f${String(i)}`));
     let state = fold(events);
     const proposal = decide(
       {
         type: 'ProposeTerms',
         actor: 'f',
-        at,
+        at: OPENED_AT,
         data: {
           proposalId: 'p2',
-          milestones: [{ ...milestone('m2', 100), description: undefined }],
+          milestones: [{ ...milestoneOf('m2', 100, 'm2'), description: undefined }],
         },
       },
       state,
     );
     state = fold(proposal, state);
     const accepted = decide(
-      { type: 'AcceptTerms', actor: 'c', at, data: { proposalId: 'p2' } },
+      { type: 'AcceptTerms', actor: 'c', at: OPENED_AT, data: { proposalId: 'p2' } },
       state,
     );
     expect(accepted).toHaveLength(200_001);
@@ -451,22 +425,10 @@ describe('a decision of any size', () => {
 
 describe('a milestone table of any size', () => {
   it('renders terms of 200,000 milestones as text (Math.max(...widths) was a RangeError)', () => {
-    const at = '2014-11-03T09:00:00Z';
-    const milestones = Array.from({ length: 200_000 }, (_, i) => ({
-      milestoneId: `m${String(i)}`,
-      title: `Milestone ${String(i)}`,
-      description: '',
-      dueDate: '2014-11-10',
-      amount: 100,
-    }));
-    const state = fold([
-      {
-        type: 'JobAwarded',
-        data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
-      },
-      { type: 'TermsProposed', data: { proposalId: 'p1', by: 'client', milestones, at } },
-      { type: 'TermsAccepted', data: { proposalId: 'p1', by: 'freelancer', at } },
-    ] as JobEvent[]);
+    const milestones = Array.from({ length: 200_000 }, (_, i) =>
+      milestoneOf(`m${String(i)}`, 100, `Milestone ${String(i)}`),
+    );
+    const state = fold(opened(milestones));
     const text = renderMilestoneTable(state);
     expect(text).toContain('Milestone 199999');
   }, 60_000);

@@ -4,6 +4,7 @@ import { fold, type JobCommandInput, type JobEvent, type JobState } from '../../
 import { timeline } from '../../src/projections/index.js';
 import { decideAll, EscrowAssertionError, given } from '../../src/testing/index.js';
 import { ScriptWriter } from '../../src/testing/script/writer.js';
+import { funded, milestoneOf, OPENED_AT, opened, refunded } from '../domain/opening.js';
 
 /*
  * A decision of 150,001 events: declining a proposal whose milestone was prefunded 150,000 times
@@ -12,60 +13,28 @@ import { ScriptWriter } from '../../src/testing/script/writer.js';
  */
 
 const N = 150_000;
-const at = '2014-11-03T09:00:00Z';
 
-// The history is written as events (deciding 150,000 fundings would be slow, and R6 lets one
-// funding fill a milestone): awarded, a proposal pending, its milestone prefunded N times.
+// The history is written as events (see test/domain/opening.ts): awarded, a proposal pending, its
+// milestone prefunded n times.
 function prefunded(n = N): JobEvent[] {
-  const events: JobEvent[] = [
-    {
-      type: 'JobAwarded',
-      data: { jobId: 'j', title: 'T', clientId: 'c', freelancerId: 'f', currency: 'USD', at },
-    },
-    {
-      type: 'TermsProposed',
-      data: {
-        proposalId: 'p1',
-        by: 'client',
-        milestones: [
-          { milestoneId: 'm1', title: 'Logo', description: '', dueDate: '2014-11-10', amount: n },
-        ],
-        at,
-      },
-    },
-  ];
-  for (let i = 0; i < n; i++)
-    events.push({
-      type: 'MilestoneFunded',
-      data: { milestoneId: 'm1', fundingId: `f${String(i)}`, amount: 1, source: 'card:x', at },
-    });
+  const events = opened([milestoneOf('m1', n)], { accepted: false });
+  for (let i = 0; i < n; i++) events.push(funded(`f${String(i)}`));
   return events;
 }
 
 const decline: JobCommandInput = {
   type: 'DeclineTerms',
   actor: 'f',
-  at,
+  at: OPENED_AT,
   data: { proposalId: 'p1' },
 };
 
 // What the decline decides: the decline, then every prefund back, newest first.
 function declined(n = N): JobEvent[] {
   const events: JobEvent[] = [
-    { type: 'TermsDeclined', data: { proposalId: 'p1', by: 'freelancer', at } },
+    { type: 'TermsDeclined', data: { proposalId: 'p1', by: 'freelancer', at: OPENED_AT } },
   ];
-  for (let i = n - 1; i >= 0; i--)
-    events.push({
-      type: 'FundsRefunded',
-      data: {
-        milestoneId: 'm1',
-        fundingId: `f${String(i)}`,
-        amount: 1,
-        source: 'card:x',
-        reason: 'terms-declined',
-        at,
-      },
-    });
+  for (let i = n - 1; i >= 0; i--) events.push(refunded(`f${String(i)}`));
   return events;
 }
 

@@ -4,6 +4,7 @@ import { fold, isDomainError, verifyHistory, type JobEvent } from '../../src/ind
 import { replay } from '../../src/replay/fold.js';
 import { readNdjson, readNdjsonLines } from '../../src/replay/ndjson.js';
 import { histories } from '../app/histories.js';
+import { awarded } from '../domain/opening.js';
 
 async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) {
@@ -120,17 +121,7 @@ describe('streaming replay', () => {
     async function* source(): AsyncGenerator {
       await Promise.resolve();
       try {
-        yield {
-          type: 'JobAwarded',
-          data: {
-            jobId: 'j',
-            title: 'T',
-            clientId: 'c',
-            freelancerId: 'f',
-            currency: 'USD',
-            at: '2014-11-03T09:00:00Z',
-          },
-        };
+        yield awarded();
         yield { type: 'JobClosed', data: { by: 'client', at: '2014-11-04T09:00:00Z' } };
         throw new Error('read too far');
       } finally {
@@ -144,17 +135,7 @@ describe('streaming replay', () => {
 
   it('a verified replay names the position and rule of a broken history', async () => {
     const events = [
-      {
-        type: 'JobAwarded',
-        data: {
-          jobId: 'j',
-          title: 'T',
-          clientId: 'c',
-          freelancerId: 'f',
-          currency: 'USD',
-          at: '2014-11-03T09:00:00Z',
-        },
-      },
+      awarded(),
       {
         type: 'FundsReleased',
         data: { milestoneId: 'm1', amount: 100, at: '2014-11-03T09:00:00Z' },
