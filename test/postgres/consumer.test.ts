@@ -34,8 +34,7 @@ describe.skipIf(skipPostgres)('PostgreSQL durable consumers', () => {
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
-    await db.pool.query(`TRUNCATE ${seen}, "${db.schema}".consumer_checkpoints`);
+    await db.truncate('seen', 'consumer_checkpoints');
   });
 
   async function appendMany(count: number, streams = 3): Promise<void> {

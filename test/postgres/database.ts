@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { jobCommands } from '../../examples/live/jobs.js';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
 import {
   createPostgresEventStore,
   type PostgresEventStore,
@@ -46,8 +48,11 @@ export interface TestDatabase {
   store(
     options?: Omit<PostgresEventStoreOptions, 'pool' | 'connectionString' | 'schema'>,
   ): PostgresEventStore;
-  /** Empties the tables and restarts the global positions at 1. */
-  truncate(): Promise<void>;
+  /**
+   * Empties the store's tables and restarts the global positions at 1; also empties the schema's
+   * `tables` named (a live part's own, once its `migrate()` made them).
+   */
+  truncate(...tables: string[]): Promise<void>;
   /** Drops the schema and ends the pool. */
   drop(): Promise<void>;
 }
@@ -64,9 +69,10 @@ export async function openTestDatabase(label: string, poolSize = 10): Promise<Te
     pool,
     schema,
     store,
-    async truncate() {
+    async truncate(...tables) {
+      const all = ['events', 'snapshots', ...tables].map((table) => `"${schema}".${table}`);
       await pool.query(
-        `TRUNCATE "${schema}".events, "${schema}".snapshots; UPDATE "${schema}".global_position SET value = 0`,
+        `TRUNCATE ${all.join(', ')}; UPDATE "${schema}".global_position SET value = 0`,
       );
     },
     async drop() {
@@ -77,4 +83,18 @@ export async function openTestDatabase(label: string, poolSize = 10): Promise<Te
       }
     },
   };
+}
+
+/** Runs examples/live/jobs.ts's commands of each job `n` (stream `job<n>`) against the database. */
+export async function driveJobs(db: TestDatabase, jobs: Iterable<number>): Promise<void> {
+  const handler = createCommandHandler({ store: db.store() });
+  for (const n of jobs) {
+    const streamId = `job${String(n)}`;
+    for (const command of jobCommands(streamId, n)) await handler.handle(streamId, command);
+  }
+}
+
+/** The job numbers from `from` up to `to` (excluded). */
+export function jobRange(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandHandler } from '../../src/handler/command-handler.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -9,8 +8,13 @@ import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from '../../examples/live/jobs.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import {
+  driveJobs,
+  jobRange,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
  * The notifications dispatcher on a real PostgreSQL: every outbox notification is sent at least
@@ -30,13 +34,9 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
     clock = createFakeClock();
-    const d = dispatcher({ send: () => Promise.resolve() });
-    await d.migrate();
-    await db.pool.query(
-      `TRUNCATE "${db.schema}".notification_deliveries, "${db.schema}".consumer_checkpoints`,
-    );
+    await dispatcher({ send: () => Promise.resolve() }).migrate();
+    await db.truncate('notification_deliveries', 'consumer_checkpoints');
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((d) => d.stop()));
@@ -59,14 +59,7 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     return d;
   }
 
-  async function drive(jobs: number): Promise<void> {
-    const handler = createCommandHandler({ store: db.store() });
-    for (let n = 0; n < jobs; n++) {
-      for (const command of jobCommands(`job${String(n)}`, n)) {
-        await handler.handle(`job${String(n)}`, command);
-      }
-    }
-  }
+  const drive = (jobs: number): Promise<void> => driveJobs(db, jobRange(0, jobs));
 
   /** Every notification of every job's outbox, from a fresh fold: what must be delivered. */
   async function expected(jobs: number): Promise<string[]> {

@@ -16,8 +16,7 @@ import {
 import type { Clock } from '../../src/live/clock.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from '../../examples/live/jobs.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*
  * The live parts used as a hostile user (or a hostile provider) would (hostile9): what a failed
@@ -36,12 +35,9 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
     clock = createFakeClock();
     await dispatcher({ send: () => Promise.resolve() }).migrate();
-    await db.pool.query(
-      `TRUNCATE "${db.schema}".notification_deliveries, "${db.schema}".consumer_checkpoints, "${db.schema}".timer_deadlines`,
-    );
+    await db.truncate('notification_deliveries', 'consumer_checkpoints', 'timer_deadlines');
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((d) => d.stop()));
@@ -63,10 +59,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
   }
 
   /** Job 0 of examples/live/jobs.ts (its outbox holds several notifications). */
-  async function drive(): Promise<void> {
-    const handler = createCommandHandler({ store: db.store() });
-    for (const command of jobCommands('job0', 0)) await handler.handle('job0', command);
-  }
+  const drive = (): Promise<void> => driveJobs(db, [0]);
 
   describe('a send that rejects with something that is not a plain Error', () => {
     const reasons: Record<string, () => unknown> = {

@@ -1,12 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/decider.js';
 import type { JobEvent } from '../../src/domain/events.js';
-import { createCommandHandler } from '../../src/handler/command-handler.js';
 import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
 import { summarize } from '../../src/projections/summary.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
-import { jobCommands } from '../../examples/live/jobs.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import {
+  driveJobs,
+  jobRange,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
  * The job summary as a PostgreSQL read model: rows equal a fresh fold of each stream, queryable by
@@ -49,14 +53,7 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
     return t;
   }
 
-  async function drive(from: number, to: number): Promise<void> {
-    const handler = createCommandHandler({ store: db.store() });
-    for (let n = from; n < to; n++) {
-      for (const command of jobCommands(`job${String(n)}`, n)) {
-        await handler.handle(`job${String(n)}`, command);
-      }
-    }
-  }
+  const drive = (from: number, to: number): Promise<void> => driveJobs(db, jobRange(from, to));
 
   /** Each job's summary from a fresh fold of its whole stream. */
   async function folded(jobs: number): Promise<Map<string, unknown>> {

@@ -10,8 +10,7 @@ import {
 } from '../../src/postgres/timers.js';
 import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { jobCommands } from '../../examples/live/jobs.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
 /*
  * The timer runner on a real PostgreSQL and a fake clock, in two copies, with the library's own
@@ -36,13 +35,10 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
     errors = [];
     clock = createFakeClock(Date.parse('2026-01-06T00:00:00Z'));
     await runner().migrate();
-    await db.pool.query(
-      `TRUNCATE "${db.schema}".timer_deadlines, "${db.schema}".consumer_checkpoints`,
-    );
+    await db.truncate('timer_deadlines', 'consumer_checkpoints');
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((r) => r.stop()));
@@ -64,14 +60,7 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
     return r;
   }
 
-  async function drive(...jobs: number[]): Promise<void> {
-    const handler = createCommandHandler({ store: db.store() });
-    for (const n of jobs) {
-      for (const command of jobCommands(`job${String(n)}`, n)) {
-        await handler.handle(`job${String(n)}`, command);
-      }
-    }
-  }
+  const drive = (...jobs: number[]): Promise<void> => driveJobs(db, jobs);
 
   async function events(): Promise<Events> {
     const out: Events = [];
