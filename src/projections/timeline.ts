@@ -11,7 +11,7 @@ import type { Terms } from '../domain/terms/state.js';
 import { milestoneIn } from '../domain/terms/state.js';
 import { checkLocale, formatMoney, oneLine, quoted, DEFAULT_LOCALE } from './format.js';
 import { readOptions } from '../shared/options.js';
-import { StatusCount } from './status-count.js';
+import { statusCount } from './status-count.js';
 
 /*
  * The timeline: one human-readable line per event, for audit trails and the CLI.
@@ -218,7 +218,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   let settling = false;
   let position = 0;
   // The status before and after each event, without walking the milestones each time.
-  const status = new StatusCount();
+  const status = statusCount();
 
   /** Whether a settlement is being told once `event` is: from its DisputeSettled to its money. */
   function settlingAfter(event: JobEvent): boolean {

@@ -6,7 +6,7 @@ import { applyEvent, decideValid } from '../../src/domain/decider.js';
 import { emptyState, type JobState } from '../../src/domain/state.js';
 import type { JobCommandInput, JobEvent } from '../../src/index.js';
 import { createTimeline } from '../../src/projections/index.js';
-import { StatusCount } from '../../src/projections/status-count.js';
+import { statusCount } from '../../src/projections/status-count.js';
 import { statusOf } from '../../src/projections/summary.js';
 import { HISTORIES } from './histories.js';
 import { activeTerms, fund } from './play.js';
@@ -15,7 +15,7 @@ const RUNS = { numRuns: 150 };
 const CHANGE = /; the job is (awarded|awaiting-funding|in-progress|completed|closed)$/;
 
 /*
- * The timeline reads the job's status before and after every event from counts (StatusCount)
+ * The timeline reads the job's status before and after every event from counts (statusCount)
  * rather than from `statusOf`, which walks every active milestone.
  */
 
@@ -24,7 +24,7 @@ describe('the status a projection counts', () => {
   for (const [part, historyArb] of HISTORIES) {
     test.prop([historyArb()], RUNS)(`${part}: is statusOf after every event`, (events) => {
       const state = emptyState() as Draft<JobState>;
-      const count = new StatusCount();
+      const count = statusCount();
       expect(count.statusOf(state)).toBe(statusOf(state));
       for (const event of events) {
         count.before(state, event);
