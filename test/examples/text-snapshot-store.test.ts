@@ -13,17 +13,18 @@ function createTextSnapshotStore(keep: number): SnapshotStore {
   const byStream = new Map<string, PreparedSnapshot[]>();
   return {
     save(snapshot) {
-      try {
+      // Inside the executor, prepareSnapshot's INVALID_INPUT is a rejection, never a throw.
+      return new Promise((resolve) => {
         const kept = prepareSnapshot(snapshot); // the checks every store makes, and the JSON
-        const list = byStream.get(kept.streamId) ?? [];
-        const others = list.filter((s) => s.version !== kept.version);
-        const newest = [...others, kept].sort((a, b) => b.version - a.version).slice(0, keep);
-        byStream.set(kept.streamId, newest);
-        return Promise.resolve();
-      } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- prepareSnapshot throws DomainErrors
-        return Promise.reject(error as Error); // a rejection, never a throw
-      }
+        const others = (byStream.get(kept.streamId) ?? []).filter(
+          (s) => s.version !== kept.version,
+        );
+        byStream.set(
+          kept.streamId,
+          [...others, kept].sort((x, y) => y.version - x.version).slice(0, keep),
+        );
+        resolve();
+      });
     },
     load(streamId, { atOrBefore = Infinity } = {}) {
       const found = byStream.get(streamId)?.find((s) => s.version <= atOrBefore);
