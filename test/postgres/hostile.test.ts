@@ -509,6 +509,25 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       },
     );
 
+    it('actorOf and jobIdOf are asked only for a job that has deadlines to write (a job without any failed the batch, and the table stopped for every job)', async () => {
+      const asked: string[] = [];
+      const step = await track({
+        deadlines: () => [],
+        actorOf: () => {
+          asked.push('actorOf');
+          return undefined as never;
+        },
+        jobIdOf: () => {
+          asked.push('jobIdOf');
+          return undefined as never;
+        },
+      });
+      expect(step).toMatchObject({ kind: 'handled' });
+      expect(asked).toEqual([]);
+      const { rows } = await db.pool.query(`SELECT * FROM "${db.schema}".timer_deadlines`);
+      expect(rows).toEqual([]);
+    });
+
     it('deadlineKey of a deadline whose fields are not text is INVALID_INPUT (a Symbol was a TypeError, a number a key)', () => {
       for (const bad of [
         { ...deadline, dueAt: 5 },
