@@ -60,8 +60,10 @@ const BUDGETS = {
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB
   // with harden6's (read bounds and expected versions read once, messages cut; 11,461 bytes after
-  // harden7b's options read once).
-  './store': [{ name: 'milestone-escrow/store', limit: '11.5 kB' }],
+  // harden7b's options read once). 14 kB with the snapshot store contract suite and
+  // prepareSnapshot (13,713 bytes, 2,243 more than 11,470 before: test code for users' own stores,
+  // in the entry the event store contract is on; nothing else imports it).
+  './store': [{ name: 'milestone-escrow/store', limit: '14 kB' }],
   // Ledger, outbox, schedule, closing statement and the projection machinery; 16 -> 18 kB when
   // the milestone table, the timeline and the formats moved here from the main entry; 18.5 kB
   // with the checks of the locale, the currency and the options.

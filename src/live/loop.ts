@@ -152,8 +152,14 @@ export function lifecycle(
       if (loop === undefined) {
         stopping = new AbortController();
         loop = run(stopping.signal).finally(async () => {
-          await release();
-          loop = undefined;
+          // Ended even when `release` fails (start() and stop() reject with its error): left
+          // set, start() returned the dead run for ever, or (after a stop) waited on it in a
+          // loop of microtasks that never let the process go on.
+          try {
+            await release();
+          } finally {
+            loop = undefined;
+          }
         });
       } else if (stopping.signal.aborted) {
         const asked = stops;

@@ -1,12 +1,11 @@
 import { isStreamId } from '../store/append-rules.js';
 import {
-  readSnapshot,
-  stateJson,
-  snapshotLimit,
+  prepareSnapshot,
   type IdempotencyRecord,
   type Snapshot,
   type SnapshotStore,
 } from '../store/snapshots.js';
+import { snapshotLimit } from '../store/snapshot-input.js';
 import { countOption, readOptions } from '../shared/options.js';
 import { SNAPSHOT_STORE_OPTIONS } from './option-keys.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
@@ -62,17 +61,16 @@ export function createPostgresSnapshotStore(
   return {
     async save(snapshot: Snapshot): Promise<void> {
       // Checked as the in-memory store checks it: the same snapshots kept and refused.
-      const { fields, idempotency } = readSnapshot(snapshot);
-      const state = stateJson(fields.state);
+      const kept = prepareSnapshot(snapshot);
       await pool.query(sql.save, [
-        fields.streamId,
-        fields.version,
-        fields.snapshotVersion,
-        state,
-        idempotency,
-        fields.takenAt,
+        kept.streamId,
+        kept.version,
+        kept.snapshotVersion,
+        kept.state,
+        kept.idempotency,
+        kept.takenAt,
       ]);
-      await pool.query(sql.prune, [fields.streamId, keep]);
+      await pool.query(sql.prune, [kept.streamId, keep]);
     },
     async load(
       streamId: string,

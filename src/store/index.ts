@@ -10,6 +10,8 @@
  *   and {@link concurrencyConflict}: the checks every store makes, so that yours rejects exactly
  *   what the others reject, with the same errors, and stores the same JSON;
  * - the port itself ({@link EventStore} and the types it speaks), as on the main entry;
+ * - {@link describeSnapshotStoreContract}: the same for a snapshot store, with
+ *   {@link prepareSnapshot}, the checks every snapshot store makes and the JSON to keep;
  * - for a snapshot store: {@link Snapshot} (with its {@link IdempotencyRecord}s and
  *   {@link JOB_SNAPSHOT_VERSION}), {@link snapshotData} and {@link stateFromJson} (a snapshot's
  *   state as plain data and back), {@link serializeState} and {@link deserializeState} (the same
@@ -21,6 +23,10 @@
  */
 export { describeEventStoreContract } from './contract/suite.js';
 export type { ContractAssertion, ContractTestFunctions, StoreUnderTest } from './contract/kit.js';
+export {
+  describeSnapshotStoreContract,
+  type SnapshotStoreUnderTest,
+} from './contract/snapshots.js';
 export {
   checkAppend,
   checkExpectedVersion,
@@ -46,6 +52,8 @@ export {
   stateFromJson,
   serializeState,
   deserializeState,
+  prepareSnapshot,
+  type PreparedSnapshot,
   type JobStateData,
   type Snapshot,
   type SnapshotStore,

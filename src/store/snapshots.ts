@@ -2,9 +2,7 @@ import { DomainError, fail } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
 import { countOption, readOptions } from '../shared/options.js';
-import { readFields } from '../domain/shared/read-once.js';
-import { isWellFormed } from '../domain/shared/schema.js';
-import { checkStreamId, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
+import { readSnapshot, snapshotLimit } from './snapshot-input.js';
 import type { JobState } from '../domain/state.js';
 import { freezeState, isLibraryState, markFrozenState } from '../domain/freeze-state.js';
 import { jobStateShape } from '../domain/state.js';
@@ -149,14 +147,26 @@ export function snapshotData(state: JobState | JobStateData): JobStateData {
 
 /**
  * What a store that persists snapshots writes for a snapshot's `state`: a state's plain data
- * ({@link snapshotData}); a value that is not a state is written as it is (and ignored on load).
+ * ({@link snapshotData}); JSON text (as a store that reads states as text hands them out) is
+ * what it reads as; a value that is not a state is written as it is (and ignored on load).
  */
 export function persistedState(state: unknown): unknown {
+  // PostgreSQL wrote a state's JSON text as a JSON string, never read back as a state.
+  if (typeof state === 'string') state = jsonOrText(state);
   if (!hasStateKeys(state)) return state ?? null;
   try {
     return snapshotData(state as unknown as JobState);
   } catch {
     return state;
+  }
+}
+
+/** The value JSON text reads as; text that is not JSON is itself. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
@@ -264,48 +274,40 @@ export interface InMemorySnapshotStoreOptions {
   readonly keep?: number;
 }
 
-const SNAPSHOT_FIELDS = [
-  'streamId',
-  'version',
-  'snapshotVersion',
-  'state',
-  'idempotency',
-  'takenAt',
-] as const;
+/**
+ * What a snapshot store keeps of a snapshot (see {@link prepareSnapshot}): its fields checked, its
+ * state and idempotency records as JSON text.
+ * @category Stores and snapshots
+ */
+export interface PreparedSnapshot {
+  readonly streamId: string;
+  readonly version: number;
+  readonly snapshotVersion: string;
+  readonly takenAt: string;
+  /** A state's plain data as JSON text ({@link serializeState}'s); anything else as JSON. */
+  readonly state: string;
+  /** The idempotency records as JSON text. */
+  readonly idempotency: string;
+}
 
 /**
- * A snapshot read once and checked as every snapshot store keeps it, else `INVALID_INPUT` naming
- * the field: an object; a stream id the event stores take; a version from 0 to 2^31 − 1; a
- * `snapshotVersion` and a `takenAt` of well-formed text without U+0000; idempotency records JSON
- * can write (returned as that JSON text). The in-memory store kept what PostgreSQL refused (a
- * version of NaN or -1, a NUL) or read back otherwise (a lone surrogate as U+FFFD, 5 as "5").
- * The state is `stateJson`'s to check.
+ * Reads a snapshot once and checks it as every snapshot store does (`INVALID_INPUT` naming the
+ * field: a stream id the event stores take, a version from 0 to 2^31 − 1, a `snapshotVersion`
+ * and a `takenAt` of well-formed text without U+0000, a state and idempotency records JSON can
+ * write); returns what to keep. Keep it, and hand `state` back as it is (JSON text).
+ * @category Stores and snapshots
  */
-export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotency: string } {
-  const given: unknown = snapshot;
-  if (typeof given !== 'object' || given === null)
-    fail(
-      'INVALID_INPUT',
-      `a snapshot is an object { streamId, version, state, … }, not ${describe(given)}`,
-      { path: 'snapshot' },
-    );
-  const fields = readFields(snapshot, SNAPSHOT_FIELDS, 'snapshot');
-  const bad = (key: string, rule: string, value: unknown): never =>
-    fail('INVALID_INPUT', `snapshot.${key} must be ${rule}, not ${describe(value)}`, {
-      path: `snapshot.${key}`,
-    });
-  checkStreamId(fields.streamId);
-  const { version } = fields;
-  if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
-    bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);
-  for (const key of ['snapshotVersion', 'takenAt'] as const) {
-    const text: unknown = fields[key];
-    if (typeof text !== 'string' || !isWellFormed(text) || text.includes('\0'))
-      bad(key, 'well-formed text without U+0000', text);
-  }
-  // Left out by a JavaScript caller: none (PostgreSQL's column was given null).
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-  return { fields, idempotency: storableJson(fields.idempotency ?? [], 'snapshot.idempotency') };
+export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
+  const { fields, idempotency } = readSnapshot(snapshot);
+  const { streamId, version, snapshotVersion, takenAt } = fields;
+  return {
+    streamId,
+    version,
+    snapshotVersion,
+    takenAt,
+    state: stateJson(fields.state),
+    idempotency,
+  };
 }
 
 /** Snapshots in this process's memory: the embedded default. */
@@ -373,17 +375,6 @@ export class InMemorySnapshotStore implements SnapshotStore {
     }
     return Promise.resolve(this.#byStream.get(streamId)?.find((s) => s.version <= limit));
   }
-}
-
-/**
- * A snapshot store's `load` options, read once: the `atOrBefore` given, or undefined for none.
- * Options that are not an object or cannot be read are `INVALID_INPUT`; a limit that is not a
- * number is `NaN`, which no snapshot is at or before (a Symbol threw a TypeError when compared).
- */
-export function snapshotLimit(options: { readonly atOrBefore?: number }): number | undefined {
-  const given: unknown = readOptions(options, ['atOrBefore'], 'atOrBefore, or none').atOrBefore;
-  if (given === undefined || typeof given === 'number') return given;
-  return Number.NaN;
 }
 
 /**

@@ -89,14 +89,24 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
+/** A titled group of cases of any contract, each run with what `caseOf` makes of a fresh store. */
+export interface CaseGroup<C> {
+  readonly title: string;
+  readonly cases: readonly { readonly title: string; readonly run: (c: C) => Promise<void> }[];
+}
+
+/** Checks that a promise rejects with a `DomainError` of this code; returns the error. */
+export type ExpectCode = (promise: Promise<unknown>, code: string) => Promise<unknown>;
+
 /** Registers one group of cases: each runs on a store of its own, closed after it. */
-export function registerCases(
+export function registerGroup<U extends { readonly close?: () => Promise<void> }, C>(
   t: ContractTestFunctions,
-  makeStore: () => Promise<StoreUnderTest>,
-  group: ContractCases,
+  makeStore: () => Promise<U>,
+  group: CaseGroup<C>,
+  caseOf: (under: U, expectCode: ExpectCode) => C,
 ): void {
   const { expect } = t;
-  const expectCode = async (promise: Promise<unknown>, code: string): Promise<unknown> => {
+  const expectCode: ExpectCode = async (promise, code) => {
     const error = await rejection(promise);
     expect(isDomainError(error), `expected a DomainError, got ${String(error)}`).toBe(true);
     expect((error as { code: string }).code).toBe(code);
@@ -105,19 +115,28 @@ export function registerCases(
   t.describe(group.title, () => {
     for (const { title, run } of group.cases) {
       t.it(title, async () => {
-        const { store, close } = await makeStore();
+        const under = await makeStore();
         try {
-          await run({
-            store,
-            read: (streamId, options) => collect(store.readStream(streamId, options)),
-            readAll: (after) => collect(store.readAll(after === undefined ? {} : { after })),
-            expect,
-            expectCode,
-          });
+          await run(caseOf(under, expectCode));
         } finally {
-          await close?.();
+          await under.close?.();
         }
       });
     }
   });
+}
+
+/** Registers one group of the event store contract's cases. */
+export function registerCases(
+  t: ContractTestFunctions,
+  makeStore: () => Promise<StoreUnderTest>,
+  group: ContractCases,
+): void {
+  registerGroup(t, makeStore, group, ({ store }, expectCode) => ({
+    store,
+    read: (streamId, options) => collect(store.readStream(streamId, options)),
+    readAll: (after) => collect(store.readAll(after === undefined ? {} : { after })),
+    expect: t.expect,
+    expectCode,
+  }));
 }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeSnapshotStoreContract } from '../../src/store/index.js';
+import { createPostgresSnapshotStore } from '../../src/postgres/snapshots.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * The snapshot store contract on PostgreSQL: the same cases as the in-memory store
+ * (test/store/snapshot-contract.test.ts), so both keep and refuse the same snapshots alike
+ * (hostile9's parity cases are the contract's "bad input").
+ */
+describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('snapshot_contract');
+  });
+  afterAll(async () => {
+    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
+  });
+
+  for (const keep of [undefined, 2]) {
+    describeSnapshotStoreContract(
+      keep === undefined
+        ? 'PostgreSQL (keep: 3, the default)'
+        : `PostgreSQL, keep: ${String(keep)}`,
+      async () => {
+        await db.truncate();
+        const options = { pool: db.pool, schema: db.schema };
+        return {
+          store: createPostgresSnapshotStore(keep === undefined ? options : { ...options, keep }),
+          keep: keep ?? 3,
+        };
+      },
+      { describe, it, expect },
+    );
+  }
+});
