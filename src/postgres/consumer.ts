@@ -1,5 +1,6 @@
 import { fail } from '../domain/shared/errors.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
+import { within } from '../live/deadline.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
   countOption,
@@ -18,8 +19,10 @@ import { createConsumerLock, type PgPool } from './consumer-lock.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
 import type { PgQueryable } from './store.js';
+import type { ConsumerStatus } from './consumer-status.js';
 
 export type { PgClient, PgPool } from './consumer-lock.js';
+export type { ConsumerStatus } from './consumer-status.js';
 
 /*
  * A durable consumer: a named reader of the store's global order that remembers how far it got.
@@ -63,6 +66,8 @@ export interface ConsumerBatch {
    * checkpoint or not at all (exactly-once read models). Do not `COMMIT` or `ROLLBACK` it.
    */
   readonly tx: PgQueryable;
+  /** Aborts when the consumer gives the batch up (`handleTimeoutMs` passed). */
+  readonly signal: AbortSignal;
 }
 
 /** What one step of a consumer did. */
@@ -76,27 +81,6 @@ export type ConsumerStep =
   /** The batch failed (the handler threw, or the connection broke): the checkpoint stayed. */
   | { readonly kind: 'failed'; readonly error: unknown; readonly position: number };
 
-/** A consumer's state, for health checks and dashboards. */
-export interface ConsumerStatus {
-  readonly name: string;
-  /** True while `start()`'s loop runs. */
-  readonly running: boolean;
-  /** True while this process holds the consumer's lock. */
-  readonly leader: boolean;
-  /** The checkpoint as this process last saw it (-1 before it has read it). */
-  readonly position: number;
-  /** The store's head when last asked (-1 before). */
-  readonly head: number;
-  /** Events behind the head: `head − position` when both are known (0 otherwise). */
-  readonly lag: number;
-  /** Failed batches in a row (0 after a success). */
-  readonly failures: number;
-  /** The last failure, kept until the next success. */
-  readonly lastError: unknown;
-  readonly handledEvents: number;
-  readonly handledBatches: number;
-}
-
 /** Options of {@link createPostgresConsumer}. */
 export interface PostgresConsumerOptions {
   /** The consumer's name: its checkpoint and its lock. 1–200 characters of well-formed text without U+0000. */
@@ -109,6 +93,8 @@ export interface PostgresConsumerOptions {
   readonly schema?: string;
   /** Handles one batch; throw to leave the checkpoint where it is (the batch comes again). */
   readonly handle: (batch: ConsumerBatch) => Promise<void>;
+  /** How long `handle` may take (default 60 s): then it is given up, the batch rolled back (docs/live.md). */
+  readonly handleTimeoutMs?: number;
   /**
    * Events per batch at most (default 500, the PostgreSQL store's page: a batch smaller than the
    * store's page reads the whole page and drops the rest). With the page, the bound on memory.
@@ -140,7 +126,7 @@ export interface PostgresConsumer {
   step(): Promise<ConsumerStep>;
   /** Runs steps until `stop()`; resolves when stopped. Waits `pollMs` when idle, backs off on failure. */
   start(): Promise<void>;
-  /** Stops the loop after its current batch, releases the lock and the connection. */
+  /** Stops the loop after its current batch (at most `handleTimeoutMs`), releases the lock and the connection. */
   stop(): Promise<void>;
   /** Handles every event up to the head as it is now (steps until idle); resolves to the checkpoint. */
   catchUp(): Promise<number>;
@@ -197,6 +183,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const s = quoteSchema(schema);
   const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
   const pollMs = waitOption(options.pollMs ?? 100, 'pollMs');
+  const handleTimeoutMs = waitOption(options.handleTimeoutMs ?? 60_000, 'handleTimeoutMs');
   const lockRetryMs = waitOption(options.lockRetryMs ?? 1000, 'lockRetryMs');
   const backoff = functionOption(options.backoff ?? exponentialBackoff(), 'backoff');
   const clock = clockOption(options.clock, systemClock);
@@ -272,13 +259,19 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
         { position: string | number } | undefined;
       const now = locked === undefined ? undefined : Number(locked.position);
       if (now !== after) moved(now);
-      await handle({ consumer: name, events, after, to, tx });
+      // Past the deadline, a hung handle may hold the connection (a ROLLBACK would queue behind
+      // its query): the connection is closed instead, which rolls back and frees the lock.
+      await within(
+        (signal) => handle({ consumer: name, events, after, to, tx, signal }),
+        handleTimeoutMs,
+        clock,
+        `consumer ${name}: handle`,
+        () => lock.markBroken(),
+      );
       if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
       await tx.query('COMMIT');
     } catch (error) {
-      await tx.query('ROLLBACK').catch(() => {
-        lock.markBroken();
-      });
+      if (!lock.broken) await tx.query('ROLLBACK').catch(() => lock.markBroken());
       throw error;
     }
     status.position = to;

@@ -1,4 +1,5 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
+import { within } from '../live/deadline.js';
 import { observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
@@ -42,6 +43,11 @@ export interface DeliveryContext {
   readonly idempotencyKey: string;
   /** 1 for the first try. */
   readonly attempt: number;
+  /**
+   * Aborts when the dispatcher gives this send up (`leaseMs` passed): pass it to `fetch` or your
+   * client so the call ends too.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** A notification that failed `maxAttempts` times and waits for a person. */
@@ -85,7 +91,8 @@ export interface NotificationDispatcherOptions {
   readonly retryDelay?: (attempts: number) => number;
   /**
    * How long a claimed notification is left to its dispatcher before another may send it (default
-   * 60 s): longer than `send` ever takes.
+   * 60 s): longer than `send` ever takes. A `send` not settled by then is given up: a failed try
+   * (retried after `retryDelay`, or parked), its late result ignored.
    */
   readonly leaseMs?: number;
   /** Notifications claimed (and sent concurrently) per delivery step (default 20). */
@@ -118,7 +125,10 @@ export interface NotificationDispatcher {
   step(): Promise<{ readonly outbox: ConsumerStep; readonly delivery: DeliveryReport }>;
   /** Runs both halves until `stop()`. */
   start(): Promise<void>;
-  /** Stops after the current step (the outbox batch commits, the claimed sends finish). */
+  /**
+   * Stops after the current step (the outbox batch commits, the claimed sends settle or are given
+   * up at `leaseMs`): within `leaseMs` even while a `send` hangs.
+   */
   stop(): Promise<void>;
   /** The parked notifications, oldest first. */
   deadLetters(options?: { readonly limit?: number }): Promise<DeadLetter[]>;
@@ -195,15 +205,24 @@ export function createNotificationDispatcher(
   });
 
   type Outcome = 'sent' | 'retrying' | 'dead';
+  // A mark ($1 id, $2 attempts, $3 lease) applies only while the row is still this claim's: past
+  // the lease another dispatcher may have claimed it (attempts and lease moved on), and the mark
+  // would overwrite its claim with a stale result.
+  const mine = `id = $1 AND status = 'pending' AND attempts = $2 AND next_attempt_at = $3`;
 
   /** Sends one claimed notification and records what came of it. */
-  async function deliverOne(row: {
-    id: string;
-    notification: Notification;
-    attempts: number;
-  }): Promise<Outcome> {
+  async function deliverOne(
+    row: { id: string; notification: Notification; attempts: number },
+    lease: number,
+  ): Promise<Outcome> {
     try {
-      await send(row.notification, { idempotencyKey: row.id, attempt: row.attempts });
+      await within(
+        (signal) =>
+          send(row.notification, { idempotencyKey: row.id, attempt: row.attempts, signal }),
+        leaseMs,
+        clock,
+        `send of notification ${row.id}`,
+      );
     } catch (error) {
       observe(() => options.onError?.(error, row.id));
       const parked = row.attempts >= maxAttempts;
@@ -215,15 +234,21 @@ export function createNotificationDispatcher(
         throw stopping(bad);
       }
       await pool.query(
-        `UPDATE ${table} SET status = $2, next_attempt_at = $3, last_error = $4
-          WHERE id = $1 AND status = 'pending'`,
-        [row.id, parked ? 'dead' : 'pending', nowOf(clock) + delay, lastError(error)],
+        `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine}`,
+        [
+          row.id,
+          row.attempts,
+          lease,
+          parked ? 'dead' : 'pending',
+          nowOf(clock) + delay,
+          lastError(error),
+        ],
       );
       return parked ? 'dead' : 'retrying';
     }
     await pool.query(
-      `UPDATE ${table} SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1`,
-      [row.id, nowOf(clock)],
+      `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine}`,
+      [row.id, row.attempts, lease, nowOf(clock)],
     );
     return 'sent';
   }
@@ -238,10 +263,13 @@ export function createNotificationDispatcher(
         RETURNING id, notification, attempts`,
       [now, now + leaseMs, claimSize],
     );
-    // Every claimed send settles before the step does: a stop (or a failed mark) must not leave
-    // sends running behind a stopped dispatcher, whose app may then end the pool.
+    // Every claimed send settles (or is given up at leaseMs) before the step does: a stop (or a
+    // failed mark) must not leave marks to come behind a stopped dispatcher, whose app may then
+    // end the pool.
     const settled = await Promise.allSettled(
-      (rows as { id: string; notification: Notification; attempts: number }[]).map(deliverOne),
+      (rows as { id: string; notification: Notification; attempts: number }[]).map((row) =>
+        deliverOne(row, now + leaseMs),
+      ),
     );
     const outcomes = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;

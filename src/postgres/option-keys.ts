@@ -19,6 +19,7 @@ export const CONSUMER_OPTIONS = [
   'pool',
   'schema',
   'handle',
+  'handleTimeoutMs',
   'batchSize',
   'pollMs',
   'lockRetryMs',

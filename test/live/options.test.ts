@@ -74,6 +74,7 @@ type Kind = 'wait' | 'count' | 'size' | 'function';
 const OPTIONS: readonly (readonly [Runner, string, Kind])[] = [
   ['consumer', 'pollMs', 'wait'],
   ['consumer', 'lockRetryMs', 'wait'],
+  ['consumer', 'handleTimeoutMs', 'wait'],
   ['consumer', 'batchSize', 'count'],
   ['consumer', 'backoff', 'function'],
   ['summary table', 'pollMs', 'wait'],

@@ -190,8 +190,10 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     await drive(1);
     const ids = await expected(1);
     const firstSends: string[] = [];
-    // The first dispatcher "dies" inside send: its promises never settle, nothing is marked.
+    // The first dispatcher "dies" inside send: its promises never settle, nothing is marked (its
+    // clock stops with it: a live one gives a hung send up at leaseMs, test/postgres/hung-steps).
     const dying = dispatcher({
+      clock: { now: () => clock.now(), sleep: () => new Promise<void>(() => undefined) },
       leaseMs: 30_000,
       claimSize: 3,
       send: (n) => {

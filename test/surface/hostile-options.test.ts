@@ -127,7 +127,7 @@ const FACTORIES: readonly Factory[] = [
     name: 'createPostgresConsumer',
     create: loose(createPostgresConsumer),
     base: { name: 'scan', store, pool, clock, handle: async () => {} },
-    options: ['name', 'store', 'pool', 'handle', 'backoff', 'onBatch', ...LIVE],
+    options: ['name', 'store', 'pool', 'handle', 'handleTimeoutMs', 'backoff', 'onBatch', ...LIVE],
   },
   {
     name: 'createJobSummaryTable',

@@ -1,0 +1,337 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../src/live/clock.js';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import {
+  createPostgresConsumer,
+  type ConsumerBatch,
+  type PostgresConsumerOptions,
+} from '../../src/postgres/consumer.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
+import { jobCommands } from '../../examples/live/jobs.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * A `send` or a `handle` that never settles (a hung webhook call) held its step for ever, and
+ * `stop()` waited for it: an app could not shut down. Past its deadline (the dispatcher's
+ * `leaseMs`, the consumer's `handleTimeoutMs`, on the injected clock) the call is given up as a
+ * failure, retried as failures are, and what it settles with later is ignored; a dispatcher's
+ * mark never overwrites a newer claim of the same row.
+ */
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** A promise and its resolve, to settle a call late. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const stops: (() => Promise<void>)[] = [];
+  let deliveries: string;
+  let seen: string;
+  beforeAll(async () => {
+    db = await openTestDatabase('hung', 12);
+    await migrateLive(db.pool, db.schema);
+    deliveries = `"${db.schema}".notification_deliveries`;
+    seen = `"${db.schema}".seen`;
+    await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    await db.pool.query(`TRUNCATE ${deliveries}, ${seen}, "${db.schema}".consumer_checkpoints`);
+    clock = createFakeClock();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  function dispatcher(
+    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
+  ): NotificationDispatcher {
+    const d = createNotificationDispatcher({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      leaseMs: 30_000,
+      retryDelay: () => 1000,
+      lockRetryMs: 20,
+      ...overrides,
+    });
+    stops.push(() => d.stop());
+    return d;
+  }
+
+  /** One job's notifications queued (its outbox consumed), their ids in claim order. */
+  async function queued(): Promise<string[]> {
+    const handler = createCommandHandler({ store: db.store() });
+    for (const command of jobCommands('job0', 0)) await handler.handle('job0', command);
+    const d = dispatcher({ send: never });
+    await d.outbox.catchUp();
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async function row(id: string) {
+    const { rows } = await db.pool.query<{
+      status: string;
+      attempts: number;
+      next_attempt_at: string;
+      last_error: string | null;
+    }>(`SELECT status, attempts, next_attempt_at, last_error FROM ${deliveries} WHERE id = $1`, [
+      id,
+    ]);
+    const r = rows[0]!;
+    return { ...r, next_attempt_at: Number(r.next_attempt_at) };
+  }
+
+  it('a send that never settles is given up at leaseMs: a failed try (counted, retried after retryDelay), the others sent', async () => {
+    const ids = await queued();
+    const hung = ids[0]!;
+    const errors: [unknown, string | undefined][] = [];
+    const tries: number[] = [];
+    const d = dispatcher({
+      send: (n, { attempt }) => {
+        if (n.id !== hung) return Promise.resolve();
+        tries.push(attempt);
+        return attempt === 1 ? never() : Promise.resolve();
+      },
+      onError: (error, id) => errors.push([error, id]),
+    });
+    const t0 = clock.now();
+    const delivering = d.deliver();
+    await vi.waitFor(() => {
+      expect(tries).toEqual([1]);
+      expect(clock.sleepers).toContain(t0 + 30_000);
+    });
+    clock.advance(30_000);
+    expect(await delivering).toEqual({
+      claimed: ids.length,
+      sent: ids.length - 1,
+      retrying: 1,
+      dead: 0,
+    });
+    expect(errors).toEqual([[expect.objectContaining({ name: 'TimeoutError' }), hung]]);
+    const given = await row(hung);
+    expect(given).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: t0 + 31_000 });
+    expect(given.last_error).toContain(
+      `send of notification ${hung} did not settle within 30000 ms`,
+    );
+    clock.advance(1000);
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(tries).toEqual([1, 2]);
+    expect(await d.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
+  });
+
+  it("a send given up (or settling) after its lease ran out never overwrites another dispatcher's newer claim", async () => {
+    const target = (await queued())[0]!;
+    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    // The first dispatcher's deadline fires only when told: another claims the row before it.
+    const deadline = gate();
+    const lateClock: Clock = {
+      now: () => clock.now(),
+      sleep: (ms, signal) => (ms === 30_000 ? deadline.promise : clock.sleep(ms, signal)),
+    };
+    const late = gate();
+    let firstCalled = false;
+    const first = dispatcher({
+      clock: lateClock,
+      claimSize: 1,
+      send: async () => {
+        firstCalled = true;
+        await late.promise;
+      },
+    });
+    const t0 = clock.now();
+    const firstDelivering = first.deliver();
+    await vi.waitFor(() => {
+      expect(firstCalled).toBe(true);
+    });
+    // The lease runs out while the first send still hangs: a second dispatcher claims the row.
+    clock.advance(30_000);
+    const second = gate();
+    let secondCalled = false;
+    const other = dispatcher({
+      claimSize: 1,
+      send: async () => {
+        secondCalled = true;
+        await second.promise;
+      },
+    });
+    const otherDelivering = other.deliver();
+    await vi.waitFor(() => {
+      expect(secondCalled).toBe(true);
+    });
+    const claimed = { status: 'pending', attempts: 2, next_attempt_at: t0 + 60_000 };
+    expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
+    // The first gives up: its failure mark must leave the second's claim alone.
+    deadline.open();
+    expect(await firstDelivering).toMatchObject({ claimed: 1, retrying: 1 });
+    expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
+    // Its send settles late (a success): ignored, the row is still the second's.
+    late.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
+    second.open();
+    expect(await otherDelivering).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(await row(target)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('stop() while a send hangs returns once leaseMs passes; the hung notification is retried by whoever claims it next', async () => {
+    const ids = await queued();
+    let calls = 0;
+    const d = dispatcher({
+      send: () => {
+        calls += 1;
+        return never();
+      },
+    });
+    const t0 = clock.now();
+    const run = d.start();
+    await vi.waitFor(() => {
+      expect(calls).toBe(ids.length);
+      expect(clock.sleepers).toContain(t0 + 30_000);
+    });
+    let stopped = false;
+    const stopping = d.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    clock.advance(30_000);
+    await stopping;
+    await run;
+    expect(await row(ids[0]!)).toMatchObject({ status: 'pending', attempts: 1 });
+    clock.advance(1000);
+    const sent: string[] = [];
+    const next = dispatcher({
+      send: (n) => {
+        sent.push(n.id);
+        return Promise.resolve();
+      },
+    });
+    expect(await next.deliver()).toMatchObject({ claimed: ids.length, sent: ids.length });
+    expect(sent.sort()).toEqual([...ids].sort());
+  });
+
+  describe('a durable consumer', () => {
+    async function appendMany(count: number): Promise<void> {
+      const store = db.store();
+      for (let n = 0; n < count; n++)
+        await store.appendToStream('s-0', [{ type: 'Counted', data: { n } }], {
+          expectedVersion: 'any',
+        });
+    }
+
+    async function record({ events, tx }: ConsumerBatch): Promise<void> {
+      for (const e of events)
+        await tx.query(`INSERT INTO ${seen} (position) VALUES ($1)`, [e.metadata.globalPosition]);
+    }
+
+    async function seenPositions(): Promise<number[]> {
+      const { rows } = await db.pool.query<{ position: string }>(
+        `SELECT position FROM ${seen} ORDER BY position`,
+      );
+      return rows.map((r) => Number(r.position));
+    }
+
+    function consumer(overrides: Partial<PostgresConsumerOptions> = {}) {
+      const c = createPostgresConsumer({
+        name: 'hung',
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        clock,
+        handle: record,
+        handleTimeoutMs: 5000,
+        lockRetryMs: 20,
+        ...overrides,
+      });
+      stops.push(() => c.stop());
+      return c;
+    }
+
+    it('gives up a handle that never settles at handleTimeoutMs: the batch rolls back (its writes too) and comes again; its late writes go nowhere', async () => {
+      await appendMany(3);
+      const late = gate();
+      let calls = 0;
+      const errors: unknown[] = [];
+      const c = consumer({
+        handle: async (batch) => {
+          calls += 1;
+          if (calls > 1) return record(batch);
+          // Writes one row in the batch's transaction, then hangs (a webhook that never answers).
+          await record({ ...batch, events: batch.events.slice(0, 1) });
+          await late.promise;
+          await record({ ...batch, events: batch.events.slice(1) });
+        },
+        onError: (error) => errors.push(error),
+      });
+      const t0 = clock.now();
+      const stepping = c.step();
+      await vi.waitFor(() => {
+        expect(calls).toBe(1);
+        expect(clock.sleepers).toContain(t0 + 5000);
+      });
+      clock.advance(5000);
+      const failed = await stepping;
+      expect(failed).toMatchObject({ kind: 'failed', position: 0 });
+      expect((failed as { error: unknown }).error).toMatchObject({ name: 'TimeoutError' });
+      expect(errors).toHaveLength(1);
+      expect(c.status()).toMatchObject({ failures: 1, leader: false });
+      expect(await c.checkpoint()).toBe(0);
+      expect(await seenPositions()).toEqual([]);
+      // The hung handle wakes up after it was given up: its writes fail on a closed connection.
+      late.open();
+      expect(await c.step()).toEqual({ kind: 'handled', events: 3, position: 3 });
+      expect(await seenPositions()).toEqual([1, 2, 3]);
+    });
+
+    it('stop() while handle hangs returns once handleTimeoutMs passes, and frees the lock for another process', async () => {
+      await appendMany(3);
+      let entered = false;
+      const c = consumer({
+        handle: () => {
+          entered = true;
+          return never();
+        },
+      });
+      const t0 = clock.now();
+      const run = c.start();
+      await vi.waitFor(() => {
+        expect(entered).toBe(true);
+        expect(clock.sleepers).toContain(t0 + 5000);
+      });
+      let stopped = false;
+      const stopping = c.stop().then(() => {
+        stopped = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stopped).toBe(false);
+      clock.advance(5000);
+      await stopping;
+      await run;
+      expect(c.status()).toMatchObject({ running: false, leader: false, position: 0 });
+      const other = consumer();
+      expect(await other.catchUp()).toBe(3);
+      expect(await seenPositions()).toEqual([1, 2, 3]);
+    });
+  });
+});
