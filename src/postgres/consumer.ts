@@ -143,6 +143,17 @@ const NAME_MAX = 200;
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
 
+// The library's own handles (timers, the summary table) get no deadline: they only query
+// PostgreSQL, on the app's clock, which may be simulated (examples/live: its sleep wakes early).
+const libraryHandles = new WeakSet<object>();
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Marks a consumer's handle as the library's own: the consumer gives it no deadline. */
+export function libraryHandle<H extends object>(handle: H): H {
+  libraryHandles.add(handle);
+  return handle;
+}
+
 /**
  * Creates a durable consumer of the store's global order (see docs/live.md).
  *
@@ -261,13 +272,13 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
       if (now !== after) moved(now);
       // Past the deadline, a hung handle may hold the connection (a ROLLBACK would queue behind
       // its query): the connection is closed instead, which rolls back and frees the lock.
-      await within(
-        (signal) => handle({ consumer: name, events, after, to, tx, signal }),
-        handleTimeoutMs,
-        clock,
-        `consumer ${name}: handle`,
-        () => lock.markBroken(),
-      );
+      const handleBatch = (signal: AbortSignal) =>
+        handle({ consumer: name, events, after, to, tx, signal });
+      if (libraryHandles.has(handle)) await handleBatch(NEVER_ABORTED);
+      else
+        await within(handleBatch, handleTimeoutMs, clock, `consumer ${name}: handle`, () =>
+          lock.markBroken(),
+        );
       if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
       await tx.query('COMMIT');
     } catch (error) {

@@ -18,6 +18,7 @@ import { SUMMARY_TABLE_OPTIONS } from './option-keys.js';
 import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import {
   createPostgresConsumer,
+  libraryHandle,
   DEFAULT_BATCH_SIZE,
   type ConsumerBatch,
   type ConsumerStep,
@@ -212,7 +213,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       store,
       pool,
       schema,
-      handle: writer(generation),
+      handle: libraryHandle(writer(generation)),
       batchSize,
       pollMs,
       lockRetryMs,

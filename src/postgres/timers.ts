@@ -22,6 +22,7 @@ import { trackDeadlines, type DeadlinesOf, type TimerDeadline } from './timer-de
 import { jobStateProjection } from '../projections/job.js';
 import {
   createPostgresConsumer,
+  libraryHandle,
   type ConsumerStep,
   type LiveEventStore,
   type PgPool,
@@ -265,7 +266,7 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     store,
     pool,
     schema,
-    handle: trackDeadlines({ cache, table, deadlines, actorOf, jobIdOf }),
+    handle: libraryHandle(trackDeadlines({ cache, table, deadlines, actorOf, jobIdOf })),
     // batchSize: checked (and defaulted) by the consumer, created here.
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,
