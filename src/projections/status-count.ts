@@ -18,11 +18,36 @@ import type { JobStatus } from './summary.js';
 const NOT_DONE = 1;
 const BEGUN = 2;
 
-function partOf(state: JobState, milestoneId: string): number {
-  if (milestoneIn(state.terms.active, milestoneId) === undefined) return 0;
+/** A milestone's part in the counts, for a milestone of the active terms. */
+function partOfActive(state: JobState, milestoneId: string): number {
   const money = escrowOf(state.escrow, milestoneId);
   const done = money.released > 0 || isSettled(state.escrow, milestoneId);
   return (done ? 0 : NOT_DONE) | (money.held > 0 || money.released > 0 ? BEGUN : 0);
+}
+
+function partOf(state: JobState, milestoneId: string): number {
+  if (milestoneIn(state.terms.active, milestoneId) === undefined) return 0;
+  return partOfActive(state, milestoneId);
+}
+
+/** The job's status from its counts: the one place the statuses are decided (spec §5, §11). */
+function statusFrom(state: JobState, notDone: number, begun: number): JobStatus {
+  if (state.job.closedAt !== null) return 'closed';
+  if (state.terms.active === null) return 'awarded';
+  if (notDone === 0) return 'completed';
+  return begun > 0 ? 'in-progress' : 'awaiting-funding';
+}
+
+/** The status of a state, its active milestones counted (what `statusOf` in summary.ts reads). */
+export function countedStatus(state: JobState): JobStatus {
+  let notDone = 0;
+  let begun = 0;
+  for (const m of state.terms.active?.milestones ?? []) {
+    const part = partOfActive(state, m.milestoneId);
+    if (part & NOT_DONE) notDone += 1;
+    if (part & BEGUN) begun += 1;
+  }
+  return statusFrom(state, notDone, begun);
 }
 
 /** The status of a job folded event by event, at a cost per event that the job's size leaves alone. */
@@ -49,10 +74,7 @@ export function statusCount(): StatusCount {
   };
   return {
     statusOf(state) {
-      if (state.job.closedAt !== null) return 'closed';
-      if (state.terms.active === null) return 'awarded';
-      if (notDone === 0) return 'completed';
-      return begun > 0 ? 'in-progress' : 'awaiting-funding';
+      return statusFrom(state, notDone, begun);
     },
     before(state, event) {
       // Every event that moves a milestone's money (funded, released, refunded, settled) names it.

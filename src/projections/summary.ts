@@ -1,11 +1,12 @@
 import { readState, type JobState } from '../domain/state.js';
-import { escrowOf, isReleased, isSettled } from '../domain/escrow/state.js';
+import { escrowOf, isSettled } from '../domain/escrow/state.js';
 import type { ReviewStatus } from '../domain/job/state.js';
 import { platformIdOf, policyOf, wholePolicy, type Policy } from '../domain/job/policy.js';
 import { openDisputeOn } from '../domain/dispute/state.js';
 import { dueAtOf } from '../domain/review/clock.js';
 import { deadlinesOf, type Deadline } from '../domain/deadlines.js';
 import { tableGet } from '../domain/shared/table.js';
+import { countedStatus } from './status-count.js';
 import type { Role } from '../domain/shared/schema.js';
 
 /**
@@ -143,16 +144,7 @@ export function jobStatus(state: JobState): JobStatus {
 
 /** {@link jobStatus} of a state the library made (unchecked: a timeline asks per event). */
 export function statusOf(state: JobState): JobStatus {
-  if (state.job.closedAt !== null) return 'closed';
-  const active = state.terms.active;
-  if (active === null) return 'awarded';
-  if (
-    active.milestones.every(
-      (m) => isReleased(state.escrow, m.milestoneId) || isSettled(state.escrow, m.milestoneId),
-    )
-  )
-    return 'completed';
-  return mayBegin(state) ? 'in-progress' : 'awaiting-funding';
+  return countedStatus(state);
 }
 
 function disputeSummary(state: JobState, milestoneId: string): DisputeSummary | null {
