@@ -325,13 +325,13 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   }
 
   async function run(signal: AbortSignal): Promise<void> {
+    const report = (error: unknown): void => {
+      status.lastError = error;
+      options.onError?.(error, snapshot());
+    };
     while (!signal.aborted) {
       const result = await step();
       // After a batch more may be waiting: go again at once.
-      const report = (error: unknown): void => {
-        status.lastError = error;
-        options.onError?.(error, snapshot());
-      };
       const wait = pacedOrStop(
         result.kind,
         status.failures,
