@@ -1,4 +1,5 @@
 import { isDomainError } from '../../domain/shared/errors.js';
+import { functionOption, objectOption } from '../../shared/options.js';
 import type { EventStore, EventToAppend, RecordedEvent } from '../port.js';
 
 /*
@@ -37,6 +38,15 @@ export interface ContractTestFunctions {
   readonly it: (title: string, body: () => Promise<void>) => void;
   /** Starts an assertion on a value (the message is shown when it fails). */
   readonly expect: (actual: unknown, message?: string) => ContractAssertion;
+}
+
+/**
+ * Checks what a contract suite is given (both suites): a wrong `test` or `makeStore` was a
+ * TypeError ("test.describe is not a function"), now `INVALID_INPUT` naming it.
+ */
+export function checkSuiteArguments(makeStore: unknown, test: ContractTestFunctions): void {
+  functionOption(makeStore, 'makeStore');
+  objectOption(test, 'test', "the runner's test functions", ['describe', 'it', 'expect']);
 }
 
 /** What a store factory returns: an EMPTY store, and how to close it after the case. */

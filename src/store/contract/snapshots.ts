@@ -7,6 +7,7 @@ import {
   type SnapshotStore,
 } from '../snapshots.js';
 import {
+  checkSuiteArguments,
   registerGroup,
   type CaseGroup,
   type ContractTestFunctions,
@@ -382,6 +383,7 @@ export function describeSnapshotStoreContract(
   makeStore: () => Promise<SnapshotStoreUnderTest>,
   test: ContractTestFunctions,
 ): void {
+  checkSuiteArguments(makeStore, test);
   test.describe(`snapshot store contract: ${name}`, () => {
     for (const group of [roundTrip, badInput])
       registerGroup(test, makeStore, group, ({ store, keep }, expectCode) => ({

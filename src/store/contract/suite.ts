@@ -1,4 +1,9 @@
-import { registerCases, type ContractTestFunctions, type StoreUnderTest } from './kit.js';
+import {
+  checkSuiteArguments,
+  registerCases,
+  type ContractTestFunctions,
+  type StoreUnderTest,
+} from './kit.js';
 import { globalOrder, reading } from './reading.js';
 import { limits } from './limits.js';
 import { badInput, optimisticConcurrency } from './writing.js';
@@ -28,6 +33,7 @@ export function describeEventStoreContract(
   makeStore: () => Promise<StoreUnderTest>,
   test: ContractTestFunctions,
 ): void {
+  checkSuiteArguments(makeStore, test);
   test.describe(`event store contract: ${name}`, () => {
     for (const group of [reading, globalOrder, optimisticConcurrency, badInput, limits])
       registerCases(test, makeStore, group);
