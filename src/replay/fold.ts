@@ -10,6 +10,8 @@ import { describe, excerpt, isArraySafe } from '../domain/shared/parse.js';
 import { booleanOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { atPosition, unfoldable } from '../domain/unfoldable.js';
+import { isInstant } from '../domain/shared/schema.js';
+import { instantMs } from '../domain/shared/time.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -75,13 +77,17 @@ export interface Replayer {
   finish(stoppedEarly?: boolean): JobState;
 }
 
-function instantMs(at: string, what: string): number {
-  const ms = Date.parse(at);
-  if (Number.isNaN(ms))
-    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${excerpt(at)}`, {
-      path: 'until.at',
+/**
+ * An instant's milliseconds as the domain reads them (spec §7: by value, to the millisecond, no
+ * time zone database): `Date.parse` read a zoneless time in the machine's zone and took dates
+ * that do not exist, so the same `until` stopped a replay elsewhere on another machine.
+ */
+function instantMsOf(at: unknown, what: string, path: string): number {
+  if (typeof at !== 'string' || !isInstant(at))
+    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${describe(at)}`, {
+      path,
     });
-  return ms;
+  return instantMs(at);
 }
 
 /**
@@ -95,7 +101,10 @@ export function checkUntil(until: unknown): ReplayUntil | undefined {
     const { position, at } = readFields(until as ReplayUntilFields, ['position', 'at'], 'until');
     if (Number.isSafeInteger(position) && (position as number) >= 0 && at === undefined)
       return { position: position as number };
-    if (typeof at === 'string' && position === undefined) return { at };
+    if (typeof at === 'string' && position === undefined) {
+      instantMsOf(at, 'until.at', 'until.at');
+      return { at };
+    }
   }
   return fail(
     'INVALID_INPUT',
@@ -144,7 +153,9 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   const start = checkFrom(read.from);
   const from = start?.state;
   const limitMs =
-    until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
+    until !== undefined && 'at' in until
+      ? instantMsOf(until.at, 'until.at', 'until.at')
+      : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
@@ -178,7 +189,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       try {
         if (
           limitMs !== undefined &&
-          instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
+          instantMsOf(event.data.at, `event ${String(position + 1)} data.at`, 'data.at') > limitMs
         )
           return false;
         if (checker !== undefined) checker.push(event);

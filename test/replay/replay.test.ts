@@ -159,6 +159,28 @@ describe('streaming replay', () => {
       code: 'INVALID_INPUT',
     });
   });
+
+  it('an until instant is an instant as the wire writes it, never read in the local time zone', async () => {
+    // Date.parse took each of these: a zoneless time in the machine's zone (so the same replay
+    // stopped elsewhere on another machine), a date alone, a day that does not exist, 24:00.
+    for (const at of [
+      '2014-11-03T09:00:00',
+      '2014-11-03',
+      'Nov 3 2014',
+      '2014-02-30T00:00:00Z',
+      '2014-11-03T24:00:00Z',
+    ])
+      expect(await codeOf(replay([awarded()], { until: { at } })), at).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'until.at' },
+      });
+  });
+
+  it('an until instant compares to the millisecond, years 0000–0099 included', async () => {
+    const early = { ...awarded(), data: { ...awarded().data, at: '0050-06-01T00:00:00.0009Z' } };
+    const at = '0050-06-01T01:00:00.000+01:00';
+    expect(await replay([early], { until: { at } })).toMatchObject({ position: 1 });
+  });
 });
 
 describe('NDJSON reader', () => {
