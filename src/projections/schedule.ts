@@ -40,8 +40,9 @@ export interface JobSchedule {
   /** The sum of the overdue milestones' amounts. */
   readonly overdueAmount: Money;
   /**
-   * The milestone due next that is neither released nor settled, on or after `asOf` (the earliest due date; the first in
-   * terms order on a tie); `null` when there is none or the job is closed.
+   * The milestone due next that is neither released nor settled, on or after `asOf` (the
+   * earliest due date; the first in terms order on a tie); `null` when there is none or the job
+   * is closed.
    */
   readonly nextDue: ScheduledMilestone | null;
 }
