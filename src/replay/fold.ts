@@ -6,7 +6,7 @@ import { createTrustedChecker, type HistoryChecker } from '../domain/history.js'
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
-import { describe, excerpt, isArraySafe } from '../domain/shared/parse.js';
+import { describe, isArraySafe } from '../domain/shared/parse.js';
 import { booleanOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { atPosition, unfoldable } from '../domain/unfoldable.js';
