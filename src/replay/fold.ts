@@ -138,6 +138,37 @@ function checkFrom(
   });
 }
 
+/**
+ * A replay cannot go back past the state it starts from: an `until` before it (a position below
+ * its version, an instant before its last event) is `INVALID_INPUT`, where it handed out that
+ * later state as the state asked for.
+ */
+function requireReachable(
+  start: { readonly state: JobState; readonly version: number },
+  position: number | undefined,
+  ms: number | undefined,
+): void {
+  if (position !== undefined && position < start.version)
+    fail(
+      'INVALID_INPUT',
+      `until.position ${String(position)} is before the state the replay starts from (version ${String(start.version)})`,
+      { path: 'until.position' },
+    );
+  if (ms === undefined) return;
+  let lastAt: unknown;
+  try {
+    lastAt = start.state.job.lastAt;
+  } catch {
+    return; // not a state's fields: the fold names what is wrong with it
+  }
+  if (typeof lastAt === 'string' && isInstant(lastAt) && instantMs(lastAt) > ms)
+    fail(
+      'INVALID_INPUT',
+      `until.at is before the last event of the state the replay starts from (${lastAt})`,
+      { path: 'until.at' },
+    );
+}
+
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
   const read = readOptions(
@@ -157,6 +188,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       ? instantMsOf(until.at, 'until.at', 'until.at')
       : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
+  if (start !== undefined) requireReachable(start, limitPosition, limitMs);
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
   // Going on from a state (a snapshot), the events are folded onto it in batches, sharing what

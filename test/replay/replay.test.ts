@@ -5,6 +5,7 @@ import { replay } from '../../src/replay/fold.js';
 import { readNdjson, readNdjsonLines } from '../../src/replay/ndjson.js';
 import { histories } from '../app/histories.js';
 import { awarded } from '../domain/opening.js';
+import { logoDesign } from '../../src/testing/index.js';
 
 async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) {
@@ -256,5 +257,38 @@ describe('replay from a state', () => {
     expect(Object.isFrozen(result.state)).toBe(true);
     expect(Object.isFrozen(plain)).toBe(false);
     expect(result.state).toEqual(fold(events));
+  });
+});
+
+describe('time travel from a state', () => {
+  // The logo job's first 10 events folded, then the rest replayed onto them.
+  const events = logoDesign.events;
+  const from = fold(events.slice(0, 10));
+
+  it('an until before the state it starts from is INVALID_INPUT, not that later state', async () => {
+    // It answered the state at position 10 (stoppedEarly: true) for "the state after 4 events".
+    expect(await codeOf(replay(events.slice(10), { from, until: { position: 4 } }))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'until.position' },
+    });
+    const before = (events[3] as JobEvent).data.at;
+    expect(from.job.lastAt).not.toBe(before);
+    expect(await codeOf(replay(events.slice(10), { from, until: { at: before } }))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'until.at' },
+    });
+  });
+
+  it('an until at or after the state it starts from goes on from it', async () => {
+    expect(await replay(events.slice(10), { from, until: { position: 10 } })).toMatchObject({
+      position: 10,
+      stoppedEarly: true,
+    });
+    const result = await replay(events.slice(10), { from, until: { position: 12 } });
+    expect(result.state).toEqual(fold(events.slice(0, 12)));
+    const at = from.job.lastAt as string;
+    expect(
+      (await replay(events.slice(10), { from, until: { at } })).position,
+    ).toBeGreaterThanOrEqual(10);
   });
 });
