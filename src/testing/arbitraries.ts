@@ -7,6 +7,7 @@ import type { Milestone } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { objectOption, readOptions } from '../shared/options.js';
 import { DEFAULT_CAST, Rng, ScriptWriter, type Cast, type Mix, type ScriptStep } from './script.js';
+import { checkCast } from './script/cast-check.js';
 
 /*
  * fast-check arbitraries for milestone escrow. fast-check is an optional peer dependency: this
@@ -146,10 +147,10 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
     'string',
     'uniqueArray',
   ]);
-  const players: Cast = {
+  const players: Cast = checkCast({
     ...DEFAULT_CAST,
     ...readOptions(cast, CAST_KEYS, 'the cast (client, freelancer, …), or none'),
-  };
+  });
   const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
     fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {
       minLength: options.minSteps ?? 0,

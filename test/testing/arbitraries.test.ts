@@ -87,6 +87,28 @@ describe('escrowArbitraries', () => {
     },
   );
 
+  it('a cast the wire refuses is INVALID_INPUT naming the field, never a RangeError or a history of rejected commands', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ start: 'yesterday' }, 'cast.start'], // a RangeError (Invalid time value) when sampled
+      [{ start: '2014-11-03T09:00:00' }, 'cast.start'], // read in the machine's time zone
+      [{ start: 42 }, 'cast.start'], // read as the year 2042
+      [{ clientId: '' }, 'cast.clientId'], // every command rejected, and listed as accepted
+      [{ currency: 'usd' }, 'cast.currency'], // the award rejected, and listed as accepted
+      [{ sources: [] }, 'cast.sources'], // an Error: pick from an empty list
+      [{ sources: ['card:x', ''] }, 'cast.sources.1'],
+      [{ clientId: 'x', strangerId: 'x' }, 'cast.strangerId'],
+      [{ freelancerId: 'platform' }, 'cast.freelancerId'],
+      [{ title: '' }, 'cast.title'],
+    ];
+    for (const [cast, path] of cases)
+      expect(() => escrowArbitraries(fc, cast), path).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_INPUT',
+          details: expect.objectContaining({ path }) as unknown,
+        }) as Error,
+      );
+  });
+
   test.prop([arb.script({ maxSteps: 30, invalid: 0.5, random: 0.5 })], { numRuns: runs })(
     'a script’s steps: valid ones accepted, attacks rejected as aimed',
     ({ steps, cast }) => {
