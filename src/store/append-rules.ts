@@ -218,22 +218,25 @@ function describe(value: unknown): string {
 /**
  * Throws `INVALID_INPUT` unless `streamId` is an id every store can keep as it is: 1–255
  * characters of well-formed text without U+0000 (PostgreSQL turns a lone surrogate into U+FFFD,
- * so two ids would name one stream, and refuses U+0000).
+ * so two ids would name one stream, and refuses U+0000). `path` names it in the error
+ * (`snapshot.streamId` for a snapshot's, as its other fields are named).
  */
-export function checkStreamId(streamId: unknown): asserts streamId is string {
+export function checkStreamId(streamId: unknown, path = 'streamId'): asserts streamId is string {
   if (typeof streamId !== 'string' || streamId === '')
-    fail('INVALID_INPUT', 'streamId must be a non-empty string', { path: 'streamId' });
+    fail('INVALID_INPUT', `${path} must be a non-empty string, not ${describe(streamId)}`, {
+      path,
+    });
   if (streamId.length > MAX_STREAM_ID_LENGTH)
     fail(
       'INVALID_INPUT',
-      `streamId is at most ${String(MAX_STREAM_ID_LENGTH)} characters (this one has ${String(streamId.length)})`,
-      { path: 'streamId' },
+      `${path} is at most ${String(MAX_STREAM_ID_LENGTH)} characters (this one has ${String(streamId.length)})`,
+      { path },
     );
   if (UNSTORABLE.test(streamId))
     fail(
       'INVALID_INPUT',
-      'streamId must be well-formed text without U+0000 (a lone surrogate or a NUL cannot be stored)',
-      { path: 'streamId' },
+      `${path} must be well-formed text without U+0000 (a lone surrogate or a NUL cannot be stored)`,
+      { path },
     );
 }
 

@@ -41,7 +41,7 @@ export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotenc
     fail('INVALID_INPUT', `snapshot.${key} must be ${rule}, not ${describe(value)}`, {
       path: `snapshot.${key}`,
     });
-  checkStreamId(fields.streamId);
+  checkStreamId(fields.streamId, 'snapshot.streamId');
   const { version } = fields;
   if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
     bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);
