@@ -211,7 +211,16 @@ function describe(value: unknown): string {
     return excerpt(typeof text === 'string' ? text : String(value));
   } catch {
     // [Symbol(), 0n]: JSON throws on the BigInt and String on the symbol (found by the fuzz suite).
+    return printedTag(value);
+  }
+}
+
+/** `[object Array]`; a revoked proxy or one whose traps throw cannot say even that. */
+function printedTag(value: unknown): string {
+  try {
     return Object.prototype.toString.call(value);
+  } catch {
+    return 'a value that cannot be printed';
   }
 }
 
