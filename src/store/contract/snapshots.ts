@@ -8,6 +8,8 @@ import {
 } from '../snapshots.js';
 import {
   checkSuiteArguments,
+  keepOf,
+  SNAPSHOTS,
   registerGroup,
   type CaseGroup,
   type ContractTestFunctions,
@@ -383,12 +385,12 @@ export function describeSnapshotStoreContract(
   makeStore: () => Promise<SnapshotStoreUnderTest>,
   test: ContractTestFunctions,
 ): void {
-  checkSuiteArguments(makeStore, test);
+  checkSuiteArguments(name, makeStore, test);
   test.describe(`snapshot store contract: ${name}`, () => {
     for (const group of [roundTrip, badInput])
-      registerGroup(test, makeStore, group, ({ store, keep }, expectCode) => ({
+      registerGroup(test, makeStore, SNAPSHOTS, group, ({ store, keep }, expectCode) => ({
         store,
-        keep: keep ?? Number.POSITIVE_INFINITY,
+        keep: keepOf(keep),
         expect: test.expect,
         expectCode,
       }));
