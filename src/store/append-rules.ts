@@ -227,10 +227,15 @@ function printedTag(value: unknown): string {
 /**
  * Throws `INVALID_INPUT` unless `streamId` is an id every store can keep as it is: 1–255
  * characters of well-formed text without U+0000 (PostgreSQL turns a lone surrogate into U+FFFD,
- * so two ids would name one stream, and refuses U+0000). `path` names it in the error
- * (`snapshot.streamId` for a snapshot's, as its other fields are named).
+ * so two ids would name one stream, and refuses U+0000).
  */
-export function checkStreamId(streamId: unknown, path = 'streamId'): asserts streamId is string {
+export function checkStreamId(streamId: unknown): asserts streamId is string {
+  // One parameter: `ids.forEach(checkStreamId)` must not name its errors by the index.
+  checkStreamIdAt(streamId, 'streamId');
+}
+
+/** {@link checkStreamId}, naming the id `path` (`snapshot.streamId`, as a snapshot's fields are). */
+export function checkStreamIdAt(streamId: unknown, path: string): asserts streamId is string {
   if (typeof streamId !== 'string' || streamId === '')
     fail('INVALID_INPUT', `${path} must be a non-empty string, not ${describe(streamId)}`, {
       path,
