@@ -66,6 +66,12 @@ export interface DeliveryReport {
   readonly retrying: number;
   /** Failed for the last time: parked as dead letters. */
   readonly dead: number;
+  /**
+   * Claimed again by another dispatcher before this one's mark (its lease ran out first): what
+   * this send did is not recorded, the other claim's outcome counts. Not in `sent`, `retrying`
+   * or `dead`; a failed send among them was reported to `onError` all the same.
+   */
+  readonly reclaimed: number;
 }
 
 /** How many notifications are in each state. */
@@ -204,7 +210,7 @@ export function createNotificationDispatcher(
     ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
   });
 
-  type Outcome = 'sent' | 'retrying' | 'dead';
+  type Outcome = 'sent' | 'retrying' | 'dead' | 'reclaimed';
   // A mark ($1 id, $2 attempts, $3 lease) applies only while the row is still this claim's: past
   // the lease another dispatcher may have claimed it (attempts and lease moved on), and the mark
   // would overwrite its claim with a stale result.
@@ -233,8 +239,8 @@ export function createNotificationDispatcher(
         // A retry at once, every time, would resend in a loop: the dispatcher stops instead.
         throw stopping(bad);
       }
-      await pool.query(
-        `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine}`,
+      const marked = await pool.query(
+        `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine} RETURNING id`,
         [
           row.id,
           row.attempts,
@@ -244,13 +250,14 @@ export function createNotificationDispatcher(
           lastError(error),
         ],
       );
+      if (marked.rows.length === 0) return 'reclaimed';
       return parked ? 'dead' : 'retrying';
     }
-    await pool.query(
-      `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine}`,
+    const marked = await pool.query(
+      `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine} RETURNING id`,
       [row.id, row.attempts, lease, nowOf(clock)],
     );
-    return 'sent';
+    return marked.rows.length === 0 ? 'reclaimed' : 'sent';
   }
 
   async function deliver(): Promise<DeliveryReport> {
@@ -279,7 +286,7 @@ export function createNotificationDispatcher(
     const sent = count('sent');
     const retrying = count('retrying');
     const dead = count('dead');
-    return { claimed: rows.length, sent, retrying, dead };
+    return { claimed: rows.length, sent, retrying, dead, reclaimed: count('reclaimed') };
   }
 
   async function step(): Promise<{ outbox: ConsumerStep; delivery: DeliveryReport }> {

@@ -127,6 +127,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
       sent: ids.length - 1,
       retrying: 1,
       dead: 0,
+      reclaimed: 0,
     });
     expect(errors).toEqual([[expect.objectContaining({ name: 'TimeoutError' }), hung]]);
     const given = await row(hung);
@@ -135,7 +136,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
       `send of notification ${hung} did not settle within 30000 ms`,
     );
     clock.advance(1000);
-    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0, reclaimed: 0 });
     expect(tries).toEqual([1, 2]);
     expect(await d.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
   });
@@ -181,16 +182,29 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     });
     const claimed = { status: 'pending', attempts: 2, next_attempt_at: t0 + 60_000 };
     expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
-    // The first gives up: its failure mark must leave the second's claim alone.
+    // The first gives up: its failure mark must leave the second's claim alone, and its step
+    // says so (reclaimed), not that it queued a retry (truth11).
     deadline.open();
-    expect(await firstDelivering).toMatchObject({ claimed: 1, retrying: 1 });
+    expect(await firstDelivering).toEqual({
+      claimed: 1,
+      sent: 0,
+      retrying: 0,
+      dead: 0,
+      reclaimed: 1,
+    });
     expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
     // Its send settles late (a success): ignored, the row is still the second's.
     late.open();
     await new Promise((resolve) => setImmediate(resolve));
     expect(await row(target)).toMatchObject({ ...claimed, last_error: null });
     second.open();
-    expect(await otherDelivering).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(await otherDelivering).toEqual({
+      claimed: 1,
+      sent: 1,
+      retrying: 0,
+      dead: 0,
+      reclaimed: 0,
+    });
     expect(await row(target)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 

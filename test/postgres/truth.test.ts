@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../src/live/clock.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * truth11: what a live runner reports is what happened. A send that resolved is sent, whatever
+ * fails after it (the clock, the mark); a fatal error of a step is not hidden behind another
+ * send's failure; a mark that found its row claimed again reports that, not its own send.
+ */
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** A promise and its resolve, to settle a call when the test says. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+describe.skipIf(skipPostgres)('the live runners report what happened (truth11)', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const stops: (() => Promise<void>)[] = [];
+  let deliveries: string;
+  beforeAll(async () => {
+    db = await openTestDatabase('truth', 12);
+    await migrateLive(db.pool, db.schema);
+    deliveries = `"${db.schema}".notification_deliveries`;
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    await db.pool.query(`TRUNCATE ${deliveries}, "${db.schema}".consumer_checkpoints`);
+    clock = createFakeClock();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  function dispatcher(
+    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
+  ): NotificationDispatcher {
+    const d = createNotificationDispatcher({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      leaseMs: 30_000,
+      retryDelay: () => 1000,
+      lockRetryMs: 20,
+      ...overrides,
+    });
+    stops.push(() => d.stop());
+    return d;
+  }
+
+  /** One job's notifications queued (its outbox consumed); only the first `keep` left, in claim order. */
+  async function queued(keep: number): Promise<string[]> {
+    await driveJobs(db, [0]);
+    await dispatcher({ send: never }).outbox.catchUp();
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+    );
+    const ids = rows.map((r) => r.id).slice(0, keep);
+    await db.pool.query(`DELETE FROM ${deliveries} WHERE NOT (id = ANY($1))`, [ids]);
+    return ids;
+  }
+
+  async function row(id: string) {
+    const { rows } = await db.pool.query<{
+      status: string;
+      attempts: number;
+      sent_at: string | null;
+    }>(`SELECT status, attempts, sent_at FROM ${deliveries} WHERE id = $1`, [id]);
+    const r = rows[0]!;
+    return { ...r, sent_at: r.sent_at === null ? null : Number(r.sent_at) };
+  }
+
+  describe('3. a mark that found the row claimed again is reported as such', () => {
+    it('a send that resolves after its lease ran out and another dispatcher claimed the row: reclaimed, not sent', async () => {
+      const [id] = await queued(1);
+      // The first dispatcher's deadline never fires: its send resolves late, after another claim.
+      const held: Clock = {
+        now: () => clock.now(),
+        sleep: (ms, signal) => (ms === 30_000 ? never() : clock.sleep(ms, signal)),
+      };
+      const late = gate();
+      let firstCalled = false;
+      const first = dispatcher({
+        clock: held,
+        send: async () => {
+          firstCalled = true;
+          await late.promise;
+        },
+      });
+      const firstDelivering = first.deliver();
+      await vi.waitFor(() => {
+        expect(firstCalled).toBe(true);
+      });
+      clock.advance(30_000);
+      const other = gate();
+      let otherCalled = false;
+      const next = dispatcher({
+        send: async () => {
+          otherCalled = true;
+          await other.promise;
+        },
+      });
+      const nextDelivering = next.deliver();
+      await vi.waitFor(() => {
+        expect(otherCalled).toBe(true);
+      });
+      late.open();
+      expect(await firstDelivering).toEqual({
+        claimed: 1,
+        sent: 0,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 1,
+      });
+      expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 2 });
+      other.open();
+      expect(await nextDelivering).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      expect(await row(id!)).toMatchObject({ status: 'sent', attempts: 2 });
+    });
+  });
+});
