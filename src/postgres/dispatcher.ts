@@ -109,7 +109,11 @@ export interface NotificationDispatcherOptions {
   readonly pollMs?: number;
   /** Wait of a standby outbox consumer before trying the lock again (default 1000 ms). */
   readonly lockRetryMs?: number;
-  /** Called with every failed step and every failed `send`. */
+  /**
+   * Called with every failed step and every failed `send` (with its notification's id). What
+   * fails after a `send` resolved (the clock, the sent mark) comes without an id: the
+   * notification was sent, and is counted `sent`.
+   */
   readonly onError?: (error: unknown, notificationId?: string) => void;
   /** Turns a stored event into a job event (default: upcast and validate). */
   readonly decode?: DecodeEvent;
@@ -216,11 +220,40 @@ export function createNotificationDispatcher(
   // would overwrite its claim with a stale result.
   const mine = `id = $1 AND status = 'pending' AND attempts = $2 AND next_attempt_at = $3`;
 
+  /**
+   * Marks a notification whose `send` resolved: it is sent, whatever fails from here on (truth11).
+   * A clock that cannot be read dates it at the claim; a mark that cannot be written is reported
+   * (without the id, which `onError` gives only for a failed send) and the lease brings it back.
+   */
+  async function markSent(row: { id: string; attempts: number }, claimedAt: number) {
+    const report = (error: unknown): void => {
+      observe(() => options.onError?.(error));
+    };
+    let at = claimedAt;
+    try {
+      at = nowOf(clock);
+    } catch (error) {
+      report(error);
+    }
+    try {
+      const marked = await pool.query(
+        `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine} RETURNING id`,
+        [row.id, row.attempts, claimedAt + leaseMs, at],
+      );
+      return marked.rows.length === 0 ? 'reclaimed' : 'sent';
+    } catch (error) {
+      const text = `notification ${row.id} was sent, but its mark could not be written (it is sent again once its lease runs out): ${thrownText(error)}`;
+      report(new Error(text, { cause: error }));
+      return 'sent';
+    }
+  }
+
   /** Sends one claimed notification and records what came of it. */
   async function deliverOne(
     row: { id: string; notification: Notification; attempts: number },
-    lease: number,
+    claimedAt: number,
   ): Promise<Outcome> {
+    const lease = claimedAt + leaseMs;
     try {
       await within(
         (signal) =>
@@ -253,11 +286,7 @@ export function createNotificationDispatcher(
       if (marked.rows.length === 0) return 'reclaimed';
       return parked ? 'dead' : 'retrying';
     }
-    const marked = await pool.query(
-      `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine} RETURNING id`,
-      [row.id, row.attempts, lease, nowOf(clock)],
-    );
-    return marked.rows.length === 0 ? 'reclaimed' : 'sent';
+    return markSent(row, claimedAt);
   }
 
   async function deliver(): Promise<DeliveryReport> {
@@ -275,7 +304,7 @@ export function createNotificationDispatcher(
     // end the pool.
     const settled = await Promise.allSettled(
       (rows as { id: string; notification: Notification; attempts: number }[]).map((row) =>
-        deliverOne(row, now + leaseMs),
+        deliverOne(row, now),
       ),
     );
     const outcomes = settled.map((s) => {

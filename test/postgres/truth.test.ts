@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
+import type { PgPool } from '../../src/postgres/consumer.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -86,6 +87,89 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
     const r = rows[0]!;
     return { ...r, sent_at: r.sent_at === null ? null : Number(r.sent_at) };
   }
+
+  /** db.pool, but every query whose text matches `fails` rejects (a mark that cannot be written). */
+  function failingPool(fails: (text: string) => boolean): PgPool {
+    return {
+      connect: () => db.pool.connect(),
+      query: (text, values) =>
+        fails(text)
+          ? Promise.reject(new Error('connection terminated unexpectedly'))
+          : db.pool.query(text, values),
+    };
+  }
+
+  describe('1. once send resolved, the notification is sent', () => {
+    it('a clock.now() that fails after the send: marked sent at the claim instant, counted sent, the clock error reported without the id; not sent again', async () => {
+      const [id] = await queued(1);
+      let broken = false;
+      const breaking: Clock = {
+        now: () => {
+          if (broken) throw new Error('clock gone');
+          return clock.now();
+        },
+        sleep: (ms, signal) => clock.sleep(ms, signal),
+      };
+      const errors: [unknown, string | undefined][] = [];
+      let sends = 0;
+      const d = dispatcher({
+        clock: breaking,
+        send: () => {
+          sends += 1;
+          broken = true;
+          return Promise.resolve();
+        },
+        onError: (error, notification) => errors.push([error, notification]),
+      });
+      const t0 = clock.now();
+      expect(await d.deliver()).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      broken = false;
+      expect(await row(id!)).toEqual({ status: 'sent', attempts: 1, sent_at: t0 });
+      expect(errors).toEqual([[expect.objectContaining({ message: 'clock gone' }), undefined]]);
+      clock.advance(60_000);
+      expect((await d.deliver()).claimed).toBe(0);
+      expect(sends).toBe(1);
+    });
+
+    it('a sent mark that cannot be written: counted sent, reported without the id as a mark that failed (not a failed send); sent again once its lease runs out', async () => {
+      const [id] = await queued(1);
+      const errors: [unknown, string | undefined][] = [];
+      let sends = 0;
+      const d = dispatcher({
+        pool: failingPool((text) => text.includes("SET status = 'sent'")),
+        send: () => {
+          sends += 1;
+          return Promise.resolve();
+        },
+        onError: (error, notification) => errors.push([error, notification]),
+      });
+      expect(await d.deliver()).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      expect(errors).toHaveLength(1);
+      const [error, notification] = errors[0]!;
+      expect(notification).toBeUndefined();
+      expect((error as Error).message).toContain(`notification ${id!} was sent`);
+      expect((error as Error).cause).toMatchObject({
+        message: 'connection terminated unexpectedly',
+      });
+      expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 1 });
+      // At least once: the lease runs out and it is sent again (the key deduplicates).
+      clock.advance(30_000);
+      expect((await d.deliver()).claimed).toBe(1);
+      expect(sends).toBe(2);
+    });
+  });
 
   describe('3. a mark that found the row claimed again is reported as such', () => {
     it('a send that resolves after its lease ran out and another dispatcher claimed the row: reclaimed, not sent', async () => {
