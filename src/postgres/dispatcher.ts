@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { observe, stepLoop, stopping } from '../live/loop.js';
+import { isStopping, observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -307,10 +307,16 @@ export function createNotificationDispatcher(
         deliverOne(row, now),
       ),
     );
-    const outcomes = settled.map((s) => {
-      if (s.status === 'rejected') throw s.reason;
-      return s.value;
-    });
+    const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (failed.length > 0) {
+      // A stopping error (the retryDelay's) ends the loop whichever send failed first: thrown
+      // after another send's failed mark, it was retried as that one (truth11). The failures
+      // not thrown are reported, not dropped.
+      const thrown = failed.find(isStopping) ?? failed[0];
+      for (const error of failed) if (error !== thrown) observe(() => options.onError?.(error));
+      throw thrown;
+    }
+    const outcomes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const count = (outcome: Outcome): number => outcomes.filter((o) => o === outcome).length;
     const sent = count('sent');
     const retrying = count('retrying');

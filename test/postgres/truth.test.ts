@@ -171,6 +171,53 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
     });
   });
 
+  describe('2. a fatal error of a delivery step wins over another send failure', () => {
+    it('a retryDelay that returns NaN stops the loop even when an earlier send of the step failed its mark; both are reported', async () => {
+      await queued(2);
+      const second = gate();
+      let calls = 0;
+      let delays = 0;
+      const errors: unknown[] = [];
+      const d = dispatcher({
+        claimSize: 2,
+        // The retry marks cannot be written: the first send's failure rejects (not fatal), and
+        // then the second send fails, its retryDelay saying NaN (fatal).
+        pool: failingPool((text) => {
+          const retryMark = text.includes('SET status = $4');
+          if (retryMark) second.open();
+          return retryMark;
+        }),
+        retryDelay: () => {
+          delays += 1;
+          return delays === 1 ? 1000 : Number.NaN;
+        },
+        send: async () => {
+          calls += 1;
+          if (calls === 1) throw new Error('provider said 503');
+          await second.promise;
+          throw new Error('provider said 503 again');
+        },
+        onError: (error) => errors.push(error),
+      });
+      let outcome: unknown;
+      const run = d.start().then(
+        () => (outcome = 'resolved'),
+        (error: unknown) => (outcome = error),
+      );
+      await vi.waitFor(() => {
+        expect(outcome).toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: 'retryDelay', failures: 1 },
+        });
+      });
+      await run;
+      expect(errors).toContainEqual(outcome);
+      expect(errors).toContainEqual(
+        expect.objectContaining({ message: 'connection terminated unexpectedly' }),
+      );
+    });
+  });
+
   describe('3. a mark that found the row claimed again is reported as such', () => {
     it('a send that resolves after its lease ran out and another dispatcher claimed the row: reclaimed, not sent', async () => {
       const [id] = await queued(1);
