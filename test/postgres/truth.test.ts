@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
+import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -270,6 +271,38 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
         reclaimed: 0,
       });
       expect(await row(id!)).toMatchObject({ status: 'sent', attempts: 2 });
+    });
+  });
+
+  describe('4. a rebuild whose swap committed resolves', () => {
+    it('a DROP of the retired table that fails after the swap: rebuild() resolves, the leftover table is reported to onError and still there', async () => {
+      await driveJobs(db, [0, 1]);
+      const errors: unknown[] = [];
+      const summaries = createJobSummaryTable({
+        store: db.store(),
+        pool: failingPool((text) => text.startsWith('DROP TABLE')),
+        schema: db.schema,
+        lockRetryMs: 20,
+        onError: (error) => errors.push(error),
+      });
+      stops.push(() => summaries.stop());
+      await summaries.migrate();
+      await summaries.catchUp();
+      expect(await summaries.rebuild()).toMatchObject({ generation: 2, retired: 1 });
+      expect(await summaries.generation()).toBe(2);
+      expect(errors).toHaveLength(1);
+      const leftover = `"${db.schema}"."job_summary_g1"`;
+      expect((errors[0] as Error).message).toContain(leftover);
+      expect((errors[0] as Error).cause).toMatchObject({
+        message: 'connection terminated unexpectedly',
+      });
+      const { rows } = await db.pool.query<{ name: string | null }>(
+        `SELECT to_regclass($1)::text AS name`,
+        [leftover],
+      );
+      expect(rows[0]?.name).not.toBeNull();
+      // The rebuild's result serves: the view reads the new generation's rows.
+      expect(await summaries.get('job0')).toMatchObject({ jobId: 'job0' });
     });
   });
 });
