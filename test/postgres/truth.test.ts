@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createCommandHandler, type CommandHandler } from '../../src/handler/command-handler.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -303,6 +305,73 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
       expect(rows[0]?.name).not.toBeNull();
       // The rebuild's result serves: the view reads the new generation's rows.
       expect(await summaries.get('job0')).toMatchObject({ jobId: 'job0' });
+    });
+  });
+
+  describe("6. the timer runner's own handler.handle has a deadline", () => {
+    it('a handle that never settles is given up at handleTimeoutMs (default 60 s) on the clock: a failed command (TimeoutError to onError), fired at the next step', async () => {
+      // Job 0's review is left to run out: one ExpireReview is due once its time has come.
+      await driveJobs(db, [0]);
+      await db.pool.query(`TRUNCATE "${db.schema}".timer_deadlines`);
+      const real = createCommandHandler({ store: db.store() });
+      let calls = 0;
+      const handler: CommandHandler = {
+        ...real,
+        handle: (...args) => {
+          calls += 1;
+          return calls === 1 ? never() : real.handle(...args);
+        },
+      };
+      const errors: unknown[] = [];
+      const runner = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler,
+        clock,
+        lockRetryMs: 20,
+        onError: (error) => errors.push(error),
+      });
+      stops.push(() => runner.stop());
+      await runner.deadlinesConsumer.catchUp();
+      const [due] = await runner.pending();
+      clock.set(Date.parse(due!.dueAt));
+      const t0 = clock.now();
+      const firing = runner.fire();
+      await vi.waitFor(() => {
+        expect(calls).toBe(1);
+        expect(clock.sleepers).toEqual([t0 + 60_000]);
+      });
+      clock.advance(59_999);
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(1);
+      expect(await firing).toEqual({ fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 1 });
+      expect(errors).toEqual([expect.objectContaining({ name: 'TimeoutError' })]);
+      expect(await runner.fire()).toMatchObject({ fired: 1, failed: 0 });
+    });
+
+    it('takes handleTimeoutMs as the consumer does', async () => {
+      const never1 = { handle: () => never() } as unknown as CommandHandler;
+      const runner = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: never1,
+        clock,
+        handleTimeoutMs: 5000,
+        onError: () => undefined,
+      });
+      stops.push(() => runner.stop());
+      await driveJobs(db, [0]);
+      await runner.deadlinesConsumer.catchUp();
+      const [due] = await runner.pending();
+      clock.set(Date.parse(due!.dueAt));
+      const firing = runner.fire();
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toEqual([clock.now() + 5000]);
+      });
+      clock.advance(5000);
+      expect(await firing).toMatchObject({ failed: 1 });
     });
   });
 });
