@@ -19,24 +19,47 @@ function readNow(clock: Clock): number | undefined {
   }
 }
 
+// Sleeps in a row that waited (the event loop turned) while now() stood still: a simulated
+// clock between its jumps, or one that resolves every sleep on the next turn. Past this many the
+// wait is over, so a hung call is given up rather than slept on for ever.
+const STILL_SLEEPS = 1000;
+
+/** Sleeps `ms` on `clock`, and says whether the event loop turned meanwhile (the sleep waited). */
+async function sleepTurned(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
+  let turned = false;
+  const tick = setImmediate(() => {
+    turned = true;
+  });
+  try {
+    await pause(clock, ms, signal);
+  } finally {
+    clearImmediate(tick);
+  }
+  return turned;
+}
+
 /**
  * Resolves once `clock.now()` has reached `ms` after the start, or when `signal` aborts. A sleep
- * that wakes early (a clock whose waits are capped) is followed by one for the rest: taken as the
- * whole wait, it gave an app's `send` 50 ms of a 60 s deadline. A sleep after which now() did not
- * move by 1 ms or more is taken as the whole wait: a fake clock that resolves at once would
- * otherwise spin here, and nothing in now() tells it from a frozen one.
+ * that wakes early (a clock that caps its waits, as the live example's simulated one does) is
+ * followed by one for the rest: taken as the whole wait, it gave an app's `send` 50 ms of a 60 s
+ * deadline. A sleep that returned before the event loop turned without moving now() did not wait
+ * (a fake clock that resolves at once): it is taken as the whole wait, or this would spin.
  */
 async function deadline(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   let last = readNow(clock);
   const end = last === undefined ? undefined : last + ms;
   let left = ms;
+  let still = 0;
   for (;;) {
-    await pause(clock, left, signal);
+    const turned = await sleepTurned(clock, left, signal);
     if (signal.aborted || last === undefined || end === undefined) return;
     const now = readNow(clock);
-    if (now === undefined || now >= end || now - last < 1) return;
-    last = now;
-    left = Math.ceil(end - now);
+    if (now === undefined || now >= end) return;
+    if (now - last >= 1) {
+      still = 0;
+      last = now;
+      left = Math.ceil(end - now);
+    } else if (!turned || ++still >= STILL_SLEEPS) return;
   }
 }
 
