@@ -277,13 +277,13 @@ describe('within on a clock whose sleep wakes early (truth11)', () => {
     expect(settled).toBe(false);
     // The simulated time jumps past the deadline: given up at the next wake.
     now += 60_000;
-    expect(((await outcome)).rejected).toMatchObject({
+    expect((await outcome).rejected).toMatchObject({
       name: 'TimeoutError',
     });
     // Time that never moves: given up after 1000 sleeps in a row, not slept on for ever.
     sleeps = 0;
     const frozen = await outcomeOf(within(() => never(), 60_000, standing, 'handle'));
-    expect((frozen).rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(frozen.rejected).toMatchObject({ name: 'TimeoutError' });
     expect(sleeps).toBe(1000);
   });
 
