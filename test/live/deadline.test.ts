@@ -285,7 +285,7 @@ describe('within on a clock whose sleep wakes early (truth11)', () => {
     // The simulated time jumps past the deadline: given up at the next wake.
     now += 60_000;
     await wake();
-    expect(((await outcome)).rejected).toMatchObject({
+    expect((await outcome).rejected).toMatchObject({
       name: 'TimeoutError',
     });
     // Time that never moves: given up after 1000 sleeps in a row, not slept on for ever.
@@ -299,7 +299,7 @@ describe('within on a clock whose sleep wakes early (truth11)', () => {
         }),
     };
     const still = await outcomeOf(within(() => never(), 60_000, frozen, 'handle'));
-    expect((still).rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(still.rejected).toMatchObject({ name: 'TimeoutError' });
     expect(sleeps).toBe(1000);
   });
 
