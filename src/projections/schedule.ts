@@ -21,7 +21,7 @@ export interface ScheduledMilestone {
   readonly dueDate: string;
   readonly amount: Money;
   readonly status: MilestoneStatus;
-  /** Its due date is before `asOf`, it is not released and the job is open. */
+  /** Its due date is before `asOf`, it is neither released nor settled, and the job is open. */
   readonly overdue: boolean;
   /** Whole days from the due date to `asOf` when overdue; 0 otherwise. */
   readonly daysOverdue: number;
@@ -40,8 +40,9 @@ export interface JobSchedule {
   /** The sum of the overdue milestones' amounts. */
   readonly overdueAmount: Money;
   /**
-   * The unreleased milestone due next, on or after `asOf` (the earliest due date; the first in
-   * terms order on a tie); `null` when there is none or the job is closed.
+   * The milestone due next that is neither released nor settled, on or after `asOf` (the
+   * earliest due date; the first in terms order on a tie); `null` when there is none or the job
+   * is closed.
    */
   readonly nextDue: ScheduledMilestone | null;
 }
@@ -83,8 +84,8 @@ function requireDay(asOf: unknown): string {
 
 /**
  * The job's due dates as of `asOf`: each active milestone with an `overdue` flag. A milestone is
- * overdue when its due date is strictly before `asOf` (one due today is not), its funds are not
- * released, and the job is not closed. Throws `INVALID_INPUT` for an `asOf` that is not a date.
+ * overdue when its due date is strictly before `asOf` (one due today is not), it is neither
+ * released nor settled (R21), and the job is not closed. Throws `INVALID_INPUT` for an `asOf` that is not a date.
  */
 export function schedule(state: JobState, options: ScheduleOptions): JobSchedule {
   const asOf = requireDay(readOptions(options, ['asOf'], 'asOf').asOf);
@@ -96,7 +97,8 @@ export function schedule(state: JobState, options: ScheduleOptions): JobSchedule
   let overdueAmount = 0;
   let nextDue: ScheduledMilestone | null = null;
   for (const m of summary.milestones) {
-    const open = !closed && m.status !== 'released';
+    // Done is released or settled (R21: a settled milestone holds nothing and counts as done).
+    const open = !closed && m.status !== 'released' && m.status !== 'settled';
     const late = today - dayNumber(m.dueDate);
     const isOverdue = open && late > 0;
     const item: ScheduledMilestone = {

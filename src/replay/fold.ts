@@ -6,10 +6,12 @@ import { createTrustedChecker, type HistoryChecker } from '../domain/history.js'
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters, type StoredEventLike, type Upcasters } from '../upcasting/upcasters.js';
-import { describe, excerpt, isArraySafe } from '../domain/shared/parse.js';
+import { describe, isArraySafe } from '../domain/shared/parse.js';
 import { booleanOption, iterableOption, objectOption, readOptions } from '../shared/options.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { atPosition, unfoldable } from '../domain/unfoldable.js';
+import { isInstant } from '../domain/shared/schema.js';
+import { instantMs } from '../domain/shared/time.js';
 
 /*
  * Streaming replay: folds events one at a time as they arrive from an AsyncIterable (an NDJSON
@@ -75,13 +77,17 @@ export interface Replayer {
   finish(stoppedEarly?: boolean): JobState;
 }
 
-function instantMs(at: string, what: string): number {
-  const ms = Date.parse(at);
-  if (Number.isNaN(ms))
-    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${excerpt(at)}`, {
-      path: 'until.at',
+/**
+ * An instant's milliseconds as the domain reads them (spec §7: by value, to the millisecond, no
+ * time zone database): `Date.parse` read a zoneless time in the machine's zone and took dates
+ * that do not exist, so the same `until` stopped a replay elsewhere on another machine.
+ */
+function instantMsOf(at: unknown, what: string, path: string): number {
+  if (typeof at !== 'string' || !isInstant(at))
+    throw new DomainError('INVALID_INPUT', `${what} is not an ISO instant: ${describe(at)}`, {
+      path,
     });
-  return ms;
+  return instantMs(at);
 }
 
 /**
@@ -95,7 +101,10 @@ export function checkUntil(until: unknown): ReplayUntil | undefined {
     const { position, at } = readFields(until as ReplayUntilFields, ['position', 'at'], 'until');
     if (Number.isSafeInteger(position) && (position as number) >= 0 && at === undefined)
       return { position: position as number };
-    if (typeof at === 'string' && position === undefined) return { at };
+    if (typeof at === 'string' && position === undefined) {
+      instantMsOf(at, 'until.at', 'until.at');
+      return { at };
+    }
   }
   return fail(
     'INVALID_INPUT',
@@ -129,6 +138,37 @@ function checkFrom(
   });
 }
 
+/**
+ * A replay cannot go back past the state it starts from: an `until` before it (a position below
+ * its version, an instant before its last event) is `INVALID_INPUT`, where it handed out that
+ * later state as the state asked for.
+ */
+function requireReachable(
+  start: { readonly state: JobState; readonly version: number },
+  position: number | undefined,
+  ms: number | undefined,
+): void {
+  if (position !== undefined && position < start.version)
+    fail(
+      'INVALID_INPUT',
+      `until.position ${String(position)} is before the state the replay starts from (version ${String(start.version)})`,
+      { path: 'until.position' },
+    );
+  if (ms === undefined) return;
+  let lastAt: unknown;
+  try {
+    lastAt = start.state.job.lastAt;
+  } catch {
+    return; // not a state's fields: the fold names what is wrong with it
+  }
+  if (typeof lastAt === 'string' && isInstant(lastAt) && instantMs(lastAt) > ms)
+    fail(
+      'INVALID_INPUT',
+      `until.at is before the last event of the state the replay starts from (${lastAt})`,
+      { path: 'until.at' },
+    );
+}
+
 /** Starts a streaming fold; {@link replay} drives one over an AsyncIterable. */
 export function createReplayer(options: ReplayOptions = {}): Replayer {
   const read = readOptions(
@@ -144,8 +184,11 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
   const start = checkFrom(read.from);
   const from = start?.state;
   const limitMs =
-    until !== undefined && 'at' in until ? instantMs(until.at, 'until.at') : undefined;
+    until !== undefined && 'at' in until
+      ? instantMsOf(until.at, 'until.at', 'until.at')
+      : undefined;
   const limitPosition = until !== undefined && 'position' in until ? until.position : undefined;
+  if (start !== undefined) requireReachable(start, limitPosition, limitMs);
   let checker: HistoryChecker | undefined;
   let draft: Draft<JobState> | undefined;
   // Going on from a state (a snapshot), the events are folded onto it in batches, sharing what
@@ -178,7 +221,7 @@ export function createReplayer(options: ReplayOptions = {}): Replayer {
       try {
         if (
           limitMs !== undefined &&
-          instantMs(event.data.at, `event ${String(position + 1)} data.at`) > limitMs
+          instantMsOf(event.data.at, `event ${String(position + 1)} data.at`, 'data.at') > limitMs
         )
           return false;
         if (checker !== undefined) checker.push(event);

@@ -10,6 +10,7 @@ import {
   createProjector,
 } from '../../src/projections/index.js';
 import { accessJob, logoJob } from './seed.js';
+import { activeTerms, fund, play } from './play.js';
 
 describe('job summary (spec §5)', () => {
   it('summaryProjection is summarize of the folded state, frozen', () => {
@@ -163,6 +164,33 @@ describe('schedule: due dates and overdue as of a day', () => {
     const s = schedule(fold(logoJob().events), { asOf: '2014-11-21' });
     expect(s.overdue).toEqual(['m4']);
     expect(s.nextDue?.milestoneId).toBe('m5');
+  });
+
+  it('settled milestones are never overdue and never due next (R21: done, as released ones are)', () => {
+    const at = '2014-11-04T09:00:00Z';
+    const { state } = play([
+      ...activeTerms('USD', [
+        { milestoneId: 'a', title: 'A', dueDate: '2014-11-10', amount: 7500 },
+        { milestoneId: 'b', title: 'B', dueDate: '2014-11-20', amount: 2500 },
+      ]),
+      fund('a', 'f1'),
+      {
+        type: 'OpenDispute',
+        actor: 'c',
+        at,
+        data: { disputeId: 'd1', milestoneId: 'a', refund: 7500 },
+      },
+      { type: 'AcceptSettlement', actor: 'f', at, data: { disputeId: 'd1', refund: 7500 } },
+    ]);
+    expect(summarize(state).milestones[0]?.status).toBe('settled');
+    // a's due date passed; it settled (all back to the client) and holds nothing: not overdue.
+    const late = schedule(state, { asOf: '2014-11-12' });
+    expect(late.milestones[0]).toMatchObject({ milestoneId: 'a', overdue: false, daysOverdue: 0 });
+    expect(late.overdue).toEqual([]);
+    expect(late.overdueAmount).toBe(0);
+    expect(late.nextDue?.milestoneId).toBe('b');
+    // Before its due date it is not the next one due either: it is done.
+    expect(schedule(state, { asOf: '2014-11-05' }).nextDue?.milestoneId).toBe('b');
   });
 
   it('a closed job has nothing overdue and nothing due', () => {

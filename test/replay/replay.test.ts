@@ -5,6 +5,7 @@ import { replay } from '../../src/replay/fold.js';
 import { readNdjson, readNdjsonLines } from '../../src/replay/ndjson.js';
 import { histories } from '../app/histories.js';
 import { awarded } from '../domain/opening.js';
+import { logoDesign } from '../../src/testing/index.js';
 
 async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) {
@@ -159,6 +160,28 @@ describe('streaming replay', () => {
       code: 'INVALID_INPUT',
     });
   });
+
+  it('an until instant is an instant as the wire writes it, never read in the local time zone', async () => {
+    // Date.parse took each of these: a zoneless time in the machine's zone (so the same replay
+    // stopped elsewhere on another machine), a date alone, a day that does not exist, 24:00.
+    for (const at of [
+      '2014-11-03T09:00:00',
+      '2014-11-03',
+      'Nov 3 2014',
+      '2014-02-30T00:00:00Z',
+      '2014-11-03T24:00:00Z',
+    ])
+      expect(await codeOf(replay([awarded()], { until: { at } })), at).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'until.at' },
+      });
+  });
+
+  it('an until instant compares to the millisecond, years 0000–0099 included', async () => {
+    const early = { ...awarded(), data: { ...awarded().data, at: '0050-06-01T00:00:00.0009Z' } };
+    const at = '0050-06-01T01:00:00.000+01:00';
+    expect(await replay([early], { until: { at } })).toMatchObject({ position: 1 });
+  });
 });
 
 describe('NDJSON reader', () => {
@@ -234,5 +257,38 @@ describe('replay from a state', () => {
     expect(Object.isFrozen(result.state)).toBe(true);
     expect(Object.isFrozen(plain)).toBe(false);
     expect(result.state).toEqual(fold(events));
+  });
+});
+
+describe('time travel from a state', () => {
+  // The logo job's first 10 events folded, then the rest replayed onto them.
+  const events = logoDesign.events;
+  const from = fold(events.slice(0, 10));
+
+  it('an until before the state it starts from is INVALID_INPUT, not that later state', async () => {
+    // It answered the state at position 10 (stoppedEarly: true) for "the state after 4 events".
+    expect(await codeOf(replay(events.slice(10), { from, until: { position: 4 } }))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'until.position' },
+    });
+    const before = (events[3] as JobEvent).data.at;
+    expect(from.job.lastAt).not.toBe(before);
+    expect(await codeOf(replay(events.slice(10), { from, until: { at: before } }))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { path: 'until.at' },
+    });
+  });
+
+  it('an until at or after the state it starts from goes on from it', async () => {
+    expect(await replay(events.slice(10), { from, until: { position: 10 } })).toMatchObject({
+      position: 10,
+      stoppedEarly: true,
+    });
+    const result = await replay(events.slice(10), { from, until: { position: 12 } });
+    expect(result.state).toEqual(fold(events.slice(0, 12)));
+    const at = from.job.lastAt as string;
+    expect(
+      (await replay(events.slice(10), { from, until: { at } })).position,
+    ).toBeGreaterThanOrEqual(10);
   });
 });
