@@ -300,6 +300,33 @@ describe('R15 ExpireReview', () => {
   });
 });
 
+describe('R15 at the end of the wire time', () => {
+  // A review whose deadline falls past 9999-12-31T23:59:59.999Z, which no instant can write:
+  // awarded on 9999-12-30 under a one-day review, submitted on 9999-12-31 at 06:00 UTC.
+  const t0 = '9999-12-30T12:00:00Z';
+  const late = play(
+    [],
+    award({ reviewDays: 1 }, t0),
+    command('ProposeTerms', 'client', t0, { proposalId: 'p1', milestones: ACCESS_MILESTONES }),
+    command('AcceptTerms', 'freelancer', t0, { proposalId: 'p1' }),
+    fund('qa', 'f1', t0),
+    submit('qa', '9999-12-31T06:00:00Z'),
+  );
+
+  it('R15: an expiry past the year 9999 is INVALID_INPUT on at, never an event the parser refuses', () => {
+    // Its at, 10000-01-01T23:58:59Z by value, is after the deadline 10000-01-01T06:00:00Z: it
+    // wrote ReviewExpired { dueAt: "10000-01-01T06:00:00Z" }, and verifyHistory refused the
+    // history decide had written (INVALID_INPUT at event 6's dueAt).
+    given(late)
+      .when(expireReview('qa', '9999-12-31T23:59:59-23:59'))
+      .thenFails('INVALID_INPUT', { path: 'at' });
+    // Before the deadline it is too early, as for any review (it was accepted: the five-digit
+    // deadline read as NaN, so the review could be expired at once).
+    given(late).when(expireReview('qa', '9999-12-31T23:00:00Z')).thenFails('TOO_EARLY');
+    expect(() => verifyHistory(late)).not.toThrow();
+  });
+});
+
 describe('R16–R17 opening a dispute', () => {
   it('R16: OpenDispute records the offer and respondBy = at + disputeResponseDays × 24 h', () => {
     given(qaSubmitted({ disputeResponseDays: 3 }))

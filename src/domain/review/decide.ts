@@ -9,7 +9,7 @@ import {
 import { escrowOf } from '../escrow/state.js';
 import { fail } from '../shared/errors.js';
 import type { ActorRole } from '../shared/schema.js';
-import { compareInstants } from '../shared/time.js';
+import { compareInstants, instantMs, LAST_INSTANT_MS } from '../shared/time.js';
 import { clockMotion, dueAtOf } from './clock.js';
 import type { ExpireReview } from './commands.js';
 
@@ -46,6 +46,13 @@ export function checkExpireReview(
       milestoneId,
       dueAt,
     });
+  // A deadline the wire cannot write (as `deadlineAfter` refuses one): ReviewExpired records it.
+  if (instantMs(dueAt) > LAST_INSTANT_MS)
+    fail(
+      'INVALID_INPUT',
+      `command at: the review of milestone ${milestoneId} ran out at ${dueAt}, past the year 9999, which an instant cannot write.`,
+      { path: 'at' },
+    );
   return dueAt;
 }
 

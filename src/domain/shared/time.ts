@@ -11,8 +11,11 @@ import { digitsAt, hasInstantSeparators } from './schema.js';
 /** Milliseconds in a day: deadlines count days of exactly 24 hours (no calendar, no DST). */
 export const DAY_MS = 86_400_000;
 
+// Four digits of year, or more: `formatInstant` writes a deadline past 9999 (a summary's
+// `reviewDueAt`) with five, and it must compare by value like any other (it read as NaN, and a
+// review running out after 9999 could be expired at once).
 const INSTANT_FIELDS =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
+  /^(\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** Days from 1970-01-01 to a civil date (proleptic Gregorian), exact for every 4-digit year. */
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -57,7 +60,7 @@ function plainInstantMs(t: string): number {
 /**
  * The instant's milliseconds since 1970-01-01T00:00:00Z. Digits past the millisecond are
  * dropped (deadlines are computed to the millisecond, spec §7). The text must be a valid
- * instant (`InstantSchema`); anything else is NaN.
+ * instant (`InstantSchema`) or a deadline `formatInstant` wrote past 9999; anything else is NaN.
  * @category Deadlines and fees
  */
 export function instantMs(instant: string): number {
