@@ -65,8 +65,11 @@ const BUDGETS = {
   // with harden6's (read bounds and expected versions read once, messages cut; 11,461 bytes after
   // harden7b's options read once). 14 kB with the snapshot store contract suite and
   // prepareSnapshot (13,713 bytes, 2,243 more than 11,470 before: test code for users' own stores,
-  // in the entry the event store contract is on; nothing else imports it).
-  './store': [{ name: 'milestone-escrow/store', limit: '14 kB' }],
+  // in the entry the event store contract is on; nothing else imports it). 14.5 kB with tidy11's
+  // hostile sweep (the suites check their name and what makeStore resolves to; a proxy that
+  // cannot be printed or read as a stream id, an expected version or a state: 14,103 bytes, 103
+  // over 14 kB; main was 13,825).
+  './store': [{ name: 'milestone-escrow/store', limit: '14.5 kB' }],
   // Ledger, outbox, schedule, closing statement and the projection machinery; 16 -> 18 kB when
   // the milestone table, the timeline and the formats moved here from the main entry; 18.5 kB
   // with the checks of the locale, the currency and the options.

@@ -20,7 +20,7 @@ const history: JobEvent[] = [];
 function play(command: JobCommandInput): JobEvent[] {
   const events = decide(command, job);
   job = fold(events, job);
-  history.push(...events);
+  for (const event of events) history.push(event); // push(...events) overflows on a big decision
   return events;
 }
 

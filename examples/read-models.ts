@@ -34,7 +34,7 @@ export function play(commands: readonly JobCommandInput[]): JobEvent[] {
   const events: JobEvent[] = [];
   for (const command of commands) {
     const decided = decide(command, state);
-    events.push(...decided);
+    for (const event of decided) events.push(event); // push(...decided) overflows on a big decision
     state = fold(decided, state);
   }
   return events;

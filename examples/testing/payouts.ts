@@ -42,7 +42,7 @@ export function payouts(events: readonly JobEvent[]): Payouts {
 /** A tiny command handler: decides against the stored events, then appends the new ones (all or none). */
 export function handle(store: JobEvent[], command: JobCommandInput): JobEvent[] {
   const events = decide(command, fold(store));
-  store.push(...events);
+  for (const event of events) store.push(event); // push(...events) overflows on a big decision
   return events;
 }
 // #endregion payouts

@@ -4,6 +4,7 @@
  */
 
 import { excerpt } from '../domain/shared/parse.js';
+import { MAX_LINE_BYTES } from '../replay/lines.js';
 
 /** What the command line asks for. */
 export type Invocation =
@@ -44,8 +45,8 @@ export const USAGE = `usage: milestone-escrow demo [--json] [--events OUT]
   --events OUT  run, demo: write the events as NDJSON to OUT (- writes them to standard
                 output instead of the job)
   --max-line-bytes N
-                replay, run: the longest line read, in bytes (K, M or G: KiB, MiB, GiB;
-                default 64M); a longer line is bad input
+                replay, run: the longest line read, in bytes (K or M: KiB or MiB;
+                default 64M, at most 511M); a longer line is bad input
   -h, --help    print this help
   --version     print the package's version
 
@@ -66,6 +67,11 @@ function parseSize(text: string): number {
   if (!Number.isSafeInteger(bytes))
     throw new UsageError(
       `--max-line-bytes takes a positive number of bytes, such as 1048576 or 64M (got ${excerpt(text)})`,
+    );
+  // A longer line could not be held as one string: it was called "not UTF-8" when read.
+  if (bytes > MAX_LINE_BYTES)
+    throw new UsageError(
+      `--max-line-bytes is at most ${String(MAX_LINE_BYTES)} bytes, about 511M: the longest line JavaScript holds (got ${excerpt(text)})`,
     );
   return bytes;
 }

@@ -25,8 +25,13 @@ const FROZEN_STATE: unique symbol = Symbol('milestone-escrow frozen state');
  * 64 events or more; `markFrozenState`).
  */
 export function isLibraryState(state: JobState): boolean {
-  // An own mark only: an object that merely inherits from a marked state is not one.
-  return Object.prototype.hasOwnProperty.call(state, FROZEN_STATE);
+  try {
+    // An own mark only: an object that merely inherits from a marked state is not one.
+    return Object.prototype.hasOwnProperty.call(state, FROZEN_STATE);
+  } catch {
+    // A revoked proxy, or one whose traps throw: no state the library made (a TypeError before).
+    return false;
+  }
 }
 
 /**

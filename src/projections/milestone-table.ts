@@ -311,18 +311,18 @@ function render(
  *
  * @example
  * ```ts
- * import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, initialState, type JobCommandInput } from 'milestone-escrow';
  * import { renderMilestoneTable } from 'milestone-escrow/projections';
  *
  * const at = '2014-11-03T09:00:00Z';
- * const events: JobEvent[] = [];
+ * let state = initialState();
  * for (const command of [
  *   { type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } },
  *   { type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } },
  *   { type: 'AcceptTerms', actor: 'felix', at, data: { proposalId: 'p1' } },
- * ] satisfies JobCommandInput[]) events.push(...decide(command, fold(events)));
+ * ] satisfies JobCommandInput[]) state = fold(decide(command, state), state); // only the new events
  *
- * console.log(renderMilestoneTable(fold(events), { format: 'markdown' }));
+ * console.log(renderMilestoneTable(state, { format: 'markdown' }));
  * ```
  * @category Reading a job
  */

@@ -272,16 +272,21 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
  *
  * @example
  * ```ts
- * import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+ * import { decide, fold, initialState, type JobCommandInput, type JobEvent } from 'milestone-escrow';
  * import { timeline } from 'milestone-escrow/projections';
  *
  * const at = '2014-11-03T09:00:00Z';
+ * let state = initialState();
  * const events: JobEvent[] = [];
  * for (const command of [
  *   { type: 'AwardJob', actor: 'clara', at, data: { jobId: 'logo', title: 'Logo design', clientId: 'clara', freelancerId: 'felix', currency: 'USD' } },
  *   { type: 'ProposeTerms', actor: 'clara', at, data: { proposalId: 'p1', milestones: [{ milestoneId: 'm1', title: 'Start fee deposit', dueDate: '2014-11-03', amount: 7500 }] } },
  *   { type: 'FundMilestone', actor: 'clara', at, data: { milestoneId: 'm1', fundingId: 'f1', source: 'card:visa-4242' } },
- * ] satisfies JobCommandInput[]) events.push(...decide(command, fold(events)));
+ * ] satisfies JobCommandInput[]) {
+ *   const decided = decide(command, state);
+ *   state = fold(decided, state); // only the new events: linear, where re-folding is quadratic
+ *   for (const event of decided) events.push(event); // push(...decided) can overflow the stack
+ * }
  *
  * for (const line of timeline(events)) console.log(line);
  * // 2014-11-03T09:00:00Z  client funded "Start fee deposit" $75.00 from card:visa-4242 as a prefund of p1

@@ -8,6 +8,13 @@
 /** The longest line read by default: 64 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The highest limit a reader takes: V8's longest string, 2^29 − 24 UTF-16 units (just under
+ * 512 MiB). Past it a line cannot be held: it threw a RangeError ("Invalid string length") from
+ * text chunks, and was called "not UTF-8" from bytes.
+ */
+export const MAX_LINE_BYTES = 2 ** 29 - 24;
+
 /** Why a line could not be read: `not-utf8` or `too-long`, with the message to show. */
 export interface LineFailure {
   readonly kind: 'not-utf8' | 'too-long';

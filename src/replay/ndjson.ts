@@ -1,5 +1,5 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { countOption, iterableOption, readOptions } from '../shared/options.js';
 import { describe } from '../domain/shared/parse.js';
 
@@ -24,8 +24,9 @@ export interface NdjsonLine {
  */
 export interface NdjsonOptions {
   /**
-   * The longest line read, in bytes (UTF-16 units for text chunks); default 64 MiB. A longer line
-   * is `INVALID_INPUT`, so a stream without newlines cannot fill the memory.
+   * The longest line read, in bytes (UTF-16 units for text chunks); default 64 MiB, at most
+   * 2^29 − 24 (the longest string JavaScript holds). A longer line is `INVALID_INPUT`, so a
+   * stream without newlines cannot fill the memory.
    */
   readonly maxLineBytes?: number;
 }
@@ -42,9 +43,14 @@ export async function* readNdjsonLines(
 ): AsyncGenerator<NdjsonLine> {
   const { maxLineBytes } = readOptions(options, ['maxLineBytes'], 'maxLineBytes, or none');
   // A limit of NaN or a string compared false with every length: no limit at all.
-  const splitter = new LineSplitter(
-    countOption(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes'),
-  );
+  const limit = countOption(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes');
+  if (limit > MAX_LINE_BYTES)
+    fail(
+      'INVALID_INPUT',
+      `maxLineBytes is at most ${String(MAX_LINE_BYTES)} (the longest string JavaScript holds), not ${String(limit)}`,
+      { path: 'maxLineBytes' },
+    );
+  const splitter = new LineSplitter(limit);
   let line = 0;
   const parse = (text: string): NdjsonLine | undefined => {
     line += 1;

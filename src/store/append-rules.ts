@@ -211,7 +211,16 @@ function describe(value: unknown): string {
     return excerpt(typeof text === 'string' ? text : String(value));
   } catch {
     // [Symbol(), 0n]: JSON throws on the BigInt and String on the symbol (found by the fuzz suite).
+    return printedTag(value);
+  }
+}
+
+/** `[object Array]`; a revoked proxy or one whose traps throw cannot say even that. */
+function printedTag(value: unknown): string {
+  try {
     return Object.prototype.toString.call(value);
+  } catch {
+    return 'a value that cannot be printed';
   }
 }
 
@@ -221,19 +230,27 @@ function describe(value: unknown): string {
  * so two ids would name one stream, and refuses U+0000).
  */
 export function checkStreamId(streamId: unknown): asserts streamId is string {
+  // One parameter: `ids.forEach(checkStreamId)` must not name its errors by the index.
+  checkStreamIdAt(streamId, 'streamId');
+}
+
+/** {@link checkStreamId}, naming the id `path` (`snapshot.streamId`, as a snapshot's fields are). */
+export function checkStreamIdAt(streamId: unknown, path: string): asserts streamId is string {
   if (typeof streamId !== 'string' || streamId === '')
-    fail('INVALID_INPUT', 'streamId must be a non-empty string', { path: 'streamId' });
+    fail('INVALID_INPUT', `${path} must be a non-empty string, not ${describe(streamId)}`, {
+      path,
+    });
   if (streamId.length > MAX_STREAM_ID_LENGTH)
     fail(
       'INVALID_INPUT',
-      `streamId is at most ${String(MAX_STREAM_ID_LENGTH)} characters (this one has ${String(streamId.length)})`,
-      { path: 'streamId' },
+      `${path} is at most ${String(MAX_STREAM_ID_LENGTH)} characters (this one has ${String(streamId.length)})`,
+      { path },
     );
   if (UNSTORABLE.test(streamId))
     fail(
       'INVALID_INPUT',
-      'streamId must be well-formed text without U+0000 (a lone surrogate or a NUL cannot be stored)',
-      { path: 'streamId' },
+      `${path} must be well-formed text without U+0000 (a lone surrogate or a NUL cannot be stored)`,
+      { path },
     );
 }
 

@@ -3,7 +3,7 @@ import { describe } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { isWellFormed } from '../domain/shared/schema.js';
 import { readOptions } from '../shared/options.js';
-import { checkStreamId, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
+import { checkStreamIdAt, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
 import type { Snapshot } from './snapshots.js';
 
 /*
@@ -41,7 +41,7 @@ export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotenc
     fail('INVALID_INPUT', `snapshot.${key} must be ${rule}, not ${describe(value)}`, {
       path: `snapshot.${key}`,
     });
-  checkStreamId(fields.streamId);
+  checkStreamIdAt(fields.streamId, 'snapshot.streamId');
   const { version } = fields;
   if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
     bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);

@@ -79,15 +79,23 @@ describe('D1: a line has a maximum length', () => {
     expect((await at('7')).stderr).toMatch(/^line 1: INVALID_INPUT: line longer than 7 bytes/);
   });
 
-  it('D1: the limit is 64 MiB by default; --max-line-bytes takes bytes, K, M or G', () => {
+  it('D1: the limit is 64 MiB by default; --max-line-bytes takes bytes, K or M, up to the longest string', () => {
     expect(DEFAULT_MAX_LINE_BYTES).toBe(64 * 1024 * 1024);
     expect(parseArgs(['replay', '-'])).not.toHaveProperty('maxLineBytes');
     expect(parseArgs(['replay', '-', '--max-line-bytes', '100'])).toMatchObject({
       maxLineBytes: 100,
     });
-    expect(parseArgs(['run', '-', '--max-line-bytes=3G'])).toMatchObject({
-      maxLineBytes: 3 * 1024 ** 3,
+    expect(parseArgs(['run', '-', '--max-line-bytes=511M'])).toMatchObject({
+      maxLineBytes: 511 * 1024 ** 2,
     });
+    expect(parseArgs(['run', '-', `--max-line-bytes=${String(2 ** 29 - 24)}`])).toMatchObject({
+      maxLineBytes: 2 ** 29 - 24,
+    });
+    // A longer line cannot be one string: such a limit was taken, and its line called "not UTF-8".
+    for (const beyond of [String(2 ** 29 - 23), '512M', '3G', '8000000000000000'])
+      expect(() => parseArgs(['run', '-', `--max-line-bytes=${beyond}`])).toThrow(
+        /--max-line-bytes is at most 536870888 bytes/,
+      );
     for (const bad of ['0', '-1', '1.5', 'lots', '', '64MB'])
       expect(() => parseArgs(['replay', '-', `--max-line-bytes=${bad}`])).toThrow(UsageError);
     expect(() => parseArgs(['demo', '--max-line-bytes=1K'])).toThrow(UsageError);

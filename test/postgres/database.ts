@@ -1,6 +1,12 @@
 import pg from 'pg';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
+import type { Clock } from '../../src/live/clock.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
 import {
   createPostgresEventStore,
   type PostgresEventStore,
@@ -97,4 +103,30 @@ export async function driveJobs(db: TestDatabase, jobs: Iterable<number>): Promi
 /** The job numbers from `from` up to `to` (excluded). */
 export function jobRange(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+/** A dispatcher's options in a test: `send` and any others over {@link openDispatcher}'s. */
+export type DispatcherOptions = Partial<NotificationDispatcherOptions> &
+  Pick<NotificationDispatcherOptions, 'send'>;
+
+/**
+ * A notifications dispatcher on the test database and `clock` (`lockRetryMs: 20`, so a test
+ * waiting for the lock does not wait long), pushed onto `opened` for the test's afterEach to stop.
+ */
+export function openDispatcher(
+  db: TestDatabase,
+  clock: Clock,
+  opened: { push(dispatcher: NotificationDispatcher): unknown },
+  options: DispatcherOptions,
+): NotificationDispatcher {
+  const dispatcher = createNotificationDispatcher({
+    store: db.store(),
+    pool: db.pool,
+    schema: db.schema,
+    clock,
+    lockRetryMs: 20,
+    ...options,
+  });
+  opened.push(dispatcher);
+  return dispatcher;
 }

@@ -1,16 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createNotificationDispatcher,
-  type NotificationDispatcher,
-  type NotificationDispatcherOptions,
-} from '../../src/postgres/dispatcher.js';
+import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import {
+  type DispatcherOptions,
   driveJobs,
   jobRange,
+  openDispatcher,
   openTestDatabase,
   skipPostgres,
   type TestDatabase,
@@ -42,22 +40,8 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     await Promise.all(opened.splice(0).map((d) => d.stop()));
   });
 
-  function dispatcher(
-    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
-  ): NotificationDispatcher {
-    const d = createNotificationDispatcher({
-      store: db.store(),
-      pool: db.pool,
-      schema: db.schema,
-      clock,
-      batchSize: 9,
-      claimSize: 7,
-      lockRetryMs: 20,
-      ...overrides,
-    });
-    opened.push(d);
-    return d;
-  }
+  const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
+    openDispatcher(db, clock, opened, { batchSize: 9, claimSize: 7, ...options });
 
   const drive = (jobs: number): Promise<void> => driveJobs(db, jobRange(0, jobs));
 

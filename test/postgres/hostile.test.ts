@@ -1,10 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
-import {
-  createNotificationDispatcher,
-  type NotificationDispatcher,
-  type NotificationDispatcherOptions,
-} from '../../src/postgres/dispatcher.js';
+import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { createTimerRunner, type TimerRunnerOptions } from '../../src/postgres/timers.js';
 import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
@@ -16,7 +12,14 @@ import {
 import type { Clock } from '../../src/live/clock.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import {
+  type DispatcherOptions,
+  driveJobs,
+  openDispatcher,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
  * The live parts used as a hostile user (or a hostile provider) would (hostile9): what a failed
@@ -43,20 +46,8 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
     await Promise.all(opened.splice(0).map((d) => d.stop()));
   });
 
-  function dispatcher(
-    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
-  ): NotificationDispatcher {
-    const d = createNotificationDispatcher({
-      store: db.store(),
-      pool: db.pool,
-      schema: db.schema,
-      clock,
-      lockRetryMs: 20,
-      ...overrides,
-    });
-    opened.push(d);
-    return d;
-  }
+  const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
+    openDispatcher(db, clock, opened, options);
 
   /** Job 0 of examples/live/jobs.ts (its outbox holds several notifications). */
   const drive = (): Promise<void> => driveJobs(db, [0]);

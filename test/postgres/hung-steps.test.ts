@@ -1,20 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
-import { createCommandHandler } from '../../src/handler/command-handler.js';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
   type PostgresConsumerOptions,
 } from '../../src/postgres/consumer.js';
-import {
-  createNotificationDispatcher,
-  type NotificationDispatcher,
-  type NotificationDispatcherOptions,
-} from '../../src/postgres/dispatcher.js';
+import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
-import { jobCommands } from '../../examples/live/jobs.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import {
+  type DispatcherOptions,
+  driveJobs,
+  openDispatcher,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
  * A `send` or a `handle` that never settles (a hung webhook call) held its step for ever, and
@@ -38,7 +39,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
 describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs', () => {
   let db: TestDatabase;
   let clock: FakeClock;
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { stop(): Promise<void> }[] = [];
   let deliveries: string;
   let seen: string;
   beforeAll(async () => {
@@ -52,35 +53,19 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
-    await db.pool.query(`TRUNCATE ${deliveries}, ${seen}, "${db.schema}".consumer_checkpoints`);
+    await db.truncate('notification_deliveries', 'seen', 'consumer_checkpoints');
     clock = createFakeClock();
   });
   afterEach(async () => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
+    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
-  function dispatcher(
-    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
-  ): NotificationDispatcher {
-    const d = createNotificationDispatcher({
-      store: db.store(),
-      pool: db.pool,
-      schema: db.schema,
-      clock,
-      leaseMs: 30_000,
-      retryDelay: () => 1000,
-      lockRetryMs: 20,
-      ...overrides,
-    });
-    stops.push(() => d.stop());
-    return d;
-  }
+  const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
+    openDispatcher(db, clock, stops, { leaseMs: 30_000, retryDelay: () => 1000, ...options });
 
   /** One job's notifications queued (its outbox consumed), their ids in claim order. */
   async function queued(): Promise<string[]> {
-    const handler = createCommandHandler({ store: db.store() });
-    for (const command of jobCommands('job0', 0)) await handler.handle('job0', command);
+    await driveJobs(db, [0]);
     const d = dispatcher({ send: never });
     await d.outbox.catchUp();
     const { rows } = await db.pool.query<{ id: string }>(
@@ -278,7 +263,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
         lockRetryMs: 20,
         ...overrides,
       });
-      stops.push(() => c.stop());
+      stops.push(c);
       return c;
     }
 

@@ -246,6 +246,23 @@ describe('NDJSON reader', () => {
     });
     expect(chunks).toBeLessThanOrEqual(11);
   });
+
+  it('D1: maxLineBytes is at most the longest string (2^29 − 24): a higher limit could not be kept', async () => {
+    // Taken before, a line past the longest string threw a RangeError (text) or read as "not UTF-8".
+    for (const maxLineBytes of [2 ** 29 - 23, 2 ** 30, Number.MAX_SAFE_INTEGER]) {
+      const read = async () => {
+        for await (const _ of readNdjson(['1\n'], { maxLineBytes })) expect(_).toBe(1);
+      };
+      await expect(read()).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'maxLineBytes' },
+        message: expect.stringMatching(/^maxLineBytes is at most 536870888 /) as unknown,
+      });
+    }
+    const values = [];
+    for await (const v of readNdjson(['1\n'], { maxLineBytes: 2 ** 29 - 24 })) values.push(v);
+    expect(values).toEqual([1]);
+  });
 });
 
 describe('replay from a state', () => {

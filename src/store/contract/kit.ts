@@ -1,5 +1,12 @@
-import { isDomainError } from '../../domain/shared/errors.js';
-import { functionOption, objectOption } from '../../shared/options.js';
+import { fail, isDomainError } from '../../domain/shared/errors.js';
+import { describe } from '../../domain/shared/parse.js';
+import { readFields } from '../../domain/shared/read-once.js';
+import {
+  countOption,
+  functionOption,
+  objectOption,
+  optionalFunctionOption,
+} from '../../shared/options.js';
 import type { EventStore, EventToAppend, RecordedEvent } from '../port.js';
 
 /*
@@ -42,9 +49,18 @@ export interface ContractTestFunctions {
 
 /**
  * Checks what a contract suite is given (both suites): a wrong `test` or `makeStore` was a
- * TypeError ("test.describe is not a function"), now `INVALID_INPUT` naming it.
+ * TypeError ("test.describe is not a function"), now `INVALID_INPUT` naming it; so was a `name`
+ * that is not a string (a Symbol, an object whose `toString` throws), written into the title.
  */
-export function checkSuiteArguments(makeStore: unknown, test: ContractTestFunctions): void {
+export function checkSuiteArguments(
+  name: unknown,
+  makeStore: unknown,
+  test: ContractTestFunctions,
+): void {
+  if (typeof name !== 'string')
+    fail('INVALID_INPUT', `name must be a string (the suite's title), not ${describe(name)}`, {
+      path: 'name',
+    });
   functionOption(makeStore, 'makeStore');
   objectOption(test, 'test', "the runner's test functions", ['describe', 'it', 'expect']);
 }
@@ -108,10 +124,49 @@ export interface CaseGroup<C> {
 /** Checks that a promise rejects with a `DomainError` of this code; returns the error. */
 export type ExpectCode = (promise: Promise<unknown>, code: string) => Promise<unknown>;
 
+/** What a store factory resolves to, as a case reads it. */
+interface UnderTest {
+  readonly store?: unknown;
+  readonly keep?: unknown;
+  readonly close?: () => Promise<void>;
+}
+
+/** The kind of store a suite tests: its name in messages and the methods it must have. */
+export interface StoreKind {
+  readonly what: string;
+  readonly methods: readonly string[];
+}
+
+/** The snapshot store contract's kind of store. */
+export const SNAPSHOTS: StoreKind = { what: 'a snapshot store', methods: ['save', 'load'] };
+
+/** A snapshot store factory's `keep`: left out (or Infinity), every snapshot; else a count ≥ 1. */
+export const keepOf = (keep: unknown): number =>
+  keep === undefined || keep === Number.POSITIVE_INFINITY
+    ? Number.POSITIVE_INFINITY
+    : countOption(keep, 'makeStore().keep');
+
+/**
+ * What `makeStore()` resolved to, read once and checked: an object whose `store` has the kind's
+ * methods and whose `close`, if any, is a function. Anything else (`null`, `{ store: 5 }`, a
+ * throwing getter) failed every case with a TypeError; now `INVALID_INPUT` naming it.
+ */
+function underTest(under: unknown, kind: StoreKind): UnderTest {
+  if (typeof under !== 'object' || under === null)
+    fail('INVALID_INPUT', `makeStore must resolve to { store, close? }, not ${describe(under)}`, {
+      path: 'makeStore()',
+    });
+  const read = readFields(under as UnderTest, ['store', 'keep', 'close'], 'makeStore()');
+  objectOption(read.store, 'makeStore().store', kind.what, kind.methods);
+  optionalFunctionOption(read.close, 'makeStore().close');
+  return read;
+}
+
 /** Registers one group of cases: each runs on a store of its own, closed after it. */
-export function registerGroup<U extends { readonly close?: () => Promise<void> }, C>(
+export function registerGroup<U extends UnderTest, C>(
   t: ContractTestFunctions,
   makeStore: () => Promise<U>,
+  kind: StoreKind,
   group: CaseGroup<C>,
   caseOf: (under: U, expectCode: ExpectCode) => C,
 ): void {
@@ -125,11 +180,12 @@ export function registerGroup<U extends { readonly close?: () => Promise<void> }
   t.describe(group.title, () => {
     for (const { title, run } of group.cases) {
       t.it(title, async () => {
-        const under = await makeStore();
+        const resolved = await makeStore();
+        const under = underTest(resolved, kind) as U;
         try {
           await run(caseOf(under, expectCode));
         } finally {
-          await under.close?.();
+          await under.close?.call(resolved);
         }
       });
     }
@@ -142,7 +198,8 @@ export function registerCases(
   makeStore: () => Promise<StoreUnderTest>,
   group: ContractCases,
 ): void {
-  registerGroup(t, makeStore, group, ({ store }, expectCode) => ({
+  const kind = { what: 'an event store', methods: ['appendToStream', 'readStream', 'readAll'] };
+  registerGroup(t, makeStore, kind, group, ({ store }, expectCode) => ({
     store,
     read: (streamId, options) => collect(store.readStream(streamId, options)),
     readAll: (after) => collect(store.readAll(after === undefined ? {} : { after })),

@@ -8,6 +8,8 @@ import {
 } from '../snapshots.js';
 import {
   checkSuiteArguments,
+  keepOf,
+  SNAPSHOTS,
   registerGroup,
   type CaseGroup,
   type ContractTestFunctions,
@@ -271,10 +273,10 @@ const throwing = (key: string): object =>
 
 /** Snapshots every store refuses, as `[what, fields over a valid one, the error's path]`. */
 const REFUSED: readonly (readonly [string, Record<string, unknown>, string])[] = [
-  ['a stream id with a lone surrogate', { streamId: 'job-\ud800' }, 'streamId'],
-  ['a stream id with U+0000', { streamId: 'job-\u0000' }, 'streamId'],
-  ['a stream id of 256 characters', { streamId: 'x'.repeat(256) }, 'streamId'],
-  ['a stream id that is a number', { streamId: 7 }, 'streamId'],
+  ['a stream id with a lone surrogate', { streamId: 'job-\ud800' }, 'snapshot.streamId'],
+  ['a stream id with U+0000', { streamId: 'job-\u0000' }, 'snapshot.streamId'],
+  ['a stream id of 256 characters', { streamId: 'x'.repeat(256) }, 'snapshot.streamId'],
+  ['a stream id that is a number', { streamId: 7 }, 'snapshot.streamId'],
   ['a version of NaN', { version: Number.NaN }, 'snapshot.version'],
   ['a version of -1', { version: -1 }, 'snapshot.version'],
   ['a version of 1.5', { version: 1.5 }, 'snapshot.version'],
@@ -383,12 +385,12 @@ export function describeSnapshotStoreContract(
   makeStore: () => Promise<SnapshotStoreUnderTest>,
   test: ContractTestFunctions,
 ): void {
-  checkSuiteArguments(makeStore, test);
+  checkSuiteArguments(name, makeStore, test);
   test.describe(`snapshot store contract: ${name}`, () => {
     for (const group of [roundTrip, badInput])
-      registerGroup(test, makeStore, group, ({ store, keep }, expectCode) => ({
+      registerGroup(test, makeStore, SNAPSHOTS, group, ({ store, keep }, expectCode) => ({
         store,
-        keep: keep ?? Number.POSITIVE_INFINITY,
+        keep: keepOf(keep),
         expect: test.expect,
         expectCode,
       }));

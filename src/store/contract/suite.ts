@@ -33,7 +33,7 @@ export function describeEventStoreContract(
   makeStore: () => Promise<StoreUnderTest>,
   test: ContractTestFunctions,
 ): void {
-  checkSuiteArguments(makeStore, test);
+  checkSuiteArguments(name, makeStore, test);
   test.describe(`event store contract: ${name}`, () => {
     for (const group of [reading, globalOrder, optimisticConcurrency, badInput, limits])
       registerCases(test, makeStore, group);
