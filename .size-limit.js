@@ -55,9 +55,12 @@ const BUDGETS = {
   // the rest of hostile9's (the timer runner's app functions checked, snapshots checked alike in
   // both stores, async observers and a sleep that does not wait: 26,522 bytes, 22 over 26.5 kB);
   // 27.5 kB with hungstep's (a deadline on send and handle, the dispatcher's marks checked
-  // against their claim, the consumer's handleTimeoutMs: 27,015 bytes, 15 over 27 kB).
+  // against their claim, the consumer's handleTimeoutMs: 27,015 bytes, 15 over 27 kB); 28 kB with
+  // truth11's (a deadline by the clock's now(), a send that resolved marked sent whatever fails
+  // after it, reclaimed marks, a rebuild's cleanup reported, the timer runner's handleTimeoutMs:
+  // 27,683 bytes, 183 over 27.5 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '27.5 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '28 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB

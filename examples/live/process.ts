@@ -139,6 +139,9 @@ async function timer(): Promise<void> {
     clock,
     pollMs: 50,
     lockRetryMs: 200,
+    // The simulated time jumps a day at a time: a command in flight at a jump would pass a
+    // shorter deadline (measured by the clock's now()) in an instant.
+    handleTimeoutMs: 2 * 24 * 3_600_000,
     // A deadline a person beat is not an error (`overtaken`): whatever lands here is one.
     onError: (error) => {
       console.error('timer:', error);

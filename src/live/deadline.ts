@@ -9,9 +9,64 @@ import type { Clock } from './clock.js';
 
 const TIMED_OUT = Symbol('timed out');
 
+/** The clock's now, or undefined when it is not a number (its sleeps are then taken at their word). */
+function readNow(clock: Clock): number | undefined {
+  try {
+    const now: unknown = clock.now();
+    return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Sleeps in a row that waited (the event loop turned) while now() stood still: a simulated
+// clock between its jumps, or one that resolves every sleep on the next turn. Past this many the
+// wait is over, so a hung call is given up rather than slept on for ever.
+const STILL_SLEEPS = 1000;
+
+/** Sleeps `ms` on `clock`, and says whether the event loop turned meanwhile (the sleep waited). */
+async function sleepTurned(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
+  let turned = false;
+  const tick = setImmediate(() => {
+    turned = true;
+  });
+  try {
+    await pause(clock, ms, signal);
+  } finally {
+    clearImmediate(tick);
+  }
+  return turned;
+}
+
 /**
- * What `work` resolves to, or what it throws, if it settles within `ms` on `clock`. Past the
- * deadline, `onTimeout` runs, then this throws a `TimeoutError` (a `DOMException`, as
+ * Resolves once `clock.now()` has reached `ms` after the start, or when `signal` aborts. A sleep
+ * that wakes early (a clock that caps its waits, as the live example's simulated one does) is
+ * followed by one for the rest: taken as the whole wait, it gave an app's `send` 50 ms of a 60 s
+ * deadline. A sleep that returned before the event loop turned without moving now() did not wait
+ * (a fake clock that resolves at once): it is taken as the whole wait, or this would spin.
+ */
+async function deadline(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  let last = readNow(clock);
+  const end = last === undefined ? undefined : last + ms;
+  let left = ms;
+  let still = 0;
+  for (;;) {
+    const turned = await sleepTurned(clock, left, signal);
+    if (signal.aborted || last === undefined || end === undefined) return;
+    const now = readNow(clock);
+    if (now === undefined || now >= end) return;
+    if (now - last >= 1) {
+      still = 0;
+      last = now;
+      left = Math.ceil(end - now);
+    } else if (!turned || ++still >= STILL_SLEEPS) return;
+  }
+}
+
+/**
+ * What `work` resolves to, or what it throws, if it settles within `ms` on `clock` (by its
+ * `now()`: an early wake of its `sleep` is slept again for the rest). Past the deadline,
+ * `onTimeout` runs, then this throws a `TimeoutError` (a `DOMException`, as
  * `AbortSignal.timeout` gives) that also aborts the signal given to `work`. The wait is cancelled
  * as soon as `work` settles (the system clock's timer does not hold the process).
  */
@@ -27,7 +82,10 @@ export async function within<T>(
   // Raced, so a rejection after the deadline is handled (ignored), never unhandled.
   const ran = Promise.resolve().then(() => work(given.signal));
   try {
-    const first = await Promise.race([ran, pause(clock, ms, waiting.signal).then(() => TIMED_OUT)]);
+    const first = await Promise.race([
+      ran,
+      deadline(clock, ms, waiting.signal).then(() => TIMED_OUT),
+    ]);
     if (first !== TIMED_OUT) return first as T;
   } finally {
     waiting.abort();

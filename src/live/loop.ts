@@ -111,6 +111,11 @@ export function stopping(error: unknown): unknown {
   return error;
 }
 
+/** Whether `error` was marked by {@link stopping}: it ends the loop rather than being retried. */
+export function isStopping(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && fatal.has(error);
+}
+
 /**
  * {@link waitAfter}, for a loop: an error of the pacing itself (a `backoff` that returned no
  * wait) is reported to `onError`, then ends the loop with it (`start()` rejects with it), since
@@ -203,7 +208,7 @@ export function stepLoop(options: {
       } catch (error) {
         failures += 1;
         observe(() => onError?.(error));
-        if (typeof error === 'object' && error !== null && fatal.has(error)) throw error;
+        if (isStopping(error)) throw error;
         wait = pacedOrStop('failed', failures, pacing, onError);
       }
       if (wait > 0) await pause(clock, wait, signal, onError);

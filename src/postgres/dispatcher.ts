@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { observe, stepLoop, stopping } from '../live/loop.js';
+import { isStopping, observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -66,6 +66,12 @@ export interface DeliveryReport {
   readonly retrying: number;
   /** Failed for the last time: parked as dead letters. */
   readonly dead: number;
+  /**
+   * Claimed again by another dispatcher before this one's mark (its lease ran out first): what
+   * this send did is not recorded, the other claim's outcome counts. Not in `sent`, `retrying`
+   * or `dead`; a failed send among them was reported to `onError` all the same.
+   */
+  readonly reclaimed: number;
 }
 
 /** How many notifications are in each state. */
@@ -103,7 +109,11 @@ export interface NotificationDispatcherOptions {
   readonly pollMs?: number;
   /** Wait of a standby outbox consumer before trying the lock again (default 1000 ms). */
   readonly lockRetryMs?: number;
-  /** Called with every failed step and every failed `send`. */
+  /**
+   * Called with every failed step and every failed `send` (with its notification's id). What
+   * fails after a `send` resolved (the clock, the sent mark) comes without an id: the
+   * notification was sent, and is counted `sent`.
+   */
   readonly onError?: (error: unknown, notificationId?: string) => void;
   /** Turns a stored event into a job event (default: upcast and validate). */
   readonly decode?: DecodeEvent;
@@ -204,17 +214,46 @@ export function createNotificationDispatcher(
     ...(options.onError === undefined ? {} : { onError: (e: unknown) => options.onError?.(e) }),
   });
 
-  type Outcome = 'sent' | 'retrying' | 'dead';
+  type Outcome = 'sent' | 'retrying' | 'dead' | 'reclaimed';
   // A mark ($1 id, $2 attempts, $3 lease) applies only while the row is still this claim's: past
   // the lease another dispatcher may have claimed it (attempts and lease moved on), and the mark
   // would overwrite its claim with a stale result.
   const mine = `id = $1 AND status = 'pending' AND attempts = $2 AND next_attempt_at = $3`;
 
+  /**
+   * Marks a notification whose `send` resolved: it is sent, whatever fails from here on (truth11).
+   * A clock that cannot be read dates it at the claim; a mark that cannot be written is reported
+   * (without the id, which `onError` gives only for a failed send) and the lease brings it back.
+   */
+  async function markSent(row: { id: string; attempts: number }, claimedAt: number) {
+    const report = (error: unknown): void => {
+      observe(() => options.onError?.(error));
+    };
+    let at = claimedAt;
+    try {
+      at = nowOf(clock);
+    } catch (error) {
+      report(error);
+    }
+    try {
+      const marked = await pool.query(
+        `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine} RETURNING id`,
+        [row.id, row.attempts, claimedAt + leaseMs, at],
+      );
+      return marked.rows.length === 0 ? 'reclaimed' : 'sent';
+    } catch (error) {
+      const text = `notification ${row.id} was sent, but its mark could not be written (it is sent again once its lease runs out): ${thrownText(error)}`;
+      report(new Error(text, { cause: error }));
+      return 'sent';
+    }
+  }
+
   /** Sends one claimed notification and records what came of it. */
   async function deliverOne(
     row: { id: string; notification: Notification; attempts: number },
-    lease: number,
+    claimedAt: number,
   ): Promise<Outcome> {
+    const lease = claimedAt + leaseMs;
     try {
       await within(
         (signal) =>
@@ -233,8 +272,8 @@ export function createNotificationDispatcher(
         // A retry at once, every time, would resend in a loop: the dispatcher stops instead.
         throw stopping(bad);
       }
-      await pool.query(
-        `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine}`,
+      const marked = await pool.query(
+        `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine} RETURNING id`,
         [
           row.id,
           row.attempts,
@@ -244,13 +283,10 @@ export function createNotificationDispatcher(
           lastError(error),
         ],
       );
+      if (marked.rows.length === 0) return 'reclaimed';
       return parked ? 'dead' : 'retrying';
     }
-    await pool.query(
-      `UPDATE ${table} SET status = 'sent', sent_at = $4, last_error = NULL WHERE ${mine}`,
-      [row.id, row.attempts, lease, nowOf(clock)],
-    );
-    return 'sent';
+    return markSent(row, claimedAt);
   }
 
   async function deliver(): Promise<DeliveryReport> {
@@ -268,18 +304,24 @@ export function createNotificationDispatcher(
     // end the pool.
     const settled = await Promise.allSettled(
       (rows as { id: string; notification: Notification; attempts: number }[]).map((row) =>
-        deliverOne(row, now + leaseMs),
+        deliverOne(row, now),
       ),
     );
-    const outcomes = settled.map((s) => {
-      if (s.status === 'rejected') throw s.reason;
-      return s.value;
-    });
+    const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (failed.length > 0) {
+      // A stopping error (the retryDelay's) ends the loop whichever send failed first: thrown
+      // after another send's failed mark, it was retried as that one (truth11). The failures
+      // not thrown are reported, not dropped.
+      const thrown = failed.find(isStopping) ?? failed[0];
+      for (const error of failed) if (error !== thrown) observe(() => options.onError?.(error));
+      throw thrown;
+    }
+    const outcomes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const count = (outcome: Outcome): number => outcomes.filter((o) => o === outcome).length;
     const sent = count('sent');
     const retrying = count('retrying');
     const dead = count('dead');
-    return { claimed: rows.length, sent, retrying, dead };
+    return { claimed: rows.length, sent, retrying, dead, reclaimed: count('reclaimed') };
   }
 
   async function step(): Promise<{ outbox: ConsumerStep; delivery: DeliveryReport }> {

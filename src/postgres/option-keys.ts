@@ -91,6 +91,7 @@ export const TIMER_RUNNER_OPTIONS = [
   'actorOf',
   'jobIdOf',
   'fireSize',
+  'handleTimeoutMs',
   'batchSize',
   'pollMs',
   'lockRetryMs',

@@ -1,6 +1,7 @@
 import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
 import { fail } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
@@ -66,7 +67,7 @@ export interface JobSummaryTableOptions {
   readonly lockRetryMs?: number;
   /** Wait after `n` failures in a row (default 100 ms doubling up to 30 s). */
   readonly backoff?: (failures: number) => number;
-  /** Called with each failed batch. */
+  /** Called with each failed batch, and with what a rebuild that swapped in could not clean up. */
   readonly onError?: (error: unknown) => void;
   /** The loop's clock (default the system clock). */
   readonly clock?: Clock;
@@ -307,8 +308,9 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       const next = retired + 1;
       await pool.query(createTable(next));
       const builder = consumerFor(next);
+      let position: number;
       try {
-        let position = await builder.catchUp();
+        position = await builder.catchUp();
         // Swap under the generation row's lock, after a last catch-up: the new table is at the
         // head as it was a moment ago, and its consumer carries on from there once live.
         const swap = await pool.connect();
@@ -338,16 +340,33 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         } finally {
           swap.release();
         }
-        if (!keepRetired) {
-          await pool.query(`DROP TABLE IF EXISTS ${table(retired)}`);
-          await pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
-            consumerName(retired),
-          ]);
-        }
-        return { generation: next, position, retired };
-      } finally {
+      } catch (error) {
         await builder.stop();
+        throw error;
       }
+      // Swapped in: the rebuild succeeded. What fails from here on is cleanup, reported to
+      // onError (naming what is left), never the rebuild's outcome (truth11).
+      const cleanup = async (left: string, work: () => Promise<unknown>): Promise<void> => {
+        try {
+          await work();
+        } catch (error) {
+          const text = `${name}: generation ${String(next)} serves, but ${left}: ${thrownText(error)}`;
+          observe(() => options.onError?.(new Error(text, { cause: error })));
+        }
+      };
+      await cleanup(`the consumer that built it did not stop cleanly`, () => builder.stop());
+      if (!keepRetired) {
+        const retiredTable = table(retired);
+        await cleanup(`the retired table ${retiredTable} was not dropped (drop it by hand)`, () =>
+          pool.query(`DROP TABLE IF EXISTS ${retiredTable}`),
+        );
+        await cleanup(`the retired consumer's checkpoint row was not deleted`, () =>
+          pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
+            consumerName(retired),
+          ]),
+        );
+      }
+      return { generation: next, position, retired };
     },
     async get(jobId) {
       return (await readRows('WHERE job_id = $1', [textArgument(jobId, 'jobId')]))[0];

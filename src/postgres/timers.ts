@@ -7,6 +7,7 @@ import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
+import { within } from '../live/deadline.js';
 import { observe, stepLoop } from '../live/loop.js';
 import {
   clockOption,
@@ -102,6 +103,12 @@ export interface TimerRunnerOptions {
   readonly actorOf?: (state: JobState) => string;
   /** The job id of a stream (default: the stream id without its `job-` prefix). */
   readonly jobIdOf?: (streamId: string) => string;
+  /**
+   * How long the handler's `handle` of one timer command may take (default 60 s, on `clock`), as
+   * a consumer's `handleTimeoutMs`: then it is given up, a failed command (a `TimeoutError` to
+   * `onError`) tried again at the next step under the same idempotency key.
+   */
+  readonly handleTimeoutMs?: number;
   /** Deadlines fired per step at most (default 50). */
   readonly fireSize?: number;
   /** Events per consumer batch (default 500, as the consumer's). */
@@ -163,9 +170,10 @@ function createFiring(context: {
   readonly handler: CommandHandler;
   readonly clock: Clock;
   readonly fireSize: number;
+  readonly handleTimeoutMs: number;
   readonly onError: (error: unknown) => void;
 }): () => Promise<FireReport> {
-  const { pool, table, handler, clock, fireSize, onError } = context;
+  const { pool, table, handler, clock, fireSize, handleTimeoutMs, onError } = context;
   // Deadlines this process has settled (decided, replayed or seen refused) at a given row version:
   // not tried again until the job's events rewrite them (a row of a later version). Without it a
   // runner whose table lags (another process keeps it) would send the first `fireSize` rows due
@@ -181,11 +189,19 @@ function createFiring(context: {
       at: formatInstant(nowOf(clock)),
     } as JobCommandInput;
     try {
-      const result = await handler.handle(row.job_id, command, {
-        idempotencyKey: row.deadline_key,
-        // The same deadline is the same command, whichever runner sends it and when.
-        idempotencyFingerprint: { timer: row.deadline_key },
-      });
+      // A hung store (the handler's) held the step, and stop(), for ever: given up as a failure,
+      // and the retry's key makes a late success count once.
+      const result = await within(
+        () =>
+          handler.handle(row.job_id, command, {
+            idempotencyKey: row.deadline_key,
+            // The same deadline is the same command, whichever runner sends it and when.
+            idempotencyFingerprint: { timer: row.deadline_key },
+          }),
+        handleTimeoutMs,
+        clock,
+        `timer ${row.deadline_key}: handler.handle`,
+      );
       if (result.replayed) report.replayed += 1;
       else report.fired += 1;
       settled.set(seen, row.version);
@@ -249,6 +265,7 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     'jobIdOf',
   );
   const fireSize = countOption(options.fireSize ?? 50, 'fireSize');
+  const handleTimeoutMs = waitOption(options.handleTimeoutMs ?? 60_000, 'handleTimeoutMs');
   const clock = clockOption(options.clock, systemClock);
   const pacing = {
     pollMs: waitOption(options.pollMs ?? 100, 'pollMs'),
@@ -281,6 +298,7 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     handler,
     clock,
     fireSize,
+    handleTimeoutMs,
     onError: (error) => options.onError?.(error),
   });
 

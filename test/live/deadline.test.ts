@@ -159,3 +159,163 @@ describe('a live loop whose step hangs in an app function', () => {
     expect(errors).toEqual([expect.objectContaining({ name: 'TimeoutError' })]);
   });
 });
+
+describe('within on a clock whose sleep wakes early (truth11)', () => {
+  /** The fake clock, but every sleep wakes after at most `cap` ms of its time (as the live example's does). */
+  function earlyWaking(cap: number) {
+    const fake = createFakeClock();
+    const clock = {
+      now: () => fake.now(),
+      sleep: (ms: number, signal?: AbortSignal) => fake.sleep(Math.min(ms, cap), signal),
+    };
+    return { fake, clock };
+  }
+
+  it('sleeps again for the rest while now() is before the deadline: an early wake does not shorten it', async () => {
+    const { fake, clock } = earlyWaking(50);
+    const outcome = outcomeOf(within(() => never(), 1000, clock, 'send of n1'));
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    const t0 = fake.now();
+    // 19 early wakes of 50 ms: still before the deadline, so the call is still given its time.
+    for (let i = 1; i < 20; i++) {
+      await vi.waitFor(() => {
+        expect(fake.sleepers).toEqual([t0 + 50 * i]);
+      });
+      fake.advance(50);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    await vi.waitFor(() => {
+      expect(fake.sleepers).toEqual([t0 + 1000]);
+    });
+    fake.advance(50);
+    expect((await outcome).rejected).toMatchObject({
+      name: 'TimeoutError',
+      message: 'send of n1 did not settle within 1000 ms',
+    });
+  });
+
+  it('asks the clock only for the rest after an early wake, and stops waiting when the call settles', async () => {
+    const { fake, clock } = earlyWaking(300);
+    const asked: number[] = [];
+    const counting = {
+      now: clock.now,
+      sleep: (ms: number, signal?: AbortSignal) => {
+        asked.push(ms);
+        return clock.sleep(ms, signal);
+      },
+    };
+    let finish: (value: number) => void = () => undefined;
+    const result = outcomeOf(
+      within(
+        () =>
+          new Promise<number>((resolve) => {
+            finish = resolve;
+          }),
+        1000,
+        counting,
+        'x',
+      ),
+    );
+    await vi.waitFor(() => {
+      expect(fake.sleepers).toHaveLength(1);
+    });
+    fake.advance(300);
+    await vi.waitFor(() => {
+      expect(asked).toEqual([1000, 700]);
+    });
+    finish(5);
+    expect(await result).toBe(5);
+    expect(fake.sleepers).toEqual([]);
+  });
+
+  it('takes a sleep that returned without moving now() as elapsed (a fake clock that does not wait): no spin', async () => {
+    let sleeps = 0;
+    const frozen = {
+      now: () => 1_000_000,
+      sleep: () => {
+        sleeps += 1;
+        return Promise.resolve();
+      },
+    };
+    const outcome = await outcomeOf(within(() => never(), 60_000, frozen, 'handle'));
+    expect(outcome.rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(sleeps).toBe(1);
+    // The same for a clock whose now() cannot be read: its sleep's word is taken.
+    let bad = 0;
+    const unreadable = {
+      now: () => Number.NaN,
+      sleep: () => {
+        bad += 1;
+        return Promise.resolve();
+      },
+    };
+    const unread = await outcomeOf(within(() => never(), 60_000, unreadable, 'handle'));
+    expect(unread.rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(bad).toBe(1);
+  });
+
+  it('a clock whose time stands still while its sleeps really wait (the live example between its jumps): waits until now() reaches the deadline, at most 1000 such sleeps', async () => {
+    let now = 1_000_000;
+    const asleep: (() => void)[] = [];
+    const standing = {
+      now: () => now,
+      sleep: () =>
+        new Promise<void>((resolve) => {
+          asleep.push(resolve);
+        }),
+    };
+    /** Wakes the one sleeper once the event loop has turned (a real wait), time standing still. */
+    async function wake(): Promise<void> {
+      await vi.waitFor(() => {
+        expect(asleep).toHaveLength(1);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      asleep.shift()?.();
+    }
+    let settled = false;
+    const outcome = outcomeOf(within(() => never(), 60_000, standing, 'handle'));
+    void outcome.then(() => (settled = true));
+    for (let i = 0; i < 5; i++) await wake();
+    await vi.waitFor(() => {
+      expect(asleep).toHaveLength(1);
+    });
+    expect(settled).toBe(false);
+    // The simulated time jumps past the deadline: given up at the next wake.
+    now += 60_000;
+    await wake();
+    expect((await outcome).rejected).toMatchObject({
+      name: 'TimeoutError',
+    });
+    // Time that never moves: given up after 1000 sleeps in a row, not slept on for ever.
+    let sleeps = 0;
+    const frozen = {
+      now: () => now,
+      sleep: () =>
+        new Promise<void>((resolve) => {
+          sleeps += 1;
+          setImmediate(resolve);
+        }),
+    };
+    const still = await outcomeOf(within(() => never(), 60_000, frozen, 'handle'));
+    expect(still.rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(sleeps).toBe(1000);
+  });
+
+  it('a sleep that wakes at once while now() creeps (under 1 ms a wake) is taken as elapsed too', async () => {
+    let now = 1_000_000;
+    let sleeps = 0;
+    const creeping = {
+      now: () => now,
+      sleep: () => {
+        sleeps += 1;
+        now += 0.001;
+        return Promise.resolve();
+      },
+    };
+    const outcome = await outcomeOf(within(() => never(), 60_000, creeping, 'handle'));
+    expect(outcome.rejected).toMatchObject({ name: 'TimeoutError' });
+    expect(sleeps).toBe(1);
+  });
+});

@@ -93,6 +93,7 @@ const OPTIONS: readonly (readonly [Runner, string, Kind])[] = [
   ['timer runner', 'lockRetryMs', 'wait'],
   ['timer runner', 'batchSize', 'count'],
   ['timer runner', 'fireSize', 'count'],
+  ['timer runner', 'handleTimeoutMs', 'wait'],
   ['event store', 'batchSize', 'count'],
 ];
 

@@ -105,11 +105,11 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     clock.advance(999);
     expect((await d.deliver()).claimed).toBe(0);
     clock.advance(1);
-    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 1, dead: 0 });
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 1, dead: 0, reclaimed: 0 });
     clock.advance(1999);
     expect((await d.deliver()).claimed).toBe(0);
     clock.advance(1);
-    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 0, dead: 1 });
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 0, retrying: 0, dead: 1, reclaimed: 0 });
     expect(attempts).toEqual([1, 2, 3]);
     clock.advance(1_000_000);
     expect((await d.deliver()).claimed).toBe(0);
@@ -122,7 +122,7 @@ describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
     down = false;
     expect(await d.retry(failing)).toBe(true);
     expect(await d.retry(failing)).toBe(false);
-    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0 });
+    expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0, reclaimed: 0 });
     expect(attempts).toEqual([1, 2, 3, 1]);
     expect(await d.counts()).toMatchObject({ pending: 0, dead: 0 });
   });

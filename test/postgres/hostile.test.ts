@@ -82,9 +82,21 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
         await d.outbox.catchUp();
         const queued = (await d.counts()).pending;
         expect(queued).toBeGreaterThan(1);
-        expect(await d.deliver()).toEqual({ claimed: queued, sent: 0, retrying: queued, dead: 0 });
+        expect(await d.deliver()).toEqual({
+          claimed: queued,
+          sent: 0,
+          retrying: queued,
+          dead: 0,
+          reclaimed: 0,
+        });
         clock.advance(10);
-        expect(await d.deliver()).toEqual({ claimed: queued, sent: 0, retrying: 0, dead: queued });
+        expect(await d.deliver()).toEqual({
+          claimed: queued,
+          sent: 0,
+          retrying: 0,
+          dead: queued,
+          reclaimed: 0,
+        });
         clock.advance(1_000_000);
         expect((await d.deliver()).claimed).toBe(0);
         expect(sends).toBe(2 * queued);
@@ -161,7 +173,13 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       });
       await d.outbox.catchUp();
       const queued = (await d.counts()).pending;
-      expect(await d.deliver()).toEqual({ claimed: queued, sent: queued, retrying: 0, dead: 0 });
+      expect(await d.deliver()).toEqual({
+        claimed: queued,
+        sent: queued,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
       // Job 0's review is left to run out: a year on, its ExpireReview is due.
       clock.set(Date.parse('2027-01-01T00:00:00Z'));
       const timers = createTimerRunner({

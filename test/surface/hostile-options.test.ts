@@ -154,7 +154,17 @@ const FACTORIES: readonly Factory[] = [
     name: 'createTimerRunner',
     create: loose(createTimerRunner),
     base: { store, pool, clock, handler: createCommandHandler({ store }) },
-    options: ['store', 'pool', 'handler', 'deadlines', 'actorOf', 'jobIdOf', 'fireSize', ...LIVE],
+    options: [
+      'store',
+      'pool',
+      'handler',
+      'deadlines',
+      'actorOf',
+      'jobIdOf',
+      'fireSize',
+      'handleTimeoutMs',
+      ...LIVE,
+    ],
   },
   {
     name: 'createTimeline',

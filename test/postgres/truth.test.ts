@@ -1,0 +1,377 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../src/live/clock.js';
+import type { PgPool } from '../../src/postgres/consumer.js';
+import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createCommandHandler, type CommandHandler } from '../../src/handler/command-handler.js';
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+  type NotificationDispatcherOptions,
+} from '../../src/postgres/dispatcher.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * truth11: what a live runner reports is what happened. A send that resolved is sent, whatever
+ * fails after it (the clock, the mark); a fatal error of a step is not hidden behind another
+ * send's failure; a mark that found its row claimed again reports that, not its own send.
+ */
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** A promise and its resolve, to settle a call when the test says. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+describe.skipIf(skipPostgres)('the live runners report what happened (truth11)', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const stops: (() => Promise<void>)[] = [];
+  let deliveries: string;
+  beforeAll(async () => {
+    db = await openTestDatabase('truth', 12);
+    await migrateLive(db.pool, db.schema);
+    deliveries = `"${db.schema}".notification_deliveries`;
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    await db.pool.query(`TRUNCATE ${deliveries}, "${db.schema}".consumer_checkpoints`);
+    clock = createFakeClock();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  function dispatcher(
+    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
+  ): NotificationDispatcher {
+    const d = createNotificationDispatcher({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      clock,
+      leaseMs: 30_000,
+      retryDelay: () => 1000,
+      lockRetryMs: 20,
+      ...overrides,
+    });
+    stops.push(() => d.stop());
+    return d;
+  }
+
+  /** One job's notifications queued (its outbox consumed); only the first `keep` left, in claim order. */
+  async function queued(keep: number): Promise<string[]> {
+    await driveJobs(db, [0]);
+    await dispatcher({ send: never }).outbox.catchUp();
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+    );
+    const ids = rows.map((r) => r.id).slice(0, keep);
+    await db.pool.query(`DELETE FROM ${deliveries} WHERE NOT (id = ANY($1))`, [ids]);
+    return ids;
+  }
+
+  async function row(id: string) {
+    const { rows } = await db.pool.query<{
+      status: string;
+      attempts: number;
+      sent_at: string | null;
+    }>(`SELECT status, attempts, sent_at FROM ${deliveries} WHERE id = $1`, [id]);
+    const r = rows[0]!;
+    return { ...r, sent_at: r.sent_at === null ? null : Number(r.sent_at) };
+  }
+
+  /** db.pool, but every query whose text matches `fails` rejects (a mark that cannot be written). */
+  function failingPool(fails: (text: string) => boolean): PgPool {
+    return {
+      connect: () => db.pool.connect(),
+      query: (text, values) =>
+        fails(text)
+          ? Promise.reject(new Error('connection terminated unexpectedly'))
+          : db.pool.query(text, values),
+    };
+  }
+
+  describe('1. once send resolved, the notification is sent', () => {
+    it('a clock.now() that fails after the send: marked sent at the claim instant, counted sent, the clock error reported without the id; not sent again', async () => {
+      const [id] = await queued(1);
+      let broken = false;
+      const breaking: Clock = {
+        now: () => {
+          if (broken) throw new Error('clock gone');
+          return clock.now();
+        },
+        sleep: (ms, signal) => clock.sleep(ms, signal),
+      };
+      const errors: [unknown, string | undefined][] = [];
+      let sends = 0;
+      const d = dispatcher({
+        clock: breaking,
+        send: () => {
+          sends += 1;
+          broken = true;
+          return Promise.resolve();
+        },
+        onError: (error, notification) => errors.push([error, notification]),
+      });
+      const t0 = clock.now();
+      expect(await d.deliver()).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      broken = false;
+      expect(await row(id!)).toEqual({ status: 'sent', attempts: 1, sent_at: t0 });
+      expect(errors).toEqual([[expect.objectContaining({ message: 'clock gone' }), undefined]]);
+      clock.advance(60_000);
+      expect((await d.deliver()).claimed).toBe(0);
+      expect(sends).toBe(1);
+    });
+
+    it('a sent mark that cannot be written: counted sent, reported without the id as a mark that failed (not a failed send); sent again once its lease runs out', async () => {
+      const [id] = await queued(1);
+      const errors: [unknown, string | undefined][] = [];
+      let sends = 0;
+      const d = dispatcher({
+        pool: failingPool((text) => text.includes("SET status = 'sent'")),
+        send: () => {
+          sends += 1;
+          return Promise.resolve();
+        },
+        onError: (error, notification) => errors.push([error, notification]),
+      });
+      expect(await d.deliver()).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      expect(errors).toHaveLength(1);
+      const [error, notification] = errors[0]!;
+      expect(notification).toBeUndefined();
+      expect((error as Error).message).toContain(`notification ${id!} was sent`);
+      expect((error as Error).cause).toMatchObject({
+        message: 'connection terminated unexpectedly',
+      });
+      expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 1 });
+      // At least once: the lease runs out and it is sent again (the key deduplicates).
+      clock.advance(30_000);
+      expect((await d.deliver()).claimed).toBe(1);
+      expect(sends).toBe(2);
+    });
+  });
+
+  describe('2. a fatal error of a delivery step wins over another send failure', () => {
+    it('a retryDelay that returns NaN stops the loop even when an earlier send of the step failed its mark; both are reported', async () => {
+      await queued(2);
+      const second = gate();
+      let calls = 0;
+      let delays = 0;
+      const errors: unknown[] = [];
+      const d = dispatcher({
+        claimSize: 2,
+        // The retry marks cannot be written: the first send's failure rejects (not fatal), and
+        // then the second send fails, its retryDelay saying NaN (fatal).
+        pool: failingPool((text) => {
+          const retryMark = text.includes('SET status = $4');
+          if (retryMark) second.open();
+          return retryMark;
+        }),
+        retryDelay: () => {
+          delays += 1;
+          return delays === 1 ? 1000 : Number.NaN;
+        },
+        send: async () => {
+          calls += 1;
+          if (calls === 1) throw new Error('provider said 503');
+          await second.promise;
+          throw new Error('provider said 503 again');
+        },
+        onError: (error) => errors.push(error),
+      });
+      let outcome: unknown;
+      const run = d.start().then(
+        () => (outcome = 'resolved'),
+        (error: unknown) => (outcome = error),
+      );
+      await vi.waitFor(() => {
+        expect(outcome).toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: 'retryDelay', failures: 1 },
+        });
+      });
+      await run;
+      expect(errors).toContainEqual(outcome);
+      expect(errors).toContainEqual(
+        expect.objectContaining({ message: 'connection terminated unexpectedly' }),
+      );
+    });
+  });
+
+  describe('3. a mark that found the row claimed again is reported as such', () => {
+    it('a send that resolves after its lease ran out and another dispatcher claimed the row: reclaimed, not sent', async () => {
+      const [id] = await queued(1);
+      // The first dispatcher's deadline never fires: its send resolves late, after another claim.
+      const held: Clock = {
+        now: () => clock.now(),
+        sleep: (ms, signal) => (ms === 30_000 ? never() : clock.sleep(ms, signal)),
+      };
+      const late = gate();
+      let firstCalled = false;
+      const first = dispatcher({
+        clock: held,
+        send: async () => {
+          firstCalled = true;
+          await late.promise;
+        },
+      });
+      const firstDelivering = first.deliver();
+      await vi.waitFor(() => {
+        expect(firstCalled).toBe(true);
+      });
+      clock.advance(30_000);
+      const other = gate();
+      let otherCalled = false;
+      const next = dispatcher({
+        send: async () => {
+          otherCalled = true;
+          await other.promise;
+        },
+      });
+      const nextDelivering = next.deliver();
+      await vi.waitFor(() => {
+        expect(otherCalled).toBe(true);
+      });
+      late.open();
+      expect(await firstDelivering).toEqual({
+        claimed: 1,
+        sent: 0,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 1,
+      });
+      expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 2 });
+      other.open();
+      expect(await nextDelivering).toEqual({
+        claimed: 1,
+        sent: 1,
+        retrying: 0,
+        dead: 0,
+        reclaimed: 0,
+      });
+      expect(await row(id!)).toMatchObject({ status: 'sent', attempts: 2 });
+    });
+  });
+
+  describe('4. a rebuild whose swap committed resolves', () => {
+    it('a DROP of the retired table that fails after the swap: rebuild() resolves, the leftover table is reported to onError and still there', async () => {
+      await driveJobs(db, [0, 1]);
+      const errors: unknown[] = [];
+      const summaries = createJobSummaryTable({
+        store: db.store(),
+        pool: failingPool((text) => text.startsWith('DROP TABLE')),
+        schema: db.schema,
+        lockRetryMs: 20,
+        onError: (error) => errors.push(error),
+      });
+      stops.push(() => summaries.stop());
+      await summaries.migrate();
+      await summaries.catchUp();
+      expect(await summaries.rebuild()).toMatchObject({ generation: 2, retired: 1 });
+      expect(await summaries.generation()).toBe(2);
+      expect(errors).toHaveLength(1);
+      const leftover = `"${db.schema}"."job_summary_g1"`;
+      expect((errors[0] as Error).message).toContain(leftover);
+      expect((errors[0] as Error).cause).toMatchObject({
+        message: 'connection terminated unexpectedly',
+      });
+      const { rows } = await db.pool.query<{ name: string | null }>(
+        `SELECT to_regclass($1)::text AS name`,
+        [leftover],
+      );
+      expect(rows[0]?.name).not.toBeNull();
+      // The rebuild's result serves: the view reads the new generation's rows.
+      expect(await summaries.get('job0')).toMatchObject({ jobId: 'job0' });
+    });
+  });
+
+  describe("6. the timer runner's own handler.handle has a deadline", () => {
+    it('a handle that never settles is given up at handleTimeoutMs (default 60 s) on the clock: a failed command (TimeoutError to onError), fired at the next step', async () => {
+      // Job 0's review is left to run out: one ExpireReview is due once its time has come.
+      await driveJobs(db, [0]);
+      await db.pool.query(`TRUNCATE "${db.schema}".timer_deadlines`);
+      const real = createCommandHandler({ store: db.store() });
+      let calls = 0;
+      const handler: CommandHandler = {
+        ...real,
+        handle: (...args) => {
+          calls += 1;
+          return calls === 1 ? never() : real.handle(...args);
+        },
+      };
+      const errors: unknown[] = [];
+      const runner = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler,
+        clock,
+        lockRetryMs: 20,
+        onError: (error) => errors.push(error),
+      });
+      stops.push(() => runner.stop());
+      await runner.deadlinesConsumer.catchUp();
+      const [due] = await runner.pending();
+      clock.set(Date.parse(due!.dueAt));
+      const t0 = clock.now();
+      const firing = runner.fire();
+      await vi.waitFor(() => {
+        expect(calls).toBe(1);
+        expect(clock.sleepers).toEqual([t0 + 60_000]);
+      });
+      clock.advance(59_999);
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(1);
+      expect(await firing).toEqual({ fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 1 });
+      expect(errors).toEqual([expect.objectContaining({ name: 'TimeoutError' })]);
+      expect(await runner.fire()).toMatchObject({ fired: 1, failed: 0 });
+    });
+
+    it('takes handleTimeoutMs as the consumer does', async () => {
+      const never1 = { handle: () => never() } as unknown as CommandHandler;
+      const runner = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: never1,
+        clock,
+        handleTimeoutMs: 5000,
+        onError: () => undefined,
+      });
+      stops.push(() => runner.stop());
+      await driveJobs(db, [0]);
+      await runner.deadlinesConsumer.catchUp();
+      const [due] = await runner.pending();
+      clock.set(Date.parse(due!.dueAt));
+      const firing = runner.fire();
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toEqual([clock.now() + 5000]);
+      });
+      clock.advance(5000);
+      expect(await firing).toMatchObject({ failed: 1 });
+    });
+  });
+});
