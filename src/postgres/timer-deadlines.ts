@@ -1,6 +1,7 @@
 import type { JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
 import { describe, isArraySafe } from '../domain/shared/parse.js';
+import { instantMs } from '../domain/shared/time.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { storableJson } from '../store/append-rules.js';
 import type { ConsumerBatch } from './consumer.js';
@@ -88,7 +89,9 @@ export function trackDeadlines(context: {
       const jobId = textArgument(jobIdOf(streamId), 'jobIdOf');
       return (list as TimerDeadline[]).map((d) => {
         const key = deadlineKey(d);
-        const dueAtMs = Date.parse(d.dueAt);
+        // Read as the domain reads instants: `Date.parse` took a zoneless time in the machine's
+        // zone and read a deadline past 9999 (five digits of year) as NaN, which failed the batch.
+        const dueAtMs = typeof d.dueAt === 'string' ? instantMs(d.dueAt) : Number.NaN;
         if (!Number.isSafeInteger(dueAtMs)) bad(`dueAt ${describe(d.dueAt)} is not an instant`);
         return {
           streamId,

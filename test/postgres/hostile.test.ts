@@ -467,6 +467,11 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
         'deadlines',
       ],
       [
+        "a dueAt without a zone (Date.parse read it in the machine's time zone)",
+        () => [{ ...deadline, dueAt: '2026-01-20T09:00:00' }],
+        'deadlines',
+      ],
+      [
         'a BigInt in the command (a TypeError from JSON)',
         () => [{ ...deadline, command: { type: 'X', data: { n: 1n } } }],
         'deadlines',
@@ -528,6 +533,16 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       expect(asked).toEqual([]);
       const { rows } = await db.pool.query(`SELECT * FROM "${db.schema}".timer_deadlines`);
       expect(rows).toEqual([]);
+    });
+
+    it('a deadline past the year 9999 (five digits of year, as the domain writes it) is written at its instant: Date.parse read it as NaN and failed the batch, which stopped the table for every job', async () => {
+      const far = '10000-01-13T00:00:00Z';
+      const step = await track({ deadlines: () => [{ ...deadline, dueAt: far }] });
+      expect(step).toMatchObject({ kind: 'handled' });
+      const { rows } = await db.pool.query<{ due_at_ms: string }>(
+        `SELECT due_at_ms FROM "${db.schema}".timer_deadlines`,
+      );
+      expect(rows.map((r) => Number(r.due_at_ms))).toEqual([Date.UTC(10000, 0, 13)]);
     });
 
     it('deadlineKey of a deadline whose fields are not text is INVALID_INPUT (a Symbol was a TypeError, a number a key)', () => {
