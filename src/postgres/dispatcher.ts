@@ -221,7 +221,7 @@ export function createNotificationDispatcher(
   const mine = `id = $1 AND status = 'pending' AND attempts = $2 AND next_attempt_at = $3`;
 
   /**
-   * Marks a notification whose `send` resolved: it is sent, whatever fails from here on (truth11).
+   * Marks a notification whose `send` resolved: it is sent, whatever fails from here on.
    * A clock that cannot be read dates it at the claim; a mark that cannot be written is reported
    * (without the id, which `onError` gives only for a failed send) and the lease brings it back.
    */
@@ -310,7 +310,7 @@ export function createNotificationDispatcher(
     const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (failed.length > 0) {
       // A stopping error (the retryDelay's) ends the loop whichever send failed first: thrown
-      // after another send's failed mark, it was retried as that one (truth11). The failures
+      // after another send's failed mark, it was retried as that one. The failures
       // not thrown are reported, not dropped.
       const thrown = failed.find(isStopping) ?? failed[0];
       for (const error of failed) if (error !== thrown) observe(() => options.onError?.(error));

@@ -345,7 +345,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
         throw error;
       }
       // Swapped in: the rebuild succeeded. What fails from here on is cleanup, reported to
-      // onError (naming what is left), never the rebuild's outcome (truth11).
+      // onError (naming what is left), never the rebuild's outcome.
       const cleanup = async (left: string, work: () => Promise<unknown>): Promise<void> => {
         try {
           await work();
