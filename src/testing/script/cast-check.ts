@@ -1,7 +1,14 @@
 import { fail } from '../../domain/shared/errors.js';
 import { describe, isArraySafe } from '../../domain/shared/parse.js';
 import { DEFAULT_PLATFORM_ID } from '../../domain/shared/roles.js';
-import { between, isId, isInstant, isWellFormed } from '../../domain/shared/schema.js';
+import * as v from 'valibot';
+import {
+  CurrencySchema,
+  IdSchema,
+  InstantSchema,
+  SourceSchema,
+  TitleSchema,
+} from '../../domain/shared/schema.js';
 import type { Cast } from './cast.js';
 
 /*
@@ -11,10 +18,10 @@ import type { Cast } from './cast.js';
  * is no instant a RangeError, and one without a zone a history that hung on the machine's zone.
  */
 
-const isText = (value: unknown): boolean =>
-  typeof value === 'string' && between(value, 1, 200) && isWellFormed(value);
-
-/** The cast, checked field by field (`INVALID_INPUT` at `cast.<field>`), its sources copied. */
+/**
+ * The cast, checked field by field against the wire's own schemas (`INVALID_INPUT` at
+ * `cast.<field>`), its sources copied.
+ */
 export function checkCast(cast: Cast): Cast {
   const check = (field: string, ok: boolean, value: unknown = cast[field as keyof Cast]): void => {
     if (!ok)
@@ -26,11 +33,11 @@ export function checkCast(cast: Cast): Cast {
   const taken = [DEFAULT_PLATFORM_ID];
   for (const key of ['jobId', 'clientId', 'freelancerId', 'strangerId'] as const) {
     const id: unknown = cast[key];
-    check(key, typeof id === 'string' && isId(id) && !taken.includes(id));
+    check(key, v.is(IdSchema, id) && !taken.includes(id));
     if (key !== 'jobId') taken.push(id as string);
   }
-  check('title', isText(cast.title));
-  check('currency', typeof cast.currency === 'string' && /^[A-Z]{3}$/.test(cast.currency));
+  check('title', v.is(TitleSchema, cast.title));
+  check('currency', v.is(CurrencySchema, cast.currency));
   let sources: unknown[] = [];
   try {
     if (isArraySafe(cast.sources)) sources = [...cast.sources];
@@ -39,8 +46,8 @@ export function checkCast(cast: Cast): Cast {
   }
   check('sources', sources.length > 0);
   sources.forEach((source, i) => {
-    check(`sources.${String(i)}`, isText(source), source);
+    check(`sources.${String(i)}`, v.is(SourceSchema, source), source);
   });
-  check('start', typeof cast.start === 'string' && isInstant(cast.start));
+  check('start', v.is(InstantSchema, cast.start));
   return { ...cast, sources: sources as string[] };
 }
