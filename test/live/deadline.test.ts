@@ -2,14 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { within } from '../../src/live/deadline.js';
 import { stepLoop } from '../../src/live/loop.js';
 import { createFakeClock } from './fake-clock.js';
+import { never } from './promises.js';
 
 /*
  * An app's `send` or `handle` that never settles held its step, and `stop()` with it, for ever.
  * `within` gives it a deadline on the loop's clock (a fake one here: no real timer, no timed
  * test). The runners' cases against PostgreSQL are in test/postgres/hung-steps.test.ts.
  */
-
-const never = <T = never>(): Promise<T> => new Promise<T>(() => undefined);
 
 /** What `promise` settled with, as a value (a rejection's error tagged). */
 const outcomeOf = <T>(promise: Promise<T>): Promise<T | { rejected: unknown }> =>

@@ -8,6 +8,7 @@ import {
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { gate, never } from '../live/promises.js';
 import {
   type DispatcherOptions,
   driveJobs,
@@ -24,17 +25,6 @@ import {
  * failure, retried as failures are, and what it settles with later is ignored; a dispatcher's
  * mark never overwrites a newer claim of the same row.
  */
-
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-
-/** A promise and its resolve, to settle a call late. */
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open: () => void = () => undefined;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
 
 describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs', () => {
   let db: TestDatabase;

@@ -4,36 +4,29 @@ import type { PgPool } from '../../src/postgres/consumer.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createCommandHandler, type CommandHandler } from '../../src/handler/command-handler.js';
-import {
-  createNotificationDispatcher,
-  type NotificationDispatcher,
-  type NotificationDispatcherOptions,
-} from '../../src/postgres/dispatcher.js';
+import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { gate, never } from '../live/promises.js';
+import {
+  type DispatcherOptions,
+  driveJobs,
+  openDispatcher,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
- * truth11: what a live runner reports is what happened. A send that resolved is sent, whatever
+ * What a live runner reports is what happened. A send that resolved is sent, whatever
  * fails after it (the clock, the mark); a fatal error of a step is not hidden behind another
  * send's failure; a mark that found its row claimed again reports that, not its own send.
  */
 
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-
-/** A promise and its resolve, to settle a call when the test says. */
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open: () => void = () => undefined;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
-describe.skipIf(skipPostgres)('the live runners report what happened (truth11)', () => {
+describe.skipIf(skipPostgres)('the live runners report what happened', () => {
   let db: TestDatabase;
   let clock: FakeClock;
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { stop(): Promise<void> }[] = [];
   let deliveries: string;
   beforeAll(async () => {
     db = await openTestDatabase('truth', 12);
@@ -44,30 +37,15 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
     await db.drop();
   });
   beforeEach(async () => {
-    await db.truncate();
-    await db.pool.query(`TRUNCATE ${deliveries}, "${db.schema}".consumer_checkpoints`);
+    await db.truncate('notification_deliveries', 'consumer_checkpoints');
     clock = createFakeClock();
   });
   afterEach(async () => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
+    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
-  function dispatcher(
-    overrides: Partial<NotificationDispatcherOptions> & Pick<NotificationDispatcherOptions, 'send'>,
-  ): NotificationDispatcher {
-    const d = createNotificationDispatcher({
-      store: db.store(),
-      pool: db.pool,
-      schema: db.schema,
-      clock,
-      leaseMs: 30_000,
-      retryDelay: () => 1000,
-      lockRetryMs: 20,
-      ...overrides,
-    });
-    stops.push(() => d.stop());
-    return d;
-  }
+  const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
+    openDispatcher(db, clock, stops, { leaseMs: 30_000, retryDelay: () => 1000, ...options });
 
   /** One job's notifications queued (its outbox consumed); only the first `keep` left, in claim order. */
   async function queued(keep: number): Promise<string[]> {
@@ -287,7 +265,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
         lockRetryMs: 20,
         onError: (error) => errors.push(error),
       });
-      stops.push(() => summaries.stop());
+      stops.push(summaries);
       await summaries.migrate();
       await summaries.catchUp();
       expect(await summaries.rebuild()).toMatchObject({ generation: 2, retired: 1 });
@@ -332,7 +310,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
         lockRetryMs: 20,
         onError: (error) => errors.push(error),
       });
-      stops.push(() => runner.stop());
+      stops.push(runner);
       await runner.deadlinesConsumer.catchUp();
       const [due] = await runner.pending();
       clock.set(Date.parse(due!.dueAt));
@@ -361,7 +339,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened (truth11)',
         handleTimeoutMs: 5000,
         onError: () => undefined,
       });
-      stops.push(() => runner.stop());
+      stops.push(runner);
       await driveJobs(db, [0]);
       await runner.deadlinesConsumer.catchUp();
       const [due] = await runner.pending();
