@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { fstat } from 'node:fs';
+import { fstat, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -94,13 +94,26 @@ async function openInput(
   io: CliIo,
   maxLineBytes: number | undefined,
 ): Promise<{ lines: LineReader; handle: FileHandle | null }> {
-  if (file === '-')
+  if (file === '-') {
+    // Node gives a directory on standard input as an empty stream: it read as an empty history.
+    if ((await stdinStats(io))?.isDirectory() === true)
+      throw new FileError(
+        'cannot read standard input: illegal operation on a directory, read (EISDIR)',
+      );
     return {
       lines: new LineReader(io.stdin, false, 'standard input', maxLineBytes),
       handle: null,
     };
+  }
   const handle = await openFile(file, 'r', 'read');
   return { lines: new LineReader(handle.createReadStream(), true, file, maxLineBytes), handle };
+}
+
+/** What standard input is (a file, a directory, a pipe), when it has a descriptor. */
+async function stdinStats(io: CliIo): Promise<Stats | null> {
+  const fd = (io.stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return null;
+  return promisify(fstat)(fd).catch(() => null);
 }
 
 /** The input's device and inode: a file's, or standard input's when it is a file (`< FILE`). */
@@ -109,9 +122,7 @@ async function inputIdentity(
   io: CliIo,
 ): Promise<{ dev: number; ino: number } | null> {
   if (handle !== null) return handle.stat();
-  const fd = (io.stdin as { fd?: unknown }).fd;
-  if (typeof fd !== 'number') return null;
-  const stats = await promisify(fstat)(fd).catch(() => null);
+  const stats = await stdinStats(io);
   return stats?.isFile() === true ? stats : null;
 }
 

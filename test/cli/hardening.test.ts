@@ -215,3 +215,27 @@ describe('D11: input that is not UTF-8', () => {
     expect(nul.stderr).toMatch(/^line 1: INVALID_INPUT: malformed JSON/);
   });
 });
+
+describe('standard input that is a directory', () => {
+  // Node gives a directory on standard input as an empty stream: it replayed as "No job", exit 0.
+  it('replay - < DIR and run - < DIR cannot read standard input: exit 2, as replay DIR does (the bin)', () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const fd = openSync(dir, 'r');
+    try {
+      for (const verb of ['replay', 'run']) {
+        const result = spawnSync(process.execPath, [BIN, verb, '-'], {
+          stdio: [fd, 'pipe', 'pipe'],
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+        expect([result.status, result.stdout, result.stderr]).toEqual([
+          2,
+          '',
+          'milestone-escrow: cannot read standard input: illegal operation on a directory, read (EISDIR)\n',
+        ]);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
