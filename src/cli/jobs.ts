@@ -5,6 +5,7 @@ import { JOB_EVENT_TYPES, parseOwnEvent, type JobEvent } from '../domain/events.
 import { createTrustedChecker } from '../domain/history.js';
 import { isDomainError } from '../domain/shared/errors.js';
 import { emptyState, type JobState } from '../domain/state.js';
+import { currentUpcasters } from '../upcasting/upcasters.js';
 import { LineError, type Line } from './lines.js';
 
 /*
@@ -98,7 +99,10 @@ export async function replayLines(lines: LineSource): Promise<JobState> {
       const raw = parseJson(line);
       try {
         // The line's object is the CLI's own: validated and frozen in place, not copied.
-        checker.push(parseOwnEvent(raw));
+        const event = parseOwnEvent(raw);
+        // A schemaVersion newer than today's is a newer app's shape: refused, as replay does.
+        if (event.metadata !== undefined) currentUpcasters.upcast(event);
+        checker.push(event);
       } catch (error) {
         throw lineError(line.number, error, raw, COMMANDS);
       }
