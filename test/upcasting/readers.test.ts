@@ -3,6 +3,7 @@ import { isDomainError, type JobEvent } from '../../src/index.js';
 import { replay } from '../../src/replay/fold.js';
 import { loadJob } from '../../src/handler/load.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
+import { projectAll, summaryProjection } from '../../src/projections/index.js';
 import { cli, demoEvents } from '../cli/support.js';
 
 /*
@@ -15,10 +16,18 @@ const events = demoEvents
   .trim()
   .split('\n')
   .map((line) => JSON.parse(line) as JobEvent);
-const versioned = (schemaVersion: number): (JobEvent & { metadata: object })[] =>
+interface Stored {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: { readonly schemaVersion: number; readonly streamId: string };
+}
+const versioned = (schemaVersion: number): Stored[] =>
   events.map((e, i) => ({
     ...e,
-    metadata: { schemaVersion: i === 1 ? schemaVersion : 1, streamId: 'job-logo-2014' },
+    metadata: {
+      schemaVersion: i === 1 ? schemaVersion : 1,
+      streamId: 'job-logo-2014',
+    },
   }));
 const NEWER = 'TermsProposed v2 was written by a newer app: this one reads up to v1';
 
@@ -46,6 +55,12 @@ describe('an event of a future schemaVersion, in every reader', () => {
     });
   });
 
+  it('projectAll (the default decode): v1 is current; v2 is INVALID_INPUT', async () => {
+    expect(projectAll(summaryProjection, versioned(1)).get('job-logo-2014')?.version).toBe(26);
+    const error = await failure(() => projectAll(summaryProjection, versioned(2)));
+    expect(isDomainError(error) && [error.code, error.message]).toEqual(['INVALID_INPUT', NEWER]);
+  });
+
   it('replay and loadJob agree: v1 is current; v2 is INVALID_INPUT', async () => {
     expect((await replay(versioned(1), { verify: true })).position).toBe(26);
     const error = await failure(() => replay(versioned(2), { verify: true }));
@@ -54,9 +69,11 @@ describe('an event of a future schemaVersion, in every reader', () => {
     const stored = versioned(2).map(({ type, data, metadata }) => ({
       type,
       data,
-      metadata: { schemaVersion: (metadata as { schemaVersion: number }).schemaVersion },
+      metadata: { schemaVersion: metadata.schemaVersion },
     }));
-    await store.appendToStream('job-logo-2014', stored, { expectedVersion: 'no-stream' });
+    await store.appendToStream('job-logo-2014', stored, {
+      expectedVersion: 'no-stream',
+    });
     const loaded = await failure(() => loadJob(store, 'job-logo-2014'));
     expect(isDomainError(loaded) && loaded.code).toBe('INVALID_INPUT');
   });
