@@ -2,7 +2,8 @@ import type * as FastCheckModule from 'fast-check';
 import type { JobCommandInput } from '../domain/commands.js';
 import type { JobEvent } from '../domain/events.js';
 import type { JobState } from '../domain/state.js';
-import type { ErrorCode, RuleId } from '../domain/shared/errors.js';
+import { ERROR_CODES, fail, type ErrorCode, type RuleId } from '../domain/shared/errors.js';
+import { describe, isArraySafe } from '../domain/shared/parse.js';
 import type { Milestone } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
 import { objectOption, readOptions } from '../shared/options.js';
@@ -107,6 +108,75 @@ export interface EscrowArbitraries {
   script(options?: ScriptOptions): Arbitrary<GeneratedScript>;
 }
 
+/** fast-check's longest array: its lengths are 32-bit integers. */
+const MAX_LENGTH = 0x7fffffff;
+
+/**
+ * A pair of length options (`minSteps`/`maxSteps`, `minLength`/`maxLength`), read once and
+ * checked: `-1`, `'5'`, `null` as the options, or a minimum above the maximum threw fast-check's
+ * own Error (or a TypeError) where the arbitrary was made.
+ */
+function lengths(
+  options: unknown,
+  keys: readonly [string, string],
+  defaults: readonly [number, number],
+): readonly [number, number] {
+  const read: Record<string, unknown> = readOptions(
+    options as Record<string, unknown>,
+    keys,
+    `${keys.join(' or ')}, or none`,
+  );
+  const [min, max] = keys.map((key, i) => {
+    const value = read[key] ?? defaults[i];
+    if (
+      typeof value === 'number' &&
+      Number.isSafeInteger(value) &&
+      value >= 0 &&
+      value <= MAX_LENGTH
+    )
+      return value;
+    return fail(
+      'INVALID_INPUT',
+      `${key} must be a whole number from 0 to ${String(MAX_LENGTH)}, not ${describe(value)}`,
+      { path: key },
+    );
+  }) as [number, number];
+  if (min > max)
+    fail(
+      'INVALID_INPUT',
+      `${keys[0]} (${String(min)}) is more than ${keys[1]} (${String(max)}${read[keys[1]] == null ? ', its default' : ''})`,
+      { path: keys[0] },
+    );
+  return [min, max];
+}
+
+/** A share of a script's steps (`invalid`, `random`): from 0 to 1 (NaN made no attack at all). */
+function share(value: unknown, path: string, fallback: number): number {
+  const given = value ?? fallback;
+  if (typeof given === 'number' && given >= 0 && given <= 1) return given;
+  return fail('INVALID_INPUT', `${path} must be a share from 0 to 1, not ${describe(given)}`, {
+    path,
+  });
+}
+
+/** `invalidCommand`'s codes, copied once: a code that does not exist was silently never aimed at. */
+function codesOption(value: unknown): readonly ErrorCode[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  let codes: unknown[] | undefined;
+  try {
+    if (isArraySafe(value)) codes = Array.from(value as readonly unknown[]);
+  } catch {
+    // A proxy or a getter that throws: described below as what it is.
+  }
+  if (codes?.every((c) => (ERROR_CODES as readonly unknown[]).includes(c)) !== true)
+    fail(
+      'INVALID_INPUT',
+      `codes must be a list of error codes (${ERROR_CODES.join(', ')}), not ${describe(value)}`,
+      { path: 'codes' },
+    );
+  return codes as ErrorCode[];
+}
+
 /** How far `invalidCommand` walks on to reach a state where one of the codes asked for applies. */
 const MAX_EXTRA_STEPS = 200;
 
@@ -151,12 +221,10 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
     ...DEFAULT_CAST,
     ...readOptions(cast, CAST_KEYS, 'the cast (client, freelancer, …), or none'),
   });
-  const seeds = (options: SequenceOptions): Arbitrary<number[]> =>
-    fc.array(fc.integer({ min: 0, max: 0x7fffffff }), {
-      minLength: options.minSteps ?? 0,
-      maxLength: options.maxSteps ?? 60,
-      size: 'max',
-    });
+  const seeds = (options: SequenceOptions): Arbitrary<number[]> => {
+    const [minLength, maxLength] = lengths(options, ['minSteps', 'maxSteps'], [0, 60]);
+    return fc.array(fc.integer({ min: 0, max: 0x7fffffff }), { minLength, maxLength, size: 'max' });
+  };
 
   const historyOf = (
     writer: ScriptWriter,
@@ -199,9 +267,14 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
   return {
     milestone,
     terms(options = {}) {
+      const [min, maxLength] = lengths(options, ['minLength', 'maxLength'], [0, 8]);
+      if (maxLength === 0)
+        fail('INVALID_INPUT', 'maxLength must be at least 1: terms have a milestone', {
+          path: 'maxLength',
+        });
       return fc.uniqueArray(milestone(), {
-        minLength: Math.max(1, options.minLength ?? 1),
-        maxLength: options.maxLength ?? 8,
+        minLength: Math.max(1, min),
+        maxLength,
         selector: (m) => m.milestoneId,
       });
     },
@@ -215,17 +288,18 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
       });
     },
     invalidCommand(options = {}) {
+      const codes = codesOption(readOptions(options, ['codes'], 'codes, or none').codes);
       return fc
         .tuple(seeds(options), fc.integer({ min: 0, max: 0x7fffffff }))
         .map(([list, seed]) => {
           const rng = new Rng(seed);
           let { writer, commands } = runValid(list);
-          let attack = writer.attack(rng, options.codes);
-          const closing = options.codes?.includes('JOB_CLOSED') ?? false;
+          let attack = writer.attack(rng, codes);
+          const closing = codes?.includes('JOB_CLOSED') ?? false;
           if (attack === undefined && writer.state.job.closedAt !== null) {
             // A closed job takes nothing but JOB_CLOSED: the history stops before its closing.
             ({ writer, commands } = runValid(list.slice(0, commands.length - 1)));
-            attack = writer.attack(rng, options.codes);
+            attack = writer.attack(rng, codes);
           }
           // None of the codes applies yet: walk on with valid moves until one does (closing the
           // job only when that is what is asked for).
@@ -234,7 +308,7 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
             const command = writer.nextValid(rng.int(0x7fffffff));
             if (command === undefined) break;
             commands.push(command);
-            attack = writer.attack(rng, options.codes);
+            attack = writer.attack(rng, codes);
           }
           attack ??= writer.malformedAttack(rng);
           return deepFreeze({
@@ -247,7 +321,11 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
         });
     },
     script(options = {}) {
-      const mix: Mix = { invalid: options.invalid ?? 0.2, random: options.random ?? 0.15 };
+      const read = readOptions(options, ['invalid', 'random'], 'invalid or random, or none');
+      const mix: Mix = {
+        invalid: share(read.invalid, 'invalid', 0.2),
+        random: share(read.random, 'random', 0.15),
+      };
       return seeds(options).map((list) => {
         const writer = new ScriptWriter(players);
         const steps: ScriptStep[] = [];

@@ -109,6 +109,40 @@ describe('escrowArbitraries', () => {
       );
   });
 
+  it("each arbitrary's options are checked: INVALID_INPUT naming the option, never fast-check's Error or a TypeError", () => {
+    // Each was fast-check's own Error when made (or sampled), a TypeError for null, or silently
+    // nothing (NaN as a share, an error code that does not exist).
+    const cases: [() => unknown, string][] = [
+      [() => arb.history({ maxSteps: -1 }), 'maxSteps'],
+      [() => arb.history({ maxSteps: '5' as never }), 'maxSteps'],
+      [() => arb.commands({ minSteps: 1.5 }), 'minSteps'],
+      [() => arb.history({ minSteps: 5, maxSteps: 2 }), 'minSteps'],
+      [() => arb.history({ minSteps: 61 }), 'minSteps'],
+      [() => arb.history(null as never), ''],
+      [() => arb.terms({ minLength: 10, maxLength: 2 }), 'minLength'],
+      [() => arb.terms({ maxLength: 0 }), 'maxLength'],
+      [() => arb.terms({ maxLength: 2 ** 40 }), 'maxLength'],
+      [() => arb.script({ invalid: NaN }), 'invalid'],
+      [() => arb.script({ random: 2 }), 'random'],
+      [() => arb.invalidCommand({ codes: ['NOPE' as never] }), 'codes'],
+      [() => arb.invalidCommand({ codes: 'JOB_CLOSED' as never }), 'codes'],
+    ];
+    for (const [make, path] of cases)
+      expect(() => fc.sample(make() as fc.Arbitrary<unknown>, 1), path).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_INPUT',
+          details: expect.objectContaining({ path }) as unknown,
+        }) as Error,
+      );
+    // What is allowed still works: lengths at their bounds, shares of 0 and 1, null as left out.
+    expect(fc.sample(arb.terms({ minLength: 0, maxLength: 1 }), 3).map((t) => t.length)).toEqual([
+      1, 1, 1,
+    ]);
+    expect(fc.sample(arb.history({ minSteps: 0, maxSteps: 0 }), 1)[0]?.commands).toEqual([]);
+    expect(fc.sample(arb.script({ maxSteps: 3, invalid: 0, random: 1 }), 1)).toHaveLength(1);
+    expect(fc.sample(arb.history({ maxSteps: null as never }), 1)).toHaveLength(1);
+  });
+
   test.prop([arb.script({ maxSteps: 30, invalid: 0.5, random: 0.5 })], { numRuns: runs })(
     'a script’s steps: valid ones accepted, attacks rejected as aimed',
     ({ steps, cast }) => {
