@@ -125,12 +125,23 @@ const MONTHS = [
 export type DateStyle = 'seed' | 'iso';
 
 /**
+ * A date style option (`dates`, `style`): `'seed'` or `'iso'`, or left out. Anything else (`'ISO'`)
+ * was silently the seed's style.
+ */
+export function dateStyle(value: unknown, path: string): DateStyle {
+  if (value === undefined || value === null) return 'seed';
+  if (value === 'seed' || value === 'iso') return value;
+  return fail('INVALID_INPUT', `${path} must be 'seed' or 'iso', not ${describe(value)}`, { path });
+}
+
+/**
  * Writes a `YYYY-MM-DD` due date as the seed's table does (`10 Nov 2014`), or unchanged for
  * `'iso'`. No time zone is involved: a due date is a calendar date. A string that is not a
  * calendar date is returned as it is.
  * @category Reading a job
  */
 export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
+  dateStyle(style, 'style');
   // A Symbol or an object without toString made a TypeError in the match below.
   if (typeof date !== 'string')
     fail('INVALID_INPUT', `date must be a date YYYY-MM-DD, not ${describe(date)}`, {

@@ -2,6 +2,7 @@ import type { JobState } from '../domain/state.js';
 import { assertNever } from '../domain/shared/never.js';
 import {
   checkLocale,
+  dateStyle,
   formatDueDate,
   formatMoney,
   oneLine,
@@ -174,9 +175,9 @@ export function milestoneTable(
   options: MilestoneTableOptions = {},
 ): MilestoneTable {
   const summary = summaryOf(job);
-  const read = readOptions(options, ['locale', 'dates'], 'locale or format, or none');
+  const read = readOptions(options, ['locale', 'dates'], 'locale or dates, or none');
   const locale = checkLocale(read.locale ?? DEFAULT_LOCALE);
-  const dates = read.dates ?? 'seed';
+  const dates = dateStyle(read.dates, 'dates');
   const awarded = summary.currency !== '';
   const money = (amount: number): string =>
     awarded ? formatMoney(amount, summary.currency, locale) : String(amount);
@@ -331,11 +332,22 @@ export function renderMilestoneTable(
   options: MilestoneTableOptions & { readonly format?: TableFormat } = {},
 ): string {
   const given: unknown = job;
-  const read = readOptions(options, ['locale', 'dates', 'format'], 'locale or format, or none');
+  const read = readOptions(
+    options,
+    ['locale', 'dates', 'format'],
+    'locale, dates or format, or none',
+  );
+  // Checked here, not only when used: an 'html' table came out as text, and no job used none.
+  const chosen: unknown = read.format ?? 'text';
+  if (chosen !== 'text' && chosen !== 'markdown')
+    fail('INVALID_INPUT', `format must be 'text' or 'markdown', not ${describe(chosen)}`, {
+      path: 'format',
+    });
+  const format: TableFormat = chosen;
+  dateStyle(read.dates, 'dates');
   const table = holds(given, 'rows')
     ? (job as MilestoneTable)
     : milestoneTable(job as JobState | JobSummary, read);
-  const format = read.format ?? 'text';
   if (!table.awarded) return 'No job: nothing has been awarded yet.';
   const parts: string[] = [];
   if (table.rows.length === 0) parts.push('No active terms yet: no proposal has been accepted.');

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/index.js';
-import { milestoneTable, renderMilestoneTable } from '../../src/projections/index.js';
+import {
+  formatDueDate,
+  milestoneTable,
+  renderMilestoneTable,
+} from '../../src/projections/index.js';
 import { playDemo } from '../../src/cli/demo.js';
 import { activeTerms, fund, play } from './play.js';
 
@@ -141,5 +145,38 @@ describe('the milestone table', () => {
     expect(renderMilestoneTable(state, { format: 'markdown' }).split('\n')[2]).toBe(
       '| Milestone 1: a \\| b \\*c\\*\\\\u000a\\$5 \\<x\\> \\&amp; | 10 Nov 2014 | $1.00 | unfunded |',
     );
+  });
+});
+
+describe('the table options are checked', () => {
+  // Each was silently read as the default: an HTML table came out as text, ISO dates as the seed's.
+  it('format, dates and formatDueDate style other than the ones documented are INVALID_INPUT naming the option', () => {
+    const { state } = playDemo();
+    const cases: [() => unknown, string][] = [
+      [() => renderMilestoneTable(state, { format: 'html' as never }), 'format'],
+      [() => renderMilestoneTable(state, { format: 'Markdown' as never }), 'format'],
+      [() => renderMilestoneTable(state, { dates: 'ISO' as never }), 'dates'],
+      [() => milestoneTable(state, { dates: 'iso8601' as never }), 'dates'],
+      [() => milestoneTable(summarize(state), { dates: 1 as never }), 'dates'],
+      [() => formatDueDate('2014-11-10', 'ISO' as never), 'style'],
+    ];
+    for (const [run, path] of cases)
+      expect(run, path).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_INPUT',
+          details: expect.objectContaining({ path }) as unknown,
+        }) as Error,
+      );
+    expect(formatDueDate('2014-11-10', 'iso')).toBe('2014-11-10');
+    expect(milestoneTable(state, { dates: null as never }).rows[0]?.deliveryDate).toBe(
+      '3 Nov 2014',
+    );
+    expect(renderMilestoneTable(state, { format: null as never })).toBe(
+      renderMilestoneTable(state),
+    );
+  });
+
+  it("milestoneTable's message names its own options (locale or dates), not renderMilestoneTable's format", () => {
+    expect(() => milestoneTable(playDemo().state, 5 as never)).toThrow(/locale or dates/);
   });
 });
