@@ -13,7 +13,7 @@
  */
 import type { JobEvent } from 'milestone-escrow';
 import { loadJobsOfLength, loadLongPrefixText, loadSized, parseNdjson } from '../data.js';
-import { gc, median } from '../harness.js';
+import { formatCount as n, gc, median } from '../harness.js';
 import type { Table } from '../report.js';
 import { TARGETS, verdict, type Verdict } from '../targets.js';
 import { oneJob, smallJobs } from './handle-jobs.js';
@@ -233,10 +233,6 @@ export async function handleWorkloads(
     });
   }
   return { tables, verdicts };
-}
-
-function n(x: number): string {
-  return x.toLocaleString('en-US');
 }
 
 /** The handler's side of a handle workload, for the profiler: 200 commands a run, false once out of jobs. */
