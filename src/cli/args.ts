@@ -57,14 +57,17 @@ exit status: 0 done; 1 bad input (one line on stderr: line N: CODE: message);
 const VERBS = ['demo', 'replay', 'run', 'help'] as const;
 type Verb = (typeof VERBS)[number];
 
-const SIZE = /^([1-9][0-9]{0,15})([KMG]?)$/;
+const SIZE = /^([1-9][0-9]*)([KMG]?)$/;
 const UNIT = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as const;
 
 /** A size such as `1048576`, `512K` or `64M`, in bytes. */
-function parseSize(text: string): number {
+function parseSize(text: string | undefined): number {
+  if (text === undefined || text === '')
+    throw new UsageError('--max-line-bytes needs a number of bytes, such as 1048576 or 64M');
   const m = SIZE.exec(text);
+  // Any number of digits: a long one is past the limit (below), not "not a positive number".
   const bytes = m === null ? NaN : Number(m[1]) * UNIT[(m[2] ?? '') as keyof typeof UNIT];
-  if (!Number.isSafeInteger(bytes))
+  if (Number.isNaN(bytes))
     throw new UsageError(
       `--max-line-bytes takes a positive number of bytes, such as 1048576 or 64M (got ${excerpt(text)})`,
     );
@@ -111,7 +114,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
     } else if (arg === '--max-line-bytes' || arg.startsWith('--max-line-bytes=')) {
       if (maxLine !== null) throw new UsageError('--max-line-bytes is given twice');
       const value = arg === '--max-line-bytes' ? argv[++i] : arg.slice('--max-line-bytes='.length);
-      maxLine = parseSize(value ?? '');
+      maxLine = parseSize(value);
     } else {
       throw new UsageError(`unknown option ${excerpt(arg)}`);
     }

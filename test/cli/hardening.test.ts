@@ -239,3 +239,20 @@ describe('standard input that is a directory', () => {
     }
   });
 });
+
+describe('--max-line-bytes says what is wrong', () => {
+  it('a number past the limit is "at most", however many digits; a missing value is "needs"', () => {
+    // 16 digits or more was "takes a positive number" (it is one), and no value said "(got )".
+    for (const beyond of ['9999999999999999', '99999999999999999', `1${'0'.repeat(400)}`])
+      expect(() => parseArgs(['run', '-', `--max-line-bytes=${beyond}`])).toThrow(
+        /--max-line-bytes is at most 536870888 bytes/,
+      );
+    for (const argv of [
+      ['replay', '-', '--max-line-bytes'],
+      ['replay', '-', '--max-line-bytes='],
+    ])
+      expect(() => parseArgs(argv)).toThrow(
+        '--max-line-bytes needs a number of bytes, such as 1048576 or 64M',
+      );
+  });
+});
