@@ -41,7 +41,8 @@ export function describeSystemError(error: unknown): string {
 
 /**
  * The non-blank lines of a stream, numbered as the file's lines from 1 (blank lines are skipped
- * but counted; `\n` and `\r\n` both end a line; a byte-order mark before line 1 is dropped).
+ * but counted; `\n`, `\r\n` and a lone `\r` end a line, as for readline; a byte-order mark before
+ * line 1 is dropped).
  * After the iteration, `lineCount` is the number of lines the stream had. A line that is not
  * UTF-8, or longer than `maxLineBytes`, stops the reading with a `LineError` (`INVALID_INPUT`).
  */
