@@ -108,72 +108,53 @@ export interface EscrowArbitraries {
   script(options?: ScriptOptions): Arbitrary<GeneratedScript>;
 }
 
-/** fast-check's longest array: its lengths are 32-bit integers. */
-const MAX_LENGTH = 0x7fffffff;
-
 /**
- * A pair of length options (`minSteps`/`maxSteps`, `minLength`/`maxLength`), read once and
- * checked: `-1`, `'5'`, `null` as the options, or a minimum above the maximum threw fast-check's
- * own Error (or a TypeError) where the arbitrary was made.
+ * A length option (`maxSteps`, `minLength`…), or a share of steps (`invalid`, `random`: `whole`
+ * false, at most 1): `-1`, `'5'` or `NaN` threw fast-check's own Error where the arbitrary was
+ * made, or silently made no attack.
  */
+function bounded(value: unknown, path: string, fallback: number, whole = true): number {
+  const n = value ?? fallback;
+  if (typeof n === 'number' && n >= 0 && (whole ? Number.isInteger(n) && n < 2 ** 31 : n <= 1))
+    return n;
+  return fail(
+    'INVALID_INPUT',
+    `${path} must be ${whole ? 'a whole number from 0 to 2^31 - 1' : 'a share from 0 to 1'}, not ${describe(n)}`,
+    { path },
+  );
+}
+
+/** A pair of length options, read once: the fewest no more than the most. */
 function lengths(
   options: unknown,
-  keys: readonly [string, string],
+  [low, high]: readonly [string, string],
   defaults: readonly [number, number],
 ): readonly [number, number] {
   const read: Record<string, unknown> = readOptions(
     options as Record<string, unknown>,
-    keys,
-    `${keys.join(' or ')}, or none`,
+    [low, high],
+    'lengths, or none',
   );
-  const [min, max] = keys.map((key, i) => {
-    const value = read[key] ?? defaults[i];
-    if (
-      typeof value === 'number' &&
-      Number.isSafeInteger(value) &&
-      value >= 0 &&
-      value <= MAX_LENGTH
-    )
-      return value;
-    return fail(
-      'INVALID_INPUT',
-      `${key} must be a whole number from 0 to ${String(MAX_LENGTH)}, not ${describe(value)}`,
-      { path: key },
-    );
-  }) as [number, number];
+  const min = bounded(read[low], low, defaults[0]);
+  const max = bounded(read[high], high, defaults[1]);
   if (min > max)
-    fail(
-      'INVALID_INPUT',
-      `${keys[0]} (${String(min)}) is more than ${keys[1]} (${String(max)}${read[keys[1]] == null ? ', its default' : ''})`,
-      { path: keys[0] },
-    );
+    fail('INVALID_INPUT', `${low} is more than ${high} (${String(max)})`, { path: low });
   return [min, max];
-}
-
-/** A share of a script's steps (`invalid`, `random`): from 0 to 1 (NaN made no attack at all). */
-function share(value: unknown, path: string, fallback: number): number {
-  const given = value ?? fallback;
-  if (typeof given === 'number' && given >= 0 && given <= 1) return given;
-  return fail('INVALID_INPUT', `${path} must be a share from 0 to 1, not ${describe(given)}`, {
-    path,
-  });
 }
 
 /** `invalidCommand`'s codes, copied once: a code that does not exist was silently never aimed at. */
 function codesOption(value: unknown): readonly ErrorCode[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  let codes: unknown[] | undefined;
+  if (value == null) return undefined;
+  let codes: unknown[] = [0];
   try {
     if (isArraySafe(value)) codes = Array.from(value as readonly unknown[]);
   } catch {
-    // A proxy or a getter that throws: described below as what it is.
+    // A proxy or a getter that throws: refused below.
   }
-  if (codes?.every((c) => (ERROR_CODES as readonly unknown[]).includes(c)) !== true)
-    fail(
-      'INVALID_INPUT',
-      `codes must be a list of error codes (${ERROR_CODES.join(', ')}), not ${describe(value)}`,
-      { path: 'codes' },
-    );
+  if (!codes.every((c) => (ERROR_CODES as readonly unknown[]).includes(c)))
+    fail('INVALID_INPUT', `codes must be a list of error codes, not ${describe(value)}`, {
+      path: 'codes',
+    });
   return codes as ErrorCode[];
 }
 
@@ -269,9 +250,7 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
     terms(options = {}) {
       const [min, maxLength] = lengths(options, ['minLength', 'maxLength'], [0, 8]);
       if (maxLength === 0)
-        fail('INVALID_INPUT', 'maxLength must be at least 1: terms have a milestone', {
-          path: 'maxLength',
-        });
+        fail('INVALID_INPUT', 'maxLength must be at least 1', { path: 'maxLength' });
       return fc.uniqueArray(milestone(), {
         minLength: Math.max(1, min),
         maxLength,
@@ -323,8 +302,8 @@ export function escrowArbitraries(fc: FastCheck, cast: Partial<Cast> = {}): Escr
     script(options = {}) {
       const read = readOptions(options, ['invalid', 'random'], 'invalid or random, or none');
       const mix: Mix = {
-        invalid: share(read.invalid, 'invalid', 0.2),
-        random: share(read.random, 'random', 0.15),
+        invalid: bounded(read.invalid, 'invalid', 0.2, false),
+        random: bounded(read.random, 'random', 0.15, false),
       };
       return seeds(options).map((list) => {
         const writer = new ScriptWriter(players);
