@@ -1,5 +1,6 @@
 /*
- * R4 and R5 on the seed jobs: changing active terms; released milestones are frozen, ids are unique.
+ * R4 and R5 on the seed jobs: changing active terms; released milestones are frozen, ids are
+ * unique.
  */
 import { describe, expect, it } from 'vitest';
 import { fold, summarize } from '../../src/index.js';
