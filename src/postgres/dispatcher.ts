@@ -112,7 +112,8 @@ export interface NotificationDispatcherOptions {
   /**
    * Called with every failed step and every failed `send` (with its notification's id). What
    * fails after a `send` resolved (the clock, the sent mark) comes without an id: the
-   * notification was sent, and is counted `sent`.
+   * notification was sent, and is counted `sent`. So does a clock that fails while a failed
+   * send's retry is scheduled (the retry is due when the lease ends).
    */
   readonly onError?: (error: unknown, notificationId?: string) => void;
   /** Turns a stored event into a job event (default: upcast and validate). */
@@ -272,16 +273,17 @@ export function createNotificationDispatcher(
         // A retry at once, every time, would resend in a loop: the dispatcher stops instead.
         throw stopping(bad);
       }
+      // A clock that cannot be read leaves the retry due when the lease ends, as an unmarked
+      // claim would be: the step goes on, the clock's error is reported (without the id).
+      let due = lease;
+      try {
+        due = nowOf(clock) + delay;
+      } catch (clockError) {
+        observe(() => options.onError?.(clockError));
+      }
       const marked = await pool.query(
         `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine} RETURNING id`,
-        [
-          row.id,
-          row.attempts,
-          lease,
-          parked ? 'dead' : 'pending',
-          nowOf(clock) + delay,
-          lastError(error),
-        ],
+        [row.id, row.attempts, lease, parked ? 'dead' : 'pending', due, lastError(error)],
       );
       if (marked.rows.length === 0) return 'reclaimed';
       return parked ? 'dead' : 'retrying';
