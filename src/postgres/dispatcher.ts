@@ -15,6 +15,7 @@ import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
+  libraryHandle,
   type ConsumerBatch,
   type ConsumerStep,
   type LiveEventStore,
@@ -206,7 +207,7 @@ export function createNotificationDispatcher(
     store,
     pool,
     schema,
-    handle: enqueue,
+    handle: libraryHandle(enqueue),
     // batchSize: checked (and defaulted) by the consumer, created here.
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,

@@ -77,6 +77,22 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     return { ...r, next_attempt_at: Number(r.next_attempt_at) };
   }
 
+  it("the dispatcher's outbox consumer, the library's own, has no handle deadline: a batch in flight while the clock jumps is queued (it was given up with a TimeoutError)", async () => {
+    await driveJobs(db, [0]);
+    // A simulated clock whose every sleep is a jump to its end, as the live example's at a day.
+    const jumping: Clock = {
+      now: () => clock.now(),
+      sleep: (ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    };
+    const d = dispatcher({ send: never, clock: jumping });
+    expect(await d.outbox.step()).toMatchObject({ kind: 'handled' });
+    const { rows } = await db.pool.query(`SELECT id FROM ${deliveries}`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
   it('a send that never settles is given up at leaseMs: a failed try (counted, retried after retryDelay), the others sent', async () => {
     const ids = await queued();
     const hung = ids[0]!;
