@@ -190,8 +190,11 @@ export function lifecycle(
 export function stepLoop(options: {
   readonly clock: Clock;
   readonly pacing: Pacing;
-  /** One step; true when it did work. */
-  readonly step: () => Promise<boolean>;
+  /**
+   * One step; true when it did work, `'failed'` when it did none and a part of it failed (a
+   * consumer's batch, reported already): paced as a failure, or it was retried every `pollMs`.
+   */
+  readonly step: () => Promise<boolean | 'failed'>;
   readonly onError?: ((error: unknown) => void) | undefined;
   readonly release: () => Promise<void>;
 }): StepLoop {
@@ -200,17 +203,21 @@ export function stepLoop(options: {
   async function run(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
-      let wait: number;
+      let busy: boolean | 'failed';
       try {
-        const busy = await step();
-        failures = 0;
-        wait = busy ? 0 : pacing.pollMs;
+        busy = await step();
       } catch (error) {
-        failures += 1;
         observe(() => onError?.(error));
         if (isStopping(error)) throw error;
-        wait = pacedOrStop('failed', failures, pacing, onError);
+        busy = 'failed';
       }
+      failures = busy === 'failed' ? failures + 1 : 0;
+      const wait =
+        busy === 'failed'
+          ? pacedOrStop('failed', failures, pacing, onError)
+          : busy
+            ? 0
+            : pacing.pollMs;
       if (wait > 0) await pause(clock, wait, signal, onError);
     }
   }

@@ -337,8 +337,9 @@ export function createNotificationDispatcher(
     clock,
     pacing,
     step: async () => {
-      const result = await step();
-      return result.outbox.kind === 'handled' || result.delivery.claimed > 0;
+      const { outbox: consumed, delivery } = await step();
+      if (consumed.kind === 'handled' || delivery.claimed > 0) return true;
+      return consumed.kind === 'failed' ? 'failed' : false;
     },
     onError: (error: unknown) => options.onError?.(error),
     release: () => outbox.stop(),

@@ -314,7 +314,9 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
       const { deadlines: consumed, fired } = await step();
       // A full firing step may have left more due: go again at once, as after a batch.
       const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
-      return consumed.kind === 'handled' || acted >= fireSize;
+      if (consumed.kind === 'handled' || acted >= fireSize) return true;
+      // A failing deadlines batch (reported already) is paced with backoff, not every poll.
+      return consumed.kind === 'failed' ? 'failed' : false;
     },
     onError: (error: unknown) => options.onError?.(error),
     release: () => deadlinesConsumer.stop(),

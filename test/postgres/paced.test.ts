@@ -1,0 +1,89 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
+import { createTimerRunner } from '../../src/postgres/timers.js';
+import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import {
+  driveJobs,
+  openDispatcher,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
+
+/*
+ * The dispatcher's and the timer runner's loops pace a failing consumer half as a consumer's own
+ * loop does: with backoff (100 ms doubling), not at every poll. A batch that cannot be handled (an
+ * event the app's decode refuses, a deadlines function that answers wrong) was read, folded and
+ * reported every `pollMs` for ever while the other half had nothing to do.
+ */
+
+describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff', () => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  const stops: { stop(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase('paced', 6);
+    await migrateLive(db.pool, db.schema);
+    await driveJobs(db, [0]);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.pool.query(`TRUNCATE "${db.schema}".consumer_checkpoints`);
+    clock = createFakeClock();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((s) => s.stop()));
+  });
+
+  /** Runs a loop for three failed steps, advancing the fake clock past each wait: the waits. */
+  async function waitsOf(start: () => Promise<void>, errors: unknown[]): Promise<number[]> {
+    const run = start();
+    for (let n = 1; n <= 3; n += 1) {
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toHaveLength(1);
+        expect(errors).toHaveLength(n);
+      });
+      clock.advance(clock.slept.at(-1)!);
+    }
+    await vi.waitFor(() => {
+      expect(clock.sleepers).toHaveLength(1);
+    });
+    stops.splice(0).forEach((s) => void s.stop());
+    await run;
+    return clock.slept.slice(0, 3);
+  }
+
+  it('the timer runner whose deadlines function answers wrong: 100, 200, 400 ms (it was pollMs, every time)', async () => {
+    const errors: unknown[] = [];
+    const runner = createTimerRunner({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      handler: createCommandHandler({ store: db.store() }),
+      deadlines: () => 'no list' as never,
+      clock,
+      pollMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    stops.push(runner);
+    expect(await waitsOf(() => runner.start(), errors)).toEqual([100, 200, 400]);
+    expect(errors[0]).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'deadlines' } });
+  });
+
+  it('the dispatcher whose decode refuses an event: 100, 200, 400 ms', async () => {
+    const errors: unknown[] = [];
+    const dispatcher = openDispatcher(db, clock, stops, {
+      send: () => Promise.resolve(),
+      decode: () => {
+        throw new Error('cannot decode');
+      },
+      pollMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    expect(await waitsOf(() => dispatcher.start(), errors)).toEqual([100, 200, 400]);
+    expect(errors[0]).toMatchObject({ message: 'cannot decode' });
+  });
+});
