@@ -95,3 +95,22 @@ export async function within<T>(
   onTimeout?.();
   throw late;
 }
+
+/**
+ * {@link within}, ending at the clock's instant `end` (a lease's end) rather than `ms` from now:
+ * what ran before the call (the claim's query, a pause) is taken off. An `end` already passed
+ * throws the `TimeoutError` without calling `work`. A clock that cannot be read gives `ms`.
+ */
+export async function withinUntil<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  end: number,
+  ms: number,
+  clock: Clock,
+  what: string,
+): Promise<T> {
+  const now = readNow(clock);
+  const left = now === undefined ? ms : Math.min(ms, Math.ceil(end - now));
+  if (left <= 0)
+    throw new DOMException(`${what}: its time ran out before it began`, 'TimeoutError');
+  return within(work, left, clock, what);
+}

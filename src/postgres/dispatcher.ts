@@ -1,5 +1,5 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
-import { within } from '../live/deadline.js';
+import { withinUntil } from '../live/deadline.js';
 import { isStopping, observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
@@ -257,9 +257,11 @@ export function createNotificationDispatcher(
   ): Promise<Outcome> {
     const lease = claimedAt + leaseMs;
     try {
-      await within(
+      // Until the lease ends, not leaseMs from now: another dispatcher may claim it from then.
+      await withinUntil(
         (signal) =>
           send(row.notification, { idempotencyKey: row.id, attempt: row.attempts, signal }),
+        lease,
         leaseMs,
         clock,
         `send of notification ${row.id}`,
