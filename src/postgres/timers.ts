@@ -180,13 +180,15 @@ function createFiring(context: {
   // again at every step and never reach the rest.
   const settled = new Map<string, number>();
 
-  async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>) {
+  async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>, due: number) {
     const seen = `${row.stream_id} ${row.deadline_key}`;
     const command = {
       ...row.deadline.command,
       actor: row.actor,
-      // Written as the spec writes instants (no `.000`), like the deadlines themselves.
-      at: formatInstant(nowOf(clock)),
+      // Written as the spec writes instants (no `.000`), like the deadlines themselves. Never
+      // before the instant the row was read as due: a clock stepped back since made it TOO_EARLY,
+      // counted overtaken and not tried again.
+      at: formatInstant(Math.max(due, nowOf(clock))),
     } as JobCommandInput;
     try {
       // A hung store (the handler's) held the step, and stop(), for ever: given up as a failure,
@@ -225,10 +227,11 @@ function createFiring(context: {
   }
 
   return async function fire(): Promise<FireReport> {
+    const now = nowOf(clock);
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
         WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [nowOf(clock), fireSize + settled.size],
+      [now, fireSize + settled.size],
     );
     const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
     let tried = 0;
@@ -236,7 +239,7 @@ function createFiring(context: {
       if ((settled.get(`${row.stream_id} ${row.deadline_key}`) ?? -1) >= row.version) continue;
       if (tried >= fireSize) break;
       tried += 1;
-      await fireOne(row, report);
+      await fireOne(row, report, now);
     }
     if (settled.size > 10_000) settled.clear();
     return report;
