@@ -224,3 +224,28 @@ export function stepLoop(options: {
 
   return lifecycle(run, release);
 }
+
+/**
+ * The calls of a runner's own methods in flight (`deliver()`, `fire()`, `step()` asked
+ * directly): its `stop()` waits for them as for the loop's step, so no mark or command comes
+ * after it (the app may end its pool once `stop()` resolves).
+ */
+export function inFlight(): {
+  track<T>(call: Promise<T>): Promise<T>;
+  settled(): Promise<void>;
+} {
+  const calls = new Set<Promise<unknown>>();
+  return {
+    track(call) {
+      calls.add(call);
+      const done = (): void => {
+        calls.delete(call);
+      };
+      call.then(done, done);
+      return call;
+    },
+    async settled() {
+      while (calls.size > 0) await Promise.allSettled([...calls]);
+    },
+  };
+}

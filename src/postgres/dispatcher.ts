@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { withinUntil } from '../live/deadline.js';
-import { isStopping, observe, stepLoop, stopping } from '../live/loop.js';
+import { inFlight, isStopping, observe, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -344,14 +344,18 @@ export function createNotificationDispatcher(
       return consumed.kind === 'failed' ? 'failed' : false;
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: () => outbox.stop(),
+    release: async () => {
+      await asked.settled();
+      await outbox.stop();
+    },
   });
+  const asked = inFlight();
 
   return {
     outbox,
     migrate: () => migrateLive(pool, schema),
-    deliver,
-    step,
+    deliver: () => asked.track(deliver()),
+    step: () => asked.track(step()),
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
     async deadLetters(query) {

@@ -8,7 +8,7 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { observe, stepLoop } from '../live/loop.js';
+import { inFlight, observe, stepLoop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -322,14 +322,18 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
       return consumed.kind === 'failed' ? 'failed' : false;
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: () => deadlinesConsumer.stop(),
+    release: async () => {
+      await asked.settled();
+      await deadlinesConsumer.stop();
+    },
   });
+  const asked = inFlight();
 
   return {
     deadlinesConsumer,
     migrate: () => migrateLive(pool, schema),
-    fire,
-    step,
+    fire: () => asked.track(fire()),
+    step: () => asked.track(step()),
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
     async pending(query) {
