@@ -344,10 +344,8 @@ export function createNotificationDispatcher(
       return consumed.kind === 'failed' ? 'failed' : false;
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: async () => {
-      await asked.settled();
-      await outbox.stop();
-    },
+    // The loop's step, then the calls asked directly: no mark or command after the stop.
+    release: () => asked.settled().then(() => outbox.stop()),
   });
   const asked = inFlight();
 

@@ -61,7 +61,7 @@ export interface FireReport {
    * platform, say): reported to `onError`, not tried again until the job's events rewrite it.
    */
   readonly rejected: number;
-  /** Commands that failed for another reason (tried again at the next step). */
+  /** Commands that failed for another reason (tried again at the next step; after a backoff when all failed). */
   readonly failed: number;
 }
 
@@ -255,6 +255,17 @@ function collaborators(options: TimerRunnerOptions) {
   };
 }
 
+/** What a runner's step did, for its loop's pacing (`stepLoop`). */
+function paceOf(consumed: ConsumerStep, fired: FireReport, fireSize: number): boolean | 'failed' {
+  // A full firing step may have left more due: go again at once, as after a batch.
+  const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
+  if (consumed.kind === 'handled' || acted >= fireSize) return true;
+  // A failing deadlines batch, or commands that all failed (reported already), is paced with
+  // backoff: retried every poll, a handler whose store is down was called ten times a second.
+  const failed = consumed.kind === 'failed' || (fired.failed > 0 && acted === 0);
+  return failed ? 'failed' : false;
+}
+
 /** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
 export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
   const options = readOptions(given, TIMER_RUNNER_OPTIONS, 'store, pool and handler');
@@ -315,17 +326,11 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     pacing,
     step: async () => {
       const { deadlines: consumed, fired } = await step();
-      // A full firing step may have left more due: go again at once, as after a batch.
-      const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
-      if (consumed.kind === 'handled' || acted >= fireSize) return true;
-      // A failing deadlines batch (reported already) is paced with backoff, not every poll.
-      return consumed.kind === 'failed' ? 'failed' : false;
+      return paceOf(consumed, fired, fireSize);
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: async () => {
-      await asked.settled();
-      await deadlinesConsumer.stop();
-    },
+    // The loop's step, then the calls asked directly: no mark or command after the stop.
+    release: () => asked.settled().then(() => deadlinesConsumer.stop()),
   });
   const asked = inFlight();
 

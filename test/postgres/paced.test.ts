@@ -41,19 +41,23 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
   /** Runs a loop for three failed steps, advancing the fake clock past each wait: the waits. */
   async function waitsOf(start: () => Promise<void>, errors: unknown[]): Promise<number[]> {
     const run = start();
+    const waits: number[] = [];
     for (let n = 1; n <= 3; n += 1) {
       await vi.waitFor(() => {
         expect(clock.sleepers).toHaveLength(1);
         expect(errors).toHaveLength(n);
       });
-      clock.advance(clock.slept.at(-1)!);
+      // The loop's own sleep (a call's deadline sleeps too, cancelled once the call settles).
+      const wait = clock.sleepers[0]! - clock.now();
+      waits.push(wait);
+      clock.advance(wait);
     }
     await vi.waitFor(() => {
       expect(clock.sleepers).toHaveLength(1);
     });
     stops.splice(0).forEach((s) => void s.stop());
     await run;
-    return clock.slept.slice(0, 3);
+    return waits;
   }
 
   it('the timer runner whose deadlines function answers wrong: 100, 200, 400 ms (it was pollMs, every time)', async () => {
@@ -85,5 +89,29 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
     });
     expect(await waitsOf(() => dispatcher.start(), errors)).toEqual([100, 200, 400]);
     expect(errors[0]).toMatchObject({ message: 'cannot decode' });
+  });
+  it('the timer runner whose every due command fails (a crash, not a refusal): 100, 200, 400 ms (it retried them every pollMs, reporting each)', async () => {
+    const errors: unknown[] = [];
+    const runner = createTimerRunner({
+      store: db.store(),
+      pool: db.pool,
+      schema: db.schema,
+      handler: { handle: () => Promise.reject(new Error('store down')) } as never,
+      deadlines: () => [
+        {
+          kind: 'review',
+          milestoneId: 'm1',
+          dueAt: '2020-01-01T00:00:00Z',
+          command: { type: 'ExpireReview', data: { milestoneId: 'm1' } },
+        },
+      ],
+      clock,
+      pollMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    stops.push(runner);
+    await runner.deadlinesConsumer.catchUp();
+    expect(await waitsOf(() => runner.start(), errors)).toEqual([100, 200, 400]);
+    expect(errors[0]).toMatchObject({ message: 'store down' });
   });
 });
