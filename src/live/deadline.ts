@@ -1,4 +1,4 @@
-import { pause } from './loop.js';
+import { pause, readNow } from './loop.js';
 import type { Clock } from './clock.js';
 
 /*
@@ -8,16 +8,6 @@ import type { Clock } from './clock.js';
  */
 
 const TIMED_OUT = Symbol('timed out');
-
-/** The clock's now, or undefined when it is not a number (its sleeps are then taken at their word). */
-function readNow(clock: Clock): number | undefined {
-  try {
-    const now: unknown = clock.now();
-    return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // Sleeps in a row that waited (the event loop turned) while now() stood still: a simulated
 // clock between its jumps, or one that resolves every sleep on the next turn. Past this many the

@@ -249,3 +249,36 @@ export function inFlight(): {
     },
   };
 }
+
+/** The clock's now, or undefined when it is not a number (what waits on it is then taken at its word). */
+export function readNow(clock: Clock): number | undefined {
+  try {
+    const now: unknown = clock.now();
+    return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A runner's consumer half as its loop steps it: after a standby, standby again without asking
+ * for the lock until `lockRetryMs` has passed on the clock. The loop steps every `pollMs` for its
+ * other half (deliveries, timers), and asked for the lock (a connection, a query) at each.
+ */
+export function standbyPaced<S extends { readonly kind: string }>(
+  step: () => Promise<S>,
+  clock: Clock,
+  lockRetryMs: number,
+): () => Promise<S> {
+  let standby: { readonly step: S; readonly until: number } | undefined;
+  return async () => {
+    const now = readNow(clock);
+    if (standby !== undefined && now !== undefined && now < standby.until) return standby.step;
+    const result = await step();
+    standby =
+      result.kind === 'standby' && now !== undefined
+        ? { step: result, until: now + lockRetryMs }
+        : undefined;
+    return result;
+  };
+}

@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { withinUntil } from '../live/deadline.js';
-import { inFlight, isStopping, observe, stepLoop, stopping } from '../live/loop.js';
+import { inFlight, isStopping, observe, standbyPaced, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -329,8 +329,10 @@ export function createNotificationDispatcher(
     return { claimed: rows.length, sent, retrying, dead, reclaimed: count('reclaimed') };
   }
 
-  async function step(): Promise<{ outbox: ConsumerStep; delivery: DeliveryReport }> {
-    const consumed = await outbox.step();
+  // The loop's outbox step: a standby one asks for the lock every lockRetryMs, not every poll.
+  const loopOutbox = standbyPaced(() => outbox.step(), clock, pacing.lockRetryMs);
+  async function step(consume = () => outbox.step()) {
+    const consumed = await consume();
     const delivery = await deliver();
     return { outbox: consumed, delivery };
   }
@@ -339,7 +341,7 @@ export function createNotificationDispatcher(
     clock,
     pacing,
     step: async () => {
-      const { outbox: consumed, delivery } = await step();
+      const { outbox: consumed, delivery } = await step(loopOutbox);
       if (consumed.kind === 'handled' || delivery.claimed > 0) return true;
       return consumed.kind === 'failed' ? 'failed' : false;
     },

@@ -8,7 +8,7 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { inFlight, observe, stepLoop } from '../live/loop.js';
+import { inFlight, observe, standbyPaced, stepLoop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -316,8 +316,10 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     onError: (error) => options.onError?.(error),
   });
 
-  async function step(): Promise<{ deadlines: ConsumerStep; fired: FireReport }> {
-    const consumed = await deadlinesConsumer.step();
+  // The loop's deadlines step: a standby one asks for the lock every lockRetryMs, not every poll.
+  const loopDeadlines = standbyPaced(() => deadlinesConsumer.step(), clock, pacing.lockRetryMs);
+  async function step(consume = () => deadlinesConsumer.step()) {
+    const consumed = await consume();
     return { deadlines: consumed, fired: await fire() };
   }
 
@@ -325,7 +327,7 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     clock,
     pacing,
     step: async () => {
-      const { deadlines: consumed, fired } = await step();
+      const { deadlines: consumed, fired } = await step(loopDeadlines);
       return paceOf(consumed, fired, fireSize);
     },
     onError: (error: unknown) => options.onError?.(error),

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
+import type { PgPool } from '../../src/postgres/consumer.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
@@ -113,5 +114,86 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
     await runner.deadlinesConsumer.catchUp();
     expect(await waitsOf(() => runner.start(), errors)).toEqual([100, 200, 400]);
     expect(errors[0]).toMatchObject({ message: 'store down' });
+  });
+  describe('a standby consumer half tries the lock every lockRetryMs, not every pollMs', () => {
+    /** db.pool, counting the consumer lock's tries on the connections it hands out. */
+    function countingTries(): { pool: PgPool; tries: () => number } {
+      let tries = 0;
+      const pool: PgPool = {
+        query: (text, values) => db.pool.query(text, values),
+        connect: async () => {
+          const client = await db.pool.connect();
+          return new Proxy(client, {
+            get(target, key) {
+              if (key === 'query')
+                return (text: string, values?: unknown[]) => {
+                  if (text.includes('pg_try_advisory_lock')) tries += 1;
+                  return target.query(text, values);
+                };
+              const value: unknown = Reflect.get(target, key);
+              return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+            },
+          });
+        },
+      };
+      return { pool, tries: () => tries };
+    }
+
+    /** Steps a started loop through `ms` of its polls (pollMs 50) on the fake clock. */
+    async function pollFor(ms: number): Promise<void> {
+      for (let t = 0; t < ms; t += 50) {
+        await vi.waitFor(() => {
+          expect(clock.sleepers).toHaveLength(1);
+        });
+        clock.advance(50);
+      }
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toHaveLength(1);
+      });
+    }
+
+    it('the dispatcher: one try in the first 950 ms, the next at 1000 ms (it tried at every poll)', async () => {
+      const holder = openDispatcher(db, clock, stops, { send: () => Promise.resolve() });
+      await holder.outbox.step();
+      const { pool, tries } = countingTries();
+      const standby = openDispatcher(db, clock, [], {
+        send: () => Promise.resolve(),
+        pool,
+        pollMs: 50,
+        lockRetryMs: 1000,
+      });
+      const run = standby.start();
+      await pollFor(950);
+      expect(tries()).toBe(1);
+      await pollFor(50);
+      expect(tries()).toBe(2);
+      await standby.stop();
+      await run;
+    });
+
+    it('the timer runner: the same', async () => {
+      const runner = (pool: PgPool) =>
+        createTimerRunner({
+          store: db.store(),
+          pool,
+          schema: db.schema,
+          handler: createCommandHandler({ store: db.store() }),
+          clock,
+          pollMs: 50,
+          lockRetryMs: 1000,
+        });
+      const holder = runner(db.pool);
+      stops.push(holder);
+      await holder.deadlinesConsumer.step();
+      const { pool, tries } = countingTries();
+      const standby = runner(pool);
+      const run = standby.start();
+      await pollFor(950);
+      expect(tries()).toBe(1);
+      await pollFor(50);
+      expect(tries()).toBe(2);
+      await standby.stop();
+      await run;
+    });
   });
 });
