@@ -262,23 +262,26 @@ export function readNow(clock: Clock): number | undefined {
 
 /**
  * A runner's consumer half as its loop steps it: after a standby, standby again without asking
- * for the lock until `lockRetryMs` has passed on the clock. The loop steps every `pollMs` for its
- * other half (deliveries, timers), and asked for the lock (a connection, a query) at each.
+ * for the lock until `lockRetryMs` has passed on the clock; after a failure, that failure again
+ * until `backoff(failures)` has. The loop steps every `pollMs` for its other half (deliveries,
+ * timers), and asked for the lock (a connection, a query) or retried a batch it cannot handle
+ * (read, folded, reported) at each.
  */
-export function standbyPaced<S extends { readonly kind: string }>(
+export function consumerPaced<S extends { readonly kind: string }>(
   step: () => Promise<S>,
   clock: Clock,
-  lockRetryMs: number,
+  pacing: Pacing,
 ): () => Promise<S> {
-  let standby: { readonly step: S; readonly until: number } | undefined;
+  let held: { readonly step: S; readonly until: number } | undefined;
+  let failures = 0;
   return async () => {
     const now = readNow(clock);
-    if (standby !== undefined && now !== undefined && now < standby.until) return standby.step;
+    if (held !== undefined && now !== undefined && now < held.until) return held.step;
     const result = await step();
-    standby =
-      result.kind === 'standby' && now !== undefined
-        ? { step: result, until: now + lockRetryMs }
-        : undefined;
+    failures = result.kind === 'failed' ? failures + 1 : 0;
+    const kind = result.kind === 'standby' || result.kind === 'failed' ? result.kind : 'handled';
+    const wait = waitAfter(kind, failures, pacing);
+    held = wait > 0 && now !== undefined ? { step: result, until: now + wait } : undefined;
     return result;
   };
 }

@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { withinUntil } from '../live/deadline.js';
-import { inFlight, isStopping, observe, standbyPaced, stepLoop, stopping } from '../live/loop.js';
+import { inFlight, isStopping, observe, consumerPaced, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -329,8 +329,8 @@ export function createNotificationDispatcher(
     return { claimed: rows.length, sent, retrying, dead, reclaimed: count('reclaimed') };
   }
 
-  // The loop's outbox step: a standby one asks for the lock every lockRetryMs, not every poll.
-  const loopOutbox = standbyPaced(() => outbox.step(), clock, pacing.lockRetryMs);
+  // The loop's outbox step: standby or failed, tried again after lockRetryMs or the backoff.
+  const loopOutbox = consumerPaced(() => outbox.step(), clock, pacing);
   async function step(consume = () => outbox.step()) {
     const consumed = await consume();
     const delivery = await deliver();
@@ -342,8 +342,7 @@ export function createNotificationDispatcher(
     pacing,
     step: async () => {
       const { outbox: consumed, delivery } = await step(loopOutbox);
-      if (consumed.kind === 'handled' || delivery.claimed > 0) return true;
-      return consumed.kind === 'failed' ? 'failed' : false;
+      return consumed.kind === 'handled' || delivery.claimed > 0;
     },
     onError: (error: unknown) => options.onError?.(error),
     // The loop's step, then the calls asked directly: no mark or command after the stop.

@@ -8,7 +8,7 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { inFlight, observe, standbyPaced, stepLoop } from '../live/loop.js';
+import { inFlight, observe, consumerPaced, stepLoop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -260,10 +260,10 @@ function paceOf(consumed: ConsumerStep, fired: FireReport, fireSize: number): bo
   // A full firing step may have left more due: go again at once, as after a batch.
   const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
   if (consumed.kind === 'handled' || acted >= fireSize) return true;
-  // A failing deadlines batch, or commands that all failed (reported already), is paced with
-  // backoff: retried every poll, a handler whose store is down was called ten times a second.
-  const failed = consumed.kind === 'failed' || (fired.failed > 0 && acted === 0);
-  return failed ? 'failed' : false;
+  // Commands that all failed (reported already) are paced with backoff: retried every poll, a
+  // handler whose store was down was called ten times a second. (A failing deadlines batch is
+  // paced by consumerPaced, and the due rows still fire meanwhile.)
+  return fired.failed > 0 && acted === 0 ? 'failed' : false;
 }
 
 /** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
@@ -316,8 +316,8 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     onError: (error) => options.onError?.(error),
   });
 
-  // The loop's deadlines step: a standby one asks for the lock every lockRetryMs, not every poll.
-  const loopDeadlines = standbyPaced(() => deadlinesConsumer.step(), clock, pacing.lockRetryMs);
+  // The loop's deadlines step: standby or failed, tried again after lockRetryMs or the backoff.
+  const loopDeadlines = consumerPaced(() => deadlinesConsumer.step(), clock, pacing);
   async function step(consume = () => deadlinesConsumer.step()) {
     const consumed = await consume();
     return { deadlines: consumed, fired: await fire() };

@@ -13,10 +13,12 @@ import {
 } from './database.js';
 
 /*
- * The dispatcher's and the timer runner's loops pace a failing consumer half as a consumer's own
- * loop does: with backoff (100 ms doubling), not at every poll. A batch that cannot be handled (an
- * event the app's decode refuses, a deadlines function that answers wrong) was read, folded and
- * reported every `pollMs` for ever while the other half had nothing to do.
+ * The dispatcher's and the timer runner's loops step their consumer half with their other half,
+ * every `pollMs`. A failing consumer half is retried after the backoff (100 ms doubling), as a
+ * consumer's own loop does, while the other half goes on polling: a batch that cannot be handled
+ * (an event the app's decode refuses, a deadlines function that answers wrong) was read, folded
+ * and reported every `pollMs` for ever. A standby one asks for the lock every `lockRetryMs`. A
+ * firing step whose every command failed backs the whole loop off.
  */
 
 describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff', () => {
@@ -61,7 +63,31 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
     return waits;
   }
 
-  it('the timer runner whose deadlines function answers wrong: 100, 200, 400 ms (it was pollMs, every time)', async () => {
+  /** Steps a started loop through `ms` of its polls (pollMs 50) on the fake clock. */
+  async function pollFor(ms: number): Promise<void> {
+    for (let t = 0; t < ms; t += 50) {
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toHaveLength(1);
+      });
+      clock.advance(50);
+    }
+    await vi.waitFor(() => {
+      expect(clock.sleepers).toHaveLength(1);
+    });
+  }
+
+  /** Runs a loop for 750 ms of 50 ms polls: the instants (from its start) its errors came at. */
+  async function errorInstants(start: () => Promise<void>, at: number[]): Promise<number[]> {
+    const run = start();
+    await pollFor(750);
+    stops.splice(0).forEach((s) => void s.stop());
+    await run;
+    return at;
+  }
+
+  it('the timer runner whose deadlines function answers wrong: the batch is tried at 0, 100, 300, 700 ms (it was every pollMs)', async () => {
+    const t0 = clock.now();
+    const at: number[] = [];
     const errors: unknown[] = [];
     const runner = createTimerRunner({
       store: db.store(),
@@ -71,14 +97,19 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
       deadlines: () => 'no list' as never,
       clock,
       pollMs: 50,
-      onError: (error) => errors.push(error),
+      onError: (error) => {
+        errors.push(error);
+        at.push(clock.now() - t0);
+      },
     });
     stops.push(runner);
-    expect(await waitsOf(() => runner.start(), errors)).toEqual([100, 200, 400]);
+    expect(await errorInstants(() => runner.start(), at)).toEqual([0, 100, 300, 700]);
     expect(errors[0]).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'deadlines' } });
   });
 
-  it('the dispatcher whose decode refuses an event: 100, 200, 400 ms', async () => {
+  it('the dispatcher whose decode refuses an event: the same, and its deliveries are still polled every pollMs', async () => {
+    const t0 = clock.now();
+    const at: number[] = [];
     const errors: unknown[] = [];
     const dispatcher = openDispatcher(db, clock, stops, {
       send: () => Promise.resolve(),
@@ -86,11 +117,16 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
         throw new Error('cannot decode');
       },
       pollMs: 50,
-      onError: (error) => errors.push(error),
+      onError: (error) => {
+        errors.push(error);
+        at.push(clock.now() - t0);
+      },
     });
-    expect(await waitsOf(() => dispatcher.start(), errors)).toEqual([100, 200, 400]);
+    expect(await errorInstants(() => dispatcher.start(), at)).toEqual([0, 100, 300, 700]);
     expect(errors[0]).toMatchObject({ message: 'cannot decode' });
+    expect(clock.slept.filter((ms) => ms !== 50)).toEqual([]);
   });
+
   it('the timer runner whose every due command fails (a crash, not a refusal): 100, 200, 400 ms (it retried them every pollMs, reporting each)', async () => {
     const errors: unknown[] = [];
     const runner = createTimerRunner({
@@ -137,19 +173,6 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
         },
       };
       return { pool, tries: () => tries };
-    }
-
-    /** Steps a started loop through `ms` of its polls (pollMs 50) on the fake clock. */
-    async function pollFor(ms: number): Promise<void> {
-      for (let t = 0; t < ms; t += 50) {
-        await vi.waitFor(() => {
-          expect(clock.sleepers).toHaveLength(1);
-        });
-        clock.advance(50);
-      }
-      await vi.waitFor(() => {
-        expect(clock.sleepers).toHaveLength(1);
-      });
     }
 
     it('the dispatcher: one try in the first 950 ms, the next at 1000 ms (it tried at every poll)', async () => {
