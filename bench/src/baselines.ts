@@ -13,116 +13,19 @@
  * milestone lists, the award) where the library copies them, because a state nobody freezes need
  * not be detached from its events.
  *
- * The immer baseline (one `produce` per event over this same mutable shape) is in
- * immer-baseline.ts.
+ * Its state's shape is mutable-state.ts's. The immer baseline (one `produce` per event over this
+ * same mutable shape) is in immer-baseline.ts.
  */
-import {
-  type JobAwarded,
-  type JobEvent,
-  type JobState,
-  type Milestone,
-  type Role,
-} from 'milestone-escrow';
-import { type ReviewStatus } from 'milestone-escrow/projections';
+import { type JobEvent, type JobState, type Milestone } from 'milestone-escrow';
 // The id tables are the library's internals: the bench reads them straight from the source.
 import { tableEntries, type IdTable } from '../../src/domain/shared/table.js';
 
-export interface MutableFunding {
-  readonly fundingId: string;
-  readonly source: string;
-  readonly amount: number;
-  held: number;
-  released: number;
-  refunded: number;
-  readonly at: string;
-}
-
-export interface MutableMilestoneEscrow {
-  funded: number;
-  held: number;
-  released: number;
-  refunded: number;
-  fees: number;
-  readonly fundings: MutableFunding[];
-}
-
-export interface MutableTerms {
-  readonly proposalId: string;
-  readonly milestones: readonly Milestone[];
-}
-
-export interface MutableProposal extends MutableTerms {
-  readonly by: Role;
-  readonly at: string;
-}
-
-export interface MutableDispute {
-  readonly disputeId: string;
-  readonly milestoneId: string;
-  readonly openedBy: Role;
-  offerBy: Role;
-  refund: number;
-  respondBy: string;
-  escalated: boolean;
-  status: 'open' | 'settled' | 'withdrawn';
-}
-
-/** A milestone's review clock (R14): milliseconds run before, and since when it runs. */
-export interface MutableClock {
-  ran: number;
-  since: string | null;
-}
-
-export interface MutableJobState {
-  version: number;
-  award: JobAwarded['data'] | null;
-  closedAt: string | null;
-  lastAt: string | null;
-  readonly reviews: Map<string, ReviewStatus>;
-  active: MutableTerms | null;
-  /** The active milestones by id, built when first needed after an acceptance. */
-  activeById: Map<string, Milestone> | null;
-  pending: MutableProposal | null;
-  readonly proposalIds: Set<string>;
-  readonly retiredMilestoneIds: Set<string>;
-  readonly escrow: Map<string, MutableMilestoneEscrow>;
-  readonly fundingIds: Set<string>;
-  readonly settled: Set<string>;
-  readonly totals: {
-    funded: number;
-    held: number;
-    released: number;
-    refunded: number;
-    fees: number;
-  };
-  readonly disputes: Map<string, MutableDispute>;
-  readonly openByMilestone: Map<string, string | null>;
-  openDisputes: number;
-  readonly clocks: Map<string, MutableClock | null>;
-}
-
-export function mutableInitial(): MutableJobState {
-  return {
-    version: 0,
-    award: null,
-    closedAt: null,
-    lastAt: null,
-    reviews: new Map(),
-    active: null,
-    activeById: null,
-    pending: null,
-    proposalIds: new Set(),
-    retiredMilestoneIds: new Set(),
-    escrow: new Map(),
-    fundingIds: new Set(),
-    settled: new Set(),
-    totals: { funded: 0, held: 0, released: 0, refunded: 0, fees: 0 },
-    disputes: new Map(),
-    openByMilestone: new Map(),
-    openDisputes: 0,
-    clocks: new Map(),
-  };
-}
+import {
+  mutableInitial,
+  type MutableFunding,
+  type MutableJobState,
+  type MutableMilestoneEscrow,
+} from './mutable-state.js';
 
 function escrowOf(s: MutableJobState, milestoneId: string): MutableMilestoneEscrow {
   let m = s.escrow.get(milestoneId);

@@ -18,12 +18,11 @@ import type { JobEvent } from 'milestone-escrow';
 import {
   GENERATOR_VERSION,
   jobsOfLength,
-  LONG_JOB,
   longJob,
   realisticJobs,
   sizedJobParams,
-  type WalkParams,
 } from './generate.js';
+import { LONG_JOB, type WalkParams } from './walk-params.js';
 
 export const TMP = path.resolve(process.cwd(), '.bench-tmp');
 const SEED_REALISTIC = 20_241_103;

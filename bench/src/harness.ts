@@ -114,6 +114,27 @@ export function compare(
   };
 }
 
+/** A count as the tables print it: 1,000,000. */
+export function formatCount(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+/** A contender's median rate in a comparison (NaN if it is not one of them). */
+export function rateOf(c: Comparison, name: string): number {
+  return c.contenders.find((x) => x.name === name)?.medianRate ?? Number.NaN;
+}
+
+/** A comparison's rows in the fold tables: workload, events, contender, rate, ratio. */
+export function comparisonRows(c: Comparison, events: string): string[][] {
+  return c.contenders.map((x) => [
+    c.workload,
+    events,
+    x.name,
+    formatRate(x.medianRate),
+    x.name === c.baseline ? '1 (baseline)' : (c.ratios[x.name] ?? Number.NaN).toFixed(3),
+  ]);
+}
+
 export function formatRate(perSecond: number): string {
   if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M/s`;
   if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k/s`;

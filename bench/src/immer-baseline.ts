@@ -10,7 +10,11 @@
  */
 import { enableMapSet, freeze, produce, type Draft } from 'immer';
 import type { JobEvent } from 'milestone-escrow';
-import { mutableInitial, type MutableJobState, type MutableMilestoneEscrow } from './baselines.js';
+import {
+  mutableInitial,
+  type MutableJobState,
+  type MutableMilestoneEscrow,
+} from './mutable-state.js';
 
 enableMapSet();
 

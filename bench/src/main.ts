@@ -9,10 +9,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fold, type JobEvent } from 'milestone-escrow';
-// The id tables are the library's internals: the bench reads them straight from the source.
-import { tableEntries } from '../../src/domain/shared/table.js';
-import { loadLongPrefix, loadRealistic, loadSized, longFile, TMP } from './data.js';
-import { formatRate, gc, type Comparison } from './harness.js';
+import { loadLongPrefix, loadRealistic, longFile, TMP } from './data.js';
+import { comparisonRows, formatCount as n, formatRate, gc, rateOf as rate } from './harness.js';
 import { machine, tableMarkdown, tableText, verdictTable, type Table } from './report.js';
 import { TARGETS, verdict, type Verdict } from './targets.js';
 import {
@@ -28,7 +26,8 @@ import {
   validation,
 } from './workloads/fold.js';
 import { compare } from './harness.js';
-import { replayWorkload, runProcess, CLI } from './workloads/replay.js';
+import { replayReport, CLI } from './workloads/replay.js';
+import { growthTables } from './workloads/growth.js';
 import { handleWorkloads } from './workloads/handle.js';
 import { emmettWorkloads } from './workloads/emmett.js';
 import { isolatedLibrary, type LibraryModule } from './instances.js';
@@ -55,24 +54,6 @@ const log = (line: string): void => void process.stderr.write(line + '\n');
 const tables: Table[] = [];
 const verdicts: Verdict[] = [];
 const started = performance.now();
-
-function n(x: number): string {
-  return x.toLocaleString('en-US');
-}
-
-function rate(c: Comparison, name: string): number {
-  return c.contenders.find((x) => x.name === name)?.medianRate ?? Number.NaN;
-}
-
-function comparisonRows(c: Comparison, events: string): string[][] {
-  return c.contenders.map((x) => [
-    c.workload,
-    events,
-    x.name,
-    formatRate(x.medianRate),
-    x.name === c.baseline ? '1 (baseline)' : (c.ratios[x.name] ?? Number.NaN).toFixed(3),
-  ]);
-}
 
 async function main(): Promise<void> {
   log(
@@ -235,68 +216,7 @@ async function main(): Promise<void> {
   long = [];
   gc();
 
-  if (WANT('growth')) {
-    // History length: prefixes of the long job (10,000 milestones; fundings pile up as it goes).
-    const rows: string[][] = [];
-    for (const len of [1_000, 10_000, 100_000, 200_000, 1_000_000]) {
-      const prefix = freezeEvents(await loadLongPrefix(len, LONG_FILE_EVENTS));
-      const s = fold(prefix);
-      const fundings = tableEntries(s.escrow.milestones).reduce(
-        (k, [, m]) => k + m.fundings.length,
-        0,
-      );
-      const c = compare(
-        `growth, long job, ${n(prefix.length)} events`,
-        'mutable loop',
-        [libraryFold([prefix]), mutableLoop([prefix])],
-        { ...o, rounds: 3 },
-      );
-      rows.push([
-        n(prefix.length),
-        n(s.terms.active?.milestones.length ?? 0),
-        n(fundings),
-        formatRate(rate(c, 'library fold')),
-        formatRate(rate(c, 'mutable loop')),
-        (c.ratios['library fold'] ?? Number.NaN).toFixed(3),
-      ]);
-      gc();
-    }
-    tables.push({
-      title: "growth with history length: fold of the long job's first N events",
-      headers: [
-        'events',
-        'milestones',
-        'fundings in state',
-        'library fold',
-        'mutable loop',
-        'ratio',
-      ],
-      rows,
-    });
-    const sizeRows: string[][] = [];
-    for (const milestones of [10, 100, 1_000, 10_000]) {
-      const job = freezeEvents(await loadSized(milestones, 20_000));
-      const c = compare(
-        `growth, ${n(milestones)} milestones`,
-        'mutable loop',
-        [libraryFold([job]), mutableLoop([job])],
-        { ...o, rounds: 3 },
-      );
-      sizeRows.push([
-        n(milestones),
-        n(job.length),
-        formatRate(rate(c, 'library fold')),
-        formatRate(rate(c, 'mutable loop')),
-        (c.ratios['library fold'] ?? Number.NaN).toFixed(3),
-      ]);
-      gc();
-    }
-    tables.push({
-      title: 'growth with state size: fold of a 20,000-event job of N milestones',
-      headers: ['milestones', 'events', 'library fold', 'mutable loop', 'ratio'],
-      rows: sizeRows,
-    });
-  }
+  if (WANT('growth')) tables.push(...(await growthTables(o, LONG_FILE_EVENTS)));
 
   if (WANT('handle')) {
     const h = await handleWorkloads({
@@ -351,70 +271,9 @@ async function main(): Promise<void> {
     if (!existsSync(CLI))
       throw new Error(`${CLI} is missing: npm run build first (npm run bench does)`);
     const file = await longFile(LONG_FILE_EVENTS);
-    const r = await replayWorkload(file, LONG_FILE_EVENTS, SIZE.replayRounds, log);
-    verdicts.push(
-      verdict(
-        TARGETS.replayRate,
-        r.ratio,
-        `CLI ${formatRate(r.cliRate)}, parse only ${formatRate(r.parseRate)}; the floor (parse + mutable loop, nothing checked) ${r.floorRatio.toFixed(3)}×`,
-      ),
-    );
-    verdicts.push(
-      verdict(
-        TARGETS.replayRss,
-        r.cliPeakRssMiB,
-        `parse only: ${r.parsePeakRssMiB.toFixed(0)} MiB`,
-      ),
-    );
-    const rows = [
-      [
-        n(LONG_FILE_EVENTS),
-        'milestone-escrow replay',
-        formatRate(r.cliRate),
-        `${r.cliPeakRssMiB.toFixed(0)} MiB`,
-        r.ratio.toFixed(3),
-      ],
-      [
-        n(LONG_FILE_EVENTS),
-        'read lines + JSON.parse',
-        formatRate(r.parseRate),
-        `${r.parsePeakRssMiB.toFixed(0)} MiB`,
-        '1 (baseline)',
-      ],
-      [
-        n(LONG_FILE_EVENTS),
-        'read lines + JSON.parse + mutable loop (the floor)',
-        formatRate(r.floorRate),
-        `${(Math.max(...r.rounds.map((x) => x.floor.maxRssKiB)) / 1024).toFixed(0)} MiB`,
-        r.floorRatio.toFixed(3),
-      ],
-    ];
-    if (!CHECK) {
-      // Peak RSS against the file's length: the same job's first 100,000 and 10,000 events.
-      for (const len of [100_000, 10_000]) {
-        const prefix = path.join(TMP, `long-prefix-${String(len)}.ndjson`);
-        if (!existsSync(prefix)) {
-          const lines = readFileSync(file, 'utf8').split('\n', len);
-          writeFileSync(prefix, lines.join('\n') + '\n');
-        }
-        const cli = await runProcess([CLI, 'replay', prefix]);
-        if (cli.exitCode !== 0)
-          throw new Error(`replay of ${prefix} failed: ${cli.stderr.slice(0, 300)}`);
-        rows.push([
-          n(len),
-          'milestone-escrow replay',
-          formatRate(len / cli.seconds),
-          `${(cli.maxRssKiB / 1024).toFixed(0)} MiB`,
-          '',
-        ]);
-      }
-    }
-    tables.push({
-      title: 'streaming replay through the CLI (child processes, wall time from spawn to exit)',
-      headers: ['events', 'process', 'events/s', 'peak RSS', 'ratio'],
-      rows,
-      note: 'The floor parses the same lines and folds them with the hand-written mutable loop (bench/src/parse-fold-lines.ts), in one thread, with nothing validated, no rule checked and nothing frozen: no single-threaded checked replay can beat it.',
-    });
+    const r = await replayReport(file, LONG_FILE_EVENTS, SIZE.replayRounds, CHECK, log);
+    tables.push(...r.tables);
+    verdicts.push(...r.verdicts);
   }
 
   if (WANT('fold') || WANT('validation')) {

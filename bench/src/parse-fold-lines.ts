@@ -4,7 +4,8 @@
  * nothing else: no validation, no rule checked, nothing frozen. Prints `{"events": n, "seconds": s}`.
  */
 import type { JobEvent } from 'milestone-escrow';
-import { mutableFold, mutableInitial } from './baselines.js';
+import { mutableFold } from './baselines.js';
+import { mutableInitial } from './mutable-state.js';
 import { eachLine } from './each-line.js';
 
 async function main(file: string): Promise<void> {

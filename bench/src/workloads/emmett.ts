@@ -27,7 +27,7 @@ import {
 import { JOB_SNAPSHOT_VERSION } from 'milestone-escrow/store';
 import { loadJobsOfLength, loadLongPrefixText, parseNdjson } from '../data.js';
 import { fundableMilestone } from '../generate.js';
-import { nextAt } from './handle.js';
+import { nextAt } from './handle-jobs.js';
 import { formatRate, gc, median } from '../harness.js';
 import type { Table } from '../report.js';
 import { TARGETS, verdict, type Verdict } from '../targets.js';
