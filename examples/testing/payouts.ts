@@ -4,7 +4,7 @@
  */
 // #region payouts
 // payouts.ts: the app's own code under test (named apart from the library's `ledger`).
-import { decide, fold, type JobCommandInput, type JobEvent } from 'milestone-escrow';
+import { decide, fold, type JobCommandInput, type JobEvent, type JobState } from 'milestone-escrow';
 
 export interface Payouts {
   /** Paid out to the freelancer, in minor units. */
@@ -39,10 +39,22 @@ export function payouts(events: readonly JobEvent[]): Payouts {
   return { paidToFreelancer, refundedTo, inEscrow };
 }
 
-/** A tiny command handler: decides against the stored events, then appends the new ones (all or none). */
-export function handle(store: JobEvent[], command: JobCommandInput): JobEvent[] {
-  const events = decide(command, fold(store));
-  for (const event of events) store.push(event); // push(...events) overflows on a big decision
+/** A tiny in-memory store of one job: its events, and its state kept as they come. */
+export interface JobStore {
+  readonly events: JobEvent[];
+  state: JobState;
+}
+
+/** A store holding these events, folded once. */
+export function openStore(events: readonly JobEvent[] = []): JobStore {
+  return { events: [...events], state: fold(events) };
+}
+
+/** A tiny command handler: decides against the kept state, then appends the new events (all or none). */
+export function handle(store: JobStore, command: JobCommandInput): JobEvent[] {
+  const events = decide(command, store.state); // throws before anything changes
+  store.state = fold(events, store.state); // fold only the new events: the state is kept, not rebuilt
+  for (const event of events) store.events.push(event); // push(...events) overflows on a big decision
   return events;
 }
 // #endregion payouts

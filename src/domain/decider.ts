@@ -3,10 +3,12 @@ import { deepFreeze } from './shared/freeze.js';
 import { changeable, freezeState } from './freeze-state.js';
 import { parseCommand, type JobCommand, type JobCommandInput } from './commands.js';
 import type { JobEvent } from './events.js';
+import type { AwardJob } from './job/commands.js';
+import type { ProposeTerms } from './terms/commands.js';
 import { emptyState, type JobState } from './state.js';
-import { decideAward, decideJob } from './job/decide.js';
+import { checkAwardParties, decideAward, decideJob } from './job/decide.js';
 import { evolveJob } from './job/evolve.js';
-import { decideTerms } from './terms/decide.js';
+import { decideTerms, requireExactContractTotal } from './terms/decide.js';
 import { evolveTerms } from './terms/evolve.js';
 import { decideEscrow } from './escrow/decide.js';
 import { evolveEscrow } from './escrow/evolve.js';
@@ -234,11 +236,25 @@ export function requirePartyCommand(type: JobCommand['type'], role: ActorRole): 
 }
 
 /**
+ * The checks a command's data alone decides and its schema does not make (an award's three
+ * distinct parties, a proposal's exact total): spec §7 ranks them with the schema, before
+ * `JOB_CLOSED` and everything else the state decides. Shared by `decideValid` and the history
+ * checker (with the data of the event that records the command).
+ */
+export function checkCommandData(type: JobCommand['type'] | undefined, data: object): void {
+  // An event records its command's data (history/kinds.ts names the command): the same fields.
+  if (type === 'AwardJob') checkAwardParties(data as AwardJob['data']);
+  else if (type === 'ProposeTerms')
+    requireExactContractTotal((data as ProposeTerms['data']).milestones);
+}
+
+/**
  * Decides a command that has already been validated (the schema's defaults filled in).
  * `forwardTime: false` lets a command go back before the last event, as part one allowed: the
  * history checker's reading of a v1 history (spec §7).
  */
 export function decideValid(command: JobCommand, state: JobState, forwardTime = true): JobEvent[] {
+  checkCommandData(command.type, command.data);
   admitCommand(command.at, state, forwardTime);
   if (command.type === 'AwardJob') return decideAward(command, state);
   const role = actorRole(command.type, command.actor, state);

@@ -1,7 +1,7 @@
 import { fail } from '../domain/shared/errors.js';
 import { describe } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
-import { isWellFormed } from '../domain/shared/schema.js';
+import { between, FIELD_RULES, isInstant, isWellFormed } from '../domain/shared/schema.js';
 import { readOptions } from '../shared/options.js';
 import { checkStreamIdAt, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
 import type { Snapshot } from './snapshots.js';
@@ -23,8 +23,9 @@ const SNAPSHOT_FIELDS = [
 /**
  * A snapshot read once and checked as every snapshot store keeps it, else `INVALID_INPUT` naming
  * the field: an object; a stream id the event stores take; a version from 0 to 2^31 − 1; a
- * `snapshotVersion` and a `takenAt` of well-formed text without U+0000; idempotency records JSON
- * can write (returned as that JSON text). The in-memory store kept what PostgreSQL refused (a
+ * `snapshotVersion` of 1–200 characters of well-formed text without U+0000 (`FIELD_RULES`); a
+ * `takenAt` that is an instant, read as the domain reads instants; idempotency records JSON can
+ * write (returned as that JSON text). The in-memory store kept what PostgreSQL refused (a
  * version of NaN or -1, a NUL) or read back otherwise (a lone surrogate as U+FFFD, 5 as "5").
  * The state is `stateJson`'s to check.
  */
@@ -45,11 +46,18 @@ export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotenc
   const { version } = fields;
   if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
     bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);
-  for (const key of ['snapshotVersion', 'takenAt'] as const) {
-    const text: unknown = fields[key];
-    if (typeof text !== 'string' || !isWellFormed(text) || text.includes('\0'))
-      bad(key, 'well-formed text without U+0000', text);
-  }
+  const { snapshotVersion: named, takenAt } = fields as Record<string, unknown>;
+  const rule = FIELD_RULES.snapshotVersion;
+  if (
+    typeof named !== 'string' ||
+    !between(named, rule.min, rule.max) ||
+    !isWellFormed(named) ||
+    named.includes('\0')
+  )
+    bad('snapshotVersion', `well-formed text without U+0000 (${rule.message})`, named);
+  // An instant as the domain reads one: its length is bounded by its form.
+  if (typeof takenAt !== 'string' || !isInstant(takenAt))
+    bad('takenAt', `an instant (${FIELD_RULES.instant.message})`, takenAt);
   // Left out by a JavaScript caller: none (PostgreSQL's column was given null).
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   return { fields, idempotency: storableJson(fields.idempotency ?? [], 'snapshot.idempotency') };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  deadlines,
   decide,
   summarize,
   verifyHistory,
@@ -16,11 +17,13 @@ import {
   ACCESS_MILESTONES,
   FREELANCER,
   STRANGER,
+  VISA,
   changed,
   given,
   play,
 } from './helpers.js';
 import {
+  DAY,
   PLATFORM,
   on,
   command,
@@ -271,5 +274,63 @@ describe('R15 at the end of the wire time', () => {
     // deadline read as NaN, so the review could be expired at once).
     given(late).when(expireReview('qa', '9999-12-31T23:00:00Z')).thenFails('TOO_EARLY');
     expect(() => verifyHistory(late)).not.toThrow();
+  });
+});
+
+describe('R15 before the start of the wire time', () => {
+  // A v1 history (no policy: 14 review days, time may run backwards) whose review clock ran 999
+  // years, from 9000 to 9999, then paused by a raise and started again when the raise was funded
+  // in the year 0001: the review ends 999 years less 14 days after 0001-01-01, before 0000.
+  const at = (year: string): string => `${year}-01-01T00:00:00Z`;
+  const milestone = (amount: number) => ({
+    milestoneId: 'qa',
+    title: 'QA',
+    description: '',
+    dueDate: '9000-02-01',
+    amount,
+  });
+  const data = (fields: object, year: string) => ({ ...fields, at: at(year) });
+  const v1: JobEvent[] = [
+    { type: 'JobAwarded', data: data({ ...ACCESS }, '9000') },
+    {
+      type: 'TermsProposed',
+      data: data({ proposalId: 'p1', by: 'client', milestones: [milestone(100)] }, '9000'),
+    },
+    { type: 'TermsAccepted', data: data({ proposalId: 'p1', by: 'freelancer' }, '9000') },
+    {
+      type: 'MilestoneFunded',
+      data: data({ milestoneId: 'qa', fundingId: 'f1', amount: 100, source: VISA }, '9000'),
+    },
+    { type: 'WorkSubmitted', data: data({ milestoneId: 'qa' }, '9000') },
+    {
+      type: 'TermsProposed',
+      data: data({ proposalId: 'p2', by: 'client', milestones: [milestone(200)] }, '9999'),
+    },
+    { type: 'TermsAccepted', data: data({ proposalId: 'p2', by: 'freelancer' }, '9999') },
+    {
+      type: 'MilestoneFunded',
+      data: data({ milestoneId: 'qa', fundingId: 'f2', amount: 100, source: VISA }, '0001'),
+    },
+  ] as JobEvent[];
+  // What JavaScript's own calendar says (it writes the year with six digits and a sign).
+  const ran = Date.parse(at('9999')) - Date.parse(at('9000'));
+  const due = new Date(Date.parse(at('0001')) + 14 * DAY - ran).toISOString();
+  const dueAt = `-${due.slice(3)}`.replace('.000Z', 'Z');
+
+  it('R14: a review deadline before the year 0000 is written with a minus sign and read back by value', () => {
+    const state = verifyHistory(v1);
+    expect(dueAt).toMatch(/^-0998-\d\d-\d\dT00:00:00Z$/);
+    expect(summarize(state).milestones[0]?.reviewDueAt).toBe(dueAt);
+    // It read as NaN: it sorted anywhere among the deadlines, and nothing compared with it.
+    expect(compareInstants(dueAt, at('0000'))).toBeLessThan(0);
+    expect(compareInstants(dueAt, addDays(dueAt, 1))).toBe(-DAY);
+    expect(deadlines(state).map((d) => d.dueAt)).toEqual([dueAt]);
+  });
+
+  it('R15: its expiry is INVALID_INPUT on at, as past 9999, never an event the parser refuses', () => {
+    // It was accepted, writing ReviewExpired { dueAt: "-998-…" }, which verifyHistory refused.
+    given(v1)
+      .when(expireReview('qa', at('0002'), 'freelancer'))
+      .thenFails('INVALID_INPUT', { path: 'at' });
   });
 });

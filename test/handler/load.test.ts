@@ -23,7 +23,7 @@ describe('loading a job from a store', () => {
           snapshotVersion: JOB_SNAPSHOT_VERSION,
           state: fold(events.slice(0, snapshotAt)),
           idempotency: [],
-          takenAt: 'x',
+          takenAt: '2026-01-02T03:04:05Z',
         });
         const loaded = await loadJob(store, 'job-1', { snapshots, until: { position } });
         expect(loaded.state).toEqual(fold(events.slice(0, position)));

@@ -287,7 +287,7 @@ describe('the stores after a call they reject, or a batch of any size', () => {
             snapshotVersion: 'v',
             state,
             idempotency: [],
-            takenAt: 't',
+            takenAt: '2026-01-02T03:04:05Z',
           })
           .then(
             () => 'saved',

@@ -31,7 +31,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
         snapshotVersion: 'v',
         state: { version },
         idempotency: [],
-        takenAt: `t${String(version)}`,
+        takenAt: `2026-01-02T03:04:${String(version)}Z`,
       });
     }
     // The state comes back as the JSON text written (the handler parses it once, in place).
@@ -41,7 +41,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
       snapshotVersion: 'v',
       state: '{"version":30}',
       idempotency: [],
-      takenAt: 't30',
+      takenAt: '2026-01-02T03:04:30Z',
     });
     expect((await snapshots.load('s', { atOrBefore: 25 }))?.version).toBe(20);
     expect(await snapshots.load('s', { atOrBefore: 15 })).toBeUndefined();
@@ -53,7 +53,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
       snapshotVersion: 'w',
       state: { again: true },
       idempotency: [],
-      takenAt: 'later',
+      takenAt: '2026-01-03T00:00:00+01:00',
     });
     expect(await snapshots.load('s')).toMatchObject({
       version: 30,
@@ -75,7 +75,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
         snapshotVersion: 'v',
         state: 10n,
         idempotency: [],
-        takenAt: 't',
+        takenAt: '2026-01-02T03:04:05Z',
       })
       .then(
         () => 'saved',
@@ -95,7 +95,7 @@ describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
       snapshotVersion: 'v',
       state: text,
       idempotency: [],
-      takenAt: 't',
+      takenAt: '2026-01-02T03:04:05Z',
     });
     // It was written as a JSON string, which no reader took for a state.
     expect((await snapshots.load('s'))?.state).toBe(text);

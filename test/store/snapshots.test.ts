@@ -104,7 +104,7 @@ describe('snapshots', () => {
       snapshotVersion: JOB_SNAPSHOT_VERSION,
       state: fold(events.slice(0, version)),
       idempotency: [],
-      takenAt: 'x',
+      takenAt: '2026-01-02T03:04:05Z',
     });
     await loadJob(spy, 'job-1', { snapshots });
     expect(after).toEqual([version]);
@@ -122,7 +122,7 @@ describe('snapshots', () => {
       snapshotVersion: 'job-state@0',
       state: { ...fold([]), version: events.length },
       idempotency: [],
-      takenAt: 'x',
+      takenAt: '2026-01-02T03:04:05Z',
     };
     await snapshots.save(lie);
     const loaded = await loadJob(store, 'job-1', { snapshots });
@@ -143,7 +143,7 @@ describe('snapshots', () => {
       snapshotVersion: JOB_SNAPSHOT_VERSION,
       state: { nope: true },
       idempotency: [],
-      takenAt: 'x',
+      takenAt: '2026-01-02T03:04:05Z',
     });
     expect((await loadJob(store, 'job-1', { snapshots })).snapshot).toBe('stale');
   });
@@ -157,7 +157,7 @@ describe('snapshots', () => {
         snapshotVersion: 'v',
         state: {},
         idempotency: [],
-        takenAt: 'x',
+        takenAt: '2026-01-02T03:04:05Z',
       });
     }
     expect((await snapshots.load('s'))?.version).toBe(30);

@@ -1,5 +1,5 @@
 import type { JobCommand } from '../commands.js';
-import { actorRole, admitCommand, requirePartyCommand } from '../decider.js';
+import { actorRole, admitCommand, checkCommandData, requirePartyCommand } from '../decider.js';
 import type { JobEvent } from '../events.js';
 import type { JobState } from '../state.js';
 import { platformIdOf } from '../job/policy.js';
@@ -15,7 +15,7 @@ import type { EventKind } from './kinds.js';
 
 /*
  * A stored event that starts a decision, checked in place: the checks every command passes
- * (`admitCommand`, `actorRole`), then its own slice's, with the event's own values. The checks
+ * (`checkCommandData`, `admitCommand`, `actorRole`), then its own slice's, with the event's own values. The checks
  * are the ones `decide` makes, shared, so a history is legal exactly when `decide` would have
  * written it.
  */
@@ -57,6 +57,7 @@ export function checkEvent(
   state: JobState,
   forward: boolean,
 ): readonly JobEvent[] {
+  checkCommandData(kind?.command, event.data);
   admitCommand(event.data.at, state, forward);
   // No event's type (an untyped caller's): as the exhaustive switch below would.
   if (kind === undefined) return assertNever(event as never, 'event');

@@ -10,8 +10,29 @@ import type { Role } from '../shared/schema.js';
 import type { AwardJob, JobLifecycleCommand } from './commands.js';
 
 /**
- * What `AwardJob` requires (R3, spec §1, §7): not yet awarded, the actor is the client it names,
- * three distinct parties. Shared by `decideAward` and the history checker.
+ * What `AwardJob`'s data alone requires (spec §1, §7): three distinct parties. A schema matter,
+ * so checked before anything the state decides (spec §7's order: `JOB_CLOSED`, `ALREADY_AWARDED`
+ * and `FORBIDDEN` come after). Shared by `decideValid` and the history checker.
+ */
+export function checkAwardParties(parties: {
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly platformId?: string;
+}): void {
+  const { clientId, freelancerId, platformId } = parties;
+  if (clientId === freelancerId)
+    fail('INVALID_INPUT', 'The client and the freelancer must be different parties.', {
+      path: 'data.freelancerId',
+    });
+  if (platformId !== undefined && (platformId === clientId || platformId === freelancerId))
+    fail('INVALID_INPUT', 'command data.platformId: the platform must differ from both parties.', {
+      path: 'data.platformId',
+    });
+}
+
+/**
+ * What `AwardJob` requires of the state (R3, spec §1, §7), once its parties are checked: not yet
+ * awarded, the actor is the client it names. Shared by `decideAward` and the history checker.
  */
 export function checkAwardJob(
   state: JobState,
@@ -22,7 +43,6 @@ export function checkAwardJob(
   },
   actor: string,
 ): void {
-  const { clientId, freelancerId, platformId } = parties;
   if (state.job.award !== null)
     fail('ALREADY_AWARDED', `Job ${state.job.award.jobId} is already awarded.`, {
       jobId: state.job.award.jobId,
@@ -31,18 +51,14 @@ export function checkAwardJob(
   // platform may not award (spec §7: the platform issues only its timer and ruling commands).
   const role = roleOf(parties, actor);
   if (role !== 'client')
-    fail('FORBIDDEN', `Only the client named in the award (${clientId}) may award the job.`, {
-      actor,
-      role,
-    });
-  if (clientId === freelancerId)
-    fail('INVALID_INPUT', 'The client and the freelancer must be different parties.', {
-      path: 'data.freelancerId',
-    });
-  if (platformId !== undefined && (platformId === clientId || platformId === freelancerId))
-    fail('INVALID_INPUT', 'command data.platformId: the platform must differ from both parties.', {
-      path: 'data.platformId',
-    });
+    fail(
+      'FORBIDDEN',
+      `Only the client named in the award (${parties.clientId}) may award the job.`,
+      {
+        actor,
+        role,
+      },
+    );
 }
 
 /** Decides `AwardJob`, the one command valid before the job exists. */

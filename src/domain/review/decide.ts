@@ -9,7 +9,7 @@ import {
 import { escrowOf } from '../escrow/state.js';
 import { fail } from '../shared/errors.js';
 import type { ActorRole } from '../shared/schema.js';
-import { compareInstants, instantMs, LAST_INSTANT_MS } from '../shared/time.js';
+import { compareInstants, FIRST_INSTANT_MS, instantMs, LAST_INSTANT_MS } from '../shared/time.js';
 import { clockMotion, dueAtOf } from './clock.js';
 import type { ExpireReview } from './commands.js';
 
@@ -47,10 +47,11 @@ export function checkExpireReview(
       dueAt,
     });
   // A deadline the wire cannot write (as `deadlineAfter` refuses one): ReviewExpired records it.
-  if (instantMs(dueAt) > LAST_INSTANT_MS)
+  const dueMs = instantMs(dueAt);
+  if (dueMs > LAST_INSTANT_MS || dueMs < FIRST_INSTANT_MS)
     fail(
       'INVALID_INPUT',
-      `command at: the review of milestone ${milestoneId} ran out at ${dueAt}, past the year 9999, which an instant cannot write.`,
+      `command at: the review of milestone ${milestoneId} ran out at ${dueAt}, outside the years 0000–9999, which an instant cannot write.`,
       { path: 'at' },
     );
   return dueAt;

@@ -223,6 +223,13 @@ export const FIELD_RULES = {
   money: { kind: 'integer', min: 0, message: 'money is never negative' },
   positiveMoney: { kind: 'integer', min: 1, message: 'a milestone amount is a positive integer' },
   milestoneCount: { kind: 'integer', min: 1, message: 'a number of milestones is at least 1' },
+  // Not on the wire: a snapshot's, which every snapshot store checks (src/store/snapshot-input.ts).
+  snapshotVersion: {
+    kind: 'length',
+    min: 1,
+    max: 200,
+    message: 'a snapshot version is 1–200 characters',
+  },
 } as const satisfies Record<string, FieldRule>;
 
 const NOT_A_FLOAT = 'money is a safe integer in minor units (no floats)';

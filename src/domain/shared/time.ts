@@ -11,11 +11,12 @@ import { digitsAt, hasInstantSeparators } from './schema.js';
 /** Milliseconds in a day: deadlines count days of exactly 24 hours (no calendar, no DST). */
 export const DAY_MS = 86_400_000;
 
-// Four digits of year, or more: `formatInstant` writes a deadline past 9999 (a summary's
-// `reviewDueAt`) with five, and it must compare by value like any other (it read as NaN, and a
-// review running out after 9999 could be expired at once).
+// Four digits of year, or more, after a minus sign for a year before 0000: `formatInstant` writes
+// a deadline past 9999 (a summary's `reviewDueAt`) with five, one before 0000 (a v1 history whose
+// instants run back by millennia) as `-0998`, and each must compare by value like any other (each
+// read as NaN, and such a review could be expired at once).
 const INSTANT_FIELDS =
-  /^(\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
+  /^(-?\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** Days from 1970-01-01 to a civil date (proleptic Gregorian), exact for every 4-digit year. */
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -60,7 +61,8 @@ function plainInstantMs(t: string): number {
 /**
  * The instant's milliseconds since 1970-01-01T00:00:00Z. Digits past the millisecond are
  * dropped (deadlines are computed to the millisecond, spec §7). The text must be a valid
- * instant (`InstantSchema`) or a deadline `formatInstant` wrote past 9999; anything else is NaN.
+ * instant (`InstantSchema`) or a deadline `formatInstant` wrote past 9999 or before 0000;
+ * anything else is NaN.
  * @category Deadlines and fees
  */
 export function instantMs(instant: string): number {
@@ -95,7 +97,8 @@ function pad(n: number, width: number): string {
 /**
  * Writes milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`, with `.sss` before the `Z` only
  * when the milliseconds are not zero (spec §7). Years past 9999 (a review that ends after the
- * wire's last instant) are written with as many digits as they need.
+ * wire's last instant) are written with as many digits as they need, years before 0000 with a
+ * minus sign (`-0998-…`): {@link instantMs} reads both back.
  * @category Deadlines and fees
  */
 export function formatInstant(ms: number): string {
@@ -110,7 +113,8 @@ export function formatInstant(ms: number): string {
   const hours = (rest - minutes) / 60;
   const time = `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}`;
   const fraction = millis === 0 ? '' : `.${pad(millis, 3)}`;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${fraction}Z`;
+  const yyyy = year < 0 ? `-${pad(-year, 4)}` : pad(year, 4);
+  return `${yyyy}-${pad(month, 2)}-${pad(day, 2)}T${time}${fraction}Z`;
 }
 
 /**

@@ -182,8 +182,9 @@ function requireWithinMilestoneCap(state: JobState, proposalId: string, count: n
 }
 
 /**
- * What `ProposeTerms` requires (R3, R5, the award's milestone cap, spec §1's exact total, and
- * R5/R17/R21's unchanged milestones). Shared by `decideTerms` and the history checker.
+ * What `ProposeTerms` requires of the state (the award's milestone cap, R3, R5, and R5/R17/R21's
+ * unchanged milestones), once `requireExactContractTotal` has checked its data. Shared by
+ * `decideTerms` and the history checker.
  */
 export function checkProposeTerms(
   state: JobState,
@@ -191,6 +192,9 @@ export function checkProposeTerms(
   proposalId: string,
   milestones: readonly Milestone[],
 ): void {
+  // The award's cap is a limit on the input: first once the role is known, as a deadline past
+  // 9999 is (docs/decisions.md, "Order of checks").
+  requireWithinMilestoneCap(state, proposalId, milestones.length);
   const { pending, proposalIds, retiredMilestoneIds } = state.terms;
   const blocked = proposalBlockedFor(state, role);
   if (blocked === 'FORBIDDEN') {
@@ -243,8 +247,15 @@ export function checkProposeTerms(
         );
       }
     }
-  requireWithinMilestoneCap(state, proposalId, milestones.length);
-  // The contract total must stay exact (spec §1); the input path names where to look.
+  requireDoneUnchanged(state, milestones);
+}
+
+/**
+ * The contract total must stay exact (spec §1): the proposal's data alone decides it, so it is a
+ * schema matter, checked before anything the state decides (spec §7). Shared by `decideValid`
+ * and the history checker.
+ */
+export function requireExactContractTotal(milestones: readonly Milestone[]): void {
   let total = 0;
   for (const m of milestones) total += m.amount;
   if (!Number.isSafeInteger(total)) {
@@ -256,7 +267,6 @@ export function checkProposeTerms(
       },
     );
   }
-  requireDoneUnchanged(state, milestones);
 }
 
 /** R3, R8: a counter-proposal supersedes the pending one, whose prefunds go back. */
