@@ -62,9 +62,11 @@ const BUDGETS = {
   // against their claim, the consumer's handleTimeoutMs: 27,015 bytes, 15 over 27 kB); 28 kB with
   // truth11's (a deadline by the clock's now(), a send that resolved marked sent whatever fails
   // after it, reclaimed marks, a rebuild's cleanup reported, the timer runner's handleTimeoutMs:
-  // 27,683 bytes, 183 over 27.5 kB).
+  // 27,683 bytes, 183 over 27.5 kB); 28.5 kB with the second live review's (a send given up at
+  // its lease's end, a consumer half paced on its own, stop() waiting for methods called
+  // directly, one generation switch at a time: 28,133 bytes, 133 over 28 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '28 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '28.5 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB

@@ -1,4 +1,4 @@
-import { pause } from './loop.js';
+import { pause, readNow } from './loop.js';
 import type { Clock } from './clock.js';
 
 /*
@@ -8,16 +8,6 @@ import type { Clock } from './clock.js';
  */
 
 const TIMED_OUT = Symbol('timed out');
-
-/** The clock's now, or undefined when it is not a number (its sleeps are then taken at their word). */
-function readNow(clock: Clock): number | undefined {
-  try {
-    const now: unknown = clock.now();
-    return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // Sleeps in a row that waited (the event loop turned) while now() stood still: a simulated
 // clock between its jumps, or one that resolves every sleep on the next turn. Past this many the
@@ -94,4 +84,23 @@ export async function within<T>(
   given.abort(late);
   onTimeout?.();
   throw late;
+}
+
+/**
+ * {@link within}, ending at the clock's instant `end` (a lease's end) rather than `ms` from now:
+ * what ran before the call (the claim's query, a pause) is taken off. An `end` already passed
+ * throws the `TimeoutError` without calling `work`. A clock that cannot be read gives `ms`.
+ */
+export async function withinUntil<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  end: number,
+  ms: number,
+  clock: Clock,
+  what: string,
+): Promise<T> {
+  const now = readNow(clock);
+  const left = now === undefined ? ms : Math.min(ms, Math.ceil(end - now));
+  if (left <= 0)
+    throw new DOMException(`${what}: its time ran out before it began`, 'TimeoutError');
+  return within(work, left, clock, what);
 }

@@ -190,8 +190,11 @@ export function lifecycle(
 export function stepLoop(options: {
   readonly clock: Clock;
   readonly pacing: Pacing;
-  /** One step; true when it did work. */
-  readonly step: () => Promise<boolean>;
+  /**
+   * One step; true when it did work, `'failed'` when it did none and a part of it failed (a
+   * consumer's batch, reported already): paced as a failure, or it was retried every `pollMs`.
+   */
+  readonly step: () => Promise<boolean | 'failed'>;
   readonly onError?: ((error: unknown) => void) | undefined;
   readonly release: () => Promise<void>;
 }): StepLoop {
@@ -200,20 +203,85 @@ export function stepLoop(options: {
   async function run(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
-      let wait: number;
+      let busy: boolean | 'failed';
       try {
-        const busy = await step();
-        failures = 0;
-        wait = busy ? 0 : pacing.pollMs;
+        busy = await step();
       } catch (error) {
-        failures += 1;
         observe(() => onError?.(error));
         if (isStopping(error)) throw error;
-        wait = pacedOrStop('failed', failures, pacing, onError);
+        busy = 'failed';
       }
+      failures = busy === 'failed' ? failures + 1 : 0;
+      const wait =
+        busy === 'failed'
+          ? pacedOrStop('failed', failures, pacing, onError)
+          : busy
+            ? 0
+            : pacing.pollMs;
       if (wait > 0) await pause(clock, wait, signal, onError);
     }
   }
 
   return lifecycle(run, release);
+}
+
+/**
+ * The calls of a runner's own methods in flight (`deliver()`, `fire()`, `step()` asked
+ * directly): its `stop()` waits for them as for the loop's step, so no mark or command comes
+ * after it (the app may end its pool once `stop()` resolves).
+ */
+export function inFlight(): {
+  track<T>(call: Promise<T>): Promise<T>;
+  settled(): Promise<void>;
+} {
+  const calls = new Set<Promise<unknown>>();
+  return {
+    track(call) {
+      calls.add(call);
+      const done = (): void => {
+        calls.delete(call);
+      };
+      call.then(done, done);
+      return call;
+    },
+    async settled() {
+      while (calls.size > 0) await Promise.allSettled([...calls]);
+    },
+  };
+}
+
+/** The clock's now, or undefined when it is not a number (what waits on it is then taken at its word). */
+export function readNow(clock: Clock): number | undefined {
+  try {
+    const now: unknown = clock.now();
+    return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A runner's consumer half as its loop steps it: after a standby, standby again without asking
+ * for the lock until `lockRetryMs` has passed on the clock; after a failure, that failure again
+ * until `backoff(failures)` has. The loop steps every `pollMs` for its other half (deliveries,
+ * timers), and asked for the lock (a connection, a query) or retried a batch it cannot handle
+ * (read, folded, reported) at each.
+ */
+export function consumerPaced<S extends { readonly kind: string }>(
+  step: () => Promise<S>,
+  clock: Clock,
+  pacing: Pacing,
+): () => Promise<S> {
+  let held: { readonly step: S; readonly until: number } | undefined;
+  let failures = 0;
+  return async () => {
+    const now = readNow(clock);
+    if (held !== undefined && now !== undefined && now < held.until) return held.step;
+    const result = await step();
+    failures = result.kind === 'failed' ? failures + 1 : 0;
+    const kind = result.kind === 'standby' || result.kind === 'failed' ? result.kind : 'handled';
+    const wait = waitAfter(kind, failures, pacing);
+    held = wait > 0 && now !== undefined ? { step: result, until: now + wait } : undefined;
+    return result;
+  };
 }

@@ -1,6 +1,6 @@
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
-import { within } from '../live/deadline.js';
-import { isStopping, observe, stepLoop, stopping } from '../live/loop.js';
+import { withinUntil } from '../live/deadline.js';
+import { inFlight, isStopping, observe, consumerPaced, stepLoop, stopping } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -15,6 +15,7 @@ import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import { outboxProjection, type Notification } from '../projections/outbox.js';
 import {
   createPostgresConsumer,
+  libraryHandle,
   type ConsumerBatch,
   type ConsumerStep,
   type LiveEventStore,
@@ -112,7 +113,8 @@ export interface NotificationDispatcherOptions {
   /**
    * Called with every failed step and every failed `send` (with its notification's id). What
    * fails after a `send` resolved (the clock, the sent mark) comes without an id: the
-   * notification was sent, and is counted `sent`.
+   * notification was sent, and is counted `sent`. So does a clock that fails while a failed
+   * send's retry is scheduled (the retry is due when the lease ends).
    */
   readonly onError?: (error: unknown, notificationId?: string) => void;
   /** Turns a stored event into a job event (default: upcast and validate). */
@@ -205,7 +207,7 @@ export function createNotificationDispatcher(
     store,
     pool,
     schema,
-    handle: enqueue,
+    handle: libraryHandle(enqueue),
     // batchSize: checked (and defaulted) by the consumer, created here.
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     pollMs: pacing.pollMs,
@@ -255,9 +257,11 @@ export function createNotificationDispatcher(
   ): Promise<Outcome> {
     const lease = claimedAt + leaseMs;
     try {
-      await within(
+      // Until the lease ends, not leaseMs from now: another dispatcher may claim it from then.
+      await withinUntil(
         (signal) =>
           send(row.notification, { idempotencyKey: row.id, attempt: row.attempts, signal }),
+        lease,
         leaseMs,
         clock,
         `send of notification ${row.id}`,
@@ -272,16 +276,17 @@ export function createNotificationDispatcher(
         // A retry at once, every time, would resend in a loop: the dispatcher stops instead.
         throw stopping(bad);
       }
+      // A clock that cannot be read leaves the retry due when the lease ends, as an unmarked
+      // claim would be: the step goes on, the clock's error is reported (without the id).
+      let due = lease;
+      try {
+        due = nowOf(clock) + delay;
+      } catch (clockError) {
+        observe(() => options.onError?.(clockError));
+      }
       const marked = await pool.query(
         `UPDATE ${table} SET status = $4, next_attempt_at = $5, last_error = $6 WHERE ${mine} RETURNING id`,
-        [
-          row.id,
-          row.attempts,
-          lease,
-          parked ? 'dead' : 'pending',
-          nowOf(clock) + delay,
-          lastError(error),
-        ],
+        [row.id, row.attempts, lease, parked ? 'dead' : 'pending', due, lastError(error)],
       );
       if (marked.rows.length === 0) return 'reclaimed';
       return parked ? 'dead' : 'retrying';
@@ -324,8 +329,10 @@ export function createNotificationDispatcher(
     return { claimed: rows.length, sent, retrying, dead, reclaimed: count('reclaimed') };
   }
 
-  async function step(): Promise<{ outbox: ConsumerStep; delivery: DeliveryReport }> {
-    const consumed = await outbox.step();
+  // The loop's outbox step: standby or failed, tried again after lockRetryMs or the backoff.
+  const loopOutbox = consumerPaced(() => outbox.step(), clock, pacing);
+  async function step(consume = () => outbox.step()) {
+    const consumed = await consume();
     const delivery = await deliver();
     return { outbox: consumed, delivery };
   }
@@ -334,18 +341,20 @@ export function createNotificationDispatcher(
     clock,
     pacing,
     step: async () => {
-      const result = await step();
-      return result.outbox.kind === 'handled' || result.delivery.claimed > 0;
+      const { outbox: consumed, delivery } = await step(loopOutbox);
+      return consumed.kind === 'handled' || delivery.claimed > 0;
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: () => outbox.stop(),
+    // The loop's step, then the calls asked directly: no mark or command after the stop.
+    release: () => asked.settled().then(() => outbox.stop()),
   });
+  const asked = inFlight();
 
   return {
     outbox,
     migrate: () => migrateLive(pool, schema),
-    deliver,
-    step,
+    deliver: () => asked.track(deliver()),
+    step: () => asked.track(step()),
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
     async deadLetters(query) {

@@ -234,15 +234,22 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
   }
 
   let live: { generation: number; consumer: PostgresConsumer } | undefined;
+  // One look at the generation at a time: two steps that both found a swap each made a consumer,
+  // and the one not kept went on holding its lock after stop().
+  let switching: Promise<unknown> = Promise.resolve();
 
   /** The live worker's consumer, switched to the serving generation when a rebuild swapped. */
-  async function liveConsumer(): Promise<PostgresConsumer> {
-    const serving = await generation();
-    if (live?.generation !== serving) {
-      await live?.consumer.stop();
-      live = { generation: serving, consumer: consumerFor(serving) };
-    }
-    return live.consumer;
+  function liveConsumer(): Promise<PostgresConsumer> {
+    const next = switching.then(async () => {
+      const serving = await generation();
+      if (live?.generation !== serving) {
+        await live?.consumer.stop();
+        live = { generation: serving, consumer: consumerFor(serving) };
+      }
+      return live.consumer;
+    });
+    switching = next.catch(() => undefined);
+    return next;
   }
 
   async function step(): Promise<ConsumerStep> {
@@ -267,6 +274,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
   }
 
   const loop = lifecycle(run, async () => {
+    await switching;
     await live?.consumer.stop();
   });
 

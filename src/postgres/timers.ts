@@ -8,7 +8,7 @@ import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
 import { exponentialBackoff, nowOf, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
-import { observe, stepLoop } from '../live/loop.js';
+import { inFlight, observe, consumerPaced, stepLoop } from '../live/loop.js';
 import {
   clockOption,
   countOption,
@@ -61,7 +61,7 @@ export interface FireReport {
    * platform, say): reported to `onError`, not tried again until the job's events rewrite it.
    */
   readonly rejected: number;
-  /** Commands that failed for another reason (tried again at the next step). */
+  /** Commands that failed for another reason (tried again at the next step; after a backoff when all failed). */
   readonly failed: number;
 }
 
@@ -180,13 +180,15 @@ function createFiring(context: {
   // again at every step and never reach the rest.
   const settled = new Map<string, number>();
 
-  async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>) {
+  async function fireOne(row: DeadlineRow, report: Record<keyof FireReport, number>, due: number) {
     const seen = `${row.stream_id} ${row.deadline_key}`;
     const command = {
       ...row.deadline.command,
       actor: row.actor,
-      // Written as the spec writes instants (no `.000`), like the deadlines themselves.
-      at: formatInstant(nowOf(clock)),
+      // Written as the spec writes instants (no `.000`), like the deadlines themselves. Never
+      // before the instant the row was read as due: a clock stepped back since made it TOO_EARLY,
+      // counted overtaken and not tried again.
+      at: formatInstant(Math.max(due, nowOf(clock))),
     } as JobCommandInput;
     try {
       // A hung store (the handler's) held the step, and stop(), for ever: given up as a failure,
@@ -225,10 +227,11 @@ function createFiring(context: {
   }
 
   return async function fire(): Promise<FireReport> {
+    const now = nowOf(clock);
     const { rows } = await pool.query(
       `SELECT stream_id, job_id, deadline_key, deadline, actor, version FROM ${table}
         WHERE due_at_ms <= $1 ORDER BY due_at_ms, stream_id, deadline_key LIMIT $2`,
-      [nowOf(clock), fireSize + settled.size],
+      [now, fireSize + settled.size],
     );
     const report = { fired: 0, replayed: 0, overtaken: 0, rejected: 0, failed: 0 };
     let tried = 0;
@@ -236,7 +239,7 @@ function createFiring(context: {
       if ((settled.get(`${row.stream_id} ${row.deadline_key}`) ?? -1) >= row.version) continue;
       if (tried >= fireSize) break;
       tried += 1;
-      await fireOne(row, report);
+      await fireOne(row, report, now);
     }
     if (settled.size > 10_000) settled.clear();
     return report;
@@ -250,6 +253,17 @@ function collaborators(options: TimerRunnerOptions) {
     handler: objectOption(options.handler, 'handler', 'a command handler', ['handle']),
     deadlines: functionOption(options.deadlines ?? partTwoDeadlines, 'deadlines'),
   };
+}
+
+/** What a runner's step did, for its loop's pacing (`stepLoop`). */
+function paceOf(consumed: ConsumerStep, fired: FireReport, fireSize: number): boolean | 'failed' {
+  // A full firing step may have left more due: go again at once, as after a batch.
+  const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
+  if (consumed.kind === 'handled' || acted >= fireSize) return true;
+  // Commands that all failed (reported already) are paced with backoff: retried every poll, a
+  // handler whose store was down was called ten times a second. (A failing deadlines batch is
+  // paced by consumerPaced, and the due rows still fire meanwhile.)
+  return fired.failed > 0 && acted === 0 ? 'failed' : false;
 }
 
 /** Creates a timer runner (see docs/live.md). Run it in as many processes as you like. */
@@ -302,8 +316,10 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     onError: (error) => options.onError?.(error),
   });
 
-  async function step(): Promise<{ deadlines: ConsumerStep; fired: FireReport }> {
-    const consumed = await deadlinesConsumer.step();
+  // The loop's deadlines step: standby or failed, tried again after lockRetryMs or the backoff.
+  const loopDeadlines = consumerPaced(() => deadlinesConsumer.step(), clock, pacing);
+  async function step(consume = () => deadlinesConsumer.step()) {
+    const consumed = await consume();
     return { deadlines: consumed, fired: await fire() };
   }
 
@@ -311,20 +327,20 @@ export function createTimerRunner(given: TimerRunnerOptions): TimerRunner {
     clock,
     pacing,
     step: async () => {
-      const { deadlines: consumed, fired } = await step();
-      // A full firing step may have left more due: go again at once, as after a batch.
-      const acted = fired.fired + fired.replayed + fired.overtaken + fired.rejected;
-      return consumed.kind === 'handled' || acted >= fireSize;
+      const { deadlines: consumed, fired } = await step(loopDeadlines);
+      return paceOf(consumed, fired, fireSize);
     },
     onError: (error: unknown) => options.onError?.(error),
-    release: () => deadlinesConsumer.stop(),
+    // The loop's step, then the calls asked directly: no mark or command after the stop.
+    release: () => asked.settled().then(() => deadlinesConsumer.stop()),
   });
+  const asked = inFlight();
 
   return {
     deadlinesConsumer,
     migrate: () => migrateLive(pool, schema),
-    fire,
-    step,
+    fire: () => asked.track(fire()),
+    step: () => asked.track(step()),
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
     async pending(query) {

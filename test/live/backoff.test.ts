@@ -146,6 +146,35 @@ describe('the step loop of the dispatcher and the timer runner', () => {
     );
   });
 
+  it("a step that says 'failed' (a consumer half's failure, reported already) waits backoff(failures), not pollMs, and is not reported again", async () => {
+    const clock = createFakeClock();
+    const errors: unknown[] = [];
+    let steps = 0;
+    const loop = stepLoop({
+      clock,
+      pacing: { pollMs: 10, lockRetryMs: 10, backoff: (n) => 100 * n },
+      step: () => {
+        steps += 1;
+        return Promise.resolve(steps <= 2 ? 'failed' : false);
+      },
+      onError: (e) => errors.push(e),
+      release: () => Promise.resolve(),
+    });
+    const run = loop.start();
+    for (const wait of [100, 200]) {
+      await vi.waitFor(() => {
+        expect(clock.sleepers).toHaveLength(1);
+      });
+      clock.advance(wait);
+    }
+    await vi.waitFor(() => {
+      expect(clock.slept).toEqual([100, 200, 10]);
+    });
+    await loop.stop();
+    await run;
+    expect(errors).toEqual([]);
+  });
+
   it('an error marked as stopping ends the loop after it is reported, without a backoff', async () => {
     const clock = createFakeClock();
     const errors: unknown[] = [];

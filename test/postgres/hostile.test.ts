@@ -12,6 +12,7 @@ import {
 import type { Clock } from '../../src/live/clock.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { gate } from '../live/promises.js';
 import {
   type DispatcherOptions,
   driveJobs,
@@ -380,6 +381,72 @@ describe.skipIf(skipPostgres)('PostgreSQL live parts, used with hostile input', 
       await Promise.all(steps);
       expect(consumer.status().leader).toBe(false);
       expect(await lockFree('step-stop')).toBe(true);
+    });
+
+    it("the dispatcher's stop() waits for a deliver() asked directly: no mark comes after it (the app may end its pool then)", async () => {
+      await drive();
+      const held = gate();
+      let sends = 0;
+      const d = dispatcher({
+        claimSize: 1,
+        send: async () => {
+          sends += 1;
+          await held.promise;
+        },
+      });
+      await d.outbox.catchUp();
+      let delivered: unknown;
+      const delivering = d.deliver().then((report) => (delivered = report));
+      await expect.poll(() => sends).toBe(1);
+      let stopped = false;
+      const stopping = d.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopped).toBe(false);
+      held.open();
+      await stopping;
+      // Resolved before stop() did: its mark is written.
+      expect(delivered).toMatchObject({ sent: 1 });
+      await delivering;
+    });
+
+    it("the timer runner's stop() waits for a fire() asked directly", async () => {
+      const held = gate();
+      let calls = 0;
+      const runner = createTimerRunner({
+        store: db.store(),
+        pool: db.pool,
+        schema: db.schema,
+        handler: {
+          handle: async () => {
+            calls += 1;
+            await held.promise;
+            return { replayed: true };
+          },
+        } as never,
+        clock,
+        deadlines: () => [
+          {
+            kind: 'review',
+            milestoneId: 'm1',
+            dueAt: '2020-01-01T00:00:00Z',
+            command: { type: 'ExpireReview', data: { milestoneId: 'm1' } },
+          },
+        ],
+      });
+      opened.push(runner);
+      await drive();
+      await runner.deadlinesConsumer.catchUp();
+      let fired: unknown;
+      const firing = runner.fire().then((report) => (fired = report));
+      await expect.poll(() => calls).toBe(1);
+      let stopped = false;
+      const stopping = runner.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopped).toBe(false);
+      held.open();
+      await stopping;
+      expect(fired).toMatchObject({ replayed: 1 });
+      await firing;
     });
 
     it('the dispatcher: start() during its stop runs again', async () => {

@@ -3,6 +3,7 @@ import type { Clock } from '../../src/live/clock.js';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
+  type PgPool,
   type PostgresConsumerOptions,
 } from '../../src/postgres/consumer.js';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
@@ -77,6 +78,22 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     return { ...r, next_attempt_at: Number(r.next_attempt_at) };
   }
 
+  it("the dispatcher's outbox consumer, the library's own, has no handle deadline: a batch in flight while the clock jumps is queued (it was given up with a TimeoutError)", async () => {
+    await driveJobs(db, [0]);
+    // A simulated clock whose every sleep is a jump to its end, as the live example's at a day.
+    const jumping: Clock = {
+      now: () => clock.now(),
+      sleep: (ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    };
+    const d = dispatcher({ send: never, clock: jumping });
+    expect(await d.outbox.step()).toMatchObject({ kind: 'handled' });
+    const { rows } = await db.pool.query(`SELECT id FROM ${deliveries}`);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
   it('a send that never settles is given up at leaseMs: a failed try (counted, retried after retryDelay), the others sent', async () => {
     const ids = await queued();
     const hung = ids[0]!;
@@ -114,6 +131,63 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     expect(await d.deliver()).toEqual({ claimed: 1, sent: 1, retrying: 0, dead: 0, reclaimed: 0 });
     expect(tries).toEqual([1, 2]);
     expect(await d.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
+  });
+
+  it('a send is given up when its lease ends, not leaseMs after it began: a claim that took 10 s leaves 20 s of a 30 s lease (it was given 30 s more, while another dispatcher could claim and send it)', async () => {
+    const target = (await queued())[0]!;
+    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    // The claim's query takes 10 s of the fake clock (a busy database, a paused process).
+    const slowClaim: PgPool = {
+      connect: () => db.pool.connect(),
+      query: async (text, values) => {
+        const result = await db.pool.query(text, values);
+        if (text.includes('attempts = attempts + 1')) clock.advance(10_000);
+        return result;
+      },
+    };
+    let sends = 0;
+    const d = dispatcher({
+      pool: slowClaim,
+      send: () => {
+        sends += 1;
+        return never();
+      },
+      onError: () => undefined,
+    });
+    const t0 = clock.now();
+    const delivering = d.deliver();
+    await vi.waitFor(() => {
+      expect(sends).toBe(1);
+      expect(clock.sleepers).toEqual([t0 + 30_000]);
+    });
+    clock.set(t0 + 30_000);
+    expect(await delivering).toMatchObject({ claimed: 1, retrying: 1 });
+  });
+
+  it('a claim whose lease ran out before its send began does not send it (another dispatcher may have): a failed try', async () => {
+    const target = (await queued())[0]!;
+    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    const slowClaim: PgPool = {
+      connect: () => db.pool.connect(),
+      query: async (text, values) => {
+        const result = await db.pool.query(text, values);
+        if (text.includes('attempts = attempts + 1')) clock.advance(30_000);
+        return result;
+      },
+    };
+    let sends = 0;
+    const errors: [unknown, string | undefined][] = [];
+    const d = dispatcher({
+      pool: slowClaim,
+      send: () => {
+        sends += 1;
+        return Promise.resolve();
+      },
+      onError: (error, id) => errors.push([error, id]),
+    });
+    expect(await d.deliver()).toMatchObject({ claimed: 1, sent: 0, retrying: 1 });
+    expect(sends).toBe(0);
+    expect(errors).toEqual([[expect.objectContaining({ name: 'TimeoutError' }), target]]);
   });
 
   it("a send given up (or settling) after its lease ran out never overwrites another dispatcher's newer claim", async () => {

@@ -161,4 +161,15 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
     await t.stop();
     await rebuilder.stop();
   });
+  it('two steps asked at once after a rebuild swapped share one live consumer: once stopped, the lock is free for another process (the other one was left holding it)', async () => {
+    await drive(0, 2);
+    const worker = table('shared');
+    await worker.migrate();
+    await worker.catchUp();
+    await table('shared').rebuild();
+    // Both steps find the new generation, and each stopped the old consumer and made a new one.
+    await Promise.all([worker.step(), worker.step()]);
+    await worker.stop();
+    expect((await table('shared').step()).kind).not.toBe('standby');
+  });
 });

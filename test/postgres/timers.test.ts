@@ -296,4 +296,26 @@ describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)'
     expect(await platformRuns.fire()).toMatchObject({ fired: 0, overtaken: 0, rejected: 1 });
     expect(errors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
   });
+  it('a clock stepped back between the read of what is due and the command (an NTP correction) still fires: the command is at the instant the row was due (it was TOO_EARLY, counted overtaken, and never tried again)', async () => {
+    await drive(0);
+    const keeper = runner();
+    await keeper.deadlinesConsumer.catchUp();
+    const [due] = await keeper.pending();
+    const dueMs = Date.parse(due!.dueAt);
+    clock.set(dueMs);
+    // Once the due rows are read, the clock steps back a second.
+    const steppedBack = runner({
+      pool: {
+        connect: () => db.pool.connect(),
+        query: async (text, values) => {
+          const result = await db.pool.query(text, values);
+          if (text.includes('due_at_ms <= $1')) clock.set(dueMs - 1000);
+          return result;
+        },
+      },
+    });
+    expect(await steppedBack.fire()).toMatchObject({ fired: 1, overtaken: 0 });
+    expect(count(await events(), 'ReviewExpired')).toBe(1);
+    expect(errors).toEqual([]);
+  });
 });

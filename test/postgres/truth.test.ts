@@ -152,6 +152,84 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
     });
   });
 
+  describe('1b. after a failed send, a clock that fails does not fail the step', () => {
+    /** A clock that throws from the moment the send fails, as long as `broken` says. */
+    function breakingAfterSend() {
+      const state = { broken: false };
+      const breaking: Clock = {
+        now: () => {
+          if (state.broken) throw new Error('clock gone');
+          return clock.now();
+        },
+        sleep: (ms, signal) => clock.sleep(ms, signal),
+      };
+      return { state, breaking };
+    }
+
+    async function lease(id: string) {
+      const { rows } = await db.pool.query<{ next_attempt_at: string; last_error: string | null }>(
+        `SELECT next_attempt_at, last_error FROM ${deliveries} WHERE id = $1`,
+        [id],
+      );
+      return { due: Number(rows[0]!.next_attempt_at), lastError: rows[0]!.last_error };
+    }
+
+    it('the retry is due when the lease ends (the row stays claimed), counted retrying, the clock error reported; sent again after the lease', async () => {
+      const [id] = await queued(1);
+      const { state, breaking } = breakingAfterSend();
+      const errors: [unknown, string | undefined][] = [];
+      let sends = 0;
+      const d = dispatcher({
+        clock: breaking,
+        send: () => {
+          sends += 1;
+          state.broken = sends === 1;
+          return sends === 1 ? Promise.reject(new Error('provider said 503')) : Promise.resolve();
+        },
+        onError: (error, notification) => errors.push([error, notification]),
+      });
+      const t0 = clock.now();
+      expect(await d.deliver()).toEqual({
+        claimed: 1,
+        sent: 0,
+        retrying: 1,
+        dead: 0,
+        reclaimed: 0,
+      });
+      state.broken = false;
+      expect(errors).toEqual([
+        [expect.objectContaining({ message: 'provider said 503' }), id],
+        [expect.objectContaining({ message: 'clock gone' }), undefined],
+      ]);
+      expect(await row(id!)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(await lease(id!)).toEqual({ due: t0 + 30_000, lastError: 'provider said 503' });
+      clock.advance(29_999);
+      expect((await d.deliver()).claimed).toBe(0);
+      clock.advance(1);
+      expect(await d.deliver()).toMatchObject({ claimed: 1, sent: 1 });
+      expect(sends).toBe(2);
+    });
+
+    it('the last try is parked as dead all the same', async () => {
+      const [id] = await queued(1);
+      const { state, breaking } = breakingAfterSend();
+      const errors: unknown[] = [];
+      const d = dispatcher({
+        clock: breaking,
+        maxAttempts: 1,
+        send: () => {
+          state.broken = true;
+          return Promise.reject(new Error('provider said 503'));
+        },
+        onError: (error) => errors.push(error),
+      });
+      expect(await d.deliver()).toMatchObject({ claimed: 1, dead: 1, retrying: 0 });
+      state.broken = false;
+      expect(await row(id!)).toMatchObject({ status: 'dead', attempts: 1 });
+      expect(errors).toHaveLength(2);
+    });
+  });
+
   describe('2. a fatal error of a delivery step wins over another send failure', () => {
     it('a retryDelay that returns NaN stops the loop even when an earlier send of the step failed its mark; both are reported', async () => {
       await queued(2);
