@@ -4,34 +4,9 @@
  * §4).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  decide,
-  fold,
-  parseCommand,
-  parseEvent,
-  type JobCommandInput,
-  type JobEvent,
-  type JobState,
-} from '../../src/index.js';
-import { AT, LOGO, LOGO_MILESTONES, VISA, activeLogo, caught, ev } from './helpers.js';
-
-/** Asserts `fn` throws INVALID_INPUT naming `path` in its details and its message. */
-function expectInvalid(fn: () => unknown, path: string): void {
-  const error = caught(fn);
-  expect(error.code).toBe('INVALID_INPUT');
-  expect(error.details.path).toBe(path);
-  expect(error.message).toContain(path);
-}
-
-/** `parseCommand` and `decide` (against a state where the command would otherwise be fine) both reject it. */
-function expectInvalidCommand(
-  command: unknown,
-  path: string,
-  state: JobState = fold(activeLogo()),
-): void {
-  expectInvalid(() => parseCommand(command), path);
-  expectInvalid(() => decide(command as JobCommandInput, state), path);
-}
+import { parseCommand, parseEvent, type JobEvent } from '../../src/index.js';
+import { AT, LOGO, LOGO_MILESTONES, VISA, caught, ev } from './helpers.js';
+import { expectInvalid, expectInvalidCommand } from './validation-helpers.js';
 
 const funded = (data: Record<string, unknown>): unknown => ({
   type: 'MilestoneFunded',

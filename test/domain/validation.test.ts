@@ -6,7 +6,6 @@ import {
   summarize,
   verifyHistory,
   type JobCommandInput,
-  type JobState,
 } from '../../src/index.js';
 import {
   AT,
@@ -16,30 +15,12 @@ import {
   VISA,
   activeLogo,
   awardedLogo,
-  caught,
   cmd,
   ev,
   given,
   play,
 } from './helpers.js';
-
-/** Asserts `fn` throws INVALID_INPUT naming `path` in its details and its message. */
-function expectInvalid(fn: () => unknown, path: string): void {
-  const error = caught(fn);
-  expect(error.code).toBe('INVALID_INPUT');
-  expect(error.details.path).toBe(path);
-  expect(error.message).toContain(path);
-}
-
-/** `parseCommand` and `decide` (against a state where the command would otherwise be fine) both reject it. */
-function expectInvalidCommand(
-  command: unknown,
-  path: string,
-  state: JobState = fold(activeLogo()),
-): void {
-  expectInvalid(() => parseCommand(command), path);
-  expectInvalid(() => decide(command as JobCommandInput, state), path);
-}
+import { expectInvalid, expectInvalidCommand } from './validation-helpers.js';
 
 const fund = (data: Record<string, unknown>, top: Record<string, unknown> = {}): unknown => ({
   ...cmd.fund('m1', 'f1'),
