@@ -133,18 +133,24 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     expect(await d.counts()).toEqual({ pending: 0, sent: ids.length, dead: 0 });
   });
 
+  /**
+   * The database, each claim's query taking `ms` of the fake clock (a busy
+   * database, a paused process).
+   */
+  const claimTaking = (ms: number): PgPool => ({
+    connect: () => db.pool.connect(),
+    query: async (text, values) => {
+      const result = await db.pool.query(text, values);
+      if (text.includes('attempts = attempts + 1')) clock.advance(ms);
+      return result;
+    },
+  });
+
   it('a send is given up when its lease ends, not leaseMs after it began: a claim that took 10 s leaves 20 s of a 30 s lease (it was given 30 s more, while another dispatcher could claim and send it)', async () => {
     const target = (await queued())[0]!;
     await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
-    // The claim's query takes 10 s of the fake clock (a busy database, a paused process).
-    const slowClaim: PgPool = {
-      connect: () => db.pool.connect(),
-      query: async (text, values) => {
-        const result = await db.pool.query(text, values);
-        if (text.includes('attempts = attempts + 1')) clock.advance(10_000);
-        return result;
-      },
-    };
+    // The claim's query takes 10 s of the fake clock.
+    const slowClaim = claimTaking(10_000);
     let sends = 0;
     const d = dispatcher({
       pool: slowClaim,
@@ -167,14 +173,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
   it('a claim whose lease ran out before its send began does not send it (another dispatcher may have): a failed try', async () => {
     const target = (await queued())[0]!;
     await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
-    const slowClaim: PgPool = {
-      connect: () => db.pool.connect(),
-      query: async (text, values) => {
-        const result = await db.pool.query(text, values);
-        if (text.includes('attempts = attempts + 1')) clock.advance(30_000);
-        return result;
-      },
-    };
+    const slowClaim = claimTaking(30_000);
     let sends = 0;
     const errors: [unknown, string | undefined][] = [];
     const d = dispatcher({
