@@ -78,7 +78,9 @@ export function observe(call: () => unknown, report?: (error: unknown) => void):
 /**
  * Waits `ms` on the loop's clock. A `sleep` that returns no promise did not wait, and the loop
  * asked the database again at once, for ever: `INVALID_INPUT` at `clock.sleep`, reported to
- * `onError`, and the loop ends with it (as with a `backoff` that gives no wait).
+ * `onError`, and the loop ends with it (as with a `backoff` that gives no wait). A `sleep` that
+ * throws or rejects ends it the same way, its error reported as it came (it ended the loop
+ * unreported: `start()` rejected, `onError` never heard of it).
  */
 export async function pause(
   clock: Clock,
@@ -86,17 +88,25 @@ export async function pause(
   signal: AbortSignal | undefined,
   onError?: (error: unknown) => void,
 ): Promise<void> {
-  const slept: unknown = clock.sleep(ms, signal);
-  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then)) {
-    const error = new DomainError(
-      'INVALID_INPUT',
-      `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
-      { path: 'clock.sleep' },
-    );
+  const ended = (error: unknown): never => {
     observe(() => onError?.(error));
     throw error;
+  };
+  let slept: unknown;
+  try {
+    slept = clock.sleep(ms, signal);
+  } catch (error) {
+    ended(error);
   }
-  await slept;
+  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then))
+    ended(
+      new DomainError(
+        'INVALID_INPUT',
+        `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
+        { path: 'clock.sleep' },
+      ),
+    );
+  await (slept as Promise<void>).then(undefined, ended);
 }
 
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).
