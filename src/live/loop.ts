@@ -8,8 +8,11 @@ import type { Clock } from './clock.js';
  * The pacing every live loop shares: what to wait after a step, by what the step did.
  */
 
-/** What a step of a live loop did, as far as pacing goes. */
-export type StepKind = 'standby' | 'idle' | 'handled' | 'failed';
+/**
+ * What a step of a live loop did, as far as pacing goes (`unknown`: a batch whose COMMIT's
+ * outcome could not be found out, paced as idle: the next step finds out).
+ */
+export type StepKind = 'standby' | 'idle' | 'handled' | 'failed' | 'unknown';
 
 /** The waits of a live loop. */
 export interface Pacing {
@@ -31,6 +34,7 @@ export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): num
     case 'handled':
       return 0;
     case 'idle':
+    case 'unknown':
       return pacing.pollMs;
     case 'standby':
       return pacing.lockRetryMs;

@@ -42,8 +42,24 @@ export type ConsumerStep =
   | { readonly kind: 'idle'; readonly position: number }
   /** A batch was handled and the checkpoint moved to `position`. */
   | { readonly kind: 'handled'; readonly events: number; readonly position: number }
-  /** The batch failed (the handler threw, or the connection broke): the checkpoint stayed. */
-  | { readonly kind: 'failed'; readonly error: unknown; readonly position: number };
+  /**
+   * The batch failed (the handler threw, or the connection broke): the checkpoint stayed. A
+   * COMMIT whose reply was lost counts as failed only once the database says it did not land.
+   */
+  | { readonly kind: 'failed'; readonly error: unknown; readonly position: number }
+  /**
+   * The batch's COMMIT got no reply and whether it landed could not be found out (the database
+   * did not answer on another connection either, or the transaction was still in progress): the
+   * checkpoint is `position` (the batch's `after`) or `to`. Not a failure: the next step reads
+   * the checkpoint and goes on from there, so nothing is skipped or handled twice. `error` (also
+   * given to `onError`) says so.
+   */
+  | {
+      readonly kind: 'unknown';
+      readonly error: unknown;
+      readonly position: number;
+      readonly to: number;
+    };
 
 /** Options of {@link createPostgresConsumer}. */
 export interface PostgresConsumerOptions {
@@ -70,7 +86,10 @@ export interface PostgresConsumerOptions {
   readonly lockRetryMs?: number;
   /** The wait after `n` failures in a row (default 100 ms doubling up to 30 s). */
   readonly backoff?: (failures: number) => number;
-  /** Called with every failed batch (after the rollback). Default: nothing (see `status()`). */
+  /**
+   * Called with every failed batch (after the rollback), and with a batch whose COMMIT's outcome
+   * could not be found out (an `unknown` step). Default: nothing (see `status()`).
+   */
   readonly onError?: (error: unknown, status: ConsumerStatus) => void;
   /** Called after each committed batch. */
   readonly onBatch?: (step: Extract<ConsumerStep, { kind: 'handled' }>) => void;

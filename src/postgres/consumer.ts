@@ -1,4 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { exponentialBackoff, systemClock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
@@ -16,6 +17,7 @@ import {
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { RecordedEvent } from '../store/port.js';
 import { createConsumerLock } from './consumer-lock.js';
+import { commitOutcome, TRANSACTION_ID } from './commit-outcome.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
 import type { PgQueryable } from './store.js';
@@ -117,7 +119,10 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     ensure: `INSERT INTO ${s}.consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
     read: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1`,
     lockRow: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1 FOR UPDATE`,
-    advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING name`,
+    // Waits for a batch's transaction to end (commitOutcome).
+    waitRow: `SELECT 1 FROM ${s}.consumer_checkpoints WHERE name = $1 FOR SHARE`,
+    // The transaction's id, to ask whether it committed should the COMMIT's reply be lost.
+    advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING ${TRANSACTION_ID}`,
   };
 
   const lock = createConsumerLock(pool, lockKey, async (client) => {
@@ -169,6 +174,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     const last = events.at(-1);
     if (last === undefined) return { kind: 'idle', position: after };
     const to = last.metadata.globalPosition;
+    let xid: string | undefined;
     await tx.query('BEGIN');
     try {
       // Moved (or deleted) by a writer without the lock: a conflict, and the batch comes again.
@@ -191,16 +197,33 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
         await within(handleBatch, handleTimeoutMs, clock, `consumer ${name}: handle`, () =>
           lock.markBroken(),
         );
-      if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
+      const advanced = (await tx.query(sql.advance, [name, to, after])).rows[0];
+      xid = (advanced as { xid: string } | undefined)?.xid ?? moved();
       await tx.query('COMMIT');
     } catch (error) {
       if (!lock.broken) await tx.query('ROLLBACK').catch(() => lock.markBroken());
-      throw error;
+      // The COMMIT failed: its reply may have been lost after the server committed (the
+      // checkpoint moved, the batch is handled). Asked on another connection, not assumed.
+      const outcome =
+        xid === undefined
+          ? 'aborted'
+          : await commitOutcome(pool, xid, { text: sql.waitRow, values: [name] });
+      if (outcome === 'aborted') throw error;
+      if (outcome === 'unknown')
+        return { kind: 'unknown', error: unknownOutcome(error, after, to), position: after, to };
     }
     status.position = to;
     status.handledEvents += events.length;
     status.handledBatches += 1;
     return { kind: 'handled', events: events.length, position: to };
+  }
+
+  /** The error of an `unknown` step: what the lost COMMIT threw, as its cause. */
+  function unknownOutcome(error: unknown, after: number, to: number): Error {
+    return new Error(
+      `consumer ${name}: the COMMIT of the batch after ${String(after)} up to ${String(to)} got no reply, and whether it landed could not be found out (${thrownText(error)}); the next step reads the checkpoint and goes on from there`,
+      { cause: error },
+    );
   }
 
   async function stepOnce(): Promise<ConsumerStep> {
@@ -209,6 +232,14 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
       const tx = await lock.acquire();
       if (tx === undefined) return { kind: 'standby' };
       step = await runBatch(tx);
+      // A lost COMMIT's connection is gone (its lock with it): the next step takes a new one.
+      if (lock.broken) await lock.release();
+      if (step.kind === 'unknown') {
+        status.lastError = step.error;
+        const unknown = step;
+        observe(() => options.onError?.(unknown.error, snapshot()));
+        return step;
+      }
       status.failures = 0;
       status.lastError = undefined;
     } catch (error) {
