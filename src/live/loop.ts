@@ -158,14 +158,20 @@ export function pacedOrStop(
 export function lifecycle(
   run: (signal: AbortSignal) => Promise<void>,
   release: () => Promise<void>,
-): StepLoop & { readonly running: boolean } {
+): StepLoop & { readonly running: boolean; readonly stopSignal: AbortSignal } {
   let stopping = new AbortController();
   let loop: Promise<void> | undefined;
   // Counts stop() calls: a start() that waits for a stop runs only if none came after it.
   let stops = 0;
+  // Aborts when the next stop() begins, whether a run is under way or not (catchUp's end).
+  let nextStop = new AbortController();
   const self = {
     get running() {
       return loop !== undefined;
+    },
+    /** Aborts when the next `stop()` begins: what a `catchUp()` asked before it watches. */
+    get stopSignal() {
+      return nextStop.signal;
     },
     start(): Promise<void> {
       if (loop === undefined) {
@@ -190,6 +196,8 @@ export function lifecycle(
     async stop() {
       stops += 1;
       stopping.abort();
+      nextStop.abort();
+      nextStop = new AbortController();
       await (loop ?? release());
     },
   };

@@ -111,7 +111,11 @@ export interface PostgresConsumer {
   start(): Promise<void>;
   /** Stops the loop after its current batch (at most `handleTimeoutMs`), releases the lock and the connection. */
   stop(): Promise<void>;
-  /** Handles every event up to the head as it is now (steps until idle); resolves to the checkpoint. */
+  /**
+   * Handles every event up to the head as it is now (steps until idle); resolves to the
+   * checkpoint. A `stop()` begun meanwhile ends it after the step in hand: it resolves to the
+   * checkpoint as far as it got (-1 if this process never read it).
+   */
   catchUp(): Promise<number>;
   /** The stored checkpoint (0 for a consumer that never ran). */
   checkpoint(): Promise<number>;

@@ -1,6 +1,6 @@
 import { fail } from '../domain/shared/errors.js';
 import { thrownText } from '../domain/shared/parse.js';
-import { exponentialBackoff, systemClock } from '../live/clock.js';
+import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
@@ -66,6 +66,29 @@ const NEVER_ABORTED = new AbortController().signal;
 export function libraryHandle<H extends object>(handle: H): H {
   libraryHandles.add(handle);
   return handle;
+}
+
+/**
+ * Steps until idle (resolves to the checkpoint) or a failed step (rejects with its error); a
+ * standby one waits `lockRetryMs` before the next. Once `stopped` aborts (a `stop()` has begun)
+ * it steps no more and resolves to the checkpoint as far as it got (`known` before it handled a
+ * batch): it stepped on after the stop, and took the lock again once the stop released it.
+ */
+export async function catchUpBy(
+  step: () => Promise<ConsumerStep>,
+  wait: { readonly clock: Clock; readonly lockRetryMs: number },
+  stopped: AbortSignal,
+  known: number,
+): Promise<number> {
+  let position = known;
+  for (;;) {
+    if (stopped.aborted) return position;
+    const result = await step();
+    if (result.kind === 'idle') return result.position;
+    if (result.kind === 'failed') throw result.error;
+    if (result.kind === 'handled') position = result.position;
+    if (result.kind === 'standby') await pause(wait.clock, wait.lockRetryMs, stopped);
+  }
 }
 
 /**
@@ -318,14 +341,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     step,
     start: () => loop.start(),
     stop: () => loop.stop(),
-    async catchUp() {
-      for (;;) {
-        const result = await step();
-        if (result.kind === 'idle') return result.position;
-        if (result.kind === 'failed') throw result.error;
-        if (result.kind === 'standby') await pause(clock, lockRetryMs, undefined);
-      }
-    },
+    catchUp: () => catchUpBy(step, { clock, lockRetryMs }, loop.stopSignal, status.position),
     checkpoint,
     async lag() {
       const [head, position] = await Promise.all([headPosition(), checkpoint()]);
