@@ -62,9 +62,21 @@ export const DEFAULT_BATCH_SIZE = 500;
 const libraryHandles = new WeakSet<object>();
 const NEVER_ABORTED = new AbortController().signal;
 
-/** Marks a consumer's handle as the library's own: the consumer gives it no deadline. */
-export function libraryHandle<H extends object>(handle: H): H {
+// What a library consumer a newer one replaces (a summary table's generation) asks, in a
+// transaction, to know it still serves: it also locks what keeps it serving until the commit.
+const servingChecks = new WeakMap<object, (tx: PgQueryable) => Promise<boolean>>();
+
+/**
+ * Marks a consumer's handle as the library's own: the consumer gives it no deadline. With
+ * `serves`, the consumer neither makes its checkpoint row nor handles a batch once `serves`
+ * answers false: its step is `idle` (the summary table then steps the serving generation).
+ */
+export function libraryHandle<H extends object>(
+  handle: H,
+  serves?: (tx: PgQueryable) => Promise<boolean>,
+): H {
   libraryHandles.add(handle);
+  if (serves !== undefined) servingChecks.set(handle, serves);
   return handle;
 }
 
@@ -148,9 +160,30 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING ${TRANSACTION_ID}`,
   };
 
+  const serves = servingChecks.get(handle);
   const lock = createConsumerLock(pool, lockKey, async (client) => {
-    await client.query(sql.ensure, [name]);
+    await ensureRow(client);
   });
+
+  /** Makes the checkpoint row if missing; false, and nothing made, once `serves` says no. */
+  async function ensureRow(client: PgQueryable): Promise<boolean> {
+    if (serves === undefined) {
+      await client.query(sql.ensure, [name]);
+      return true;
+    }
+    // In one transaction with the check: a retired generation's row, deleted by the rebuild
+    // that retired it, was made again (and its batch then failed on the dropped table).
+    await client.query('BEGIN');
+    try {
+      const serving = await serves(client);
+      if (serving) await client.query(sql.ensure, [name]);
+      await client.query('COMMIT');
+      return serving;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => lock.markBroken());
+      throw error;
+    }
+  }
   let current: Promise<ConsumerStep> | undefined;
   const status = {
     position: -1,
@@ -189,9 +222,10 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   async function runBatch(tx: PgQueryable): Promise<ConsumerStep> {
     const { rows } = await tx.query(sql.read, [name]);
     const row = rows[0] as { position: string | number } | undefined;
-    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before).
-    if (row === undefined) await tx.query(sql.ensure, [name]);
     const after = Number(row?.position ?? 0);
+    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before);
+    // deleted by the rebuild that retired it: no more steps.
+    if (row === undefined && !(await ensureRow(tx))) return { kind: 'idle', position: after };
     status.position = after;
     const events = await readBatch(after);
     const last = events.at(-1);
@@ -200,6 +234,11 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     let xid: string | undefined;
     await tx.query('BEGIN');
     try {
+      // Retired since the step began (a rebuild swapped): its table may be gone already.
+      if (serves !== undefined && !(await serves(tx))) {
+        await tx.query('ROLLBACK');
+        return { kind: 'idle', position: after };
+      }
       // Moved (or deleted) by a writer without the lock: a conflict, and the batch comes again.
       const moved = (actual?: number): never =>
         fail(

@@ -26,6 +26,7 @@ import {
   type PostgresConsumer,
 } from './consumer.js';
 import { migrateLive } from './live-schema.js';
+import type { PgQueryable } from './store.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { createStreamCache, type DecodeEvent } from './stream-cache.js';
 import { rebuildSummary, type RebuildResult } from './summary-rebuild.js';
@@ -199,13 +200,17 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     };
   }
 
-  function consumerFor(generation: number): PostgresConsumer {
+  /** The consumer filling `generation`'s table; a live one stops once `serves` says no. */
+  function consumerFor(
+    generation: number,
+    serves?: (tx: PgQueryable) => Promise<boolean>,
+  ): PostgresConsumer {
     return createPostgresConsumer({
       name: consumerName(generation),
       store,
       pool,
       schema,
-      handle: libraryHandle(writer(generation)),
+      handle: libraryHandle(writer(generation), serves),
       batchSize,
       pollMs,
       lockRetryMs,
@@ -235,7 +240,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       const serving = await generation();
       if (live?.generation !== serving) {
         await live?.consumer.stop();
-        live = { generation: serving, consumer: consumerFor(serving) };
+        live = { generation: serving, consumer: liveOf(serving) };
       }
       return live.consumer;
     });
@@ -243,8 +248,35 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     return next;
   }
 
+  // The live consumers a rebuild (in any process) retired under them.
+  const retired = new WeakSet<PostgresConsumer>();
+
+  /**
+   * The live consumer of `generation`: each batch (and the making of its checkpoint row) first
+   * reads the generation row `FOR SHARE`, so a swap waits for the batch, and a batch after the
+   * swap sees it and stops there (the row is not made again, the dropped table not written).
+   * The builder has no such check: the swap holds the row while it catches up.
+   */
+  function liveOf(generation: number): PostgresConsumer {
+    const consumer = consumerFor(generation, async (tx) => {
+      const { rows } = await tx.query(
+        `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR SHARE`,
+        [name],
+      );
+      const serves =
+        ((rows[0] as { generation: number } | undefined)?.generation ?? 1) === generation;
+      if (!serves) retired.add(consumer);
+      return serves;
+    });
+    return consumer;
+  }
+
   async function step(): Promise<ConsumerStep> {
-    return (await liveConsumer()).step();
+    const consumer = await liveConsumer();
+    const result = await consumer.step();
+    if (!retired.has(consumer)) return result;
+    // Retired since the generation was read: on to the one serving (liveConsumer switches).
+    return (await liveConsumer()) === consumer ? result : step();
   }
 
   async function run(signal: AbortSignal): Promise<void> {
