@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../src/index.js';
+import { ERROR_CODES, isDomainError } from '../../src/index.js';
 import { EscrowAssertionError, given, logoDesign } from '../../src/testing/index.js';
 
 /*
@@ -112,6 +112,24 @@ describe("thenThrows' code and details", () => {
         details: { path: 'code' },
       });
   });
+
+  it.each([
+    ['a typo', 'NOT_A_CODE'],
+    ['in lower case', 'not_fully_funded'],
+    ['empty', ''],
+    ['an HTTP-like code', '409'],
+  ])(
+    'a code that is %s, not one of ERROR_CODES, is INVALID_INPUT at code naming the codes (it failed, or passed, for the wrong reason)',
+    (_, code) => {
+      // m1 is released (accepted), m2 is NOT_FULLY_FUNDED: the code is refused either way.
+      for (const milestoneId of ['m1', 'm2']) {
+        const error = thrown(() => release(milestoneId).thenThrows(code as never));
+        expect(isDomainError(error), String(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'code' } });
+        for (const known of ERROR_CODES) expect((error as Error).message).toContain(known);
+      }
+    },
+  );
 
   it.each([
     ['null', null],
