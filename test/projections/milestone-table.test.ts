@@ -187,7 +187,10 @@ describe('the table options are checked', () => {
     const [first, ...rest] = real.milestones;
     const odd: JobSummary = {
       ...real,
-      milestones: [{ ...(first as JobSummary['milestones'][number]), dueDate: '2014-02-30' }, ...rest],
+      milestones: [
+        { ...(first as JobSummary['milestones'][number]), dueDate: '2014-02-30' },
+        ...rest,
+      ],
     };
     expect(milestoneTable(odd).rows[0]?.deliveryDate).toBe('2014-02-30');
     const text = renderMilestoneTable(odd);
