@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, isDomainError } from '../../src/index.js';
+import { ERROR_CODES, isDomainError, type DomainError } from '../../src/index.js';
 import { EscrowAssertionError, given, logoDesign } from '../../src/testing/index.js';
 
 /*
@@ -160,4 +160,41 @@ describe("thenThrows' code and details", () => {
       'NOT_FULLY_FUNDED',
     );
   });
+});
+
+describe("given's history, verified or not, names an event it cannot take", () => {
+  const [awarded, proposed] = accepted;
+  const cases: readonly (readonly [string, readonly unknown[]])[] = [
+    ['data that is null', [awarded, proposed, { type: 'MilestoneFunded', data: null }]],
+    ['an event that is null', [null]],
+    ['an unknown type', [awarded, { type: 'Nope', data: { at } }]],
+    ['a getter that throws', [awarded, throwing]],
+    [
+      'a BigInt amount',
+      [
+        awarded,
+        proposed,
+        {
+          type: 'MilestoneFunded',
+          data: { milestoneId: 'm1', fundingId: 'f1', amount: 10n, source: 'card', at },
+        },
+      ],
+    ],
+  ];
+
+  it.each(cases)(
+    'holding %s: unverified, the DomainError the verified one gives as its cause (code, position, path), naming given',
+    (_, events) => {
+      const verified = thrown(() => given(events as never));
+      expect(verified).toBeInstanceOf(EscrowAssertionError);
+      const cause = (verified as EscrowAssertionError).cause;
+      expect(isDomainError(cause), String(cause)).toBe(true);
+      const unverified = thrown(() => given(events as never, { verify: false }));
+      expect(isDomainError(unverified), String(unverified)).toBe(true);
+      const { code, details, message } = cause as DomainError;
+      expect(details['position']).toBeGreaterThan(0);
+      expect(unverified).toMatchObject({ code, details });
+      expect((unverified as Error).message).toBe(`given (verify: false): ${message}`);
+    },
+  );
 });
