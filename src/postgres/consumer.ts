@@ -9,10 +9,9 @@ import {
   clockOption,
   objectOption,
   optionalFunctionOption,
-  textOption,
   waitOption,
   readOptions,
-  NAME_TEXT,
+  nameOption,
 } from '../shared/options.js';
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { RecordedEvent } from '../store/port.js';
@@ -51,8 +50,6 @@ export type {
  * compare-and-set guards the rare case of a lock lost unnoticed (a partition): such a batch rolls
  * back instead of applying twice.
  */
-
-const NAME_MAX = 200;
 
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -130,12 +127,7 @@ export async function catchUpBy(
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
 export function createPostgresConsumer(given: PostgresConsumerOptions): PostgresConsumer {
   const options = readOptions(given, CONSUMER_OPTIONS, 'name, store, pool and handle');
-  const name = textOption(
-    options.name,
-    'name',
-    NAME_TEXT,
-    `a string of 1–${String(NAME_MAX)} characters of well-formed text without U+0000`,
-  );
+  const name = nameOption(options.name, 'name');
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
   const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
   const handle = functionOption(options.handle, 'handle');
