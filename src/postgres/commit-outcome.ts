@@ -1,11 +1,14 @@
-import type { PgPool } from './consumer-lock.js';
+import type { ConsumerLock, PgPool } from './consumer-lock.js';
+import type { PgQueryable } from './store.js';
 
 /*
  * A COMMIT that got no reply (the connection dropped after the server got it, or before): the
  * error alone cannot say whether the transaction committed. Its id, read inside it, can be asked
- * about on another connection (`pg_xact_status`, PostgreSQL 13+, made for this), once the
- * transaction has ended: the question waits for a row lock the transaction held (its backend may
- * still be finishing the COMMIT, or the abort of a connection just cut), at most `WAIT_MS`.
+ * about (`pg_xact_status`, PostgreSQL 13+, made for this) once the transaction has ended: on its
+ * own connection if that still answers (the COMMIT is over before the next query runs), else on
+ * another, which waits for a row lock the transaction held if it is still in progress (its
+ * backend may still be finishing the COMMIT, or the abort of a connection just cut), at most
+ * `WAIT_MS`.
  */
 
 /** What became of a transaction whose COMMIT failed. */
@@ -19,11 +22,26 @@ export const TRANSACTION_ID = 'pg_current_xact_id()::text AS xid';
 const WAIT_MS = 2000;
 
 /**
- * Whether the transaction `xid` committed, asked on a connection of `pool` once the statement
- * `locked` has locked a row the transaction updated (`… FOR SHARE`, which waits for it to end). `'unknown'` when it is still in progress after `WAIT_MS`, or the question fails (the
- * database does not answer on a new connection either).
+ * What `pg_xact_status` says of `xid` on `client`: `'unknown'` while it is in progress (or too
+ * old to say). Rejects when the connection does.
  */
-export async function commitOutcome(
+async function transactionStatus(client: PgQueryable, xid: string): Promise<CommitOutcome> {
+  const { rows } = await client.query('SELECT pg_xact_status($1::xid8) AS status', [xid]);
+  const status = (rows[0] as { status?: unknown } | undefined)?.status;
+  return status === 'committed' || status === 'aborted' ? status : 'unknown';
+}
+
+/**
+ * Whether the transaction `xid` committed, asked on a new connection of `pool`: at once, and if
+ * it is still in progress, again once the statement `locked` has locked a row the transaction
+ * updated (`… FOR SHARE`, which waits for it to end). Asked first without the wait: another
+ * process that took the row over since (a standby taking the consumer's lock) holds it through
+ * its batch, and the wait gave up on a transaction long ended. `'unknown'` when it is still in
+ * progress after `WAIT_MS`, or the question fails (the database does not answer on a new
+ * connection either). The caller gives back a broken connection first: with a pool of one (or
+ * all checked out) the question waited for it, for ever.
+ */
+async function commitOutcome(
   pool: PgPool,
   xid: string,
   locked: { readonly text: string; readonly values: readonly unknown[] },
@@ -39,12 +57,12 @@ export async function commitOutcome(
   client.on('error', ignore);
   let healthy = true;
   try {
+    const now = await transactionStatus(client, xid);
+    if (now !== 'unknown') return now;
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = ${String(WAIT_MS)}`);
     await client.query(locked.text, [...locked.values]);
-    const { rows } = await client.query('SELECT pg_xact_status($1::xid8) AS status', [xid]);
-    const status = (rows[0] as { status?: unknown } | undefined)?.status;
-    return status === 'committed' || status === 'aborted' ? status : 'unknown';
+    return await transactionStatus(client, xid);
   } catch {
     return 'unknown';
   } finally {
@@ -54,4 +72,26 @@ export async function commitOutcome(
     client.removeListener('error', ignore);
     client.release(!healthy);
   }
+}
+
+/**
+ * Whether the transaction `xid`, whose COMMIT threw on the connection `lock` holds (`tx`),
+ * committed: asked on that connection while it answers (a COMMIT the server refused, such as a
+ * deferred constraint's), else on a new one of `pool`, the broken one given back first (a pool of
+ * one, or one whose every connection is out, waited for it for ever).
+ */
+export async function outcomeOf(
+  lock: ConsumerLock,
+  tx: PgQueryable,
+  pool: PgPool,
+  xid: string,
+  locked: { readonly text: string; readonly values: readonly unknown[] },
+): Promise<CommitOutcome> {
+  if (!lock.broken) {
+    const said = await transactionStatus(tx, xid).catch(() => undefined);
+    if (said !== undefined) return said;
+    lock.markBroken();
+  }
+  await lock.release();
+  return commitOutcome(pool, xid, locked);
 }

@@ -16,7 +16,7 @@ import {
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { RecordedEvent } from '../store/port.js';
 import { createConsumerLock } from './consumer-lock.js';
-import { commitOutcome, TRANSACTION_ID } from './commit-outcome.js';
+import { outcomeOf, TRANSACTION_ID } from './commit-outcome.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
 import type { PgQueryable } from './store.js';
@@ -257,11 +257,11 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     } catch (error) {
       if (!lock.broken) await tx.query('ROLLBACK').catch(() => lock.markBroken());
       // The COMMIT failed: its reply may have been lost after the server committed (the
-      // checkpoint moved, the batch is handled). Asked on another connection, not assumed.
+      // checkpoint moved, the batch is handled). Asked, not assumed.
       const outcome =
         xid === undefined
           ? 'aborted'
-          : await commitOutcome(pool, xid, { text: sql.waitRow, values: [name] });
+          : await outcomeOf(lock, tx, pool, xid, { text: sql.waitRow, values: [name] });
       if (outcome === 'aborted') throw error;
       if (outcome === 'unknown')
         return { kind: 'unknown', error: unknownOutcome(error, after, to), position: after, to };
