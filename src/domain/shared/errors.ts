@@ -174,8 +174,8 @@ function errorFields(
  * @category Errors
  */
 export function isDomainError(error: unknown): error is DomainError {
-  if (error instanceof DomainError) return true;
   try {
+    if (error instanceof DomainError) return true;
     return (
       typeof error === 'object' &&
       error !== null &&
@@ -183,7 +183,8 @@ export function isDomainError(error: unknown): error is DomainError {
       typeof (error as { code?: unknown }).code === 'string'
     );
   } catch {
-    // A proxy or a getter that throws is no DomainError (a `catch` asking must not throw).
+    // A proxy (revoked, or whose getPrototypeOf trap throws: `instanceof` asks it) or a getter
+    // that throws is no DomainError (a `catch` asking must not throw).
     return false;
   }
 }
