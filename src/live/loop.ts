@@ -110,7 +110,11 @@ export async function pause(
         { path: 'clock.sleep' },
       ),
     );
-  await (slept as Promise<void>).then(undefined, ended);
+  // Adopted, not called: a thenable whose `then` throws (or whose getter does, read again) rejects
+  // here and is reported; calling its `then` let that error end the loop unreported.
+  await new Promise<void>((resolve) => {
+    resolve(slept as Promise<void>);
+  }).then(undefined, ended);
 }
 
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).

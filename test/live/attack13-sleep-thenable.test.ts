@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/handler/command-handler.js';
+import type { Clock } from '../../src/live/clock.js';
+import {
+  createJobSummaryTable,
+  createNotificationDispatcher,
+  createPostgresConsumer,
+  createPostgresEventStore,
+  createTimerRunner,
+} from '../../src/postgres/index.js';
+
+/*
+ * A clock whose `sleep` returns a thenable that fails as it is awaited (its `then` throws, or its
+ * `then` getter throws once read again) ends a runner's loop as a sleep that rejects does:
+ * reported to `onError`, then `start()` rejects with it. `pause` called the `then` itself, so what
+ * it threw ended the loop unreported. No database: every step fails, so every loop sleeps.
+ */
+
+const down = new Error('database down');
+const pool = {
+  connect: () => Promise.reject(down),
+  query: () => Promise.reject(down),
+};
+const store = createPostgresEventStore({ pool });
+
+type Runner = 'consumer' | 'summary table' | 'dispatcher' | 'timer runner';
+const RUNNERS: readonly Runner[] = ['consumer', 'summary table', 'dispatcher', 'timer runner'];
+
+function runner(kind: Runner, clock: Clock, errors: unknown[]) {
+  const common = { store, pool, clock, onError: (e: unknown) => errors.push(e) };
+  switch (kind) {
+    case 'consumer':
+      return createPostgresConsumer({ ...common, name: 'attack13', handle: async () => {} });
+    case 'summary table':
+      return createJobSummaryTable(common);
+    case 'dispatcher':
+      return createNotificationDispatcher({ ...common, send: async () => {} });
+    case 'timer runner':
+      return createTimerRunner({ ...common, handler: createCommandHandler({ store }) });
+  }
+}
+
+const asleep = new Error('the clock has no timer left');
+const SLEEPS: readonly (readonly [string, () => Clock['sleep']])[] = [
+  [
+    'whose then throws',
+    () => () =>
+      ({
+        then() {
+          throw asleep;
+        },
+      }) as unknown as Promise<void>,
+  ],
+  [
+    'whose then getter throws when read again',
+    () => () => {
+      let reads = 0;
+      return {
+        get then() {
+          reads += 1;
+          if (reads > 1) throw asleep;
+          return () => undefined;
+        },
+      } as unknown as Promise<void>;
+    },
+  ],
+];
+
+describe("a clock whose sleep's thenable fails ends a runner's loop, reported to onError", () => {
+  const cases = RUNNERS.flatMap((kind) =>
+    SLEEPS.map(([how, sleep]) => [kind, how, sleep] as const),
+  );
+  it.each(cases)('%s: a sleep returning a thenable %s', async (kind, _, sleep) => {
+    const clock: Clock = { now: () => Date.parse('2026-01-01T00:00:00Z'), sleep: sleep() };
+    const errors: unknown[] = [];
+    const outcome = await runner(kind, clock, errors)
+      .start()
+      .then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+    expect(outcome).toBe(asleep);
+    expect(errors.at(-1)).toBe(asleep);
+    expect(errors.filter((e) => e === asleep)).toHaveLength(1);
+    expect(errors.slice(0, -1).every((e) => e === down)).toBe(true);
+  });
+});
