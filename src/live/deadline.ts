@@ -57,7 +57,8 @@ async function deadline(clock: Clock, ms: number, signal: AbortSignal): Promise<
  * What `work` resolves to, or what it throws, if it settles within `ms` on `clock` (by its
  * `now()`: an early wake of its `sleep` is slept again for the rest). Past the deadline,
  * `onTimeout` runs, then this throws a `TimeoutError` (a `DOMException`, as
- * `AbortSignal.timeout` gives) that also aborts the signal given to `work`. The wait is cancelled
+ * `AbortSignal.timeout` gives) that also aborts the signal given to `work`; a `clock.sleep`
+ * that fails meanwhile ends the wait the same way, with its error. The wait is cancelled
  * as soon as `work` settles (the system clock's timer does not hold the process).
  */
 export async function within<T>(
@@ -71,16 +72,25 @@ export async function within<T>(
   const waiting = new AbortController();
   // Raced, so a rejection after the deadline is handled (ignored), never unhandled.
   const ran = Promise.resolve().then(() => work(given.signal));
+  // A clock whose sleep fails ends the wait with its error: `work` is given up then too, as at
+  // the deadline (it was left running, and a consumer's handler wrote on after its batch failed).
+  let late: unknown;
   try {
     const first = await Promise.race([
       ran,
-      deadline(clock, ms, waiting.signal).then(() => TIMED_OUT),
+      deadline(clock, ms, waiting.signal).then(
+        () => TIMED_OUT,
+        (error: unknown) => {
+          late = error;
+          return TIMED_OUT;
+        },
+      ),
     ]);
     if (first !== TIMED_OUT) return first as T;
   } finally {
     waiting.abort();
   }
-  const late = new DOMException(`${what} did not settle within ${String(ms)} ms`, 'TimeoutError');
+  late ??= new DOMException(`${what} did not settle within ${String(ms)} ms`, 'TimeoutError');
   given.abort(late);
   onTimeout?.();
   throw late;
