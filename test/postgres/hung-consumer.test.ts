@@ -5,7 +5,7 @@ import {
   type PostgresConsumerOptions,
 } from '../../src/postgres/consumer.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
-import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
+import { createFakeClock, settledOnClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
 import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
 
@@ -142,8 +142,10 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs:
       await stopping;
       await run;
       expect(c.status()).toMatchObject({ running: false, leader: false, position: 0 });
+      // The server drops the closed connection's lock when it notices: until then the other
+      // process's catch-up retries every lockRetryMs on the fake clock, which must move.
       const other = consumer();
-      expect(await other.catchUp()).toBe(3);
+      expect(await settledOnClock(other.catchUp(), clock, 20)).toBe(3);
       expect(await seenPositions()).toEqual([1, 2, 3]);
     });
   });
