@@ -20,6 +20,7 @@ import {
   type Projection,
 } from '../../src/projections/index.js';
 import { logoDesign, microsoftAccess } from '../../src/testing/fixtures.js';
+import { caught as thrown } from '../domain/helpers.js';
 import { HISTORIES } from '../projections/histories.js';
 
 /*
@@ -30,16 +31,6 @@ import { HISTORIES } from '../projections/histories.js';
  * before throwing on the instant), a ledger's postings, an outbox's notifications; a global
  * projector's stream; the checker's position and its "time runs forward".
  */
-
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 function withData(event: JobEvent, data: Record<string, unknown>): JobEvent {
   return { ...event, data: { ...event.data, ...data } } as JobEvent;
