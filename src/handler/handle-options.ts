@@ -10,8 +10,7 @@ import {
   readOptions,
   retriesOption,
   sizeOption,
-  textOption,
-  NAME_TEXT,
+  nameOption,
 } from '../shared/options.js';
 import { JOB_SNAPSHOT_VERSION } from '../store/snapshots.js';
 import { currentUpcasters } from '../upcasting/upcasters.js';
@@ -122,12 +121,7 @@ export function checkHandlerOptions(given: CommandHandlerOptions) {
       options.streamIdOf ?? ((jobId: string) => `job-${jobId}`),
       'streamIdOf',
     ),
-    snapshotVersion: textOption(
-      options.snapshotVersion ?? JOB_SNAPSHOT_VERSION,
-      'snapshotVersion',
-      NAME_TEXT,
-      'a string of 1–200 characters of well-formed text without U+0000',
-    ),
+    snapshotVersion: nameOption(options.snapshotVersion ?? JOB_SNAPSHOT_VERSION, 'snapshotVersion'),
     newId: functionOption(options.newId ?? (() => globalThis.crypto.randomUUID()), 'newId'),
     snapshots: options.snapshots,
     snapshotEvery: countOption(options.snapshotEvery ?? 100, 'snapshotEvery'),

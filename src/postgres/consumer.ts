@@ -8,10 +8,9 @@ import {
   clockOption,
   objectOption,
   optionalFunctionOption,
-  textOption,
   waitOption,
   readOptions,
-  NAME_TEXT,
+  nameOption,
 } from '../shared/options.js';
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
@@ -138,8 +137,6 @@ export interface PostgresConsumer {
   status(): ConsumerStatus;
 }
 
-const NAME_MAX = 200;
-
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -181,12 +178,7 @@ export function libraryHandle<H extends object>(handle: H): H {
 // eslint-disable-next-line max-lines-per-function -- a factory: its closure is the consumer (its lock, its status, the step in hand); each part (readBatch, runBatch, stepOnce, run, the methods) is short.
 export function createPostgresConsumer(given: PostgresConsumerOptions): PostgresConsumer {
   const options = readOptions(given, CONSUMER_OPTIONS, 'name, store, pool and handle');
-  const name = textOption(
-    options.name,
-    'name',
-    NAME_TEXT,
-    `a string of 1–${String(NAME_MAX)} characters of well-formed text without U+0000`,
-  );
+  const name = nameOption(options.name, 'name');
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
   const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
   const handle = functionOption(options.handle, 'handle');

@@ -5,6 +5,7 @@
 
 import { fail } from '../domain/shared/errors.js';
 import { describe } from '../domain/shared/parse.js';
+import { isCalendarDate } from '../domain/shared/schema.js';
 
 /** The locale the read models use unless told otherwise: output does not depend on `LANG`. */
 export const DEFAULT_LOCALE = 'en-US';
@@ -136,8 +137,8 @@ export function dateStyle(value: unknown, path: string): DateStyle {
 
 /**
  * Writes a `YYYY-MM-DD` due date as the seed's table does (`10 Nov 2014`), or unchanged for
- * `'iso'`. No time zone is involved: a due date is a calendar date. A string that is not a
- * calendar date is returned as it is.
+ * `'iso'`. No time zone is involved: a due date is a calendar date. A string that is not an
+ * existing calendar date (`not a date`, `2014-02-30`, `2015-02-29`) is returned as it is.
  * @category Reading a job
  */
 export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
@@ -147,11 +148,10 @@ export function formatDueDate(date: string, style: DateStyle = 'seed'): string {
     fail('INVALID_INPUT', `date must be a date YYYY-MM-DD, not ${describe(date)}`, {
       path: 'date',
     });
-  if (style === 'iso') return date;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const month = m === null ? undefined : MONTHS[Number(m[2]) - 1];
-  if (m === null || month === undefined) return date;
-  return `${String(Number(m[3]))} ${month} ${m[1] ?? ''}`;
+  // The calendar the wire's due dates are checked by: `2014-02-30` printed as `30 Feb 2014`.
+  if (style === 'iso' || !isCalendarDate(date)) return date;
+  const month = MONTHS[Number(date.slice(5, 7)) - 1] ?? '';
+  return `${String(Number(date.slice(8, 10)))} ${month} ${date.slice(0, 4)}`;
 }
 
 // C0 and C1 controls, and the bidirectional overrides a terminal or an editor would obey.

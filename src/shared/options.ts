@@ -1,6 +1,7 @@
 import { fail } from '../domain/shared/errors.js';
 import { describe, isArraySafe, readsAsFunction } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
+import { isNameText } from '../domain/shared/schema.js';
 
 /*
  * The checks of the options a factory takes (the command handler, the stores, the live runners,
@@ -42,12 +43,18 @@ const WAIT: IntegerRange = {
   allowed: `a whole number of milliseconds from 1 to ${String(MAX_WAIT_MS)} (about 24.8 days)`,
 };
 
+/** What {@link nameOption} takes, for the messages that name it. */
+export const NAME_RULE = 'a string of 1–200 characters of well-formed text without U+0000';
+
 /**
- * A name a database keeps (a consumer's, a snapshot version): 1–200 UTF-16 units of well-formed
- * text without U+0000, which PostgreSQL refuses (and a lone surrogate it stores as U+FFFD).
+ * A name a database keeps, given as an option (a consumer's, the handler's `snapshotVersion`):
+ * `isNameText`, the rule the snapshot stores check a snapshot's `snapshotVersion` by. It was a
+ * pattern of its own, counting UTF-16 units where the stores count code points.
  */
-export const NAME_TEXT =
-  /^(?=[\s\S]{1,200}$)(?:[^\0\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/;
+export function nameOption(value: unknown, path: string): string {
+  if (typeof value === 'string' && isNameText(value)) return value;
+  return fail('INVALID_INPUT', `${path} must be ${NAME_RULE}, not ${describe(value)}`, { path });
+}
 
 function integerOption(value: unknown, path: string, range: IntegerRange): number {
   if (

@@ -1,7 +1,7 @@
 import { fail } from '../domain/shared/errors.js';
 import { describe } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
-import { between, FIELD_RULES, isInstant, isWellFormed } from '../domain/shared/schema.js';
+import { FIELD_RULES, isInstant, isNameText } from '../domain/shared/schema.js';
 import { readOptions } from '../shared/options.js';
 import { checkStreamIdAt, MAX_STREAM_VERSION, storableJson } from './append-rules.js';
 import type { Snapshot } from './snapshots.js';
@@ -23,7 +23,7 @@ const SNAPSHOT_FIELDS = [
 /**
  * A snapshot read once and checked as every snapshot store keeps it, else `INVALID_INPUT` naming
  * the field: an object; a stream id the event stores take; a version from 0 to 2^31 − 1; a
- * `snapshotVersion` of 1–200 characters of well-formed text without U+0000 (`FIELD_RULES`); a
+ * `snapshotVersion` of 1–200 characters of well-formed text without U+0000 (`isNameText`); a
  * `takenAt` that is an instant, read as the domain reads instants; idempotency records JSON can
  * write (returned as that JSON text). The in-memory store kept what PostgreSQL refused (a
  * version of NaN or -1, a NUL) or read back otherwise (a lone surrogate as U+FFFD, 5 as "5").
@@ -47,14 +47,12 @@ export function readSnapshot(snapshot: Snapshot): { fields: Snapshot; idempotenc
   if (!(Number.isSafeInteger(version) && version >= 0 && version <= MAX_STREAM_VERSION))
     bad('version', `an integer from 0 to ${String(MAX_STREAM_VERSION)}`, version);
   const { snapshotVersion: named, takenAt } = fields as Record<string, unknown>;
-  const rule = FIELD_RULES.snapshotVersion;
-  if (
-    typeof named !== 'string' ||
-    !between(named, rule.min, rule.max) ||
-    !isWellFormed(named) ||
-    named.includes('\0')
-  )
-    bad('snapshotVersion', `well-formed text without U+0000 (${rule.message})`, named);
+  if (typeof named !== 'string' || !isNameText(named))
+    bad(
+      'snapshotVersion',
+      `well-formed text without U+0000 (${FIELD_RULES.snapshotVersion.message})`,
+      named,
+    );
   // An instant as the domain reads one: its length is bounded by its form.
   if (typeof takenAt !== 'string' || !isInstant(takenAt))
     bad('takenAt', `an instant (${FIELD_RULES.instant.message})`, takenAt);

@@ -1,4 +1,4 @@
-import { fail, isDomainError, type ErrorDetails } from '../domain/shared/errors.js';
+import { ERROR_CODES, fail, isDomainError, type ErrorDetails } from '../domain/shared/errors.js';
 import { describe, isArraySafe, thrownText } from '../domain/shared/parse.js';
 
 /*
@@ -45,12 +45,18 @@ export function expectedEvents(expected: unknown): { type: unknown; data: unknow
   return events;
 }
 
-/** `thenThrows`' code: a string. */
+/**
+ * `thenThrows`' code: one of the library's `ERROR_CODES`. Any other string (a typo, a code of
+ * the app's own) can never be what `decide` throws, so the specification would fail, or pass as
+ * `not.toThrow`, for the wrong reason.
+ */
 export function expectedCode(code: unknown): void {
-  if (typeof code !== 'string')
-    fail('INVALID_INPUT', `thenThrows takes an error code (a string), not ${describe(code)}`, {
-      path: 'code',
-    });
+  if (typeof code !== 'string' || !(ERROR_CODES as readonly string[]).includes(code))
+    fail(
+      'INVALID_INPUT',
+      `thenThrows takes one of the library's error codes (${ERROR_CODES.join(', ')}), not ${describe(code)}`,
+      { path: 'code' },
+    );
 }
 
 /** `thenThrows`' details, copied once: an object (or nothing). */

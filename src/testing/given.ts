@@ -5,8 +5,8 @@ import { verifyHistory } from '../domain/history.js';
 import type { JobState } from '../domain/state.js';
 import { appendAll } from '../domain/shared/copies.js';
 import {
+  DomainError,
   isDomainError,
-  type DomainError,
   type ErrorCode,
   type ErrorDetails,
 } from '../domain/shared/errors.js';
@@ -47,6 +47,9 @@ export interface GivenOptions {
   /**
    * Check the given events against every rule with `verifyHistory` first (default `true`), so
    * that a specification can never start from a history `decide` could not have written.
+   * `false` folds them unchecked, as `fold` does (a forged history, on purpose, or a long one):
+   * an event the fold cannot take is then a `DomainError` with the code, 1-based `position` and
+   * `path` a verified `given` names in its assertion error.
    */
   readonly verify?: boolean;
 }
@@ -90,7 +93,14 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
   const read = readOptions(options, ['verify'], 'verify, or none');
   let state: JobState;
   if (!booleanOption(read.verify, 'verify', true)) {
-    state = fold(events);
+    // Unchecked, as `fold` is (a specification may start from a history decide could not have
+    // written): only what the fold cannot take is named, by its code, position and path.
+    try {
+      state = fold(events);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new DomainError(error.code, `given (verify: false): ${error.message}`, error.details);
+    }
   } else {
     try {
       state = verifyHistory(events);

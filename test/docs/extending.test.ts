@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './snippets.js';
@@ -12,7 +12,10 @@ import { ROOT } from './snippets.js';
  * event types, or keys a table by every one of them (such a file it did not name, a newcomer met
  * only as a compiler error: the checker's kinds, the toolkit's random commands, the benchmarks'
  * folds). The rest of what a row lists is for the review (the page's trial says how it was
- * checked).
+ * checked). And where it says where a name is, it is there: `A` in `B` (a file, a folder, or a
+ * function or constant declared in the repository: its declaration holds A), and a table row
+ * that names files holds the names its next cell gives (the walkthrough said
+ * `requireWithinMilestoneCap` was in `propose` long after it had moved to `checkProposeTerms`).
  */
 
 const page = readFileSync(join(ROOT, 'docs', 'extending.md'), 'utf8');
@@ -68,11 +71,6 @@ function sources(dir: string): { readonly path: string; readonly text: string }[
     });
 }
 
-const sourceText = (dir: string): string =>
-  sources(dir)
-    .map((file) => file.text)
-    .join('\n');
-
 /** Code that a new command or event type does not compile without. */
 const EVERY_TYPE = [
   /assertNever\((event|command)\b/, // an exhaustive switch's end
@@ -91,6 +89,119 @@ function spellings(path: string): string[] {
   return names;
 }
 
+/** The files a path of the page stands for (`<slice>/` in every slice, a folder's files). */
+function filesOf(path: string): string[] {
+  const each = path.includes('<slice>')
+    ? SLICES.map((slice) => path.replace('<slice>', slice))
+    : [path];
+  return each.flatMap((p) => {
+    const base = BASES.find((b) => existsSync(join(ROOT, b, p)));
+    if (base === undefined) return [];
+    const full = join(ROOT, base, p);
+    if (!statSync(full).isDirectory()) return [full];
+    return sources(join(base, p)).map((file) => join(ROOT, file.path));
+  });
+}
+
+const looksLikePath = (text: string): boolean => /\/|\.(ts|md|js|mjs|json)$/.test(text);
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A bare name, or the name a call starts with: `milestoneToChange(working, id)`. */
+const nameOf = (span: string): string | undefined =>
+  /^([A-Za-z_$][\w$]*)(?:\(.*\))?$/.exec(span)?.[1];
+const mentions = (text: string, name: string): boolean =>
+  new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+
+const declares = (text: string, name: string): boolean =>
+  new RegExp(`(?:function\\*?|const|let|class|interface|type) ${name}(?![\\w$])`).test(text);
+
+const CODE = ['src', 'test', 'bench', 'scripts'].flatMap(sources);
+
+/** The text of each top-level declaration of `name` (to its closing brace at the line's start). */
+function declarations(name: string): string[] {
+  const start = new RegExp(
+    `^(?:export )?(?:async )?(?:function\\*? |const |let |class |interface |type )${name}\\b`,
+    'm',
+  );
+  return CODE.flatMap(({ text }) => {
+    const at = text.search(start);
+    if (at < 0) return [];
+    const end = text.slice(at).search(/^}/m);
+    return [end < 0 ? text.slice(at) : text.slice(at, at + end + 1)];
+  });
+}
+
+/** Where the page says what holds what: `A` (and `B`, …) in `C`, or in a path. */
+function placements(text: string): { names: string[]; where: string; said: string }[] {
+  const span = '`[^`\n]+`';
+  const claim = new RegExp(
+    `(${span}(?:(?:, | and | or )${span})*) in (?:\`([^\`\n]+)\`|([\\w./<>-]+\\.(?:ts|md|js)))`,
+    'g',
+  );
+  return [...text.matchAll(claim)].map((m) => ({
+    names: [...String(m[1]).matchAll(/`([^`\n]+)`/g)].map((n) => String(n[1])),
+    where: String(m[2] ?? m[3]),
+    said: m[0],
+  }));
+}
+
+describe('docs/extending.md says where each name is, truly', () => {
+  const claims = placements(prose);
+
+  it('finds what it checks', () => {
+    expect(claims.length).toBeGreaterThan(8);
+    expect(claims.map((c) => c.said)).toContain(
+      '`requireWithinMilestoneCap` in `checkProposeTerms`',
+    );
+  });
+
+  it.each(claims.map((c) => [c.said, c] as const))('%s', (_, { names, where }) => {
+    if (looksLikePath(where)) {
+      const files = filesOf(where);
+      expect(files, `${where} is no file or folder`).not.toEqual([]);
+      const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+      for (const name of names) {
+        // A file in a folder (`timeline.ts` in `src/projections/`), or a name a file declares.
+        if (looksLikePath(name)) expect(filesOf(join(where, name))).not.toEqual([]);
+        else if (IDENTIFIER.test(name))
+          expect(declares(text, name), `${name} is not declared in ${where}`).toBe(true);
+      }
+      return;
+    }
+    // In a function or a constant: its declaration holds the name.
+    const bodies = declarations(where);
+    expect(bodies, `${where} is declared nowhere`).not.toEqual([]);
+    for (const name of names.filter((n) => IDENTIFIER.test(n)))
+      expect(
+        bodies.some((body) => mentions(body, name)),
+        `${name} is not in ${where}`,
+      ).toBe(true);
+  });
+
+  it('a table row that names files holds the names its next cell gives', () => {
+    const rows = prose
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'))
+      .map((line) => line.slice(2, -2).split(' | '));
+    const checked: string[] = [];
+    const missing: string[] = [];
+    for (const [first = '', second = ''] of rows) {
+      const files = [...first.matchAll(/`([^`\n]+)`/g)].flatMap((m) => filesOf(String(m[1])));
+      if (files.length === 0) continue;
+      const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+      for (const [, span = ''] of second.matchAll(/`([^`\n]+)`/g)) {
+        // A pattern (`freeze…Slice`) or a path is not a name; a snippet is held as written.
+        if (span.includes('…') || looksLikePath(span)) continue;
+        const name = nameOf(span);
+        checked.push(span);
+        if (name === undefined ? !text.includes(span) : !mentions(text, name))
+          missing.push(`${first}: ${span}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(30);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('docs/extending.md names what exists', () => {
   it('finds what it checks (the map is not empty)', () => {
     expect(SLICES).toEqual(expect.arrayContaining(['job', 'terms', 'escrow']) as string[]);
@@ -108,7 +219,7 @@ describe('docs/extending.md names what exists', () => {
   });
 
   it('every name in a code span (a helper, a type, a constant) is declared in the repository', () => {
-    const code = ['src', 'test', 'bench', 'scripts'].map(sourceText).join('\n');
+    const code = CODE.map((file) => file.text).join('\n');
     const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => String(m[1]));
     // A bare name, or the name a call starts with: `milestoneToChange(working, id)`.
     const names = spans

@@ -58,6 +58,16 @@ describe('formatDueDate', () => {
     expect(formatDueDate('2014-11-03', 'iso')).toBe('2014-11-03');
     expect(formatDueDate('not a date')).toBe('not a date');
   });
+
+  it('returns a date the calendar does not have as it is (2014-02-30 was 30 Feb 2014)', () => {
+    for (const date of ['2014-02-30', '2014-04-31', '2015-02-29', '1900-02-29', '2014-11-00'])
+      expect(formatDueDate(date)).toBe(date);
+    // Leap days that exist, and the ends of the months, are still the seed's style.
+    expect(formatDueDate('2016-02-29')).toBe('29 Feb 2016');
+    expect(formatDueDate('2000-02-29')).toBe('29 Feb 2000');
+    expect(formatDueDate('2014-04-30')).toBe('30 Apr 2014');
+    expect(formatDueDate('2014-12-31')).toBe('31 Dec 2014');
+  });
 });
 
 describe('untrusted text', () => {

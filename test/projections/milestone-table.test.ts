@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/index.js';
+import { summarize, type JobSummary } from '../../src/index.js';
+import { logoDesign } from '../../src/testing/index.js';
 import {
   formatDueDate,
   milestoneTable,
@@ -178,5 +179,22 @@ describe('the table options are checked', () => {
 
   it("milestoneTable's message names its own options (locale or dates), not renderMilestoneTable's format", () => {
     expect(() => milestoneTable(playDemo().state, 5 as never)).toThrow(/locale or dates/);
+  });
+
+  it('writes a due date the calendar does not have as it is, in the rows and the rendered table', () => {
+    // A summary is plain data an app may hold: one whose first due date is 30 February.
+    const real = summarize(logoDesign.stages.accepted.state);
+    const [first, ...rest] = real.milestones;
+    const odd: JobSummary = {
+      ...real,
+      milestones: [
+        { ...(first as JobSummary['milestones'][number]), dueDate: '2014-02-30' },
+        ...rest,
+      ],
+    };
+    expect(milestoneTable(odd).rows[0]?.deliveryDate).toBe('2014-02-30');
+    const text = renderMilestoneTable(odd);
+    expect(text).toContain('2014-02-30');
+    expect(text).not.toContain('30 Feb');
   });
 });

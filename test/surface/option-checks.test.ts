@@ -155,6 +155,7 @@ describe('the PostgreSQL factories check schema, name, keep and the connection (
   it.each([
     ...BAD_NAMES,
     ['201 characters', 'c'.repeat(201)] as const,
+    ['201 emoji', '😀'.repeat(201)] as const,
     // PostgreSQL refused U+0000 at every step, and stored both names below as `a\ufffd`: two
     // consumers shared one checkpoint and one lock (hostile9).
     ['holding U+0000', 'a\u0000b'] as const,
@@ -167,8 +168,8 @@ describe('the PostgreSQL factories check schema, name, keep and the connection (
     );
   });
 
-  it("a consumer's name may be any well-formed text of 1–200 characters (quotes, emoji)", () => {
-    for (const name of ['x', `'"\\;--`, '😀'.repeat(100), 'c'.repeat(200)])
+  it("a consumer's name may be any well-formed text of 1–200 characters (quotes, emoji: 200 of them were refused as 400 UTF-16 units)", () => {
+    for (const name of ['x', `'"\\;--`, '😀'.repeat(100), '😀'.repeat(200), 'c'.repeat(200)])
       expect(createPostgresConsumer({ name, store, pool, handle: async () => {} }).name).toBe(name);
   });
 

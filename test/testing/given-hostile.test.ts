@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../../src/index.js';
+import { ERROR_CODES, isDomainError, type DomainError } from '../../src/index.js';
 import { EscrowAssertionError, given, logoDesign } from '../../src/testing/index.js';
 
 /*
@@ -114,6 +114,24 @@ describe("thenThrows' code and details", () => {
   });
 
   it.each([
+    ['a typo', 'NOT_A_CODE'],
+    ['in lower case', 'not_fully_funded'],
+    ['empty', ''],
+    ['an HTTP-like code', '409'],
+  ])(
+    'a code that is %s, not one of ERROR_CODES, is INVALID_INPUT at code naming the codes (it failed, or passed, for the wrong reason)',
+    (_, code) => {
+      // m1 is released (accepted), m2 is NOT_FULLY_FUNDED: the code is refused either way.
+      for (const milestoneId of ['m1', 'm2']) {
+        const error = thrown(() => release(milestoneId).thenThrows(code as never));
+        expect(isDomainError(error), String(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'code' } });
+        for (const known of ERROR_CODES) expect((error as Error).message).toContain(known);
+      }
+    },
+  );
+
+  it.each([
     ['null', null],
     ['a list', ['R10']],
     ['a revoked proxy', revoked()],
@@ -142,4 +160,41 @@ describe("thenThrows' code and details", () => {
       'NOT_FULLY_FUNDED',
     );
   });
+});
+
+describe("given's history, verified or not, names an event it cannot take", () => {
+  const [awarded, proposed] = accepted;
+  const cases: readonly (readonly [string, readonly unknown[]])[] = [
+    ['data that is null', [awarded, proposed, { type: 'MilestoneFunded', data: null }]],
+    ['an event that is null', [null]],
+    ['an unknown type', [awarded, { type: 'Nope', data: { at } }]],
+    ['a getter that throws', [awarded, throwing]],
+    [
+      'a BigInt amount',
+      [
+        awarded,
+        proposed,
+        {
+          type: 'MilestoneFunded',
+          data: { milestoneId: 'm1', fundingId: 'f1', amount: 10n, source: 'card', at },
+        },
+      ],
+    ],
+  ];
+
+  it.each(cases)(
+    'holding %s: unverified, the DomainError the verified one gives as its cause (code, position, path), naming given',
+    (_, events) => {
+      const verified = thrown(() => given(events as never));
+      expect(verified).toBeInstanceOf(EscrowAssertionError);
+      const cause = (verified as EscrowAssertionError).cause;
+      expect(isDomainError(cause), String(cause)).toBe(true);
+      const unverified = thrown(() => given(events as never, { verify: false }));
+      expect(isDomainError(unverified), String(unverified)).toBe(true);
+      const { code, details, message } = cause as DomainError;
+      expect(details['position']).toBeGreaterThan(0);
+      expect(unverified).toMatchObject({ code, details });
+      expect((unverified as Error).message).toBe(`given (verify: false): ${message}`);
+    },
+  );
 });

@@ -232,6 +232,18 @@ export const FIELD_RULES = {
   },
 } as const satisfies Record<string, FieldRule>;
 
+/**
+ * True for a name a database keeps, chosen by the app (a snapshot's `snapshotVersion`, so the
+ * handler's option too; a consumer's name): `FIELD_RULES.snapshotVersion`'s 1–200 characters,
+ * counted as code points as every text limit is, of well-formed text without U+0000 (PostgreSQL
+ * refuses it, and keeps a lone surrogate as U+FFFD). One rule, so that a version the handler
+ * takes is one every snapshot store keeps.
+ */
+export function isNameText(text: string): boolean {
+  const { min, max } = FIELD_RULES.snapshotVersion;
+  return between(text, min, max) && isWellFormed(text) && !text.includes('\0');
+}
+
 const NOT_A_FLOAT = 'money is a safe integer in minor units (no floats)';
 
 // The rule each field schema was made from, by identity (fast-parse.ts compiles from it).
