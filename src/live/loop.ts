@@ -8,8 +8,11 @@ import type { Clock } from './clock.js';
  * The pacing every live loop shares: what to wait after a step, by what the step did.
  */
 
-/** What a step of a live loop did, as far as pacing goes. */
-export type StepKind = 'standby' | 'idle' | 'handled' | 'failed';
+/**
+ * What a step of a live loop did, as far as pacing goes (`unknown`: a batch whose COMMIT's
+ * outcome could not be found out, paced as idle: the next step finds out).
+ */
+export type StepKind = 'standby' | 'idle' | 'handled' | 'failed' | 'unknown';
 
 /** The waits of a live loop. */
 export interface Pacing {
@@ -31,6 +34,7 @@ export function waitAfter(kind: StepKind, failures: number, pacing: Pacing): num
     case 'handled':
       return 0;
     case 'idle':
+    case 'unknown':
       return pacing.pollMs;
     case 'standby':
       return pacing.lockRetryMs;
@@ -78,7 +82,9 @@ export function observe(call: () => unknown, report?: (error: unknown) => void):
 /**
  * Waits `ms` on the loop's clock. A `sleep` that returns no promise did not wait, and the loop
  * asked the database again at once, for ever: `INVALID_INPUT` at `clock.sleep`, reported to
- * `onError`, and the loop ends with it (as with a `backoff` that gives no wait).
+ * `onError`, and the loop ends with it (as with a `backoff` that gives no wait). A `sleep` that
+ * throws or rejects ends it the same way, its error reported as it came (it ended the loop
+ * unreported: `start()` rejected, `onError` never heard of it).
  */
 export async function pause(
   clock: Clock,
@@ -86,17 +92,25 @@ export async function pause(
   signal: AbortSignal | undefined,
   onError?: (error: unknown) => void,
 ): Promise<void> {
-  const slept: unknown = clock.sleep(ms, signal);
-  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then)) {
-    const error = new DomainError(
-      'INVALID_INPUT',
-      `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
-      { path: 'clock.sleep' },
-    );
+  const ended = (error: unknown): never => {
     observe(() => onError?.(error));
     throw error;
+  };
+  let slept: unknown;
+  try {
+    slept = clock.sleep(ms, signal);
+  } catch (error) {
+    ended(error);
   }
-  await slept;
+  if (!readsAsFunction(() => (slept as { then?: unknown } | null)?.then))
+    ended(
+      new DomainError(
+        'INVALID_INPUT',
+        `clock.sleep(${String(ms)}) must return a Promise that resolves after the wait, not ${describe(slept)}`,
+        { path: 'clock.sleep' },
+      ),
+    );
+  await (slept as Promise<void>).then(undefined, ended);
 }
 
 // The errors that end a loop rather than being retried: the pacing's own (see stopping).
@@ -144,14 +158,20 @@ export function pacedOrStop(
 export function lifecycle(
   run: (signal: AbortSignal) => Promise<void>,
   release: () => Promise<void>,
-): StepLoop & { readonly running: boolean } {
+): StepLoop & { readonly running: boolean; readonly stopSignal: AbortSignal } {
   let stopping = new AbortController();
   let loop: Promise<void> | undefined;
   // Counts stop() calls: a start() that waits for a stop runs only if none came after it.
   let stops = 0;
+  // Aborts when the next stop() begins, whether a run is under way or not (catchUp's end).
+  let nextStop = new AbortController();
   const self = {
     get running() {
       return loop !== undefined;
+    },
+    /** Aborts when the next `stop()` begins: what a `catchUp()` asked before it watches. */
+    get stopSignal() {
+      return nextStop.signal;
     },
     start(): Promise<void> {
       if (loop === undefined) {
@@ -176,6 +196,8 @@ export function lifecycle(
     async stop() {
       stops += 1;
       stopping.abort();
+      nextStop.abort();
+      nextStop = new AbortController();
       await (loop ?? release());
     },
   };

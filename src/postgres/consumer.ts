@@ -1,4 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { within } from '../live/deadline.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
@@ -13,15 +14,24 @@ import {
   nameOption,
 } from '../shared/options.js';
 import { CONSUMER_OPTIONS } from './option-keys.js';
-import type { EventStore, RecordedEvent } from '../store/port.js';
-import { createConsumerLock, type PgPool } from './consumer-lock.js';
+import type { RecordedEvent } from '../store/port.js';
+import { createConsumerLock } from './consumer-lock.js';
+import { commitOutcome, TRANSACTION_ID } from './commit-outcome.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
 import type { PgQueryable } from './store.js';
 import type { ConsumerStatus } from './consumer-status.js';
+import type { ConsumerStep, PostgresConsumer, PostgresConsumerOptions } from './consumer-types.js';
 
 export type { PgClient, PgPool } from './consumer-lock.js';
 export type { ConsumerStatus } from './consumer-status.js';
+export type {
+  ConsumerBatch,
+  ConsumerStep,
+  LiveEventStore,
+  PostgresConsumer,
+  PostgresConsumerOptions,
+} from './consumer-types.js';
 
 /*
  * A durable consumer: a named reader of the store's global order that remembers how far it got.
@@ -41,102 +51,6 @@ export type { ConsumerStatus } from './consumer-status.js';
  * back instead of applying twice.
  */
 
-/**
- * What the live loops read: the store's `readAll({ after })` (and `readStream` for a job's earlier
- * events). `PostgresEventStore` is one; any {@link EventStore} does.
- */
-export type LiveEventStore = EventStore & {
-  /** The head of the global order, for the lag; without it the lag is counted by reading. */
-  headGlobalPosition?(): Promise<number>;
-};
-
-/** One batch of events handed to a consumer's handler. */
-export interface ConsumerBatch {
-  /** The consumer's name. */
-  readonly consumer: string;
-  /** The events, in global order (at least one). */
-  readonly events: readonly RecordedEvent[];
-  /** The checkpoint before the batch: every event after it, in order, up to `to`. */
-  readonly after: number;
-  /** The global position of the batch's last event: the checkpoint once the handler succeeds. */
-  readonly to: number;
-  /**
-   * The open transaction the checkpoint commits in. Writes made through it commit with the
-   * checkpoint or not at all (exactly-once read models). Do not `COMMIT` or `ROLLBACK` it.
-   */
-  readonly tx: PgQueryable;
-  /** Aborts when the consumer gives the batch up (`handleTimeoutMs` passed). */
-  readonly signal: AbortSignal;
-}
-
-/** What one step of a consumer did. */
-export type ConsumerStep =
-  /** Another process holds this consumer's lock: this one waits. */
-  | { readonly kind: 'standby' }
-  /** No event after the checkpoint. */
-  | { readonly kind: 'idle'; readonly position: number }
-  /** A batch was handled and the checkpoint moved to `position`. */
-  | { readonly kind: 'handled'; readonly events: number; readonly position: number }
-  /** The batch failed (the handler threw, or the connection broke): the checkpoint stayed. */
-  | { readonly kind: 'failed'; readonly error: unknown; readonly position: number };
-
-/** Options of {@link createPostgresConsumer}. */
-export interface PostgresConsumerOptions {
-  /** The consumer's name: its checkpoint and its lock. 1–200 characters of well-formed text without U+0000. */
-  readonly name: string;
-  /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
-  readonly store: LiveEventStore;
-  /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool`. */
-  readonly pool: PgPool;
-  /** The schema of the checkpoint table (default `milestone_escrow`, as the store's). */
-  readonly schema?: string;
-  /** Handles one batch; throw to leave the checkpoint where it is (the batch comes again). */
-  readonly handle: (batch: ConsumerBatch) => Promise<void>;
-  /** How long `handle` may take (default 60 s): then it is given up, the batch rolled back (docs/live.md). */
-  readonly handleTimeoutMs?: number;
-  /**
-   * Events per batch at most (default 500, the PostgreSQL store's page: a batch smaller than the
-   * store's page reads the whole page and drops the rest). With the page, the bound on memory.
-   */
-  readonly batchSize?: number;
-  /** How long an idle loop waits before asking again (default 100 ms). */
-  readonly pollMs?: number;
-  /** How long a standby process waits before trying the lock again (default 1000 ms). */
-  readonly lockRetryMs?: number;
-  /** The wait after `n` failures in a row (default 100 ms doubling up to 30 s). */
-  readonly backoff?: (failures: number) => number;
-  /** Called with every failed batch (after the rollback). Default: nothing (see `status()`). */
-  readonly onError?: (error: unknown, status: ConsumerStatus) => void;
-  /** Called after each committed batch. */
-  readonly onBatch?: (step: Extract<ConsumerStep, { kind: 'handled' }>) => void;
-  /** The loop's clock (default the system clock). Tests pass a fake one. */
-  readonly clock?: Clock;
-}
-
-/** A durable consumer (see {@link createPostgresConsumer}). */
-export interface PostgresConsumer {
-  readonly name: string;
-  /** Creates the live side's tables if missing (idempotent). */
-  migrate(): Promise<void>;
-  /**
-   * One step: take the lock if free, then handle one batch. What `start()` repeats; call it
-   * directly to drive the consumer yourself (a test, a cron job).
-   */
-  step(): Promise<ConsumerStep>;
-  /** Runs steps until `stop()`; resolves when stopped. Waits `pollMs` when idle, backs off on failure. */
-  start(): Promise<void>;
-  /** Stops the loop after its current batch (at most `handleTimeoutMs`), releases the lock and the connection. */
-  stop(): Promise<void>;
-  /** Handles every event up to the head as it is now (steps until idle); resolves to the checkpoint. */
-  catchUp(): Promise<number>;
-  /** The stored checkpoint (0 for a consumer that never ran). */
-  checkpoint(): Promise<number>;
-  /** Asks the store for its head and returns the lag (events behind it). */
-  lag(): Promise<number>;
-  /** What this process knows of the consumer now (no query). */
-  status(): ConsumerStatus;
-}
-
 /** Events per batch when the options do not say: the PostgreSQL store's page. */
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -145,10 +59,45 @@ export const DEFAULT_BATCH_SIZE = 500;
 const libraryHandles = new WeakSet<object>();
 const NEVER_ABORTED = new AbortController().signal;
 
-/** Marks a consumer's handle as the library's own: the consumer gives it no deadline. */
-export function libraryHandle<H extends object>(handle: H): H {
+// What a library consumer a newer one replaces (a summary table's generation) asks, in a
+// transaction, to know it still serves: it also locks what keeps it serving until the commit.
+const servingChecks = new WeakMap<object, (tx: PgQueryable) => Promise<boolean>>();
+
+/**
+ * Marks a consumer's handle as the library's own: the consumer gives it no deadline. With
+ * `serves`, the consumer neither makes its checkpoint row nor handles a batch once `serves`
+ * answers false: its step is `idle` (the summary table then steps the serving generation).
+ */
+export function libraryHandle<H extends object>(
+  handle: H,
+  serves?: (tx: PgQueryable) => Promise<boolean>,
+): H {
   libraryHandles.add(handle);
+  if (serves !== undefined) servingChecks.set(handle, serves);
   return handle;
+}
+
+/**
+ * Steps until idle (resolves to the checkpoint) or a failed step (rejects with its error); a
+ * standby one waits `lockRetryMs` before the next. Once `stopped` aborts (a `stop()` has begun)
+ * it steps no more and resolves to the checkpoint as far as it got (`known` before it handled a
+ * batch): it stepped on after the stop, and took the lock again once the stop released it.
+ */
+export async function catchUpBy(
+  step: () => Promise<ConsumerStep>,
+  wait: { readonly clock: Clock; readonly lockRetryMs: number },
+  stopped: AbortSignal,
+  known: number,
+): Promise<number> {
+  let position = known;
+  for (;;) {
+    if (stopped.aborted) return position;
+    const result = await step();
+    if (result.kind === 'idle') return result.position;
+    if (result.kind === 'failed') throw result.error;
+    if (result.kind === 'handled') position = result.position;
+    if (result.kind === 'standby') await pause(wait.clock, wait.lockRetryMs, stopped);
+  }
 }
 
 /**
@@ -197,12 +146,36 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     ensure: `INSERT INTO ${s}.consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
     read: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1`,
     lockRow: `SELECT position FROM ${s}.consumer_checkpoints WHERE name = $1 FOR UPDATE`,
-    advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING name`,
+    // Waits for a batch's transaction to end (commitOutcome).
+    waitRow: `SELECT 1 FROM ${s}.consumer_checkpoints WHERE name = $1 FOR SHARE`,
+    // The transaction's id, to ask whether it committed should the COMMIT's reply be lost.
+    advance: `UPDATE ${s}.consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position = $3 RETURNING ${TRANSACTION_ID}`,
   };
 
+  const serves = servingChecks.get(handle);
   const lock = createConsumerLock(pool, lockKey, async (client) => {
-    await client.query(sql.ensure, [name]);
+    await ensureRow(client);
   });
+
+  /** Makes the checkpoint row if missing; false, and nothing made, once `serves` says no. */
+  async function ensureRow(client: PgQueryable): Promise<boolean> {
+    if (serves === undefined) {
+      await client.query(sql.ensure, [name]);
+      return true;
+    }
+    // In one transaction with the check: a retired generation's row, deleted by the rebuild
+    // that retired it, was made again (and its batch then failed on the dropped table).
+    await client.query('BEGIN');
+    try {
+      const serving = await serves(client);
+      if (serving) await client.query(sql.ensure, [name]);
+      await client.query('COMMIT');
+      return serving;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => lock.markBroken());
+      throw error;
+    }
+  }
   let current: Promise<ConsumerStep> | undefined;
   const status = {
     position: -1,
@@ -241,16 +214,23 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   async function runBatch(tx: PgQueryable): Promise<ConsumerStep> {
     const { rows } = await tx.query(sql.read, [name]);
     const row = rows[0] as { position: string | number } | undefined;
-    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before).
-    if (row === undefined) await tx.query(sql.ensure, [name]);
     const after = Number(row?.position ?? 0);
+    // Deleted by hand (a reset): from the start, as checkpoint() reads it (a TypeError before);
+    // deleted by the rebuild that retired it: no more steps.
+    if (row === undefined && !(await ensureRow(tx))) return { kind: 'idle', position: after };
     status.position = after;
     const events = await readBatch(after);
     const last = events.at(-1);
     if (last === undefined) return { kind: 'idle', position: after };
     const to = last.metadata.globalPosition;
+    let xid: string | undefined;
     await tx.query('BEGIN');
     try {
+      // Retired since the step began (a rebuild swapped): its table may be gone already.
+      if (serves !== undefined && !(await serves(tx))) {
+        await tx.query('ROLLBACK');
+        return { kind: 'idle', position: after };
+      }
       // Moved (or deleted) by a writer without the lock: a conflict, and the batch comes again.
       const moved = (actual?: number): never =>
         fail(
@@ -271,16 +251,33 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
         await within(handleBatch, handleTimeoutMs, clock, `consumer ${name}: handle`, () =>
           lock.markBroken(),
         );
-      if ((await tx.query(sql.advance, [name, to, after])).rows.length !== 1) moved();
+      const advanced = (await tx.query(sql.advance, [name, to, after])).rows[0];
+      xid = (advanced as { xid: string } | undefined)?.xid ?? moved();
       await tx.query('COMMIT');
     } catch (error) {
       if (!lock.broken) await tx.query('ROLLBACK').catch(() => lock.markBroken());
-      throw error;
+      // The COMMIT failed: its reply may have been lost after the server committed (the
+      // checkpoint moved, the batch is handled). Asked on another connection, not assumed.
+      const outcome =
+        xid === undefined
+          ? 'aborted'
+          : await commitOutcome(pool, xid, { text: sql.waitRow, values: [name] });
+      if (outcome === 'aborted') throw error;
+      if (outcome === 'unknown')
+        return { kind: 'unknown', error: unknownOutcome(error, after, to), position: after, to };
     }
     status.position = to;
     status.handledEvents += events.length;
     status.handledBatches += 1;
     return { kind: 'handled', events: events.length, position: to };
+  }
+
+  /** The error of an `unknown` step: what the lost COMMIT threw, as its cause. */
+  function unknownOutcome(error: unknown, after: number, to: number): Error {
+    return new Error(
+      `consumer ${name}: the COMMIT of the batch after ${String(after)} up to ${String(to)} got no reply, and whether it landed could not be found out (${thrownText(error)}); the next step reads the checkpoint and goes on from there`,
+      { cause: error },
+    );
   }
 
   async function stepOnce(): Promise<ConsumerStep> {
@@ -289,6 +286,14 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
       const tx = await lock.acquire();
       if (tx === undefined) return { kind: 'standby' };
       step = await runBatch(tx);
+      // A lost COMMIT's connection is gone (its lock with it): the next step takes a new one.
+      if (lock.broken) await lock.release();
+      if (step.kind === 'unknown') {
+        status.lastError = step.error;
+        const unknown = step;
+        observe(() => options.onError?.(unknown.error, snapshot()));
+        return step;
+      }
       status.failures = 0;
       status.lastError = undefined;
     } catch (error) {
@@ -367,14 +372,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
     step,
     start: () => loop.start(),
     stop: () => loop.stop(),
-    async catchUp() {
-      for (;;) {
-        const result = await step();
-        if (result.kind === 'idle') return result.position;
-        if (result.kind === 'failed') throw result.error;
-        if (result.kind === 'standby') await pause(clock, lockRetryMs, undefined);
-      }
-    },
+    catchUp: () => catchUpBy(step, { clock, lockRetryMs }, loop.stopSignal, status.position),
     checkpoint,
     async lag() {
       const [head, position] = await Promise.all([headPosition(), checkpoint()]);

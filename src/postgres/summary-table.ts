@@ -1,12 +1,9 @@
 import type { JobSummary, JobStatus } from '../projections/summary.js';
 import { summaryOf } from '../projections/summary.js';
-import { fail } from '../domain/shared/errors.js';
-import { thrownText } from '../domain/shared/parse.js';
 import { jobStateProjection } from '../projections/job.js';
 import { exponentialBackoff, systemClock, type Clock } from '../live/clock.js';
 import { lifecycle, observe, pacedOrStop, pause } from '../live/loop.js';
 import {
-  booleanOption,
   clockOption,
   countOption,
   functionOption,
@@ -18,6 +15,7 @@ import {
 import { SUMMARY_TABLE_OPTIONS } from './option-keys.js';
 import { limitOf, runnerOptions, textArgument } from './runner-options.js';
 import {
+  catchUpBy,
   createPostgresConsumer,
   libraryHandle,
   DEFAULT_BATCH_SIZE,
@@ -28,8 +26,12 @@ import {
   type PostgresConsumer,
 } from './consumer.js';
 import { migrateLive } from './live-schema.js';
+import type { PgQueryable } from './store.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { createStreamCache, type DecodeEvent } from './stream-cache.js';
+import { rebuildSummary, type RebuildResult } from './summary-rebuild.js';
+
+export type { RebuildResult } from './summary-rebuild.js';
 
 /*
  * The job summary as a PostgreSQL read model: one row per job (its spec §5 summary as jsonb, its
@@ -81,16 +83,6 @@ export interface JobSummaryRow {
   /** The job's stream version the row reflects. */
   readonly version: number;
   readonly summary: JobSummary;
-}
-
-/** What a finished rebuild did. */
-export interface RebuildResult {
-  /** The generation now serving. */
-  readonly generation: number;
-  /** The global position it had caught up to when it swapped in. */
-  readonly position: number;
-  /** The generation it replaced (its table is dropped unless `keepRetired`). */
-  readonly retired: number;
 }
 
 /** The job summary read model in PostgreSQL (see {@link createJobSummaryTable}). */
@@ -208,13 +200,17 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     };
   }
 
-  function consumerFor(generation: number): PostgresConsumer {
+  /** The consumer filling `generation`'s table; a live one stops once `serves` says no. */
+  function consumerFor(
+    generation: number,
+    serves?: (tx: PgQueryable) => Promise<boolean>,
+  ): PostgresConsumer {
     return createPostgresConsumer({
       name: consumerName(generation),
       store,
       pool,
       schema,
-      handle: libraryHandle(writer(generation)),
+      handle: libraryHandle(writer(generation), serves),
       batchSize,
       pollMs,
       lockRetryMs,
@@ -244,7 +240,7 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
       const serving = await generation();
       if (live?.generation !== serving) {
         await live?.consumer.stop();
-        live = { generation: serving, consumer: consumerFor(serving) };
+        live = { generation: serving, consumer: liveOf(serving) };
       }
       return live.consumer;
     });
@@ -252,8 +248,35 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     return next;
   }
 
+  // The live consumers a rebuild (in any process) retired under them.
+  const retired = new WeakSet<PostgresConsumer>();
+
+  /**
+   * The live consumer of `generation`: each batch (and the making of its checkpoint row) first
+   * reads the generation row `FOR SHARE`, so a swap waits for the batch, and a batch after the
+   * swap sees it and stops there (the row is not made again, the dropped table not written).
+   * The builder has no such check: the swap holds the row while it catches up.
+   */
+  function liveOf(generation: number): PostgresConsumer {
+    const consumer = consumerFor(generation, async (tx) => {
+      const { rows } = await tx.query(
+        `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR SHARE`,
+        [name],
+      );
+      const serves =
+        ((rows[0] as { generation: number } | undefined)?.generation ?? 1) === generation;
+      if (!serves) retired.add(consumer);
+      return serves;
+    });
+    return consumer;
+  }
+
   async function step(): Promise<ConsumerStep> {
-    return (await liveConsumer()).step();
+    const consumer = await liveConsumer();
+    const result = await consumer.step();
+    if (!retired.has(consumer)) return result;
+    // Retired since the generation was read: on to the one serving (liveConsumer switches).
+    return (await liveConsumer()) === consumer ? result : step();
   }
 
   async function run(signal: AbortSignal): Promise<void> {
@@ -303,79 +326,22 @@ CREATE INDEX IF NOT EXISTS "${name}_g${String(generation)}_status" ON ${table(ge
     step,
     start: () => loop.start(),
     stop: () => loop.stop(),
-    async catchUp() {
-      return (await liveConsumer()).catchUp();
-    },
+    catchUp: () =>
+      catchUpBy(
+        step,
+        { clock, lockRetryMs },
+        loop.stopSignal,
+        live?.consumer.status().position ?? -1,
+      ),
     async lag() {
       return (await liveConsumer()).lag();
     },
-    async rebuild(given) {
-      const read = readOptions(given ?? {}, ['keepRetired'], 'keepRetired');
-      const keepRetired = booleanOption(read.keepRetired, 'keepRetired', false);
-      const retired = await generation();
-      const next = retired + 1;
-      await pool.query(createTable(next));
-      const builder = consumerFor(next);
-      let position: number;
-      try {
-        position = await builder.catchUp();
-        // Swap under the generation row's lock, after a last catch-up: the new table is at the
-        // head as it was a moment ago, and its consumer carries on from there once live.
-        const swap = await pool.connect();
-        try {
-          await swap.query('BEGIN');
-          const { rows } = await swap.query(
-            `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR UPDATE`,
-            [name],
-          );
-          const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
-          if (now !== retired)
-            fail(
-              'CONCURRENCY_CONFLICT',
-              `${name}: generation ${String(now)} was swapped in while generation ${String(next)} was built (another rebuild)`,
-              { name, expected: retired, actual: now },
-            );
-          position = await builder.catchUp();
-          await swap.query(
-            `UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1`,
-            [name, next],
-          );
-          await swap.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table(next)}`);
-          await swap.query('COMMIT');
-        } catch (error) {
-          await swap.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          swap.release();
-        }
-      } catch (error) {
-        await builder.stop();
-        throw error;
-      }
-      // Swapped in: the rebuild succeeded. What fails from here on is cleanup, reported to
-      // onError (naming what is left), never the rebuild's outcome.
-      const cleanup = async (left: string, work: () => Promise<unknown>): Promise<void> => {
-        try {
-          await work();
-        } catch (error) {
-          const text = `${name}: generation ${String(next)} serves, but ${left}: ${thrownText(error)}`;
-          observe(() => options.onError?.(new Error(text, { cause: error })));
-        }
-      };
-      await cleanup(`the consumer that built it did not stop cleanly`, () => builder.stop());
-      if (!keepRetired) {
-        const retiredTable = table(retired);
-        await cleanup(`the retired table ${retiredTable} was not dropped (drop it by hand)`, () =>
-          pool.query(`DROP TABLE IF EXISTS ${retiredTable}`),
-        );
-        await cleanup(`the retired consumer's checkpoint row was not deleted`, () =>
-          pool.query(`DELETE FROM ${s}.consumer_checkpoints WHERE name = $1`, [
-            consumerName(retired),
-          ]),
-        );
-      }
-      return { generation: next, position, retired };
-    },
+    rebuild: (given) =>
+      rebuildSummary(
+        { pool, s, name, view, table, consumerName, createTable, generation, consumerFor },
+        options.onError,
+        given,
+      ),
     async get(jobId) {
       return (await readRows('WHERE job_id = $1', [textArgument(jobId, 'jobId')]))[0];
     },

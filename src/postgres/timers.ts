@@ -2,7 +2,8 @@ import type { JobCommandInput } from '../domain/commands.js';
 // The runner's states are its own folds: the unchecked reading (a public call checks its state).
 import { deadlinesOf as partTwoDeadlines } from '../domain/deadlines.js';
 import { platformIdOf } from '../domain/job/policy.js';
-import { isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { DomainError, isDomainError, type ErrorCode } from '../domain/shared/errors.js';
+import { describe } from '../domain/shared/parse.js';
 import { formatInstant } from '../domain/shared/time.js';
 import type { JobState } from '../domain/state.js';
 import type { CommandHandler } from '../handler/command-handler.js';
@@ -160,6 +161,26 @@ interface DeadlineRow {
   readonly version: number;
 }
 
+/** The `replayed` of what `handler.handle` resolved to, or undefined when it is no result. */
+function replayedOf(result: unknown): boolean | undefined {
+  if ((typeof result !== 'object' && typeof result !== 'function') || result === null)
+    return undefined;
+  try {
+    const replayed: unknown = (result as { replayed?: unknown }).replayed;
+    return typeof replayed === 'boolean' ? replayed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function notAResult(key: string, result: unknown): DomainError {
+  return new DomainError(
+    'INVALID_INPUT',
+    `timer ${key}: handler.handle must resolve to the command handler's result (an object with replayed: true or false, as createCommandHandler's handle returns), not ${describe(result)}; the command counts as failed and is tried again under the same idempotency key`,
+    { path: 'handler.handle', deadlineKey: key },
+  );
+}
+
 /**
  * The firing step: issues the commands of the deadlines due at the clock's now through the
  * handler, each with its deadline's key, and sorts what came back.
@@ -204,7 +225,17 @@ function createFiring(context: {
         clock,
         `timer ${row.deadline_key}: handler.handle`,
       );
-      if (result.replayed) report.replayed += 1;
+      const replayed = replayedOf(result);
+      if (replayed === undefined) {
+        // The type promises a HandleResult: without one, whether the command was decided is not
+        // known, so it is tried again (the key makes that safe), and the app told what to return.
+        report.failed += 1;
+        observe(() => {
+          onError(notAResult(row.deadline_key, result));
+        });
+        return;
+      }
+      if (replayed) report.replayed += 1;
       else report.fired += 1;
       settled.set(seen, row.version);
     } catch (error) {

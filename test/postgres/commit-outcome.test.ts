@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPostgresConsumer,
+  type ConsumerBatch,
+  type ConsumerStep,
+  type PgClient,
+  type PgPool,
+} from '../../src/postgres/consumer.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
+import type { ConsumerStatus } from '../../src/postgres/consumer-status.js';
+import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+
+/*
+ * A consumer batch whose COMMIT gets no reply (the connection drops after the server committed,
+ * or before it did): the consumer asks on another connection whether the transaction committed
+ * (src/postgres/commit-outcome.ts) and reports what happened: `handled` when it landed (it was
+ * reported `failed`, with onError, though the checkpoint had moved), `failed` when it did not,
+ * and `unknown` (not failed, onError told so) when the database cannot say.
+ */
+
+const LOST = 'Connection terminated unexpectedly';
+
+describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", () => {
+  let db: TestDatabase;
+  let seen: string;
+  beforeAll(async () => {
+    db = await openTestDatabase('commit_outcome', 8);
+    await migrateLive(db.pool, db.schema);
+    seen = `"${db.schema}".seen`;
+    await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate('seen', 'consumer_checkpoints');
+    const store = db.store();
+    for (let i = 0; i < 10; i++)
+      await store.appendToStream(`s-${String(i % 3)}`, [{ type: 'Counted', data: { i } }], {
+        expectedVersion: 'any',
+      });
+  });
+
+  /**
+   * A pool whose next COMMIT (once `armed`) is answered by a dropped connection: after the server
+   * committed (`landed`) or after it rolled back (`rolled back`). With `outOfReach`, the
+   * `connect()` right after the loss fails too (the database cannot be asked).
+   */
+  function lossyPool(mode: 'landed' | 'rolled back', outOfReach = false) {
+    let refuse = false;
+    const wrapper = {
+      armed: false,
+      query: (text: string, values?: unknown[]) => db.pool.query(text, values),
+      async connect(): Promise<PgClient> {
+        if (refuse) {
+          refuse = false;
+          throw new Error('connect ECONNREFUSED');
+        }
+        const client = await db.pool.connect();
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = rows[0]!.pid;
+        return {
+          release: (destroy) => {
+            client.release(destroy);
+          },
+          on: (event, listener) => client.on(event, listener),
+          removeListener: (event, listener) => client.removeListener(event, listener),
+          async query(text, values) {
+            if (wrapper.armed && text === 'COMMIT') {
+              wrapper.armed = false;
+              await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+              refuse = outOfReach;
+              throw new Error(LOST);
+            }
+            return client.query(text, values);
+          },
+        };
+      },
+    } satisfies PgPool & Record<string, unknown>;
+    return wrapper;
+  }
+
+  function consumer(pool: PgPool, errors: unknown[], batches: ConsumerStep[], calls: number[][]) {
+    return createPostgresConsumer({
+      name: 'lossy',
+      store: db.store(),
+      pool,
+      schema: db.schema,
+      batchSize: 4,
+      handle: async ({ events, tx }: ConsumerBatch) => {
+        calls.push(events.map((e) => e.metadata.globalPosition));
+        for (const e of events)
+          await tx.query(`INSERT INTO ${seen} (position) VALUES ($1)`, [e.metadata.globalPosition]);
+      },
+      onError: (error: unknown, status: ConsumerStatus) => errors.push({ error, status }),
+      onBatch: (step) => batches.push(step),
+    });
+  }
+
+  async function seenCount(): Promise<number> {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::integer AS n FROM ${seen}`,
+    );
+    return rows[0]!.n;
+  }
+
+  it('landed: the step is handled (onBatch, no onError), and the next batch follows it', async () => {
+    const pool = lossyPool('landed');
+    const errors: unknown[] = [];
+    const batches: ConsumerStep[] = [];
+    const calls: number[][] = [];
+    const c = consumer(pool, errors, batches, calls);
+    pool.armed = true;
+    const step = await c.step();
+    expect(step).toEqual({ kind: 'handled', events: 4, position: 4 });
+    expect(errors).toEqual([]);
+    expect(batches).toEqual([step]);
+    expect(c.status()).toMatchObject({ failures: 0, lastError: undefined, position: 4 });
+    expect(await c.checkpoint()).toBe(4);
+    // The lost connection is let go; the next step takes a new one and goes on from 4.
+    expect(await c.catchUp()).toBe(10);
+    expect(calls).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(await seenCount()).toBe(10);
+    await c.stop();
+  });
+
+  it('rolled back: the step is failed (onError), the checkpoint stayed, and the batch comes again', async () => {
+    const pool = lossyPool('rolled back');
+    const errors: { error: unknown }[] = [];
+    const calls: number[][] = [];
+    const c = consumer(pool, errors, [], calls);
+    pool.armed = true;
+    const step = await c.step();
+    expect(step).toMatchObject({ kind: 'failed', position: 0 });
+    expect((step as { error: Error }).error.message).toBe(LOST);
+    expect(errors).toHaveLength(1);
+    expect(c.status().failures).toBe(1);
+    expect(await c.checkpoint()).toBe(0);
+    expect(await c.catchUp()).toBe(10);
+    expect(calls[0]).toEqual([1, 2, 3, 4]);
+    expect(calls[1]).toEqual([1, 2, 3, 4]);
+    expect(await seenCount()).toBe(10);
+    await c.stop();
+  });
+
+  it('not found out (the database out of reach): the step is unknown, not failed; onError says so; the next step finds the checkpoint', async () => {
+    const pool = lossyPool('landed', true);
+    const errors: { error: unknown; status: ConsumerStatus }[] = [];
+    const batches: ConsumerStep[] = [];
+    const calls: number[][] = [];
+    const c = consumer(pool, errors, batches, calls);
+    pool.armed = true;
+    const step = await c.step();
+    expect(step).toMatchObject({ kind: 'unknown', position: 0, to: 4 });
+    const error = (step as { error: Error }).error;
+    expect(error.message).toBe(
+      `consumer lossy: the COMMIT of the batch after 0 up to 4 got no reply, and whether it landed could not be found out (${LOST}); the next step reads the checkpoint and goes on from there`,
+    );
+    expect((error.cause as Error).message).toBe(LOST);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.error).toBe(error);
+    expect(errors[0]!.status).toMatchObject({ failures: 0, lastError: error });
+    expect(batches).toEqual([]);
+    // It had landed: the next step starts after it, nothing is handled twice.
+    expect(await c.catchUp()).toBe(10);
+    expect(calls).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(c.status()).toMatchObject({ failures: 0, lastError: undefined });
+    await c.stop();
+  });
+});
