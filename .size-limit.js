@@ -67,9 +67,12 @@ const BUDGETS = {
   // directly, one generation switch at a time: 28,133 bytes, 133 over 28 kB); 29 kB with the
   // third live review's (a lost COMMIT reply asked about, a retired generation noticed in its
   // step, catchUp() ending at stop(), a timer handler's result checked, a failing sleep
-  // reported: 28,975 bytes, 475 over 28.5 kB).
+  // reported: 28,975 bytes, 475 over 28.5 kB); 29.5 kB with attack13's (a lost COMMIT asked on
+  // its own connection or after the broken one is given back, pg_xact_status before the wait, a
+  // deadline whose sleep fails giving the work up, a sleep's thenable adopted: 29,063 bytes, 63
+  // over 29 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '29 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '29.5 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB
