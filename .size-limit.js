@@ -64,12 +64,12 @@ const BUDGETS = {
   // after it, reclaimed marks, a rebuild's cleanup reported, the timer runner's handleTimeoutMs:
   // 27,683 bytes, 183 over 27.5 kB); 28.5 kB with the second live review's (a send given up at
   // its lease's end, a consumer half paced on its own, stop() waiting for methods called
-  // directly, one generation switch at a time: 28,133 bytes, 133 over 28 kB); 29 kB with the
-  // third live review's (a lost COMMIT reply asked about, a retired generation noticed in its
-  // step, catchUp() ending at stop(), a timer handler's result checked, a failing sleep
-  // reported: 28,975 bytes, 475 over 28.5 kB).
+  // directly, one generation switch at a time: 28,133 bytes, 133 over 28 kB); 29.5 kB with the
+  // third live review's (a lost COMMIT reply asked about, a consumer's and a rebuild's swap, a
+  // retired generation noticed in its step, catchUp() ending at stop(), a timer handler's
+  // result checked, a failing sleep reported: 29,106 bytes, 606 over 28.5 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '29 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '29.5 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB
