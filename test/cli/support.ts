@@ -77,3 +77,23 @@ export const MILESTONE_KEYS = [
   'reviewDueAt',
   'dispute',
 ];
+
+/** A one-milestone job's commands as a user writes them (run's input). */
+export const AT = '2014-11-03T09:00:00Z';
+export const award = {
+  type: 'AwardJob',
+  actor: 'c',
+  at: AT,
+  data: { jobId: 'j', title: 'Job', clientId: 'c', freelancerId: 'f', currency: 'USD' },
+};
+export const propose = {
+  type: 'ProposeTerms',
+  actor: 'c',
+  at: AT,
+  data: {
+    proposalId: 'p1',
+    milestones: [{ milestoneId: 'm1', title: 'Only', dueDate: '2014-11-10', amount: 7500 }],
+  },
+};
+export const accept = { type: 'AcceptTerms', actor: 'f', at: AT, data: { proposalId: 'p1' } };
+export const release = { type: 'ReleaseFunds', actor: 'c', at: AT, data: { milestoneId: 'm1' } };

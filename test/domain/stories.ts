@@ -11,6 +11,7 @@ import {
   LOGO_MILESTONES,
   PAYPAL,
   VISA,
+  awardedLogo,
   changed,
   cmd,
   play,
@@ -99,5 +100,16 @@ export function accessStory(): JobEvent[] {
     cmd.release('impl', 'client', '2014-11-15T09:00:00Z'),
     cmd.release('qa', 'client', '2014-11-24T09:00:00Z'),
     cmd.close(undefined, 'client', '2014-11-24T10:00:00Z'),
+  );
+}
+
+/** The logo job after the client prefunded m1 (card) and m2 (PayPal) and the freelancer declined, with its two refunds: 7 events. */
+export function declinedWithRefunds(): JobEvent[] {
+  return play(
+    awardedLogo(),
+    cmd.propose('client', 'p1', LOGO_MILESTONES),
+    cmd.fund('m1', 'f1', VISA),
+    cmd.fund('m2', 'f2', PAYPAL),
+    cmd.decline('freelancer', 'p1'),
   );
 }

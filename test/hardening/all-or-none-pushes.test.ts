@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  createCommandHandler,
   createHistoryChecker,
-  createInMemoryEventStore,
-  createInMemorySnapshotStore,
-  decide,
-  fold,
   isDomainError,
   type DomainError,
-  type EventStore,
   type JobEvent,
 } from '../../src/index.js';
 import {
@@ -20,14 +14,13 @@ import {
   jobStateProjection,
   ledgerProjection,
   outboxProjection,
-  renderMilestoneTable,
   scheduleProjection,
   summaryProjection,
   timeline,
   type Projection,
 } from '../../src/projections/index.js';
 import { logoDesign, microsoftAccess } from '../../src/testing/fixtures.js';
-import { funded, milestoneOf, OPENED_AT, opened } from '../domain/opening.js';
+import { caught as thrown } from '../domain/helpers.js';
 import { HISTORIES } from '../projections/histories.js';
 
 /*
@@ -38,16 +31,6 @@ import { HISTORIES } from '../projections/histories.js';
  * before throwing on the instant), a ledger's postings, an outbox's notifications; a global
  * projector's stream; the checker's position and its "time runs forward".
  */
-
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 function withData(event: JobEvent, data: Record<string, unknown>): JobEvent {
   return { ...event, data: { ...event.data, ...data } } as JobEvent;
@@ -261,54 +244,6 @@ describe.each(HISTORIES)('an event pushed all or none (%s histories)', (_, histo
   );
 });
 
-describe('the stores after a call they reject, or a batch of any size', () => {
-  it('the in-memory store appends a batch of 200,000 events whole (spread into push, a RangeError)', async () => {
-    const store = createInMemoryEventStore();
-    const event = { type: 'Noted', data: { n: 1 } };
-    const events = Array.from({ length: 200_000 }, () => event);
-    const result = await store.appendToStream('s', events, { expectedVersion: 'no-stream' });
-    expect(result).toEqual({ nextExpectedVersion: 200_000, lastGlobalPosition: 200_000 });
-    expect(await store.streamVersion('s')).toBe(200_000);
-  }, 30_000);
-
-  it.each([
-    ['a BigInt', 10n],
-    ['a cycle', cyclic()],
-  ])(
-    "the in-memory snapshot store's save rejects a state of %s with INVALID_INPUT and keeps nothing",
-    async (_, state) => {
-      const snapshots = createInMemorySnapshotStore();
-      let result: unknown;
-      try {
-        result = await snapshots
-          .save({
-            streamId: 's',
-            version: 1,
-            snapshotVersion: 'v',
-            state,
-            idempotency: [],
-            takenAt: '2026-01-02T03:04:05Z',
-          })
-          .then(
-            () => 'saved',
-            (error: unknown) => error,
-          );
-      } catch (error) {
-        result = `thrown, not rejected: ${String(error)}`;
-      }
-      expect(isDomainError(result) && result.code).toBe('INVALID_INPUT');
-      expect(isDomainError(result) && result.details.path).toBe('snapshot.state');
-      expect(await snapshots.load('s')).toBeUndefined();
-    },
-  );
-});
-
-function cyclic(): unknown {
-  const o: Record<string, unknown> = {};
-  o['self'] = o;
-  return o;
-}
-
 describe('a history checker after finish', () => {
   it('goes on when pushed more (finish froze its state in place: a TypeError)', () => {
     const checker = createHistoryChecker();
@@ -320,116 +255,4 @@ describe('a history checker after finish', () => {
     expect(finished.version).toBe(3);
     expect(checker.finish().version).toBe(5);
   });
-});
-
-describe('the command handler after its append', () => {
-  it('does not report a written command as failed when the snapshot and the read-back both fail', async () => {
-    const inner = createInMemoryEventStore();
-    let readable = true;
-    const store: EventStore = {
-      appendToStream: async (streamId, events, options) => {
-        const result = await inner.appendToStream(streamId, events, options);
-        readable = false; // the connection drops right after the commit
-        return result;
-      },
-      streamVersion: (streamId) => inner.streamVersion(streamId),
-      readAll: (options) => inner.readAll(options),
-      readStream: (streamId, options) => {
-        if (!readable) throw new Error('connection lost');
-        return inner.readStream(streamId, options);
-      },
-    };
-    const snapshots = createInMemorySnapshotStore();
-    const handler = createCommandHandler({
-      store,
-      snapshots: {
-        save: () => Promise.reject(new Error('disk full')),
-        load: snapshots.load.bind(snapshots),
-      },
-      snapshotEvery: 1,
-      onSnapshotError: (error) => {
-        throw error;
-      },
-    });
-    const award = logoDesign.commands[0];
-    if (award === undefined) throw new Error('no award');
-    const result = await handler.handle('logo-2014', award);
-    expect(result.version).toBe(1);
-    expect(await inner.streamVersion('job-logo-2014')).toBe(1);
-    // Readable again: the handler catches up from the store and goes on.
-    readable = true;
-    const next = logoDesign.commands[1];
-    if (next === undefined) throw new Error('no second command');
-    expect((await handler.handle('logo-2014', next)).version).toBe(2);
-  });
-});
-
-describe('the command handler over a store that writes part of a batch, then throws', () => {
-  it('passes the error on, and decides the next command on what the store holds', async () => {
-    const inner = createInMemoryEventStore();
-    const store: EventStore = {
-      // An app's store that is not atomic: the first event of a batch lands, then it fails.
-      appendToStream: async (streamId, events, options) => {
-        if (events.length < 2) return inner.appendToStream(streamId, events, options);
-        await inner.appendToStream(streamId, events.slice(0, 1), options);
-        throw new Error('connection lost mid-batch');
-      },
-      streamVersion: (streamId) => inner.streamVersion(streamId),
-      readAll: (options) => inner.readAll(options),
-      readStream: (streamId, options) => inner.readStream(streamId, options),
-    };
-    const handler = createCommandHandler({ store });
-    const commands = logoDesign.commands;
-    for (const command of commands.slice(0, 18)) await handler.handle('logo-2014', command);
-    // The decline owes a refund: two events, of which only the decline is written.
-    await expect(handler.handle('logo-2014', commands[18] as never)).rejects.toThrow(
-      'connection lost mid-batch',
-    );
-    const stored: JobEvent[] = [];
-    for await (const e of inner.readStream('job-logo-2014'))
-      stored.push({ type: e.type, data: e.data } as JobEvent);
-    const result = await handler.handle('logo-2014', commands[19] as never);
-    expect(result.version).toBe(stored.length + result.events.length);
-    expect(result.state).toEqual(fold([...stored, ...result.events]));
-  });
-});
-
-describe('a decision of any size', () => {
-  it('accepting terms that delete a milestone of 200,000 fundings refunds each one (push(...refunds) overflowed the stack: "state must be a job state")', () => {
-    const events = opened([milestoneOf('m1', 1_000_000, 'm1'), milestoneOf('m2', 100, 'm2')]);
-    for (let i = 0; i < 200_000; i++) events.push(funded(`f${String(i)}`));
-    let state = fold(events);
-    const proposal = decide(
-      {
-        type: 'ProposeTerms',
-        actor: 'f',
-        at: OPENED_AT,
-        data: {
-          proposalId: 'p2',
-          milestones: [{ ...milestoneOf('m2', 100, 'm2'), description: undefined }],
-        },
-      },
-      state,
-    );
-    state = fold(proposal, state);
-    const accepted = decide(
-      { type: 'AcceptTerms', actor: 'c', at: OPENED_AT, data: { proposalId: 'p2' } },
-      state,
-    );
-    expect(accepted).toHaveLength(200_001);
-    let refunded = 0;
-    for (const event of accepted) if (event.type === 'FundsRefunded') refunded += event.data.amount;
-    expect(refunded).toBe(200_000);
-  }, 60_000);
-});
-
-describe('a milestone table of any size', () => {
-  it('renders terms of 200,000 milestones as text (Math.max(...widths) was a RangeError)', () => {
-    const milestones = Array.from({ length: 200_000 }, (_, i) =>
-      milestoneOf(`m${String(i)}`, 100, `Milestone ${String(i)}`),
-    );
-    const state = fold(opened(milestones));
-    const text = renderMilestoneTable(state);
-    expect(text).toContain('Milestone 199999');
-  }, 60_000);
 });
