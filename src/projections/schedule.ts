@@ -3,6 +3,7 @@ import type { JobState } from '../domain/state.js';
 import { fail } from '../domain/shared/errors.js';
 import type { Money } from '../domain/shared/money.js';
 import { isCalendarDate } from '../domain/shared/schema.js';
+import { dayNumber } from '../domain/shared/time.js';
 import type { Projection } from './projection.js';
 import { readOptions } from '../shared/options.js';
 import { describe } from '../domain/shared/parse.js';
@@ -51,24 +52,6 @@ export interface JobSchedule {
 export interface ScheduleOptions {
   /** The day to read the schedule on, `YYYY-MM-DD` (the caller's "today", in its own time zone). */
   readonly asOf: string;
-}
-
-/**
- * Days from 1970-01-01 to a `YYYY-MM-DD` date of the proleptic Gregorian calendar, every year
- * 0000–9999 included. Counted by hand: `Date.UTC` maps the years 0–99 to 1900–1999.
- */
-export function dayNumber(date: string): number {
-  const y0 = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  const d = Number(date.slice(8, 10));
-  // Years start in March, so that the leap day ends a year (H. Hinnant's days_from_civil).
-  const y = m <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const dayOfEra =
-    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function requireDay(asOf: unknown): string {

@@ -91,6 +91,8 @@ function strip(events: readonly JobEvent[]): { type: string; data: unknown }[] {
 // eslint-disable-next-line max-lines-per-function -- a factory: it folds the given events, then returns the fluent chain (when, then, thenThrows) as one object literal, each method a few lines.
 export function given(events: readonly JobEvent[] = [], options: GivenOptions = {}): GivenJob {
   const read = readOptions(options, ['verify'], 'verify, or none');
+  // A bad argument, as every toolkit function refuses one: not a history that fails the rules.
+  requireEvents(events, 'events');
   let state: JobState;
   if (!booleanOption(read.verify, 'verify', true)) {
     // Unchecked, as `fold` is (a specification may start from a history decide could not have
@@ -112,7 +114,8 @@ export function given(events: readonly JobEvent[] = [], options: GivenOptions = 
       );
     }
   }
-  const history = `given ${String(events.length)} event${events.length === 1 ? '' : 's'}`;
+  // Counted by the fold (any iterable is a history; only an array has a length).
+  const history = `given ${String(state.version)} event${state.version === 1 ? '' : 's'}`;
 
   return {
     when(command) {

@@ -66,3 +66,25 @@ export function createFakeClock(start = Date.parse('2026-01-01T00:00:00Z')): Fak
     },
   };
 }
+
+/**
+ * Awaits `promise`, moving the clock by `stepMs` whenever something sleeps on it meanwhile: a
+ * call that may have to wait out a lock (its retries sleep on the clock) settles instead of
+ * waiting for a tick nobody gives. Polls every millisecond of real time: no timing is asserted.
+ */
+export async function settledOnClock<T>(
+  promise: Promise<T>,
+  clock: FakeClock,
+  stepMs: number,
+): Promise<T> {
+  const state: { settled: boolean } = { settled: false };
+  const isSettled = (): boolean => state.settled;
+  const done = promise.finally(() => {
+    state.settled = true;
+  });
+  while (!isSettled()) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (!isSettled() && clock.sleepers.length > 0) clock.advance(stepMs);
+  }
+  return done;
+}

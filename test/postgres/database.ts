@@ -2,6 +2,7 @@ import pg from 'pg';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
+import type { PgPool } from '../../src/postgres/consumer-lock.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -129,4 +130,18 @@ export function openDispatcher(
   });
   opened.push(dispatcher);
   return dispatcher;
+}
+
+/**
+ * The test database's pool, but every query whose text matches `fails` rejects as a dropped
+ * connection does (a mark or a DROP that cannot be written).
+ */
+export function failingQueries(db: TestDatabase, fails: (text: string) => boolean): PgPool {
+  return {
+    connect: () => db.pool.connect(),
+    query: (text, values) =>
+      fails(text)
+        ? Promise.reject(new Error('connection terminated unexpectedly'))
+        : db.pool.query(text, values),
+  };
 }

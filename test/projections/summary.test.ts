@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../src/projections/schedule.js';
+import { dayNumber } from '../../src/domain/shared/time.js';
 import { fold, summarize } from '../../src/index.js';
 import {
   jobStateProjection,

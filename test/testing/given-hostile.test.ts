@@ -198,3 +198,29 @@ describe("given's history, verified or not, names an event it cannot take", () =
     },
   );
 });
+
+describe('given refuses what is not a list of events as a bad argument', () => {
+  it.each([null, 5, 'events', {}])(
+    'given(%j) is INVALID_INPUT at events, verified or not (it was an assertion error that the history broke a rule)',
+    (events) => {
+      for (const verify of [true, false]) {
+        const error = thrown(() => given(events as never, { verify }));
+        expect(error).not.toBeInstanceOf(EscrowAssertionError);
+        expect(isDomainError(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { path: 'events' } });
+      }
+    },
+  );
+
+  it('an iterable that is not an array (a Set from JavaScript) is a history: its events are counted by the fold', () => {
+    const spec = given(new Set(accepted) as never).when({
+      type: 'ReleaseFunds',
+      actor: logoDesign.clientId,
+      at,
+      data: { milestoneId: 'm2' },
+    });
+    const error = thrown(() => spec.then([]));
+    expect(error).toBeInstanceOf(EscrowAssertionError);
+    expect((error as Error).message).toContain(`given ${String(accepted.length)} events`);
+  });
+});

@@ -29,6 +29,18 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * Days from 1970-01-01 to a `YYYY-MM-DD` date, every year 0000–9999 included (a read model's
+ * "today" against a due date). Counted by hand: `Date.UTC` maps the years 0–99 to 1900–1999.
+ */
+export function dayNumber(date: string): number {
+  return daysFromCivil(
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)),
+    Number(date.slice(8, 10)),
+  );
+}
+
 /** The civil date of a day count since 1970-01-01 (the inverse of `daysFromCivil`). */
 function civilFromDays(days: number): [number, number, number] {
   const z = days + 719468;
