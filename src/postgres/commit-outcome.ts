@@ -41,7 +41,7 @@ async function transactionStatus(client: PgQueryable, xid: string): Promise<Comm
  * connection either). The caller gives back a broken connection first: with a pool of one (or
  * all checked out) the question waited for it, for ever.
  */
-async function commitOutcome(
+export async function commitOutcome(
   pool: PgPool,
   xid: string,
   locked: { readonly text: string; readonly values: readonly unknown[] },

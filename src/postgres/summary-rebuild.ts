@@ -2,6 +2,7 @@ import { fail } from '../domain/shared/errors.js';
 import { thrownText } from '../domain/shared/parse.js';
 import { observe } from '../live/loop.js';
 import { booleanOption, readOptions } from '../shared/options.js';
+import { commitOutcome, TRANSACTION_ID } from './commit-outcome.js';
 import type { PgPool, PostgresConsumer } from './consumer.js';
 
 /*
@@ -34,6 +35,79 @@ export interface RebuildContext {
   readonly consumerFor: (generation: number) => PostgresConsumer;
 }
 
+/** The error of a rebuild whose swap's COMMIT got no reply, and no answer on another connection. */
+function swapUnknown(name: string, next: number, error: unknown): Error {
+  return new Error(
+    `${name}: the COMMIT of the swap to generation ${String(next)} got no reply, and whether it landed could not be found out (${thrownText(error)}); generation() tells (${String(next)} if it did: the retired table is then left to drop by hand)`,
+    { cause: error },
+  );
+}
+
+/**
+ * Swaps generation `retired + 1` in, under the generation row's lock, after a last catch-up of
+ * its `builder`: the new table is at the head as it was a moment ago, and its consumer carries
+ * on from there once live. Resolves to that position.
+ */
+async function swapIn(
+  context: RebuildContext,
+  builder: PostgresConsumer,
+  retired: number,
+): Promise<number> {
+  const { pool, s, name, view, table } = context;
+  const next = retired + 1;
+  const waitRow = `SELECT 1 FROM ${s}.read_model_generations WHERE name = $1 FOR SHARE`;
+  const swap = await pool.connect();
+  // The swap's transaction id once its COMMIT is sent, and whether its connection broke.
+  let committing: string | undefined;
+  let broken = false;
+  // A connection that drops says so with an 'error' event too (pg.Client): unheard, it is an
+  // uncaught error that ends the process.
+  const dropped = (): void => {
+    broken = true;
+  };
+  swap.on('error', dropped);
+  // Read before the COMMIT is sent, so known when it landed without a reply.
+  let position = -1;
+  try {
+    await swap.query('BEGIN');
+    const { rows } = await swap.query(
+      `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR UPDATE`,
+      [name],
+    );
+    const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
+    if (now !== retired)
+      fail(
+        'CONCURRENCY_CONFLICT',
+        `${name}: generation ${String(now)} was swapped in while generation ${String(next)} was built (another rebuild)`,
+        { name, expected: retired, actual: now },
+      );
+    position = await builder.catchUp();
+    const swapped = await swap.query(
+      `UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1 RETURNING ${TRANSACTION_ID}`,
+      [name, next],
+    );
+    await swap.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table(next)}`);
+    committing = (swapped.rows[0] as { xid: string } | undefined)?.xid;
+    await swap.query('COMMIT');
+  } catch (error) {
+    broken = await swap.query('ROLLBACK').then(
+      () => false,
+      () => true,
+    );
+    // A COMMIT whose reply was lost may have landed: asked, as a consumer's batch is.
+    const outcome =
+      committing === undefined
+        ? 'aborted'
+        : await commitOutcome(pool, committing, { text: waitRow, values: [name] });
+    if (outcome === 'unknown') throw swapUnknown(name, next, error);
+    if (outcome === 'aborted') throw error;
+  } finally {
+    swap.removeListener('error', dropped);
+    swap.release(broken);
+  }
+  return position;
+}
+
 /**
  * Rebuilds from position 0 into a fresh table and swaps it in once caught up; the old one serves
  * until then. What fails after the swap (cleanup) goes to `onError`, never the rebuild's outcome.
@@ -43,8 +117,7 @@ export async function rebuildSummary(
   onError: ((error: unknown) => void) | undefined,
   given: { readonly keepRetired?: boolean } | undefined,
 ): Promise<RebuildResult> {
-  const { pool, s, name, view, table, consumerName, createTable, generation, consumerFor } =
-    context;
+  const { pool, s, name, table, consumerName, createTable, generation, consumerFor } = context;
   const read = readOptions(given ?? {}, ['keepRetired'], 'keepRetired');
   const keepRetired = booleanOption(read.keepRetired, 'keepRetired', false);
   const retired = await generation();
@@ -54,35 +127,7 @@ export async function rebuildSummary(
   let position: number;
   try {
     position = await builder.catchUp();
-    // Swap under the generation row's lock, after a last catch-up: the new table is at the
-    // head as it was a moment ago, and its consumer carries on from there once live.
-    const swap = await pool.connect();
-    try {
-      await swap.query('BEGIN');
-      const { rows } = await swap.query(
-        `SELECT generation FROM ${s}.read_model_generations WHERE name = $1 FOR UPDATE`,
-        [name],
-      );
-      const now = (rows[0] as { generation: number } | undefined)?.generation ?? 1;
-      if (now !== retired)
-        fail(
-          'CONCURRENCY_CONFLICT',
-          `${name}: generation ${String(now)} was swapped in while generation ${String(next)} was built (another rebuild)`,
-          { name, expected: retired, actual: now },
-        );
-      position = await builder.catchUp();
-      await swap.query(`UPDATE ${s}.read_model_generations SET generation = $2 WHERE name = $1`, [
-        name,
-        next,
-      ]);
-      await swap.query(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${table(next)}`);
-      await swap.query('COMMIT');
-    } catch (error) {
-      await swap.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      swap.release();
-    }
+    position = await swapIn(context, builder, retired);
   } catch (error) {
     await builder.stop();
     throw error;

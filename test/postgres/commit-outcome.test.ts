@@ -8,7 +8,14 @@ import {
 } from '../../src/postgres/consumer.js';
 import { migrateLive } from '../../src/postgres/live-schema.js';
 import type { ConsumerStatus } from '../../src/postgres/consumer-status.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import {
+  driveJobs,
+  jobRange,
+  openTestDatabase,
+  skipPostgres,
+  type TestDatabase,
+} from './database.js';
 
 /*
  * A consumer batch whose COMMIT gets no reply (the connection drops after the server committed,
@@ -69,7 +76,10 @@ describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", (
             if (wrapper.armed && text === 'COMMIT') {
               wrapper.armed = false;
               await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+              const ended = new Promise((resolve) => client.once('end', resolve));
               await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+              // The connection's 'error' event is out before the call fails (one unheard ends the process).
+              await ended;
               refuse = outOfReach;
               throw new Error(LOST);
             }
@@ -175,5 +185,117 @@ describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", (
     ]);
     expect(c.status()).toMatchObject({ failures: 0, lastError: undefined });
     await c.stop();
+  });
+});
+
+describe.skipIf(skipPostgres)("a summary table rebuild whose swap's COMMIT reply is lost", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('swap_outcome', 8);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.truncate();
+    await driveJobs(db, jobRange(0, 3));
+  });
+
+  /**
+   * A pool whose swap (the connection that moves the generation row) loses its COMMIT's reply:
+   * after the server committed (`landed`) or rolled back; with `outOfReach`, the connection
+   * asked for next is refused.
+   */
+  function lossySwaps(mode: 'landed' | 'rolled back', outOfReach = false): PgPool {
+    let refuse = false;
+    return {
+      query: (text: string, values?: unknown[]) => db.pool.query(text, values),
+      async connect(): Promise<PgClient> {
+        if (refuse) {
+          refuse = false;
+          throw new Error('connect ECONNREFUSED');
+        }
+        const client = await db.pool.connect();
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = rows[0]!.pid;
+        let swapping = false;
+        return {
+          release: (destroy) => {
+            client.release(destroy);
+          },
+          on: (event, listener) => client.on(event, listener),
+          removeListener: (event, listener) => client.removeListener(event, listener),
+          async query(text, values) {
+            if (/read_model_generations SET generation/.test(text)) swapping = true;
+            if (swapping && text === 'COMMIT') {
+              await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+              const ended = new Promise((resolve) => client.once('end', resolve));
+              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+              // The connection's 'error' event is out before the call fails (one unheard ends the process).
+              await ended;
+              refuse = outOfReach;
+              throw new Error(LOST);
+            }
+            return client.query(text, values);
+          },
+        };
+      },
+    };
+  }
+
+  async function tableExists(name: string): Promise<boolean> {
+    const { rows } = await db.pool.query<{ found: string | null }>(
+      'SELECT to_regclass($1)::text AS found',
+      [`"${db.schema}".${name}`],
+    );
+    return rows[0]!.found !== null;
+  }
+
+  function summaries(name: string, pool: PgPool, errors: unknown[]) {
+    return createJobSummaryTable({
+      store: db.store(),
+      pool,
+      schema: db.schema,
+      name,
+      onError: (e) => errors.push(e),
+    });
+  }
+
+  it('landed: the rebuild resolves, and cleans up after itself (it rejected, the swap done)', async () => {
+    const errors: unknown[] = [];
+    const t = summaries('swap_landed', lossySwaps('landed'), errors);
+    await t.migrate();
+    expect(await t.rebuild()).toEqual({
+      generation: 2,
+      retired: 1,
+      position: await db.store().headGlobalPosition(),
+    });
+    expect(await t.generation()).toBe(2);
+    expect(await tableExists('swap_landed_g1')).toBe(false);
+    expect(errors).toEqual([]);
+    await t.stop();
+  });
+
+  it('rolled back: the rebuild rejects with the lost error, generation 1 still serves', async () => {
+    const t = summaries('swap_rolled_back', lossySwaps('rolled back'), []);
+    await t.migrate();
+    await expect(t.rebuild()).rejects.toThrow(LOST);
+    expect(await t.generation()).toBe(1);
+    await t.stop();
+  });
+
+  it('not found out: the rebuild rejects saying so, and that generation() tells', async () => {
+    const t = summaries('swap_unknown', lossySwaps('landed', true), []);
+    await t.migrate();
+    const error = await t.rebuild().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toBe(
+      `swap_unknown: the COMMIT of the swap to generation 2 got no reply, and whether it landed could not be found out (${LOST}); generation() tells (2 if it did: the retired table is then left to drop by hand)`,
+    );
+    expect((error?.cause as Error).message).toBe(LOST);
+    expect(await t.generation()).toBe(2);
+    await t.stop();
   });
 });
