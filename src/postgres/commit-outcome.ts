@@ -75,23 +75,39 @@ export async function commitOutcome(
 }
 
 /**
- * Whether the transaction `xid`, whose COMMIT threw on the connection `lock` holds (`tx`),
- * committed: asked on that connection while it answers (a COMMIT the server refused, such as a
- * deferred constraint's), else on a new one of `pool`, the broken one given back first (a pool of
- * one, or one whose every connection is out, waited for it for ever).
+ * Whether the transaction `xid`, whose COMMIT threw on a connection the caller holds (`client`),
+ * committed: asked on that connection while it answers (`broken` false: a COMMIT the server
+ * refused, such as a deferred constraint's), else on a new one of `pool` once `giveBack` has
+ * returned the broken one (a pool of one, or one whose every connection is out, waited for it for
+ * ever). `giveBack` is called only then.
  */
-export async function outcomeOf(
+export async function outcomeAfter(
+  client: PgQueryable,
+  broken: boolean,
+  giveBack: () => void | Promise<void>,
+  pool: PgPool,
+  xid: string,
+  locked: { readonly text: string; readonly values: readonly unknown[] },
+): Promise<CommitOutcome> {
+  if (!broken) {
+    const said = await transactionStatus(client, xid).catch(() => undefined);
+    if (said !== undefined) return said;
+  }
+  await giveBack();
+  return commitOutcome(pool, xid, locked);
+}
+
+/** {@link outcomeAfter} for a consumer's batch, on the connection `lock` holds (`tx`). */
+export function outcomeOf(
   lock: ConsumerLock,
   tx: PgQueryable,
   pool: PgPool,
   xid: string,
   locked: { readonly text: string; readonly values: readonly unknown[] },
 ): Promise<CommitOutcome> {
-  if (!lock.broken) {
-    const said = await transactionStatus(tx, xid).catch(() => undefined);
-    if (said !== undefined) return said;
+  const giveBack = async (): Promise<void> => {
     lock.markBroken();
-  }
-  await lock.release();
-  return commitOutcome(pool, xid, locked);
+    await lock.release();
+  };
+  return outcomeAfter(tx, lock.broken, giveBack, pool, xid, locked);
 }

@@ -2,7 +2,7 @@ import { fail } from '../domain/shared/errors.js';
 import { thrownText } from '../domain/shared/parse.js';
 import { observe } from '../live/loop.js';
 import { booleanOption, readOptions } from '../shared/options.js';
-import { commitOutcome, TRANSACTION_ID } from './commit-outcome.js';
+import { outcomeAfter, TRANSACTION_ID } from './commit-outcome.js';
 import type { PgPool, PostgresConsumer } from './consumer.js';
 
 /*
@@ -66,6 +66,14 @@ async function swapIn(
     broken = true;
   };
   swap.on('error', dropped);
+  // Given back once: at the end, or broken (destroyed) before its COMMIT's outcome is asked.
+  let given = false;
+  const giveBack = (destroy: boolean): void => {
+    if (given) return;
+    given = true;
+    swap.removeListener('error', dropped);
+    swap.release(destroy);
+  };
   // Read before the COMMIT is sent, so known when it landed without a reply.
   let position = -1;
   try {
@@ -94,16 +102,20 @@ async function swapIn(
       () => false,
       () => true,
     );
-    // A COMMIT whose reply was lost may have landed: asked, as a consumer's batch is.
+    // A COMMIT whose reply was lost may have landed: asked, as a consumer's batch is, on the
+    // swap's own connection while it answers, else once it is given back (with a pool of two,
+    // the builder holding the other, a new one was waited for for ever).
     const outcome =
       committing === undefined
         ? 'aborted'
-        : await commitOutcome(pool, committing, { text: waitRow, values: [name] });
+        : await outcomeAfter(swap, broken, () => giveBack(true), pool, committing, {
+            text: waitRow,
+            values: [name],
+          });
     if (outcome === 'unknown') throw swapUnknown(name, next, error);
     if (outcome === 'aborted') throw error;
   } finally {
-    swap.removeListener('error', dropped);
-    swap.release(broken);
+    giveBack(broken);
   }
   return position;
 }

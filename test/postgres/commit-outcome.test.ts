@@ -243,6 +243,39 @@ describe.skipIf(skipPostgres)("a summary table rebuild whose swap's COMMIT reply
     };
   }
 
+  /** `pool` with at most `max` connections out at once, the next connect() waiting, as pg.Pool's `max`. */
+  function atMost(pool: PgPool, max: number): PgPool {
+    let out = 0;
+    const waiting: (() => void)[] = [];
+    return {
+      query: (text: string, values?: unknown[]) => pool.query(text, values),
+      async connect(): Promise<PgClient> {
+        while (out >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+        out += 1;
+        const client = await pool.connect().catch((error: unknown) => {
+          out -= 1;
+          waiting.shift()?.();
+          throw error;
+        });
+        let released = false;
+        return {
+          ...client,
+          query: (text, values) => client.query(text, values),
+          on: (event, listener) => client.on(event, listener),
+          removeListener: (event, listener) => client.removeListener(event, listener),
+          release: (destroy) => {
+            if (!released) {
+              released = true;
+              out -= 1;
+              waiting.shift()?.();
+            }
+            client.release(destroy);
+          },
+        };
+      },
+    };
+  }
+
   async function tableExists(name: string): Promise<boolean> {
     const { rows } = await db.pool.query<{ found: string | null }>(
       'SELECT to_regclass($1)::text AS found',
@@ -275,6 +308,16 @@ describe.skipIf(skipPostgres)("a summary table rebuild whose swap's COMMIT reply
     expect(errors).toEqual([]);
     await t.stop();
   });
+
+  it('landed, on a pool of two (the builder holds the other): the broken swap is given back before the question, and the rebuild resolves (it waited for a third connection for ever)', async () => {
+    const errors: unknown[] = [];
+    const t = summaries('swap_two', atMost(lossySwaps('landed'), 2), errors);
+    await t.migrate();
+    expect(await t.rebuild()).toMatchObject({ generation: 2, retired: 1 });
+    expect(await t.generation()).toBe(2);
+    expect(errors).toEqual([]);
+    await t.stop();
+  }, 20_000);
 
   it('rolled back: the rebuild rejects with the lost error, generation 1 still serves', async () => {
     const t = summaries('swap_rolled_back', lossySwaps('rolled back'), []);
