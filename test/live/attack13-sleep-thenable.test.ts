@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
-import {
-  createJobSummaryTable,
-  createNotificationDispatcher,
-  createPostgresConsumer,
-  createPostgresEventStore,
-  createTimerRunner,
-} from '../../src/postgres/index.js';
+import { down, runner as downRunner, RUNNERS, type Runner } from './down-runners.js';
 
 /*
  * A clock whose `sleep` returns a thenable that fails as it is awaited (its `then` throws, or its
@@ -16,29 +9,8 @@ import {
  * it threw ended the loop unreported. No database: every step fails, so every loop sleeps.
  */
 
-const down = new Error('database down');
-const pool = {
-  connect: () => Promise.reject(down),
-  query: () => Promise.reject(down),
-};
-const store = createPostgresEventStore({ pool });
-
-type Runner = 'consumer' | 'summary table' | 'dispatcher' | 'timer runner';
-const RUNNERS: readonly Runner[] = ['consumer', 'summary table', 'dispatcher', 'timer runner'];
-
-function runner(kind: Runner, clock: Clock, errors: unknown[]) {
-  const common = { store, pool, clock, onError: (e: unknown) => errors.push(e) };
-  switch (kind) {
-    case 'consumer':
-      return createPostgresConsumer({ ...common, name: 'attack13', handle: async () => {} });
-    case 'summary table':
-      return createJobSummaryTable(common);
-    case 'dispatcher':
-      return createNotificationDispatcher({ ...common, send: async () => {} });
-    case 'timer runner':
-      return createTimerRunner({ ...common, handler: createCommandHandler({ store }) });
-  }
-}
+const runner = (kind: Runner, clock: Clock, errors: unknown[]) =>
+  downRunner(kind, clock, errors, 'attack13');
 
 const asleep = new Error('the clock has no timer left');
 const SLEEPS: readonly (readonly [string, () => Clock['sleep']])[] = [

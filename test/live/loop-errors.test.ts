@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
-import {
-  createJobSummaryTable,
-  createNotificationDispatcher,
-  createPostgresConsumer,
-  createPostgresEventStore,
-  createTimerRunner,
-} from '../../src/postgres/index.js';
+import { down, runner as downRunner, RUNNERS, type Runner } from './down-runners.js';
 
 /*
  * A clock whose `sleep` rejects (or throws) ends a runner's loop, as a `sleep` that returns no
@@ -16,29 +9,8 @@ import {
  * every step fails, as against a database that is down, so every loop sleeps its backoff.
  */
 
-const down = new Error('database down');
-const pool = {
-  connect: () => Promise.reject(down),
-  query: () => Promise.reject(down),
-};
-const store = createPostgresEventStore({ pool });
-
-type Runner = 'consumer' | 'summary table' | 'dispatcher' | 'timer runner';
-const RUNNERS: readonly Runner[] = ['consumer', 'summary table', 'dispatcher', 'timer runner'];
-
-function runner(kind: Runner, clock: Clock, errors: unknown[]) {
-  const common = { store, pool, clock, onError: (e: unknown) => errors.push(e) };
-  switch (kind) {
-    case 'consumer':
-      return createPostgresConsumer({ ...common, name: 'loop-errors', handle: async () => {} });
-    case 'summary table':
-      return createJobSummaryTable(common);
-    case 'dispatcher':
-      return createNotificationDispatcher({ ...common, send: async () => {} });
-    case 'timer runner':
-      return createTimerRunner({ ...common, handler: createCommandHandler({ store }) });
-  }
-}
+const runner = (kind: Runner, clock: Clock, errors: unknown[]) =>
+  downRunner(kind, clock, errors, 'loop-errors');
 
 const asleep = new Error('the clock has no timer left');
 const SLEEPS: readonly (readonly [string, Clock['sleep']])[] = [
