@@ -27,6 +27,53 @@ import {
 
 const LOST = 'Connection terminated unexpectedly';
 
+/**
+ * A pool of the test database whose connections answer a COMMIT with a dropped connection when
+ * `loses` (made once per connection, shown every statement) picks it: after the server committed
+ * (`landed`) or rolled back it. With `outOfReach`, the `connect()` right after the loss fails too
+ * (the database cannot be asked).
+ */
+function losingCommits(
+  db: TestDatabase,
+  mode: 'landed' | 'rolled back',
+  outOfReach: boolean,
+  loses: () => (text: string) => boolean,
+): PgPool {
+  let refuse = false;
+  return {
+    query: (text: string, values?: unknown[]) => db.pool.query(text, values),
+    async connect(): Promise<PgClient> {
+      if (refuse) {
+        refuse = false;
+        throw new Error('connect ECONNREFUSED');
+      }
+      const client = await db.pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = rows[0]!.pid;
+      const lost = loses();
+      return {
+        release: (destroy) => {
+          client.release(destroy);
+        },
+        on: (event, listener) => client.on(event, listener),
+        removeListener: (event, listener) => client.removeListener(event, listener),
+        async query(text, values) {
+          if (lost(text)) {
+            await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+            const ended = new Promise((resolve) => client.once('end', resolve));
+            await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+            // The connection's 'error' event is out before the call fails (one unheard ends the process).
+            await ended;
+            refuse = outOfReach;
+            throw new Error(LOST);
+          }
+          return client.query(text, values);
+        },
+      };
+    },
+  };
+}
+
 describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", () => {
   let db: TestDatabase;
   let seen: string;
@@ -49,46 +96,18 @@ describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", (
   });
 
   /**
-   * A pool whose next COMMIT (once `armed`) is answered by a dropped connection: after the server
-   * committed (`landed`) or after it rolled back (`rolled back`). With `outOfReach`, the
-   * `connect()` right after the loss fails too (the database cannot be asked).
+   * A pool whose next COMMIT (once `armed`) is answered by a dropped connection (losingCommits):
+   * after the server committed (`landed`) or after it rolled back (`rolled back`). With
+   * `outOfReach`, the `connect()` right after the loss fails too (the database cannot be asked).
    */
   function lossyPool(mode: 'landed' | 'rolled back', outOfReach = false) {
-    let refuse = false;
-    const wrapper = {
-      armed: false,
-      query: (text: string, values?: unknown[]) => db.pool.query(text, values),
-      async connect(): Promise<PgClient> {
-        if (refuse) {
-          refuse = false;
-          throw new Error('connect ECONNREFUSED');
-        }
-        const client = await db.pool.connect();
-        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        const pid = rows[0]!.pid;
-        return {
-          release: (destroy) => {
-            client.release(destroy);
-          },
-          on: (event, listener) => client.on(event, listener),
-          removeListener: (event, listener) => client.removeListener(event, listener),
-          async query(text, values) {
-            if (wrapper.armed && text === 'COMMIT') {
-              wrapper.armed = false;
-              await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
-              const ended = new Promise((resolve) => client.once('end', resolve));
-              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-              // The connection's 'error' event is out before the call fails (one unheard ends the process).
-              await ended;
-              refuse = outOfReach;
-              throw new Error(LOST);
-            }
-            return client.query(text, values);
-          },
-        };
-      },
-    } satisfies PgPool & Record<string, unknown>;
-    return wrapper;
+    const armed = { armed: false };
+    const pool = losingCommits(db, mode, outOfReach, () => (text) => {
+      if (!armed.armed || text !== 'COMMIT') return false;
+      armed.armed = false;
+      return true;
+    });
+    return Object.assign(armed, pool);
   }
 
   function consumer(pool: PgPool, errors: unknown[], batches: ConsumerStep[], calls: number[][]) {
@@ -202,45 +221,18 @@ describe.skipIf(skipPostgres)("a summary table rebuild whose swap's COMMIT reply
   });
 
   /**
-   * A pool whose swap (the connection that moves the generation row) loses its COMMIT's reply:
-   * after the server committed (`landed`) or rolled back; with `outOfReach`, the connection
-   * asked for next is refused.
+   * A pool whose swap (the connection that moves the generation row) loses its COMMIT's reply
+   * (losingCommits): after the server committed (`landed`) or rolled back; with `outOfReach`, the
+   * connection asked for next is refused.
    */
   function lossySwaps(mode: 'landed' | 'rolled back', outOfReach = false): PgPool {
-    let refuse = false;
-    return {
-      query: (text: string, values?: unknown[]) => db.pool.query(text, values),
-      async connect(): Promise<PgClient> {
-        if (refuse) {
-          refuse = false;
-          throw new Error('connect ECONNREFUSED');
-        }
-        const client = await db.pool.connect();
-        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        const pid = rows[0]!.pid;
-        let swapping = false;
-        return {
-          release: (destroy) => {
-            client.release(destroy);
-          },
-          on: (event, listener) => client.on(event, listener),
-          removeListener: (event, listener) => client.removeListener(event, listener),
-          async query(text, values) {
-            if (/read_model_generations SET generation/.test(text)) swapping = true;
-            if (swapping && text === 'COMMIT') {
-              await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
-              const ended = new Promise((resolve) => client.once('end', resolve));
-              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-              // The connection's 'error' event is out before the call fails (one unheard ends the process).
-              await ended;
-              refuse = outOfReach;
-              throw new Error(LOST);
-            }
-            return client.query(text, values);
-          },
-        };
-      },
-    };
+    return losingCommits(db, mode, outOfReach, () => {
+      let swapping = false;
+      return (text) => {
+        if (/read_model_generations SET generation/.test(text)) swapping = true;
+        return swapping && text === 'COMMIT';
+      };
+    });
   }
 
   /** `pool` with at most `max` connections out at once, the next connect() waiting, as pg.Pool's `max`. */
