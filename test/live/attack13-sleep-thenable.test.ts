@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
-import { down, runner as downRunner, RUNNERS, type Runner } from './down-runners.js';
+import { expectSleepEnds, RUNNERS } from './down-runners.js';
 
 /*
  * A clock whose `sleep` returns a thenable that fails as it is awaited (its `then` throws, or its
@@ -8,9 +8,6 @@ import { down, runner as downRunner, RUNNERS, type Runner } from './down-runners
  * reported to `onError`, then `start()` rejects with it. `pause` called the `then` itself, so what
  * it threw ended the loop unreported. No database: every step fails, so every loop sleeps.
  */
-
-const runner = (kind: Runner, clock: Clock, errors: unknown[]) =>
-  downRunner(kind, clock, errors, 'attack13');
 
 const asleep = new Error('the clock has no timer left');
 const SLEEPS: readonly (readonly [string, () => Clock['sleep']])[] = [
@@ -43,17 +40,6 @@ describe("a clock whose sleep's thenable fails ends a runner's loop, reported to
     SLEEPS.map(([how, sleep]) => [kind, how, sleep] as const),
   );
   it.each(cases)('%s: a sleep returning a thenable %s', async (kind, _, sleep) => {
-    const clock: Clock = { now: () => Date.parse('2026-01-01T00:00:00Z'), sleep: sleep() };
-    const errors: unknown[] = [];
-    const outcome = await runner(kind, clock, errors)
-      .start()
-      .then(
-        () => 'resolved',
-        (error: unknown) => error,
-      );
-    expect(outcome).toBe(asleep);
-    expect(errors.at(-1)).toBe(asleep);
-    expect(errors.filter((e) => e === asleep)).toHaveLength(1);
-    expect(errors.slice(0, -1).every((e) => e === down)).toBe(true);
+    await expectSleepEnds(kind, sleep(), asleep, 'attack13');
   });
 });
