@@ -9,6 +9,7 @@ import {
 import { migrateLive } from '../../src/postgres/live-schema.js';
 import type { ConsumerStatus } from '../../src/postgres/consumer-status.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
+import { LOST, losingCommits } from './losing-commits.js';
 import {
   driveJobs,
   jobRange,
@@ -24,55 +25,6 @@ import {
  * reported `failed`, with onError, though the checkpoint had moved), `failed` when it did not,
  * and `unknown` (not failed, onError told so) when the database cannot say.
  */
-
-const LOST = 'Connection terminated unexpectedly';
-
-/**
- * A pool of the test database whose connections answer a COMMIT with a dropped connection when
- * `loses` (made once per connection, shown every statement) picks it: after the server committed
- * (`landed`) or rolled back it. With `outOfReach`, the `connect()` right after the loss fails too
- * (the database cannot be asked).
- */
-function losingCommits(
-  db: TestDatabase,
-  mode: 'landed' | 'rolled back',
-  outOfReach: boolean,
-  loses: () => (text: string) => boolean,
-): PgPool {
-  let refuse = false;
-  return {
-    query: (text: string, values?: unknown[]) => db.pool.query(text, values),
-    async connect(): Promise<PgClient> {
-      if (refuse) {
-        refuse = false;
-        throw new Error('connect ECONNREFUSED');
-      }
-      const client = await db.pool.connect();
-      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      const pid = rows[0]!.pid;
-      const lost = loses();
-      return {
-        release: (destroy) => {
-          client.release(destroy);
-        },
-        on: (event, listener) => client.on(event, listener),
-        removeListener: (event, listener) => client.removeListener(event, listener),
-        async query(text, values) {
-          if (lost(text)) {
-            await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
-            const ended = new Promise((resolve) => client.once('end', resolve));
-            await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-            // The connection's 'error' event is out before the call fails (one unheard ends the process).
-            await ended;
-            refuse = outOfReach;
-            throw new Error(LOST);
-          }
-          return client.query(text, values);
-        },
-      };
-    },
-  };
-}
 
 describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", () => {
   let db: TestDatabase;

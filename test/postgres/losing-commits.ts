@@ -1,0 +1,58 @@
+import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
+import type { TestDatabase } from './database.js';
+
+/*
+ * A pool whose connections lose a chosen statement's reply, as a dropped connection does: the
+ * consumers' and the rebuild's lost COMMITs (commit-outcome.test.ts), the store's lost appends
+ * (append-outcome.test.ts).
+ */
+
+/** What pg says when the server connection drops under a query. */
+export const LOST = 'Connection terminated unexpectedly';
+
+/**
+ * A pool of the test database whose connections answer a COMMIT with a dropped connection when
+ * `loses` (made once per connection, shown every statement) picks it: after the server committed
+ * (`landed`) or rolled back it. With `outOfReach`, the `connect()` right after the loss fails too
+ * (the database cannot be asked).
+ */
+export function losingCommits(
+  db: TestDatabase,
+  mode: 'landed' | 'rolled back',
+  outOfReach: boolean,
+  loses: () => (text: string) => boolean,
+): PgPool {
+  let refuse = false;
+  return {
+    query: (text: string, values?: unknown[]) => db.pool.query(text, values),
+    async connect(): Promise<PgClient> {
+      if (refuse) {
+        refuse = false;
+        throw new Error('connect ECONNREFUSED');
+      }
+      const client = await db.pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = rows[0]!.pid;
+      const lost = loses();
+      return {
+        release: (destroy) => {
+          client.release(destroy);
+        },
+        on: (event, listener) => client.on(event, listener),
+        removeListener: (event, listener) => client.removeListener(event, listener),
+        async query(text, values) {
+          if (lost(text)) {
+            await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+            const ended = new Promise((resolve) => client.once('end', resolve));
+            await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+            // The connection's 'error' event is out before the call fails (one unheard ends the process).
+            await ended;
+            refuse = outOfReach;
+            throw new Error(LOST);
+          }
+          return client.query(text, values);
+        },
+      };
+    },
+  };
+}
