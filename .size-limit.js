@@ -69,9 +69,11 @@ const BUDGETS = {
   // retired generation noticed in its step, catchUp() ending at stop(), a timer handler's
   // result checked, a failing sleep reported: 29,106 bytes, 606 over 28.5 kB), which holds
   // attack13's too (a lost COMMIT asked on its own connection or after the broken one is given
-  // back, a deadline whose sleep fails giving the work up: 29,245 bytes).
+  // back, a deadline whose sleep fails giving the work up: 29,245 bytes). 30 kB with the store's
+  // append in a transaction of its own whose lost COMMIT is asked about, and
+  // AppendOutcomeUnknownError (29,696 bytes, 196 over 29.5 kB).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '29.5 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '30 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB

@@ -1,3 +1,5 @@
+import { AppendOutcomeUnknownError } from './append-outcome.js';
+
 /*
  * Group commit for the PostgreSQL store's appends: the appends one store instance receives while
  * a statement is in flight are sent together as the next statement (one round trip, one
@@ -129,7 +131,14 @@ export function createAppendQueue(
         let outcomes: readonly BatchOutcome[] | undefined;
         try {
           outcomes = await run(batch.map((w) => w.append));
-        } catch {
+        } catch (error) {
+          // Written or not, the database cannot say: every append of the batch is told so, and
+          // none is sent again (that could write it twice).
+          if (error instanceof AppendOutcomeUnknownError) {
+            for (const w of batch)
+              w.reject(new AppendOutcomeUnknownError(w.append.streamId, error.cause));
+            continue;
+          }
           // Nothing of the batch was written: each append on its own, for its own outcome.
           for (const w of batch) await runOne(w);
           continue;

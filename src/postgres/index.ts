@@ -12,6 +12,7 @@ export {
   type PostgresEventStoreOptions,
   type PgQueryable,
 } from './store.js';
+export { AppendOutcomeUnknownError } from './append-outcome.js';
 export { migrationSql, DEFAULT_SCHEMA } from './schema.js';
 export {
   createPostgresSnapshotStore,

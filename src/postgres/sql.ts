@@ -1,3 +1,4 @@
+import { TRANSACTION_ID } from './commit-outcome.js';
 import { migrationSql } from './schema.js';
 
 /*
@@ -15,6 +16,9 @@ export function eventStoreSql(s: string) {
   return {
     version: `SELECT coalesce(max(stream_position), 0)::integer AS version FROM ${s}.events WHERE stream_id = $1`,
     head: `SELECT value FROM ${s}.global_position`,
+    // Waits for the transaction holding the counter row (a writing append) to end: how the
+    // question about a lost COMMIT waits for it (append-outcome.ts).
+    counterLock: `SELECT 1 FROM ${s}.global_position WHERE id FOR SHARE`,
     // A stream's positions are 1..version without gaps (every append writes version + 1...), so a
     // page is the position range (after, after + batchSize]: bounded work whatever plan the
     // planner picks (without statistics it sorts every row left in the stream for each page).
@@ -47,7 +51,8 @@ inserted AS (
 )
 SELECT (SELECT v FROM current_version) AS current_version,
        (SELECT max(global_position) FROM inserted) AS last_global_position,
-       (SELECT max(stream_position) FROM inserted) AS last_stream_position`,
+       (SELECT max(stream_position) FROM inserted) AS last_stream_position,
+       ${TRANSACTION_ID}`,
     // The appends one store received together (append-batch.ts), in one statement, so one
     // transaction and one commit. Every append's version is read once (`appends`), the appends whose
     // expected version matches are kept (`accepted`) with the number of events before each, the
@@ -85,7 +90,8 @@ inserted AS (
 SELECT a.ord, a.v AS current_version,
        CASE WHEN acc.ord IS NULL THEN NULL ELSE c.base + acc.before + a.n END AS last_global_position,
        CASE WHEN acc.ord IS NULL THEN NULL ELSE a.v + a.n END AS last_stream_position,
-       (SELECT count(*) FROM inserted) AS written
+       (SELECT count(*) FROM inserted) AS written,
+       ${TRANSACTION_ID}
   FROM appends a
   LEFT JOIN accepted acc ON acc.ord = a.ord
   LEFT JOIN counter c ON true

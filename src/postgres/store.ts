@@ -30,6 +30,7 @@ import {
   type BatchOutcome,
   type PreparedAppend,
 } from './append-batch.js';
+import { appendRunner } from './append-outcome.js';
 
 /**
  * What the store needs from a connection pool: `pg.Pool` is one (so is a `pg.Client`, though a
@@ -176,6 +177,7 @@ export function createPostgresEventStore(given: PostgresEventStoreOptions): Post
   const { pool, close } = connect(options);
 
   const sql = eventStoreSql(s);
+  const runAppend = appendRunner(pool, sql.counterLock);
 
   async function streamVersion(streamId: string): Promise<number> {
     checkStreamId(streamId);
@@ -222,15 +224,19 @@ export function createPostgresEventStore(given: PostgresEventStoreOptions): Post
   async function appendOne(append: PreparedAppend): Promise<BatchOutcome> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const { rows } = await pool.query(sql.append, [
+        const rows = await runAppend(
+          sql.append,
+          [
+            append.streamId,
+            append.types.length,
+            append.expected,
+            append.types,
+            append.data,
+            append.metadata,
+            append.schemaVersions,
+          ],
           append.streamId,
-          append.types.length,
-          append.expected,
-          append.types,
-          append.data,
-          append.metadata,
-          append.schemaVersions,
-        ]);
+        );
         const row = rows[0] as AppendRow;
         return {
           currentVersion: row.current_version,
@@ -262,7 +268,11 @@ export function createPostgresEventStore(given: PostgresEventStoreOptions): Post
   }
 
   async function appendBatch(batch: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
-    const { rows } = await pool.query(sql.appendBatch, batchParameters(batch));
+    const rows = await runAppend(
+      sql.appendBatch,
+      batchParameters(batch),
+      (batch[0] as PreparedAppend).streamId,
+    );
     return (rows as BatchRow[]).map((row) => ({
       currentVersion: row.current_version,
       lastGlobalPosition:

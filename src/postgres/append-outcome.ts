@@ -1,0 +1,118 @@
+import { outcomeAfter } from './commit-outcome.js';
+import type { PgPool } from './consumer-lock.js';
+import type { PgQueryable } from './store.js';
+import { excerpt, thrownText } from '../domain/shared/parse.js';
+
+/*
+ * An append whose reply is lost (the connection drops after the server got it) is resolved, not
+ * guessed (docs/postgres.md, "An append whose reply is lost"). On a pool that hands out
+ * connections (`pg.Pool`), each append statement runs in a transaction of its own, BEGIN; the
+ * statement, which also returns the transaction's id; COMMIT, so that the id is known before
+ * the COMMIT: a lost reply of the statement means no COMMIT was sent (nothing can be written, the
+ * error stands), and a lost reply of the COMMIT is asked about (commit-outcome.ts).
+ */
+
+/**
+ * Thrown by the PostgreSQL store's `appendToStream` when the append's reply was lost and the
+ * database could not say, within a bounded wait and on a new connection, whether it committed:
+ * the events may be in the stream or not. It is not a rejection (not a `DomainError`): do not
+ * decide the command again on a guess; read the stream, or retry the command with the same
+ * idempotency key (the command handler then returns the first result if the append landed).
+ * @category Errors
+ */
+export class AppendOutcomeUnknownError extends Error {
+  override readonly name = 'AppendOutcomeUnknownError';
+  /** A stable code to test for without `instanceof`. */
+  readonly code = 'APPEND_OUTCOME_UNKNOWN' as const;
+  /** The stream the append was for. */
+  readonly streamId: string;
+
+  /** `cause` is the connection's error. */
+  constructor(streamId: string, cause: unknown) {
+    super(
+      `the append to stream ${excerpt(streamId)} may or may not be written: its reply was lost (${excerpt(thrownText(cause))}) and the database could not say; read the stream, or retry with the same idempotency key, before deciding again`,
+      { cause },
+    );
+    this.streamId = streamId;
+  }
+}
+
+/** What an append statement's rows carry: where its events went (null: nothing written), and the transaction's id. */
+interface OutcomeRow {
+  readonly last_global_position: string | number | null;
+  readonly xid?: string;
+}
+
+/** Runs one append statement and resolves to its rows (or throws what the append should throw). */
+export type RunAppend = (
+  text: string,
+  values: unknown[],
+  streamId: string,
+) => Promise<readonly unknown[]>;
+
+/**
+ * The way the store runs its append statements on `pool`: in a transaction of its own when the
+ * pool hands out connections (`connect`), whose lost reply is resolved; else as one statement
+ * on `pool.query`, as before (a `pg.Client`, or another queryable: its lost reply stays an
+ * error). `locked` is a statement that locks the counter row every writing append updates.
+ */
+export function appendRunner(pool: PgQueryable, locked: string): RunAppend {
+  if (typeof (pool as Partial<PgPool>).connect !== 'function')
+    return async (text, values) => (await pool.query(text, values)).rows;
+  const pooled = pool as PgPool;
+  return (text, values, streamId) =>
+    appendInTransaction(pooled, text, values, streamId, { text: locked, values: [] });
+}
+
+/** One append statement in a transaction of its own on a connection of `pool` (see the top). */
+async function appendInTransaction(
+  pool: PgPool,
+  text: string,
+  values: unknown[],
+  streamId: string,
+  locked: { readonly text: string; readonly values: readonly unknown[] },
+): Promise<readonly unknown[]> {
+  // A failed connect sent nothing: its error stands, as before.
+  const client = await pool.connect();
+  let broken = false;
+  // An 'error' of the connection must be listened to (pg.Client): one unheard ends the process.
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
+  let released = false;
+  const giveBack = (destroy: boolean): void => {
+    if (released) return;
+    released = true;
+    client.removeListener('error', onError);
+    client.release(destroy);
+  };
+  let rows: readonly OutcomeRow[] | undefined;
+  try {
+    await client.query('BEGIN');
+    rows = (await client.query(text, values)).rows as OutcomeRow[];
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    if (rows === undefined) {
+      // No COMMIT was sent: whatever the server did is rolled back (now, or when it sees the
+      // connection gone), so the error stands and a retry is safe.
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    }
+    // Nothing was written (every expected version missed): committed or not, the answer is the same.
+    if (rows.every((row) => row.last_global_position === null)) return rows;
+    const xid = rows[0]?.xid;
+    const outcome =
+      xid === undefined
+        ? 'unknown'
+        : await outcomeAfter(client, broken, () => giveBack(true), pool, xid, locked);
+    if (outcome === 'committed') return rows;
+    if (outcome === 'aborted') throw error;
+    throw new AppendOutcomeUnknownError(streamId, error);
+  } finally {
+    giveBack(broken);
+  }
+}
