@@ -21,6 +21,7 @@ import { excerpt, thrownText } from '../domain/shared/parse.js';
  * @category Errors
  */
 export class AppendOutcomeUnknownError extends Error {
+  /** Always `'AppendOutcomeUnknownError'`. */
   override readonly name = 'AppendOutcomeUnknownError';
   /** A stable code to test for without `instanceof`. */
   readonly code = 'APPEND_OUTCOME_UNKNOWN' as const;
