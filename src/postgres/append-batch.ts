@@ -1,4 +1,4 @@
-import { AppendOutcomeUnknownError } from './append-outcome.js';
+import { AppendOutcomeUnknownError, isOutcomeUnknown } from './append-outcome.js';
 
 /*
  * Group commit for the PostgreSQL store's appends: the appends one store instance receives while
@@ -134,7 +134,7 @@ export function createAppendQueue(
         } catch (error) {
           // Written or not, the database cannot say: every append of the batch is told so, and
           // none is sent again (that could write it twice).
-          if (error instanceof AppendOutcomeUnknownError) {
+          if (isOutcomeUnknown(error)) {
             for (const w of batch)
               w.reject(new AppendOutcomeUnknownError(w.append.streamId, error.cause));
             continue;

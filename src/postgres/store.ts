@@ -21,7 +21,7 @@ import type {
 } from '../store/port.js';
 import { countOption, objectOption, optionsObject, readOptions } from '../shared/options.js';
 import { EVENT_STORE_OPTIONS } from './option-keys.js';
-import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
+import { asError, describe, excerpt, thrownText } from '../domain/shared/parse.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { eventStoreSql, lockedMigrationSql } from './sql.js';
 import {
@@ -253,16 +253,16 @@ export function createPostgresEventStore(given: PostgresEventStoreOptions): Post
             lastStreamPosition: null,
           };
         }
-        if (UNSTORABLE_TEXT.has(String(pgCode(error)))) {
+        if (UNSTORABLE_TEXT.has(pgField(error, 'code') ?? '')) {
           throw new DomainError(
             'INVALID_INPUT',
-            `PostgreSQL cannot store these events: ${(error as Error).message}`,
+            `PostgreSQL cannot store these events: ${thrownText(error)}`,
             {
               path: 'events',
             },
           );
         }
-        throw error;
+        throw asError(error);
       }
     }
   }
@@ -334,16 +334,20 @@ function clampPosition(position: number, max: number): number {
   return Math.min(position, max);
 }
 
-function pgCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null
-    ? (error as { code?: unknown }).code
-    : undefined;
+/** A text field of a pg error; undefined, not a TypeError, for what a pool threw that has none (a revoked proxy). */
+function pgField(error: unknown, field: 'code' | 'constraint'): string | undefined {
+  try {
+    const value = (error as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isStreamPositionConflict(error: unknown): boolean {
   return (
-    pgCode(error) === UNIQUE_VIOLATION &&
-    (error as { constraint?: unknown }).constraint === STREAM_POSITION_KEY
+    pgField(error, 'code') === UNIQUE_VIOLATION &&
+    pgField(error, 'constraint') === STREAM_POSITION_KEY
   );
 }
 
