@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isArraySafe } from '../shared/parse.js';
 import { DEFAULT_PLATFORM_ID } from '../shared/roles.js';
 import type { JobAwarded } from './events.js';
 
@@ -25,12 +26,39 @@ const ServiceFeeBpsSchema = v.pipe(
   v.maxValue(5000, 'serviceFeeBps is 0–5000 basis points'),
 );
 
-/** The policy as `AwardJob` may give it: any field may be left out. */
-export const PolicyInputSchema = v.strictObject({
+const PolicyFieldsSchema = v.strictObject({
   reviewDays: v.optional(ReviewDaysSchema),
   disputeResponseDays: v.optional(DisputeResponseDaysSchema),
   serviceFeeBps: v.optional(ServiceFeeBpsSchema),
 });
+
+/**
+ * Not an array, a `Date`, a `Map`: valibot's object schemas take any object and read only the
+ * keys they know, so `policy: []` passed as the defaults (spec §7: a policy that is not an object
+ * is INVALID_INPUT). Anything else (null, a number) is left to the object schema's own message.
+ */
+function isPolicyObject(value: unknown): boolean {
+  return typeof value !== 'object' || value === null || kindOf(value) === 'Object';
+}
+
+/** `Array`, `Date`, `Object`…: what kind of object a value is (a revoked proxy: `Object`). */
+function kindOf(value: object): string {
+  try {
+    return Object.prototype.toString.call(value).slice(8, -1);
+  } catch {
+    return 'Object'; // a revoked proxy: the object schema refuses it as it did
+  }
+}
+
+/** The policy as `AwardJob` may give it, an object whose fields may each be left out. */
+export const PolicyInputSchema = v.pipe(
+  v.custom<v.InferInput<typeof PolicyFieldsSchema>>(
+    isPolicyObject,
+    (issue) =>
+      `expected an object of reviewDays, disputeResponseDays, serviceFeeBps, got ${isArraySafe(issue.input) ? 'an array' : `a ${kindOf(issue.input as object)}`}`,
+  ),
+  PolicyFieldsSchema,
+);
 
 /** The policy as `JobAwarded` records it: whole. */
 export const PolicySchema = v.strictObject({
