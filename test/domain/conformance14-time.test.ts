@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { decide, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
 import { ACCESS, ACCESS_MILESTONES, STRANGER, caught, changed, play } from './helpers.js';
 import {
-  award,
   active,
   command,
   expireReview,
@@ -67,9 +66,8 @@ describe('§7 the policy', () => {
     // An AwardJob by the default platform is FORBIDDEN; naming another platform frees the name.
     const byPlatform = { ...awardWith({}), actor: 'platform' };
     expect(code([], byPlatform)).toBe('FORBIDDEN');
-    expect(code([], { ...byPlatform, data: { ...ACCESS, platformId: 'elance' } })).toBe(
-      'NOT_A_PARTY',
-    );
+    const named = awardWith({ platformId: 'elance' });
+    expect(code([], { ...named, actor: 'platform' })).toBe('NOT_A_PARTY');
   });
 });
 
@@ -248,7 +246,7 @@ describe('§8 R14 the review clock at its edges', () => {
   it('§8 R15: the award\u2019s default platform id expires a review by the role "platform"', () => {
     const job = play(
       [],
-      { ...award(), data: { ...ACCESS } },
+      awardWith({}),
       command('ProposeTerms', 'client', on(0, 9), {
         proposalId: 'p1',
         milestones: ACCESS_MILESTONES,
