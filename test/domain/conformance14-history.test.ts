@@ -3,7 +3,7 @@
  * of part two's events, each a stored history one field away from what decide wrote.
  */
 import { describe, expect, it } from 'vitest';
-import { fold, verifyHistory, type JobEvent } from '../../src/index.js';
+import { fold, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
 import { caught, play } from './helpers.js';
 import {
   accept,
@@ -154,5 +154,35 @@ describe('§11 the history checker on v2 histories', () => {
       dueAt: '2014-11-19T10:00:00.000+01:00',
     }));
     expect(verifyHistory(history).version).toBe(history.length);
+  });
+});
+
+describe('§7 instants compared by value, also by the history checker', () => {
+  it('§7: an event a decision owes may write its instant another way; another instant is refused', () => {
+    const history = expired();
+    // The release owed after ReviewExpired, at the same instant written with an offset.
+    const offset = edited(history, -1, (d) => ({ ...d, at: '2014-11-19T10:00:00+01:00' }));
+    expect(verifyHistory(offset).version).toBe(history.length);
+    const refunded = settled('ruled');
+    const refund = edited(refunded, 'FundsRefunded', (d) => ({
+      ...d,
+      at: '2014-11-08T10:00:00+01:00',
+    }));
+    expect(verifyHistory(refund).version).toBe(refunded.length);
+    expect(refused(edited(history, -1, (d) => ({ ...d, at: on(17) })))).toMatchObject({
+      code: 'INVALID_HISTORY',
+      details: { rule: 'R15', position: history.length },
+    });
+  });
+
+  it('§7: a deadline stored with an offset is written YYYY-MM-DDTHH:MM:SSZ in the summary', () => {
+    const offset = edited(qaDisputed(), 'DisputeOpened', (d) => ({
+      ...d,
+      respondBy: '2014-11-13T10:00:00+01:00',
+    }));
+    const summary = summarize(verifyHistory(offset));
+    expect(summary.milestones.find((m) => m.milestoneId === 'qa')?.dispute?.respondBy).toBe(on(10));
+    expect(summary.deadlines.map((d) => d.dueAt)).toContain(on(10));
+    expect(summary.deadlines.map((d) => d.dueAt)).not.toContain('2014-11-13T10:00:00+01:00');
   });
 });
