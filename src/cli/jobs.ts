@@ -4,6 +4,7 @@ import { applyEvent, decideValid } from '../domain/decider.js';
 import { JOB_EVENT_TYPES, parseOwnEvent, type JobEvent } from '../domain/events.js';
 import { createTrustedChecker } from '../domain/history.js';
 import { isDomainError } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { emptyState, type JobState } from '../domain/state.js';
 import { currentUpcasters } from '../upcasting/upcasters.js';
 import { LineError, type Line } from './lines.js';
@@ -17,8 +18,7 @@ function parseJson(line: Line): unknown {
   try {
     return JSON.parse(line.text) as unknown;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new LineError(line.number, 'INVALID_INPUT', `malformed JSON: ${reason}`);
+    throw new LineError(line.number, 'INVALID_INPUT', `malformed JSON: ${thrownText(error)}`);
   }
 }
 

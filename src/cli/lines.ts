@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ErrorCode } from '../domain/shared/errors.js';
+import { asError } from '../domain/shared/parse.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../replay/lines.js';
 
 /*
@@ -30,8 +31,9 @@ export class LineError extends Error {
 }
 
 /** A system error in a few words: `no such file or directory (ENOENT)`. */
-export function describeSystemError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+export function describeSystemError(thrown: unknown): string {
+  // A stream's error may be anything (a revoked proxy, an object String() cannot print).
+  const error = asError(thrown);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === undefined) return error.message;
   // Node writes `ENOENT: no such file or directory, open 'x'`: the name is said elsewhere.

@@ -1,4 +1,5 @@
-import { DomainError } from '../domain/shared/errors.js';
+import { DomainError, isOwnDomainError } from '../domain/shared/errors.js';
+import { thrownText } from '../domain/shared/parse.js';
 
 /*
  * What an idempotency key is compared by: the canonical JSON of plain data (keys sorted). Only
@@ -105,8 +106,8 @@ export function canonicalJson(value: unknown, path = 'idempotencyFingerprint'): 
   try {
     return new Canonical().text(value, path);
   } catch (error) {
-    if (error instanceof DomainError) throw error;
+    if (isOwnDomainError(error)) throw error;
     // A proxy's trap, or the like: whatever it threw, the value is not plain data.
-    return reject(path, `cannot be read (${error instanceof Error ? error.message : 'an error'})`);
+    return reject(path, `cannot be read (${thrownText(error)})`);
   }
 }

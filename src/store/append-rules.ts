@@ -1,4 +1,4 @@
-import { DomainError, fail } from '../domain/shared/errors.js';
+import { DomainError, fail, isOwnDomainError } from '../domain/shared/errors.js';
 import { excerpt, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
@@ -147,7 +147,7 @@ export function prepareAppend(
     for (let i = 0; i < events.length; i++) storable.push(prepareEvent(events[i], i));
     return storable;
   } catch (error) {
-    if (error instanceof DomainError) throw error;
+    if (isOwnDomainError(error)) throw error;
     // A proxy or a getter that throws while its keys are read: not data a store can keep.
     return fail('INVALID_INPUT', `events cannot be read as data: ${thrownText(error)}`, {
       path: 'events',
@@ -346,8 +346,7 @@ export function storableJson(value: unknown, path: string): string {
   try {
     text = JSON.stringify(value ?? null);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : describe(error);
-    fail('INVALID_INPUT', `${path} is not JSON data: ${reason}`, { path });
+    fail('INVALID_INPUT', `${path} is not JSON data: ${thrownText(error)}`, { path });
   }
   text ??= 'null';
   if (UNSTORABLE_ESCAPE.test(text))

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { asError } from '../domain/shared/parse.js';
 import { functionOption, readOptions } from '../shared/options.js';
 import {
   checkReadAll,
@@ -69,7 +70,7 @@ export class InMemoryEventStore implements EventStore {
     try {
       return Promise.resolve(this.#append(streamId, events, expectedVersionOf(options)));
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
   }
 

@@ -1,6 +1,6 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
+import { asError, describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
 import { countOption, readOptions } from '../shared/options.js';
 import { readSnapshot, snapshotLimit } from './snapshot-input.js';
 import type { JobState } from '../domain/state.js';
@@ -242,7 +242,7 @@ function ownCopy(value: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(value ?? null)) as unknown;
   } catch (error) {
-    return notAState('state', `is not JSON data (${String(error)})`);
+    return notAState('state', `is not JSON data (${thrownText(error)})`);
   }
 }
 
@@ -337,7 +337,7 @@ export class InMemorySnapshotStore implements SnapshotStore {
       state = given;
       rest = { ...others, idempotency: JSON.parse(read.idempotency) as IdempotencyRecord[] };
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
     let kept: unknown = state;
     if (!isRecord(state) || !isLibraryState(state as unknown as JobState)) {
@@ -349,7 +349,7 @@ export class InMemorySnapshotStore implements SnapshotStore {
         try {
           kept = JSON.parse(stateJson(state)) as unknown;
         } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          return Promise.reject(asError(error));
         }
       }
     }
@@ -371,7 +371,7 @@ export class InMemorySnapshotStore implements SnapshotStore {
     try {
       limit = snapshotLimit(options) ?? Number.POSITIVE_INFINITY;
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
     return Promise.resolve(this.#byStream.get(streamId)?.find((s) => s.version <= limit));
   }

@@ -3,6 +3,7 @@ import type { JobState } from '../domain/state.js';
 import { parseCommand, type JobCommand } from '../domain/commands.js';
 import type { Milestone, MilestoneInput } from '../domain/shared/schema.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
+import { thrownText } from '../domain/shared/parse.js';
 import { EscrowAssertionError } from './assertion.js';
 import { decideAll } from './given.js';
 import {
@@ -62,7 +63,7 @@ function build<Stage extends string>(
       next = decideAll([item], decided.state);
     } catch (error) {
       throw new EscrowAssertionError(
-        `fixture ${about.jobId}: command ${String(commands.length + 1)} (${item.type}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        `fixture ${about.jobId}: command ${String(commands.length + 1)} (${item.type}) failed: ${thrownText(error)}`,
         { cause: error },
       );
     }

@@ -36,6 +36,20 @@ export function thrownText(error: unknown): string {
   }
 }
 
+/**
+ * What was thrown, as an Error to reject with: itself when it is one, else an Error saying it in
+ * words. Never throws: `instanceof` runs a revoked proxy's getPrototypeOf trap (a TypeError), and
+ * `String()` of an object with no prototype, or whose toString throws, throws too.
+ */
+export function asError(error: unknown): Error {
+  try {
+    if (error instanceof Error) return error;
+  } catch {
+    // A revoked proxy: not an Error, said in words below.
+  }
+  return new Error(thrownText(error));
+}
+
 function reject(issue: v.BaseIssue<unknown>, what: string): never {
   // Cut: an unknown key is the caller's text, of any length (the known paths are under 40).
   const path = excerpt(v.getDotPath(issue) ?? '');

@@ -1,5 +1,5 @@
 import { fail, isDomainError } from '../../domain/shared/errors.js';
-import { describe } from '../../domain/shared/parse.js';
+import { describe, thrownText } from '../../domain/shared/parse.js';
 import { readFields } from '../../domain/shared/read-once.js';
 import {
   countOption,
@@ -173,7 +173,7 @@ export function registerGroup<U extends UnderTest, C>(
   const { expect } = t;
   const expectCode: ExpectCode = async (promise, code) => {
     const error = await rejection(promise);
-    expect(isDomainError(error), `expected a DomainError, got ${String(error)}`).toBe(true);
+    expect(isDomainError(error), `expected a DomainError, got ${thrownText(error)}`).toBe(true);
     expect((error as { code: string }).code).toBe(code);
     return error;
   };
