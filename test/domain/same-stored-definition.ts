@@ -3,7 +3,7 @@ import { compareInstants } from '../../src/domain/shared/time.js';
 
 /**
  * What `sameStored` answers, by its definition (what the checker did before comparing in place):
- * the stored data, with an equal deadline written another way taken as the computed one and a
+ * the stored data, with an equal instant (`at`, a deadline) written another way taken as the computed one and a
  * missing release fee read as 0, deeply equal to the computed data.
  */
 export function sameStoredByDefinition(computed: JobEvent, stored: JobEvent): boolean {
@@ -11,7 +11,7 @@ export function sameStoredByDefinition(computed: JobEvent, stored: JobEvent): bo
   const data = computed.data as Record<string, unknown>;
   const given = stored.data as Record<string, unknown>;
   const normal: Record<string, unknown> = { ...given };
-  for (const key of ['respondBy', 'dueAt'])
+  for (const key of ['at', 'respondBy', 'dueAt'])
     if (typeof data[key] === 'string' && typeof given[key] === 'string')
       if (compareInstants(data[key], given[key]) === 0) normal[key] = data[key];
   if (computed.type === 'FundsReleased' && given['fee'] === undefined) normal['fee'] = 0;

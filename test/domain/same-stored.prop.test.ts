@@ -80,8 +80,11 @@ const changes: Record<string, Change> = {
   otherAmount: (d) => {
     if (typeof d['amount'] === 'number') d['amount'] = d['amount'] + 1;
   },
-  otherAt: (d) => {
+  sameAtOtherZone: (d) => {
     d['at'] = '2014-11-03T10:00:00+01:00';
+  },
+  otherAt: (d) => {
+    d['at'] = '2014-11-03T11:00:00Z';
   },
 };
 

@@ -1,12 +1,19 @@
 import type { Draft } from 'immer';
 import { assertNever } from '../shared/never.js';
 import { tableGet, tableWith } from '../shared/table.js';
+import { addDays } from '../shared/time.js';
 import type { DisputeEvent } from './events.js';
 import { disputeWith, type Dispute, type DisputeSlice } from './state.js';
 
 function current(draft: Draft<DisputeSlice>, disputeId: string): Dispute | undefined {
   return tableGet(draft.disputes, disputeId);
 }
+
+/**
+ * A stored deadline as spec §7 writes it (UTC, `.sss` only when not zero): the history checker
+ * takes one written with an offset by value, and the summary shows the state's.
+ */
+const utc = (deadline: string): string => addDays(deadline, 0);
 
 function put(draft: Draft<DisputeSlice>, dispute: Dispute): void {
   draft.disputes = tableWith(draft.disputes, dispute.disputeId, dispute);
@@ -34,7 +41,7 @@ export function evolveDispute(draft: Draft<DisputeSlice>, event: DisputeEvent): 
         openedBy: by,
         offerBy: by,
         refund,
-        respondBy,
+        respondBy: utc(respondBy),
         escalated: false,
         status: 'open',
       });
@@ -46,7 +53,7 @@ export function evolveDispute(draft: Draft<DisputeSlice>, event: DisputeEvent): 
       const { disputeId, by, refund, respondBy } = event.data;
       const dispute = current(draft, disputeId);
       if (dispute !== undefined)
-        put(draft, disputeWith(dispute, { offerBy: by, refund, respondBy }));
+        put(draft, disputeWith(dispute, { offerBy: by, refund, respondBy: utc(respondBy) }));
       return;
     }
     case 'DisputeEscalated': {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isArraySafe } from '../shared/parse.js';
 import { DEFAULT_PLATFORM_ID } from '../shared/roles.js';
 import type { JobAwarded } from './events.js';
 
@@ -25,12 +26,22 @@ const ServiceFeeBpsSchema = v.pipe(
   v.maxValue(5000, 'serviceFeeBps is 0–5000 basis points'),
 );
 
-/** The policy as `AwardJob` may give it: any field may be left out. */
-export const PolicyInputSchema = v.strictObject({
+const PolicyFieldsSchema = v.strictObject({
   reviewDays: v.optional(ReviewDaysSchema),
   disputeResponseDays: v.optional(DisputeResponseDaysSchema),
   serviceFeeBps: v.optional(ServiceFeeBpsSchema),
 });
+
+/** The policy as `AwardJob` may give it, an object whose fields may each be left out. */
+export const PolicyInputSchema = v.pipe(
+  // valibot's object schemas take an array and read only the keys they know: `policy: []` was
+  // the default policy (spec §7: a policy that is not an object is INVALID_INPUT).
+  v.custom<v.InferInput<typeof PolicyFieldsSchema>>(
+    (input) => !isArraySafe(input),
+    'expected an object, got an array',
+  ),
+  PolicyFieldsSchema,
+);
 
 /** The policy as `JobAwarded` records it: whole. */
 export const PolicySchema = v.strictObject({
