@@ -278,3 +278,43 @@ describe('§9 R21 settlement', () => {
     expect(qa(split)).toMatchObject({ status: 'settled', released: 9999, fees: 875 });
   });
 });
+
+describe('§11 the wire shapes of the dispute events', () => {
+  it('§11: DisputeEscalated and DisputeWithdrawn are exactly {disputeId, by, at}', () => {
+    const escalated = play(qaDisputed(), escalate(on(4), 'freelancer'));
+    expect(escalated.at(-1)).toStrictEqual({
+      type: 'DisputeEscalated',
+      data: { disputeId: 'd1', by: 'freelancer', at: on(4) },
+    });
+    expect(play(escalated, withdraw(on(5))).at(-1)).toStrictEqual({
+      type: 'DisputeWithdrawn',
+      data: { disputeId: 'd1', by: 'client', at: on(5) },
+    });
+  });
+
+  it('§11: SettlementProposed is exactly {disputeId, by, refund, respondBy, at}', () => {
+    expect(
+      play(qaDisputed({ disputeResponseDays: 2 }), offer('d1', 7, on(4), 'freelancer')).at(-1),
+    ).toStrictEqual({
+      type: 'SettlementProposed',
+      data: { disputeId: 'd1', by: 'freelancer', refund: 7, respondBy: on(6), at: on(4) },
+    });
+  });
+});
+
+describe('§9 R21 a settlement makes a pending proposal stale', () => {
+  it('§9 R21: a proposal that edits a milestone settled while it was pending cannot be accepted (MILESTONE_SETTLED); it can be declined', () => {
+    const stale = play(
+      qaSubmitted(),
+      command('ProposeTerms', 'freelancer', on(2, 12), {
+        proposalId: 'p2',
+        milestones: changed(ACCESS_MILESTONES, 'qa', { amount: 25000 }),
+      }),
+      open('d1', 'qa', 20000, on(3)),
+      accept('d1', 20000, on(4), 'freelancer'),
+    );
+    const answer = (type: string) => command(type, 'client', on(5), { proposalId: 'p2' });
+    expect(code(stale, answer('AcceptTerms'))).toBe('MILESTONE_SETTLED');
+    expect(play(stale, answer('DeclineTerms')).at(-1)?.type).toBe('TermsDeclined');
+  });
+});

@@ -8,7 +8,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { feeOn } from '../../src/domain/shared/money.js';
 import { fold, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
-import { ACCESS, play } from './helpers.js';
+import { ACCESS, ACCESS_MILESTONES, play } from './helpers.js';
 import {
   accept,
   active,
@@ -147,5 +147,23 @@ describe('§11 the summary\u2019s part-two fields', () => {
       totals: { fees: 0 },
       deadlines: [],
     });
+  });
+  it('§11: pendingProposal milestones gain nothing (no fees, reviewDueAt, dispute)', () => {
+    const events = play(
+      qaDisputed(),
+      command('ProposeTerms', 'freelancer', on(4), {
+        proposalId: 'p2',
+        milestones: [
+          ...ACCESS_MILESTONES,
+          { milestoneId: 'docs', title: 'Docs', dueDate: '2014-12-05', amount: 100 },
+        ],
+      }),
+    );
+    const pending = summarize(fold(events)).pendingProposal;
+    for (const m of pending?.milestones ?? [])
+      expect(Object.keys(m).sort()).toEqual(
+        ['amount', 'description', 'dueDate', 'held', 'milestoneId', 'title'].sort(),
+      );
+    expect(pending?.milestones.length).toBe(5);
   });
 });
