@@ -1,14 +1,15 @@
 /*
  * Spec §10 and the summary of §11 read by a fresh pair of eyes (session 14): R22's rounding over
  * the whole safe range (a property against BigInt), a release near 2^53 decided and checked, and
- * the summary's part-two fields at their edges (status order, workMayBegin, the dispute object).
+ * the summary's part-two fields at their edges (status order, workMayBegin, the dispute object),
+ * and the strictness of the new commands.
  */
 import fc from 'fast-check';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { feeOn } from '../../src/domain/shared/money.js';
-import { fold, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
-import { ACCESS, ACCESS_MILESTONES, play } from './helpers.js';
+import { decide, fold, summarize, verifyHistory, type JobEvent } from '../../src/index.js';
+import { ACCESS, ACCESS_MILESTONES, caught, play } from './helpers.js';
 import {
   accept,
   active,
@@ -166,4 +167,36 @@ describe('§11 the summary\u2019s part-two fields', () => {
       );
     expect(pending?.milestones.length).toBe(5);
   });
+});
+
+describe('§11 the new commands are strict', () => {
+  const commands: readonly [string, string, object][] = [
+    ['ExpireReview', 'platform', { milestoneId: 'qa' }],
+    ['OpenDispute', 'client', { disputeId: 'd2', milestoneId: 'qa', refund: 0 }],
+    ['ProposeSettlement', 'freelancer', { disputeId: 'd1', refund: 0 }],
+    ['AcceptSettlement', 'freelancer', { disputeId: 'd1', refund: 20000 }],
+    ['EscalateDispute', 'freelancer', { disputeId: 'd1' }],
+    ['ExpireDispute', 'platform', { disputeId: 'd1' }],
+    ['ResolveDispute', 'platform', { disputeId: 'd1', refund: 0 }],
+    ['WithdrawDispute', 'client', { disputeId: 'd1' }],
+  ];
+
+  it.each(commands)(
+    '§11: %s with an unknown field, or a field missing, is INVALID_INPUT',
+    (type, who, data) => {
+      const state = fold(qaDisputed());
+      const refusal = (d: object) => caught(() => decide(command(type, who, on(30), d), state));
+      expect(refusal({ ...data, extra: 1 })).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: 'data.extra' },
+      });
+      for (const key of Object.keys(data)) {
+        const { [key]: _missing, ...rest } = data as Record<string, unknown>;
+        expect(refusal(rest)).toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { path: `data.${key}` },
+        });
+      }
+    },
+  );
 });
