@@ -167,8 +167,11 @@ export function lifecycle(
   let loop: Promise<void> | undefined;
   // Counts stop() calls: a start() that waits for a stop runs only if none came after it.
   let stops = 0;
-  // Aborts when the next stop() begins, whether a run is under way or not (catchUp's end).
+  // Aborts when the next stop() begins, whether a run is under way or not (catchUp's end); a
+  // new one only once no stop is under way: a catchUp() asked during a stop ends at once, where
+  // it stepped on past the stop's release and held the lock after stop() resolved.
   let nextStop = new AbortController();
+  let stopsUnderWay = 0;
   const self = {
     get running() {
       return loop !== undefined;
@@ -201,8 +204,13 @@ export function lifecycle(
       stops += 1;
       stopping.abort();
       nextStop.abort();
-      nextStop = new AbortController();
-      await (loop ?? release());
+      stopsUnderWay += 1;
+      try {
+        await (loop ?? release());
+      } finally {
+        stopsUnderWay -= 1;
+        if (stopsUnderWay === 0) nextStop = new AbortController();
+      }
     },
   };
   return self;

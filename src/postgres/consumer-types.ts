@@ -114,7 +114,8 @@ export interface PostgresConsumer {
   /**
    * Handles every event up to the head as it is now (steps until idle); resolves to the
    * checkpoint. A `stop()` begun meanwhile ends it after the step in hand: it resolves to the
-   * checkpoint as far as it got (-1 if this process never read it).
+   * checkpoint as far as it got (-1 if this process never read it). One asked while a `stop()` is
+   * under way ends at once, stepping nothing.
    */
   catchUp(): Promise<number>;
   /** The stored checkpoint (0 for a consumer that never ran). */

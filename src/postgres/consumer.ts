@@ -16,6 +16,7 @@ import {
 import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { RecordedEvent } from '../store/port.js';
 import { createConsumerLock } from './consumer-lock.js';
+import { refuseReservedName } from './reserved-names.js';
 import { outcomeOf, TRANSACTION_ID } from './commit-outcome.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
@@ -131,6 +132,8 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
   const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
   const handle = functionOption(options.handle, 'handle');
+  // The library's runners mark their handles (libraryHandle); an app cannot name one of theirs.
+  if (!libraryHandles.has(handle)) refuseReservedName(name);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const s = quoteSchema(schema);
   const batchSize = countOption(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
