@@ -1,5 +1,5 @@
-import { DomainError, isOwnDomainError } from '../domain/shared/errors.js';
-import { thrownText } from '../domain/shared/parse.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { isInstance, thrownText } from '../domain/shared/parse.js';
 
 /*
  * What an idempotency key is compared by: the canonical JSON of plain data (keys sorted). Only
@@ -106,7 +106,7 @@ export function canonicalJson(value: unknown, path = 'idempotencyFingerprint'): 
   try {
     return new Canonical().text(value, path);
   } catch (error) {
-    if (isOwnDomainError(error)) throw error;
+    if (isInstance(error, DomainError)) throw error;
     // A proxy's trap, or the like: whatever it threw, the value is not plain data.
     return reject(path, `cannot be read (${thrownText(error)})`);
   }

@@ -1,7 +1,7 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { countOption, iterableOption, readOptions } from '../shared/options.js';
-import { describe } from '../domain/shared/parse.js';
+import { describe, isInstance } from '../domain/shared/parse.js';
 
 /*
  * NDJSON in, values out, one line at a time: the reader holds one chunk and one partial line,
@@ -97,7 +97,7 @@ export async function* readNdjsonLines(
 
 /** A chunk of the source: text or bytes (a Buffer is bytes); anything else is `INVALID_INPUT`. */
 function textOrBytes(chunk: unknown): string | Uint8Array {
-  if (typeof chunk === 'string' || chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string' || isInstance(chunk, Uint8Array)) return chunk;
   // An array or a Uint16Array was read as bytes, a number was a TypeError.
   const given = ArrayBuffer.isView(chunk) ? 'a typed array of other than bytes' : describe(chunk);
   return fail('INVALID_INPUT', `source must yield strings or bytes (Uint8Array), not ${given}`, {

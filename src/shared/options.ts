@@ -1,5 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
-import { describe, isArraySafe, readsAsFunction } from '../domain/shared/parse.js';
+import { describe, isArraySafe, isInstance, readsAsFunction } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { isNameText } from '../domain/shared/schema.js';
 
@@ -186,8 +186,9 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
       readsAsFunction(() => (given as Iterable<unknown>)[Symbol.iterator]))
   )
     return value;
-  const promise =
-    given instanceof Promise ? ' (a Promise: the iterable is returned, not awaited)' : '';
+  const promise = isInstance(given, Promise)
+    ? ' (a Promise: the iterable is returned, not awaited)'
+    : '';
   return fail(
     'INVALID_INPUT',
     `${rule} (an AsyncIterable or an Iterable), not ${describe(value)}${promise}`,

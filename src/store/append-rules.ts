@@ -1,5 +1,5 @@
-import { DomainError, fail, isOwnDomainError } from '../domain/shared/errors.js';
-import { excerpt, thrownText } from '../domain/shared/parse.js';
+import { DomainError, fail } from '../domain/shared/errors.js';
+import { excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
 
@@ -147,7 +147,7 @@ export function prepareAppend(
     for (let i = 0; i < events.length; i++) storable.push(prepareEvent(events[i], i));
     return storable;
   } catch (error) {
-    if (isOwnDomainError(error)) throw error;
+    if (isInstance(error, DomainError)) throw error;
     // A proxy or a getter that throws while its keys are read: not data a store can keep.
     return fail('INVALID_INPUT', `events cannot be read as data: ${thrownText(error)}`, {
       path: 'events',

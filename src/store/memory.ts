@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { asError } from '../domain/shared/parse.js';
+import { asError, isInstance } from '../domain/shared/parse.js';
 import { functionOption, readOptions } from '../shared/options.js';
 import {
   checkReadAll,
@@ -172,7 +172,7 @@ class StreamRead implements AsyncIterable<RecordedEvent> {
 export function eventsInMemory(
   read: AsyncIterable<RecordedEvent>,
 ): readonly RecordedEvent[] | undefined {
-  return read instanceof StreamRead ? read.events() : undefined;
+  return isInstance(read, StreamRead) ? read.events() : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type JobEventType,
 } from '../domain/events.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
-import { describe, excerpt, thrownText } from '../domain/shared/parse.js';
+import { describe, excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
 import {
   booleanOption,
   functionOption,
@@ -245,7 +245,7 @@ function chainsByType(
   const byType = new Map<string, UpcasterChain<string, unknown>>();
   for (const chain of chains) {
     const given: unknown = chain;
-    if (!(given instanceof UpcasterChain))
+    if (!isInstance(given, UpcasterChain))
       fail(
         'INVALID_INPUT',
         `each argument must be an upcaster chain (upcasterChain(...)), not ${describe(given)}`,

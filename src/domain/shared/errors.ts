@@ -189,18 +189,6 @@ export function isDomainError(error: unknown): error is DomainError {
   }
 }
 
-/**
- * `error instanceof DomainError`, for a `catch` that passes the library's own errors on: false,
- * not a TypeError, for a revoked proxy (whose getPrototypeOf trap `instanceof` runs).
- */
-export function isOwnDomainError(error: unknown): error is DomainError {
-  try {
-    return error instanceof DomainError;
-  } catch {
-    return false;
-  }
-}
-
 /** Throws a {@link DomainError}: the one way the domain rejects. */
 export function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): never {
   throw new DomainError(code, message, details);

@@ -37,17 +37,27 @@ export function thrownText(error: unknown): string {
 }
 
 /**
+ * `value instanceof type`, false where asking throws: `instanceof` runs a proxy's getPrototypeOf
+ * trap, and a revoked proxy's throws a TypeError (a revoked proxy is an instance of nothing).
+ */
+export function isInstance<T>(
+  value: unknown,
+  type: abstract new (...args: never[]) => T,
+): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What was thrown, as an Error to reject with: itself when it is one, else an Error saying it in
- * words. Never throws: `instanceof` runs a revoked proxy's getPrototypeOf trap (a TypeError), and
- * `String()` of an object with no prototype, or whose toString throws, throws too.
+ * words. Never throws: `String()` of an object with no prototype, or whose toString throws,
+ * throws too.
  */
 export function asError(error: unknown): Error {
-  try {
-    if (error instanceof Error) return error;
-  } catch {
-    // A revoked proxy: not an Error, said in words below.
-  }
-  return new Error(thrownText(error));
+  return isInstance(error, Error) ? error : new Error(thrownText(error));
 }
 
 function reject(issue: v.BaseIssue<unknown>, what: string): never {
