@@ -1,4 +1,5 @@
-import { AppendOutcomeUnknownError, isOutcomeUnknown } from './append-outcome.js';
+import { isInstance } from '../domain/shared/parse.js';
+import { AppendOutcomeUnknownError } from './append-outcome.js';
 
 /*
  * Group commit for the PostgreSQL store's appends: the appends one store instance receives while
@@ -134,7 +135,8 @@ export function createAppendQueue(
         } catch (error) {
           // Written or not, the database cannot say: every append of the batch is told so, and
           // none is sent again (that could write it twice).
-          if (isOutcomeUnknown(error)) {
+          // isInstance: a revoked proxy a pool threw is no outcome, not a TypeError.
+          if (isInstance(error, AppendOutcomeUnknownError)) {
             for (const w of batch)
               w.reject(new AppendOutcomeUnknownError(w.append.streamId, error.cause));
             continue;

@@ -38,15 +38,6 @@ export class AppendOutcomeUnknownError extends Error {
   }
 }
 
-/** `error instanceof AppendOutcomeUnknownError`; false, not a TypeError, for a revoked proxy a pool threw. */
-export function isOutcomeUnknown(error: unknown): error is AppendOutcomeUnknownError {
-  try {
-    return error instanceof AppendOutcomeUnknownError;
-  } catch {
-    return false;
-  }
-}
-
 /** What an append statement's rows carry: where its events went (null: nothing written), and the transaction's id. */
 interface OutcomeRow {
   readonly last_global_position: string | number | null;
