@@ -12,7 +12,7 @@ import { playDemo } from './demo.js';
 import { NoCommandsError, replayLines, runLines } from './jobs.js';
 import { describeSystemError, FileError, LineError, LineReader } from './lines.js';
 import { packageVersion } from './version.js';
-import { excerpt } from '../domain/shared/parse.js';
+import { excerpt, isInstance } from '../domain/shared/parse.js';
 import { renderJob, renderJobWithTimeline, renderSummaryJson } from './render.js';
 
 /*
@@ -215,21 +215,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await execute(invocation, io);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof LineError) {
+    // isInstance: `instanceof` throws on a revoked proxy, which is then main.ts's to report.
+    if (isInstance(error, LineError)) {
       io.stderr.write(`line ${String(error.line)}: ${error.code}: ${oneLine(error.message)}\n`);
       return EXIT.badInput;
     }
-    if (error instanceof NoCommandsError) {
+    if (isInstance(error, NoCommandsError)) {
       const file = invocation?.verb === 'run' ? invocation.file : '-';
       const input = file === '-' ? 'standard input' : file;
       io.stderr.write(`milestone-escrow: ${oneLine(input)} ${oneLine(error.message)}\n`);
       return EXIT.badInput;
     }
-    if (error instanceof UsageError) {
+    if (isInstance(error, UsageError)) {
       io.stderr.write(`milestone-escrow: ${oneLine(error.message)}\n${USAGE}`);
       return EXIT.usage;
     }
-    if (error instanceof FileError) {
+    if (isInstance(error, FileError)) {
       io.stderr.write(`milestone-escrow: ${oneLine(error.message)}\n`);
       return EXIT.usage;
     }

@@ -2,6 +2,7 @@
 // The `milestone-escrow` bin: runCli wired to the real process (see docs/cli.md).
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli.js';
+import { isInstance, thrownText } from '../domain/shared/parse.js';
 
 // A replay keeps only the job's state, but the proposals it passes through (a 10,000-milestone
 // proposal is a 1.5 MB line) outlive the young generation and pile up as garbage: V8 let the old
@@ -27,7 +28,9 @@ try {
     stderr: process.stderr,
   });
 } catch (error) {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // Never a second throw here: `String()` of an object without a prototype, or whose toString
+  // throws, throws, and `instanceof` of a revoked proxy does.
+  const detail = isInstance(error, Error) ? (error.stack ?? error.message) : thrownText(error);
   process.stderr.write(`milestone-escrow: internal error (please report it): ${detail}\n`);
   process.exitCode = INTERNAL_ERROR;
 }
