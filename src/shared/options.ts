@@ -1,5 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
-import { describe, isArraySafe, isInstance, readsAsFunction } from '../domain/shared/parse.js';
+import { describe, isInstance, isRecord, readsAsFunction } from '../domain/shared/parse.js';
 import { readFields } from '../domain/shared/read-once.js';
 import { isNameText } from '../domain/shared/schema.js';
 
@@ -202,7 +202,7 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
  */
 export function optionsObject<T>(value: T, required: string): T {
   const given: unknown = value;
-  if (typeof given === 'object' && given !== null && !isArraySafe(given)) return value;
+  if (isRecord(given)) return value;
   return fail(
     'INVALID_INPUT',
     `the options must be an object (with ${required}), not ${describe(value)}`,

@@ -1,5 +1,5 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
-import { excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
+import { excerpt, isInstance, isRecord, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
 
@@ -91,7 +91,7 @@ function prepareEvent(event: unknown, i: number): StorableEvent {
       path: `${at}.type`,
     });
   const metadata: unknown = e.metadata ?? {};
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+  if (!isRecord(metadata))
     fail('INVALID_INPUT', `${at}.metadata must be an object`, { path: `${at}.metadata` });
   const reserved = RESERVED_METADATA_KEYS.find((k) =>
     Object.prototype.hasOwnProperty.call(metadata, k),
@@ -300,7 +300,8 @@ export function checkReadAll(options: unknown): ReadBounds {
 
 function checkReadOptions(options: unknown, withTo: boolean): ReadBounds {
   if (options === undefined) return { after: 0, to: undefined };
-  if (typeof options !== 'object' || options === null)
+  // An array too: it read as no options (the whole stream).
+  if (!isRecord(options))
     fail('INVALID_INPUT', 'read options must be an object', { path: 'options' });
   let after: unknown;
   let to: unknown;

@@ -1,6 +1,6 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
 import { deepFreeze } from '../domain/shared/freeze.js';
-import { asError, describe, excerpt, isArraySafe, thrownText } from '../domain/shared/parse.js';
+import { asError, describe, excerpt, isRecord, thrownText } from '../domain/shared/parse.js';
 import { countOption, readOptions } from '../shared/options.js';
 import { readSnapshot, snapshotLimit } from './snapshot-input.js';
 import type { JobState } from '../domain/state.js';
@@ -95,10 +95,6 @@ export interface JobStateData {
   readonly job: unknown;
   readonly terms: unknown;
   readonly escrow: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !isArraySafe(value);
 }
 
 /**

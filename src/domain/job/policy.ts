@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isArraySafe } from '../shared/parse.js';
+import { objectOnly } from '../shared/object-only.js';
 import { DEFAULT_PLATFORM_ID } from '../shared/roles.js';
 import type { JobAwarded } from './events.js';
 
@@ -32,16 +32,12 @@ const PolicyFieldsSchema = v.strictObject({
   serviceFeeBps: v.optional(ServiceFeeBpsSchema),
 });
 
-/** The policy as `AwardJob` may give it, an object whose fields may each be left out. */
-export const PolicyInputSchema = v.pipe(
-  // valibot's object schemas take an array and read only the keys they know: `policy: []` was
-  // the default policy (spec §7: a policy that is not an object is INVALID_INPUT).
-  v.custom<v.InferInput<typeof PolicyFieldsSchema>>(
-    (input) => !isArraySafe(input),
-    'expected an object, got an array',
-  ),
-  PolicyFieldsSchema,
-);
+/**
+ * The policy as `AwardJob` may give it, an object whose fields may each be left out (an array is
+ * refused: `policy: []` was the default policy; spec §7: a policy that is not an object is
+ * INVALID_INPUT).
+ */
+export const PolicyInputSchema = objectOnly(PolicyFieldsSchema);
 
 /** The policy as `JobAwarded` records it: whole. */
 export const PolicySchema = v.strictObject({

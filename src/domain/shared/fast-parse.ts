@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import { assertNever } from './never.js';
+import { NOT_AN_ARRAY } from './object-only.js';
 import { between, isWellFormed, ruleOf, type FieldRule } from './schema.js';
 
 /*
@@ -76,6 +77,8 @@ function compile(schema: Node, inPlace: boolean): Fast | undefined {
     if (leaf === undefined) LEAVES.set(rule, (leaf = checkOf(rule)));
     return leaf;
   }
+  // `objectOnly` (schema.ts): the objects here take no array already.
+  if (schema.pipe?.[0] === NOT_AN_ARRAY) return compile(schema.pipe[1] as Node, inPlace);
   if (schema.pipe !== undefined) {
     // A pipe: its base schema, then requirements this knows (anything else: not compiled).
     const [base, ...actions] = schema.pipe;

@@ -98,6 +98,11 @@ export function isArraySafe(value: unknown): boolean {
   }
 }
 
+/** An object that is not an array (nor null); false where asking throws (a revoked proxy). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !isArraySafe(value);
+}
+
 /**
  * A value as a message names it: an array, null, a string quoted (its start only, when long), a
  * number or boolean as is.

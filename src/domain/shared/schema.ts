@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { objectOnly } from './object-only.js';
 
 /*
  * The wire format's building blocks. Each event and command schema is made of these, and the
@@ -364,13 +365,15 @@ export function reservedMetadataKey(value: unknown): string | undefined {
 }
 
 /** Free-form metadata a store or an app attaches to an event; the domain never reads it. */
-export const MetadataSchema = v.pipe(
-  v.custom<Record<string, unknown>>(
-    (value) => reservedMetadataKey(value) === undefined,
-    (issue) =>
-      `the metadata key ${String(reservedMetadataKey(issue.input))} is reserved (${RESERVED_METADATA_KEYS.join(', ')} are refused)`,
+export const MetadataSchema = objectOnly(
+  v.pipe(
+    v.custom<Record<string, unknown>>(
+      (value) => reservedMetadataKey(value) === undefined,
+      (issue) =>
+        `the metadata key ${String(reservedMetadataKey(issue.input))} is reserved (${RESERVED_METADATA_KEYS.join(', ')} are refused)`,
+    ),
+    v.record(v.string(), v.unknown()),
   ),
-  v.record(v.string(), v.unknown()),
 );
 
 /** An event's wire shape: `{ type, data, metadata? }`, as Emmett and EventStoreDB have it. */
@@ -378,7 +381,8 @@ export function eventSchema<const T extends string, const D extends v.GenericSch
   type: T,
   data: D,
 ) {
-  return v.strictObject({ type: v.literal(type), data, metadata: v.exactOptional(MetadataSchema) });
+  const metadata = v.exactOptional(MetadataSchema);
+  return v.strictObject({ type: v.literal(type), data: objectOnly(data), metadata });
 }
 
 /** A command's wire shape: `{ type, actor, at, data }` (spec §4). */
@@ -386,5 +390,10 @@ export function commandSchema<const T extends string, const D extends v.GenericS
   type: T,
   data: D,
 ) {
-  return v.strictObject({ type: v.literal(type), actor: IdSchema, at: InstantSchema, data });
+  return v.strictObject({
+    type: v.literal(type),
+    actor: IdSchema,
+    at: InstantSchema,
+    data: objectOnly(data),
+  });
 }

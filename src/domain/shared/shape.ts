@@ -1,6 +1,6 @@
 import { fail } from './errors.js';
 import { allFrozen } from './freeze.js';
-import { excerpt } from './parse.js';
+import { excerpt, isRecord } from './parse.js';
 import { tableEntries, tableToWorking, type IdTable } from './table.js';
 
 /*
@@ -144,10 +144,6 @@ export function optional<T>(kind: Kind<T>): Kind<T | undefined> {
     optional: true,
     looksLike: (v) => v === undefined || kind.looksLike(v),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // The parts a record or a fact declares, ready for its methods.
