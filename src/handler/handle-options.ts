@@ -1,5 +1,5 @@
 import { fail } from '../domain/shared/errors.js';
-import { describe, thrownText } from '../domain/shared/parse.js';
+import { describe, isRecord, thrownText } from '../domain/shared/parse.js';
 import { isWellFormed } from '../domain/shared/schema.js';
 import {
   booleanOption,
@@ -28,7 +28,7 @@ export type ReadHandleOptions = {
  */
 export function readHandleOptions(given: unknown): ReadHandleOptions {
   const value = given ?? {};
-  if (typeof value !== 'object' || given === null || Array.isArray(value))
+  if (given === null || !isRecord(value))
     return fail(
       'INVALID_INPUT',
       `handle's options must be an object such as { idempotencyKey } (or left out), not ${describe(given)}`,

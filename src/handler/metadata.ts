@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/shared/errors.js';
-import { thrownText } from '../domain/shared/parse.js';
+import { isRecord, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 
 /*
@@ -38,16 +38,16 @@ function refuse(key: string): never {
 /** The caller's extra metadata, checked: a plain object without the keys others own. */
 export function extraMetadata(metadata: unknown): Readonly<Record<string, unknown>> {
   if (metadata === undefined) return {};
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+  if (!isRecord(metadata))
     throw new DomainError('INVALID_INPUT', 'options.metadata is an object of your own keys', {
       path: 'metadata',
     });
-  for (const key of [...OWNED_METADATA_KEYS, ...RESERVED_METADATA_KEYS])
-    if (Object.prototype.hasOwnProperty.call(metadata, key)) refuse(key);
   // Copied here, once, where a throwing getter (or proxy) is bad input, as the stores treat it;
-  // spread later, it threw the caller's own error out of handle().
+  // spread later, it threw the caller's own error out of handle(). The keys are checked on the
+  // copy: asking a revoked proxy was a TypeError (and only what is copied is written).
+  let copy: Record<string, unknown>;
   try {
-    return { ...(metadata as Readonly<Record<string, unknown>>) };
+    copy = { ...metadata };
   } catch (error) {
     throw new DomainError(
       'INVALID_INPUT',
@@ -55,4 +55,7 @@ export function extraMetadata(metadata: unknown): Readonly<Record<string, unknow
       { path: 'metadata' },
     );
   }
+  for (const key of [...OWNED_METADATA_KEYS, ...RESERVED_METADATA_KEYS])
+    if (Object.prototype.hasOwnProperty.call(copy, key)) refuse(key);
+  return copy;
 }

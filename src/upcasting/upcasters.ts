@@ -6,7 +6,7 @@ import {
   type JobEventType,
 } from '../domain/events.js';
 import { DomainError, fail, isDomainError } from '../domain/shared/errors.js';
-import { describe, excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
+import { describe, excerpt, isInstance, isRecord, thrownText } from '../domain/shared/parse.js';
 import {
   booleanOption,
   functionOption,
@@ -189,7 +189,7 @@ function unreadable(error: unknown): never {
  * and a `validate` of `'yes'` silently did not validate.
  */
 function validateOf(options: unknown): boolean {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
+  if (!isRecord(options))
     fail(
       'INVALID_INPUT',
       `upcast's options must be an object such as { validate: true } (or left out), not ${describe(options)}`,
