@@ -1,25 +1,32 @@
 import * as v from 'valibot';
 import { commandSchema, IdSchema, MoneySchema, NoteSchema } from '../shared/schema.js';
 
+// JSON reads `-0` as -0, a safe integer not below 0: refused in a command (money is never
+// negative); a stored event keeps reading it, as every limit made tighter does.
+const RefundSchema = v.pipe(
+  MoneySchema,
+  v.check((refund) => !Object.is(refund, -0), 'money is never negative, not even -0'),
+);
+
 /** The client or the freelancer disputes the money held for a milestone, offering a split (R16). */
 export const OpenDisputeSchema = commandSchema(
   'OpenDispute',
   v.strictObject({
     disputeId: IdSchema,
     milestoneId: IdSchema,
-    refund: MoneySchema,
+    refund: RefundSchema,
     reason: v.optional(NoteSchema),
   }),
 );
 /** Either party replaces the current offer (R18). */
 export const ProposeSettlementSchema = commandSchema(
   'ProposeSettlement',
-  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+  v.strictObject({ disputeId: IdSchema, refund: RefundSchema }),
 );
 /** The party that must answer accepts the current offer; `refund` guards it (R18). */
 export const AcceptSettlementSchema = commandSchema(
   'AcceptSettlement',
-  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+  v.strictObject({ disputeId: IdSchema, refund: RefundSchema }),
 );
 /** Either party hands the dispute to the platform (R19). */
 export const EscalateDisputeSchema = commandSchema(
@@ -34,7 +41,7 @@ export const ExpireDisputeSchema = commandSchema(
 /** The platform rules on an escalated dispute (R20). */
 export const ResolveDisputeSchema = commandSchema(
   'ResolveDispute',
-  v.strictObject({ disputeId: IdSchema, refund: MoneySchema }),
+  v.strictObject({ disputeId: IdSchema, refund: RefundSchema }),
 );
 /** The opener withdraws the dispute (R20). */
 export const WithdrawDisputeSchema = commandSchema(
