@@ -1,4 +1,4 @@
-import { outcomeAfter } from './commit-outcome.js';
+import { checkOut, outcomeAfter } from './commit-outcome.js';
 import type { PgPool } from './consumer-lock.js';
 import type { PgQueryable } from './store.js';
 import { excerpt, thrownText } from '../domain/shared/parse.js';
@@ -74,20 +74,8 @@ async function appendInTransaction(
   locked: { readonly text: string; readonly values: readonly unknown[] },
 ): Promise<readonly unknown[]> {
   // A failed connect sent nothing: its error stands, as before.
-  const client = await pool.connect();
-  let broken = false;
-  // An 'error' of the connection must be listened to (pg.Client): one unheard ends the process.
-  const onError = (): void => {
-    broken = true;
-  };
-  client.on('error', onError);
-  let released = false;
-  const giveBack = (destroy: boolean): void => {
-    if (released) return;
-    released = true;
-    client.removeListener('error', onError);
-    client.release(destroy);
-  };
+  const held = await checkOut(pool);
+  const { client } = held;
   let rows: readonly OutcomeRow[] | undefined;
   try {
     await client.query('BEGIN');
@@ -99,7 +87,7 @@ async function appendInTransaction(
       // No COMMIT was sent: whatever the server did is rolled back (now, or when it sees the
       // connection gone), so the error stands and a retry is safe.
       await client.query('ROLLBACK').catch(() => {
-        broken = true;
+        held.markBroken();
       });
       throw error;
     }
@@ -109,11 +97,11 @@ async function appendInTransaction(
     const outcome =
       xid === undefined
         ? 'unknown'
-        : await outcomeAfter(client, broken, () => giveBack(true), pool, xid, locked);
+        : await outcomeAfter(client, held.broken, () => held.giveBack(true), pool, xid, locked);
     if (outcome === 'committed') return rows;
     if (outcome === 'aborted') throw error;
     throw new AppendOutcomeUnknownError(streamId, error);
   } finally {
-    giveBack(broken);
+    held.giveBack();
   }
 }
