@@ -74,9 +74,12 @@ const BUDGETS = {
   // attack13's too (a lost COMMIT asked on its own connection or after the broken one is given
   // back, a deadline whose sleep fails giving the work up: 29,245 bytes). 30 kB with the store's
   // append in a transaction of its own whose lost COMMIT is asked about, and
-  // AppendOutcomeUnknownError (29,723 bytes, 223 over 29.5 kB).
+  // AppendOutcomeUnknownError (29,723 bytes, 223 over 29.5 kB). 30.2 kB with inputs15's
+  // hostile inputs in the command schemas the timer runner's handler carries (an array refused
+  // where the wire has an object, a refund of -0 refused: 30,090 bytes, 90 over 30 kB; main was
+  // 29,994 after pgtidy15).
   './postgres': [
-    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '30 kB' },
+    { name: 'milestone-escrow/postgres (without pg)', ignore: ['pg'], limit: '30.2 kB' },
   ],
   // The store contract suite and the append checks: for people writing their own store.
   // 4 -> 11 kB: the snapshot data checks read states through the domain's declared shape; 11.5 kB
