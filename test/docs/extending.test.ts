@@ -116,18 +116,34 @@ const declares = (text: string, name: string): boolean =>
 
 const CODE = ['src', 'test', 'bench', 'scripts'].flatMap(sources);
 
-/** The text of each top-level declaration of `name` (to its closing brace at the line's start). */
-function declarations(name: string): string[] {
+/**
+ * The text of the top-level declaration of `name` in `text`, if any: a block (a function, a class,
+ * an interface, an object) to its closing brace at a line's start, anything else (a type alias of
+ * a union, a one-line constant) to the first line that ends in `;`. Read to the next closing brace
+ * instead, a union type held every name declared after it up to the next block.
+ */
+function declarationIn(text: string, name: string): string | undefined {
   const start = new RegExp(
-    `^(?:export )?(?:async )?(?:function\\*? |const |let |class |interface |type )${name}\\b`,
+    `^(?:export )?(?:declare )?(?:async )?(?:function\\*? |const |let |class |interface |type )${name}\\b`,
     'm',
   );
-  return CODE.flatMap(({ text }) => {
-    const at = text.search(start);
-    if (at < 0) return [];
-    const end = text.slice(at).search(/^}/m);
-    return [end < 0 ? text.slice(at) : text.slice(at, at + end + 1)];
-  });
+  const at = text.search(start);
+  if (at < 0) return undefined;
+  const rest = text.slice(at);
+  const firstLine = rest.split('\n', 1)[0] ?? '';
+  // A block opens at the first line's end (`{`, or `(` / `[` of a call or a list spread over
+  // lines); it closes on a line at the margin that starts with the closer and ends the statement
+  // (`}`, `};`, `]);`, not a long signature's `): T {`).
+  const block = /[{([]$/.test(firstLine.trimEnd());
+  const end = block ? rest.search(/^[}\])](?:.*[;}])?$/m) : rest.search(/;$/m);
+  if (end < 0) return rest;
+  const close = rest.indexOf('\n', end);
+  return close < 0 ? rest : rest.slice(0, close);
+}
+
+/** The text of each top-level declaration of `name` in the repository's code. */
+function declarations(name: string): string[] {
+  return CODE.flatMap(({ text }) => declarationIn(text, name) ?? []);
 }
 
 /** Where the page says what holds what: `A` (and `B`, …) in `C`, or in a path. */
@@ -146,6 +162,29 @@ function placements(text: string): { names: string[]; where: string; said: strin
 
 describe('docs/extending.md says where each name is, truly', () => {
   const claims = placements(prose);
+
+  it('reads a declaration to its own end, not to the next block', () => {
+    const text = [
+      'export type Kind =',
+      "  | 'a'",
+      "  | 'b';",
+      'export const ONE = 1;',
+      'export function later(',
+      '  x: number,',
+      '): number {',
+      '  return x + ONE;',
+      '}',
+      'export const TABLE = {',
+      '  a: later,',
+      '} as const;',
+    ].join('\n');
+    expect(declarationIn(text, 'Kind')).toBe("export type Kind =\n  | 'a'\n  | 'b';");
+    expect(declarationIn(text, 'ONE')).toBe('export const ONE = 1;');
+    expect(declarationIn(text, 'later')).toContain('return x + ONE;');
+    expect(declarationIn(text, 'later')).not.toContain('TABLE');
+    expect(declarationIn(text, 'TABLE')).toBe('export const TABLE = {\n  a: later,\n} as const;');
+    expect(declarationIn(text, 'missing')).toBeUndefined();
+  });
 
   it('finds what it checks', () => {
     expect(claims.length).toBeGreaterThan(8);

@@ -3,9 +3,9 @@
  * of the job, the commands by who sends them, and the job at its review and its dispute. Shared
  * by the part-two tests (part-two-*.test.ts).
  */
-import { fold, summarize, type JobCommandInput, type JobEvent } from '../../src/index.js';
+import { decide, fold, summarize, type JobCommandInput, type JobEvent } from '../../src/index.js';
 import { addDays } from '../../src/domain/shared/time.js';
-import { ACCESS, ACCESS_MILESTONES, CLIENT, FREELANCER, VISA, play } from './helpers.js';
+import { ACCESS, ACCESS_MILESTONES, CLIENT, FREELANCER, VISA, caught, play } from './helpers.js';
 
 export const PLATFORM = 'elance';
 export const DAY = 24 * 3600 * 1000;
@@ -65,5 +65,8 @@ export function qaDisputed(policy?: Policy): JobEvent[] {
   return play(qaSubmitted(policy), open('d1', 'qa', 20000, on(3)));
 }
 export const stateOf = (events: readonly JobEvent[]) => fold(events);
+/** The code a command is refused with on the state a history folds to. */
+export const refusedWith = (history: readonly JobEvent[], c: Parameters<typeof decide>[0]) =>
+  caught(() => decide(c, stateOf(history))).code;
 export const qa = (events: readonly JobEvent[]) =>
   summarize(stateOf(events)).milestones.find((m) => m.milestoneId === 'qa');

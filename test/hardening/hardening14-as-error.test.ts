@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCommandHandler, createInMemoryEventStore, isDomainError } from '../../src/index.js';
 import { stateFromJson } from '../../src/store/index.js';
 import { award } from '../app/histories.js';
+import { revoked } from './hostile.js';
 
 /*
  * Session 14, item 1: what a user's function or a proxy's trap throws, where the library turns it
@@ -10,12 +11,6 @@ import { award } from '../app/histories.js';
  * toString throws threw its own error: the in-memory store's append threw these synchronously
  * (a function that returns a promise), the others were TypeErrors in place of INVALID_INPUT.
  */
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
 
 const unprintable: Record<string, () => unknown> = {
   'a revoked proxy': revoked,

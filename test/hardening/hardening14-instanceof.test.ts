@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createInMemoryEventStore,
   createUpcasters,
-  isDomainError,
   loadJob,
   readNdjson,
   replay,
 } from '../../src/index.js';
 import { projectAllAsync, summaryProjection } from '../../src/projections/index.js';
 import type { EventStore } from '../../src/store/port.js';
+import { refusal, revoked } from './hostile.js';
 
 /*
  * Session 14, item 1, the other `instanceof`s on a user's value: a revoked Proxy where an
@@ -16,23 +16,6 @@ import type { EventStore } from '../../src/store/port.js';
  * getPrototypeOf trap, so each was a TypeError where any other value of the wrong kind is
  * INVALID_INPUT naming it.
  */
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
-
-async function refusal(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-    return 'accepted';
-  } catch (error) {
-    return isDomainError(error)
-      ? [error.code, error.details.path]
-      : `not a DomainError: ${Object.prototype.toString.call(error)}`;
-  }
-}
 
 /** Reads `source` to its end. */
 async function drain(source: AsyncIterable<unknown>): Promise<unknown[]> {

@@ -3,7 +3,6 @@ import {
   createInMemoryEventStore,
   createInMemorySnapshotStore,
   initialState,
-  isDomainError,
 } from '../../src/index.js';
 import {
   JOB_SNAPSHOT_VERSION,
@@ -11,6 +10,7 @@ import {
   stateFromJson,
   type Snapshot,
 } from '../../src/store/index.js';
+import { refusal, revoked } from './hostile.js';
 
 /*
  * The hostile sweep of session 11: a revoked proxy (or one whose every trap throws) where a
@@ -19,12 +19,6 @@ import {
  * and a state was asked for the library's own mark with hasOwnProperty, both of which throw on
  * such a proxy.
  */
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
 
 const trap = (): never => {
   throw new Error('a trap that throws');
@@ -36,17 +30,6 @@ const hostile: Record<string, () => object> = {
   'a revoked proxy': revoked,
   'a proxy whose every trap throws': throwingEverywhere,
 };
-
-async function refusal(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-    return 'accepted';
-  } catch (error) {
-    return isDomainError(error)
-      ? [error.code, error.details.path]
-      : `not a DomainError: ${String(error)}`;
-  }
-}
 
 /** A valid snapshot with `fields` over it (a field of the wrong kind is the point). */
 const snapshot = (fields: Record<string, unknown>): Snapshot => {

@@ -3,6 +3,7 @@ import { isDomainError } from '../../src/domain/shared/errors.js';
 import type { CommandHandler } from '../../src/handler/command-handler.js';
 import { createPostgresEventStore, createTimerRunner } from '../../src/postgres/index.js';
 import { createFakeClock } from './fake-clock.js';
+import { revoked } from '../hardening/hostile.js';
 
 /*
  * A timer `handler.handle` that rejects with a revoked Proxy (or one whose getPrototypeOf trap
@@ -29,12 +30,6 @@ const pool = {
   connect: () => Promise.reject(new Error('not used')),
   query: () => Promise.resolve({ rows: [row('first'), row('second')] }),
 };
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
 
 const trapping = (): object =>
   new Proxy(

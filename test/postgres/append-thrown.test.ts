@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresEventStore, type PgQueryable } from '../../src/postgres/index.js';
+import { revoked } from '../hardening/hostile.js';
 
 /*
  * What a pool's query throws when it is not a pg error (a revoked proxy, an object with no
@@ -7,12 +8,6 @@ import { createPostgresEventStore, type PgQueryable } from '../../src/postgres/i
  * its `code`, both TypeErrors; in the batch queue the TypeError ended the queue's loop, and the
  * batch's appends never settled. No database: the pool is a stub.
  */
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
-}
 
 const thrown: Record<string, () => unknown> = {
   'a revoked proxy': revoked,

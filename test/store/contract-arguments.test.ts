@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createInMemoryEventStore,
-  createInMemorySnapshotStore,
-  isDomainError,
-} from '../../src/index.js';
+import { createInMemoryEventStore, createInMemorySnapshotStore } from '../../src/index.js';
 import {
   describeEventStoreContract,
   describeSnapshotStoreContract,
 } from '../../src/store/index.js';
+import { refusal } from '../hardening/hostile.js';
 
 /*
  * A contract suite given the wrong name, test functions or store factory, or a factory that
  * resolves to something that is not a store under test: INVALID_INPUT naming it (a TypeError
  * before, at registration or in every case).
  */
-
-async function codeOf(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-    return 'accepted';
-  } catch (error) {
-    return isDomainError(error)
-      ? [error.code, error.details.path]
-      : `not a DomainError: ${String(error)}`;
-  }
-}
 
 describe('contract suites: what they are given', () => {
   const suites = {
@@ -37,11 +23,11 @@ describe('contract suites: what they are given', () => {
     it(`the ${kind} store suite refuses test functions that are not { describe, it, expect }`, async () => {
       const make = () => Promise.resolve({ store: createInMemoryEventStore() });
       for (const test of [{}, null, 5, { describe, it }])
-        expect(await codeOf(() => suite(make, test))).toEqual(['INVALID_INPUT', 'test']);
+        expect(await refusal(() => suite(make, test))).toEqual(['INVALID_INPUT', 'test']);
     });
     it(`the ${kind} store suite refuses a store factory that is not a function`, async () => {
       for (const make of [undefined, 5, { store: createInMemoryEventStore() }])
-        expect(await codeOf(() => suite(make, { describe, it, expect }))).toEqual([
+        expect(await refusal(() => suite(make, { describe, it, expect }))).toEqual([
           'INVALID_INPUT',
           'makeStore',
         ]);
@@ -83,7 +69,7 @@ async function firstCase(
     it: (_title: string, body: () => Promise<void>) => cases.push(body),
     expect: () => assertion,
   });
-  return codeOf(() => cases[0]?.());
+  return refusal(() => cases[0]?.());
 }
 
 describe('contract suites: their name, and what the store factory resolves to', () => {
@@ -103,7 +89,7 @@ describe('contract suites: their name, and what the store factory resolves to', 
     it(`the ${kind} store suite refuses a name that is not a string (a Symbol, 5, an object whose toString throws)`, async () => {
       const make = () => Promise.resolve({ store: store() });
       for (const name of [Symbol('store'), 5, unprintable, null])
-        expect(await codeOf(() => run(name, make, { describe, it, expect }))).toEqual([
+        expect(await refusal(() => run(name, make, { describe, it, expect }))).toEqual([
           'INVALID_INPUT',
           'name',
         ]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isDomainError, type DomainError } from '../../src/index.js';
 import { EscrowAssertionError, given, logoDesign } from '../../src/testing/index.js';
+import { revoked } from '../hardening/hostile.js';
 
 /*
  * What a specification expects is the test's own value: `then`'s events, `thenThrows`' code and
@@ -28,12 +29,6 @@ function thrown(run: () => unknown): unknown {
   } catch (error) {
     return error;
   }
-}
-
-function revoked(): object {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
 }
 
 const throwing = {

@@ -1,0 +1,28 @@
+/*
+ * What the hardening tests hand the library and how they read its answer, written once: the
+ * hostile values, and a refusal as its code and path (or what else came out).
+ */
+import { isDomainError } from '../../src/index.js';
+import { thrownText } from '../../src/domain/shared/parse.js';
+
+/** A proxy whose every operation throws a TypeError (`instanceof`, property reads, `String`). */
+export function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/**
+ * How a call ended: `'accepted'`, a `DomainError` as `[code, details.path]`, or anything else
+ * thrown, named (read safely: what was thrown may be a revoked proxy).
+ */
+export async function refusal(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return 'accepted';
+  } catch (error) {
+    return isDomainError(error)
+      ? [error.code, error.details.path]
+      : `not a DomainError: ${Object.prototype.toString.call(error)} ${thrownText(error)}`;
+  }
+}
