@@ -61,9 +61,9 @@ export default tseslint.config(
   },
   {
     // The same 400 lines for tests, benchmarks and examples (every file was split under it by
-    // hand; the rule keeps it so). Their functions are describe blocks: no per-function cap.
-    // scripts/check-package.ts (513) is one linear list of release checks, left whole.
-    files: ['test/**', 'bench/**', 'examples/**'],
+    // hand; the rule keeps it so), and for scripts (check-package.ts was split by what it checks).
+    // Their functions are describe blocks: no per-function cap.
+    files: ['test/**', 'bench/**', 'examples/**', 'scripts/**'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   {

@@ -1,7 +1,8 @@
-import { outcomeAfter } from './commit-outcome.js';
+import pg from 'pg';
+import { checkOut, outcomeAfter } from './commit-outcome.js';
 import type { PgPool } from './consumer-lock.js';
 import type { PgQueryable } from './store.js';
-import { excerpt, thrownText } from '../domain/shared/parse.js';
+import { excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
 
 /*
  * An append whose reply is lost (the connection drops after the server got it) is resolved, not
@@ -10,6 +11,13 @@ import { excerpt, thrownText } from '../domain/shared/parse.js';
  * statement, which also returns the transaction's id; COMMIT, so that the id is known before
  * the COMMIT: a lost reply of the statement means no COMMIT was sent (nothing can be written, the
  * error stands), and a lost reply of the COMMIT is asked about (commit-outcome.ts).
+ *
+ * A single connection (`pg.Client`, whose `connect()` connects itself and returns no client) may
+ * be the app's too: a transaction on it would take in whatever else runs on it between the
+ * BEGIN and the COMMIT (a read seeing rows that are not committed). There the statement stays
+ * auto-committed, and only an error the server sent for it says it did not commit; without one
+ * the connection is gone (a pg.Client never reconnects), nothing can be asked, and the outcome
+ * is unknown.
  */
 
 /**
@@ -53,16 +61,55 @@ export type RunAppend = (
 
 /**
  * The way the store runs its append statements on `pool`: in a transaction of its own when the
- * pool hands out connections (`connect`), whose lost reply is resolved; else as one statement
- * on `pool.query`, as before (a `pg.Client`, or another queryable: its lost reply stays an
- * error). `locked` is a statement that locks the counter row every writing append updates.
+ * pool hands out connections (`connect`), whose lost reply is resolved; on a `pg.Client`, as one
+ * statement whose lost reply is {@link AppendOutcomeUnknownError}; else (a queryable with only
+ * `query`) as one statement whose lost reply stays the error. `locked` is a statement that locks
+ * the counter row every writing append updates.
  */
 export function appendRunner(pool: PgQueryable, locked: string): RunAppend {
+  // Asked first: a pg.Client has a `connect` too, which rejects once it is connected.
+  if (isInstance(pool, pg.Client))
+    return (text, values, streamId) => appendOnClient(pool, text, values, streamId);
   if (typeof (pool as Partial<PgPool>).connect !== 'function')
     return async (text, values) => (await pool.query(text, values)).rows;
   const pooled = pool as PgPool;
   return (text, values, streamId) =>
     appendInTransaction(pooled, text, values, streamId, { text: locked, values: [] });
+}
+
+/** One auto-committed append statement on a single connection (see the top). */
+async function appendOnClient(
+  client: PgQueryable,
+  text: string,
+  values: unknown[],
+  streamId: string,
+): Promise<readonly unknown[]> {
+  try {
+    return (await client.query(text, values)).rows;
+  } catch (error) {
+    if (refusedByServer(error)) throw error;
+    throw new AppendOutcomeUnknownError(streamId, error);
+  }
+}
+
+/**
+ * Whether `error` is the server's answer that the statement failed, so it wrote nothing: it
+ * carries a SQLSTATE and a severity (pg's `DatabaseError`, read by shape: another copy of pg has
+ * another class), and is not one that ends the connection (class 08, or 57P: a shutdown or a
+ * terminated backend, which may come after the statement committed).
+ */
+function refusedByServer(error: unknown): boolean {
+  try {
+    const { code, severity } = error as { code?: unknown; severity?: unknown };
+    return (
+      typeof severity === 'string' &&
+      typeof code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(code) &&
+      !/^(?:08|57P)/.test(code)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** One append statement in a transaction of its own on a connection of `pool` (see the top). */
@@ -74,20 +121,8 @@ async function appendInTransaction(
   locked: { readonly text: string; readonly values: readonly unknown[] },
 ): Promise<readonly unknown[]> {
   // A failed connect sent nothing: its error stands, as before.
-  const client = await pool.connect();
-  let broken = false;
-  // An 'error' of the connection must be listened to (pg.Client): one unheard ends the process.
-  const onError = (): void => {
-    broken = true;
-  };
-  client.on('error', onError);
-  let released = false;
-  const giveBack = (destroy: boolean): void => {
-    if (released) return;
-    released = true;
-    client.removeListener('error', onError);
-    client.release(destroy);
-  };
+  const held = await checkOut(pool);
+  const { client } = held;
   let rows: readonly OutcomeRow[] | undefined;
   try {
     await client.query('BEGIN');
@@ -99,7 +134,7 @@ async function appendInTransaction(
       // No COMMIT was sent: whatever the server did is rolled back (now, or when it sees the
       // connection gone), so the error stands and a retry is safe.
       await client.query('ROLLBACK').catch(() => {
-        broken = true;
+        held.markBroken();
       });
       throw error;
     }
@@ -109,11 +144,11 @@ async function appendInTransaction(
     const outcome =
       xid === undefined
         ? 'unknown'
-        : await outcomeAfter(client, broken, () => giveBack(true), pool, xid, locked);
+        : await outcomeAfter(client, held.broken, () => held.giveBack(true), pool, xid, locked);
     if (outcome === 'committed') return rows;
     if (outcome === 'aborted') throw error;
     throw new AppendOutcomeUnknownError(streamId, error);
   } finally {
-    giveBack(broken);
+    held.giveBack();
   }
 }

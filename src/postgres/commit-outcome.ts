@@ -1,4 +1,4 @@
-import type { ConsumerLock, PgPool } from './consumer-lock.js';
+import type { ConsumerLock, PgClient, PgPool } from './consumer-lock.js';
 import type { PgQueryable } from './store.js';
 
 /*
@@ -95,6 +95,47 @@ export async function outcomeAfter(
   }
   await giveBack();
   return commitOutcome(pool, xid, locked);
+}
+
+/** A connection checked out of a pool for one transaction (see {@link checkOut}). */
+export interface CheckedOut {
+  readonly client: PgClient;
+  /** True once the connection emitted 'error', or the caller marked it. */
+  readonly broken: boolean;
+  /** Notes that the connection cannot be trusted (a failed ROLLBACK): it will be destroyed. */
+  markBroken(): void;
+  /** Gives the connection back, the first call only; destroyed when `destroy` (default: broken). */
+  giveBack(destroy?: boolean): void;
+}
+
+/**
+ * Checks a connection out of `pool` (a failed connect rejects, nothing taken), listening for its
+ * 'error' event meanwhile: a pg.Client's unheard one ends the process, and a connection that
+ * had one is broken. {@link outcomeAfter}'s `giveBack` may return it early, so it goes back once.
+ */
+export async function checkOut(pool: PgPool): Promise<CheckedOut> {
+  const client = await pool.connect();
+  let broken = false;
+  let given = false;
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    get broken() {
+      return broken;
+    },
+    markBroken() {
+      broken = true;
+    },
+    giveBack(destroy = broken) {
+      if (given) return;
+      given = true;
+      client.removeListener('error', onError);
+      client.release(destroy);
+    },
+  };
 }
 
 /** {@link outcomeAfter} for a consumer's batch, on the connection `lock` holds (`tx`). */

@@ -2,7 +2,7 @@ import { fail } from '../domain/shared/errors.js';
 import { thrownText } from '../domain/shared/parse.js';
 import { observe } from '../live/loop.js';
 import { booleanOption, readOptions } from '../shared/options.js';
-import { outcomeAfter, TRANSACTION_ID } from './commit-outcome.js';
+import { checkOut, outcomeAfter, TRANSACTION_ID } from './commit-outcome.js';
 import type { PgPool, PostgresConsumer } from './consumer.js';
 
 /*
@@ -56,24 +56,10 @@ async function swapIn(
   const { pool, s, name, view, table } = context;
   const next = retired + 1;
   const waitRow = `SELECT 1 FROM ${s}.read_model_generations WHERE name = $1 FOR SHARE`;
-  const swap = await pool.connect();
-  // The swap's transaction id once its COMMIT is sent, and whether its connection broke.
+  const held = await checkOut(pool);
+  const swap = held.client;
+  // The swap's transaction id once its COMMIT is sent.
   let committing: string | undefined;
-  let broken = false;
-  // A connection that drops says so with an 'error' event too (pg.Client): unheard, it is an
-  // uncaught error that ends the process.
-  const dropped = (): void => {
-    broken = true;
-  };
-  swap.on('error', dropped);
-  // Given back once: at the end, or broken (destroyed) before its COMMIT's outcome is asked.
-  let given = false;
-  const giveBack = (destroy: boolean): void => {
-    if (given) return;
-    given = true;
-    swap.removeListener('error', dropped);
-    swap.release(destroy);
-  };
   // Read before the COMMIT is sent, so known when it landed without a reply.
   let position = -1;
   try {
@@ -98,24 +84,23 @@ async function swapIn(
     committing = (swapped.rows[0] as { xid: string } | undefined)?.xid;
     await swap.query('COMMIT');
   } catch (error) {
-    broken = await swap.query('ROLLBACK').then(
-      () => false,
-      () => true,
-    );
+    await swap.query('ROLLBACK').catch(() => {
+      held.markBroken();
+    });
     // A COMMIT whose reply was lost may have landed: asked, as a consumer's batch is, on the
     // swap's own connection while it answers, else once it is given back (with a pool of two,
     // the builder holding the other, a new one was waited for for ever).
     const outcome =
       committing === undefined
         ? 'aborted'
-        : await outcomeAfter(swap, broken, () => giveBack(true), pool, committing, {
+        : await outcomeAfter(swap, held.broken, () => held.giveBack(true), pool, committing, {
             text: waitRow,
             values: [name],
           });
     if (outcome === 'unknown') throw swapUnknown(name, next, error);
     if (outcome === 'aborted') throw error;
   } finally {
-    giveBack(broken);
+    held.giveBack();
   }
   return position;
 }

@@ -1,0 +1,64 @@
+/*
+ * What the release promises: each subpath within its size budget, as README.md says, and the
+ * next version's CHANGELOG section holding every pending changeset (items 6 and 7 of
+ * scripts/check-package.ts's list).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { previewRelease } from '../changelog-preview.js';
+import { assert, BIN, pkg, ROOT, run } from './common.js';
+
+export function size(): string {
+  const out = run(join(BIN, 'size-limit'), ['--json'], { cwd: ROOT });
+  const checks = JSON.parse(out) as {
+    name: string;
+    passed: boolean;
+    size: number;
+    sizeLimit: number;
+  }[];
+  const failed = checks.filter((check) => !check.passed);
+  assert(
+    failed.length === 0,
+    `over budget: ${failed.map((check) => `${check.name} ${String(check.size)} B > ${String(check.sizeLimit)} B`).join('; ')}`,
+  );
+  // The README says the budgets: each one must be in its Size section.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Size'),
+    readme.indexOf('\n## ', readme.indexOf('## Size') + 1),
+  );
+  const rows = section.split('\n').filter((line) => line.startsWith('|'));
+  for (const check of checks) {
+    const what = check.name.split(' ')[0] ?? '';
+    const said = rows.some(
+      (row) => row.includes(what) && row.includes(`| ${String(check.sizeLimit / 1000)} kB |`),
+    );
+    assert(
+      said,
+      `README.md's Size section does not say the budget of ${check.name} (${String(check.sizeLimit / 1000)} kB)`,
+    );
+  }
+  return checks
+    .map(
+      (check) =>
+        `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${(check.sizeLimit / 1000).toFixed(0)} kB`,
+    )
+    .join('; ');
+}
+
+export function changesets(): string {
+  const next = previewRelease();
+  for (const file of next.changesets) {
+    const text = readFileSync(join(ROOT, '.changeset', file), 'utf8');
+    const firstLine = text.replace(/^---[\s\S]*?---\s*/, '').split('\n')[0] ?? '';
+    assert(
+      firstLine !== '' && next.changelog.includes(firstLine),
+      `.changeset/${file} is not in the next CHANGELOG section`,
+    );
+  }
+  assert(
+    next.version !== pkg.version || next.changesets.length === 0,
+    `changesets pending but the version stays ${pkg.version}`,
+  );
+  return `next release ${next.version}: its CHANGELOG section holds all ${String(next.changesets.length)} pending changesets (npm run changelog:preview)`;
+}
