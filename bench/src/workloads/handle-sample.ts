@@ -2,6 +2,7 @@
  * Sampling handle calls one at a time, each read on the wall clock and on process CPU time, and
  * the p99 over every round's samples together.
  */
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { gc } from '../harness.js';
 import type { App } from './handle-app.js';
 import type { Target } from './handle-jobs.js';
@@ -28,6 +29,47 @@ export interface Latency {
   readonly max: number;
   /** Every sample kept (seconds, sorted): the verdicts take the p99 of all rounds' samples at once. */
   readonly sorted: readonly number[];
+  /** The main thread's scavenges (minor collections) while sampling: each pause, seconds. */
+  readonly scavenges: readonly number[];
+  /** Its other collection pauses (mark-compact steps and finalisations): how many. */
+  readonly otherPauses: number;
+}
+
+/*
+ * The garbage-collection pauses while a side is sampled, as the runtime reports them. The p99 of
+ * a side is its slowest 1 %: when a side's commands allocate enough that a scavenge lands on
+ * more than 1 % of them, the p99 is a scavenge's pause, not a command's work (bench/RESULTS.md,
+ * "Fourteenth session"). Reported with the p99 so that a reader sees which one it is.
+ */
+function watchPauses(): () => Promise<{ scavenges: number[]; otherPauses: number }> {
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return async () => {
+    // Entries are delivered after the tick that made them: let the last ones arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    entries.push(...observer.takeRecords());
+    observer.disconnect();
+    const scavenges: number[] = [];
+    let otherPauses = 0;
+    for (const e of entries) {
+      // A gc entry's detail says its kind (Node's types for PerformanceEntry leave it out).
+      const kind = (e as { detail?: { kind?: number } | null }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(e.duration / 1e3);
+      else otherPauses += 1;
+    }
+    return { scavenges, otherPauses };
+  };
+}
+
+/** Scavenges per 1,000 commands and their median pause, over every round's samples. */
+export function scavengeRate(runs: readonly Latency[]): { perThousand: number; median: number } {
+  const pauses = runs.flatMap((r) => r.scavenges).sort((a, b) => a - b);
+  const commands = runs.reduce((a, r) => a + r.samples, 0);
+  return {
+    perThousand: commands === 0 ? Number.NaN : (pauses.length * 1000) / commands,
+    median: pauses[Math.floor((pauses.length - 1) / 2)] ?? Number.NaN,
+  };
 }
 
 /**
@@ -60,6 +102,7 @@ export async function sample(
   }
   const samples: number[] = [];
   let spent = 0;
+  const pauses = watchPauses();
   while (samples.length < count && (spent < budget || samples.length < least)) {
     const t = next();
     const cpu0 = cpuNow();
@@ -71,6 +114,7 @@ export async function sample(
     samples.push(took);
     spent += took;
   }
+  const { scavenges, otherPauses } = await pauses();
   const sorted = samples.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
   return {
@@ -79,6 +123,8 @@ export async function sample(
     p99: at(0.99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     sorted,
+    scavenges,
+    otherPauses,
   };
 }
 
