@@ -3,7 +3,7 @@
  * the p99 over every round's samples together.
  */
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { gc } from '../harness.js';
+import { gc, median } from '../harness.js';
 import type { App } from './handle-app.js';
 import type { Target } from './handle-jobs.js';
 import type { HandleOptions } from './handle.js';
@@ -31,8 +31,6 @@ export interface Latency {
   readonly sorted: readonly number[];
   /** The main thread's scavenges (minor collections) while sampling: each pause, seconds. */
   readonly scavenges: readonly number[];
-  /** Its other collection pauses (mark-compact steps and finalisations): how many. */
-  readonly otherPauses: number;
 }
 
 /*
@@ -41,7 +39,7 @@ export interface Latency {
  * more than 1 % of them, the p99 is a scavenge's pause, not a command's work (bench/RESULTS.md,
  * "Fourteenth session"). Reported with the p99 so that a reader sees which one it is.
  */
-function watchPauses(): () => Promise<{ scavenges: number[]; otherPauses: number }> {
+function watchScavenges(): () => Promise<number[]> {
   const entries: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
@@ -50,25 +48,24 @@ function watchPauses(): () => Promise<{ scavenges: number[]; otherPauses: number
     await new Promise((resolve) => setImmediate(resolve));
     entries.push(...observer.takeRecords());
     observer.disconnect();
-    const scavenges: number[] = [];
-    let otherPauses = 0;
-    for (const e of entries) {
-      // A gc entry's detail says its kind (Node's types for PerformanceEntry leave it out).
-      const kind = (e as { detail?: { kind?: number } | null }).detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(e.duration / 1e3);
-      else otherPauses += 1;
-    }
-    return { scavenges, otherPauses };
+    // A gc entry's detail says its kind (Node's types for PerformanceEntry leave it out).
+    return entries
+      .filter(
+        (e) =>
+          (e as { detail?: { kind?: number } | null }).detail?.kind ===
+          constants.NODE_PERFORMANCE_GC_MINOR,
+      )
+      .map((e) => e.duration / 1e3);
   };
 }
 
 /** Scavenges per 1,000 commands and their median pause, over every round's samples. */
 export function scavengeRate(runs: readonly Latency[]): { perThousand: number; median: number } {
-  const pauses = runs.flatMap((r) => r.scavenges).sort((a, b) => a - b);
+  const pauses = runs.flatMap((r) => r.scavenges);
   const commands = runs.reduce((a, r) => a + r.samples, 0);
   return {
     perThousand: commands === 0 ? Number.NaN : (pauses.length * 1000) / commands,
-    median: pauses[Math.floor((pauses.length - 1) / 2)] ?? Number.NaN,
+    median: median(pauses),
   };
 }
 
@@ -102,7 +99,7 @@ export async function sample(
   }
   const samples: number[] = [];
   let spent = 0;
-  const pauses = watchPauses();
+  const scavenges = watchScavenges();
   while (samples.length < count && (spent < budget || samples.length < least)) {
     const t = next();
     const cpu0 = cpuNow();
@@ -114,7 +111,6 @@ export async function sample(
     samples.push(took);
     spent += took;
   }
-  const { scavenges, otherPauses } = await pauses();
   const sorted = samples.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
   return {
@@ -123,8 +119,7 @@ export async function sample(
     p99: at(0.99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     sorted,
-    scavenges,
-    otherPauses,
+    scavenges: await scavenges(),
   };
 }
 
