@@ -146,7 +146,7 @@ export interface CommandHandler {
   ): Promise<HandleResult>;
   /** Loads a job's current state (through the snapshot store, if any). */
   load(jobId: string): Promise<LoadedJob>;
-  /** The stream id of a job. */
+  /** The stream id of a job (a job id that is not a string is `INVALID_INPUT` at `jobId`). */
   streamIdOf(jobId: string): string;
 }
 
@@ -367,12 +367,15 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
+  // The job id checked as handle checks it: the default `job-${jobId}` of a Symbol or a revoked
+  // proxy was a TypeError, of an object `job-[object Object]`.
+  const streamOf = (jobId: string): string => {
+    requireJobId(jobId);
+    return streamIdOf(jobId);
+  };
   return {
     handle,
-    load: async (jobId: string) => {
-      requireJobId(jobId);
-      return load(streamIdOf(jobId));
-    },
-    streamIdOf,
+    load: async (jobId: string) => load(streamOf(jobId)),
+    streamIdOf: streamOf,
   };
 }
