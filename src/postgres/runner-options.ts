@@ -1,3 +1,6 @@
+import pg from 'pg';
+import { fail } from '../domain/shared/errors.js';
+import { isInstance } from '../domain/shared/parse.js';
 import {
   objectOption,
   optionalFunctionOption,
@@ -25,10 +28,26 @@ export function runnerOptions<S, P>(
 ): { readonly store: S; readonly pool: P } {
   optionsObject(options, required);
   const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
-  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const pool = poolOption(options.pool);
   for (const name of ['decode', 'accepts', 'onError'] as const)
     optionalFunctionOption(options[name], name);
   return { store, pool };
+}
+
+/**
+ * The `pool` of a runner or a consumer: a pg.Pool, else `INVALID_INPUT` at `pool`. A pg.Client
+ * has a `connect` and a `query` too, and failed at the first step instead (its `connect()`
+ * connects itself and returns no connection of its own; once connected, it rejects).
+ */
+export function poolOption<P>(value: P): P {
+  const pool = objectOption(value, 'pool', 'a pg.Pool', ['connect', 'query']);
+  if (isInstance(pool, pg.Client))
+    fail(
+      'INVALID_INPUT',
+      'pool must be a pg.Pool, not a pg.Client: a runner holds its own connection (its lock, its batches) while its other queries run',
+      { path: 'pool' },
+    );
+  return pool;
 }
 
 /**
