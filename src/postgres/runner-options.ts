@@ -39,16 +39,14 @@ export function runnerOptions<S, P>(
  * has a `connect` and a `query` too, and failed at the first step instead (its `connect()`
  * connects itself and returns no connection of its own; once connected, it rejects).
  */
-export function poolOption<P>(value: P): P {
-  const pool = objectOption(value, 'pool', 'a pg.Pool', ['connect', 'query']);
-  if (isInstance(pool, pg.Client))
-    fail(
-      'INVALID_INPUT',
-      'pool must be a pg.Pool, not a pg.Client: a runner holds its own connection (its lock, its batches) while its other queries run',
-      { path: 'pool' },
-    );
-  return pool;
-}
+export const poolOption = <P>(value: P): P =>
+  isInstance(value, pg.Client)
+    ? fail(
+        'INVALID_INPUT',
+        'pool must be a pg.Pool, not a pg.Client: a runner holds its own connection (its lock, its batches) while other queries run',
+        { path: 'pool' },
+      )
+    : objectOption(value, 'pool', 'a pg.Pool', ['connect', 'query']);
 
 /**
  * A query's `{ limit }` (left out or `null`: `fallback`), read once: a whole number ≥ 0, else
