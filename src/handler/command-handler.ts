@@ -326,16 +326,23 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
+  // The job id checked before it is made a stream id (by handle, load and streamIdOf alike): the
+  // default `job-${jobId}` of a Symbol or a revoked proxy was a TypeError, of an object
+  // `job-[object Object]`.
+  const streamOf = (jobId: string): string => {
+    requireJobId(jobId);
+    return streamIdOf(jobId);
+  };
+
   async function handle(
     jobId: string,
     input: JobCommandInput | JobCommand,
     given?: HandleOptions,
   ): Promise<HandleResult> {
-    requireJobId(jobId);
+    const streamId = streamOf(jobId);
     const handleOptions = readHandleOptions(given);
     const command = parseCommand(input);
     requireSameJob(command, jobId);
-    const streamId = streamIdOf(jobId);
     const stamp = await idempotencyStamp(handleOptions.idempotencyKey, command, {
       given: handleOptions.fingerprintGiven,
       value: handleOptions.idempotencyFingerprint,
@@ -367,12 +374,6 @@ export function createCommandHandler(options: CommandHandlerOptions): CommandHan
     }
   }
 
-  // The job id checked as handle checks it: the default `job-${jobId}` of a Symbol or a revoked
-  // proxy was a TypeError, of an object `job-[object Object]`.
-  const streamOf = (jobId: string): string => {
-    requireJobId(jobId);
-    return streamIdOf(jobId);
-  };
   return {
     handle,
     load: async (jobId: string) => load(streamOf(jobId)),
