@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
@@ -13,6 +14,7 @@ import {
   type PostgresEventStore,
   type PostgresEventStoreOptions,
 } from '../../src/postgres/index.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
 
 /*
  * The PostgreSQL suite runs against DATABASE_URL (`.ci/postgres.sh` prints one). Locally, without
@@ -90,6 +92,75 @@ export async function openTestDatabase(label: string, poolSize = 10): Promise<Te
       }
     },
   };
+}
+
+/** What {@link useTestDatabase} does besides opening the schema, and when. */
+export interface TestDatabaseSetup {
+  /** The pool's size (default openTestDatabase's). */
+  readonly poolSize?: number;
+  /** Creates the live parts' tables (migrateLive) once the schema is open. */
+  readonly live?: boolean;
+  /** Runs once, after the schema (and the live tables) are made: a file's own tables. */
+  readonly prepare?: (db: TestDatabase) => Promise<unknown>;
+  /**
+   * Emptied before each test with the store's tables ({@link TestDatabase.truncate}); `false`:
+   * nothing is emptied (the file does it itself, or its tests do).
+   */
+  readonly truncate?: readonly string[] | false;
+  /** Runs before each test, after the truncate: the events the file's tests start from. */
+  readonly seed?: (db: TestDatabase) => Promise<unknown>;
+}
+
+/**
+ * Registers, in the `describe` that calls it, the hooks of a PostgreSQL test file: a schema of
+ * its own (`label`) opened before the tests and dropped after them, emptied and seeded before
+ * each. Returns the test database, whose members are readable once the beforeAll hook ran.
+ */
+export function useTestDatabase(label: string, setup: TestDatabaseSetup = {}): TestDatabase {
+  let opened: TestDatabase | undefined;
+  const open = (): TestDatabase => {
+    if (opened === undefined) throw new Error('the test database opens in beforeAll');
+    return opened;
+  };
+  const db: TestDatabase = {
+    get pool() {
+      return open().pool;
+    },
+    get schema() {
+      return open().schema;
+    },
+    store: (options) => open().store(options),
+    truncate: (...tables) => open().truncate(...tables),
+    drop: () => open().drop(),
+  };
+  beforeAll(async () => {
+    opened = await openTestDatabase(label, setup.poolSize);
+    if (setup.live === true) await migrateLive(db.pool, db.schema);
+    await setup.prepare?.(db);
+  });
+  afterAll(async () => {
+    await opened?.drop();
+  });
+  const { truncate = [], seed } = setup;
+  if (truncate !== false || seed !== undefined)
+    beforeEach(async () => {
+      if (truncate !== false) await db.truncate(...truncate);
+      await seed?.(db);
+    });
+  return db;
+}
+
+/** Appends `count` `Counted` events (`data: { i }`), the i-th to `stream(i)` (default `s`). */
+export async function appendCounted(
+  db: TestDatabase,
+  count: number,
+  stream: (i: number) => string = () => 's',
+): Promise<void> {
+  const store = db.store();
+  for (let i = 0; i < count; i++)
+    await store.appendToStream(stream(i), [{ type: 'Counted', data: { i } }], {
+      expectedVersion: 'any',
+    });
 }
 
 /** Runs examples/live/jobs.ts's commands of each job `n` (stream `job<n>`) against the database. */
