@@ -101,12 +101,12 @@ export interface TestDatabaseSetup {
   /** Creates the live parts' tables (migrateLive) once the schema is open. */
   readonly live?: boolean;
   /** Runs once, after the schema (and the live tables) are made: a file's own tables. */
-  readonly prepare?: (db: TestDatabase) => Promise<unknown>;
+  readonly prepare?: (db: TestDatabase) => unknown;
   /**
-   * Emptied before each test with the store's tables ({@link TestDatabase.truncate}); `false`:
-   * nothing is emptied (the file does it itself, or its tests do).
+   * Before each test: `true` empties the store's tables, a list empties these too (the live
+   * parts' own: {@link TestDatabase.truncate}); default nothing (the file's tests do it, or never).
    */
-  readonly truncate?: readonly string[] | false;
+  readonly truncate?: boolean | readonly string[];
   /** Runs before each test, after the truncate: the events the file's tests start from. */
   readonly seed?: (db: TestDatabase) => Promise<unknown>;
 }
@@ -141,10 +141,10 @@ export function useTestDatabase(label: string, setup: TestDatabaseSetup = {}): T
   afterAll(async () => {
     await opened?.drop();
   });
-  const { truncate = [], seed } = setup;
+  const { truncate = false, seed } = setup;
   if (truncate !== false || seed !== undefined)
     beforeEach(async () => {
-      if (truncate !== false) await db.truncate(...truncate);
+      if (truncate !== false) await db.truncate(...(truncate === true ? [] : truncate));
       await seed?.(db);
     });
   return db;

@@ -18,7 +18,7 @@ import { driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.j
  */
 
 describe.skipIf(skipPostgres)('a swap while a live batch holds the generation row', () => {
-  const db = useTestDatabase('swap_live_batch', { poolSize: 8 });
+  const db = useTestDatabase('swap_live_batch', { poolSize: 8, truncate: true });
 
   /**
    * The test database's pool; once `hold()` is called, the next statement that writes `table`
