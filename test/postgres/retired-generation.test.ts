@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
-import {
-  driveJobs,
-  jobRange,
-  openTestDatabase,
-  skipPostgres,
-  type TestDatabase,
-} from './database.js';
+import { driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * A summary table's live worker in another process (B) that steps the generation a rebuild (in
@@ -19,16 +13,7 @@ import {
  */
 
 describe.skipIf(skipPostgres)('a live worker stepping a generation retired under it', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('retired_generation', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
+  const db = useTestDatabase('retired_generation', { poolSize: 12, truncate: true });
 
   const table = (name: string, pool: PgPool, errors: unknown[]): JobSummaryTable =>
     createJobSummaryTable({

@@ -1,16 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/decider.js';
 import type { JobEvent } from '../../src/domain/events.js';
 import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
 import { summarize } from '../../src/projections/summary.js';
 import { currentUpcasters } from '../../src/upcasting/upcasters.js';
-import {
-  driveJobs,
-  jobRange,
-  openTestDatabase,
-  skipPostgres,
-  type TestDatabase,
-} from './database.js';
+import { driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * The job summary as a PostgreSQL read model: rows equal a fresh fold of each stream, queryable by
@@ -19,17 +13,8 @@ import {
  */
 
 describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('summary', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const db = useTestDatabase('summary', { poolSize: 12, truncate: true });
   const opened: JobSummaryTable[] = [];
-  beforeEach(async () => {
-    await db.truncate();
-  });
   afterEach(async () => {
     // A failed test must not leave a worker holding its consumer's lock.
     await Promise.all(opened.splice(0).map((t) => t.stop()));

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
 import {
@@ -10,9 +9,8 @@ import {
   driveJobs,
   failingQueries,
   openDispatcher,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -23,20 +21,18 @@ import {
  */
 
 describe.skipIf(skipPostgres)('the live runners report what happened', () => {
-  let db: TestDatabase;
+  let deliveries: string;
+  const db = useTestDatabase('truth', {
+    poolSize: 12,
+    live: true,
+    prepare: (db) => {
+      deliveries = `"${db.schema}".notification_deliveries`;
+    },
+    truncate: ['notification_deliveries', 'consumer_checkpoints'],
+  });
   let clock: FakeClock;
   const stops: { stop(): Promise<void> }[] = [];
-  let deliveries: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('truth', 12);
-    await migrateLive(db.pool, db.schema);
-    deliveries = `"${db.schema}".notification_deliveries`;
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('notification_deliveries', 'consumer_checkpoints');
+  beforeEach(() => {
     clock = createFakeClock();
   });
   afterEach(async () => {
