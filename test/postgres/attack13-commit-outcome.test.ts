@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
@@ -7,7 +7,7 @@ import {
   type PgPool,
   type PostgresConsumer,
 } from '../../src/postgres/consumer.js';
-import { appendCounted, skipPostgres, useTestDatabase } from './database.js';
+import { appendCounted, skipPostgres, stoppedAfterEach, useTestDatabase } from './database.js';
 
 /*
  * Attacks on the question a consumer asks when its batch's COMMIT throws (commit-outcome.ts):
@@ -43,10 +43,7 @@ describe.skipIf(skipPostgres)("attack13: the lost COMMIT's question", () => {
     seed: (db) => appendCounted(db, 10, (i) => `s-${String(i % 3)}`),
   });
   // Stopped even when a test fails: one left holding the name's lock made the next standby.
-  const opened: PostgresConsumer[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((c) => c.stop()));
-  });
+  const opened = stoppedAfterEach<PostgresConsumer>();
 
   /**
    * A pool of `size` connections that refuses a `connect()` while all are checked out, as a

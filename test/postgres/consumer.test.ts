@@ -8,7 +8,7 @@ import {
 } from '../../src/postgres/consumer.js';
 import type { EventToAppend } from '../../src/store/port.js';
 import { createFakeClock } from '../live/fake-clock.js';
-import { skipPostgres, useTestDatabase } from './database.js';
+import { clientWith, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * Durable consumers on a real PostgreSQL: the checkpoint moves only with a committed batch, a
@@ -110,20 +110,13 @@ describe.skipIf(skipPostgres)('PostgreSQL durable consumers', () => {
         const client = await db.pool.connect();
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         const pid = rows[0]!.pid;
-        return {
-          release: (destroy) => {
-            client.release(destroy);
-          },
-          on: (event, listener) => client.on(event, listener),
-          removeListener: (event, listener) => client.removeListener(event, listener),
-          async query(text, values) {
-            if (!wrapper.crashed && when.test(text)) {
-              wrapper.crashed = true;
-              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-            }
-            return client.query(text, values);
-          },
-        };
+        return clientWith(client, async (text, values) => {
+          if (!wrapper.crashed && when.test(text)) {
+            wrapper.crashed = true;
+            await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+          }
+          return client.query(text, values);
+        });
       },
     };
     return wrapper;

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
-import type { PgPool } from '../../src/postgres/consumer-lock.js';
+import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -150,6 +150,18 @@ export function useTestDatabase(label: string, setup: TestDatabaseSetup = {}): T
   return db;
 }
 
+/**
+ * The live parts a test opens (push them), each stopped after the test, failed or not: one left
+ * running holds its consumer's lock into the next test. Registered in the calling `describe`.
+ */
+export function stoppedAfterEach<T extends { stop(): Promise<unknown> }>(): T[] {
+  const opened: T[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((part) => part.stop()));
+  });
+  return opened;
+}
+
 /** Appends `count` `Counted` events (`data: { i }`), the i-th to `stream(i)` (default `s`). */
 export async function appendCounted(
   db: TestDatabase,
@@ -214,5 +226,20 @@ export function failingQueries(db: TestDatabase, fails: (text: string) => boolea
       fails(text)
         ? Promise.reject(new Error('connection terminated unexpectedly'))
         : db.pool.query(text, values),
+  };
+}
+
+/**
+ * A connection of the test database whose statements go through `query` (which calls the
+ * connection's own as it likes): a pool's wrapper holds, cuts or loses the statements it picks.
+ */
+export function clientWith(client: pg.PoolClient, query: PgClient['query']): PgClient {
+  return {
+    release: (destroy) => {
+      client.release(destroy);
+    },
+    on: (event, listener) => client.on(event, listener),
+    removeListener: (event, listener) => client.removeListener(event, listener),
+    query,
   };
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
@@ -10,6 +10,7 @@ import {
   jobRange,
   openDispatcher,
   skipPostgres,
+  stoppedAfterEach,
   useTestDatabase,
 } from './database.js';
 
@@ -23,14 +24,11 @@ import {
 describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
   const db = useTestDatabase('dispatcher', { poolSize: 12 });
   let clock: FakeClock;
-  const opened: NotificationDispatcher[] = [];
+  const opened = stoppedAfterEach<NotificationDispatcher>();
   beforeEach(async () => {
     clock = createFakeClock();
     await dispatcher({ send: () => Promise.resolve() }).migrate();
     await db.truncate('notification_deliveries', 'consumer_checkpoints');
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((d) => d.stop()));
   });
 
   const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
@@ -6,7 +6,7 @@ import {
 } from '../../src/postgres/consumer.js';
 import { createFakeClock, settledOnClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
-import { skipPostgres, useTestDatabase } from './database.js';
+import { skipPostgres, stoppedAfterEach, useTestDatabase } from './database.js';
 
 /*
  * A durable consumer whose `handle` never settles (hung-steps.test.ts holds the dispatcher's
@@ -26,12 +26,9 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs:
     truncate: ['seen', 'consumer_checkpoints'],
   });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
+  const stops = stoppedAfterEach();
   beforeEach(() => {
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   describe('a durable consumer', () => {

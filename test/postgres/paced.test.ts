@@ -1,9 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { driveJobs, openDispatcher, skipPostgres, useTestDatabase } from './database.js';
+import {
+  driveJobs,
+  openDispatcher,
+  skipPostgres,
+  stoppedAfterEach,
+  useTestDatabase,
+} from './database.js';
 
 /*
  * The dispatcher's and the timer runner's loops step their consumer half with their other half,
@@ -22,13 +28,10 @@ describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff',
     prepare: (db) => driveJobs(db, [0]),
   });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
+  const stops = stoppedAfterEach();
   beforeEach(async () => {
     await db.pool.query(`TRUNCATE "${db.schema}".consumer_checkpoints`);
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   /** Runs a loop for three failed steps, advancing the fake clock past each wait: the waits. */

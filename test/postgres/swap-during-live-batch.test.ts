@@ -1,12 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fold } from '../../src/domain/decider.js';
-import type { JobEvent } from '../../src/domain/events.js';
 import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
-import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
-import { summarize } from '../../src/projections/summary.js';
-import { currentUpcasters } from '../../src/upcasting/upcasters.js';
+import type { JobSummaryTable } from '../../src/postgres/summary-table.js';
 import { gate } from '../live/promises.js';
-import { driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
+import { clientWith, driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
+import { checkpointRow, folded, summaryTable } from './summary-setup.js';
 
 /*
  * A rebuild's swap while a batch of the live worker holds the generation row (docs/live.md,
@@ -32,22 +29,15 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
       query: (text: string, values?: unknown[]) => db.pool.query(text, values),
       async connect(): Promise<PgClient> {
         const client = await db.pool.connect();
-        return {
-          release: (destroy) => {
-            client.release(destroy);
-          },
-          on: (event, listener) => client.on(event, listener),
-          removeListener: (event, listener) => client.removeListener(event, listener),
-          async query(text, values) {
-            const result = await client.query(text, values);
-            if (armed && text.includes(`INSERT INTO ${table} `)) {
-              armed = false;
-              holding.open();
-              await releasing.promise;
-            }
-            return result;
-          },
-        };
+        return clientWith(client, async (text, values) => {
+          const result = await client.query(text, values);
+          if (armed && text.includes(`INSERT INTO ${table} `)) {
+            armed = false;
+            holding.open();
+            await releasing.promise;
+          }
+          return result;
+        });
       },
     };
     return {
@@ -60,17 +50,6 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
     };
   }
 
-  const open = (name: string, pool: PgPool, errors: unknown[]): JobSummaryTable =>
-    createJobSummaryTable({
-      store: db.store(),
-      pool,
-      schema: db.schema,
-      name,
-      batchSize: 50,
-      lockRetryMs: 20,
-      onError: (e) => errors.push(e),
-    });
-
   /** Sessions of this schema waiting for a row lock on the generation row (`FOR UPDATE`). */
   async function swapsWaiting(): Promise<number> {
     const { rows } = await db.pool.query<{ n: number }>(
@@ -79,19 +58,6 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
       [`%"${db.schema}".read_model_generations%FOR UPDATE%`],
     );
     return rows[0]?.n ?? 0;
-  }
-
-  /** Each job's summary from a fresh fold of its whole stream. */
-  async function folded(jobs: number): Promise<Map<string, unknown>> {
-    const store = db.store();
-    const out = new Map<string, unknown>();
-    for (let n = 0; n < jobs; n++) {
-      const events: JobEvent[] = [];
-      for await (const e of store.readStream(`job-job${String(n)}`))
-        events.push(currentUpcasters.upcast(e));
-      out.set(`job${String(n)}`, summarize(fold(events)));
-    }
-    return out;
   }
 
   /** The view's rows by job id; a job listed twice would fail here. */
@@ -104,14 +70,6 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
     return out;
   }
 
-  async function checkpointRow(name: string, generation: number): Promise<number | undefined> {
-    const { rows } = await db.pool.query<{ position: string }>(
-      `SELECT position FROM "${db.schema}".consumer_checkpoints WHERE name = $1`,
-      [`read-model:${name}:g${String(generation)}`],
-    );
-    return rows[0] === undefined ? undefined : Number(rows[0].position);
-  }
-
   const cases = [
     ['the live worker’s own table rebuilds', 'same'],
     ['another process rebuilds', 'other'],
@@ -122,8 +80,9 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
     const held = holdingPool(`"${db.schema}"."${name}_g1"`);
     const liveErrors: unknown[] = [];
     const otherErrors: unknown[] = [];
-    const live = open(name, held.pool, liveErrors);
-    const rebuilder = by === 'same' ? live : open(name, db.pool, otherErrors);
+    const live = summaryTable(db, name, held.pool, liveErrors, { lockRetryMs: 20 });
+    const rebuilder =
+      by === 'same' ? live : summaryTable(db, name, db.pool, otherErrors, { lockRetryMs: 20 });
     try {
       await live.migrate();
       await driveJobs(db, jobRange(0, 3));
@@ -136,9 +95,10 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
       await held.held;
       let settled = false;
       const rebuilt = rebuilder.rebuild();
-      void rebuilt.finally(() => {
+      const settle = (): void => {
         settled = true;
-      });
+      };
+      rebuilt.then(settle, settle);
       await vi.waitFor(
         async () => {
           expect(await swapsWaiting()).toBe(1);
@@ -155,15 +115,15 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
       expect(await batch).toMatchObject({ kind: 'handled' });
       const head = await db.store().headGlobalPosition();
       expect(await rebuilt).toEqual({ generation: 2, position: head, retired: 1 });
-      expect(await viewRows(live)).toEqual(await folded(6));
+      expect(await viewRows(live)).toEqual(await folded(db, 6));
 
       // The live worker carries on at generation 2: from the swap's position, not from 0.
       expect(await live.step()).toMatchObject({ kind: 'idle', position: head });
       await driveJobs(db, jobRange(6, 8));
       expect(await live.catchUp()).toBe(await db.store().headGlobalPosition());
-      expect(await checkpointRow(name, 2)).toBe(await db.store().headGlobalPosition());
-      expect(await checkpointRow(name, 1)).toBeUndefined();
-      expect(await viewRows(live)).toEqual(await folded(8));
+      expect(await checkpointRow(db, name, 2)).toBe(await db.store().headGlobalPosition());
+      expect(await checkpointRow(db, name, 1)).toBeUndefined();
+      expect(await viewRows(live)).toEqual(await folded(db, 8));
       expect(liveErrors).toEqual([]);
       expect(otherErrors).toEqual([]);
     } finally {

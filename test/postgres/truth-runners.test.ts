@@ -1,10 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler, type CommandHandler } from '../../src/handler/command-handler.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { never } from '../live/promises.js';
-import { driveJobs, failingQueries, skipPostgres, useTestDatabase } from './database.js';
+import {
+  driveJobs,
+  failingQueries,
+  skipPostgres,
+  stoppedAfterEach,
+  useTestDatabase,
+} from './database.js';
 
 /*
  * What the summary table's rebuild and the timer runner report is what happened (truth.test.ts
@@ -19,12 +25,9 @@ describe.skipIf(skipPostgres)('the live runners report what happened: rebuilds a
     truncate: ['notification_deliveries', 'consumer_checkpoints'],
   });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
+  const stops = stoppedAfterEach();
   beforeEach(() => {
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   describe('4. a rebuild whose swap committed resolves', () => {

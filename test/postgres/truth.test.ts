@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
@@ -10,6 +10,7 @@ import {
   failingQueries,
   openDispatcher,
   skipPostgres,
+  stoppedAfterEach,
   useTestDatabase,
 } from './database.js';
 
@@ -21,23 +22,17 @@ import {
  */
 
 describe.skipIf(skipPostgres)('the live runners report what happened', () => {
-  let deliveries: string;
   const db = useTestDatabase('truth', {
     poolSize: 12,
     live: true,
-    prepare: (db) => {
-      deliveries = `"${db.schema}".notification_deliveries`;
-    },
     truncate: ['notification_deliveries', 'consumer_checkpoints'],
   });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
+  const stops = stoppedAfterEach();
   beforeEach(() => {
     clock = createFakeClock();
   });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
-  });
+  const deliveries = (): string => `"${db.schema}".notification_deliveries`;
 
   const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
     openDispatcher(db, clock, stops, { leaseMs: 30_000, retryDelay: () => 1000, ...options });
@@ -47,10 +42,10 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
     await driveJobs(db, [0]);
     await dispatcher({ send: never }).outbox.catchUp();
     const { rows } = await db.pool.query<{ id: string }>(
-      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+      `SELECT id FROM ${deliveries()} ORDER BY next_attempt_at, id`,
     );
     const ids = rows.map((r) => r.id).slice(0, keep);
-    await db.pool.query(`DELETE FROM ${deliveries} WHERE NOT (id = ANY($1))`, [ids]);
+    await db.pool.query(`DELETE FROM ${deliveries()} WHERE NOT (id = ANY($1))`, [ids]);
     return ids;
   }
 
@@ -59,7 +54,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
       status: string;
       attempts: number;
       sent_at: string | null;
-    }>(`SELECT status, attempts, sent_at FROM ${deliveries} WHERE id = $1`, [id]);
+    }>(`SELECT status, attempts, sent_at FROM ${deliveries()} WHERE id = $1`, [id]);
     const r = rows[0]!;
     return { ...r, sent_at: r.sent_at === null ? null : Number(r.sent_at) };
   }
@@ -154,7 +149,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
 
     async function lease(id: string) {
       const { rows } = await db.pool.query<{ next_attempt_at: string; last_error: string | null }>(
-        `SELECT next_attempt_at, last_error FROM ${deliveries} WHERE id = $1`,
+        `SELECT next_attempt_at, last_error FROM ${deliveries()} WHERE id = $1`,
         [id],
       );
       return { due: Number(rows[0]!.next_attempt_at), lastError: rows[0]!.last_error };
