@@ -18,10 +18,10 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
   const db = useTestDatabase('swap_live_batch', { poolSize: 8, truncate: true });
 
   /**
-   * The test database's pool; once `hold()` is called, the next statement that writes `table`
-   * waits, its transaction open, until `release()`: `held` resolves when it does.
+   * The test database's pool; once `hold()` is called, the next statement that `holds` picks
+   * waits, once answered, its transaction open, until `release()`: `held` resolves when it does.
    */
-  function holdingPool(table: string) {
+  function holdingPool(holds: (text: string) => boolean) {
     let armed = false;
     const holding = gate();
     const releasing = gate();
@@ -31,7 +31,7 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
         const client = await db.pool.connect();
         return clientWith(client, async (text, values) => {
           const result = await client.query(text, values);
-          if (armed && text.includes(`INSERT INTO ${table} `)) {
+          if (armed && holds(text)) {
             armed = false;
             holding.open();
             await releasing.promise;
@@ -50,14 +50,24 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
     };
   }
 
-  /** Sessions of this schema waiting for a row lock on the generation row (`FOR UPDATE`). */
-  async function swapsWaiting(): Promise<number> {
+  /** Sessions waiting for a lock on this schema's generation row `FOR UPDATE` or `FOR SHARE`. */
+  async function waitingFor(mode: 'UPDATE' | 'SHARE'): Promise<number> {
     const { rows } = await db.pool.query<{ n: number }>(
       `SELECT count(*)::integer AS n FROM pg_stat_activity
         WHERE wait_event_type = 'Lock' AND query LIKE $1`,
-      [`%"${db.schema}".read_model_generations%FOR UPDATE%`],
+      [`%"${db.schema}".read_model_generations%FOR ${mode}%`],
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /** Resolves once one session waits for the generation row `FOR <mode>`. */
+  async function oneWaiting(mode: 'UPDATE' | 'SHARE'): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        expect(await waitingFor(mode)).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
   }
 
   /** The view's rows by job id; a job listed twice would fail here. */
@@ -70,6 +80,8 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
     return out;
   }
 
+  const g1Of = (name: string): string => `"${db.schema}"."${name}_g1"`;
+
   const cases = [
     ['the live worker’s own table rebuilds', 'same'],
     ['another process rebuilds', 'other'],
@@ -77,7 +89,7 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
 
   it.each(cases)('%s: the swap waits for the batch, then serves every job once', async (_, by) => {
     const name = `rm_swap_${by}`;
-    const held = holdingPool(`"${db.schema}"."${name}_g1"`);
+    const held = holdingPool((text) => text.includes(`INSERT INTO ${g1Of(name)} `));
     const liveErrors: unknown[] = [];
     const otherErrors: unknown[] = [];
     const live = summaryTable(db, name, held.pool, liveErrors, { lockRetryMs: 20 });
@@ -99,12 +111,7 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
         settled = true;
       };
       rebuilt.then(settle, settle);
-      await vi.waitFor(
-        async () => {
-          expect(await swapsWaiting()).toBe(1);
-        },
-        { timeout: 10_000, interval: 20 },
-      );
+      await oneWaiting('UPDATE');
       // Appended while the swap waits: its last catch-up, once it has the row, takes it in.
       await driveJobs(db, jobRange(5, 6));
       expect(settled).toBe(false);
@@ -131,4 +138,49 @@ describe.skipIf(skipPostgres)('a swap while a live batch holds the generation ro
       await Promise.all([live.stop(), rebuilder.stop()]);
     }
   });
+  it.each(cases)(
+    '%s: a live batch begun while the swap holds the row waits, then steps the new generation',
+    async (_, by) => {
+      const name = `rm_during_${by}`;
+      const held = holdingPool((text) => /^UPDATE \S+\.read_model_generations SET/.test(text));
+      const liveErrors: unknown[] = [];
+      const otherErrors: unknown[] = [];
+      const live = summaryTable(db, name, held.pool, liveErrors, { lockRetryMs: 20 });
+      const rebuilder =
+        by === 'same' ? live : summaryTable(db, name, held.pool, otherErrors, { lockRetryMs: 20 });
+      try {
+        await live.migrate();
+        await driveJobs(db, jobRange(0, 3));
+        const built = await live.catchUp();
+
+        // The swap: generation row locked and updated, not committed.
+        held.hold();
+        const rebuilt = rebuilder.rebuild();
+        await held.held;
+        await driveJobs(db, jobRange(3, 5));
+        const batch = live.step();
+        await oneWaiting('SHARE');
+
+        held.release();
+        expect(await rebuilt).toEqual({ generation: 2, position: built, retired: 1 });
+        // Generation 1's batch rolled back; generation 2's consumer took jobs 3 and 4, or the
+        // builder still held its lock a moment (standby): never failed, nothing reported.
+        expect(['handled', 'standby']).toContain((await batch).kind);
+        expect(await live.catchUp()).toBe(await db.store().headGlobalPosition());
+        expect(await viewRows(live)).toEqual(await folded(db, 5));
+        // The retired generation's row is not made again, nor its dropped table.
+        expect(await checkpointRow(db, name, 1)).toBeUndefined();
+        const { rows } = await db.pool.query<{ found: string | null }>(
+          'SELECT to_regclass($1)::text AS found',
+          [g1Of(name)],
+        );
+        expect(rows[0]?.found).toBeNull();
+        expect(liveErrors).toEqual([]);
+        expect(otherErrors).toEqual([]);
+      } finally {
+        held.release();
+        await Promise.all([live.stop(), rebuilder.stop()]);
+      }
+    },
+  );
 });
