@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { previewRelease } from '../changelog-preview.js';
 import { assert, BIN, pkg, ROOT, run } from './common.js';
 
+/** A budget in kB as the README's Size section writes it: 30200 B is "30.2", never rounded. */
+const budgetKb = (bytes: number): string => String(bytes / 1000);
+
 /** A subpath's size against its budget, the budget in kB as the README's Size section writes it. */
 export function budgetLine(check: {
   readonly name: string;
@@ -15,7 +18,7 @@ export function budgetLine(check: {
   readonly sizeLimit: number;
 }): string {
   // Rounded to whole kB, a 30.2 kB budget read "30.09 kB of 30 kB": a pass that looked over.
-  return `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${String(check.sizeLimit / 1000)} kB`;
+  return `${check.name}: ${(check.size / 1000).toFixed(2)} kB of ${budgetKb(check.sizeLimit)} kB`;
 }
 
 export function size(): string {
@@ -41,11 +44,11 @@ export function size(): string {
   for (const check of checks) {
     const what = check.name.split(' ')[0] ?? '';
     const said = rows.some(
-      (row) => row.includes(what) && row.includes(`| ${String(check.sizeLimit / 1000)} kB |`),
+      (row) => row.includes(what) && row.includes(`| ${budgetKb(check.sizeLimit)} kB |`),
     );
     assert(
       said,
-      `README.md's Size section does not say the budget of ${check.name} (${String(check.sizeLimit / 1000)} kB)`,
+      `README.md's Size section does not say the budget of ${check.name} (${budgetKb(check.sizeLimit)} kB)`,
     );
   }
   return checks.map(budgetLine).join('; ');
