@@ -165,15 +165,18 @@ export function parseOwnEvent(input: unknown): JobEvent {
  * every error are `parseEvent`'s. Nothing of the caller's is frozen here.
  */
 export function parseFrozenEvent(input: unknown): JobEvent {
-  if (isFrozenRecord(input) && isFrozenRecord((input as { data?: unknown }).data)) {
-    let same = false;
-    try {
-      // Without accessors: a getter read once by the check could read otherwise in the fold.
-      same = ownJobEvent(input) === input && dataOnly(input);
-    } catch {
-      // A getter or a proxy threw: the checked parser says why.
-    }
-    if (same) return input as JobEvent;
+  try {
+    // Without accessors: a getter read once by the check could read otherwise in the fold.
+    if (
+      isFrozenRecord(input) &&
+      isFrozenRecord((input as { data?: unknown }).data) &&
+      ownJobEvent(input) === input &&
+      dataOnly(input)
+    )
+      return input as JobEvent;
+  } catch {
+    // A getter or a proxy threw (`Object.isFrozen` of a revoked one too): the checked parser
+    // says why.
   }
   return parseEvent(input);
 }

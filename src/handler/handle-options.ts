@@ -52,31 +52,33 @@ export function readHandleOptions(given: unknown): ReadHandleOptions {
       path: 'options',
     });
   }
-  for (const name of ['commandId', 'correlationId', 'causationId'] as const)
+  for (const name of ['idempotencyKey', 'commandId', 'correlationId', 'causationId'] as const)
     if (read[name] !== undefined) messageId(read[name], name);
   return read;
 }
 
-/** The longest command, correlation or causation id: as long as an idempotency key. */
+/** The longest idempotency key, command, correlation or causation id. */
 const MAX_MESSAGE_ID_LENGTH = 255;
 
 /**
- * A command, correlation or causation id (given, or made by `newId`): a string of 1–255 characters
- * of well-formed text. Unchecked, a Symbol was dropped from the events' metadata (the decision's
- * `commandId`, which marks its boundary, went missing), an object or a number was recorded as it
- * was, and a BigInt was blamed on `events.0.metadata`.
+ * An idempotency key, or a command, correlation or causation id (given, or made by `newId`): a
+ * string of 1–255 characters of well-formed text without U+0000. Unchecked, a Symbol was dropped
+ * from the events' metadata (the decision's `commandId`, which marks its boundary, went missing),
+ * an object or a number was recorded as it was, and a BigInt, a U+0000 or a lone surrogate was
+ * blamed on `events.0.metadata` (every store refuses the last two there).
  */
 export function messageId(value: unknown, path: string): string {
   if (
     typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_MESSAGE_ID_LENGTH &&
-    isWellFormed(value)
+    isWellFormed(value) &&
+    !value.includes('\0')
   )
     return value;
   return fail(
     'INVALID_INPUT',
-    `${path} must be 1–${String(MAX_MESSAGE_ID_LENGTH)} characters of well-formed text, not ${describe(value)}`,
+    `${path} must be 1–${String(MAX_MESSAGE_ID_LENGTH)} characters of well-formed text without U+0000, not ${describe(value)}`,
     { path },
   );
 }

@@ -1,5 +1,4 @@
 import { DomainError } from '../domain/shared/errors.js';
-import { isWellFormed } from '../domain/shared/schema.js';
 import { canonicalJson } from './fingerprint.js';
 import type { IdempotencyRecord } from '../store/snapshots.js';
 
@@ -28,9 +27,9 @@ export async function commandHash(command: unknown): Promise<string> {
 }
 
 /**
- * The stamp of a command sent with `key` (none without a key): the hash of `fingerprint` when the
- * caller gave one (an explicit `undefined` is none), else of the validated command. A key is
- * 1–255 characters of well-formed text.
+ * The stamp of a command sent with `key` (none without a key; `readHandleOptions` checked it): the
+ * hash of `fingerprint` when the caller gave one (an explicit `undefined` is none), else of the
+ * validated command.
  */
 export async function idempotencyStamp(
   key: string | undefined,
@@ -38,13 +37,6 @@ export async function idempotencyStamp(
   fingerprint: { readonly given: boolean; readonly value: unknown },
 ): Promise<IdempotencyStamp | undefined> {
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255 || !isWellFormed(key)) {
-    throw new DomainError(
-      'INVALID_INPUT',
-      'an idempotency key is 1–255 characters of well-formed text',
-      { path: 'idempotencyKey' },
-    );
-  }
   // `{ idempotencyFingerprint: undefined }` hashed like nothing at all: a release under a
   // funding's key was answered as that funding.
   const byFingerprint = fingerprint.given && fingerprint.value !== undefined;

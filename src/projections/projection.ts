@@ -309,7 +309,7 @@ export async function projectAllAsync<Acc, V, E extends StreamEvent>(
   options: ProjectAllOptions<E> = {},
 ): Promise<ReadonlyMap<string, V>> {
   const projector = createGlobalProjector(projection, options);
-  iterableOption(events, 'events', 'events must be a read of stored events');
-  for await (const event of events) projector.push(event);
+  const read = iterableOption(events, 'events', 'events must be a read of stored events');
+  for await (const event of read) projector.push(event);
   return projector.views();
 }

@@ -276,9 +276,8 @@ export async function replay(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const replayer = createReplayer(options);
-  iterableOption(events, 'events', 'events must be stored events');
   let stoppedEarly = false;
-  for await (const event of events) {
+  for await (const event of iterableOption(events, 'events', 'events must be stored events')) {
     if (!replayer.push(event)) {
       stoppedEarly = true;
       break;

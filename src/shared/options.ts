@@ -173,19 +173,20 @@ export function delayFrom(
 
 /**
  * A sequence read with `for await` (`replay`'s events, `readNdjson`'s source, what a store's
- * `readStream` returns): an async or a sync iterable. Anything else (a Promise of an array, from a
- * `readStream` written `async`; `null`; a number) is `INVALID_INPUT` here, where `for await`
- * threw a TypeError.
+ * `readStream` returns): an async or a sync iterable, returned as an async one. Anything else (a
+ * Promise of an array, from a `readStream` written `async`; `null`; a number) is `INVALID_INPUT`
+ * here, where `for await` threw a TypeError.
  */
-export function iterableOption<T>(value: T, path: string, rule: string): T {
-  const given: unknown = value;
-  if (
-    typeof given === 'object' &&
-    given !== null &&
-    (readsAsFunction(() => (given as AsyncIterable<unknown>)[Symbol.asyncIterator]) ||
-      readsAsFunction(() => (given as Iterable<unknown>)[Symbol.iterator]))
-  )
-    return value;
+export function iterableOption<T>(
+  value: AsyncIterable<T> | Iterable<T>,
+  path: string,
+  rule: string,
+): AsyncIterable<T> {
+  const given = value as Partial<AsyncIterable<T> & Iterable<T>> | null;
+  if (typeof given === 'object' && given !== null) {
+    if (readsAsFunction(() => given[Symbol.asyncIterator])) return value as AsyncIterable<T>;
+    if (readsAsFunction(() => given[Symbol.iterator])) return itemsAsGiven(value as Iterable<T>);
+  }
   const promise = isInstance(given, Promise)
     ? ' (a Promise: the iterable is returned, not awaited)'
     : '';
@@ -194,6 +195,23 @@ export function iterableOption<T>(value: T, path: string, rule: string): T {
     `${rule} (an AsyncIterable or an Iterable), not ${describe(value)}${promise}`,
     { path },
   );
+}
+
+/**
+ * A sync iterable read by `for await` without awaiting its items: `for await` of a sync iterable
+ * awaits each one, so a thenable item was waited on (for ever, or replaced by what it resolved
+ * to) and a revoked proxy's `then` was a TypeError.
+ */
+function itemsAsGiven<T>(items: Iterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = items[Symbol.iterator]();
+      return {
+        next: async () => iterator.next(),
+        return: async (value?: unknown) => iterator.return?.(value) ?? { done: true, value },
+      };
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError, fail } from '../domain/shared/errors.js';
-import { excerpt, isInstance, isRecord, thrownText } from '../domain/shared/parse.js';
+import { excerpt, isArraySafe, isInstance, isRecord, thrownText } from '../domain/shared/parse.js';
 import { RESERVED_METADATA_KEYS } from '../domain/shared/schema.js';
 import type { EventToAppend, ExpectedVersion } from './port.js';
 
@@ -84,13 +84,15 @@ export interface StorableEvent {
 function prepareEvent(event: unknown, i: number): StorableEvent {
   const at = `events.${String(i)}`;
   const e = event as EventToAppend | null;
-  if (typeof e !== 'object' || e === null || typeof e.type !== 'string' || e.type === '')
+  // Read once: a getter's second answer (a number) was stored unchecked.
+  const type: unknown = typeof e === 'object' && e !== null ? e.type : undefined;
+  if (typeof type !== 'string' || type === '')
     fail('INVALID_INPUT', `${at}.type must be a non-empty string`, { path: `${at}.type` });
-  if (UNSTORABLE.test(e.type))
+  if (UNSTORABLE.test(type))
     fail('INVALID_INPUT', `${at}.type must be well-formed text without U+0000`, {
       path: `${at}.type`,
     });
-  const metadata: unknown = e.metadata ?? {};
+  const metadata: unknown = (e as EventToAppend).metadata ?? {};
   if (!isRecord(metadata))
     fail('INVALID_INPUT', `${at}.metadata must be an object`, { path: `${at}.metadata` });
   const reserved = RESERVED_METADATA_KEYS.find((k) =>
@@ -118,8 +120,8 @@ function prepareEvent(event: unknown, i: number): StorableEvent {
   for (const [key, value] of Object.entries(rest))
     if (!STORE_METADATA_KEYS.has(key)) kept[key] = value;
   return {
-    type: e.type,
-    data: storableJson(e.data, `${at}.data`),
+    type,
+    data: storableJson((e as EventToAppend).data, `${at}.data`),
     metadata: storableJson(kept, `${at}.metadata`),
     schemaVersion: schemaVersion as number,
   };
@@ -139,12 +141,14 @@ export function prepareAppend(
 ): StorableEvent[] {
   checkStreamId(streamId);
   checkExpectedVersion(expectedVersion);
-  if (!Array.isArray(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
+  // isArraySafe: `Array.isArray` of a revoked proxy is a TypeError.
+  if (!isArraySafe(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
   try {
     // By index, not `map`: a hole in a sparse array (`[, event]`) is a missing event, where
     // `map` skipped it and a store kept `undefined` at its position.
     const storable: StorableEvent[] = [];
-    for (let i = 0; i < events.length; i++) storable.push(prepareEvent(events[i], i));
+    const list = events as readonly unknown[];
+    for (let i = 0; i < list.length; i++) storable.push(prepareEvent(list[i], i));
     return storable;
   } catch (error) {
     if (isInstance(error, DomainError)) throw error;
@@ -184,7 +188,8 @@ export function expectedVersionOf(options: unknown): unknown {
  */
 export function checkAppend(streamId: unknown, events: readonly EventToAppend[]): void {
   checkStreamId(streamId);
-  if (!Array.isArray(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
+  // isArraySafe: `Array.isArray` of a revoked proxy is a TypeError.
+  if (!isArraySafe(events)) fail('INVALID_INPUT', 'events must be an array', { path: 'events' });
   prepareAppend(streamId, events, 'any');
 }
 

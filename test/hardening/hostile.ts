@@ -4,6 +4,7 @@
  */
 import { isDomainError } from '../../src/index.js';
 import { thrownText } from '../../src/domain/shared/parse.js';
+import type { EventToAppend } from '../../src/store/port.js';
 
 /** A proxy whose every operation throws a TypeError (`instanceof`, property reads, `String`). */
 export function revoked(): object {
@@ -25,4 +26,16 @@ export async function refusal(run: () => unknown): Promise<unknown> {
       ? [error.code, error.details.path]
       : `not a DomainError: ${Object.prototype.toString.call(error)} ${thrownText(error)}`;
   }
+}
+
+/** An event whose `type` answers 'Counted' the first time it is read, then 42. */
+export function typeThatChanges(): EventToAppend {
+  let reads = 0;
+  return {
+    get type() {
+      reads += 1;
+      return (reads === 1 ? 'Counted' : 42) as unknown as string;
+    },
+    data: { i: 1 },
+  };
 }
