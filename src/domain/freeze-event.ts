@@ -1,7 +1,7 @@
 import type { JobEvent } from './events.js';
 import { deepFreeze } from './shared/freeze.js';
 import { fail } from './shared/errors.js';
-import { describe } from './shared/parse.js';
+import { describe, thrownText } from './shared/parse.js';
 
 /**
  * Deep-freezes a trusted event in place and returns it, as `decide` and `parseEvent` leave theirs:
@@ -32,7 +32,14 @@ export function freezeEvent<E extends JobEvent>(event: E): E {
         path: '',
       },
     );
-  deepFreeze(event.data);
-  if (event.metadata !== undefined) Object.freeze(event.metadata);
-  return Object.freeze(event);
+  try {
+    deepFreeze(event.data);
+    if (event.metadata !== undefined) Object.freeze(event.metadata);
+    return Object.freeze(event);
+  } catch (error) {
+    // A revoked proxy, or a getter or proxy trap that throws: trusted, but never a TypeError.
+    return fail('INVALID_INPUT', `an event that cannot be read: ${thrownText(error)}`, {
+      path: '',
+    });
+  }
 }
