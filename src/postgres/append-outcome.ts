@@ -15,9 +15,9 @@ import { excerpt, isInstance, thrownText } from '../domain/shared/parse.js';
  * A single connection (`pg.Client`, whose `connect()` connects itself and returns no client) may
  * be the app's too: a transaction on it would take in whatever else runs on it between the
  * BEGIN and the COMMIT (a read seeing rows that are not committed). There the statement stays
- * auto-committed, and only an error the server sent for it says it did not commit; without one
- * the connection is gone (a pg.Client never reconnects), nothing can be asked, and the outcome
- * is unknown.
+ * auto-committed, and only an error the server sent for it, or pg's refusal to send it on a
+ * client already ended or broken, says it did not commit; otherwise the connection is gone (a
+ * pg.Client never reconnects), nothing can be asked, and the outcome is unknown.
  */
 
 /**
@@ -87,25 +87,35 @@ async function appendOnClient(
   try {
     return (await client.query(text, values)).rows;
   } catch (error) {
-    if (refusedByServer(error)) throw error;
+    if (wroteNothing(error)) throw error;
     throw new AppendOutcomeUnknownError(streamId, error);
   }
 }
 
 /**
- * Whether `error` is the server's answer that the statement failed, so it wrote nothing: it
- * carries a SQLSTATE and a severity (pg's `DatabaseError`, read by shape: another copy of pg has
- * another class), and is not one that ends the connection (class 08, or 57P: a shutdown or a
- * terminated backend, which may come after the statement committed).
+ * Whether `error` says the statement wrote nothing: the server's answer that it failed (a
+ * SQLSTATE and a severity: pg's `DatabaseError`, read by shape, since another copy of pg has
+ * another class), unless it ends the connection (class 08, or 57P: a shutdown or a terminated
+ * backend, which may come after the statement committed); or pg's refusal of a query on a client
+ * already ended or broken, made where pg would have queued it, so never sent (matched whole: a
+ * message pg changes falls back to unknown, still true).
  */
-function refusedByServer(error: unknown): boolean {
+function wroteNothing(error: unknown): boolean {
   try {
-    const { code, severity } = error as { code?: unknown; severity?: unknown };
+    const { code, severity, message } = error as {
+      code?: unknown;
+      severity?: unknown;
+      message?: unknown;
+    };
     return (
-      typeof severity === 'string' &&
-      typeof code === 'string' &&
-      /^[0-9A-Z]{5}$/.test(code) &&
-      !/^(?:08|57P)/.test(code)
+      (typeof severity === 'string' &&
+        typeof code === 'string' &&
+        /^[0-9A-Z]{5}$/.test(code) &&
+        !/^(?:08|57P)/.test(code)) ||
+      (typeof message === 'string' &&
+        /^Client (has encountered a connection error|was closed) and is not queryable$/.test(
+          message,
+        ))
     );
   } catch {
     return false;

@@ -67,7 +67,7 @@ export interface PostgresConsumerOptions {
   readonly name: string;
   /** Where the events come from: only `readAll({ after })` is used (and `headGlobalPosition` for lag). */
   readonly store: LiveEventStore;
-  /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool`. */
+  /** The pool for the consumer's own connection (lock, checkpoint, transactions): `pg.Pool` (a `pg.Client` is `INVALID_INPUT`). */
   readonly pool: PgPool;
   /** The schema of the checkpoint table (default `milestone_escrow`, as the store's). */
   readonly schema?: string;

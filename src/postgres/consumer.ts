@@ -17,6 +17,7 @@ import { CONSUMER_OPTIONS } from './option-keys.js';
 import type { RecordedEvent } from '../store/port.js';
 import { createConsumerLock } from './consumer-lock.js';
 import { refuseReservedName } from './reserved-names.js';
+import { poolOption } from './runner-options.js';
 import { outcomeOf, TRANSACTION_ID } from './commit-outcome.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema.js';
 import { migrateLive } from './live-schema.js';
@@ -130,7 +131,7 @@ export function createPostgresConsumer(given: PostgresConsumerOptions): Postgres
   const options = readOptions(given, CONSUMER_OPTIONS, 'name, store, pool and handle');
   const name = nameOption(options.name, 'name');
   const store = objectOption(options.store, 'store', 'an event store', ['readAll']);
-  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const pool = poolOption(options.pool);
   const handle = functionOption(options.handle, 'handle');
   // The library's runners mark their handles (libraryHandle); an app cannot name one of theirs.
   if (!libraryHandles.has(handle)) refuseReservedName(name);

@@ -86,7 +86,7 @@ export interface DeliveryCounts {
 export interface NotificationDispatcherOptions {
   /** Where the events come from. */
   readonly store: LiveEventStore;
-  /** The pool for the tables and the outbox consumer's connection: `pg.Pool`. */
+  /** The pool for the tables and the outbox consumer's connection: `pg.Pool` (a `pg.Client` is `INVALID_INPUT`). */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */
   readonly schema?: string;

@@ -1,3 +1,6 @@
+import pg from 'pg';
+import { fail } from '../domain/shared/errors.js';
+import { isInstance } from '../domain/shared/parse.js';
 import {
   objectOption,
   optionalFunctionOption,
@@ -25,11 +28,25 @@ export function runnerOptions<S, P>(
 ): { readonly store: S; readonly pool: P } {
   optionsObject(options, required);
   const store = objectOption(options.store, 'store', 'an event store', ['readAll', 'readStream']);
-  const pool = objectOption(options.pool, 'pool', 'a pg.Pool', ['connect', 'query']);
+  const pool = poolOption(options.pool);
   for (const name of ['decode', 'accepts', 'onError'] as const)
     optionalFunctionOption(options[name], name);
   return { store, pool };
 }
+
+/**
+ * The `pool` of a runner or a consumer: a pg.Pool, else `INVALID_INPUT` at `pool`. A pg.Client
+ * has a `connect` and a `query` too, and failed at the first step instead (its `connect()`
+ * connects itself and returns no connection of its own; once connected, it rejects).
+ */
+export const poolOption = <P>(value: P): P =>
+  isInstance(value, pg.Client)
+    ? fail(
+        'INVALID_INPUT',
+        'pool must be a pg.Pool, not a pg.Client: a runner holds its own connection (its lock, its batches) while other queries run',
+        { path: 'pool' },
+      )
+    : objectOption(value, 'pool', 'a pg.Pool', ['connect', 'query']);
 
 /**
  * A query's `{ limit }` (left out or `null`: `fallback`), read once: a whole number ≥ 0, else

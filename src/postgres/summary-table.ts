@@ -49,7 +49,7 @@ export type { RebuildResult } from './summary-rebuild.js';
 export interface JobSummaryTableOptions {
   /** Where the events come from (`readAll`, and `readStream` for a job not in memory). */
   readonly store: LiveEventStore;
-  /** The pool for the tables and the consumers' connections: `pg.Pool`. */
+  /** The pool for the tables and the consumers' connections: `pg.Pool` (a `pg.Client` is `INVALID_INPUT`). */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */
   readonly schema?: string;

@@ -88,7 +88,7 @@ const OVERTAKEN: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export interface TimerRunnerOptions {
   /** Where the events come from. */
   readonly store: LiveEventStore;
-  /** The pool for the deadlines table and the consumer's connection: `pg.Pool`. */
+  /** The pool for the deadlines table and the consumer's connection: `pg.Pool` (a `pg.Client` is `INVALID_INPUT`). */
   readonly pool: PgPool;
   /** The schema of the tables (default `milestone_escrow`). */
   readonly schema?: string;

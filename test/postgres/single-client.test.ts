@@ -140,6 +140,53 @@ describe.skipIf(skipPostgres)('the PostgreSQL store on a single pg.Client', () =
     expect(await rows()).toEqual([]);
   });
 
+  // pg refuses a query on a client that was ended or broke before it, where it would queue it:
+  // nothing is sent. Before, the store answered AppendOutcomeUnknownError there too.
+  for (const [how, expected, brokenBefore] of [
+    [
+      'ended by the app',
+      'Client was closed and is not queryable',
+      (given: pg.Client) => given.end(),
+    ],
+    [
+      'broken (its server connection ended)',
+      'Client has encountered a connection error and is not queryable',
+      async (given: pg.Client) => {
+        const {
+          rows: [backend],
+        } = await given.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const ended = new Promise((resolve) => given.once('end', resolve));
+        await db.pool.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
+        await ended;
+      },
+    ],
+  ] as const)
+    it(`a client ${how} before the append: pg's error stands (nothing was sent), not an unknown outcome`, async () => {
+      const given = new pg.Client({ connectionString: DATABASE_URL });
+      given.on('error', () => undefined);
+      await given.connect();
+      opened.push(() => given.end().catch(() => undefined));
+      const store = createPostgresEventStore({ pool: given, schema: db.schema });
+      await brokenBefore(given);
+      // Alone, and a batch of two (one statement).
+      const settled = await Promise.allSettled([
+        store.appendToStream('a', [event(1)], { expectedVersion: 'no-stream' }),
+      ]);
+      settled.push(
+        ...(await Promise.allSettled(
+          ['b', 'c'].map((stream) =>
+            store.appendToStream(stream, [event(1)], { expectedVersion: 'any' }),
+          ),
+        )),
+      );
+      for (const outcome of settled) {
+        const reason = (outcome as PromiseRejectedResult).reason as unknown;
+        expect(reason).not.toBeInstanceOf(AppendOutcomeUnknownError);
+        expect(reason).toMatchObject({ message: expected });
+      }
+      expect(await rows()).toEqual([]);
+    });
+
   it('a batch whose reply is lost: every append is unknown with its own stream, none is sent again', async () => {
     const lossy = await losingClient(db, 'landed', isAppend);
     opened.push(() => lossy.end().catch(() => undefined));
