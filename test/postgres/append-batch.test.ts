@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/index.js';
 import { createPostgresEventStore, type PgQueryable } from '../../src/postgres/index.js';
 import type { AppendResult } from '../../src/store/port.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * The appends one store receives while a statement is in flight go together in the next one
@@ -13,13 +13,7 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 describe.skipIf(skipPostgres)(
   'PostgreSQL: concurrent appends of one store share a statement',
   () => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await openTestDatabase('batch', 4);
-    });
-    afterAll(async () => {
-      await db.drop();
-    });
+    const db = useTestDatabase('batch', { poolSize: 4 });
 
     function counted(): { pool: PgQueryable; appends: () => number } {
       let appends = 0;

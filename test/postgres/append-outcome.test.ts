@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobCommandInput } from '../../src/index.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import { isDomainError } from '../../src/domain/shared/errors.js';
@@ -8,7 +8,7 @@ import {
   createPostgresEventStore,
   type PostgresEventStore,
 } from '../../src/postgres/index.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 import { LOST, losingCommits } from './losing-commits.js';
 
 /*
@@ -22,16 +22,7 @@ import { LOST, losingCommits } from './losing-commits.js';
 const event = (i: number) => ({ type: 'Counted', data: { i } });
 
 describe.skipIf(skipPostgres)('an append whose reply is lost', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('append_outcome', 8);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
+  const db = useTestDatabase('append_outcome', { poolSize: 8, truncate: true });
 
   const isAppend = (text: string): boolean => text.includes(`INSERT INTO "${db.schema}".events`);
 

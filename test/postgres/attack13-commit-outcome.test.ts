@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
@@ -7,8 +7,7 @@ import {
   type PgPool,
   type PostgresConsumer,
 } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { appendCounted, skipPostgres, stoppedAfterEach, useTestDatabase } from './database.js';
 
 /*
  * Attacks on the question a consumer asks when its batch's COMMIT throws (commit-outcome.ts):
@@ -29,33 +28,22 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 const LOST = 'Connection terminated unexpectedly';
 
 describe.skipIf(skipPostgres)("attack13: the lost COMMIT's question", () => {
-  let db: TestDatabase;
   let seen: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('attack13_outcome', 8);
-    await migrateLive(db.pool, db.schema);
-    seen = `"${db.schema}".seen`;
-    // Deferred: a duplicate is refused at COMMIT, on a connection that goes on answering.
-    await db.pool.query(
-      `CREATE TABLE ${seen} (position bigint NOT NULL, CONSTRAINT seen_once UNIQUE (position) DEFERRABLE INITIALLY DEFERRED)`,
-    );
-  });
-  afterAll(async () => {
-    await db.drop();
+  const db = useTestDatabase('attack13_outcome', {
+    poolSize: 8,
+    live: true,
+    prepare: async (db) => {
+      seen = `"${db.schema}".seen`;
+      // Deferred: a duplicate is refused at COMMIT, on a connection that goes on answering.
+      await db.pool.query(
+        `CREATE TABLE ${seen} (position bigint NOT NULL, CONSTRAINT seen_once UNIQUE (position) DEFERRABLE INITIALLY DEFERRED)`,
+      );
+    },
+    truncate: ['seen', 'consumer_checkpoints'],
+    seed: (db) => appendCounted(db, 10, (i) => `s-${String(i % 3)}`),
   });
   // Stopped even when a test fails: one left holding the name's lock made the next standby.
-  const opened: PostgresConsumer[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((c) => c.stop()));
-  });
-  beforeEach(async () => {
-    await db.truncate('seen', 'consumer_checkpoints');
-    const store = db.store();
-    for (let i = 0; i < 10; i++)
-      await store.appendToStream(`s-${String(i % 3)}`, [{ type: 'Counted', data: { i } }], {
-        expectedVersion: 'any',
-      });
-  });
+  const opened = stoppedAfterEach<PostgresConsumer>();
 
   /**
    * A pool of `size` connections that refuses a `connect()` while all are checked out, as a

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import { createPostgresConsumer } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * A consumer's `handle` runs against a deadline slept on the app's clock. A `sleep` that rejects
@@ -16,19 +15,17 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 describe.skipIf(skipPostgres)(
   "attack13: a consumer's deadline on a clock whose sleep fails",
   () => {
-    let db: TestDatabase;
     let seen: string;
-    beforeAll(async () => {
-      db = await openTestDatabase('attack13_deadline', 4);
-      await migrateLive(db.pool, db.schema);
-      seen = `"${db.schema}".seen`;
-      await db.pool.query(`CREATE TABLE ${seen} (what text NOT NULL)`);
-      await db.store().appendToStream('s', [{ type: 'Counted', data: {} }], {
-        expectedVersion: 'any',
-      });
-    });
-    afterAll(async () => {
-      await db.drop();
+    const db = useTestDatabase('attack13_deadline', {
+      poolSize: 4,
+      live: true,
+      prepare: async (db) => {
+        seen = `"${db.schema}".seen`;
+        await db.pool.query(`CREATE TABLE ${seen} (what text NOT NULL)`);
+        await db.store().appendToStream('s', [{ type: 'Counted', data: {} }], {
+          expectedVersion: 'any',
+        });
+      },
     });
 
     it('the batch fails with the clock error, and nothing the handler writes after it lands', async () => {

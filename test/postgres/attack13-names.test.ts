@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresConsumer } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * A consumer's name is checked by isNameText (1–200 code points, well-formed, no U+0000): every
@@ -11,16 +10,11 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  */
 
 describe.skipIf(skipPostgres)('attack13: consumer names at the edge of isNameText', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('attack13_names', 4);
-    await migrateLive(db.pool, db.schema);
-    await db.store().appendToStream('s', [{ type: 'Counted', data: {} }], {
-      expectedVersion: 'any',
-    });
-  });
-  afterAll(async () => {
-    await db.drop();
+  const db = useTestDatabase('attack13_names', {
+    poolSize: 4,
+    live: true,
+    prepare: (db) =>
+      db.store().appendToStream('s', [{ type: 'Counted', data: {} }], { expectedVersion: 'any' }),
   });
 
   it.each([

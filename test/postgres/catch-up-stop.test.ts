@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPostgresConsumer, type ConsumerBatch } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { createFakeClock } from '../live/fake-clock.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { appendCounted, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * `catchUp()` during `stop()` ends once the stop has begun, as the loop does: it stepped on after
@@ -13,21 +12,11 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  */
 
 describe.skipIf(skipPostgres)('catchUp() during stop()', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('catch_up_stop', 8);
-    await migrateLive(db.pool, db.schema);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('consumer_checkpoints');
-    const store = db.store();
-    for (let i = 0; i < 10; i++)
-      await store.appendToStream('s', [{ type: 'Counted', data: { i } }], {
-        expectedVersion: 'any',
-      });
+  const db = useTestDatabase('catch_up_stop', {
+    poolSize: 8,
+    live: true,
+    truncate: ['consumer_checkpoints'],
+    seed: (db) => appendCounted(db, 10),
   });
 
   function consumer(handle: (batch: ConsumerBatch) => Promise<void>) {

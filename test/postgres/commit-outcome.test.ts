@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
@@ -6,17 +6,10 @@ import {
   type PgClient,
   type PgPool,
 } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import type { ConsumerStatus } from '../../src/postgres/consumer-status.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { LOST, losingCommits } from './losing-commits.js';
-import {
-  driveJobs,
-  jobRange,
-  openTestDatabase,
-  skipPostgres,
-  type TestDatabase,
-} from './database.js';
+import { appendCounted, driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * A consumer batch whose COMMIT gets no reply (the connection drops after the server committed,
@@ -27,24 +20,16 @@ import {
  */
 
 describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", () => {
-  let db: TestDatabase;
   let seen: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('commit_outcome', 8);
-    await migrateLive(db.pool, db.schema);
-    seen = `"${db.schema}".seen`;
-    await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('seen', 'consumer_checkpoints');
-    const store = db.store();
-    for (let i = 0; i < 10; i++)
-      await store.appendToStream(`s-${String(i % 3)}`, [{ type: 'Counted', data: { i } }], {
-        expectedVersion: 'any',
-      });
+  const db = useTestDatabase('commit_outcome', {
+    poolSize: 8,
+    live: true,
+    prepare: async (db) => {
+      seen = `"${db.schema}".seen`;
+      await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
+    },
+    truncate: ['seen', 'consumer_checkpoints'],
+    seed: (db) => appendCounted(db, 10, (i) => `s-${String(i % 3)}`),
   });
 
   /**
@@ -160,13 +145,7 @@ describe.skipIf(skipPostgres)("a consumer batch whose COMMIT's reply is lost", (
 });
 
 describe.skipIf(skipPostgres)("a summary table rebuild whose swap's COMMIT reply is lost", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('swap_outcome', 8);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const db = useTestDatabase('swap_outcome', { poolSize: 8 });
   beforeEach(async () => {
     await db.truncate();
     await driveJobs(db, jobRange(0, 3));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
@@ -6,10 +6,9 @@ import {
   type PgPool,
   type PostgresConsumerOptions,
 } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import type { EventToAppend } from '../../src/store/port.js';
 import { createFakeClock } from '../live/fake-clock.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { clientWith, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * Durable consumers on a real PostgreSQL: the checkpoint moves only with a committed batch, a
@@ -22,19 +21,15 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 const ev = (n: number): EventToAppend => ({ type: 'Counted', data: { n } });
 
 describe.skipIf(skipPostgres)('PostgreSQL durable consumers', () => {
-  let db: TestDatabase;
   let seen: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('consumer', 12);
-    await migrateLive(db.pool, db.schema);
-    seen = `"${db.schema}".seen`;
-    await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY, consumer text)`);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('seen', 'consumer_checkpoints');
+  const db = useTestDatabase('consumer', {
+    poolSize: 12,
+    live: true,
+    prepare: async (db) => {
+      seen = `"${db.schema}".seen`;
+      await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY, consumer text)`);
+    },
+    truncate: ['seen', 'consumer_checkpoints'],
   });
 
   async function appendMany(count: number, streams = 3): Promise<void> {
@@ -115,20 +110,13 @@ describe.skipIf(skipPostgres)('PostgreSQL durable consumers', () => {
         const client = await db.pool.connect();
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         const pid = rows[0]!.pid;
-        return {
-          release: (destroy) => {
-            client.release(destroy);
-          },
-          on: (event, listener) => client.on(event, listener),
-          removeListener: (event, listener) => client.removeListener(event, listener),
-          async query(text, values) {
-            if (!wrapper.crashed && when.test(text)) {
-              wrapper.crashed = true;
-              await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-            }
-            return client.query(text, values);
-          },
-        };
+        return clientWith(client, async (text, values) => {
+          if (!wrapper.crashed && when.test(text)) {
+            wrapper.crashed = true;
+            await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+          }
+          return client.query(text, values);
+        });
       },
     };
     return wrapper;

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEventStoreContract } from '../../src/store/index.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 describe.skipIf(skipPostgres)('PostgreSQL event store', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('contract');
-  });
-  afterAll(async () => {
-    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
-  });
+  const db = useTestDatabase('contract');
 
   describeEventStoreContract(
     'PostgreSQL',

@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { jobCommands } from '../../examples/live/jobs.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { Clock } from '../../src/live/clock.js';
-import type { PgPool } from '../../src/postgres/consumer-lock.js';
+import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
 import {
   createNotificationDispatcher,
   type NotificationDispatcher,
@@ -13,6 +14,7 @@ import {
   type PostgresEventStore,
   type PostgresEventStoreOptions,
 } from '../../src/postgres/index.js';
+import { migrateLive } from '../../src/postgres/live-schema.js';
 
 /*
  * The PostgreSQL suite runs against DATABASE_URL (`.ci/postgres.sh` prints one). Locally, without
@@ -92,6 +94,87 @@ export async function openTestDatabase(label: string, poolSize = 10): Promise<Te
   };
 }
 
+/** What {@link useTestDatabase} does besides opening the schema, and when. */
+export interface TestDatabaseSetup {
+  /** The pool's size (default openTestDatabase's). */
+  readonly poolSize?: number;
+  /** Creates the live parts' tables (migrateLive) once the schema is open. */
+  readonly live?: boolean;
+  /** Runs once, after the schema (and the live tables) are made: a file's own tables. */
+  readonly prepare?: (db: TestDatabase) => unknown;
+  /**
+   * Before each test: `true` empties the store's tables, a list empties these too (the live
+   * parts' own: {@link TestDatabase.truncate}); default nothing (the file's tests do it, or never).
+   */
+  readonly truncate?: boolean | readonly string[];
+  /** Runs before each test, after the truncate: the events the file's tests start from. */
+  readonly seed?: (db: TestDatabase) => Promise<unknown>;
+}
+
+/**
+ * Registers, in the `describe` that calls it, the hooks of a PostgreSQL test file: a schema of
+ * its own (`label`) opened before the tests and dropped after them, emptied and seeded before
+ * each. Returns the test database, whose members are readable once the beforeAll hook ran.
+ */
+export function useTestDatabase(label: string, setup: TestDatabaseSetup = {}): TestDatabase {
+  let opened: TestDatabase | undefined;
+  const open = (): TestDatabase => {
+    if (opened === undefined) throw new Error('the test database opens in beforeAll');
+    return opened;
+  };
+  const db: TestDatabase = {
+    get pool() {
+      return open().pool;
+    },
+    get schema() {
+      return open().schema;
+    },
+    store: (options) => open().store(options),
+    truncate: (...tables) => open().truncate(...tables),
+    drop: () => open().drop(),
+  };
+  beforeAll(async () => {
+    opened = await openTestDatabase(label, setup.poolSize);
+    if (setup.live === true) await migrateLive(db.pool, db.schema);
+    await setup.prepare?.(db);
+  });
+  afterAll(async () => {
+    await opened?.drop();
+  });
+  const { truncate = false, seed } = setup;
+  if (truncate !== false || seed !== undefined)
+    beforeEach(async () => {
+      if (truncate !== false) await db.truncate(...(truncate === true ? [] : truncate));
+      await seed?.(db);
+    });
+  return db;
+}
+
+/**
+ * The live parts a test opens (push them), each stopped after the test, failed or not: one left
+ * running holds its consumer's lock into the next test. Registered in the calling `describe`.
+ */
+export function stoppedAfterEach<T extends { stop(): Promise<unknown> }>(): T[] {
+  const opened: T[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((part) => part.stop()));
+  });
+  return opened;
+}
+
+/** Appends `count` `Counted` events (`data: { i }`), the i-th to `stream(i)` (default `s`). */
+export async function appendCounted(
+  db: TestDatabase,
+  count: number,
+  stream: (i: number) => string = () => 's',
+): Promise<void> {
+  const store = db.store();
+  for (let i = 0; i < count; i++)
+    await store.appendToStream(stream(i), [{ type: 'Counted', data: { i } }], {
+      expectedVersion: 'any',
+    });
+}
+
 /** Runs examples/live/jobs.ts's commands of each job `n` (stream `job<n>`) against the database. */
 export async function driveJobs(db: TestDatabase, jobs: Iterable<number>): Promise<void> {
   const handler = createCommandHandler({ store: db.store() });
@@ -143,5 +226,20 @@ export function failingQueries(db: TestDatabase, fails: (text: string) => boolea
       fails(text)
         ? Promise.reject(new Error('connection terminated unexpectedly'))
         : db.pool.query(text, values),
+  };
+}
+
+/**
+ * A connection of the test database whose statements go through `query` (which calls the
+ * connection's own as it likes): a pool's wrapper holds, cuts or loses the statements it picks.
+ */
+export function clientWith(client: pg.PoolClient, query: PgClient['query']): PgClient {
+  return {
+    release: (destroy) => {
+      client.release(destroy);
+    },
+    on: (event, listener) => client.on(event, listener),
+    removeListener: (event, listener) => client.removeListener(event, listener),
+    query,
   };
 }

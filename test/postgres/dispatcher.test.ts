@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
 import { outbox } from '../../src/projections/outbox.js';
 import type { Notification } from '../../src/projections/outbox.js';
@@ -9,9 +9,9 @@ import {
   driveJobs,
   jobRange,
   openDispatcher,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -22,22 +22,13 @@ import {
  */
 
 describe.skipIf(skipPostgres)('PostgreSQL notifications dispatcher', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase('dispatcher', { poolSize: 12 });
   let clock: FakeClock;
-  const opened: NotificationDispatcher[] = [];
-  beforeAll(async () => {
-    db = await openTestDatabase('dispatcher', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const opened = stoppedAfterEach<NotificationDispatcher>();
   beforeEach(async () => {
     clock = createFakeClock();
     await dispatcher({ send: () => Promise.resolve() }).migrate();
     await db.truncate('notification_deliveries', 'consumer_checkpoints');
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((d) => d.stop()));
   });
 
   const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventToAppend, ExpectedVersion, RecordedEvent } from '../../src/store/port.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * A reader following the global order (a projection, a subscription) while writers append. A
@@ -15,17 +15,14 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
 describe.skipIf(skipPostgres)(
   'PostgreSQL: a reader following the global order while writers append',
   () => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await openTestDatabase('order', 12);
-      await db.pool.query(`
+    const db = useTestDatabase('order', {
+      poolSize: 12,
+      prepare: (db) =>
+        db.pool.query(`
       CREATE FUNCTION "${db.schema}".jitter() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_sleep(random() * 0.004); RETURN NULL; END $$;
       CREATE TRIGGER jitter AFTER INSERT ON "${db.schema}".events
-        FOR EACH STATEMENT EXECUTE FUNCTION "${db.schema}".jitter();`);
-    });
-    afterAll(async () => {
-      await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
+        FOR EACH STATEMENT EXECUTE FUNCTION "${db.schema}".jitter();`),
     });
 
     it('sees every event exactly once, in global order, with no position skipped', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCommandHandler, isDomainError, type JobCommandInput } from '../../src/index.js';
 import { createInMemoryEventStore } from '../../src/store/memory.js';
 import type { EventStore, RecordedEvent } from '../../src/store/port.js';
 import { award, propose } from '../app/histories.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * Issue 16 at the store port: the same input gives the same outcome on the in-memory store and
@@ -30,13 +30,7 @@ async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEv
 }
 
 describe.skipIf(skipPostgres)('issue 16: the in-memory store and PostgreSQL agree', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('hardening');
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const db = useTestDatabase('hardening');
 
   /** Runs `scenario` on a fresh in-memory store and on PostgreSQL; both outcomes. */
   async function both(

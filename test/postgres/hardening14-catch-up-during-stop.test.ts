@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresConsumer } from '../../src/postgres/consumer.js';
 import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { createFakeClock } from '../live/fake-clock.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { appendCounted, skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * Session 14, item 3: a `catchUp()` asked while `stop()` is under way. The stop handed out a new
@@ -16,21 +15,11 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  */
 
 describe.skipIf(skipPostgres)('catchUp() asked while stop() is under way', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('h14_catch_up_during_stop', 4);
-    await migrateLive(db.pool, db.schema);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('consumer_checkpoints');
-    const store = db.store();
-    for (let i = 0; i < 5; i++)
-      await store.appendToStream('s', [{ type: 'Counted', data: { i } }], {
-        expectedVersion: 'any',
-      });
+  const db = useTestDatabase('h14_catch_up_during_stop', {
+    poolSize: 4,
+    live: true,
+    truncate: ['consumer_checkpoints'],
+    seed: (db) => appendCounted(db, 5),
   });
 
   /** The database's pool, whose connect() once `hold()` is called waits for `go()`. */

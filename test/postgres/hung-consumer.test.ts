@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createPostgresConsumer,
   type ConsumerBatch,
   type PostgresConsumerOptions,
 } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, settledOnClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, stoppedAfterEach, useTestDatabase } from './database.js';
 
 /*
  * A durable consumer whose `handle` never settles (hung-steps.test.ts holds the dispatcher's
@@ -16,25 +15,20 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  */
 
 describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs: consumers', () => {
-  let db: TestDatabase;
-  let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
   let seen: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('hung_consumer', 6);
-    await migrateLive(db.pool, db.schema);
-    seen = `"${db.schema}".seen`;
-    await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
+  const db = useTestDatabase('hung_consumer', {
+    poolSize: 6,
+    live: true,
+    prepare: async (db) => {
+      seen = `"${db.schema}".seen`;
+      await db.pool.query(`CREATE TABLE ${seen} (position bigint PRIMARY KEY)`);
+    },
+    truncate: ['seen', 'consumer_checkpoints'],
   });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('seen', 'consumer_checkpoints');
+  let clock: FakeClock;
+  const stops = stoppedAfterEach();
+  beforeEach(() => {
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   describe('a durable consumer', () => {

@@ -1,17 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
 import {
   type DispatcherOptions,
   driveJobs,
   openDispatcher,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -23,25 +22,17 @@ import {
  */
 
 describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase('hung', {
+    poolSize: 12,
+    live: true,
+    truncate: ['notification_deliveries', 'consumer_checkpoints'],
+  });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
-  let deliveries: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('hung', 12);
-    await migrateLive(db.pool, db.schema);
-    deliveries = `"${db.schema}".notification_deliveries`;
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('notification_deliveries', 'consumer_checkpoints');
+  const stops = stoppedAfterEach();
+  beforeEach(() => {
     clock = createFakeClock();
   });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
-  });
+  const deliveries = (): string => `"${db.schema}".notification_deliveries`;
 
   const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
     openDispatcher(db, clock, stops, { leaseMs: 30_000, retryDelay: () => 1000, ...options });
@@ -52,7 +43,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     const d = dispatcher({ send: never });
     await d.outbox.catchUp();
     const { rows } = await db.pool.query<{ id: string }>(
-      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+      `SELECT id FROM ${deliveries()} ORDER BY next_attempt_at, id`,
     );
     return rows.map((r) => r.id);
   }
@@ -63,7 +54,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
       attempts: number;
       next_attempt_at: string;
       last_error: string | null;
-    }>(`SELECT status, attempts, next_attempt_at, last_error FROM ${deliveries} WHERE id = $1`, [
+    }>(`SELECT status, attempts, next_attempt_at, last_error FROM ${deliveries()} WHERE id = $1`, [
       id,
     ]);
     const r = rows[0]!;
@@ -82,7 +73,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
     };
     const d = dispatcher({ send: never, clock: jumping });
     expect(await d.outbox.step()).toMatchObject({ kind: 'handled' });
-    const { rows } = await db.pool.query(`SELECT id FROM ${deliveries}`);
+    const { rows } = await db.pool.query(`SELECT id FROM ${deliveries()}`);
     expect(rows.length).toBeGreaterThan(0);
   });
 
@@ -140,7 +131,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
 
   it('a send is given up when its lease ends, not leaseMs after it began: a claim that took 10 s leaves 20 s of a 30 s lease (it was given 30 s more, while another dispatcher could claim and send it)', async () => {
     const target = (await queued())[0]!;
-    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    await db.pool.query(`DELETE FROM ${deliveries()} WHERE id <> $1`, [target]);
     // The claim's query takes 10 s of the fake clock.
     const slowClaim = claimTaking(10_000);
     let sends = 0;
@@ -164,7 +155,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
 
   it('a claim whose lease ran out before its send began does not send it (another dispatcher may have): a failed try', async () => {
     const target = (await queued())[0]!;
-    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    await db.pool.query(`DELETE FROM ${deliveries()} WHERE id <> $1`, [target]);
     const slowClaim = claimTaking(30_000);
     let sends = 0;
     const errors: [unknown, string | undefined][] = [];
@@ -183,7 +174,7 @@ describe.skipIf(skipPostgres)('PostgreSQL live runners whose app function hangs'
 
   it("a send given up (or settling) after its lease ran out never overwrites another dispatcher's newer claim", async () => {
     const target = (await queued())[0]!;
-    await db.pool.query(`DELETE FROM ${deliveries} WHERE id <> $1`, [target]);
+    await db.pool.query(`DELETE FROM ${deliveries()} WHERE id <> $1`, [target]);
     // The first dispatcher's deadline fires only when told: another claims the row before it.
     const deadline = gate();
     const lateClock: Clock = {

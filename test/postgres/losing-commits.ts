@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PgClient, PgPool } from '../../src/postgres/consumer-lock.js';
-import { DATABASE_URL, type TestDatabase } from './database.js';
+import { clientWith, DATABASE_URL, type TestDatabase } from './database.js';
 
 /*
  * A pool whose connections lose a chosen statement's reply, as a dropped connection does: the
@@ -35,22 +35,15 @@ export function losingCommits(
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const pid = rows[0]!.pid;
       const lost = loses();
-      return {
-        release: (destroy) => {
-          client.release(destroy);
-        },
-        on: (event, listener) => client.on(event, listener),
-        removeListener: (event, listener) => client.removeListener(event, listener),
-        async query(text, values) {
-          if (lost(text)) {
-            await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
-            await cut(db, client, pid);
-            refuse = outOfReach;
-            throw new Error(LOST);
-          }
-          return client.query(text, values);
-        },
-      };
+      return clientWith(client, async (text, values) => {
+        if (lost(text)) {
+          await client.query(mode === 'landed' ? 'COMMIT' : 'ROLLBACK');
+          await cut(db, client, pid);
+          refuse = outOfReach;
+          throw new Error(LOST);
+        }
+        return client.query(text, values);
+      });
     },
   };
 }

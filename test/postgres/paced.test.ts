@@ -1,15 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import {
   driveJobs,
   openDispatcher,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -22,23 +21,17 @@ import {
  */
 
 describe.skipIf(skipPostgres)('a failing consumer half is retried with backoff', () => {
-  let db: TestDatabase;
+  // Job 0 is driven once; each test empties only the checkpoints, so its consumers start at 0.
+  const db = useTestDatabase('paced', {
+    poolSize: 6,
+    live: true,
+    prepare: (db) => driveJobs(db, [0]),
+  });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
-  beforeAll(async () => {
-    db = await openTestDatabase('paced', 6);
-    await migrateLive(db.pool, db.schema);
-    await driveJobs(db, [0]);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const stops = stoppedAfterEach();
   beforeEach(async () => {
     await db.pool.query(`TRUNCATE "${db.schema}".consumer_checkpoints`);
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   /** Runs a loop for three failed steps, advancing the fake clock past each wait: the waits. */

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PgPool } from '../../src/postgres/consumer.js';
-import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
-import {
-  driveJobs,
-  jobRange,
-  openTestDatabase,
-  skipPostgres,
-  type TestDatabase,
-} from './database.js';
+import { describe, expect, it } from 'vitest';
+import type { JobSummaryTable } from '../../src/postgres/summary-table.js';
+import { driveJobs, jobRange, skipPostgres, useTestDatabase } from './database.js';
+import { checkpointRow, summaryTable } from './summary-setup.js';
 
 /*
  * A summary table's live worker in another process (B) that steps the generation a rebuild (in
@@ -19,26 +13,7 @@ import {
  */
 
 describe.skipIf(skipPostgres)('a live worker stepping a generation retired under it', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('retired_generation', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
-
-  const table = (name: string, pool: PgPool, errors: unknown[]): JobSummaryTable =>
-    createJobSummaryTable({
-      store: db.store(),
-      pool,
-      schema: db.schema,
-      name,
-      batchSize: 50,
-      onError: (e) => errors.push(e),
-    });
+  const db = useTestDatabase('retired_generation', { poolSize: 12, truncate: true });
 
   /** B's pool: once armed, `race` runs right after B's next look at the serving generation. */
   function racingPool(race: () => Promise<void>) {
@@ -59,14 +34,6 @@ describe.skipIf(skipPostgres)('a live worker stepping a generation retired under
     };
   }
 
-  async function checkpointRow(name: string, generation: number): Promise<number | undefined> {
-    const { rows } = await db.pool.query<{ position: string }>(
-      `SELECT position FROM "${db.schema}".consumer_checkpoints WHERE name = $1`,
-      [`read-model:${name}:g${String(generation)}`],
-    );
-    return rows[0] === undefined ? undefined : Number(rows[0].position);
-  }
-
   async function viewRows(t: JobSummaryTable): Promise<string[]> {
     const { rows } = await db.pool.query<{ job_id: string }>(
       `SELECT job_id FROM ${t.view} ORDER BY job_id`,
@@ -84,7 +51,7 @@ describe.skipIf(skipPostgres)('a live worker stepping a generation retired under
     const name = `rm_${before}_${String(keepRetired)}`;
     const aErrors: unknown[] = [];
     const bErrors: unknown[] = [];
-    const a = table(name, db.pool, aErrors);
+    const a = summaryTable(db, name, db.pool, aErrors);
     await a.migrate();
     await driveJobs(db, jobRange(0, 4));
     const pool = racingPool(async () => {
@@ -92,10 +59,10 @@ describe.skipIf(skipPostgres)('a live worker stepping a generation retired under
       // Events after the swap: what B's next step has to handle, in the serving generation.
       await driveJobs(db, jobRange(4, 6));
     });
-    const b = table(name, pool, bErrors);
+    const b = summaryTable(db, name, pool, bErrors);
     try {
       if (before === 'leader') expect((await b.step()).kind).toBe('handled');
-      const g1 = await checkpointRow(name, 1);
+      const g1 = await checkpointRow(db, name, 1);
       pool.arm();
       const step = await b.step();
       expect(bErrors).toEqual([]);
@@ -104,7 +71,7 @@ describe.skipIf(skipPostgres)('a live worker stepping a generation retired under
       expect(step.kind).toBe('handled');
       expect(await b.generation()).toBe(2);
       // The retired generation's row was not made again (or, kept, not moved).
-      expect(await checkpointRow(name, 1)).toBe(keepRetired ? g1 : undefined);
+      expect(await checkpointRow(db, name, 1)).toBe(keepRetired ? g1 : undefined);
       expect(await b.catchUp()).toBe(await db.store().headGlobalPosition());
       expect(await viewRows(b)).toHaveLength(6);
       expect(bErrors).toEqual([]);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeSnapshotStoreContract } from '../../src/store/index.js';
 import { createPostgresSnapshotStore } from '../../src/postgres/snapshots.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 /*
  * The snapshot store contract on PostgreSQL: the same cases as the in-memory store
@@ -9,13 +9,7 @@ import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js
  * (hostile9's parity cases are the contract's "bad input").
  */
 describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('snapshot_contract');
-  });
-  afterAll(async () => {
-    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
-  });
+  const db = useTestDatabase('snapshot_contract');
 
   for (const keep of [undefined, 2]) {
     describeSnapshotStoreContract(

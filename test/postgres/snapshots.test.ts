@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/decider.js';
 import type { JobEvent } from '../../src/domain/events.js';
 import { createCommandHandler } from '../../src/handler/command-handler.js';
@@ -8,19 +8,10 @@ import { isDomainError } from '../../src/domain/shared/errors.js';
 import { createPostgresSnapshotStore } from '../../src/postgres/index.js';
 import { JOB_SNAPSHOT_VERSION, serializeState, stateFromJson } from '../../src/store/snapshots.js';
 import { histories, JOB } from '../app/histories.js';
-import { openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { skipPostgres, useTestDatabase } from './database.js';
 
 describe.skipIf(skipPostgres)('PostgreSQL snapshot store', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('snapshots');
-  });
-  afterAll(async () => {
-    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
+  const db = useTestDatabase('snapshots', { truncate: true });
 
   it('keeps the newest snapshots of each stream and finds one at or before a version', async () => {
     const snapshots = createPostgresSnapshotStore({ pool: db.pool, schema: db.schema, keep: 2 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import {
@@ -7,13 +7,7 @@ import {
   type PgQueryable,
 } from '../../src/postgres/index.js';
 import type { EventToAppend, RecordedEvent } from '../../src/store/port.js';
-import {
-  DATABASE_URL,
-  openTestDatabase,
-  schemaName,
-  skipPostgres,
-  type TestDatabase,
-} from './database.js';
+import { DATABASE_URL, schemaName, skipPostgres, useTestDatabase } from './database.js';
 
 async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
@@ -24,16 +18,7 @@ async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEv
 const ev = (n: number): EventToAppend => ({ type: 'Counted', data: { n } });
 
 describe.skipIf(skipPostgres)('PostgreSQL event store: what the contract does not cover', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('store');
-  });
-  afterAll(async () => {
-    await (db as TestDatabase | undefined)?.drop(); // unset when the set-up failed
-  });
-  beforeEach(async () => {
-    await db.truncate();
-  });
+  const db = useTestDatabase('store', { truncate: true });
 
   it('lays the events table out as documented (docs/postgres.md)', async () => {
     const { rows } = await db.pool.query<{

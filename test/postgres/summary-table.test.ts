@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/decider.js';
 import type { JobEvent } from '../../src/domain/events.js';
 import { createJobSummaryTable, type JobSummaryTable } from '../../src/postgres/summary-table.js';
@@ -7,10 +7,11 @@ import { currentUpcasters } from '../../src/upcasting/upcasters.js';
 import {
   driveJobs,
   jobRange,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
+import { folded } from './summary-setup.js';
 
 /*
  * The job summary as a PostgreSQL read model: rows equal a fresh fold of each stream, queryable by
@@ -19,21 +20,8 @@ import {
  */
 
 describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase('summary', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  const opened: JobSummaryTable[] = [];
-  beforeEach(async () => {
-    await db.truncate();
-  });
-  afterEach(async () => {
-    // A failed test must not leave a worker holding its consumer's lock.
-    await Promise.all(opened.splice(0).map((t) => t.stop()));
-  });
+  const db = useTestDatabase('summary', { poolSize: 12, truncate: true });
+  const opened = stoppedAfterEach<JobSummaryTable>();
 
   /** A read model of its own per test (`name`): each test's checkpoints start at 0. */
   function table(
@@ -55,19 +43,6 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
 
   const drive = (from: number, to: number): Promise<void> => driveJobs(db, jobRange(from, to));
 
-  /** Each job's summary from a fresh fold of its whole stream. */
-  async function folded(jobs: number): Promise<Map<string, unknown>> {
-    const store = db.store();
-    const out = new Map<string, unknown>();
-    for (let n = 0; n < jobs; n++) {
-      const events = [];
-      for await (const e of store.readStream(`job-job${String(n)}`))
-        events.push(currentUpcasters.upcast(e));
-      out.set(`job${String(n)}`, summarize(fold(events)));
-    }
-    return out;
-  }
-
   async function rows(t: JobSummaryTable): Promise<Map<string, unknown>> {
     const { rows: all } = await db.pool.query<{ job_id: string; summary: unknown }>(
       `SELECT job_id, summary FROM ${t.view}`,
@@ -81,7 +56,7 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
     await t.migrate();
     await drive(0, 8);
     await t.catchUp();
-    expect(await rows(t)).toEqual(await folded(8));
+    expect(await rows(t)).toEqual(await folded(db, 8));
     const inProgress = await t.byStatus('in-progress');
     // Completed: job1 (released by its client), job4 (a dispute agreed), job6 (one ruled).
     expect(inProgress.map((r) => r.jobId)).toEqual(['job0', 'job2', 'job3', 'job5', 'job7']);
@@ -93,7 +68,7 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
     expect(await t.lag()).toBeGreaterThan(0);
     await t.catchUp();
     expect(await t.lag()).toBe(0);
-    expect(await rows(t)).toEqual(await folded(10));
+    expect(await rows(t)).toEqual(await folded(db, 10));
     await t.stop();
   });
 
@@ -148,11 +123,11 @@ describe.skipIf(skipPostgres)('PostgreSQL job summary read model', () => {
     expect(result).toMatchObject({ generation: 2, retired: 1 });
     expect(result.position).toBe(await db.store().headGlobalPosition());
     expect(await t.generation()).toBe(2);
-    expect(await rows(t)).toEqual(await folded(6));
+    expect(await rows(t)).toEqual(await folded(db, 6));
     // The live worker carries on into the new generation; the old table is gone.
     await drive(6, 8);
     await t.catchUp();
-    expect(await rows(t)).toEqual(await folded(8));
+    expect(await rows(t)).toEqual(await folded(db, 8));
     const { rows: tables } = await db.pool.query<{ tablename: string }>(
       `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'rm_swap%' ORDER BY 1`,
       [db.schema],

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobState } from '../../src/domain/state.js';
 import { escrowOf } from '../../src/domain/escrow/state.js';
 import { tableGet } from '../../src/domain/shared/table.js';
@@ -10,7 +10,7 @@ import {
 } from '../../src/postgres/timers.js';
 import { deadlineKey, type TimerDeadline } from '../../src/postgres/timer-deadlines.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
-import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './database.js';
+import { driveJobs, skipPostgres, stoppedAfterEach, useTestDatabase } from './database.js';
 
 /*
  * The timer runner on a real PostgreSQL and a fake clock, in two copies, with the library's own
@@ -24,24 +24,15 @@ import { driveJobs, openTestDatabase, skipPostgres, type TestDatabase } from './
 type Events = { type: string; streamId: string; data: Record<string, unknown>; key?: string }[];
 
 describe.skipIf(skipPostgres)('PostgreSQL timer runner (fake clock, two copies)', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase('timers', { poolSize: 12 });
   let clock: FakeClock;
   let errors: unknown[];
-  const opened: TimerRunner[] = [];
-  beforeAll(async () => {
-    db = await openTestDatabase('timers', 12);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const opened = stoppedAfterEach<TimerRunner>();
   beforeEach(async () => {
     errors = [];
     clock = createFakeClock(Date.parse('2026-01-06T00:00:00Z'));
     await runner().migrate();
     await db.truncate('timer_deadlines', 'consumer_checkpoints');
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((r) => r.stop()));
   });
 
   function runner(options: Partial<TimerRunnerOptions> = {}): TimerRunner {

@@ -1,16 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler, type CommandHandler } from '../../src/handler/command-handler.js';
 import { createJobSummaryTable } from '../../src/postgres/summary-table.js';
 import { createTimerRunner } from '../../src/postgres/timers.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { never } from '../live/promises.js';
 import {
   driveJobs,
   failingQueries,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -20,22 +19,15 @@ import {
  */
 
 describe.skipIf(skipPostgres)('the live runners report what happened: rebuilds and timers', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase('truth_runners', {
+    poolSize: 6,
+    live: true,
+    truncate: ['notification_deliveries', 'consumer_checkpoints'],
+  });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
-  beforeAll(async () => {
-    db = await openTestDatabase('truth_runners', 6);
-    await migrateLive(db.pool, db.schema);
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('notification_deliveries', 'consumer_checkpoints');
+  const stops = stoppedAfterEach();
+  beforeEach(() => {
     clock = createFakeClock();
-  });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
   });
 
   describe('4. a rebuild whose swap committed resolves', () => {

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/live/clock.js';
 import type { PgPool } from '../../src/postgres/consumer.js';
 import type { NotificationDispatcher } from '../../src/postgres/dispatcher.js';
-import { migrateLive } from '../../src/postgres/live-schema.js';
 import { createFakeClock, type FakeClock } from '../live/fake-clock.js';
 import { gate, never } from '../live/promises.js';
 import {
@@ -10,9 +9,9 @@ import {
   driveJobs,
   failingQueries,
   openDispatcher,
-  openTestDatabase,
   skipPostgres,
-  type TestDatabase,
+  stoppedAfterEach,
+  useTestDatabase,
 } from './database.js';
 
 /*
@@ -23,25 +22,17 @@ import {
  */
 
 describe.skipIf(skipPostgres)('the live runners report what happened', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase('truth', {
+    poolSize: 12,
+    live: true,
+    truncate: ['notification_deliveries', 'consumer_checkpoints'],
+  });
   let clock: FakeClock;
-  const stops: { stop(): Promise<void> }[] = [];
-  let deliveries: string;
-  beforeAll(async () => {
-    db = await openTestDatabase('truth', 12);
-    await migrateLive(db.pool, db.schema);
-    deliveries = `"${db.schema}".notification_deliveries`;
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    await db.truncate('notification_deliveries', 'consumer_checkpoints');
+  const stops = stoppedAfterEach();
+  beforeEach(() => {
     clock = createFakeClock();
   });
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((s) => s.stop()));
-  });
+  const deliveries = (): string => `"${db.schema}".notification_deliveries`;
 
   const dispatcher = (options: DispatcherOptions): NotificationDispatcher =>
     openDispatcher(db, clock, stops, { leaseMs: 30_000, retryDelay: () => 1000, ...options });
@@ -51,10 +42,10 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
     await driveJobs(db, [0]);
     await dispatcher({ send: never }).outbox.catchUp();
     const { rows } = await db.pool.query<{ id: string }>(
-      `SELECT id FROM ${deliveries} ORDER BY next_attempt_at, id`,
+      `SELECT id FROM ${deliveries()} ORDER BY next_attempt_at, id`,
     );
     const ids = rows.map((r) => r.id).slice(0, keep);
-    await db.pool.query(`DELETE FROM ${deliveries} WHERE NOT (id = ANY($1))`, [ids]);
+    await db.pool.query(`DELETE FROM ${deliveries()} WHERE NOT (id = ANY($1))`, [ids]);
     return ids;
   }
 
@@ -63,7 +54,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
       status: string;
       attempts: number;
       sent_at: string | null;
-    }>(`SELECT status, attempts, sent_at FROM ${deliveries} WHERE id = $1`, [id]);
+    }>(`SELECT status, attempts, sent_at FROM ${deliveries()} WHERE id = $1`, [id]);
     const r = rows[0]!;
     return { ...r, sent_at: r.sent_at === null ? null : Number(r.sent_at) };
   }
@@ -158,7 +149,7 @@ describe.skipIf(skipPostgres)('the live runners report what happened', () => {
 
     async function lease(id: string) {
       const { rows } = await db.pool.query<{ next_attempt_at: string; last_error: string | null }>(
-        `SELECT next_attempt_at, last_error FROM ${deliveries} WHERE id = $1`,
+        `SELECT next_attempt_at, last_error FROM ${deliveries()} WHERE id = $1`,
         [id],
       );
       return { due: Number(rows[0]!.next_attempt_at), lastError: rows[0]!.last_error };
