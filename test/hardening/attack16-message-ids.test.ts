@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createCommandHandler,
-  createInMemoryEventStore,
-  type JobCommandInput,
-} from '../../src/index.js';
-import { refusal } from './hostile.js';
+import { createCommandHandler, createInMemoryEventStore } from '../../src/index.js';
+import { award, refusal } from './hostile.js';
 
 /*
  * Session 16's attack on handle's options: an idempotency key, a command, correlation or
@@ -13,13 +9,6 @@ import { refusal } from './hostile.js';
  * says such an option is INVALID_INPUT naming it. Every store refuses U+0000 in metadata
  * (PostgreSQL cannot keep it), so it is refused where it is given, as a stream id's is.
  */
-
-const award: JobCommandInput = {
-  type: 'AwardJob',
-  actor: 'clara',
-  at: '2014-11-03T09:00:00Z',
-  data: { jobId: 'j1', title: 'T', clientId: 'clara', freelancerId: 'felix', currency: 'USD' },
-};
 
 describe("handle's message ids and idempotency key holding U+0000", () => {
   for (const option of ['idempotencyKey', 'commandId', 'correlationId', 'causationId'] as const) {

@@ -7,11 +7,10 @@ import {
   loadJob,
   readNdjson,
   replay,
-  type JobCommandInput,
 } from '../../src/index.js';
 import { projectAllAsync, summaryProjection } from '../../src/projections/index.js';
 import type { EventStore } from '../../src/store/port.js';
-import { refusal, revoked } from './hostile.js';
+import { award, refusal, revoked } from './hostile.js';
 
 /*
  * Session 16's attack on what the library reads with `for await`: replay's events,
@@ -22,12 +21,6 @@ import { refusal, revoked } from './hostile.js';
  * iterableOption (src/shared/options.ts) now hands a sync iterable's items over as they are.
  */
 
-const award: JobCommandInput = {
-  type: 'AwardJob',
-  actor: 'clara',
-  at: '2014-11-03T09:00:00Z',
-  data: { jobId: 'j1', title: 'T', clientId: 'clara', freelancerId: 'felix', currency: 'USD' },
-};
 const [awarded] = decide(award, initialState());
 
 /** A thenable that resolves to `value` at once: awaited, it is `value`. */

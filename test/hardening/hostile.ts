@@ -2,9 +2,17 @@
  * What the hardening tests hand the library and how they read its answer, written once: the
  * hostile values, and a refusal as its code and path (or what else came out).
  */
-import { isDomainError } from '../../src/index.js';
+import { isDomainError, type JobCommandInput } from '../../src/index.js';
 import { thrownText } from '../../src/domain/shared/parse.js';
 import type { EventToAppend } from '../../src/store/port.js';
+
+/** A valid first command (job `j1`), for the attacks that need the handler to get past it. */
+export const award: JobCommandInput = {
+  type: 'AwardJob',
+  actor: 'clara',
+  at: '2014-11-03T09:00:00Z',
+  data: { jobId: 'j1', title: 'T', clientId: 'clara', freelancerId: 'felix', currency: 'USD' },
+};
 
 /** A proxy whose every operation throws a TypeError (`instanceof`, property reads, `String`). */
 export function revoked(): object {
